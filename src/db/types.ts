@@ -1,0 +1,46 @@
+/** Rows of a query as objects keyed by column name. */
+export interface QueryResult<R> {
+  rows: R[];
+}
+
+/** Rows of a query as arrays, in column order (duplicate column names survive). */
+export interface ArrayQueryResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** Anything that runs SQL: a pool, a PGlite instance, or a transaction on either. */
+export interface Queryable {
+  /** Runs one statement with `$1`-style parameters and returns rows as objects. */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs one statement and returns rows as arrays with the column names. */
+  queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayQueryResult>;
+  /** Runs several statements with no parameters (DDL scripts, seeding). */
+  exec(sql: string): Promise<void>;
+}
+
+/** Options for {@link DataSource.readOnly}. */
+export interface ReadOnlyOptions {
+  /** `SET LOCAL statement_timeout` for the transaction, in milliseconds. */
+  statementTimeoutMs: number;
+  /** `SET LOCAL ROLE` to this role first, when given. */
+  role?: string;
+}
+
+/**
+ * A customer's Postgres database (a server reached by URL, or an embedded PGlite folder).
+ * Identified by a stable id that never contains a password.
+ */
+export interface DataSource extends Queryable {
+  /** Stable id, e.g. `demo` or `postgres://app@db.example:5432/sales` (no password). */
+  readonly id: string;
+  /** The connection target with any password redacted, for logs and messages. */
+  readonly label: string;
+  /**
+   * Runs `fn` inside `BEGIN READ ONLY` with a statement timeout, then always rolls back, so nothing
+   * the callback does can persist.
+   */
+  readOnly<T>(fn: (q: Queryable) => Promise<T>, options: ReadOnlyOptions): Promise<T>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,88 @@
+/** One ranked table candidate. */
+export interface TableCandidate {
+  /** `schema.table`. */
+  table: string;
+  sourceId: string;
+  /** Calibrated relevance 0..1. */
+  score: number;
+}
+
+/** A choice offered by a clarifying question. */
+export interface ClarificationOption {
+  /** What the user sees on the button, e.g. "Online orders (sales.online_orders)". */
+  label: string;
+  /** The tables this reading uses. */
+  tables: string[];
+  /** A column this reading prefers (`schema.table.column`), for column clarifications. */
+  column?: string;
+}
+
+/** A clarifying question. */
+export interface Clarification {
+  question: string;
+  options: ClarificationOption[];
+}
+
+/** Where time went, in milliseconds. */
+export interface Timings {
+  embed: number;
+  retrieve: number;
+  generate: number;
+  execute: number;
+  total: number;
+}
+
+/** The pipeline's answer to one question; the `ask --json` contract is derived from it. */
+export interface AskResult {
+  decision: 'answer' | 'clarify' | 'decline';
+  candidates: TableCandidate[];
+  /** Tables the answer uses; empty unless `answer`. */
+  tables: string[];
+  sql: string | null;
+  columns: string[] | null;
+  rows: unknown[][] | null;
+  /** Total rows the query returned before the row cap (null when not executed). */
+  rowCount: number | null;
+  /** True when rows were cut to the cap. */
+  truncated: boolean;
+  clarification: Clarification | null;
+  /** The text a user would see. */
+  message: string;
+  /** Short why, e.g. "best table sales.orders scored 0.82, next 0.41". */
+  reason: string;
+  /** Machine-readable error code when something failed, else null. */
+  error: string | null;
+  timings: Timings;
+}
+
+/** Context carried from the previous answer in a conversation. */
+export interface ConversationContext {
+  previousQuestion: string;
+  previousTables: string[];
+  previousSql?: string | null;
+}
+
+/** One question to the pipeline. */
+export interface AskRequest {
+  question: string;
+  /** Restrict retrieval to these sources; default: the default source. */
+  sourceIds?: string[];
+  /** Restrict retrieval to what this tenant may see. */
+  tenant?: string;
+  /** Answer with exactly these tables (after a clarification was answered). */
+  forceTables?: string[];
+  /** Prefer these columns (`schema.table.column`), from a column clarification. */
+  preferColumns?: string[];
+  /** The last answer in this conversation, for follow-ups. */
+  context?: ConversationContext;
+  /** Row cap for the returned rows. @default config maxRows */
+  maxRows?: number;
+}
+
+/** The answering pipeline, shared by the bot, the CLI, the HTTP API and the benchmark. */
+export interface AnswerPipeline {
+  ask(request: AskRequest): Promise<AskResult>;
+}
+
+/** The sentence tablebot says when nothing in the catalog fits. */
+export const DECLINE_MESSAGE = "Sorry, I don't have that information.";

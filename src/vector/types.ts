@@ -1,0 +1,32 @@
+/** What an index entry points at. */
+export interface VectorEntryMeta {
+  /** `schema.table` of the table. */
+  table: string;
+  sourceId: string;
+  /** Tenants allowed to see the entry; empty means everyone. */
+  tenants: string[];
+}
+
+/** One search hit: the table and its cosine similarity to the query (-1..1, higher is closer). */
+export interface VectorHit {
+  key: string;
+  meta: VectorEntryMeta;
+  similarity: number;
+}
+
+/** Restricts a search before it ranks anything. */
+export interface VectorSearchFilter {
+  sourceIds?: readonly string[];
+  tenant?: string;
+}
+
+/** A cosine nearest-neighbour index over table vectors. */
+export interface VectorIndex {
+  /** The embedder that built the index (`Embedder.id`). */
+  readonly embedderId: string;
+  readonly dimension: number;
+  /** Number of entries. */
+  readonly size: number;
+  /** The `k` nearest entries that pass `filter`, closest first. */
+  search(vector: Float32Array, k: number, filter?: VectorSearchFilter): VectorHit[];
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { PgliteSource } from '../../src/db/pgliteSource';
+import { PgSource } from '../../src/db/pgSource';
+import type { DataSource } from '../../src/db/types';
+
+/**
+ * The Postgres server the suite runs against, when set (CI sets it for its second run).
+ * Unset: every test database is an in-memory PGlite.
+ */
+export const TEST_SERVER_URL = process.env.TABLEBOT_TEST_DATABASE_URL || undefined;
+
+/** Which backend this run uses, for test names. */
+export const BACKEND = TEST_SERVER_URL ? 'postgres' : 'pglite';
+
+/** A fresh, empty database for one test file, and how to throw it away. */
+export interface TestDatabase {
+  source: DataSource;
+  /** Connection URL (server) or undefined (PGlite). */
+  url: string | undefined;
+  /** Closes connections and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** Creates a fresh database on the test server, or an in-memory PGlite when none is configured. */
+export async function createTestDatabase(prefix = 'tb_test'): Promise<TestDatabase> {
+  if (!TEST_SERVER_URL) {
+    const source = await PgliteSource.create();
+    return { source, url: undefined, drop: () => source.close() };
+  }
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: TEST_SERVER_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(TEST_SERVER_URL);
+  url.pathname = `/${name}`;
+  const source = await PgSource.create({ url: url.toString() });
+  return {
+    source,
+    url: url.toString(),
+    async drop() {
+      await source.close();
+      const c = new Client({ connectionString: TEST_SERVER_URL });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
