@@ -1,0 +1,271 @@
+import type { Knex } from 'knex';
+import type { CatalogTable, SourceCatalog } from '../catalog/types';
+import {
+  compareCodePoints,
+  compareTables,
+  type CachedTableVectors,
+  type CatalogStore,
+  type IndexVersionInput,
+  type IndexVersionRecord,
+  type SourceSummary,
+} from './catalogStore';
+
+/** Options for {@link KnexCatalogStore}. */
+export interface KnexCatalogStoreOptions {
+  /** A migrated metadata store (see `createMetadataKnex` and `migrateLatest`). */
+  knex: Knex;
+  /** Rows per INSERT statement. @default 500 */
+  batchSize?: number;
+}
+
+interface SourceRow {
+  id: string;
+  label: string;
+  schemas: string[];
+  indexed_at: Date;
+  table_count?: number | string;
+}
+
+interface TableRow {
+  document: CatalogTable;
+}
+
+interface VectorRow {
+  fingerprint: string;
+  dimension: number;
+  table_vector: Uint8Array;
+  column_names: string[];
+  column_vectors: Uint8Array;
+}
+
+interface IndexVersionRow {
+  version: number;
+  embedder_id: string;
+  dimension: number;
+  table_count: number;
+  path: string;
+  created_at: Date;
+}
+
+/**
+ * The {@link CatalogStore} of the bot's metadata database (PGlite or Postgres, through knex). Tables
+ * are the `tb_*` tables of `migrations/20261126100000_catalog.ts`.
+ */
+export class KnexCatalogStore implements CatalogStore {
+  private readonly knex: Knex;
+  private readonly batchSize: number;
+
+  constructor(options: KnexCatalogStoreOptions) {
+    this.knex = options.knex;
+    this.batchSize = options.batchSize ?? 500;
+  }
+
+  async replaceSource(catalog: SourceCatalog): Promise<void> {
+    const sourceId = catalog.sourceId;
+    const tables = catalog.tables.map((t) => ({ ...t, sourceId }));
+    await this.knex.transaction(async (trx) => {
+      await trx('tb_sources')
+        .insert({
+          id: sourceId,
+          label: catalog.label,
+          schemas: JSON.stringify(catalog.schemas),
+          indexed_at: catalog.introspectedAt,
+        })
+        .onConflict('id')
+        .merge();
+      await trx('tb_catalog_tables').where({ source_id: sourceId }).del();
+      await this.insertBatches(
+        trx,
+        'tb_catalog_tables',
+        tables.map((t) => ({
+          source_id: sourceId,
+          schema: t.schema,
+          name: t.name,
+          kind: t.kind,
+          comment: t.comment,
+          row_estimate: t.rowEstimate,
+          primary_key: JSON.stringify(t.primaryKey),
+          fingerprint: t.fingerprint,
+          document: JSON.stringify(t),
+        })),
+      );
+      await this.insertBatches(
+        trx,
+        'tb_catalog_columns',
+        tables.flatMap((t) =>
+          t.columns.map((c) => ({
+            source_id: sourceId,
+            schema: t.schema,
+            table_name: t.name,
+            name: c.name,
+            position: c.position,
+            data_type: c.dataType,
+            nullable: c.nullable,
+            comment: c.comment,
+            profile: c.profile ? JSON.stringify(c.profile) : null,
+          })),
+        ),
+      );
+      await this.insertBatches(
+        trx,
+        'tb_catalog_relationships',
+        tables.flatMap((t) =>
+          t.foreignKeys.map((fk) => ({
+            source_id: sourceId,
+            schema: t.schema,
+            table_name: t.name,
+            name: fk.name,
+            columns: JSON.stringify(fk.columns),
+            referenced_schema: fk.referencedSchema,
+            referenced_table: fk.referencedTable,
+            referenced_columns: JSON.stringify(fk.referencedColumns),
+          })),
+        ),
+      );
+    });
+  }
+
+  async loadSource(sourceId: string): Promise<SourceCatalog | null> {
+    const source: SourceRow | undefined = await this.knex('tb_sources').where({ id: sourceId }).first();
+    if (!source) return null;
+    return {
+      sourceId: source.id,
+      label: source.label,
+      schemas: source.schemas,
+      tables: await this.loadAllTables([sourceId]),
+      introspectedAt: new Date(source.indexed_at),
+    };
+  }
+
+  async listSources(): Promise<SourceSummary[]> {
+    const rows: SourceRow[] = await this.knex('tb_sources as s')
+      .leftJoin('tb_catalog_tables as t', 't.source_id', 's.id')
+      .groupBy('s.id', 's.label', 's.schemas', 's.indexed_at')
+      .select('s.id', 's.label', 's.schemas', 's.indexed_at')
+      .select(this.knex.raw('count(t.name)::int AS table_count'));
+    return rows
+      .map((r) => ({
+        sourceId: r.id,
+        label: r.label,
+        schemas: r.schemas,
+        tableCount: Number(r.table_count ?? 0),
+        indexedAt: new Date(r.indexed_at),
+      }))
+      .sort((a, b) => compareCodePoints(a.sourceId, b.sourceId));
+  }
+
+  async loadAllTables(sourceIds?: string[]): Promise<CatalogTable[]> {
+    const query = this.knex('tb_catalog_tables').select('document');
+    if (sourceIds) query.whereIn('source_id', sourceIds);
+    const rows: TableRow[] = await query;
+    return rows.map((r) => r.document).sort(compareTables);
+  }
+
+  async getCachedVectors(
+    embedderId: string,
+    fingerprints: string[],
+  ): Promise<Map<string, CachedTableVectors>> {
+    const found = new Map<string, CachedTableVectors>();
+    const unique = [...new Set(fingerprints)];
+    for (let i = 0; i < unique.length; i += this.batchSize) {
+      const rows: VectorRow[] = await this.knex('tb_table_vectors')
+        .select('fingerprint', 'dimension', 'table_vector', 'column_names', 'column_vectors')
+        .where({ embedder_id: embedderId })
+        .whereIn('fingerprint', unique.slice(i, i + this.batchSize));
+      for (const row of rows) {
+        const columnValues = bytesToFloats(row.column_vectors);
+        const columns: Record<string, Float32Array> = {};
+        row.column_names.forEach((name, k) => {
+          columns[name] = columnValues.slice(k * row.dimension, (k + 1) * row.dimension);
+        });
+        found.set(row.fingerprint, {
+          fingerprint: row.fingerprint,
+          table: bytesToFloats(row.table_vector),
+          columns,
+        });
+      }
+    }
+    return found;
+  }
+
+  async putCachedVectors(embedderId: string, entries: CachedTableVectors[]): Promise<void> {
+    const rows = entries.map((e) => {
+      const names = Object.keys(e.columns);
+      const concatenated = new Float32Array(names.length * e.table.length);
+      names.forEach((name, k) => {
+        const v = e.columns[name];
+        if (v.length !== e.table.length) {
+          throw new RangeError(
+            `KnexCatalogStore.putCachedVectors: column ${name} of ${e.fingerprint} has ${v.length} dimensions, the table vector ${e.table.length}`,
+          );
+        }
+        concatenated.set(v, k * e.table.length);
+      });
+      return {
+        embedder_id: embedderId,
+        fingerprint: e.fingerprint,
+        dimension: e.table.length,
+        table_vector: floatsToBytes(e.table),
+        column_names: JSON.stringify(names),
+        column_vectors: floatsToBytes(concatenated),
+      };
+    });
+    await this.knex.transaction(async (trx) => {
+      for (let i = 0; i < rows.length; i += this.batchSize) {
+        await trx('tb_table_vectors')
+          .insert(rows.slice(i, i + this.batchSize))
+          .onConflict(['embedder_id', 'fingerprint'])
+          .merge();
+      }
+    });
+  }
+
+  async recordIndexVersion(version: IndexVersionInput): Promise<void> {
+    await this.knex('tb_index_versions').insert({
+      version: version.version,
+      embedder_id: version.embedderId,
+      dimension: version.dimension,
+      table_count: version.tableCount,
+      path: version.path,
+    });
+  }
+
+  async latestIndexVersion(): Promise<IndexVersionRecord | null> {
+    const row: IndexVersionRow | undefined = await this.knex('tb_index_versions')
+      .orderBy([
+        { column: 'version', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first();
+    if (!row) return null;
+    return {
+      version: row.version,
+      embedderId: row.embedder_id,
+      dimension: row.dimension,
+      tableCount: row.table_count,
+      path: row.path,
+      createdAt: new Date(row.created_at),
+    };
+  }
+
+  private async insertBatches(trx: Knex.Transaction, table: string, rows: object[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += this.batchSize) {
+      await trx(table).insert(rows.slice(i, i + this.batchSize));
+    }
+  }
+}
+
+/** Float32 values as little-endian bytes (the `bytea` layout of `tb_table_vectors`). */
+function floatsToBytes(values: Float32Array): Buffer {
+  const bytes = Buffer.alloc(values.length * 4);
+  for (let i = 0; i < values.length; i++) bytes.writeFloatLE(values[i], i * 4);
+  return bytes;
+}
+
+/** Inverse of {@link floatsToBytes}; works on any `Uint8Array` view (pg returns pooled Buffers). */
+function bytesToFloats(bytes: Uint8Array): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values = new Float32Array(Math.floor(bytes.byteLength / 4));
+  for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(i * 4, true);
+  return values;
+}
