@@ -48,7 +48,11 @@ function wrap(client: Pool | PoolClient): Queryable {
     },
     async queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayQueryResult> {
       const r = await client.query({ text: sql, values: params as unknown[] | undefined, rowMode: 'array' });
-      return { columns: r.fields.map((f) => f.name), rows: r.rows as unknown[][] };
+      return {
+        columns: r.fields.map((f) => f.name),
+        rows: r.rows as unknown[][],
+        columnTypes: r.fields.map((f) => f.dataTypeID),
+      };
     },
     async exec(sql: string): Promise<void> {
       await client.query(sql);

@@ -7,7 +7,7 @@ interface PgliteLike {
     sql: string,
     params?: unknown[],
     options?: { rowMode?: 'array' | 'object' },
-  ): Promise<{ rows: R[]; fields: { name: string }[] }>;
+  ): Promise<{ rows: R[]; fields: { name: string; dataTypeID: number }[] }>;
   exec(sql: string): Promise<unknown>;
 }
 
@@ -19,7 +19,11 @@ function wrap(db: PgliteLike): Queryable {
     },
     async queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayQueryResult> {
       const r = await db.query<unknown[]>(sql, params ? [...params] : undefined, { rowMode: 'array' });
-      return { columns: r.fields.map((f) => f.name), rows: r.rows };
+      return {
+        columns: r.fields.map((f) => f.name),
+        rows: r.rows,
+        columnTypes: r.fields.map((f) => f.dataTypeID),
+      };
     },
     async exec(sql: string): Promise<void> {
       await db.exec(sql);

@@ -7,6 +7,8 @@ export interface QueryResult<R> {
 export interface ArrayQueryResult {
   columns: string[];
   rows: unknown[][];
+  /** Postgres type OIDs of the columns, in column order, when the driver reports them. */
+  columnTypes?: number[];
 }
 
 /** Anything that runs SQL: a pool, a PGlite instance, or a transaction on either. */

@@ -1,0 +1,232 @@
+import type { DataSource, Queryable } from '../db/types';
+import { SourceError, SqlExecutionError, errorMessage } from '../errors';
+import { toJsonRow } from './executorValues';
+import { SqlParser } from './sqlParser';
+import { SqlText } from './sqlText';
+import { isRecord, unwrap } from './sqlTree';
+
+/** Options for {@link SqlExecutor.execute}. */
+export interface SqlExecuteOptions {
+  /** Where the tables live. */
+  source: DataSource;
+  /** One SELECT statement, normally the output of `SqlGuard.check`. */
+  sql: string;
+  /** `SET LOCAL statement_timeout` (milliseconds). Not enforced by PGlite (see {@link SqlExecutor}). */
+  statementTimeoutMs: number;
+  /** At most this many rows are returned; more sets `truncated`. */
+  maxRows: number;
+  /** At most this many bytes of JSON-encoded rows are returned; more sets `truncated`. */
+  maxBytes: number;
+  /** `SET LOCAL ROLE` to this (read-only) role first, when given. */
+  role?: string;
+}
+
+/** Rows of an executed query, as JSON-safe values. */
+export interface SqlExecutionResult {
+  columns: string[];
+  rows: unknown[][];
+  /** Number of rows returned (after the caps). */
+  rowCount: number;
+  /** Whether the caps on rows or bytes cut the result short. */
+  truncated: boolean;
+}
+
+/** How one class of failure is reported. */
+interface FailureRule {
+  matches: (failure: {
+    sqlState?: string;
+    nodeCode?: string;
+    message: string;
+    sourceCode?: string;
+  }) => boolean;
+  code: 'SQL_TIMEOUT' | 'SQL_FAILED' | 'SOURCE_UNREACHABLE';
+  /** User-facing explanation; `detail` is the database's own message. */
+  describe: (detail: string) => string;
+}
+
+/** Node.js socket errors that mean the database cannot be reached. */
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+
+/** Messages of drivers that lost or never had a connection. */
+const CONNECTION_MESSAGE =
+  /connection terminated|not queryable|after calling end on the pool|pglite is closed|connection timeout|timeout exceeded when trying to connect/i;
+
+/** Failure classification, first match wins. */
+const FAILURE_RULES: readonly FailureRule[] = [
+  {
+    matches: (f) => f.sqlState === '57014',
+    code: 'SQL_TIMEOUT',
+    describe: () => 'the query took too long and was cancelled',
+  },
+  {
+    matches: (f) =>
+      f.sourceCode === 'SOURCE_UNREACHABLE' ||
+      (f.sqlState !== undefined && /^(08|57P0|53300|28)/.test(f.sqlState)) ||
+      (f.nodeCode !== undefined && NETWORK_CODES.has(f.nodeCode)) ||
+      CONNECTION_MESSAGE.test(f.message),
+    code: 'SOURCE_UNREACHABLE',
+    describe: () => 'the database cannot be reached right now',
+  },
+  {
+    matches: (f) => f.sqlState === '25006',
+    code: 'SQL_FAILED',
+    describe: () => 'the query tried to change data, and only reading is allowed',
+  },
+  {
+    matches: (f) => f.sqlState === '42501',
+    code: 'SQL_FAILED',
+    describe: (detail) => `the query is not permitted (${detail})`,
+  },
+  {
+    matches: () => true,
+    code: 'SQL_FAILED',
+    describe: (detail) => `the database rejected the query (${detail})`,
+  },
+];
+
+/** Rows fetched from the cursor per round trip. */
+const FETCH_BATCH = 200;
+const CURSOR = 'tablebot_rows';
+
+function stringProperty(value: unknown, key: string): string | undefined {
+  if (!isRecord(value)) return undefined;
+  const property = value[key];
+  return typeof property === 'string' ? property : undefined;
+}
+
+/** The database's message without anything that could hold a password or a stack. */
+function safeDetail(error: unknown): string {
+  const firstLine = errorMessage(error).split('\n')[0];
+  return firstLine.replace(/postgres(ql)?:\/\/[^\s]*/gi, '<connection>').slice(0, 300);
+}
+
+/**
+ * Runs checked SQL read-only: inside `BEGIN READ ONLY` with `SET LOCAL statement_timeout` (and a read-only
+ * role where configured), always rolled back, through a cursor so that no more than `maxRows + 1` rows are
+ * ever fetched. Values come back JSON-safe.
+ *
+ * Defence in depth, for callers that bypass the guard: the SQL must parse as exactly one SELECT (so a
+ * `...; COMMIT; DELETE ...` string can never leave the read-only transaction), and the session is forced to
+ * `standard_conforming_strings = on` so the server tokenises string literals exactly as the parser did.
+ *
+ * PGlite (Postgres compiled to WASM, single-threaded) does not enforce `statement_timeout`: it has no timer
+ * interrupts, so a slow statement runs to completion (measured: `pg_sleep(2)` under a 200 ms timeout returns
+ * after 2 s). The timeout is enforced on Postgres servers.
+ */
+export class SqlExecutor {
+  private constructor(private readonly parser: SqlParser) {}
+
+  /**
+   * Loads the Postgres parser used for the single-statement check.
+   * @param options.parser a parser to share. @default a new one
+   */
+  static async create(options: { parser?: SqlParser } = {}): Promise<SqlExecutor> {
+    return new SqlExecutor(options.parser ?? (await SqlParser.create()));
+  }
+
+  /**
+   * Executes one SELECT and returns at most `maxRows` rows and about `maxBytes` bytes of them.
+   * @throws SqlExecutionError `SQL_TIMEOUT` (statement timeout), `SOURCE_UNREACHABLE` (connection problems) or
+   *   `SQL_FAILED` (anything else), with a message safe to show to the user.
+   */
+  async execute(options: SqlExecuteOptions): Promise<SqlExecutionResult> {
+    const statement = this.singleSelect(options.sql);
+    try {
+      return await options.source.readOnly((q) => this.fetch(q, statement, options), {
+        statementTimeoutMs: options.statementTimeoutMs,
+        role: options.role,
+      });
+    } catch (error) {
+      throw SqlExecutor.classify(error);
+    }
+  }
+
+  /** The statement text, checked to be exactly one SELECT. */
+  private singleSelect(sql: string): string {
+    let parsed;
+    try {
+      parsed = this.parser.parse(sql);
+    } catch (cause) {
+      throw new SqlExecutionError(
+        'SQL_FAILED',
+        `SqlExecutor.execute: the query is not valid SQL: ${safeDetail(cause)}`,
+        {
+          cause,
+        },
+      );
+    }
+    const statements = parsed.stmts ?? [];
+    const root = statements.length === 1 ? statements[0].stmt : undefined;
+    if (!unwrap(root, 'SelectStmt')) {
+      throw new SqlExecutionError(
+        'SQL_FAILED',
+        'SqlExecutor.execute: only a single SELECT statement can be executed',
+      );
+    }
+    const text = new SqlText(sql, this.parser);
+    const span = text.statementSpan(statements[0].stmt_location ?? 0, statements[0].stmt_len ?? 0);
+    return text.slice(span.start, span.end);
+  }
+
+  private async fetch(
+    q: Queryable,
+    statement: string,
+    options: SqlExecuteOptions,
+  ): Promise<SqlExecutionResult> {
+    await q.exec('SET LOCAL standard_conforming_strings = on');
+    await q.queryArrays(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${statement}`);
+    const maxRows = Math.max(0, Math.floor(options.maxRows));
+    const rows: unknown[][] = [];
+    let columns: string[] = [];
+    let bytes = 0;
+    let truncated = false;
+    let exhausted = false;
+    while (!truncated && !exhausted) {
+      const want = Math.min(FETCH_BATCH, maxRows + 1 - rows.length);
+      const batch = await q.queryArrays(`FETCH FORWARD ${want} FROM ${CURSOR}`);
+      columns = batch.columns;
+      exhausted = batch.rows.length < want;
+      for (const raw of batch.rows) {
+        if (rows.length >= maxRows) {
+          truncated = true;
+          break;
+        }
+        const row = toJsonRow(raw, batch.columnTypes);
+        const size = Buffer.byteLength(JSON.stringify(row), 'utf8');
+        if (bytes + size > options.maxBytes) {
+          truncated = true;
+          break;
+        }
+        rows.push(row);
+        bytes += size;
+      }
+    }
+    return { columns, rows, rowCount: rows.length, truncated };
+  }
+
+  /** Maps any failure to a user-safe {@link SqlExecutionError}, keeping the original as the cause. */
+  static classify(error: unknown): SqlExecutionError {
+    if (error instanceof SqlExecutionError) return error;
+    const failure = {
+      sqlState: error instanceof SourceError ? undefined : stringProperty(error, 'code'),
+      nodeCode: stringProperty(error, 'code'),
+      sourceCode: error instanceof SourceError ? error.code : undefined,
+      message: errorMessage(error),
+    };
+    if (failure.sqlState !== undefined && !/^[0-9A-Z]{5}$/.test(failure.sqlState))
+      failure.sqlState = undefined;
+    const rule = FAILURE_RULES.find((r) => r.matches(failure)) ?? FAILURE_RULES[FAILURE_RULES.length - 1];
+    return new SqlExecutionError(rule.code, `SqlExecutor.execute: ${rule.describe(safeDetail(error))}`, {
+      cause: error,
+    });
+  }
+}
