@@ -23,6 +23,8 @@ export const configSchema = z.object({
   DATABASE_URL: optionalString,
   /** Source used when a question names none. `demo` is the embedded demo warehouse. @default demo */
   DEFAULT_SOURCE: z.string().default('demo'),
+  /** More sources the bot may answer from (comma-separated `postgres://` URLs or `pglite:<dir>`), each indexed with `npm run reindex -- --source`. */
+  SOURCES: optionalString,
   /** Folder for index files and local models. @default ./embeddings */
   EMBEDDINGS_DIR: z.string().default('./embeddings'),
   /** `auto` uses transformers.js when the model files exist, else the offline embedder. @default auto */
@@ -89,6 +91,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   defaultSource: string;
+  /** Extra sources the bot answers from, besides the default one. */
+  sources: string[];
   embeddingsDir: string;
   indexDir: string;
   embedder: 'auto' | 'transformers' | 'offline';
@@ -140,6 +144,10 @@ export function loadConfig(
     dataDir: resolve(c.TABLEBOT_DATA_DIR),
     databaseUrl: c.DATABASE_URL,
     defaultSource: c.DEFAULT_SOURCE,
+    sources: (c.SOURCES ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
     embeddingsDir,
     indexDir: path.join(embeddingsDir, 'index'),
     embedder: c.EMBEDDER,

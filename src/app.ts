@@ -1,0 +1,189 @@
+import type { Knex } from 'knex';
+import { CatalogIntrospector } from './catalog/catalogIntrospector';
+import { Reindexer } from './catalog/reindexer';
+import type { Config } from './config';
+import type { CatalogStore } from './db/catalogStore';
+import { KnexCatalogStore } from './db/knexCatalogStore';
+import { createMetadataKnex, migrateLatest } from './db/metadataStore';
+import { SourceRegistry } from './db/sourceRegistry';
+import { createEmbedder } from './embeddings/createEmbedder';
+import type { Embedder } from './embeddings/embedder';
+import { errorMessage } from './errors';
+import type { Logger } from './logging';
+import { TablebotPipeline } from './pipeline/tablebotPipeline';
+import { DecisionPolicy } from './retrieval/decisionPolicy';
+import { RetrievalStateManager } from './retrieval/retrievalStateManager';
+import { BuiltinSqlGenerator } from './sql/builtin/builtinSqlGenerator';
+import { Seq2SeqSqlGenerator } from './sql/seq2seqSqlGenerator';
+import { SqlExecutor } from './sql/sqlExecutor';
+import { SqlGuard } from './sql/sqlGuard';
+import type { SqlGenerator } from './sql/types';
+
+/** Options for {@link openTablebot}. */
+export interface OpenTablebotOptions {
+  config: Config;
+  logger: Logger;
+  /** Seed and index the demo warehouse when it is the default source and not indexed yet. @default false */
+  indexDemoIfMissing?: boolean;
+  /** Watch the index folder for versions written by another process. @default false */
+  watchIndex?: boolean;
+}
+
+/** The answering core, opened once per process and shared by every front end. */
+export interface Tablebot {
+  config: Config;
+  pipeline: TablebotPipeline;
+  reindexer: Reindexer;
+  sources: SourceRegistry;
+  store: CatalogStore;
+  knex: Knex;
+  embedder: Embedder;
+  /** Ids of the sources a question goes to by default. */
+  defaultSourceIds: string[];
+  /** Index and metadata-store readiness, for `/readyz`. */
+  readiness(): Promise<{ ready: boolean; checks: Record<string, string> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root of the answering core: metadata store → embedder → index → SQL generators,
+ * guard and executor → pipeline and reindexer. `src/index.ts` (the bot) and the CLIs call it.
+ */
+export async function openTablebot(options: OpenTablebotOptions): Promise<Tablebot> {
+  const { config, logger } = options;
+  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateLatest(knex);
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  const store = new KnexCatalogStore({ knex });
+  const { embedder, reason } = await createEmbedder({
+    provider: config.embedder,
+    model: config.embeddingModel,
+    modelsDir: config.modelsDir,
+    allowRemoteModels: config.allowRemoteModels,
+    logger,
+  });
+  logger.info({ embedder: embedder.id }, `embedder: ${reason}`);
+
+  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
+  const defaultSourceIds = [sources.register(config.defaultSource)];
+  for (const spec of config.sources) sources.register(spec);
+
+  const generators: SqlGenerator[] = [];
+  if (config.sqlGenerator !== 'builtin') {
+    const available =
+      config.allowRemoteModels ||
+      Seq2SeqSqlGenerator.modelFilesPresent({ model: config.sqlModel, modelsDir: config.modelsDir });
+    if (available) {
+      try {
+        generators.push(
+          await Seq2SeqSqlGenerator.create({
+            model: config.sqlModel,
+            modelsDir: config.modelsDir,
+            allowRemoteModels: config.allowRemoteModels,
+          }),
+        );
+        logger.info(
+          { model: config.sqlModel },
+          'SQL generator: seq2seq model loaded, with the built-in generator as fallback',
+        );
+      } catch (error) {
+        logger.warn(
+          { err: errorMessage(error) },
+          'SQL generator: seq2seq model failed to load; using the built-in generator',
+        );
+      }
+    } else {
+      logger.info(
+        `SQL generator: built-in (no model files for ${config.sqlModel} under ${config.modelsDir})`,
+      );
+    }
+  }
+  generators.push(await BuiltinSqlGenerator.create({ embedder }));
+
+  const manager = new RetrievalStateManager({
+    store,
+    embedder,
+    indexDir: config.indexDir,
+    ef: config.hnsw.ef,
+    topK: config.retrieval.topK,
+    logger,
+  });
+  await manager.reload();
+  if (options.watchIndex) manager.watch();
+
+  const pipeline = new TablebotPipeline({
+    state: () => manager.current(),
+    policy: new DecisionPolicy({
+      thresholds: {
+        decline: config.retrieval.declineThreshold,
+        clarifyMargin: config.retrieval.clarifyMargin,
+      },
+    }),
+    generators,
+    guard: await SqlGuard.create(),
+    executor: await SqlExecutor.create(),
+    sources,
+    limits: {
+      statementTimeoutMs: config.execution.statementTimeoutMs,
+      maxRows: config.execution.maxRows,
+      maxBytes: config.execution.maxResultBytes,
+      role: config.execution.readOnlyRole,
+    },
+    defaultSourceIds,
+    logger,
+  });
+  const reindexer = new Reindexer({
+    sources,
+    store,
+    introspector: new CatalogIntrospector(),
+    embedder,
+    indexDir: config.indexDir,
+    hnsw: config.hnsw,
+    logger,
+    onIndexed: () => manager.reload(),
+  });
+
+  if (
+    options.indexDemoIfMissing &&
+    config.defaultSource === 'demo' &&
+    !manager.current()?.hasSource('demo')
+  ) {
+    logger.info('first run: seeding and indexing the demo warehouse');
+    const summary = await reindexer.reindex({ source: 'demo' });
+    logger.info(summary, 'demo warehouse indexed');
+  }
+
+  return {
+    config,
+    pipeline,
+    reindexer,
+    sources,
+    store,
+    knex,
+    embedder,
+    defaultSourceIds,
+    async readiness() {
+      const checks: Record<string, string> = {};
+      try {
+        await knex.raw('select 1');
+        checks.metadataStore = 'ok';
+      } catch (error) {
+        checks.metadataStore = errorMessage(error);
+      }
+      const state = manager.current();
+      checks.index = state
+        ? `ok (version ${state.version}, ${state.corpus.size} tables)`
+        : (manager.problem ?? 'not indexed');
+      return { ready: checks.metadataStore === 'ok' && state !== null, checks };
+    },
+    async close() {
+      manager.close();
+      await sources.closeAll();
+      await knex.destroy();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import type { CatalogStore, CachedTableVectors } from '../db/catalogStore';
+import type { SourceRegistry } from '../db/sourceRegistry';
+import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
+import type { Embedder } from '../embeddings/embedder';
+import { embedTables, tableVectorsFingerprint } from '../embeddings/table2vec';
+import { TablebotError } from '../errors';
+import type { Logger } from '../logging';
+import { tableId } from '../retrieval/retrievalCorpus';
+import { HnswIndex } from '../vector/hnswIndex';
+import type { CatalogIntrospector } from './catalogIntrospector';
+import { qualifiedName, type CatalogTable } from './types';
+
+/** What a reindex did. */
+export interface ReindexSummary {
+  sourceId: string;
+  schemas: string[];
+  tables: number;
+  columns: number;
+  /** Tables whose vectors were reused because their fingerprint did not change. */
+  reused: number;
+  /** Tables embedded afresh. */
+  embedded: number;
+  embedder: string;
+  seconds: number;
+  indexVersion: number;
+  indexBytes: number;
+  /** Tables in the whole index, all sources. */
+  indexTables: number;
+}
+
+/** Progress reported while reindexing. */
+export interface ReindexProgress {
+  phase: 'connect' | 'seed' | 'introspect' | 'embed' | 'index' | 'save';
+  done: number;
+  total: number;
+  message: string;
+}
+
+/** Options for {@link Reindexer}. */
+export interface ReindexerOptions {
+  sources: SourceRegistry;
+  store: CatalogStore;
+  introspector: CatalogIntrospector;
+  embedder: Embedder;
+  indexDir: string;
+  hnsw: { m: number; efConstruction: number; ef: number };
+  logger: Logger;
+  /** Called after a new index is in place, so a running pipeline can swap it in. */
+  onIndexed?: (summary: ReindexSummary) => Promise<void> | void;
+}
+
+/** One reindex request. */
+export interface ReindexRequest {
+  /** `demo`, `pglite:<dir>` or a Postgres URL. */
+  source: string;
+  /** Schemas to index; all non-system schemas when empty. */
+  schemas?: string[];
+  onProgress?: (p: ReindexProgress) => void;
+}
+
+/**
+ * Rebuilds one source's part of the catalog and the HNSW index: introspect, embed what changed
+ * (reusing vectors of unchanged tables), write a new index version and swap it in. A failure at
+ * any step leaves the previous catalog and index in use.
+ */
+export class Reindexer {
+  constructor(private readonly options: ReindexerOptions) {}
+
+  /** Reindexes one source. @throws TablebotError with a message that says what failed. */
+  async reindex(request: ReindexRequest): Promise<ReindexSummary> {
+    const started = performance.now();
+    const { store, embedder, logger } = this.options;
+    const progress = request.onProgress ?? (() => undefined);
+    progress({ phase: 'connect', done: 0, total: 1, message: 'connecting' });
+    const sourceId = this.options.sources.register(request.source);
+    const source = await this.options.sources.get(sourceId);
+    if (request.source === 'demo') {
+      progress({ phase: 'seed', done: 0, total: 1, message: 'seeding the demo warehouse (first run only)' });
+      const seeded = await seedDemoWarehouse(source);
+      if (seeded.seeded)
+        logger.info({ tables: seeded.tables, rows: seeded.rows }, 'seeded the demo warehouse');
+    }
+    progress({ phase: 'introspect', done: 0, total: 1, message: `introspecting ${source.label}` });
+    const catalog = await this.options.introspector.introspect(source, { schemas: request.schemas });
+    if (catalog.tables.length === 0) {
+      throw new TablebotError(
+        'SOURCE_EMPTY',
+        `Reindexer.reindex: ${source.label} has no tables in the selected schemas`,
+      );
+    }
+
+    const vectorKey = (t: CatalogTable) => tableVectorsFingerprint(t, embedder.id);
+    const cached = await store.getCachedVectors(embedder.id, catalog.tables.map(vectorKey));
+    const missing = catalog.tables.filter((t) => !cached.has(vectorKey(t)));
+    const fresh: CachedTableVectors[] = [];
+    const batch = 16;
+    for (let i = 0; i < missing.length; i += batch) {
+      progress({
+        phase: 'embed',
+        done: i,
+        total: missing.length,
+        message: `embedding tables ${i}/${missing.length}`,
+      });
+      const vectors = await embedTables({ embedder, tables: missing.slice(i, i + batch) });
+      for (const v of vectors)
+        fresh.push({ fingerprint: v.fingerprint, table: v.vector, columns: v.columns });
+    }
+    progress({ phase: 'embed', done: missing.length, total: missing.length, message: 'embedded' });
+    if (fresh.length > 0) await store.putCachedVectors(embedder.id, fresh);
+    for (const v of fresh) cached.set(v.fingerprint, v);
+
+    progress({ phase: 'index', done: 0, total: 1, message: 'building the HNSW index' });
+    const others = (await store.loadAllTables()).filter((t) => t.sourceId !== catalog.sourceId);
+    const otherVectors = await store.getCachedVectors(embedder.id, others.map(vectorKey));
+    const entries = [
+      ...catalog.tables.map((t) => entry(t, cached.get(vectorKey(t)))),
+      ...others.map((t) => entry(t, otherVectors.get(vectorKey(t)))),
+    ].filter((e): e is NonNullable<typeof e> => e !== null);
+    const index = HnswIndex.build({
+      embedderId: embedder.id,
+      dimension: embedder.dimension,
+      entries,
+      m: this.options.hnsw.m,
+      efConstruction: this.options.hnsw.efConstruction,
+      ef: this.options.hnsw.ef,
+    });
+
+    progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
+    const previous = await store.loadSource(catalog.sourceId);
+    await store.replaceSource(catalog);
+    let saved;
+    try {
+      saved = await index.save(this.options.indexDir);
+    } catch (error) {
+      if (previous) await store.replaceSource(previous).catch(() => undefined);
+      throw error;
+    }
+    await store.recordIndexVersion({
+      version: saved.version,
+      embedderId: embedder.id,
+      dimension: embedder.dimension,
+      tableCount: entries.length,
+      path: saved.path,
+    });
+    const summary: ReindexSummary = {
+      sourceId: catalog.sourceId,
+      schemas: catalog.schemas,
+      tables: catalog.tables.length,
+      columns: catalog.tables.reduce((s, t) => s + t.columns.length, 0),
+      reused: catalog.tables.length - missing.length,
+      embedded: missing.length,
+      embedder: embedder.id,
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+      indexVersion: saved.version,
+      indexBytes: saved.bytes,
+      indexTables: entries.length,
+    };
+    await this.options.onIndexed?.(summary);
+    return summary;
+  }
+}
+
+function entry(t: CatalogTable, v: CachedTableVectors | undefined) {
+  if (!v) return null;
+  const key = qualifiedName(t);
+  return {
+    key: tableId(t.sourceId, key),
+    meta: { table: key, sourceId: t.sourceId, tenants: [] },
+    vector: v.table,
+  };
+}

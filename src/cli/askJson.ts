@@ -1,0 +1,81 @@
+import type { AnswerPipeline, AskResult } from '../pipeline/types';
+
+/** One line of `npm run ask -- --json`: the stable contract tests and the benchmark rely on. */
+export interface AskJson {
+  id: string | null;
+  decision: AskResult['decision'];
+  candidates: { table: string; score: number }[];
+  tables: string[];
+  sql: string | null;
+  columns: string[] | null;
+  rows: unknown[][] | null;
+  clarification: { question: string; options: string[] } | null;
+  message: string;
+  reason: string;
+  error: string | null;
+  timings_ms: { embed: number; retrieve: number; generate: number; execute: number; total: number };
+}
+
+/** One batch line: `{"id": "...", "question": "..."}`. */
+export interface AskItem {
+  id: string | null;
+  question: string;
+}
+
+/** Converts a pipeline result to the JSON contract. */
+export function toAskJson(result: AskResult, id: string | null = null): AskJson {
+  return {
+    id,
+    decision: result.decision,
+    candidates: result.candidates.map((c) => ({ table: c.table, score: c.score })),
+    tables: result.decision === 'answer' ? result.tables : [],
+    sql: result.sql,
+    columns: result.columns,
+    rows: result.rows,
+    clarification: result.clarification
+      ? { question: result.clarification.question, options: result.clarification.options.map((o) => o.label) }
+      : null,
+    message: result.message,
+    reason: result.reason,
+    error: result.error,
+    timings_ms: result.timings,
+  };
+}
+
+/** Options for {@link askBatch}. */
+export interface AskBatchOptions {
+  pipeline: AnswerPipeline;
+  items: AsyncIterable<AskItem> | Iterable<AskItem>;
+  sourceIds?: string[];
+  maxRows?: number;
+}
+
+/** Asks every item in order through one pipeline (models and index loaded once) and yields one JSON object each. */
+export async function* askBatch(options: AskBatchOptions): AsyncGenerator<AskJson> {
+  for await (const item of options.items) {
+    const result = await options.pipeline.ask({
+      question: item.question,
+      sourceIds: options.sourceIds,
+      maxRows: options.maxRows,
+    });
+    yield toAskJson(result, item.id);
+  }
+}
+
+/** Parses a JSONL batch line; a bad line becomes an item whose question is empty, reported by id. */
+export function parseBatchLine(line: string, lineNumber: number): AskItem | null {
+  const trimmed = line.trim();
+  if (trimmed.length === 0) return null;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>;
+      const id = record.id === undefined || record.id === null ? null : String(record.id);
+      const question = typeof record.question === 'string' ? record.question : '';
+      return { id, question };
+    }
+  } catch {
+    // fall through
+  }
+  return { id: `line-${lineNumber}`, question: '' };
+}

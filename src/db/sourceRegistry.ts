@@ -1,0 +1,64 @@
+import path from 'node:path';
+import type { Logger } from '../logging';
+import { SourceError } from '../errors';
+import { openSource } from './openSource';
+import { sourceIdForUrl } from './pgSource';
+import type { DataSource } from './types';
+
+/**
+ * Knows how to reach each data source by id and keeps one open connection (pool) per source.
+ * Passwords live only in the registered connection strings, never in ids.
+ */
+export class SourceRegistry {
+  private readonly specs = new Map<string, string>();
+  private readonly open = new Map<string, Promise<DataSource>>();
+
+  constructor(private readonly options: { dataDir: string; logger?: Logger }) {}
+
+  /** The id a source spec (`demo`, `pglite:<dir>` or a Postgres URL) gets. */
+  static idOf(spec: string): string {
+    if (spec === 'demo') return 'demo';
+    if (spec.startsWith('pglite:')) return `pglite:${path.resolve(spec.slice('pglite:'.length))}`;
+    return sourceIdForUrl(spec);
+  }
+
+  /** Makes a source reachable; returns its id. */
+  register(spec: string): string {
+    const id = SourceRegistry.idOf(spec);
+    this.specs.set(id, spec);
+    return id;
+  }
+
+  /** Ids of the registered sources. */
+  ids(): string[] {
+    return [...this.specs.keys()];
+  }
+
+  /**
+   * The open source with this id.
+   * @throws SourceError SOURCE_NOT_INDEXED when the id was never registered, SOURCE_UNREACHABLE when it can't be opened.
+   */
+  async get(id: string): Promise<DataSource> {
+    let pending = this.open.get(id);
+    if (!pending) {
+      const spec = this.specs.get(id);
+      if (!spec) {
+        throw new SourceError(
+          'SOURCE_NOT_INDEXED',
+          `SourceRegistry.get: no connection is configured for source ${id}`,
+        );
+      }
+      pending = openSource({ source: spec, dataDir: this.options.dataDir, logger: this.options.logger });
+      this.open.set(id, pending);
+      pending.catch(() => this.open.delete(id));
+    }
+    return pending;
+  }
+
+  /** Closes every open source. */
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(all.map(async (p) => (await p.catch(() => null))?.close()));
+  }
+}

@@ -1,0 +1,302 @@
+import type { CatalogTable } from '../catalog/types';
+import type { SourceRegistry } from '../db/sourceRegistry';
+import { errorMessage, TablebotError } from '../errors';
+import type { Logger } from '../logging';
+import type { DecisionPolicy } from '../retrieval/decisionPolicy';
+import type { ScoredTable } from '../retrieval/hybridRetriever';
+import type { RetrievalState } from '../retrieval/retrievalState';
+import type { SqlExecutor } from '../sql/sqlExecutor';
+import type { SqlGuard } from '../sql/sqlGuard';
+import type { SqlCandidate, SqlGenerator } from '../sql/types';
+import {
+  DECLINE_MESSAGE,
+  type AnswerPipeline,
+  type AskRequest,
+  type AskResult,
+  type TableCandidate,
+  type Timings,
+} from './types';
+
+/** Longest question the pipeline reads, in characters. */
+export const MAX_QUESTION_LENGTH = 2000;
+
+/** Limits applied to generated SQL. */
+export interface ExecutionLimits {
+  statementTimeoutMs: number;
+  /** LIMIT added to or capping generated SQL. */
+  maxRows: number;
+  maxBytes: number;
+  role?: string;
+}
+
+/** Options for {@link TablebotPipeline}. */
+export interface TablebotPipelineOptions {
+  /** The current retrieval state (swapped after a reindex); null while nothing is indexed. */
+  state: () => RetrievalState | null;
+  policy: DecisionPolicy;
+  /** Generators in order of preference; candidates are tried by confidence, then this order. */
+  generators: SqlGenerator[];
+  guard: SqlGuard;
+  executor: SqlExecutor;
+  sources: SourceRegistry;
+  limits: ExecutionLimits;
+  /** Sources asked when a request names none. */
+  defaultSourceIds: string[];
+  /** Rows returned to the caller when the request sets no cap. @default 100 */
+  defaultReturnedRows?: number;
+  /** What "now" is for time periods. @default () => new Date() */
+  clock?: () => Date;
+  logger: Logger;
+}
+
+/** How many candidates every result lists (when the catalog has that many). */
+const CANDIDATES_LISTED = 5;
+
+/**
+ * The answering pipeline: retrieve → decide → generate SQL → guard → execute. Knows nothing about
+ * chat channels; the bot, the CLI, the HTTP API and the benchmark all call {@link ask}.
+ */
+export class TablebotPipeline implements AnswerPipeline {
+  constructor(private readonly options: TablebotPipelineOptions) {}
+
+  /** Answers one question; never throws for bad input or failing sources — the result says what happened. */
+  async ask(request: AskRequest): Promise<AskResult> {
+    const started = performance.now();
+    const timings: Timings = { embed: 0, retrieve: 0, generate: 0, execute: 0, total: 0 };
+    const finish = (result: Omit<AskResult, 'timings'>): AskResult => {
+      timings.total = performance.now() - started;
+      return { ...result, timings: roundTimings(timings) };
+    };
+    const question = (request.question ?? '').replace(/\s+/g, ' ').trim();
+    if (question.length === 0) {
+      return finish(
+        empty({
+          decision: 'decline',
+          message: 'Ask me a question about your data, for example "How many orders were placed last month?"',
+          reason: 'empty question',
+          error: 'EMPTY_QUESTION',
+        }),
+      );
+    }
+    if (question.length > MAX_QUESTION_LENGTH) {
+      return finish(
+        empty({
+          decision: 'decline',
+          message: `That message is too long for me (${question.length} characters; the limit is ${MAX_QUESTION_LENGTH}). Please ask a shorter question.`,
+          reason: 'question too long',
+          error: 'QUESTION_TOO_LONG',
+        }),
+      );
+    }
+    const state = this.options.state();
+    if (!state) {
+      return finish(
+        empty({
+          decision: 'decline',
+          message: 'The catalog has not been indexed yet. An admin can run `npm run reindex` to index it.',
+          reason: 'no index',
+          error: 'INDEX_MISSING',
+        }),
+      );
+    }
+    const sourceIds = request.sourceIds?.length ? request.sourceIds : this.options.defaultSourceIds;
+    const notIndexed = sourceIds.filter((id) => !state.hasSource(id));
+    if (notIndexed.length > 0) {
+      return finish(
+        empty({
+          decision: 'decline',
+          message: `The source ${notIndexed.join(', ')} has not been indexed. Run \`npm run reindex -- --source <url>\` first.`,
+          reason: 'source not indexed',
+          error: 'SOURCE_NOT_INDEXED',
+        }),
+      );
+    }
+
+    const retrieval = await state.retriever.retrieve({
+      question,
+      sourceIds,
+      tenant: request.tenant,
+      previousTables: request.context?.previousTables,
+    });
+    timings.embed = retrieval.timings.embed;
+    timings.retrieve = retrieval.timings.retrieve;
+    const candidates: TableCandidate[] = retrieval.candidates
+      .slice(0, Math.max(CANDIDATES_LISTED, 10))
+      .map((c) => ({ table: c.corpusTable.key, sourceId: c.corpusTable.sourceId, score: round(c.score, 4) }));
+
+    let decision;
+    if (request.forceTables?.length) {
+      const forced = request.forceTables
+        .map(
+          (key) =>
+            retrieval.candidates.find((c) => c.corpusTable.key === key) ??
+            state.scoreTable(key, sourceIds, retrieval),
+        )
+        .filter((c): c is ScoredTable => c !== null);
+      decision =
+        forced.length > 0
+          ? this.options.policy.forced({ tables: forced, planner: state.planner })
+          : this.options.policy.decide({
+              question,
+              retrieval,
+              planner: state.planner,
+              preferColumns: request.preferColumns,
+            });
+    } else {
+      decision = this.options.policy.decide({
+        question,
+        retrieval,
+        planner: state.planner,
+        preferColumns: request.preferColumns,
+      });
+    }
+
+    if (decision.kind === 'decline') {
+      return finish({
+        ...empty({ decision: 'decline', message: DECLINE_MESSAGE, reason: decision.reason, error: null }),
+        candidates,
+      });
+    }
+    if (decision.kind === 'clarify') {
+      const c = decision.clarification;
+      return finish({
+        ...empty({ decision: 'clarify', message: c.question, reason: decision.reason, error: null }),
+        candidates,
+        clarification: c,
+      });
+    }
+
+    const tables = decision.tableKeys
+      .map((key) => state.table(decision.sourceId, key))
+      .filter((t): t is CatalogTable => t !== undefined);
+    const allowed = state.tableKeys(decision.sourceId, request.tenant);
+    const g0 = performance.now();
+    const sqlCandidates: SqlCandidate[] = [];
+    for (const generator of this.options.generators) {
+      try {
+        sqlCandidates.push(
+          ...(await generator.generate({
+            question,
+            tables,
+            joins: decision.joins,
+            preferColumns: request.preferColumns?.length ? request.preferColumns : decision.preferColumns,
+            now: (this.options.clock ?? (() => new Date()))(),
+          })),
+        );
+      } catch (error) {
+        this.options.logger.warn(
+          { err: errorMessage(error), generator: generator.id },
+          'SQL generator failed',
+        );
+      }
+    }
+    sqlCandidates.sort((a, b) => (b.confidence ?? 0.5) - (a.confidence ?? 0.5));
+    timings.generate = performance.now() - g0;
+
+    const returned = Math.max(1, request.maxRows ?? this.options.defaultReturnedRows ?? 100);
+    const problems: string[] = [];
+    let lastError: TablebotError | null = null;
+    const e0 = performance.now();
+    for (const candidate of sqlCandidates) {
+      let guarded;
+      try {
+        guarded = this.options.guard.check(candidate.sql, {
+          allowedTables: allowed,
+          maxRows: this.options.limits.maxRows,
+          defaultSchema: tables[0]?.schema,
+        });
+      } catch (error) {
+        problems.push(`${candidate.generator}: ${errorMessage(error)}`);
+        continue;
+      }
+      try {
+        const source = await this.options.sources.get(decision.sourceId);
+        const result = await this.options.executor.execute({
+          source,
+          sql: guarded.sql,
+          statementTimeoutMs: this.options.limits.statementTimeoutMs,
+          maxRows: this.options.limits.maxRows,
+          maxBytes: this.options.limits.maxBytes,
+          role: this.options.limits.role,
+        });
+        timings.execute = performance.now() - e0;
+        const rows = result.rows.slice(0, returned);
+        const used = guarded.tables.length > 0 ? guarded.tables : decision.tableKeys;
+        return finish({
+          decision: 'answer',
+          candidates,
+          tables: used,
+          sql: guarded.sql,
+          columns: result.columns,
+          rows,
+          rowCount: result.rowCount,
+          truncated: result.truncated || rows.length < result.rows.length,
+          clarification: null,
+          message: answerMessage(used, result.rowCount),
+          reason: `${decision.reason}; SQL by ${candidate.generator}`,
+          error: null,
+        });
+      } catch (error) {
+        lastError = error instanceof TablebotError ? error : null;
+        problems.push(`${candidate.generator}: ${errorMessage(error)}`);
+        if (lastError && (lastError.code === 'SOURCE_UNREACHABLE' || lastError.code === 'SQL_TIMEOUT')) break;
+      }
+    }
+    timings.execute = performance.now() - e0;
+    this.options.logger.info({ question, problems }, 'no SQL candidate could be run');
+    const where = decision.tableKeys.join(', ');
+    const message =
+      lastError?.code === 'SOURCE_UNREACHABLE'
+        ? `The answer is in ${where}, but that database is not reachable right now. Please try again later.`
+        : lastError?.code === 'SQL_TIMEOUT'
+          ? `The query on ${where} took too long and was stopped. Try narrowing the question (a shorter period, a filter).`
+          : `I think the answer is in ${where}, but I couldn't turn the question into a query I trust. Could you rephrase it?`;
+    return finish({
+      ...empty({
+        decision: 'answer',
+        message,
+        reason: `${decision.reason}; ${problems.slice(0, 3).join(' | ') || 'no SQL candidate'}`,
+        error: lastError?.code ?? 'SQL_GENERATION_FAILED',
+      }),
+      candidates,
+      tables: decision.tableKeys,
+    });
+  }
+}
+
+function empty(
+  fields: Pick<AskResult, 'decision' | 'message' | 'reason' | 'error'>,
+): Omit<AskResult, 'timings'> {
+  return {
+    candidates: [],
+    tables: [],
+    sql: null,
+    columns: null,
+    rows: null,
+    rowCount: null,
+    truncated: false,
+    clarification: null,
+    ...fields,
+  };
+}
+
+function answerMessage(tables: readonly string[], rowCount: number): string {
+  const from = tables.join(', ');
+  if (rowCount === 0) return `No rows in ${from} match that question.`;
+  return `Here is what I found in ${from}: ${rowCount === 1 ? '1 row' : `${rowCount.toLocaleString('en-US')} rows`}.`;
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function roundTimings(t: Timings): Timings {
+  return {
+    embed: round(t.embed, 2),
+    retrieve: round(t.retrieve, 2),
+    generate: round(t.generate, 2),
+    execute: round(t.execute, 2),
+    total: round(t.total, 2),
+  };
+}

@@ -1,0 +1,290 @@
+import type { JoinEdge } from '../sql/types';
+import type { Clarification } from '../pipeline/types';
+import type { RetrievalResult, ScoredTable } from './hybridRetriever';
+import { JoinPlanner } from './joinPlanner';
+import { tableId } from './retrievalCorpus';
+import { identifierTokens, words } from './text';
+import { qualifiedName, type CatalogTable } from '../catalog/types';
+
+/** Thresholds of the decision policy (see README, "Calibration"). */
+export interface DecisionThresholds {
+  /** Best score below this declines. */
+  decline: number;
+  /** A second, different reading within this margin of the best asks a clarifying question. */
+  clarifyMargin: number;
+  /** Share of the question's informative weight a table must add to join the answer set. @default 0.12 */
+  joinGain?: number;
+  /** Largest answer set, bridge tables included. @default 5 */
+  maxTables?: number;
+}
+
+/** What the policy decided. */
+export type Decision =
+  | {
+      kind: 'answer';
+      reason: string;
+      primary: ScoredTable;
+      tables: ScoredTable[];
+      tableKeys: string[];
+      joins: JoinEdge[];
+      sourceId: string;
+      /** Columns the SQL should use (`schema.table.column`), e.g. the date a time period refers to. */
+      preferColumns?: string[];
+    }
+  | { kind: 'clarify'; reason: string; clarification: Clarification }
+  | { kind: 'decline'; reason: string };
+
+const DATE_TYPE = /^(date|timestamp)/;
+
+/**
+ * Turns ranked candidates into answer, clarify or decline, and for an answer picks the set of
+ * tables joined along foreign keys.
+ */
+export class DecisionPolicy {
+  private readonly thresholds: Required<DecisionThresholds>;
+
+  constructor(options: { thresholds: DecisionThresholds }) {
+    this.thresholds = { joinGain: 0.12, maxTables: 5, ...options.thresholds };
+  }
+
+  /** Decides for a retrieval result; `forceTables` skips the choice (a clarification was answered). */
+  decide(options: {
+    question: string;
+    retrieval: RetrievalResult;
+    planner: JoinPlanner;
+    preferColumns?: readonly string[];
+  }): Decision {
+    const { retrieval, planner } = options;
+    const [best, ...rest] = retrieval.candidates;
+    if (!best || best.score < this.thresholds.decline) {
+      return {
+        kind: 'decline',
+        reason: best
+          ? `best table ${best.corpusTable.key} scored ${best.score.toFixed(2)}, below ${this.thresholds.decline}`
+          : 'no table shares anything with the question',
+      };
+    }
+    const rival = rest.find((c) => sameReading(best, c));
+    if (rival && best.score - rival.score < this.thresholds.clarifyMargin) {
+      return {
+        kind: 'clarify',
+        reason: `${best.corpusTable.key} (${best.score.toFixed(2)}) and ${rival.corpusTable.key} (${rival.score.toFixed(2)}) fit equally well`,
+        clarification: {
+          question: `Do you mean ${describe(best)} or ${describe(rival)}?`,
+          options: [best, rival].map((c) => ({ label: optionLabel(c), tables: [c.corpusTable.key] })),
+        },
+      };
+    }
+    const answer = this.answerSet(best, retrieval, planner);
+    let preferColumns: string[] = [];
+    if (answer.timeTable && !options.preferColumns?.length) {
+      const t = planner.corpus.byId.get(tableId(answer.sourceId, answer.timeTable));
+      const dates = t ? dateChoice(options.question, t.table) : null;
+      if (dates && 'clarification' in dates) {
+        return {
+          kind: 'clarify',
+          reason: `the question names a time period and ${answer.timeTable} has several dates`,
+          clarification: dates.clarification,
+        };
+      }
+      if (dates) preferColumns = [`${answer.timeTable}.${dates.column}`];
+    }
+    const runnerUp = rest[0];
+    return {
+      ...answer,
+      preferColumns,
+      kind: 'answer',
+      reason:
+        `best table ${best.corpusTable.key} scored ${best.score.toFixed(2)}` +
+        (runnerUp ? `, next ${runnerUp.corpusTable.key} ${runnerUp.score.toFixed(2)}` : '') +
+        (answer.tableKeys.length > 1 ? `; joined ${answer.tableKeys.join(', ')}` : ''),
+    };
+  }
+
+  /** The answer set for a fixed choice of tables (after a clarification). */
+  forced(options: { tables: readonly ScoredTable[]; planner: JoinPlanner }): Decision {
+    const [primary] = options.tables;
+    const sourceId = primary.corpusTable.sourceId;
+    const keys = [primary.corpusTable.key];
+    for (const t of options.tables.slice(1)) {
+      const path = options.planner.path({ sourceId, from: keys, target: t.corpusTable.key, maxHops: 3 });
+      for (const k of path ?? [t.corpusTable.key]) if (!keys.includes(k)) keys.push(k);
+    }
+    return {
+      kind: 'answer',
+      reason: `tables chosen by the user: ${keys.join(', ')}`,
+      primary,
+      tables: [...options.tables],
+      tableKeys: keys,
+      joins: options.planner.edgesWithin({ sourceId, tables: keys }),
+      sourceId,
+    };
+  }
+
+  /**
+   * The tables that answer together: start from the best table, then repeatedly add the table (from
+   * the candidates or the foreign-key neighbours of the set) that accounts for the most question
+   * weight still unaccounted for, with the bridge tables its join path needs. A time period needs a
+   * date on the fact side: when the tables that carry the measure have no date, the nearest table with
+   * one joins the set.
+   */
+  private answerSet(best: ScoredTable, retrieval: RetrievalResult, planner: JoinPlanner) {
+    const sourceId = best.corpusTable.sourceId;
+    const corpus = planner.corpus;
+    const contentTokens = retrieval.tokens.filter((t) => !t.time);
+    const total = retrieval.tokens.reduce((s, t) => s + t.weight, 0) || 1;
+    const covered = new Set(best.matchedTokens);
+    const keys = [best.corpusTable.key];
+    const chosen = [best];
+    const byKey = new Map(retrieval.candidates.map((c) => [c.corpusTable.key, c]));
+    const scored = (key: string): ScoredTable | null => {
+      const existing = byKey.get(key);
+      if (existing) return existing;
+      const t = corpus.byId.get(tableId(sourceId, key));
+      if (!t) return null;
+      const m = retrieval.match(t);
+      const s: ScoredTable = {
+        corpusTable: t,
+        score: 0,
+        features: {
+          similarity: 0,
+          lexical: 0,
+          coverage: m.coverage,
+          nameMatch: 0,
+          valueMatch: 0,
+          context: 0,
+        },
+        matchedTokens: m.matched,
+        valueMatches: [],
+      };
+      byKey.set(key, s);
+      return s;
+    };
+    while (keys.length < this.thresholds.maxTables) {
+      const pool = new Set<string>();
+      for (const c of retrieval.candidates.slice(0, 10))
+        if (c.corpusTable.sourceId === sourceId) pool.add(c.corpusTable.key);
+      for (const k of keys) for (const n of planner.neighbours(sourceId, k)) pool.add(n);
+      let pick: { c: ScoredTable; path: string[]; gain: number } | null = null;
+      for (const key of pool) {
+        if (keys.includes(key)) continue;
+        const c = scored(key);
+        if (!c) continue;
+        let gain = 0;
+        for (const t of contentTokens)
+          if (c.matchedTokens.has(t.token) && !covered.has(t.token)) gain += t.weight;
+        if (gain / total < this.thresholds.joinGain) continue;
+        const path = planner.path({ sourceId, from: keys, target: key, maxHops: 2 });
+        if (!path || keys.length + path.length - 1 > this.thresholds.maxTables) continue;
+        const better =
+          !pick ||
+          gain > pick.gain + 1e-9 ||
+          (Math.abs(gain - pick.gain) <= 1e-9 &&
+            (path.length < pick.path.length || (path.length === pick.path.length && c.score > pick.c.score)));
+        if (better) pick = { c, path, gain };
+      }
+      if (!pick) break;
+      for (const k of pick.path) if (!keys.includes(k)) keys.push(k);
+      chosen.push(pick.c);
+      for (const token of pick.c.matchedTokens) covered.add(token);
+    }
+    let timeTable: string | undefined;
+    if (retrieval.tokens.some((t) => t.time)) {
+      timeTable = this.timeTable({ sourceId, keys, planner });
+      if (timeTable && !keys.includes(timeTable) && keys.length < this.thresholds.maxTables)
+        keys.push(timeTable);
+    }
+    return {
+      primary: best,
+      tables: chosen,
+      tableKeys: keys,
+      joins: planner.edgesWithin({ sourceId, tables: keys }),
+      sourceId,
+      timeTable,
+    };
+  }
+
+  /**
+   * The table whose dates a time period refers to: a fact table of the set (one that references
+   * another table of the set) with a date column, else the nearest table with dates that a fact table
+   * references, else any table of the set with a date column.
+   */
+  private timeTable(options: { sourceId: string; keys: string[]; planner: JoinPlanner }): string | undefined {
+    const { sourceId, keys, planner } = options;
+    const table = (k: string) => planner.corpus.byId.get(tableId(sourceId, k));
+    const hasDates = (k: string) => (table(k)?.table.columns ?? []).some((c) => DATE_TYPE.test(c.dataType));
+    const facts = keys.filter((k) =>
+      (table(k)?.table.foreignKeys ?? []).some((fk) =>
+        keys.includes(`${fk.referencedSchema}.${fk.referencedTable}`),
+      ),
+    );
+    const withDates = facts.find(hasDates);
+    if (withDates) return withDates;
+    for (const f of facts) {
+      const parent = (table(f)?.table.foreignKeys ?? [])
+        .map((fk) => `${fk.referencedSchema}.${fk.referencedTable}`)
+        .find((k) => hasDates(k));
+      if (parent) return parent;
+    }
+    return keys.find(hasDates);
+  }
+}
+
+/** Two candidates are rival readings when they account for the same question words. */
+function sameReading(a: ScoredTable, b: ScoredTable): boolean {
+  if (a.matchedTokens.size === 0 || b.matchedTokens.size === 0) return false;
+  for (const t of a.matchedTokens) if (!b.matchedTokens.has(t)) return false;
+  for (const t of b.matchedTokens) if (!a.matchedTokens.has(t)) return false;
+  return true;
+}
+
+function humanName(key: string): string {
+  const name = key.split('.').pop() ?? key;
+  return words(name).join(' ');
+}
+
+function describe(c: ScoredTable): string {
+  return humanName(c.corpusTable.key);
+}
+
+function optionLabel(c: ScoredTable): string {
+  const name = humanName(c.corpusTable.key);
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)} (${c.corpusTable.key})`;
+}
+
+/**
+ * Which date column a time period refers to: the only one; or the table's natural date (the one
+ * named like the table, `order_date` of `online_orders`); or the one the question names. When
+ * several remain, a clarifying question ("by order date or by ship date?").
+ */
+function dateChoice(
+  question: string,
+  table: CatalogTable,
+): { column: string } | { clarification: Clarification } | null {
+  const dates = table.columns.filter((c) => DATE_TYPE.test(c.dataType));
+  if (dates.length === 0) return null;
+  if (dates.length === 1) return { column: dates[0].name };
+  const generic = new Set(['date', 'at', 'time', 'dt', 'on', 'timestamp', 'day']);
+  const distinctive = (name: string) => identifierTokens(name).filter((w) => !generic.has(w));
+  const questionTokens = new Set(identifierTokens(question));
+  const named = dates.filter((c) => distinctive(c.name).some((w) => questionTokens.has(w)));
+  if (named.length === 1) return { column: named[0].name };
+  const tableWords = new Set(identifierTokens(table.name));
+  const natural = dates.filter((c) => distinctive(c.name).some((w) => tableWords.has(w)));
+  if (natural.length === 1) return { column: natural[0].name };
+  const key = qualifiedName(table);
+  const options = dates.slice(0, 4).map((c) => ({
+    label: `By ${words(c.name).join(' ')}`,
+    tables: [key],
+    column: `${key}.${c.name}`,
+  }));
+  return {
+    clarification: {
+      question: `Which date should I use: ${dates
+        .slice(0, 4)
+        .map((c) => words(c.name).join(' '))
+        .join(' or ')}?`,
+      options,
+    },
+  };
+}

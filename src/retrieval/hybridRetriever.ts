@@ -1,0 +1,281 @@
+import type { Embedder } from '../embeddings/embedder';
+import type { VectorIndex } from '../vector/types';
+import type { CorpusTable, RetrievalCorpus } from './retrievalCorpus';
+import { contentTokens, TIME_WORDS, words } from './text';
+
+/** The evidence behind one candidate's score. */
+export interface CandidateFeatures {
+  /** Cosine similarity of question and table vectors. */
+  similarity: number;
+  /** BM25 relative to the best BM25 among candidates (0..1). */
+  lexical: number;
+  /** Informativeness-weighted share of the question's content words the table accounts for (0..1). */
+  coverage: number;
+  /** Share of the table name's words present in the question (0..1). */
+  nameMatch: number;
+  /** Strength of the best value match (a representative value quoted in the question), 0..1. */
+  valueMatch: number;
+  /** 1 when the table answered the previous question of the conversation. */
+  context: number;
+}
+
+/** A column value found in the question. */
+export interface ValueMatch {
+  column: string;
+  value: string;
+  /** 1 for the whole value, less for a distinctive word of it. */
+  strength: number;
+}
+
+/** One ranked table. */
+export interface ScoredTable {
+  corpusTable: CorpusTable;
+  /** Calibrated relevance 0..1. */
+  score: number;
+  features: CandidateFeatures;
+  /** Question tokens this table accounts for. */
+  matchedTokens: Set<string>;
+  valueMatches: ValueMatch[];
+}
+
+/** A content token of the question. */
+export interface QuestionToken {
+  token: string;
+  /** Informativeness (BM25 idf; words no table has get the highest). */
+  weight: number;
+  /** A time word (year, month, past...): any table with a date column accounts for it. */
+  time: boolean;
+  vector: Float32Array;
+}
+
+/** The result of {@link HybridRetriever.retrieve}. */
+export interface RetrievalResult {
+  candidates: ScoredTable[];
+  /** Stemmed content tokens of the question with their informativeness weights. */
+  tokens: QuestionToken[];
+  /** The question vector. */
+  questionVector: Float32Array;
+  /** Matches any corpus table against this question (for tables that were not candidates). */
+  match: (t: CorpusTable) => { coverage: number; matched: Set<string> };
+  timings: { embed: number; retrieve: number };
+}
+
+/** Weights of the logistic score combination; fitted on the benchmark (see README, "Calibration"). */
+export interface ScoreWeights {
+  bias: number;
+  similarity: number;
+  lexical: number;
+  coverage: number;
+  nameMatch: number;
+  valueMatch: number;
+  context: number;
+}
+
+/** Default weights, fitted by `npm run bench -- --calibrate` on the Spider sample (original + syn). */
+export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = {
+  bias: -6.0,
+  similarity: 5.0,
+  lexical: 1.5,
+  coverage: 4.0,
+  nameMatch: 1.5,
+  valueMatch: 1.5,
+  context: 1.0,
+};
+
+/** Options for {@link HybridRetriever}. */
+export interface HybridRetrieverOptions {
+  embedder: Embedder;
+  index: VectorIndex;
+  corpus: RetrievalCorpus;
+  /** Candidates taken from each of the vector and BM25 rankings. @default 30 */
+  topK?: number;
+  /** Score combination. @default DEFAULT_SCORE_WEIGHTS */
+  weights?: ScoreWeights;
+  /** Cosine similarity at which a question word counts as matching a column semantically. @default 0.55 */
+  semanticMatchFloor?: number;
+}
+
+/** One question to {@link HybridRetriever.retrieve}. */
+export interface RetrieveRequest {
+  question: string;
+  sourceIds?: readonly string[];
+  tenant?: string;
+  /** Tables of the previous answer (`schema.table`), boosted for follow-ups. */
+  previousTables?: readonly string[];
+}
+
+const now = () => performance.now();
+
+/**
+ * Hybrid table retrieval: HNSW nearest neighbours of the question embedding, united with BM25
+ * candidates, then re-ranked with lexical, column, value and conversation evidence combined into
+ * one calibrated score in [0, 1].
+ */
+export class HybridRetriever {
+  private readonly embedder: Embedder;
+  private readonly index: VectorIndex;
+  public readonly corpus: RetrievalCorpus;
+  private readonly topK: number;
+  private readonly weights: ScoreWeights;
+  private readonly semanticFloor: number;
+
+  constructor(options: HybridRetrieverOptions) {
+    this.embedder = options.embedder;
+    this.index = options.index;
+    this.corpus = options.corpus;
+    this.topK = options.topK ?? 30;
+    this.weights = options.weights ?? DEFAULT_SCORE_WEIGHTS;
+    this.semanticFloor = options.semanticMatchFloor ?? 0.55;
+  }
+
+  /** Ranks the visible tables for a question. */
+  async retrieve(request: RetrieveRequest): Promise<RetrievalResult> {
+    const t0 = now();
+    const tokenList = [...new Set(contentTokens(request.question))];
+    const vectors = await this.embedder.embed([request.question, ...tokenList]);
+    const questionVector = vectors[0];
+    const tokenVectors = vectors.slice(1);
+    const t1 = now();
+
+    const visible = this.corpus.visible({ sourceIds: request.sourceIds, tenant: request.tenant });
+    const ids = new Set<string>();
+    for (const hit of this.index.search(questionVector, this.topK, {
+      sourceIds: request.sourceIds,
+      tenant: request.tenant,
+    })) {
+      if (this.corpus.byId.has(hit.key)) ids.add(hit.key);
+    }
+    const bm25 = this.corpus.bm25.score(
+      tokenList.filter((t) => !TIME_WORDS.has(t)),
+      (e) => {
+        const t = this.corpus.byId.get(e.key);
+        return t !== undefined && visible(t);
+      },
+    );
+    const bm25Ranked = [...bm25.entries()].sort((a, b) => b[1] - a[1]).slice(0, this.topK);
+    for (const [key] of bm25Ranked) ids.add(key);
+    const previous = new Set(request.previousTables ?? []);
+    for (const t of this.corpus.byId.values()) if (previous.has(t.key) && visible(t)) ids.add(t.id);
+    let maxBm25 = 1e-9;
+    for (const id of ids) maxBm25 = Math.max(maxBm25, bm25.get(id) ?? 0);
+
+    const maxIdf = this.corpus.bm25.idf('\u0000unseen');
+    const tokens: QuestionToken[] = tokenList.map((token, i) => {
+      const time = TIME_WORDS.has(token);
+      const idf = this.corpus.bm25.has(token) ? this.corpus.bm25.idf(token) : maxIdf;
+      return { token, weight: time ? 0.5 : idf, time, vector: tokenVectors[i] };
+    });
+    const questionText = ` ${words(request.question).join(' ')} `;
+
+    const candidates: ScoredTable[] = [];
+    for (const id of ids) {
+      const t = this.corpus.byId.get(id);
+      if (!t || !visible(t)) continue;
+      const { coverage, matched } = this.match(t, tokens);
+      const valueMatches = matchValues(t, questionText, tokenList);
+      const nameMatch =
+        t.entry.nameTokens.length === 0
+          ? 0
+          : t.entry.nameTokens.filter((w) => matched.has(w)).length / t.entry.nameTokens.length;
+      const features: CandidateFeatures = {
+        similarity: dot(questionVector, t.vector),
+        lexical: (bm25.get(id) ?? 0) / maxBm25,
+        coverage,
+        nameMatch,
+        valueMatch: valueMatches.reduce((m, v) => Math.max(m, v.strength), 0),
+        context: previous.has(t.key) ? 1 : 0,
+      };
+      candidates.push({
+        corpusTable: t,
+        score: this.combine(features),
+        features,
+        matchedTokens: matched,
+        valueMatches,
+      });
+    }
+    candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);
+    return {
+      candidates,
+      tokens,
+      questionVector,
+      match: (t) => this.match(t, tokens),
+      timings: { embed: t1 - t0, retrieve: now() - t1 },
+    };
+  }
+
+  /** Logistic combination of the features, in [0, 1]. */
+  combine(f: CandidateFeatures): number {
+    const w = this.weights;
+    const z =
+      w.bias +
+      w.similarity * f.similarity +
+      w.lexical * f.lexical +
+      w.coverage * f.coverage +
+      w.nameMatch * f.nameMatch +
+      w.valueMatch * f.valueMatch +
+      w.context * f.context;
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /**
+   * How much of the question a table accounts for: each content token is matched by the table's names
+   * and comments (1), its representative values (0.8), its schema name (0.5), a date column for time
+   * words (1), or semantically by a column or table vector; coverage is the informativeness-weighted share.
+   */
+  match(t: CorpusTable, tokens: readonly QuestionToken[]): { coverage: number; matched: Set<string> } {
+    const matched = new Set<string>();
+    const total = tokens.reduce((s, q) => s + q.weight, 0);
+    if (total <= 0) return { coverage: 0, matched };
+    const e = t.entry;
+    const columnVectors = Object.values(t.columnVectors);
+    let covered = 0;
+    for (const q of tokens) {
+      let strength = 0;
+      if (e.schemaTokens.has(q.token)) strength = 1;
+      else if (q.time && e.hasTime) strength = 1;
+      else if (e.valueTokens.has(q.token)) strength = 0.8;
+      else {
+        let best = dot(q.vector, t.vector);
+        for (const v of columnVectors) best = Math.max(best, dot(q.vector, v));
+        if (best >= this.semanticFloor)
+          strength = Math.min(0.9, 0.5 + (best - this.semanticFloor) / (1 - this.semanticFloor));
+        if (e.schemaNameTokens.has(q.token)) strength = Math.max(strength, 0.5);
+      }
+      if (strength >= 0.5) matched.add(q.token);
+      covered += q.weight * strength;
+    }
+    return { coverage: covered / total, matched };
+  }
+}
+
+/** Finds representative column values quoted in the question (whole values, or their distinctive words). */
+export function matchValues(
+  t: CorpusTable,
+  questionText: string,
+  questionTokens: readonly string[],
+): ValueMatch[] {
+  const matches: ValueMatch[] = [];
+  const tokenSet = new Set(questionTokens);
+  for (const [column, values] of t.entry.values) {
+    for (const value of values) {
+      const normalised = ` ${words(value).join(' ')} `;
+      if (normalised.trim().length === 0) continue;
+      if (questionText.includes(normalised)) {
+        matches.push({ column, value, strength: 1 });
+        continue;
+      }
+      const distinctive = contentTokens(value).filter((w) => w.length >= 4);
+      if (distinctive.length > 0 && distinctive.some((w) => tokenSet.has(w))) {
+        matches.push({ column, value, strength: 0.5 });
+      }
+    }
+  }
+  return matches;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  const n = Math.min(a.length, b.length);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}

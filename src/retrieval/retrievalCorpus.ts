@@ -1,0 +1,106 @@
+import type { CatalogTable } from '../catalog/types';
+import { qualifiedName } from '../catalog/types';
+import type { JoinEdge } from '../sql/types';
+import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
+
+/** One table as retrieval sees it: catalog entry, lexical entry and vectors. */
+export interface CorpusTable {
+  /** `<sourceId>|<schema>.<table>`: unique across sources. */
+  id: string;
+  /** `<schema>.<table>`. */
+  key: string;
+  sourceId: string;
+  tenants: string[];
+  table: CatalogTable;
+  entry: TableEntry;
+  /** Table2Vec vector (unit length). */
+  vector: Float32Array;
+  /** Per-column vectors (unit length), for schema linking. */
+  columnVectors: Record<string, Float32Array>;
+}
+
+/** Input of {@link RetrievalCorpus.build}. */
+export interface CorpusInput {
+  table: CatalogTable;
+  vector: Float32Array;
+  columnVectors: Record<string, Float32Array>;
+  tenants?: string[];
+}
+
+/** Builds the id retrieval uses for a table of a source. */
+export function tableId(sourceId: string, key: string): string {
+  return `${sourceId}|${key}`;
+}
+
+/**
+ * Everything retrieval needs in memory: tables by id, a BM25 index and the foreign-key graph.
+ * Immutable; a reindex builds a new one and the pipeline swaps it in.
+ */
+export class RetrievalCorpus {
+  public readonly byId = new Map<string, CorpusTable>();
+  public readonly bm25: Bm25Index;
+  /** Foreign-key edges by table id, both directions. */
+  private readonly edges = new Map<string, JoinEdge[]>();
+
+  private constructor(tables: CorpusTable[]) {
+    for (const t of tables) this.byId.set(t.id, t);
+    this.bm25 = new Bm25Index(tables.map((t) => t.entry));
+    for (const t of tables) {
+      for (const fk of t.table.foreignKeys) {
+        const to = tableId(t.sourceId, `${fk.referencedSchema}.${fk.referencedTable}`);
+        if (!this.byId.has(to)) continue;
+        const edge: JoinEdge = {
+          from: t.key,
+          fromColumns: fk.columns,
+          to: `${fk.referencedSchema}.${fk.referencedTable}`,
+          toColumns: fk.referencedColumns,
+        };
+        this.addEdge(t.id, edge);
+        if (to !== t.id) this.addEdge(to, edge);
+      }
+    }
+  }
+
+  /** Builds the corpus from catalog tables and their vectors. */
+  static build(inputs: readonly CorpusInput[]): RetrievalCorpus {
+    return new RetrievalCorpus(
+      inputs.map((i) => {
+        const key = qualifiedName(i.table);
+        return {
+          id: tableId(i.table.sourceId, key),
+          key,
+          sourceId: i.table.sourceId,
+          tenants: i.tenants ?? [],
+          table: i.table,
+          entry: buildTableEntry(i.table),
+          vector: i.vector,
+          columnVectors: i.columnVectors,
+        };
+      }),
+    );
+  }
+
+  /** Number of tables. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Foreign-key edges touching a table. */
+  edgesOf(id: string): readonly JoinEdge[] {
+    return this.edges.get(id) ?? [];
+  }
+
+  /** Ids of every table of the given sources (all when none given) that the tenant may see. */
+  visible(filter: { sourceIds?: readonly string[]; tenant?: string }): (t: CorpusTable) => boolean {
+    const sources = filter.sourceIds && filter.sourceIds.length > 0 ? new Set(filter.sourceIds) : undefined;
+    return (t) =>
+      (!sources || sources.has(t.sourceId)) &&
+      (t.tenants.length === 0 || (filter.tenant !== undefined && t.tenants.includes(filter.tenant)));
+  }
+
+  private addEdge(id: string, edge: JoinEdge): void {
+    let list = this.edges.get(id);
+    if (!list) this.edges.set(id, (list = []));
+    list.push(edge);
+  }
+}

@@ -1,0 +1,62 @@
+import type { CatalogTable } from '../catalog/types';
+import type { HybridRetriever, RetrievalResult, ScoredTable } from './hybridRetriever';
+import { JoinPlanner } from './joinPlanner';
+import { tableId, type RetrievalCorpus } from './retrievalCorpus';
+
+/**
+ * One consistent snapshot of what retrieval knows: the corpus, its vector index (inside the
+ * retriever) and the join planner. A reindex builds a new snapshot and the pipeline swaps it in.
+ */
+export class RetrievalState {
+  public readonly planner: JoinPlanner;
+  private readonly sources = new Set<string>();
+
+  constructor(
+    public readonly retriever: HybridRetriever,
+    /** Version of the index this snapshot was built from (0 for an unsaved one). */
+    public readonly version: number,
+  ) {
+    this.planner = new JoinPlanner(retriever.corpus);
+    for (const t of retriever.corpus.byId.values()) this.sources.add(t.sourceId);
+  }
+
+  /** The corpus behind the retriever. */
+  get corpus(): RetrievalCorpus {
+    return this.retriever.corpus;
+  }
+
+  /** True when the source has indexed tables. */
+  hasSource(sourceId: string): boolean {
+    return this.sources.has(sourceId);
+  }
+
+  /** The catalog table of a source by `schema.table`. */
+  table(sourceId: string, key: string): CatalogTable | undefined {
+    return this.corpus.byId.get(tableId(sourceId, key))?.table;
+  }
+
+  /** `schema.table` of every table of the source the tenant may see: what generated SQL may read. */
+  tableKeys(sourceId: string, tenant?: string): Set<string> {
+    const visible = this.corpus.visible({ sourceIds: [sourceId], tenant });
+    const keys = new Set<string>();
+    for (const t of this.corpus.byId.values()) if (visible(t)) keys.add(t.key);
+    return keys;
+  }
+
+  /** A table the user chose that retrieval did not rank, as a candidate with full score. */
+  scoreTable(key: string, sourceIds: readonly string[], _retrieval: RetrievalResult): ScoredTable | null {
+    for (const sourceId of sourceIds) {
+      const t = this.corpus.byId.get(tableId(sourceId, key));
+      if (t) {
+        return {
+          corpusTable: t,
+          score: 1,
+          features: { similarity: 0, lexical: 0, coverage: 0, nameMatch: 0, valueMatch: 0, context: 0 },
+          matchedTokens: new Set(),
+          valueMatches: [],
+        };
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,108 @@
+import type { CatalogStore } from '../db/catalogStore';
+import type { Embedder } from '../embeddings/embedder';
+import { errorMessage, IndexError } from '../errors';
+import type { Logger } from '../logging';
+import { tableVectorsFingerprint } from '../embeddings/table2vec';
+import { HnswIndex } from '../vector/hnswIndex';
+import { HybridRetriever, type ScoreWeights } from './hybridRetriever';
+import { RetrievalCorpus } from './retrievalCorpus';
+import { RetrievalState } from './retrievalState';
+
+/** Options for {@link RetrievalStateManager}. */
+export interface RetrievalStateManagerOptions {
+  store: CatalogStore;
+  embedder: Embedder;
+  indexDir: string;
+  ef: number;
+  topK: number;
+  weights?: ScoreWeights;
+  logger: Logger;
+  /** How often to look for an index written by another process (the admin script), ms; 0 disables. @default 5000 */
+  watchIntervalMs?: number;
+}
+
+/**
+ * Holds the current {@link RetrievalState} and swaps in a new one when the index changes — after
+ * a reindex in this process, or when another process (the admin script) wrote a new version.
+ */
+export class RetrievalStateManager {
+  private state: RetrievalState | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private loading: Promise<void> | null = null;
+  /** Why the last load found no usable index, for readiness checks. */
+  public problem: string | null = null;
+
+  constructor(private readonly options: RetrievalStateManagerOptions) {}
+
+  /** The current snapshot, or null while nothing is indexed. */
+  current(): RetrievalState | null {
+    return this.state;
+  }
+
+  /** Loads the newest index and catalog; keeps the old snapshot if loading fails. */
+  async reload(): Promise<void> {
+    if (this.loading) return this.loading;
+    this.loading = this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  /** Starts looking for new index versions written by other processes. */
+  watch(): void {
+    const every = this.options.watchIntervalMs ?? 5000;
+    if (every <= 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      HnswIndex.currentVersion(this.options.indexDir)
+        .then((v) => (v !== null && v !== (this.state?.version ?? null) ? this.reload() : undefined))
+        .catch((error) => this.options.logger.warn({ err: errorMessage(error) }, 'index watch failed'));
+    }, every);
+    this.timer.unref();
+  }
+
+  /** Stops watching. */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async load(): Promise<void> {
+    const { store, embedder, logger } = this.options;
+    let index: HnswIndex;
+    try {
+      index = await HnswIndex.load(this.options.indexDir, {
+        ef: this.options.ef,
+        expectEmbedderId: embedder.id,
+      });
+    } catch (error) {
+      this.problem = errorMessage(error);
+      if (error instanceof IndexError && error.code === 'INDEX_MISSING') {
+        logger.info('no index yet');
+        return;
+      }
+      logger.error({ err: this.problem }, 'could not load the index');
+      return;
+    }
+    const tables = await store.loadAllTables();
+    const vectors = await store.getCachedVectors(
+      embedder.id,
+      tables.map((t) => tableVectorsFingerprint(t, embedder.id)),
+    );
+    const corpus = RetrievalCorpus.build(
+      tables.flatMap((table) => {
+        const v = vectors.get(tableVectorsFingerprint(table, embedder.id));
+        return v ? [{ table, vector: v.table, columnVectors: v.columns }] : [];
+      }),
+    );
+    const retriever = new HybridRetriever({
+      embedder,
+      index,
+      corpus,
+      topK: this.options.topK,
+      weights: this.options.weights,
+    });
+    this.state = new RetrievalState(retriever, index.version);
+    this.problem = null;
+    logger.info({ version: index.version, tables: corpus.size }, 'index loaded');
+  }
+}
