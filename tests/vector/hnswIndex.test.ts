@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { IndexError } from '../../src/errors';
+import { ExactIndex } from '../../src/vector/exactIndex';
+import { HnswIndex } from '../../src/vector/hnswIndex';
+import type { IndexEntry } from '../../src/vector/indexEntry';
+import { randomVectors } from '../../src/vector/measureRecall';
+import { CURRENT_FILE } from '../../src/vector/versionedStore';
+
+const DIMENSION = 32;
+
+function entries(count: number, seed = 1): IndexEntry[] {
+  return randomVectors({ count, dimension: DIMENSION, seed, clusters: 8 }).map((vector, i) => ({
+    key: `src${i % 3}:s.t${i}`,
+    meta: { table: `s.t${i}`, sourceId: `src${i % 3}`, tenants: i % 5 === 0 ? ['acme'] : [] },
+    vector,
+    fingerprint: `fp${i}`,
+    columns: { a: vector, b: vector.map((v) => -v) },
+  }));
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'tb-index-'));
+}
+
+describe('HnswIndex', () => {
+  const data = entries(300);
+  const queries = randomVectors({ count: 20, dimension: DIMENSION, seed: 7, clusters: 8 });
+  const build = (): HnswIndex =>
+    HnswIndex.build({ embedderId: 'test:v1', dimension: DIMENSION, entries: data });
+
+  it('finds the same neighbours as exact search, with cosine similarities', () => {
+    const hnsw = build();
+    const exact = ExactIndex.build({ embedderId: 'test:v1', dimension: DIMENSION, entries: data });
+    expect(hnsw.size).toBe(300);
+    expect(hnsw.params).toEqual({ m: 16, efConstruction: 200, ef: 200 });
+    for (const query of queries) {
+      const a = hnsw.search(query, 10);
+      const b = exact.search(query, 10);
+      expect(a.map((h) => h.key)).toEqual(b.map((h) => h.key));
+      a.forEach((hit, i) => expect(hit.similarity).toBeCloseTo(b[i].similarity, 4));
+      expect(a[0].similarity).toBeGreaterThanOrEqual(a[9].similarity);
+    }
+  });
+
+  it('restricts by source and tenant before ranking', () => {
+    const hnsw = build();
+    const query = queries[0];
+    const onlySrc1 = hnsw.search(query, 10, { sourceIds: ['src1'] });
+    expect(onlySrc1).toHaveLength(10);
+    expect(onlySrc1.every((h) => h.meta.sourceId === 'src1')).toBe(true);
+    const exactSrc1 = ExactIndex.build({
+      embedderId: 'test:v1',
+      dimension: DIMENSION,
+      entries: data.filter((e) => e.meta.sourceId === 'src1'),
+    }).search(query, 10);
+    expect(onlySrc1.map((h) => h.key)).toEqual(exactSrc1.map((h) => h.key));
+
+    const otherTenant = hnsw.search(query, 300, { tenant: 'globex' });
+    expect(otherTenant.some((h) => h.meta.tenants.includes('acme'))).toBe(false);
+    expect(otherTenant).toHaveLength(data.filter((e) => e.meta.tenants.length === 0).length);
+    const acme = hnsw.search(query, 300, { tenant: 'acme' });
+    expect(acme).toHaveLength(300);
+  });
+
+  it('returns fewer hits when k exceeds what the filter allows, and none for an empty filter', () => {
+    const hnsw = build();
+    const few = hnsw.search(queries[1], 200, { sourceIds: ['src2'], tenant: 'globex' });
+    const allowed = data.filter((e) => e.meta.sourceId === 'src2' && e.meta.tenants.length === 0).length;
+    expect(allowed).toBeLessThan(200);
+    expect(few).toHaveLength(allowed);
+    expect(new Set(few.map((h) => h.key)).size).toBe(allowed);
+    expect(hnsw.search(queries[1], 5, { sourceIds: [] })).toEqual([]);
+    expect(hnsw.search(queries[1], 0)).toEqual([]);
+    expect(hnsw.search(queries[1], 1000)).toHaveLength(300);
+  });
+
+  it('handles an empty index and refuses wrong dimensions and duplicate keys', () => {
+    const empty = HnswIndex.build({ embedderId: 'e', dimension: DIMENSION, entries: [] });
+    expect(empty.search(queries[0], 5)).toEqual([]);
+    expect(() => empty.search(new Float32Array(3), 5)).toThrow(/HnswIndex.search/);
+    expect(() =>
+      HnswIndex.build({ embedderId: 'e', dimension: 4, entries: [{ ...data[0], columns: {} }] }),
+    ).toThrow(/HnswIndex.build/);
+    expect(() =>
+      HnswIndex.build({ embedderId: 'e', dimension: DIMENSION, entries: [data[0], data[0]] }),
+    ).toThrow(/duplicate key/);
+  });
+
+  it('saves and loads an identical index with its mapping, fingerprints and column vectors', async () => {
+    const dir = tempDir();
+    const hnsw = build();
+    const saved = await hnsw.save(dir);
+    expect(saved.version).toBe(1);
+    expect(saved.bytes).toBeGreaterThan(300 * DIMENSION * 4);
+    expect(fs.readFileSync(path.join(dir, CURRENT_FILE), 'utf8').trim()).toBe('v000001');
+    expect(await HnswIndex.currentVersion(dir)).toBe(1);
+
+    const loaded = await HnswIndex.load(dir, { expectEmbedderId: 'test:v1', ef: 100 });
+    expect(loaded.embedderId).toBe('test:v1');
+    expect(loaded.dimension).toBe(DIMENSION);
+    expect(loaded.size).toBe(300);
+    expect(loaded.version).toBe(1);
+    expect(loaded.params).toEqual({ m: 16, efConstruction: 200, ef: 100 });
+    for (const query of queries) {
+      expect(loaded.search(query, 10, { sourceIds: ['src0'] })).toEqual(
+        hnsw.search(query, 10, { sourceIds: ['src0'] }),
+      );
+    }
+    const entry = loaded.entry('src1:s.t7');
+    expect(entry?.meta).toEqual(data[7].meta);
+    expect(entry?.fingerprint).toBe('fp7');
+    expect(Array.from(entry?.columns?.b ?? [])).toEqual(Array.from(data[7].vector.map((v) => -v)));
+    expect(loaded.entries().map((e) => e.key)).toEqual(data.map((e) => e.key));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('swaps versions atomically and keeps only the current and the previous one', async () => {
+    const dir = tempDir();
+    const first = build();
+    await first.save(dir);
+    const second = HnswIndex.build({ embedderId: 'test:v1', dimension: DIMENSION, entries: entries(10, 2) });
+    await second.save(dir);
+    expect((await HnswIndex.load(dir)).size).toBe(10);
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000001', 'v000002']);
+    await first.save(dir);
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000002', 'v000003']);
+    const loaded = await HnswIndex.load(dir);
+    expect(loaded.size).toBe(300);
+    expect(loaded.version).toBe(3);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never picks up a half-written version after a crash, and cleans it up on the next save', async () => {
+    const dir = tempDir();
+    await build().save(dir);
+    // a crash mid-save leaves a newer, incomplete version folder and a temporary folder of a dead writer
+    fs.mkdirSync(path.join(dir, 'v000002'));
+    fs.writeFileSync(path.join(dir, 'v000002', 'index.hnsw'), 'partial');
+    fs.mkdirSync(path.join(dir, '.tmp-999999999-abcdef'));
+    fs.writeFileSync(path.join(dir, '.tmp-999999999-abcdef', 'index.hnsw'), 'partial');
+    fs.writeFileSync(path.join(dir, '.tmp-CURRENT-999999999-abcdef'), 'v000002');
+
+    const loaded = await HnswIndex.load(dir, { expectEmbedderId: 'test:v1' });
+    expect(loaded.version).toBe(1);
+    expect(loaded.size).toBe(300);
+
+    const saved = await HnswIndex.build({
+      embedderId: 'test:v1',
+      dimension: DIMENSION,
+      entries: entries(5),
+    }).save(dir);
+    expect(saved.version).toBe(3);
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000001', 'v000003']);
+    expect((await HnswIndex.load(dir)).size).toBe(5);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an index built by another embedder, with a message to reindex', async () => {
+    const dir = tempDir();
+    await build().save(dir);
+    const error = await HnswIndex.load(dir, { expectEmbedderId: 'offline:v1:1024' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IndexError);
+    expect(error instanceof IndexError && error.code).toBe('INDEX_EMBEDDER_MISMATCH');
+    expect(String(error)).toMatch(/test:v1.*offline:v1:1024.*npm run reindex/);
+    await expect(HnswIndex.load(dir, { expectDimension: 64 })).rejects.toMatchObject({
+      code: 'INDEX_EMBEDDER_MISMATCH',
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a missing index and a corrupt one', async () => {
+    const dir = tempDir();
+    await expect(HnswIndex.load(dir)).rejects.toMatchObject({ code: 'INDEX_MISSING' });
+    await expect(HnswIndex.load(path.join(dir, 'does-not-exist'))).rejects.toMatchObject({
+      code: 'INDEX_MISSING',
+    });
+    expect(await HnswIndex.currentVersion(dir)).toBeNull();
+
+    await build().save(dir);
+    fs.writeFileSync(path.join(dir, 'v000001', 'vectors.f32'), Buffer.alloc(12));
+    await expect(HnswIndex.load(dir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+    fs.rmSync(path.join(dir, 'v000001', 'manifest.json'));
+    await expect(HnswIndex.load(dir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+    fs.writeFileSync(path.join(dir, CURRENT_FILE), 'garbage');
+    await expect(HnswIndex.load(dir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
