@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatReport } from '../bench/report';
+import {
+  DEFAULT_RESULTS_DIR,
+  DEFAULT_SPIDER_DIR,
+  loadBenchDatabases,
+  planDatabases,
+} from '../bench/benchPlan';
+import { runBench } from '../bench/runBench';
+import type { SpiderQuestionSet } from '../bench/spiderDataset';
+import { loadConfig } from '../config';
+import { redactUrl } from '../db/pgSource';
+import { errorMessage } from '../errors';
+import { createLogger } from '../logging';
+
+const USAGE = `usage: npm run bench -- [options]
+  --questions original|syn|both   question set(s) to ask (default both)
+  --limit N                       at most N questions per set, round-robin over the databases
+  --db <db_id>                    only this database (repeatable); left-out databases stay left out
+  --spider <dir>                  Spider-format folder (default ../shared/bench/spider-train-sample)
+  --target <postgres-url>         load the databases into this Postgres database (default: PGlite in a temp folder)
+  --results <dir>                 where <timestamp>.json/.md go (default bench/results)
+  --load-only                     load the databases, print counts and time, and stop`;
+
+const QUESTION_SETS: Record<string, SpiderQuestionSet[]> = {
+  original: ['original'],
+  syn: ['syn'],
+  both: ['original', 'syn'],
+};
+
+/** The folder holding package.json, walking up from this file (src/cli or dist/src/cli). */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      questions: { type: 'string', default: 'both' },
+      limit: { type: 'string' },
+      db: { type: 'string', multiple: true },
+      spider: { type: 'string' },
+      target: { type: 'string' },
+      results: { type: 'string' },
+      'load-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.error(USAGE);
+    return 0;
+  }
+  const sets = QUESTION_SETS[values.questions];
+  if (!sets) {
+    console.error(`bench: --questions must be original, syn or both\n${USAGE}`);
+    return 2;
+  }
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    console.error(`bench: --limit must be a positive integer\n${USAGE}`);
+    return 2;
+  }
+  const root = repoRoot();
+  const spiderDir = path.resolve(root, values.spider ?? DEFAULT_SPIDER_DIR);
+  if (!existsSync(path.join(spiderDir, 'tables.json'))) {
+    console.error(`bench: ${spiderDir} is not a Spider-format folder (no tables.json)\n${USAGE}`);
+    return 2;
+  }
+  const env = { ...process.env };
+  const logger = createLogger({
+    level: loadConfig({ LOG_LEVEL: 'info', ...env }, root).logLevel,
+    name: 'bench',
+  });
+
+  if (values['load-only']) {
+    const plan = planDatabases({ spiderDir, dbIds: values.db, leftOut: [] });
+    const workDir = await mkdtemp(path.join(os.tmpdir(), 'tablebot-bench-load-'));
+    try {
+      const loaded = await loadBenchDatabases({
+        spiderDir,
+        dbIds: plan.selected,
+        target: values.target,
+        pgliteDir: path.join(workDir, 'spider'),
+        logger,
+      });
+      process.stdout.write(
+        `${JSON.stringify(
+          {
+            target: loaded.label,
+            schemas: loaded.load.schemas.length,
+            tables: loaded.load.tables,
+            rows: loaded.load.rows,
+            seconds: Math.round(loaded.seconds * 1000) / 1000,
+            skipped: loaded.load.skipped,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+    return 0;
+  }
+
+  const run = await runBench({
+    spiderDir,
+    questionSets: sets,
+    limit,
+    dbIds: values.db,
+    target: values.target,
+    env,
+    cwd: root,
+    resultsDir: path.resolve(root, values.results ?? DEFAULT_RESULTS_DIR),
+    command: [
+      'npm run bench --',
+      ...process.argv.slice(2).map((a) => (/^postgres(ql)?:/i.test(a) ? redactUrl(a) : a)),
+    ]
+      .join(' ')
+      .replace(/ --$/, ''),
+    logger,
+  });
+  process.stdout.write(`${formatReport(run.result)}\n`);
+  if (run.files)
+    process.stdout.write(`\nresults: ${run.files.jsonPath}\nsummary: ${run.files.markdownPath}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`bench: ${errorMessage(error)}`);
+    process.exit(1);
+  },
+);
