@@ -59,6 +59,11 @@ const CANDIDATES_LISTED = 5;
 export class TablebotPipeline implements AnswerPipeline {
   constructor(private readonly options: TablebotPipelineOptions) {}
 
+  /** The retrieval snapshot in use, or null while nothing is indexed. */
+  currentState(): RetrievalState | null {
+    return this.options.state();
+  }
+
   /** Answers one question; never throws for bad input or failing sources — the result says what happened. */
   async ask(request: AskRequest): Promise<AskResult> {
     const started = performance.now();

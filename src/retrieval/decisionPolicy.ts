@@ -153,6 +153,7 @@ export class DecisionPolicy {
           nameMatch: 0,
           valueMatch: 0,
           context: 0,
+          schemaCoverage: 0,
         },
         matchedTokens: m.matched,
         valueMatches: [],

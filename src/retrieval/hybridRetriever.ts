@@ -17,6 +17,8 @@ export interface CandidateFeatures {
   valueMatch: number;
   /** 1 when the table answered the previous question of the conversation. */
   context: number;
+  /** Coverage of the question by the candidates of the table's schema together (related tables agree). */
+  schemaCoverage: number;
 }
 
 /** A column value found in the question. */
@@ -69,6 +71,7 @@ export interface ScoreWeights {
   nameMatch: number;
   valueMatch: number;
   context: number;
+  schemaCoverage: number;
 }
 
 /** Default weights, fitted by `npm run bench -- --calibrate` on the Spider sample (original + syn). */
@@ -80,6 +83,7 @@ export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = {
   nameMatch: 1.5,
   valueMatch: 1.5,
   context: 1.0,
+  schemaCoverage: 0,
 };
 
 /** Options for {@link HybridRetriever}. */
@@ -91,7 +95,7 @@ export interface HybridRetrieverOptions {
   topK?: number;
   /** Score combination. @default DEFAULT_SCORE_WEIGHTS */
   weights?: ScoreWeights;
-  /** Cosine similarity at which a question word counts as matching a column semantically. @default 0.55 */
+  /** Cosine similarity at which a question word counts as matching a table or column name by meaning. @default 0.3 */
   semanticMatchFloor?: number;
 }
 
@@ -125,7 +129,7 @@ export class HybridRetriever {
     this.corpus = options.corpus;
     this.topK = options.topK ?? 30;
     this.weights = options.weights ?? DEFAULT_SCORE_WEIGHTS;
-    this.semanticFloor = options.semanticMatchFloor ?? 0.55;
+    this.semanticFloor = options.semanticMatchFloor ?? 0.3;
   }
 
   /** Ranks the visible tables for a question. */
@@ -173,10 +177,7 @@ export class HybridRetriever {
       if (!t || !visible(t)) continue;
       const { coverage, matched } = this.match(t, tokens);
       const valueMatches = matchValues(t, questionText, tokenList);
-      const nameMatch =
-        t.entry.nameTokens.length === 0
-          ? 0
-          : t.entry.nameTokens.filter((w) => matched.has(w)).length / t.entry.nameTokens.length;
+      const nameMatch = this.nameMatch(t, tokens);
       const features: CandidateFeatures = {
         similarity: dot(questionVector, t.vector),
         lexical: (bm25.get(id) ?? 0) / maxBm25,
@@ -184,14 +185,24 @@ export class HybridRetriever {
         nameMatch,
         valueMatch: valueMatches.reduce((m, v) => Math.max(m, v.strength), 0),
         context: previous.has(t.key) ? 1 : 0,
+        schemaCoverage: 0,
       };
-      candidates.push({
-        corpusTable: t,
-        score: this.combine(features),
-        features,
-        matchedTokens: matched,
-        valueMatches,
-      });
+      candidates.push({ corpusTable: t, score: 0, features, matchedTokens: matched, valueMatches });
+    }
+    const totalWeight = tokens.reduce((sum, q) => sum + q.weight, 0) || 1;
+    const bySchema = new Map<string, Set<string>>();
+    for (const c of candidates) {
+      const schema = `${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`;
+      let union = bySchema.get(schema);
+      if (!union) bySchema.set(schema, (union = new Set()));
+      for (const token of c.matchedTokens) union.add(token);
+    }
+    for (const c of candidates) {
+      const union =
+        bySchema.get(`${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`) ?? new Set<string>();
+      c.features.schemaCoverage =
+        tokens.reduce((sum, q) => sum + (union.has(q.token) ? q.weight : 0), 0) / totalWeight;
+      c.score = this.combine(c.features);
     }
     candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);
     return {
@@ -213,8 +224,19 @@ export class HybridRetriever {
       w.coverage * f.coverage +
       w.nameMatch * f.nameMatch +
       w.valueMatch * f.valueMatch +
-      w.context * f.context;
+      w.context * f.context +
+      w.schemaCoverage * f.schemaCoverage;
     return 1 / (1 + Math.exp(-z));
+  }
+
+  /** How well the question names the table: exact name words, else the best word-to-name similarity. */
+  private nameMatch(t: CorpusTable, tokens: readonly QuestionToken[]): number {
+    const words = t.entry.nameTokens;
+    if (words.length === 0) return 0;
+    const exact = words.filter((w) => tokens.some((q) => q.token === w)).length / words.length;
+    let semantic = 0;
+    for (const q of tokens) if (!q.time) semantic = Math.max(semantic, dot(q.vector, t.nameVectors[0]));
+    return Math.max(exact, Math.min(1, semantic));
   }
 
   /**
@@ -227,7 +249,6 @@ export class HybridRetriever {
     const total = tokens.reduce((s, q) => s + q.weight, 0);
     if (total <= 0) return { coverage: 0, matched };
     const e = t.entry;
-    const columnVectors = Object.values(t.columnVectors);
     let covered = 0;
     for (const q of tokens) {
       let strength = 0;
@@ -235,10 +256,10 @@ export class HybridRetriever {
       else if (q.time && e.hasTime) strength = 1;
       else if (e.valueTokens.has(q.token)) strength = 0.8;
       else {
-        let best = dot(q.vector, t.vector);
-        for (const v of columnVectors) best = Math.max(best, dot(q.vector, v));
+        let best = 0;
+        for (const v of t.nameVectors) best = Math.max(best, dot(q.vector, v));
         if (best >= this.semanticFloor)
-          strength = Math.min(0.9, 0.5 + (best - this.semanticFloor) / (1 - this.semanticFloor));
+          strength = Math.min(0.9, 0.5 + (0.4 * (best - this.semanticFloor)) / (0.8 - this.semanticFloor));
         if (e.schemaNameTokens.has(q.token)) strength = Math.max(strength, 0.5);
       }
       if (strength >= 0.5) matched.add(q.token);

@@ -1,7 +1,14 @@
 import type { CatalogTable } from '../catalog/types';
 import { qualifiedName } from '../catalog/types';
 import type { JoinEdge } from '../sql/types';
+import type { Embedder } from '../embeddings/embedder';
+import { identifierWords } from '../catalog/tableDocument';
 import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
+
+/** An identifier as words for embedding: split, segmented, abbreviations expanded. */
+function nameText(name: string): string {
+  return identifierWords(name).join(' ') || name;
+}
 
 /** One table as retrieval sees it: catalog entry, lexical entry and vectors. */
 export interface CorpusTable {
@@ -17,6 +24,8 @@ export interface CorpusTable {
   vector: Float32Array;
   /** Per-column vectors (unit length), for schema linking. */
   columnVectors: Record<string, Float32Array>;
+  /** Vectors of the bare names: the table name first, then each column name. */
+  nameVectors: Float32Array[];
 }
 
 /** Input of {@link RetrievalCorpus.build}. */
@@ -61,11 +70,25 @@ export class RetrievalCorpus {
     }
   }
 
-  /** Builds the corpus from catalog tables and their vectors. */
-  static build(inputs: readonly CorpusInput[]): RetrievalCorpus {
+  /**
+   * Builds the corpus from catalog tables and their vectors; embeds the bare table and column names
+   * (words, not documents) so single question words can be matched to them by meaning.
+   */
+  static async build(
+    inputs: readonly CorpusInput[],
+    options: { embedder: Embedder },
+  ): Promise<RetrievalCorpus> {
+    const names = inputs.map((i) => [i.table.name, ...i.table.columns.map((c) => c.name)].map(nameText));
+    const flat = names.flat();
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < flat.length; i += 512)
+      vectors.push(...(await options.embedder.embed(flat.slice(i, i + 512))));
+    let offset = 0;
     return new RetrievalCorpus(
-      inputs.map((i) => {
+      inputs.map((i, n) => {
         const key = qualifiedName(i.table);
+        const nameVectors = vectors.slice(offset, offset + names[n].length);
+        offset += names[n].length;
         return {
           id: tableId(i.table.sourceId, key),
           key,
@@ -75,6 +98,7 @@ export class RetrievalCorpus {
           entry: buildTableEntry(i.table),
           vector: i.vector,
           columnVectors: i.columnVectors,
+          nameVectors,
         };
       }),
     );

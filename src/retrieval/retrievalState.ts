@@ -51,7 +51,15 @@ export class RetrievalState {
         return {
           corpusTable: t,
           score: 1,
-          features: { similarity: 0, lexical: 0, coverage: 0, nameMatch: 0, valueMatch: 0, context: 0 },
+          features: {
+            similarity: 0,
+            lexical: 0,
+            coverage: 0,
+            nameMatch: 0,
+            valueMatch: 0,
+            context: 0,
+            schemaCoverage: 0,
+          },
           matchedTokens: new Set(),
           valueMatches: [],
         };

@@ -88,11 +88,12 @@ export class RetrievalStateManager {
       embedder.id,
       tables.map((t) => tableVectorsFingerprint(t, embedder.id)),
     );
-    const corpus = RetrievalCorpus.build(
+    const corpus = await RetrievalCorpus.build(
       tables.flatMap((table) => {
         const v = vectors.get(tableVectorsFingerprint(table, embedder.id));
         return v ? [{ table, vector: v.table, columnVectors: v.columns }] : [];
       }),
+      { embedder },
     );
     const retriever = new HybridRetriever({
       embedder,

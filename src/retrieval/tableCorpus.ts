@@ -1,6 +1,6 @@
 import type { CatalogTable } from '../catalog/types';
 import { qualifiedName } from '../catalog/types';
-import { expandWords } from '../catalog/identifiers';
+import { identifierWords as documentWords } from '../catalog/tableDocument';
 import { contentTokens, identifierTokens, words } from './text';
 
 /** Lexical view of one table, used by BM25, coverage and value matching. */
@@ -31,8 +31,9 @@ export interface TableEntry {
 /** Field weights of the lexical bag. */
 const FIELD = { name: 3, column: 2, comment: 1, value: 0.7 } as const;
 
+/** Stemmed words of an identifier: split, run-together words segmented, abbreviations expanded (originals kept). */
 function identifierWords(name: string): string[] {
-  return expandWords(identifierTokens(name)).flatMap((w) => identifierTokens(w));
+  return [...new Set(documentWords(name, { keepOriginal: true }).flatMap((w) => identifierTokens(w)))];
 }
 
 /** Builds the lexical entry of a table. */
