@@ -122,6 +122,12 @@ export class PgSource implements DataSource {
       });
     }
     let broken = false;
+    // A connection that drops mid-transaction emits 'error' on the client; without a listener Node
+    // would treat it as an uncaught exception. The pending query rejects on its own.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN READ ONLY');
       await client.query(
@@ -129,15 +135,15 @@ export class PgSource implements DataSource {
       );
       if (options.role) await client.query(`SET LOCAL ROLE "${options.role.replace(/"/g, '""')}"`);
       return await fn(wrap(client));
-    } catch (error) {
-      broken = true;
-      throw error;
     } finally {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
+      if (!broken) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
       }
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

@@ -8,6 +8,7 @@ import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
 import type { SqlCandidate, SqlGenerator } from '../sql/types';
+import { screenQuestion } from './questionScreen';
 import {
   DECLINE_MESSAGE,
   type AnswerPipeline,
@@ -93,6 +94,17 @@ export class TablebotPipeline implements AnswerPipeline {
         }),
       );
     }
+    const refusal = screenQuestion(question);
+    if (refusal) {
+      return finish(
+        empty({
+          decision: 'decline',
+          message: refusal.message,
+          reason: refusal.reason,
+          error: refusal.error,
+        }),
+      );
+    }
     const state = this.options.state();
     if (!state) {
       return finish(
@@ -110,7 +122,9 @@ export class TablebotPipeline implements AnswerPipeline {
       return finish(
         empty({
           decision: 'decline',
-          message: `The source ${notIndexed.join(', ')} has not been indexed. Run \`npm run reindex -- --source <url>\` first.`,
+          message: `The source ${notIndexed.join(', ')} has not been indexed yet. Run ${notIndexed
+            .map((id) => (id === 'demo' ? '`npm run reindex`' : `\`npm run reindex -- --source ${id}\``))
+            .join(' and ')} first (add the password to the URL if it needs one).`,
           reason: 'source not indexed',
           error: 'SOURCE_NOT_INDEXED',
         }),

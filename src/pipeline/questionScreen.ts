@@ -1,0 +1,50 @@
+/** Why a message is not treated as a question about the data. */
+export interface ScreenRefusal {
+  error: 'WRITE_REQUEST' | 'SQL_IN_QUESTION';
+  message: string;
+  reason: string;
+}
+
+interface ScreenRule {
+  pattern: RegExp;
+  refusal: ScreenRefusal;
+}
+
+const WRITE: ScreenRefusal = {
+  error: 'WRITE_REQUEST',
+  message:
+    "I can only read data: I never change, add or delete anything. Ask me a question about what's in the data instead.",
+  reason: 'the message asks to change data',
+};
+
+const SQL: ScreenRefusal = {
+  error: 'SQL_IN_QUESTION',
+  message:
+    "I answer questions in plain language and write the (read-only) SQL myself; I don't run SQL that is typed in. What would you like to know?",
+  reason: 'the message is SQL, not a question',
+};
+
+/**
+ * Messages that are not questions about the data, checked before retrieval: typed SQL (writes, or an
+ * injection like `'; DROP TABLE ...`) and plain-language requests to change data. Generated SQL is
+ * read-only whatever gets through here; this only makes the answer clear.
+ */
+const RULES: readonly ScreenRule[] = [
+  { pattern: /;\s*(drop|delete|update|insert|truncate|alter|create|grant|revoke|copy)\b/i, refusal: WRITE },
+  {
+    pattern:
+      /^\s*(insert\s+into|update\s+[\w."]+\s+set|delete\s+from|drop\s+(table|schema|database|view|index|role|user)|alter\s+(table|schema|role|user)|truncate\s|create\s+(table|view|schema|role|user|index|function)|grant\s|revoke\s|copy\s)/i,
+    refusal: WRITE,
+  },
+  {
+    pattern:
+      /^\s*(please\s+)?(delete|remove|drop|erase|wipe|truncate|update|modify|overwrite|insert)\b|\b(and|then|now)\s+(delete|drop|truncate|wipe|erase|overwrite)\b/i,
+    refusal: WRITE,
+  },
+  { pattern: /^\s*(select|with)\s[\s\S]*\bfrom\s+[\w."]+/i, refusal: SQL },
+];
+
+/** The refusal for a message that is not a question about the data, or null for a real question. */
+export function screenQuestion(question: string): ScreenRefusal | null {
+  return RULES.find((r) => r.pattern.test(question))?.refusal ?? null;
+}
