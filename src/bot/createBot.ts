@@ -1,0 +1,53 @@
+import { ConversationState, type Storage, UserState } from 'botbuilder';
+import type { FeedbackStore } from '../db/feedbackStore';
+import type { Logger } from '../logging';
+import type { AnswerPipeline } from '../pipeline/types';
+import { AnswerService } from './answerService';
+import type { ConversationData, UserProfile } from './conversationData';
+import { ClarifyDialog } from './dialogs/clarifyDialog';
+import { MainDialog } from './dialogs/mainDialog';
+import { FeedbackRecorder } from './feedbackRecorder';
+import { RendererRegistry } from './render/rendererRegistry';
+import { TablebotBot } from './tablebotBot';
+
+/** Options for {@link createBot}. */
+export interface CreateBotOptions {
+  /** The answering pipeline (the seam tests replace). */
+  pipeline: AnswerPipeline;
+  /** Where conversation and user state live (a `KnexStorage` in production, `MemoryStorage` in tests). */
+  storage: Storage;
+  feedbackStore: FeedbackStore;
+  logger: Logger;
+  /** Rows shown in a chat message before the rest is cut with a note. @default 10 */
+  maxRowsShown?: number;
+  /** Renderer per channel. @default Adaptive Cards for Teams/Web Chat/Direct Line/Emulator, mrkdwn for Slack, else plain text */
+  renderers?: RendererRegistry;
+}
+
+/**
+ * Wires tablebot's bot: state, the answer service, the dialogs and the feedback recorder.
+ * @returns the bot (an `ActivityHandler`); pass `bot.run(context)` to the adapter's `process`.
+ */
+export function createBot(options: CreateBotOptions): TablebotBot {
+  const conversationState = new ConversationState(options.storage);
+  const userState = new UserState(options.storage);
+  const conversationData = conversationState.createProperty<ConversationData>('conversationData');
+  const userProfile = userState.createProperty<UserProfile>('userProfile');
+  const logger = options.logger.child({ component: 'bot' });
+  const answers = new AnswerService({
+    pipeline: options.pipeline,
+    logger,
+    conversationData,
+    userProfile,
+    renderers: options.renderers ?? new RendererRegistry(),
+    maxRowsShown: options.maxRowsShown ?? 10,
+  });
+  const dialog = new MainDialog({
+    answers,
+    clarifyDialog: new ClarifyDialog({ answers }),
+    conversationData,
+    logger,
+  });
+  const feedback = new FeedbackRecorder({ store: options.feedbackStore, conversationData, logger });
+  return new TablebotBot({ conversationState, userState, dialog, feedback, userProfile, logger });
+}

@@ -1,0 +1,186 @@
+import { type Activity, CardFactory } from 'botbuilder';
+import type { ClarifyActionData, FeedbackActionData } from '../actions';
+import { buildTableView, CellFormatter, type TableView } from './format';
+import { PlainTextRenderer } from './plainTextRenderer';
+import type { AnswerView, ClarificationView, ResultRenderer } from './types';
+
+/** One Adaptive Card element or action, as JSON. */
+type CardElement = { type: string } & Record<string, unknown>;
+
+/** Options for {@link AdaptiveCardRenderer}. */
+export interface AdaptiveCardRendererOptions {
+  /** Most columns shown in the result table. @default 8 */
+  maxColumns?: number;
+}
+
+const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+/** 1.5 brings the Table element; Teams, Web Chat 4.18 and the Emulator's renderer understand it. */
+const VERSION = '1.5';
+
+function textBlock(text: string, extra: Record<string, unknown> = {}): CardElement {
+  return { type: 'TextBlock', text, wrap: true, ...extra };
+}
+
+/**
+ * Data and SQL go in RichTextBlock text runs, which hosts never treat as markdown: `count(*)` or
+ * `a_b_c` stay as written.
+ */
+function literal(
+  text: string,
+  run: Record<string, unknown> = {},
+  block: Record<string, unknown> = {},
+): CardElement {
+  return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...run }], ...block };
+}
+
+/**
+ * Renders for Microsoft Teams, Bot Framework Web Chat, Direct Line and the Emulator: an Adaptive Card with
+ * the result as a Table (falling back to ColumnSets on older hosts), the row-count note, the SQL behind a
+ * "Show SQL" toggle, clarification options as Action.Submit buttons, and 👍 / 👎 buttons.
+ */
+export class AdaptiveCardRenderer implements ResultRenderer {
+  public readonly name = 'adaptive-card';
+  private readonly maxColumns: number;
+  private readonly plain: PlainTextRenderer;
+
+  constructor(options: AdaptiveCardRendererOptions = {}) {
+    this.maxColumns = options.maxColumns ?? 8;
+    this.plain = new PlainTextRenderer({ maxColumns: this.maxColumns });
+  }
+
+  answer(view: AnswerView): Partial<Activity> {
+    const r = view.result;
+    const body: CardElement[] = [textBlock(r.message)];
+    if (r.decision === 'answer' && r.columns && r.rows) {
+      const table = buildTableView(
+        { columns: r.columns, rows: r.rows, rowCount: r.rowCount, truncated: r.truncated },
+        { maxRows: view.maxRows, maxColumns: this.maxColumns, formatter: new CellFormatter(view.locale) },
+      );
+      if (table.rows.length === 1 && table.columns.length === 1 && table.hiddenColumns === 0) {
+        body.push(this.singleValue(table));
+      } else if (table.rows.length > 0) {
+        body.push(this.table(table));
+        if (table.note) body.push(textBlock(table.note, { isSubtle: true, size: 'Small', spacing: 'Small' }));
+      } else body.push(textBlock(table.note, { isSubtle: true }));
+    }
+    if (r.tables.length > 0) {
+      body.push(
+        textBlock(`From ${r.tables.join(', ')}`, { isSubtle: true, size: 'Small', spacing: 'Small' }),
+      );
+    }
+    const actions: CardElement[] = [];
+    if (r.sql) {
+      const sqlId = `sql-${view.answerId}`;
+      body.push({
+        type: 'Container',
+        id: sqlId,
+        isVisible: false,
+        style: 'emphasis',
+        items: [literal(r.sql, { fontType: 'Monospace', size: 'Small' })],
+      });
+      actions.push({ type: 'Action.ToggleVisibility', title: 'Show SQL', targetElements: [sqlId] });
+    }
+    actions.push(this.feedbackButton('👍', 'Good answer', 'up', view.answerId));
+    actions.push(this.feedbackButton('👎', 'Wrong or unhelpful answer', 'down', view.answerId));
+    return this.cardActivity(body, actions, this.plain.answer(view).text ?? r.message);
+  }
+
+  clarification(view: ClarificationView): Partial<Activity> {
+    const intro = view.retry ? "Sorry, I couldn't tell which one you meant. " : '';
+    const body: CardElement[] = [
+      textBlock(`${intro}${view.clarification.question}`),
+      textBlock('Pick one, or type it (for example "the first one").', { isSubtle: true, size: 'Small' }),
+    ];
+    const actions = view.clarification.options.map((option, optionIndex): CardElement => {
+      const data: ClarifyActionData = {
+        type: 'clarify',
+        question: view.question,
+        optionIndex,
+        label: option.label,
+        tables: option.tables,
+        ...(option.column ? { column: option.column } : {}),
+      };
+      return { type: 'Action.Submit', title: option.label, data };
+    });
+    // An ActionSet in the body wraps any number of options; top-level actions are capped by hosts.
+    body.push({ type: 'ActionSet', actions });
+    return this.cardActivity(body, [], this.plain.clarification(view).text ?? view.clarification.question);
+  }
+
+  sql(sql: string): Partial<Activity> {
+    return { type: 'message', text: `\`\`\`sql\n${sql}\n\`\`\``, textFormat: 'markdown' };
+  }
+
+  private feedbackButton(
+    title: string,
+    tooltip: string,
+    value: 'up' | 'down',
+    answerId: string,
+  ): CardElement {
+    const data: FeedbackActionData = { type: 'feedback', value, answerId };
+    return { type: 'Action.Submit', title, tooltip, data };
+  }
+
+  private singleValue(table: TableView): CardElement {
+    return {
+      type: 'Container',
+      items: [
+        literal(table.columns[0], { isSubtle: true, size: 'Small' }),
+        literal(table.rows[0][0], { size: 'ExtraLarge', weight: 'Bolder' }, { spacing: 'None' }),
+      ],
+    };
+  }
+
+  /** The rows as a Table element, with a ColumnSet rendition as the fallback for pre-1.5 hosts. */
+  private table(view: TableView): CardElement {
+    const align = (i: number) => (view.numeric[i] ? 'Right' : 'Left');
+    const cell = (text: string, i: number, header: boolean): CardElement => ({
+      type: 'TableCell',
+      items: [literal(text, header ? { weight: 'Bolder' } : {}, { horizontalAlignment: align(i) })],
+    });
+    const columnSet = (cells: string[], header: boolean): CardElement => ({
+      type: 'ColumnSet',
+      spacing: 'Small',
+      ...(header ? {} : { separator: false }),
+      columns: cells.map((text, i) => ({
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          literal(
+            text,
+            { size: 'Small', ...(header ? { weight: 'Bolder' } : {}) },
+            { horizontalAlignment: align(i) },
+          ),
+        ],
+      })),
+    });
+    return {
+      type: 'Table',
+      firstRowAsHeader: true,
+      showGridLines: true,
+      gridStyle: 'accent',
+      columns: view.columns.map(() => ({ width: 1 })),
+      rows: [
+        { type: 'TableRow', style: 'accent', cells: view.columns.map((c, i) => cell(c, i, true)) },
+        ...view.rows.map((r) => ({ type: 'TableRow', cells: r.map((c, i) => cell(c, i, false)) })),
+      ],
+      fallback: {
+        type: 'Container',
+        items: [columnSet(view.columns, true), ...view.rows.map((r) => columnSet(r, false))],
+      },
+    };
+  }
+
+  private cardActivity(body: CardElement[], actions: CardElement[], fallbackText: string): Partial<Activity> {
+    const card = {
+      type: 'AdaptiveCard',
+      $schema: SCHEMA,
+      version: VERSION,
+      fallbackText,
+      msteams: { width: 'Full' },
+      body,
+      ...(actions.length > 0 ? { actions } : {}),
+    };
+    return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+  }
+}

@@ -1,0 +1,320 @@
+import type { Activity } from 'botbuilder';
+import {
+  buildTableView,
+  CellFormatter,
+  type ColumnKind,
+  inferColumnKind,
+  monospaceTable,
+} from '../../src/bot/render/format';
+import { parseCard } from './support/adaptiveCards';
+import { BotHarness } from './support/botHarness';
+
+const ORDERS = 'Show the orders';
+const SALES = 'Total sales in 2023';
+
+type CardNode = { type?: string; [key: string]: unknown };
+
+/** Every object in a card, depth first. */
+function nodes(value: unknown): CardNode[] {
+  if (Array.isArray(value)) return value.flatMap(nodes);
+  if (value === null || typeof value !== 'object') return [];
+  return [value as CardNode, ...Object.values(value).flatMap(nodes)];
+}
+
+function onlyCard(activity: Partial<Activity>): CardNode {
+  expect(activity.attachments).toHaveLength(1);
+  const [attachment] = activity.attachments ?? [];
+  expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
+  return attachment.content;
+}
+
+describe('rendering by channel', () => {
+  const cardChannels = ['msteams', 'webchat', 'directline', 'emulator'];
+
+  it.each(cardChannels)(
+    '%s: an answer is an Adaptive Card with a Table, the row count, a Show SQL toggle and 👍 / 👎',
+    async (channelId) => {
+      const bot = BotHarness.create({ channelId });
+      const [message] = await bot.messages(ORDERS);
+      expect(message.text).toBeUndefined();
+      const card = onlyCard(message);
+      expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+      const all = nodes(card);
+
+      const table = all.find((n) => n.type === 'Table');
+      const rows = (table?.rows as CardNode[]) ?? [];
+      expect(rows).toHaveLength(11); // header + first 10 rows
+      const cellText = (row: CardNode) =>
+        nodes(row)
+          .filter((n) => n.type === 'TextRun')
+          .map((n) => n.text);
+      expect(cellText(rows[0])).toEqual(['id', 'customer', 'amount']);
+      expect(cellText(rows[1])).toEqual(['1', 'Customer 1', '10.5']);
+      expect(cellText(rows[10])).toEqual(['10', 'Customer 10', '105']);
+      expect((table?.fallback as CardNode).type).toBe('Container'); // ColumnSets for pre-1.5 hosts
+      expect(all.some((n) => n.type === 'ColumnSet')).toBe(true);
+
+      expect(all.some((n) => n.type === 'TextBlock' && n.text === 'Showing 10 of 1,234 rows.')).toBe(true);
+
+      const toggle = all.find((n) => n.type === 'Action.ToggleVisibility');
+      expect(toggle).toMatchObject({ title: 'Show SQL' });
+      const [sqlId] = toggle?.targetElements as string[];
+      const sqlBox = all.find((n) => n.id === sqlId);
+      expect(sqlBox).toMatchObject({ isVisible: false });
+      expect(nodes(sqlBox).find((n) => n.type === 'TextRun')).toMatchObject({
+        text: 'SELECT id, customer, amount FROM sales.orders LIMIT 1000',
+        fontType: 'Monospace',
+      });
+
+      const submits = all
+        .filter((n) => n.type === 'Action.Submit')
+        .map((n) => [n.title, (n.data as CardNode).type]);
+      expect(submits).toEqual([
+        ['👍', 'feedback'],
+        ['👎', 'feedback'],
+      ]);
+
+      // Web Chat's own Adaptive Cards renderer reads the card without a single complaint.
+      const parsed = parseCard(card);
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.card.getElementById(sqlId)?.isVisible).toBe(false);
+    },
+  );
+
+  it.each(cardChannels)(
+    '%s: a clarification is a card whose options are Action.Submit buttons',
+    async (channelId) => {
+      const bot = BotHarness.create({ channelId });
+      const [message] = await bot.messages(SALES);
+      const card = onlyCard(message);
+      const buttons = nodes(card).filter((n) => n.type === 'Action.Submit');
+      expect(buttons.map((b) => [b.title, b.data])).toEqual([
+        [
+          'Online orders (sales.online_orders)',
+          {
+            type: 'clarify',
+            question: SALES,
+            optionIndex: 0,
+            label: 'Online orders (sales.online_orders)',
+            tables: ['sales.online_orders'],
+          },
+        ],
+        [
+          'Store orders (sales.store_orders)',
+          {
+            type: 'clarify',
+            question: SALES,
+            optionIndex: 1,
+            label: 'Store orders (sales.store_orders)',
+            tables: ['sales.store_orders'],
+          },
+        ],
+      ]);
+      expect(parseCard(card).problems).toEqual([]);
+      // Clicking the button answers.
+      const [answer] = await bot.messages({ type: 'message', value: buttons[1].data });
+      expect(
+        nodes(onlyCard(answer)).some(
+          (n) => n.type === 'TextBlock' && /sales\.store_orders/.test(String(n.text)),
+        ),
+      ).toBe(true);
+    },
+  );
+
+  it('webchat: a single value is shown large, with its column name, and dates per month', async () => {
+    const bot = BotHarness.create({ channelId: 'webchat' });
+    const single = nodes(onlyCard((await bot.messages('How many customers?'))[0]));
+    expect(single.filter((n) => n.type === 'TextRun').map((n) => n.text)).toEqual([
+      'customers',
+      '1,234',
+      'SELECT count(*) AS customers FROM crm.customers',
+    ]);
+    expect(single.find((n) => n.text === '1,234')).toMatchObject({ size: 'ExtraLarge' });
+
+    await bot.messages(SALES);
+    const answer = nodes(onlyCard((await bot.messages('online'))[0]));
+    const runs = answer.filter((n) => n.type === 'TextRun').map((n) => n.text);
+    expect(runs.slice(0, 6)).toEqual(['month', 'total', 'Jan 2023', '12,345.5', 'Feb 2023', '23,456.25']);
+  });
+
+  it('slack: mrkdwn with a monospace table in a ``` block, and buttons on a hero card', async () => {
+    const bot = BotHarness.create({ channelId: 'slack' });
+    const [message] = await bot.messages(ORDERS);
+    expect(message.text).toBe(
+      [
+        'Here is what I found in sales.orders.',
+        '```',
+        'id  customer     amount',
+        '--  -----------  ------',
+        '1   Customer 1     10.5',
+        '2   Customer 2       21',
+        '3   Customer 3     31.5',
+        '4   Customer 4       42',
+        '5   Customer 5     52.5',
+        '6   Customer 6       63',
+        '7   Customer 7     73.5',
+        '8   Customer 8       84',
+        '9   Customer 9     94.5',
+        '10  Customer 10     105',
+        '```',
+        '_Showing 10 of 1,234 rows._',
+        '_From `sales.orders`_',
+      ].join('\n'),
+    );
+    const [hero] = message.attachments ?? [];
+    expect(hero.contentType).toBe('application/vnd.microsoft.card.hero');
+    const buttons: { title: string; value: string }[] = hero.content.buttons;
+    expect(buttons.map((b) => b.title)).toEqual(['Show SQL', '👍', '👎']);
+    // The Show SQL button sends a command that shows this answer's SQL.
+    expect(await bot.texts(buttons[0].value)).toEqual([
+      '```\nSELECT id, customer, amount FROM sales.orders LIMIT 1000\n```',
+    ]);
+
+    const [clarify] = await bot.messages(SALES);
+    expect(clarify.text).toMatch(
+      /^Which sales do you mean\?\n1\. Online orders \(sales\.online_orders\)\n2\. Store orders/,
+    );
+    const options: { type: string; title: string; value: string }[] =
+      clarify.attachments?.[0].content.buttons;
+    expect(options.map((o) => [o.type, o.value])).toEqual([
+      ['imBack', 'Online orders (sales.online_orders)'],
+      ['imBack', 'Store orders (sales.store_orders)'],
+    ]);
+    // A Slack button sends its label back as text.
+    expect((await bot.texts(options[1].value))[0]).toMatch(/from sales\.store_orders/);
+  });
+
+  it.each(['telegram', 'sms', 'test'])('%s: plain text, no attachments', async (channelId) => {
+    const bot = BotHarness.create({ channelId, maxRowsShown: 3 });
+    const [message] = await bot.messages(ORDERS);
+    expect(message.attachments ?? []).toEqual([]);
+    expect(message.text).toBe(
+      [
+        'Here is what I found in sales.orders.',
+        '',
+        'id | customer | amount',
+        '1 | Customer 1 | 10.5',
+        '2 | Customer 2 | 21',
+        '3 | Customer 3 | 31.5',
+        'Showing 3 of 1,234 rows.',
+        'From sales.orders.',
+        'Say "show the SQL" to see the query, or reply 👍 or 👎 to rate this answer.',
+      ].join('\n'),
+    );
+    const [clarify] = await bot.messages(SALES);
+    expect(clarify.text).toBe(
+      [
+        'Which sales do you mean?',
+        '1. Online orders (sales.online_orders)',
+        '2. Store orders (sales.store_orders)',
+        'Reply with a number or a name.',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('formatting for people', () => {
+  const cells: { column: string; values: unknown[]; kind: ColumnKind; shown: string[]; locale?: string }[] = [
+    { column: 'total', values: [1234567, 12], kind: 'integer', shown: ['1,234,567', '12'] },
+    { column: 'orders', values: ['98765', '4'], kind: 'integer', shown: ['98,765', '4'] },
+    {
+      column: 'big',
+      values: ['12345678901234567890'],
+      kind: 'integer',
+      shown: ['12,345,678,901,234,567,890'],
+    },
+    { column: 'amount', values: ['12345.678', 3.1], kind: 'decimal', shown: ['12,345.68', '3.1'] },
+    { column: 'rate', values: [0.00123], kind: 'decimal', shown: ['0.00123'] },
+    { column: 'customer_id', values: [12345], kind: 'identifier', shown: ['12345'] },
+    { column: 'customerId', values: [12345], kind: 'identifier', shown: ['12345'] },
+    { column: 'year', values: [2023, '2024'], kind: 'year', shown: ['2023', '2024'] },
+    { column: 'order_year', values: [2023], kind: 'year', shown: ['2023'] },
+    { column: 'zip', values: ['08540'], kind: 'text', shown: ['08540'] },
+    { column: 'month', values: [new Date('2024-03-01T00:00:00Z')], kind: 'month', shown: ['Mar 2024'] },
+    {
+      column: 'period',
+      values: ['2024-01-01', '2024-02-01'],
+      kind: 'month',
+      shown: ['Jan 2024', 'Feb 2024'],
+    },
+    { column: 'ordered_on', values: [new Date('2024-03-05T00:00:00Z')], kind: 'date', shown: ['2024-03-05'] },
+    {
+      column: 'created_at',
+      values: [new Date(2024, 2, 5, 14, 30)],
+      kind: 'datetime',
+      shown: ['2024-03-05 14:30'],
+    },
+    { column: 'active', values: [true, false, null], kind: 'boolean', shown: ['yes', 'no', '—'] },
+    { column: 'meta', values: [{ a: 1 }], kind: 'json', shown: ['{"a":1}'] },
+    {
+      column: 'name',
+      values: ['Ada   Lovelace\n', 'x'.repeat(100)],
+      kind: 'text',
+      shown: ['Ada Lovelace', `${'x'.repeat(79)}…`],
+    },
+    { column: 'total', values: [1234.5], kind: 'decimal', shown: ['1.234,5'], locale: 'de-DE' },
+    { column: 'total', values: [1234], kind: 'integer', shown: ['1,234'], locale: 'not a locale!' },
+  ];
+
+  it.each(cells)('$column $values → $kind $shown', ({ column, values, kind, shown, locale }) => {
+    expect(inferColumnKind(column, values)).toBe(kind);
+    const f = new CellFormatter(locale);
+    expect(values.map((v) => f.format(v, kind))).toEqual(shown);
+  });
+
+  const notes: {
+    rows: number;
+    rowCount: number | null;
+    truncated: boolean;
+    columns?: number;
+    note: string;
+  }[] = [
+    { rows: 0, rowCount: 0, truncated: false, note: 'No rows matched.' },
+    { rows: 1, rowCount: 1, truncated: false, note: '' },
+    { rows: 7, rowCount: 7, truncated: false, note: '' },
+    { rows: 1000, rowCount: 1234, truncated: true, note: 'Showing 10 of 1,234+ rows.' },
+    { rows: 1000, rowCount: null, truncated: true, note: 'Showing 10 of 1,000+ rows.' },
+    { rows: 25, rowCount: 25, truncated: false, note: 'Showing 10 of 25 rows.' },
+    { rows: 3, rowCount: 3, truncated: false, columns: 11, note: '3 more columns not shown.' },
+  ];
+
+  it.each(notes)(
+    'note for $rows of $rowCount rows: "$note"',
+    ({ rows, rowCount, truncated, columns = 2, note }) => {
+      const view = buildTableView(
+        {
+          columns: Array.from({ length: columns }, (_, i) => `c${i}`),
+          rows: Array.from({ length: rows }, (_, r) => Array.from({ length: columns }, (_, c) => r * c)),
+          rowCount,
+          truncated,
+        },
+        { maxRows: 10, formatter: new CellFormatter() },
+      );
+      expect(view.note).toBe(note);
+      expect(view.rows.length).toBe(Math.min(rows, 10));
+    },
+  );
+
+  it('lays out a monospace table with numbers right-aligned and long cells clipped', () => {
+    const view = buildTableView(
+      {
+        columns: ['name', 'n'],
+        rows: [
+          ['a'.repeat(30), 5],
+          ['b', 12345],
+        ],
+        rowCount: 2,
+        truncated: false,
+      },
+      { maxRows: 10, formatter: new CellFormatter() },
+    );
+    expect(monospaceTable(view)).toBe(
+      [
+        `name${' '.repeat(20)}       n`,
+        `${'-'.repeat(24)}  ------`,
+        `${'a'.repeat(23)}…       5`,
+        `b${' '.repeat(23)}  12,345`,
+      ].join('\n'),
+    );
+  });
+});
