@@ -49,8 +49,11 @@ export const configSchema = z.object({
   RETRIEVAL_TOP_K: int(30, 1),
   /** Best score below this declines. @default 0.35 */
   DECLINE_THRESHOLD: num(0.35),
-  /** Two readings closer than this (and different) ask a clarifying question. @default 0.06 */
-  CLARIFY_MARGIN: num(0.06),
+  /**
+   * Two different, non-joinable readings closer than this ask a clarifying question; compared on the
+   * logit scale as 4 × this (the logistic's slope at 0.5), so near-certain scores are told apart. @default 0.1
+   */
+  CLARIFY_MARGIN: num(0.1),
   /** Statement timeout for generated SQL, ms. @default 5000 */
   STATEMENT_TIMEOUT_MS: int(5000, 1),
   /** LIMIT added to or capping generated SQL. @default 1000 */

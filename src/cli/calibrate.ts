@@ -24,6 +24,127 @@ const FEATURES: (keyof CandidateFeatures)[] = [
   'schemaCoverage',
 ];
 
+/** One calibration question: its top candidates' features, which of them are gold, and its database. */
+interface CalibrationQuestion {
+  dbId: string;
+  set: SpiderQuestionSet;
+  top: CandidateFeatures[];
+  gold: boolean[];
+  leftOut: boolean;
+}
+
+const THRESHOLDS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6];
+
+function featureVector(f: CandidateFeatures): number[] {
+  return FEATURES.map((k) => f[k]);
+}
+
+/**
+ * Fits the weights in two steps: 1. ranking weights (which candidate is right: conditional logit over each
+ * answerable question's candidates); 2. a logistic scale and bias on the best candidate's ranking score
+ * against "the catalog can answer this question" (indexed vs left-out), so that the score is a calibrated
+ * probability to decline on. `context` cannot be fitted on single questions and keeps its default.
+ */
+function fitWeights(questions: readonly CalibrationQuestion[], l2: number): ScoreWeights {
+  const rank = fitRanking(
+    questions.filter((q) => !q.leftOut).map((q) => ({ x: q.top.map(featureVector), gold: q.gold })),
+    { l2 },
+  );
+  const rankScore = (f: CandidateFeatures) => featureVector(f).reduce((s, x, i) => s + x * rank[i], 0);
+  const best: LabelledExample[] = questions
+    .filter((q) => q.top.length > 0)
+    .map((q) => ({ x: [Math.max(...q.top.map(rankScore))], y: q.leftOut ? 0 : 1 }));
+  const [bias, scale] = fitLogistic(best, { l2: 0 });
+  const weights: ScoreWeights = { ...DEFAULT_SCORE_WEIGHTS, bias };
+  for (const [i, k] of FEATURES.entries()) if (k !== 'context') weights[k] = scale * rank[i];
+  return weights;
+}
+
+/**
+ * Searches the weights for ranking and declining together, by coordinate search from `start`: the objective
+ * is R@1 on the answerable questions plus half the share of left-out questions declined when the threshold
+ * declines `targetDeclined` of the answerable ones. The bias then puts that threshold at probability 0.35
+ * (the default DECLINE_THRESHOLD). Few parameters, so it does not overfit (see the held-out check).
+ */
+function searchWeights(
+  questions: readonly CalibrationQuestion[],
+  start: ScoreWeights,
+  targetDeclined: number,
+): ScoreWeights {
+  const keys = FEATURES.filter((k) => k !== 'context');
+  const linear = (w: ScoreWeights, f: CandidateFeatures) => keys.reduce((s, k) => s + w[k] * f[k], 0);
+  const evaluate = (w: ScoreWeights) => {
+    let hits = 0;
+    const indexed: number[] = [];
+    const leftOut: number[] = [];
+    for (const q of questions) {
+      if (q.top.length === 0) continue;
+      const scores = q.top.map((f) => linear(w, f));
+      const i = scores.indexOf(Math.max(...scores));
+      if (q.leftOut) leftOut.push(scores[i]);
+      else {
+        indexed.push(scores[i]);
+        if (q.gold[i]) hits++;
+      }
+    }
+    indexed.sort((a, b) => a - b);
+    const cut = indexed[Math.floor(targetDeclined * indexed.length)] ?? 0;
+    const declined = leftOut.filter((s) => s < cut).length / Math.max(1, leftOut.length);
+    return { objective: hits / Math.max(1, indexed.length) + 0.5 * declined, cut };
+  };
+  let w: ScoreWeights = { ...start };
+  let best = evaluate(w);
+  for (const step of [0.5, 0.25, 0.1]) {
+    for (let improved = true; improved;) {
+      improved = false;
+      for (const k of keys) {
+        for (const delta of [step, -step]) {
+          const c = { ...w, [k]: Math.max(0, w[k] + delta) };
+          const e = evaluate(c);
+          if (e.objective > best.objective + 1e-9) {
+            w = c;
+            best = e;
+            improved = true;
+          }
+        }
+      }
+    }
+  }
+  return { ...w, bias: Math.log(0.35 / 0.65) - best.cut };
+}
+
+/** Prints R@1 (all, original, syn) and the decline trade-off per threshold for some weights. */
+function report(name: string, weights: ScoreWeights, questions: readonly CalibrationQuestion[]): void {
+  const score = (f: CandidateFeatures) =>
+    sigmoid(weights.bias + FEATURES.reduce((s, k) => s + weights[k] * f[k], 0));
+  const hits = { original: [0, 0], syn: [0, 0] };
+  const best: { s: number; leftOut: boolean }[] = [];
+  for (const q of questions) {
+    const scores = q.top.map(score);
+    const i = scores.indexOf(Math.max(...scores));
+    best.push({ s: scores[i] ?? 0, leftOut: q.leftOut });
+    if (!q.leftOut) {
+      hits[q.set][1]++;
+      if (q.gold[i]) hits[q.set][0]++;
+    }
+  }
+  const r = (h: number[]) => (h[0] / Math.max(1, h[1])).toFixed(3);
+  const all = [hits.original[0] + hits.syn[0], hits.original[1] + hits.syn[1]];
+  console.log(
+    `${name}: R@1 ${r(all)} (original ${r(hits.original)}, syn ${r(hits.syn)}) on ${all[1]} indexed questions`,
+  );
+  const indexed = best.filter((b) => !b.leftOut);
+  const leftOut = best.filter((b) => b.leftOut);
+  console.log(
+    '  threshold: indexed declined / left-out declined  ' +
+      THRESHOLDS.map(
+        (t) =>
+          `${t.toFixed(2)}: ${(indexed.filter((b) => b.s < t).length / Math.max(1, indexed.length)).toFixed(3)}/` +
+          `${(leftOut.filter((b) => b.s < t).length / Math.max(1, leftOut.length)).toFixed(3)}`,
+      ).join('  '),
+  );
+}
+
 /**
  * Fits the retrieval score weights and the decline threshold on a Spider-format question set, using an
  * index built beforehand (`npm run bench` or `npm run reindex` of the loaded databases). Prints the
@@ -37,6 +158,8 @@ async function main(): Promise<number> {
       source: { type: 'string' },
       spider: { type: 'string' },
       l2: { type: 'string', default: '0.01' },
+      'target-declined': { type: 'string', default: '0.03' },
+      threshold: { type: 'string', default: '0.35' },
     },
   });
   if (!values.source) {
@@ -51,9 +174,8 @@ async function main(): Promise<number> {
     const analyzer = await GoldSqlAnalyzer.create({ schemas: readSpiderSchemas({ spiderDir }) });
     const state = app.pipeline.currentState();
     if (!state) throw new Error('calibrate: nothing is indexed');
-    const examples: LabelledExample[] = [];
     const misses = { sameSchema: 0, identicalTableElsewhere: 0, otherSchema: 0 };
-    const questions: { top: CandidateFeatures[]; gold: boolean[]; leftOut: boolean }[] = [];
+    const questions: CalibrationQuestion[] = [];
     for (const set of ['original', 'syn'] as SpiderQuestionSet[]) {
       for (const q of readSpiderQuestions({ spiderDir, set })) {
         const gold = new Set(analyzer.analyze({ dbId: q.dbId, sql: q.goldSql }).tables);
@@ -61,6 +183,8 @@ async function main(): Promise<number> {
         const leftOut = LEFT_OUT_DATABASES.includes(q.dbId);
         const top = r.candidates.slice(0, 20);
         questions.push({
+          dbId: q.dbId,
+          set,
           top: top.map((c) => c.features),
           gold: top.map((c) => gold.has(c.corpusTable.key)),
           leftOut,
@@ -70,61 +194,14 @@ async function main(): Promise<number> {
           const sameName = [...gold].some((g) => g.split('.')[1] === top[0].corpusTable.table.name);
           misses[sameSchema ? 'sameSchema' : sameName ? 'identicalTableElsewhere' : 'otherSchema']++;
         }
-        if (!leftOut)
-          for (const c of top)
-            examples.push({ x: FEATURES.map((f) => c.features[f]), y: gold.has(c.corpusTable.key) ? 1 : 0 });
-        else if (top[0]) examples.push({ x: FEATURES.map((f) => top[0].features[f]), y: 0 });
       }
     }
-    // 1. ranking weights (which table is right), 2. a logistic scale and bias on the ranking score
-    //    (how likely the best one is right at all), so scores are calibrated for declining.
-    const rank = fitRanking(
-      questions
-        .filter((q) => !q.leftOut)
-        .map((q) => ({ x: q.top.map((f) => FEATURES.map((k) => f[k])), gold: q.gold })),
-      { l2: Number(values.l2) },
-    );
-    const ranked = examples.map((e) => ({ x: [e.x.reduce((s, x, i) => s + x * rank[i], 0)], y: e.y }));
-    const [bias, scale] = fitLogistic(ranked, { l2: 0 });
-    const fitted: ScoreWeights = {
-      bias,
-      similarity: scale * rank[0],
-      lexical: scale * rank[1],
-      coverage: scale * rank[2],
-      nameMatch: scale * rank[3],
-      valueMatch: scale * rank[4],
-      context: 1,
-      schemaCoverage: scale * rank[6],
-    };
-    const score = (weights: ScoreWeights, f: CandidateFeatures) =>
-      sigmoid(weights.bias + FEATURES.reduce((s, k) => s + weights[k] * f[k], 0));
-    for (const [name, weights] of [
-      ['current', DEFAULT_SCORE_WEIGHTS],
-      ['fitted', fitted],
-    ] as const) {
-      let hits = 0;
-      let indexed = 0;
-      const best: { s: number; leftOut: boolean }[] = [];
-      for (const q of questions) {
-        const scores = q.top.map((f) => score(weights, f));
-        const i = scores.indexOf(Math.max(...scores));
-        best.push({ s: scores[i] ?? 0, leftOut: q.leftOut });
-        if (!q.leftOut) {
-          indexed++;
-          if (q.gold[i]) hits++;
-        }
-      }
-      console.log(`${name}: R@1 ${(hits / indexed).toFixed(3)} on ${indexed} indexed questions`);
-      for (const t of [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5]) {
-        const inDecl =
-          best.filter((b) => !b.leftOut && b.s < t).length / best.filter((b) => !b.leftOut).length;
-        const outDecl =
-          best.filter((b) => b.leftOut && b.s < t).length / Math.max(1, best.filter((b) => b.leftOut).length);
-        console.log(
-          `  threshold ${t.toFixed(2)}: indexed declined ${inDecl.toFixed(3)}, left-out declined ${outDecl.toFixed(3)}`,
-        );
-      }
-    }
+    const l2 = Number(values.l2);
+    const fitted = fitWeights(questions, l2);
+    const searched = searchWeights(questions, DEFAULT_SCORE_WEIGHTS, Number(values['target-declined']));
+    report('current', DEFAULT_SCORE_WEIGHTS, questions);
+    report('fitted (logit)', fitted, questions);
+    report('searched (joint)', searched, questions);
     for (const f of FEATURES) {
       let hits = 0;
       let indexed = 0;
@@ -137,7 +214,20 @@ async function main(): Promise<number> {
       console.log(`ranking by ${f} alone: R@1 ${(hits / indexed).toFixed(3)}`);
     }
     console.log('misses with the current weights:', misses);
-    console.log(JSON.stringify(fitted, null, 2));
+    // Held-out check: fit on half of the databases (indexed and left-out alike), evaluate on the other half.
+    const dbs = [...new Set(questions.map((q) => q.dbId))].sort();
+    for (const half of [0, 1]) {
+      const inFit = new Set(dbs.filter((_, i) => i % 2 === half));
+      const weights = searchWeights(
+        questions.filter((q) => inFit.has(q.dbId)),
+        DEFAULT_SCORE_WEIGHTS,
+        Number(values['target-declined']),
+      );
+      const heldOut = questions.filter((q) => !inFit.has(q.dbId));
+      report(`held-out half ${half} (searched on ${[...inFit].join(', ')})`, weights, heldOut);
+      report(`  same half, default weights`, DEFAULT_SCORE_WEIGHTS, heldOut);
+    }
+    console.log('searched weights:', JSON.stringify(searched, null, 2));
     return 0;
   } finally {
     await app.close();

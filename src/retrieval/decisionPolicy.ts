@@ -10,7 +10,7 @@ import { qualifiedName, type CatalogTable } from '../catalog/types';
 export interface DecisionThresholds {
   /** Best score below this declines. */
   decline: number;
-  /** A second, different reading within this margin of the best asks a clarifying question. */
+  /** A second, different, non-joinable reading within this margin of the best (on the logit scale, times 4) asks a clarifying question. */
   clarifyMargin: number;
   /** Share of the question's informative weight a table must add to join the answer set. @default 0.12 */
   joinGain?: number;
@@ -64,14 +64,17 @@ export class DecisionPolicy {
           : 'no table shares anything with the question',
       };
     }
-    const rival = rest.find((c) => sameReading(best, c));
-    if (rival && best.score - rival.score < this.thresholds.clarifyMargin) {
+    const rivals = this.rivals(best, rest, planner);
+    if (rivals.length > 0) {
+      const readings = [best, ...rivals];
       return {
         kind: 'clarify',
-        reason: `${best.corpusTable.key} (${best.score.toFixed(2)}) and ${rival.corpusTable.key} (${rival.score.toFixed(2)}) fit equally well`,
+        reason:
+          readings.map((c) => `${c.corpusTable.key} (${c.score.toFixed(2)})`).join(' and ') +
+          ' fit equally well',
         clarification: {
-          question: `Do you mean ${describe(best)} or ${describe(rival)}?`,
-          options: [best, rival].map((c) => ({ label: optionLabel(c), tables: [c.corpusTable.key] })),
+          question: `Do you mean ${readings.map(describe).join(' or ')}?`,
+          options: readings.map((c) => ({ label: optionLabel(c), tables: [c.corpusTable.key] })),
         },
       };
     }
@@ -99,6 +102,27 @@ export class DecisionPolicy {
         (runnerUp ? `, next ${runnerUp.corpusTable.key} ${runnerUp.score.toFixed(2)}` : '') +
         (answer.tableKeys.length > 1 ? `; joined ${answer.tableKeys.join(', ')}` : ''),
     };
+  }
+
+  /**
+   * Other readings as good as the best: candidates that account for exactly the same question words,
+   * score within the clarify margin and cannot simply be joined to the best table (a foreign-key
+   * neighbour is part of the same answer, not a rival). The margin is compared on the logit scale —
+   * `clarifyMargin` times 4, the logistic's slope at 0.5 — so near-certain scores (0.99 against 0.98)
+   * are still told apart. At most three rivals (four options).
+   */
+  private rivals(best: ScoredTable, rest: readonly ScoredTable[], planner: JoinPlanner): ScoredTable[] {
+    const margin = 4 * this.thresholds.clarifyMargin;
+    const neighbours = new Set(planner.neighbours(best.corpusTable.sourceId, best.corpusTable.key));
+    const result: ScoredTable[] = [];
+    for (const c of rest.slice(0, 6)) {
+      if (logit(best.score) - logit(c.score) >= margin) break;
+      if (!sameReading(best, c)) continue;
+      if (c.corpusTable.sourceId === best.corpusTable.sourceId && neighbours.has(c.corpusTable.key)) continue;
+      result.push(c);
+      if (result.length === 3) break;
+    }
+    return result;
   }
 
   /** The answer set for a fixed choice of tables (after a clarification). */
@@ -156,6 +180,7 @@ export class DecisionPolicy {
           schemaCoverage: 0,
         },
         matchedTokens: m.matched,
+        strengths: m.strengths,
         valueMatches: [],
       };
       byKey.set(key, s);
@@ -229,6 +254,11 @@ export class DecisionPolicy {
     }
     return keys.find(hasDates);
   }
+}
+
+function logit(p: number): number {
+  const q = Math.min(1 - 1e-9, Math.max(1e-9, p));
+  return Math.log(q / (1 - q));
 }
 
 /** Two candidates are rival readings when they account for the same question words. */

@@ -1,7 +1,9 @@
 import type { Embedder } from '../embeddings/embedder';
 import type { VectorIndex } from '../vector/types';
-import type { CorpusTable, RetrievalCorpus } from './retrievalCorpus';
+import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
+import { identifierWords } from '../catalog/tableDocument';
 import { contentTokens, TIME_WORDS, words } from './text';
+import { WordRelations } from './wordRelations';
 
 /** The evidence behind one candidate's score. */
 export interface CandidateFeatures {
@@ -37,7 +39,19 @@ export interface ScoredTable {
   features: CandidateFeatures;
   /** Question tokens this table accounts for. */
   matchedTokens: Set<string>;
+  /** How strongly the table accounts for each question token (0..1, in the order of the result's tokens). */
+  strengths: readonly number[];
   valueMatches: ValueMatch[];
+}
+
+/** How a table accounts for the question's tokens. */
+export interface TableMatch {
+  /** Informativeness-weighted share of the question the table accounts for (0..1). */
+  coverage: number;
+  /** Tokens matched with strength 0.5 or more. */
+  matched: Set<string>;
+  /** Strength per question token (0..1), in token order. */
+  strengths: number[];
 }
 
 /** A content token of the question. */
@@ -45,6 +59,8 @@ export interface QuestionToken {
   token: string;
   /** Informativeness (BM25 idf; words no table has get the highest). */
   weight: number;
+  /** The question word as written (lower case, unstemmed), for WordNet look-ups. */
+  word: string;
   /** A time word (year, month, past...): any table with a date column accounts for it. */
   time: boolean;
   vector: Float32Array;
@@ -58,7 +74,7 @@ export interface RetrievalResult {
   /** The question vector. */
   questionVector: Float32Array;
   /** Matches any corpus table against this question (for tables that were not candidates). */
-  match: (t: CorpusTable) => { coverage: number; matched: Set<string> };
+  match: (t: CorpusTable) => TableMatch;
   timings: { embed: number; retrieve: number };
 }
 
@@ -74,16 +90,21 @@ export interface ScoreWeights {
   schemaCoverage: number;
 }
 
-/** Default weights, fitted by `npm run bench -- --calibrate` on the Spider sample (original + syn). */
+/**
+ * Default weights, from `node dist/src/cli/calibrate.js --source <indexed Spider sample>` ("searched
+ * (joint)"): a coordinate search for R@1 plus the left-out decline rate at 3 % of answerable questions
+ * declined, on the 15-database Spider sample (original + synonym questions); the bias puts that cut at
+ * 0.35, the default DECLINE_THRESHOLD. Checked on held-out databases (fit on half, evaluate on the other).
+ */
 export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = {
-  bias: -6.0,
-  similarity: 5.0,
-  lexical: 1.5,
-  coverage: 4.0,
-  nameMatch: 1.5,
-  valueMatch: 1.5,
+  bias: -6.83,
+  similarity: 4.4,
+  lexical: 1.9,
+  coverage: 4.5,
+  nameMatch: 2.35,
+  valueMatch: 1.0,
   context: 1.0,
-  schemaCoverage: 0,
+  schemaCoverage: 2.25,
 };
 
 /** Options for {@link HybridRetriever}. */
@@ -97,6 +118,8 @@ export interface HybridRetrieverOptions {
   weights?: ScoreWeights;
   /** Cosine similarity at which a question word counts as matching a table or column name by meaning. @default 0.3 */
   semanticMatchFloor?: number;
+  /** WordNet links between question words and table or column names. @default new WordRelations() */
+  wordRelations?: WordRelations;
 }
 
 /** One question to {@link HybridRetriever.retrieve}. */
@@ -122,6 +145,8 @@ export class HybridRetriever {
   private readonly topK: number;
   private readonly weights: ScoreWeights;
   private readonly semanticFloor: number;
+  private readonly relations: WordRelations;
+  private readonly nameSynsets = new Map<string, { table: ReadonlySet<string>; all: ReadonlySet<string> }>();
 
   constructor(options: HybridRetrieverOptions) {
     this.embedder = options.embedder;
@@ -130,12 +155,18 @@ export class HybridRetriever {
     this.topK = options.topK ?? 30;
     this.weights = options.weights ?? DEFAULT_SCORE_WEIGHTS;
     this.semanticFloor = options.semanticMatchFloor ?? 0.3;
+    this.relations = options.wordRelations ?? new WordRelations();
   }
 
   /** Ranks the visible tables for a question. */
   async retrieve(request: RetrieveRequest): Promise<RetrievalResult> {
     const t0 = now();
-    const tokenList = [...new Set(contentTokens(request.question))];
+    const written = new Map<string, string>();
+    for (const w of words(request.question)) {
+      const [token] = contentTokens(w);
+      if (token !== undefined && !written.has(token)) written.set(token, w);
+    }
+    const tokenList = [...written.keys()];
     const vectors = await this.embedder.embed([request.question, ...tokenList]);
     const questionVector = vectors[0];
     const tokenVectors = vectors.slice(1);
@@ -167,7 +198,13 @@ export class HybridRetriever {
     const tokens: QuestionToken[] = tokenList.map((token, i) => {
       const time = TIME_WORDS.has(token);
       const idf = this.corpus.bm25.has(token) ? this.corpus.bm25.idf(token) : maxIdf;
-      return { token, weight: time ? 0.5 : idf, time, vector: tokenVectors[i] };
+      return {
+        token,
+        word: written.get(token) ?? token,
+        weight: time ? 0.5 : idf,
+        time,
+        vector: tokenVectors[i],
+      };
     });
     const questionText = ` ${words(request.question).join(' ')} `;
 
@@ -175,7 +212,7 @@ export class HybridRetriever {
     for (const id of ids) {
       const t = this.corpus.byId.get(id);
       if (!t || !visible(t)) continue;
-      const { coverage, matched } = this.match(t, tokens);
+      const { coverage, matched, strengths } = this.match(t, tokens);
       const valueMatches = matchValues(t, questionText, tokenList);
       const nameMatch = this.nameMatch(t, tokens);
       const features: CandidateFeatures = {
@@ -187,23 +224,17 @@ export class HybridRetriever {
         context: previous.has(t.key) ? 1 : 0,
         schemaCoverage: 0,
       };
-      candidates.push({ corpusTable: t, score: 0, features, matchedTokens: matched, valueMatches });
+      candidates.push({
+        corpusTable: t,
+        score: 0,
+        features,
+        matchedTokens: matched,
+        strengths,
+        valueMatches,
+      });
     }
-    const totalWeight = tokens.reduce((sum, q) => sum + q.weight, 0) || 1;
-    const bySchema = new Map<string, Set<string>>();
-    for (const c of candidates) {
-      const schema = `${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`;
-      let union = bySchema.get(schema);
-      if (!union) bySchema.set(schema, (union = new Set()));
-      for (const token of c.matchedTokens) union.add(token);
-    }
-    for (const c of candidates) {
-      const union =
-        bySchema.get(`${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`) ?? new Set<string>();
-      c.features.schemaCoverage =
-        tokens.reduce((sum, q) => sum + (union.has(q.token) ? q.weight : 0), 0) / totalWeight;
-      c.score = this.combine(c.features);
-    }
+    this.addSchemaCoverage(candidates, tokens);
+    for (const c of candidates) c.score = this.combine(c.features);
     candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);
     return {
       candidates,
@@ -235,7 +266,15 @@ export class HybridRetriever {
     if (words.length === 0) return 0;
     const exact = words.filter((w) => tokens.some((q) => q.token === w)).length / words.length;
     let semantic = 0;
-    for (const q of tokens) if (!q.time) semantic = Math.max(semantic, dot(q.vector, t.nameVectors[0]));
+    const synsets = this.synsetsOf(t).table;
+    for (const q of tokens) {
+      if (q.time) continue;
+      semantic = Math.max(
+        semantic,
+        dot(q.vector, t.nameVectors[0]),
+        this.relations.strength(q.word, synsets),
+      );
+    }
     return Math.max(exact, Math.min(1, semantic));
   }
 
@@ -244,13 +283,15 @@ export class HybridRetriever {
    * and comments (1), its representative values (0.8), its schema name (0.5), a date column for time
    * words (1), or semantically by a column or table vector; coverage is the informativeness-weighted share.
    */
-  match(t: CorpusTable, tokens: readonly QuestionToken[]): { coverage: number; matched: Set<string> } {
+  match(t: CorpusTable, tokens: readonly QuestionToken[]): TableMatch {
     const matched = new Set<string>();
+    const strengths = new Array<number>(tokens.length).fill(0);
     const total = tokens.reduce((s, q) => s + q.weight, 0);
-    if (total <= 0) return { coverage: 0, matched };
+    if (total <= 0) return { coverage: 0, matched, strengths };
     const e = t.entry;
+    const synsets = this.synsetsOf(t);
     let covered = 0;
-    for (const q of tokens) {
+    for (const [i, q] of tokens.entries()) {
       let strength = 0;
       if (e.schemaTokens.has(q.token)) strength = 1;
       else if (q.time && e.hasTime) strength = 1;
@@ -260,12 +301,90 @@ export class HybridRetriever {
         for (const v of t.nameVectors) best = Math.max(best, dot(q.vector, v));
         if (best >= this.semanticFloor)
           strength = Math.min(0.9, 0.5 + (0.4 * (best - this.semanticFloor)) / (0.8 - this.semanticFloor));
+        if (!q.time) strength = Math.max(strength, this.relations.strength(q.word, synsets.all));
         if (e.schemaNameTokens.has(q.token)) strength = Math.max(strength, 0.5);
       }
       if (strength >= 0.5) matched.add(q.token);
+      strengths[i] = strength;
       covered += q.weight * strength;
     }
-    return { coverage: covered / total, matched };
+    return { coverage: covered / total, matched, strengths };
+  }
+
+  /**
+   * Sets each candidate's `schemaCoverage`: how much of the question the table explains together with
+   * the tables it belongs with — the other candidates of its schema and its foreign-key neighbours up to
+   * two hops — taking for each question word the strongest match among them. A table whose database
+   * explains the whole question outranks an equally named table of a database that does not.
+   */
+  private addSchemaCoverage(candidates: readonly ScoredTable[], tokens: readonly QuestionToken[]): void {
+    const total = tokens.reduce((sum, q) => sum + q.weight, 0);
+    if (total <= 0) return;
+    const strengthsById = new Map<string, readonly number[]>();
+    const bySchema = new Map<string, ScoredTable[]>();
+    for (const c of candidates) {
+      strengthsById.set(c.corpusTable.id, c.strengths);
+      const schema = `${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`;
+      const list = bySchema.get(schema);
+      if (list) list.push(c);
+      else bySchema.set(schema, [c]);
+    }
+    const strengthsOf = (id: string): readonly number[] | undefined => {
+      let s = strengthsById.get(id);
+      if (!s) {
+        const t = this.corpus.byId.get(id);
+        if (!t) return undefined;
+        s = this.match(t, tokens).strengths;
+        strengthsById.set(id, s);
+      }
+      return s;
+    };
+    for (const c of candidates) {
+      const best = [...c.strengths];
+      const take = (s: readonly number[] | undefined) => {
+        if (s) for (let i = 0; i < best.length; i++) best[i] = Math.max(best[i], s[i]);
+      };
+      for (const other of bySchema.get(`${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`) ?? [])
+        take(other.strengths);
+      for (const id of this.neighbourhood(c.corpusTable, 2)) take(strengthsOf(id));
+      c.features.schemaCoverage = tokens.reduce((sum, q, i) => sum + q.weight * best[i], 0) / total;
+    }
+  }
+
+  /** WordNet synsets of the table's name words and of all its name and column words (cached). */
+  private synsetsOf(t: CorpusTable): { table: ReadonlySet<string>; all: ReadonlySet<string> } {
+    let cached = this.nameSynsets.get(t.id);
+    if (!cached) {
+      const of = (name: string) =>
+        identifierWords(name, { keepOriginal: true }).flatMap((w) => [...this.relations.synsets(w)]);
+      const table = new Set(of(t.table.name));
+      cached = { table, all: new Set([...table, ...t.table.columns.flatMap((c) => of(c.name))]) };
+      this.nameSynsets.set(t.id, cached);
+    }
+    return cached;
+  }
+
+  /** Ids of the tables within `hops` foreign keys of a table (itself excluded). */
+  private neighbourhood(t: CorpusTable, hops: number): string[] {
+    const seen = new Set<string>([t.id]);
+    let frontier = [t];
+    for (let hop = 0; hop < hops; hop++) {
+      const next: CorpusTable[] = [];
+      for (const f of frontier) {
+        for (const edge of this.corpus.edgesOf(f.id)) {
+          for (const key of [edge.from, edge.to]) {
+            const id = tableId(f.sourceId, key);
+            const n = this.corpus.byId.get(id);
+            if (seen.has(id) || !n) continue;
+            seen.add(id);
+            next.push(n);
+          }
+        }
+      }
+      frontier = next;
+    }
+    seen.delete(t.id);
+    return [...seen];
   }
 }
 

@@ -61,6 +61,7 @@ export class RetrievalState {
             schemaCoverage: 0,
           },
           matchedTokens: new Set(),
+          strengths: [],
           valueMatches: [],
         };
       }

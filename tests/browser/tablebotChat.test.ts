@@ -1,0 +1,69 @@
+import type { Browser } from 'playwright-core';
+import { createBot } from '../../src/bot/createBot';
+import { KnexFeedbackStore } from '../../src/db/feedbackStoreKnex';
+import { KnexStorage } from '../../src/db/knexStorage';
+import { FASHION_PEAK_QUARTER, sqlAsOf } from '../../src/demo/demoQuestions';
+import { silentLogger } from '../../src/logging';
+import { openDemoApp, type DemoApp } from '../support/demoApp';
+import type { StartedServer } from '../server/support/serverHarness';
+import {
+  browserTest,
+  chromiumAvailable,
+  clickButton,
+  launchBrowser,
+  openChat,
+  sendText,
+  startServerWithBot,
+  waitForCardText,
+  waitForText,
+} from './support';
+
+const it = browserTest();
+
+/**
+ * The real bot on the demo warehouse, in a real browser: the web chat page, the local Direct Line
+ * endpoint, the dialogs, the pipeline and the Adaptive Card renderer together.
+ */
+describe('tablebot in the web chat (Debian chromium, demo warehouse)', () => {
+  let demo: DemoApp;
+  let started: StartedServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!chromiumAvailable()) return;
+    demo = await openDemoApp();
+    const bot = createBot({
+      pipeline: demo.app.pipeline,
+      storage: new KnexStorage({ knex: demo.app.knex }),
+      feedbackStore: new KnexFeedbackStore({ knex: demo.app.knex }),
+      logger: silentLogger(),
+    });
+    started = await startServerWithBot(bot, { pipeline: demo.app.pipeline });
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await started?.close();
+    await demo?.close();
+  });
+
+  it('answers the fashion-sales question with the right quarter in a card', async () => {
+    const reference = await demo.demo.queryArrays(sqlAsOf(FASHION_PEAK_QUARTER.referenceSql ?? '', demo.today));
+    const [year, quarter] = reference.rows[0].map((v) => String(v));
+    const { page, errors } = await openChat(browser, started.baseUrl);
+    await sendText(page, FASHION_PEAK_QUARTER.question);
+    const card = await waitForCardText(page, /Show SQL/);
+    await expect(card.innerText()).resolves.toContain(year);
+    await expect(card.innerText()).resolves.toMatch(new RegExp(`\\b${quarter}\\b`));
+    expect(errors).toEqual([]);
+  });
+
+  it('asks a clarifying question with buttons and answers after a click', async () => {
+    const { page, errors } = await openChat(browser, started.baseUrl);
+    await sendText(page, 'How many products were added each month?');
+    await waitForText(page, /Which date should I use/);
+    await clickButton(page, /launch date/i);
+    await waitForCardText(page, /Show SQL/);
+    expect(errors).toEqual([]);
+  });
+});
