@@ -48,7 +48,9 @@ describe('tablebot in the web chat (Debian chromium, demo warehouse)', () => {
   });
 
   it('answers the fashion-sales question with the right quarter in a card', async () => {
-    const reference = await demo.demo.queryArrays(sqlAsOf(FASHION_PEAK_QUARTER.referenceSql ?? '', demo.today));
+    const reference = await demo.demo.queryArrays(
+      sqlAsOf(FASHION_PEAK_QUARTER.referenceSql ?? '', demo.today),
+    );
     const [year, quarter] = reference.rows[0].map((v) => String(v));
     const { page, errors } = await openChat(browser, started.baseUrl);
     await sendText(page, FASHION_PEAK_QUARTER.question);
