@@ -1,0 +1,229 @@
+import type { Embedder } from '../../embeddings/embedder';
+import type { GenerateRequest, JoinEdge, SqlCandidate, SqlGenerator } from '../types';
+import type { Cue } from './cuePatterns';
+import { findCues } from './cuePatterns';
+import { JoinGraph } from './joinGraph';
+import { wordKey } from './lexicon';
+import { emptyPlan } from './queryPlan';
+import type { QueryPlan } from './queryPlan';
+import { QuestionInterpreter } from './questionInterpreter';
+import { tokenizeQuestion } from './questionTokens';
+import type { QuestionToken } from './questionTokens';
+import { SchemaLinker } from './schemaLinker';
+import type { Mention } from './schemaLinker';
+import { buildSchemaModel } from './schemaModel';
+import type { SchemaModel, Segmenter } from './schemaModel';
+import { createCompoundSegmenter } from '../../embeddings/compoundSegmenter';
+import { WordNet } from '../../embeddings/wordNet';
+import { WordNetRelations } from './wordNetRelations';
+import { EmbeddingLinker } from './embeddingLinker';
+import { SqlWriter } from './sqlWriter';
+
+/** Options of {@link BuiltinSqlGenerator.create}. */
+export interface BuiltinSqlGeneratorOptions {
+  /**
+   * Embeds question words and column names for fuzzy schema linking when no word of a phrase matches
+   * literally. @default none (lexical, synonym and abbreviation matching only)
+   */
+  embedder?: Embedder;
+  /** Precomputed column-name vectors of a table (`schema.table` → column → vector), e.g. from the index. */
+  columnVectors?: (table: string) => Record<string, Float32Array> | undefined;
+  /** Cosine similarity a question word needs to link to a column through the embedder. @default 0.6 */
+  embeddingThreshold?: number;
+  /**
+   * Splits run-together identifier words (`roomnumber` → `room number`, `stuid` → `stu id`).
+   * @default the WordNet-backed compound segmenter (loads WordNet on first use)
+   */
+  segment?: Segmenter;
+  /**
+   * WordNet synonyms and hypernyms as weaker word matches ("doctor" → physician, "forename" → first_name).
+   * @default true (uses the shared WordNet, loaded on first use)
+   */
+  wordNet?: boolean;
+}
+
+/** What {@link BuiltinSqlGenerator.analyze} returns. */
+export interface GeneratorAnalysis {
+  tokens: QuestionToken[];
+  cues: Cue[];
+  mentions: Mention[];
+  notes: string[];
+  candidates: SqlCandidate[];
+}
+
+/** Cue kinds whose words never name a schema element (the linker skips them unless a column spells them). */
+const HARD_CUES = new Set<Cue['meaning']['kind']>([
+  'count',
+  'aggregate',
+  'extreme',
+  'compare',
+  'order',
+  'direction',
+  'limit',
+  'distinct',
+  'negation',
+  'period',
+  'bucket',
+  'average-reference',
+  'all-columns',
+  'like',
+]);
+
+/**
+ * The built-in, schema-guided text-to-SQL generator. It needs no model files: it tokenises the question,
+ * links its phrases to the request's tables, columns and profile values, reads the cue phrases of a
+ * data-driven pattern table (counts, aggregates, superlatives, comparisons, grouping, ordering, periods,
+ * negation, set operations) and writes one Postgres SELECT over the foreign-key joins the columns need.
+ * Works from the catalog profiles only (no database access); a question takes a few milliseconds.
+ */
+export class BuiltinSqlGenerator implements SqlGenerator {
+  /** Generator id used in candidates and logs. */
+  readonly id = 'builtin';
+
+  private readonly models = new Map<string, SchemaModel>();
+
+  private constructor(
+    private readonly embeddingLinker: EmbeddingLinker | null,
+    private readonly segment: Segmenter,
+    private readonly relations: WordNetRelations | null,
+  ) {}
+
+  /** Creates the generator. */
+  static async create(options: BuiltinSqlGeneratorOptions = {}): Promise<BuiltinSqlGenerator> {
+    const linker = options.embedder
+      ? EmbeddingLinker.create({
+          embedder: options.embedder,
+          columnVectors: options.columnVectors,
+          threshold: options.embeddingThreshold ?? 0.6,
+        })
+      : null;
+    const relations =
+      options.wordNet === false ? null : WordNetRelations.create({ wordNet: () => WordNet.shared() });
+    return new BuiltinSqlGenerator(linker, options.segment ?? createCompoundSegmenter(), relations);
+  }
+
+  private schemaModel(request: GenerateRequest): SchemaModel {
+    const key = JSON.stringify([
+      request.tables.map((t) => `${t.sourceId}:${t.schema}.${t.name}:${t.fingerprint}`),
+      request.joins,
+    ]);
+    const cached = this.models.get(key);
+    if (cached) return cached;
+    const model = buildSchemaModel(request.tables, request.joins, { segment: this.segment });
+    if (this.models.size >= MODEL_CACHE_SIZE) this.models.delete(this.models.keys().next().value as string);
+    this.models.set(key, model);
+    return model;
+  }
+
+  /** SQL candidates for the question over the request's tables, best first (usually one). */
+  async generate(request: GenerateRequest): Promise<SqlCandidate[]> {
+    if (request.tables.length === 0) return [];
+    return (await this.analyze(request)).candidates;
+  }
+
+  /**
+   * The generator's reading of a question: tokens, cues, mentions and the candidates (for diagnostics and the
+   * development harness).
+   */
+  async analyze(request: GenerateRequest): Promise<GeneratorAnalysis> {
+    const model = this.schemaModel(request);
+    const tokens = tokenizeQuestion(request.question);
+    const cues = countColumnCues(findCues(tokens), tokens, model);
+    const reserved = new Set<number>();
+    const blocked = new Set<number>();
+    for (const c of cues) {
+      if (c.soft || !HARD_CUES.has(c.meaning.kind)) continue;
+      // Aggregate words may still be part of a column name ("max temperature", "average price" columns).
+      const aggregateWord =
+        c.meaning.kind === 'aggregate' || (c.meaning.kind === 'extreme' && c.meaning.aggregateWord === true);
+      const into = aggregateWord ? reserved : blocked;
+      for (let i = c.start; i < c.end; i++) if (i !== c.numberIndex) into.add(i);
+    }
+    const preferColumns = new Set(request.preferColumns ?? []);
+    const relations = this.relations;
+    const relate = relations ? (q: string, s: string) => relations.relate(q, s) : undefined;
+    let mentions = SchemaLinker.forModel(model, { relate }).link(tokens, {
+      preferColumns,
+      reserved,
+      blocked,
+    });
+    if (this.embeddingLinker) {
+      mentions = await this.embeddingLinker.extend({ model, tokens, mentions, reserved, cues });
+    }
+    const graph = JoinGraph.build(model, edgeScorer(tokens));
+    const interpretation = QuestionInterpreter.interpret({
+      model,
+      graph,
+      tokens,
+      cues,
+      mentions,
+      now: request.now ?? new Date(),
+      preferColumns,
+    });
+    const candidates: SqlCandidate[] = [];
+    const add = (plan: QueryPlan, confidence: number, explanation: string) => {
+      try {
+        const sql = SqlWriter.write(plan, graph);
+        if (!candidates.some((c) => c.sql === sql))
+          candidates.push({ sql, generator: this.id, confidence, explanation });
+      } catch {
+        // A plan whose tables do not connect is skipped; the fallback below still answers.
+      }
+    };
+    const confidence = Math.round((0.35 + 0.5 * interpretation.coverage) * 100) / 100;
+    add(interpretation.plan, confidence, describe(interpretation.notes));
+    if (candidates.length === 0) add(fallbackPlan(model), 0.2, "the main table's rows");
+    return { tokens, cues, mentions, notes: interpretation.notes, candidates };
+  }
+}
+
+/** At most this many schema models are cached (keyed by table fingerprints and joins). */
+const MODEL_CACHE_SIZE = 256;
+
+const COUNT_WORDS = new Set(['number', 'count', 'num', 'no', 'total', 'amount']);
+
+/**
+ * "the number of rooms" names a column when the schema stores it (`room_count`): such count cues are not
+ * counts of rows.
+ */
+function countColumnCues(cues: Cue[], tokens: QuestionToken[], model: SchemaModel): Cue[] {
+  return cues.map((c) => {
+    if (c.meaning.kind !== 'count' || tokens[c.start].lower === 'how') return c;
+    const next = tokens.slice(c.end, c.end + 3).find((t) => t.kind === 'word' && !t.stop);
+    if (!next) return c;
+    const stored = model.columns.some(
+      (col) =>
+        col.keys.includes(next.key) &&
+        col.words.some((w) => COUNT_WORDS.has(w)) &&
+        col.kind === 'number' &&
+        !col.isIdentifier,
+    );
+    // The stored count is summed over the rows the question selects ("the total number of rooms").
+    return stored ? { ...c, meaning: { kind: 'aggregate', fn: 'sum' } } : c;
+  });
+}
+
+function describe(notes: string[]): string {
+  return notes.length > 0 ? `read as: ${notes.join('; ')}` : 'read as: a list of rows';
+}
+
+/** Prefers join edges whose column names the question mentions ("end station" → end_station_id). */
+function edgeScorer(tokens: QuestionToken[]): (edge: JoinEdge) => number {
+  const keys = new Set(tokens.filter((t) => t.kind === 'word').map((t) => t.key));
+  return (edge: JoinEdge) =>
+    edge.fromColumns
+      .flatMap((c) => c.split(/[^A-Za-z0-9]+|(?=[A-Z])/))
+      .filter(Boolean)
+      .filter((w) => keys.has(wordKey(w.toLowerCase())) && !['id'].includes(w.toLowerCase())).length;
+}
+
+function fallbackPlan(model: SchemaModel): QueryPlan {
+  const plan = emptyPlan();
+  const table = model.tables[0];
+  plan.root = table;
+  plan.select =
+    table.labelColumns.length > 0
+      ? table.labelColumns.map((column) => ({ expr: { kind: 'column', column } }))
+      : [{ expr: { kind: 'star' } }];
+  return plan;
+}

@@ -1,0 +1,435 @@
+/**
+ * General-English knowledge the built-in generator uses: function words, irregular forms, common
+ * identifier abbreviations, synonym groups and the attributes that comparative adjectives talk about.
+ * Nothing here names a particular database.
+ */
+import { porterStem } from './stemmer';
+
+/** Words that never name a table, column or value on their own. */
+export const STOPWORDS = new Set(
+  (
+    'a an the of for in on at to by with from into about as is are was were be been being am do does did done ' +
+    'what which who whom whose when where why how that this these those there here it its they them their theirs ' +
+    'he she his her hers him we our you your i me my and or but if then than so such all any some each every ' +
+    'give show list find return tell display get provide count compute calculate select please also just only ' +
+    'has have had having can could would should will shall may might must not no nor both either neither ' +
+    'whether too very out up down over under more most less least many much well s ever yet one ones'
+  ).split(' '),
+);
+
+/** Words that may appear inside a multi-word schema phrase ("date of birth", "name of the city"). */
+export const LINKING_WORDS = new Set(['of', 'the', 'in', 'per', 'for', 'to', 'a']);
+
+const IRREGULAR: Record<string, string> = {
+  children: 'child',
+  people: 'person',
+  men: 'man',
+  women: 'woman',
+  feet: 'foot',
+  teeth: 'tooth',
+  mice: 'mouse',
+  geese: 'goose',
+  criteria: 'criterion',
+  indices: 'index',
+  analyses: 'analysis',
+  staff: 'staff',
+  taught: 'teach',
+  bought: 'buy',
+  sold: 'sell',
+  made: 'make',
+  wrote: 'write',
+  written: 'write',
+  born: 'birth',
+  held: 'hold',
+  led: 'lead',
+  paid: 'pay',
+  ran: 'run',
+  gave: 'give',
+  given: 'give',
+  got: 'get',
+  built: 'build',
+  spent: 'spend',
+  began: 'begin',
+  begun: 'begin',
+  kept: 'keep',
+  won: 'win',
+  lost: 'lose',
+  took: 'take',
+  taken: 'take',
+  went: 'go',
+  gone: 'go',
+  saw: 'see',
+  seen: 'see',
+  sent: 'send',
+  left: 'leave',
+  met: 'meet',
+  found: 'found',
+  flew: 'fly',
+  flown: 'fly',
+  drove: 'drive',
+  driven: 'drive',
+  chose: 'choose',
+  chosen: 'choose',
+  hired: 'hire',
+  lived: 'live',
+  lives: 'live',
+  oldest: 'old',
+  older: 'old',
+  youngest: 'young',
+  younger: 'young',
+  best: 'good',
+  better: 'good',
+  worst: 'bad',
+  worse: 'bad',
+};
+
+/** Lower-cased, simple lemma of an English word (irregular forms, then plural/verb suffix rules). */
+export function lemma(word: string): string {
+  const w = word.toLowerCase();
+  const irregular = IRREGULAR[w];
+  if (irregular) return irregular;
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
+  if (/(ss|us|is|ous)$/.test(w)) return w;
+  if (/(ches|shes|xes|sses|zes)$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith('s')) return w.slice(0, -1);
+  return w;
+}
+
+/** The comparison key of a word: Porter stem of its lemma (after abbreviation expansion elsewhere). */
+export function wordKey(word: string): string {
+  return porterStem(lemma(word));
+}
+
+/**
+ * Common identifier abbreviations, expanded to words before matching. General database naming habits, not
+ * any one schema's.
+ */
+export const ABBREVIATIONS: Record<string, string> = {
+  num: 'number',
+  nbr: 'number',
+  no: 'number',
+  qty: 'quantity',
+  amt: 'amount',
+  desc: 'description',
+  descr: 'description',
+  dept: 'department',
+  depts: 'departments',
+  emp: 'employee',
+  empl: 'employee',
+  addr: 'address',
+  dob: 'date of birth',
+  dt: 'date',
+  yr: 'year',
+  yrs: 'years',
+  mgr: 'manager',
+  cust: 'customer',
+  acc: 'account',
+  acct: 'account',
+  bal: 'balance',
+  avg: 'average',
+  pct: 'percentage',
+  perc: 'percentage',
+  cnt: 'count',
+  temp: 'temperature',
+  stu: 'student',
+  stud: 'student',
+  prof: 'professor',
+  crs: 'course',
+  hrs: 'hours',
+  hr: 'hour',
+  lat: 'latitude',
+  long: 'longitude',
+  lon: 'longitude',
+  lng: 'longitude',
+  tel: 'telephone',
+  ph: 'phone',
+  apt: 'apartment',
+  cd: 'code',
+  pos: 'position',
+  enr: 'enrollment',
+  info: 'information',
+  org: 'organization',
+  loc: 'location',
+  cat: 'category',
+  attr: 'attribute',
+  min: 'minimum',
+  max: 'maximum',
+  fname: 'first name',
+  lname: 'last name',
+  mname: 'middle name',
+  firstname: 'first name',
+  lastname: 'last name',
+  dow: 'day of week',
+  bldg: 'building',
+  rm: 'room',
+  sq: 'square',
+  ft: 'feet',
+  id: 'id',
+  ids: 'id',
+  usr: 'user',
+  msg: 'message',
+  img: 'image',
+  url: 'url',
+  std: 'standard',
+  dur: 'duration',
+  freq: 'frequency',
+  ref: 'reference',
+  rev: 'revenue',
+  mgmt: 'management',
+  intl: 'international',
+  natl: 'national',
+  govt: 'government',
+  corp: 'corporation',
+  co: 'company',
+  inc: 'income',
+  sal: 'salary',
+  comm: 'commission',
+  reg: 'registration',
+  res: 'reservation',
+  pop: 'population',
+  dist: 'district',
+  ctry: 'country',
+  cntry: 'country',
+  st: 'state',
+  prov: 'province',
+  zip: 'zip',
+  postcode: 'postal code',
+  dom: 'domestic',
+  hs: 'high school',
+  ppl: 'people',
+  vol: 'volume',
+  wt: 'weight',
+  ht: 'height',
+  len: 'length',
+  dim: 'dimension',
+  seq: 'sequence',
+  stat: 'status',
+  txn: 'transaction',
+  trans: 'transaction',
+  inv: 'invoice',
+  prod: 'product',
+  ord: 'order',
+  pmt: 'payment',
+  pay: 'payment',
+  ship: 'shipping',
+  fac: 'faculty',
+  sec: 'section',
+  lvl: 'level',
+  rnk: 'rank',
+  pts: 'points',
+  dir: 'director',
+  mgrs: 'managers',
+  eff: 'effective',
+};
+
+/** Abbreviations people also type in questions ("max temperature", "avg price"), mapped like identifiers. */
+export const QUESTION_ABBREVIATIONS: Record<string, string> = {
+  max: 'maximum',
+  min: 'minimum',
+  avg: 'average',
+  qty: 'quantity',
+  amt: 'amount',
+  dept: 'department',
+  num: 'number',
+  info: 'information',
+  temp: 'temperature',
+  addr: 'address',
+  desc: 'description',
+  approx: 'approximately',
+  yr: 'year',
+  yrs: 'years',
+  hrs: 'hours',
+  mgr: 'manager',
+  emp: 'employee',
+  acct: 'account',
+  lat: 'latitude',
+  lng: 'longitude',
+};
+
+/**
+ * Synonym groups of general English that questions and schemas use for the same thing. Each word maps to
+ * the group's words; matching through a synonym scores a little lower than an identical word.
+ */
+const SYNONYM_GROUPS: string[][] = [
+  ['age', 'old', 'young'],
+  ['average', 'mean', 'avg'],
+  ['price', 'cost', 'expensive', 'cheap', 'charge', 'fee'],
+  ['salary', 'wage', 'pay', 'earn', 'earning', 'income'],
+  ['city', 'town'],
+  ['country', 'nation', 'nationality'],
+  ['phone', 'telephone', 'cell', 'mobile'],
+  ['gender', 'sex'],
+  ['address', 'located', 'location', 'live', 'reside'],
+  ['birth', 'born', 'birthday'],
+  ['employee', 'staff', 'worker', 'personnel'],
+  ['customer', 'client'],
+  ['product', 'item', 'goods', 'merchandise'],
+  ['amount', 'sales', 'revenue', 'total', 'money', 'spend', 'spent', 'value'],
+  ['name', 'called', 'named', 'title'],
+  ['description', 'detail', 'details', 'describe'],
+  ['year', 'annual'],
+  ['date', 'day', 'when', 'time'],
+  ['quantity', 'amount'],
+  ['number', 'count', 'no'],
+  ['rating', 'rate', 'score', 'star', 'stars', 'grade', 'mark'],
+  ['capacity', 'size'],
+  ['height', 'tall', 'tallest'],
+  ['weight', 'heavy', 'heaviest'],
+  ['length', 'long', 'longest', 'duration'],
+  ['area', 'size'],
+  ['population', 'populated', 'inhabitants'],
+  ['student', 'pupil'],
+  ['professor', 'teacher', 'instructor', 'faculty', 'lecturer'],
+  ['course', 'class', 'subject'],
+  ['job', 'occupation', 'profession', 'position', 'role'],
+  ['company', 'firm', 'business', 'enterprise'],
+  ['car', 'vehicle', 'automobile'],
+  ['film', 'movie'],
+  ['singer', 'vocalist'],
+  ['song', 'track', 'tune'],
+  ['musician', 'artist', 'performer'],
+  ['doctor', 'physician'],
+  ['order', 'purchase'],
+  ['type', 'kind', 'category', 'sort'],
+  ['begin', 'start', 'starting'],
+  ['end', 'finish', 'finishing'],
+  ['email', 'mail', 'e-mail'],
+  ['id', 'identifier', 'code'],
+  ['status', 'state', 'condition'],
+  ['manager', 'head', 'boss', 'supervisor'],
+  ['owner', 'own', 'owned'],
+  ['budget', 'fund', 'funding'],
+  ['building', 'facility'],
+  ['hour', 'hours'],
+];
+
+const SYNONYMS = new Map<string, Set<string>>();
+for (const group of SYNONYM_GROUPS) {
+  const keys = group.map(wordKey);
+  for (const k of keys) {
+    const set = SYNONYMS.get(k) ?? new Set<string>();
+    for (const other of keys) if (other !== k) set.add(other);
+    SYNONYMS.set(k, set);
+  }
+}
+
+/** Word keys that general English treats as synonyms of `key` (not including itself). */
+export function synonymKeys(key: string): ReadonlySet<string> {
+  return SYNONYMS.get(key) ?? EMPTY;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** What a comparative or superlative adjective measures, and in which direction. */
+export interface AttributeAdjective {
+  /** Words of the attribute the adjective talks about (matched against column words). */
+  attributes: string[];
+  /** `desc` when "more" of the adjective means a larger value of the attribute. */
+  direction: 'asc' | 'desc';
+  /** The attribute is a date: the direction applies to the date (oldest = earliest date). */
+  dateDirection?: 'asc' | 'desc';
+}
+
+/** Adjectives (in superlative and comparative form) that imply an attribute: "oldest" → age desc or date asc. */
+export const ATTRIBUTE_ADJECTIVES: Record<string, AttributeAdjective> = {
+  old: {
+    attributes: ['age', 'birth', 'year', 'date', 'founded', 'established'],
+    direction: 'desc',
+    dateDirection: 'asc',
+  },
+  young: { attributes: ['age', 'birth', 'year', 'date'], direction: 'asc', dateDirection: 'desc' },
+  new: {
+    attributes: ['date', 'year', 'time', 'created', 'opened', 'founded'],
+    direction: 'desc',
+    dateDirection: 'desc',
+  },
+  newest: {
+    attributes: ['date', 'year', 'time', 'created', 'opened'],
+    direction: 'desc',
+    dateDirection: 'desc',
+  },
+  recent: { attributes: ['date', 'year', 'time', 'start'], direction: 'desc', dateDirection: 'desc' },
+  latest: { attributes: ['date', 'year', 'time'], direction: 'desc', dateDirection: 'desc' },
+  earliest: { attributes: ['date', 'year', 'time', 'start'], direction: 'asc', dateDirection: 'asc' },
+  expensive: { attributes: ['price', 'cost', 'fee', 'charge', 'amount', 'total'], direction: 'desc' },
+  cheap: { attributes: ['price', 'cost', 'fee', 'charge', 'amount', 'total'], direction: 'asc' },
+  long: { attributes: ['length', 'duration', 'time', 'distance', 'height'], direction: 'desc' },
+  short: { attributes: ['length', 'duration', 'time', 'distance', 'height'], direction: 'asc' },
+  tall: { attributes: ['height'], direction: 'desc' },
+  heavy: { attributes: ['weight'], direction: 'desc' },
+  light: { attributes: ['weight'], direction: 'asc' },
+  rich: { attributes: ['balance', 'income', 'wealth', 'worth', 'salary'], direction: 'desc' },
+  populous: { attributes: ['population'], direction: 'desc' },
+  popular: { attributes: ['popularity', 'rating', 'votes', 'sales', 'attendance'], direction: 'desc' },
+  good: { attributes: ['rating', 'score', 'rank', 'stars', 'grade'], direction: 'desc' },
+  bad: { attributes: ['rating', 'score', 'stars', 'grade'], direction: 'asc' },
+  fast: { attributes: ['speed', 'time'], direction: 'desc' },
+  slow: { attributes: ['speed', 'time'], direction: 'asc' },
+  big: { attributes: ['size', 'capacity', 'area', 'population', 'amount'], direction: 'desc' },
+  large: { attributes: ['size', 'capacity', 'area', 'population', 'amount'], direction: 'desc' },
+  small: { attributes: ['size', 'capacity', 'area', 'population', 'amount'], direction: 'asc' },
+  high: { attributes: ['height', 'elevation', 'score', 'rating'], direction: 'desc' },
+  low: { attributes: ['height', 'elevation', 'score', 'rating'], direction: 'asc' },
+};
+
+/** English number words up to twenty, plus a few larger ones. */
+export const NUMBER_WORDS: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  hundred: 100,
+  thousand: 1000,
+  once: 1,
+  twice: 2,
+  single: 1,
+};
+
+/** Month names and their numbers. */
+export const MONTHS: Record<string, number> = {
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sep: 9,
+  sept: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
+};

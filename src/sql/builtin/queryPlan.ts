@@ -1,0 +1,126 @@
+import type { AggregateFn, CompareOp, TimeUnit } from './cuePatterns';
+import type { SchemaColumn, SchemaTable } from './schemaModel';
+
+/** A literal value as the question wrote it (coerced to the column's kind when SQL is written). */
+export interface Literal {
+  value: string | number;
+  type: 'number' | 'string' | 'date';
+}
+
+/** A scalar or aggregate expression of a plan. */
+export type Expr =
+  | { kind: 'column'; column: SchemaColumn }
+  | { kind: 'star' }
+  | { kind: 'aggregate'; fn: AggregateFn; column: SchemaColumn | null; distinct?: boolean }
+  | { kind: 'date-part'; unit: TimeUnit | 'year'; column: SchemaColumn }
+  | { kind: 'count-table'; table: SchemaTable };
+
+/** One condition of WHERE or HAVING; a list of conditions is combined with AND. */
+export type Condition =
+  | { kind: 'compare'; left: Expr; op: CompareOp; values: Literal[] }
+  | { kind: 'like'; left: Expr; mode: 'contains' | 'starts' | 'ends'; value: string; negate?: boolean }
+  | { kind: 'null'; left: Expr; negate: boolean }
+  | { kind: 'or'; items: Condition[] }
+  | { kind: 'and'; items: Condition[] }
+  | { kind: 'range'; column: SchemaColumn; from: string; to: string }
+  | { kind: 'compare-subquery'; left: Expr; op: CompareOp; plan: QueryPlan }
+  | { kind: 'in-subquery'; left: Expr; negate: boolean; plan: QueryPlan };
+
+/** One item of the select list. */
+export interface SelectItem {
+  expr: Expr;
+  /** Output name, when the expression needs one (date parts). */
+  alias?: string;
+}
+
+/** ORDER BY item. */
+export interface OrderItem {
+  expr: Expr;
+  dir: 'asc' | 'desc';
+}
+
+/** A structured SELECT, written to SQL by {@link writeSql}. */
+export interface QueryPlan {
+  select: SelectItem[];
+  distinct: boolean;
+  /** DISTINCT was added by the generator (not asked for): dropped rather than rewritten when it conflicts. */
+  distinctImplied?: boolean;
+  where: Condition[];
+  groupBy: Expr[];
+  having: Condition[];
+  orderBy: OrderItem[];
+  limit?: number;
+  /** Tables the FROM clause must contain besides those the expressions reference (count targets). */
+  extraTables: SchemaTable[];
+  /** The table FROM starts with (the question's subject), when known. */
+  root?: SchemaTable;
+  /** A set operation with a second plan. */
+  setOp?: { op: 'INTERSECT' | 'EXCEPT' | 'UNION'; plan: QueryPlan };
+}
+
+/** An empty plan. */
+export function emptyPlan(): QueryPlan {
+  return { select: [], distinct: false, where: [], groupBy: [], having: [], orderBy: [], extraTables: [] };
+}
+
+/** Tables an expression reads. */
+export function exprTables(expr: Expr): SchemaTable[] {
+  switch (expr.kind) {
+    case 'column':
+    case 'date-part':
+      return [expr.column.table];
+    case 'aggregate':
+      return expr.column ? [expr.column.table] : [];
+    case 'count-table':
+      return [expr.table];
+    default:
+      return [];
+  }
+}
+
+/** Tables a condition reads at the top level (subqueries keep their own FROM). */
+export function conditionTables(condition: Condition): SchemaTable[] {
+  switch (condition.kind) {
+    case 'compare':
+    case 'like':
+    case 'null':
+    case 'compare-subquery':
+    case 'in-subquery':
+      return exprTables(condition.left);
+    case 'range':
+      return [condition.column.table];
+    case 'or':
+    case 'and':
+      return condition.items.flatMap(conditionTables);
+  }
+}
+
+/** Every table the plan's top level reads. */
+export function planTables(plan: QueryPlan): SchemaTable[] {
+  const all = [
+    ...(plan.root ? [plan.root] : []),
+    ...plan.select.flatMap((s) => exprTables(s.expr)),
+    ...plan.where.flatMap(conditionTables),
+    ...plan.groupBy.flatMap(exprTables),
+    ...plan.having.flatMap(conditionTables),
+    ...plan.orderBy.flatMap((o) => exprTables(o.expr)),
+    ...plan.extraTables,
+  ];
+  return [...new Set(all)];
+}
+
+/** Structural key of an expression, for de-duplication. */
+export function exprKey(expr: Expr): string {
+  switch (expr.kind) {
+    case 'column':
+      return `c:${expr.column.table.qname}.${expr.column.name}`;
+    case 'star':
+      return '*';
+    case 'aggregate':
+      return `a:${expr.fn}:${expr.distinct ? 'd' : ''}:${expr.column ? `${expr.column.table.qname}.${expr.column.name}` : '*'}`;
+    case 'date-part':
+      return `p:${expr.unit}:${expr.column.table.qname}.${expr.column.name}`;
+    case 'count-table':
+      return `t:${expr.table.qname}`;
+  }
+}

@@ -1,0 +1,642 @@
+import { LINKING_WORDS, STOPWORDS, synonymKeys } from './lexicon';
+import type { QuestionToken } from './questionTokens';
+import type { Relatedness } from './wordNetRelations';
+import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
+import { normalizeValueText, valueKeyOf } from './schemaModel';
+
+/** A column a question phrase may refer to. */
+export interface ColumnCandidate {
+  column: SchemaColumn;
+  score: number;
+  /** Some phrase words matched the column's table name rather than the column ("names of students"). */
+  viaTable: boolean;
+}
+
+/** A table a question phrase may refer to. */
+export interface TableCandidate {
+  table: SchemaTable;
+  score: number;
+}
+
+/** A phrase of the question that names schema elements. */
+export interface SchemaMention {
+  kind: 'schema';
+  /** Token range [start, end). */
+  start: number;
+  end: number;
+  text: string;
+  columns: ColumnCandidate[];
+  tables: TableCandidate[];
+}
+
+/** A stored value of a column that a question phrase equals. */
+export interface ValueCandidate {
+  column: SchemaColumn;
+  /** The value as stored. */
+  value: string;
+  score: number;
+}
+
+/** A literal of the question: a number, a quoted string, a date, a capitalised name or a profile value. */
+export interface ValueMention {
+  kind: 'value';
+  start: number;
+  end: number;
+  /** The literal text as written. */
+  text: string;
+  type: 'number' | 'string' | 'date';
+  number?: number;
+  quoted: boolean;
+  /** Columns whose profile values contain this literal, best first. */
+  candidates: ValueCandidate[];
+}
+
+/** Either kind of mention. */
+export type Mention = SchemaMention | ValueMention;
+
+/** Word-level aliases of common coded values (female → F). General conventions only. */
+const VALUE_ALIASES: Record<string, string[]> = {
+  female: ['f', 'female', 'woman', 'women'],
+  females: ['f', 'female'],
+  women: ['f', 'female', 'woman'],
+  woman: ['f', 'female'],
+  girl: ['f', 'female'],
+  girls: ['f', 'female'],
+  male: ['m', 'male', 'man', 'men'],
+  males: ['m', 'male'],
+  men: ['m', 'male', 'man'],
+  man: ['m', 'male'],
+  boy: ['m', 'male'],
+  boys: ['m', 'male'],
+};
+
+/** Words a phrase may carry without the column spelling them ("phone number" → `phone`). */
+const OPTIONAL_WORDS = new Set(['number', 'numbers']);
+
+/** Lower-case words that may sit inside a capitalised name ("Balls to the Wall", "Fast As a Shark"). */
+const NAME_INNER_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'to',
+  'as',
+  'and',
+  'in',
+  'on',
+  'at',
+  'for',
+  'de',
+  'la',
+  'le',
+  'von',
+  'van',
+  'du',
+  'da',
+  'del',
+  'with',
+  'is',
+  'my',
+  'your',
+  'from',
+  "'s",
+  '&',
+]);
+
+/** US state names and their postal codes, as datasets often store the code ("Georgia" → GA). */
+const US_STATES: Record<string, string> = {
+  alabama: 'al',
+  alaska: 'ak',
+  arizona: 'az',
+  arkansas: 'ar',
+  california: 'ca',
+  colorado: 'co',
+  connecticut: 'ct',
+  delaware: 'de',
+  florida: 'fl',
+  georgia: 'ga',
+  hawaii: 'hi',
+  idaho: 'id',
+  illinois: 'il',
+  indiana: 'in',
+  iowa: 'ia',
+  kansas: 'ks',
+  kentucky: 'ky',
+  louisiana: 'la',
+  maine: 'me',
+  maryland: 'md',
+  massachusetts: 'ma',
+  michigan: 'mi',
+  minnesota: 'mn',
+  mississippi: 'ms',
+  missouri: 'mo',
+  montana: 'mt',
+  nebraska: 'ne',
+  nevada: 'nv',
+  'new hampshire': 'nh',
+  'new jersey': 'nj',
+  'new mexico': 'nm',
+  'new york': 'ny',
+  'north carolina': 'nc',
+  'north dakota': 'nd',
+  ohio: 'oh',
+  oklahoma: 'ok',
+  oregon: 'or',
+  pennsylvania: 'pa',
+  'rhode island': 'ri',
+  'south carolina': 'sc',
+  'south dakota': 'sd',
+  tennessee: 'tn',
+  texas: 'tx',
+  utah: 'ut',
+  vermont: 'vt',
+  virginia: 'va',
+  washington: 'wa',
+  'west virginia': 'wv',
+  wisconsin: 'wi',
+  wyoming: 'wy',
+  'united states': 'usa',
+  'united kingdom': 'uk',
+  america: 'usa',
+  us: 'usa',
+};
+
+const MAX_SPAN = 6;
+const MAX_CONTENT = 4;
+
+interface WordMatch {
+  quality: number;
+}
+
+/** WordNet relatedness used as the last resort of word matching (set per linking call). */
+let relateWords: Relatedness | null = null;
+
+/** How well a question word (key and lower text) matches a schema word (key and raw text). */
+function wordMatch(qKey: string, qLower: string, sKey: string, sWord: string): WordMatch | null {
+  if (qKey === sKey) return { quality: 1 };
+  if (synonymKeys(qKey).has(sKey)) return { quality: 0.85 };
+  if (relateWords && qLower.length >= 3 && sWord.length >= 3 && !STOPWORDS.has(qLower)) {
+    const q = relateWords(qLower, sWord);
+    if (q > 0) return { quality: q };
+  }
+  if (sWord.length >= 3 && qLower.length >= sWord.length + 2 && qLower.startsWith(sWord))
+    return { quality: 0.6 };
+  // "advises" / "advisor", "enrolled" / "enrollment": stems where one extends the other.
+  const [short, long] = qKey.length <= sKey.length ? [qKey, sKey] : [sKey, qKey];
+  if (short.length >= 5 && long.startsWith(short)) return { quality: 0.75 };
+  return null;
+}
+
+function bestMatch(
+  qKey: string,
+  qLower: string,
+  keys: string[],
+  words: string[],
+): { index: number; quality: number } | null {
+  let best: { index: number; quality: number } | null = null;
+  keys.forEach((k, i) => {
+    const m = wordMatch(qKey, qLower, k, words[i] ?? k);
+    if (m && (!best || m.quality > best.quality)) best = { index: i, quality: m.quality };
+  });
+  return best;
+}
+
+/** Scores a phrase (content tokens) against a column; null when some word does not fit. */
+function scoreColumn(
+  content: QuestionToken[],
+  column: SchemaColumn,
+  reserved: ReadonlySet<number>,
+): ColumnCandidate | null {
+  const words = column.words.filter((w) => !['of', 'the', 'and', 'a', 'in', 'for', 'to', 'per'].includes(w));
+  // Every (phrase word, column word) pair that matches, best pairs assigned first (exact before synonyms).
+  const pairs: { token: number; key: number; quality: number }[] = [];
+  content.forEach((t, ti) => {
+    column.keys.forEach((k, ki) => {
+      const m = wordMatch(t.key, t.lower, k, words[ki] ?? k);
+      // Loose matches (prefixes, stems that extend) only stand alone, never inside a longer phrase.
+      if (m && (m.quality >= 0.8 || content.length === 1))
+        pairs.push({ token: ti, key: ki, quality: m.quality });
+    });
+  });
+  pairs.sort((x, y) => y.quality - x.quality || x.token - y.token);
+  // "forename" / "family name" for first_name / last_name: WordNet collocations of the whole names.
+  const collocation = (): ColumnCandidate | null => {
+    if (!relateWords || content.length > 2 || words.length < 2 || words.length > 3) return null;
+    const quality = relateWords(content.map((t) => t.lower).join('_'), words.join('_'));
+    return quality > 0 ? { column, score: quality, viaTable: false } : null;
+  };
+  if (pairs.every((p) => p.quality < 0.8)) {
+    const whole = collocation();
+    if (whole) return whole;
+  }
+  const keyOfToken = new Map<number, { key: number; quality: number }>();
+  const matched = new Set<number>();
+  for (const p of pairs) {
+    if (keyOfToken.has(p.token) || matched.has(p.key)) continue;
+    keyOfToken.set(p.token, p);
+    matched.add(p.key);
+  }
+  if (matched.size === 0) return collocation();
+  let quality = 0;
+  let viaTable = false;
+  for (let ti = 0; ti < content.length; ti++) {
+    const t = content[ti];
+    const m = keyOfToken.get(ti);
+    if (reserved.has(t.index) && (!m || m.quality < 0.85)) return null;
+    if (m) {
+      quality += m.quality;
+      continue;
+    }
+    const tm = bestMatch(t.key, t.lower, column.table.keys, column.table.words);
+    if (tm) {
+      quality += 0.85 * tm.quality;
+      viaTable = true;
+      continue;
+    }
+    if (OPTIONAL_WORDS.has(t.lower) && content.length > 1) {
+      quality += 0.8;
+      continue;
+    }
+    return collocation();
+  }
+  const keyCov = matched.size / column.keys.length;
+  const ownMatched = [...matched].filter((i) => column.ownKeys.includes(column.keys[i])).length;
+  const ownCov = ownMatched / column.ownKeys.length;
+  // The head noun (last word) of a column carries its meaning: "salary" → annual_salary, "sales" → line_amt.
+  const headMatched = matched.has(column.keys.length - 1) && column.keys.length <= 3;
+  const coverage = Math.max(keyCov, ownCov, headMatched ? 0.6 : 0);
+  // The column's words in the phrase's order ("customer id" for customer_id rather than order_id).
+  const order = content.map((_, ti) => keyOfToken.get(ti)?.key).filter((k): k is number => k !== undefined);
+  const inOrder = order.length > 1 && order.every((v, i) => i === 0 || order[i - 1] < v) ? 0.02 : 0;
+  return { column, score: Math.min(1, coverage * (quality / content.length) + inOrder), viaTable };
+}
+
+function scoreTable(
+  content: QuestionToken[],
+  table: SchemaTable,
+  reserved: ReadonlySet<number>,
+): TableCandidate | null {
+  const matched = new Set<number>();
+  let quality = 0;
+  for (const t of content) {
+    if (reserved.has(t.index)) return null;
+    const m = bestMatch(t.key, t.lower, table.keys, table.words);
+    if (!m || matched.has(m.index)) return null;
+    matched.add(m.index);
+    quality += m.quality;
+  }
+  return { table, score: (matched.size / table.keys.length) * (quality / content.length) };
+}
+
+function isContent(t: QuestionToken): boolean {
+  return t.kind === 'word' && !t.stop && t.number === undefined;
+}
+
+function spanText(tokens: QuestionToken[], start: number, end: number): string {
+  return tokens
+    .slice(start, end)
+    .map((t) => t.text)
+    .join(' ')
+    .replace(/ ([,'.])/g, '$1');
+}
+
+/**
+ * Candidate phrases: runs of up to MAX_SPAN tokens that start and end with a content word. A function word the
+ * schema uses ("display" in display_name) may start a phrase when a content word follows it directly.
+ */
+function* phraseSpans(tokens: QuestionToken[], schemaKeys: ReadonlySet<string>): Generator<[number, number]> {
+  for (let i = 0; i < tokens.length; i++) {
+    const schemaStop =
+      tokens[i].kind === 'word' &&
+      tokens[i].stop &&
+      schemaKeys.has(tokens[i].key) &&
+      !!tokens[i + 1] &&
+      isContent(tokens[i + 1]);
+    if (!isContent(tokens[i]) && !schemaStop) continue;
+    let content = 0;
+    for (let j = i; j < Math.min(tokens.length, i + MAX_SPAN); j++) {
+      const t = tokens[j];
+      if (isContent(t)) content++;
+      else if (j === i) content++;
+      else if (!(t.kind === 'word' && LINKING_WORDS.has(t.lower)) && t.text !== "'s") break;
+      if (content > MAX_CONTENT) break;
+      if (isContent(t)) yield [i, j + 1];
+    }
+  }
+}
+
+/** Links question phrases to tables, columns and stored values. */
+export class SchemaLinker {
+  private constructor(
+    private readonly model: SchemaModel,
+    private readonly relate: Relatedness | null,
+  ) {}
+
+  /** A linker over one request's tables; `relate` adds WordNet synonyms and hypernyms as weaker matches. */
+  static forModel(model: SchemaModel, options: { relate?: Relatedness } = {}): SchemaLinker {
+    return new SchemaLinker(model, options.relate ?? null);
+  }
+
+  /**
+   * Finds non-overlapping mentions, left to right: profile values, schema phrases (longest well-matching
+   * phrase first), then literals (numbers, quoted strings, dates, capitalised names, codes).
+   */
+  link(
+    tokens: QuestionToken[],
+    options: {
+      preferColumns?: ReadonlySet<string>;
+      /** Cue words a phrase may contain only when a column spells them ("max temperature"). */
+      reserved?: ReadonlySet<number>;
+      /** Cue words no phrase may contain ("number of"). */
+      blocked?: ReadonlySet<number>;
+    } = {},
+  ): Mention[] {
+    relateWords = this.relate;
+    try {
+      return this.linkTokens(tokens, options);
+    } finally {
+      relateWords = null;
+    }
+  }
+
+  private linkTokens(
+    tokens: QuestionToken[],
+    options: {
+      preferColumns?: ReadonlySet<string>;
+      reserved?: ReadonlySet<number>;
+      blocked?: ReadonlySet<number>;
+    },
+  ): Mention[] {
+    const preferColumns = options.preferColumns ?? new Set<string>();
+    const reserved = options.reserved ?? new Set<number>();
+    const blocked = options.blocked ?? new Set<number>();
+    const taken = new Array<boolean>(tokens.length).fill(false);
+    const mentions: Mention[] = [];
+    const free = (s: number, e: number) => taken.slice(s, e).every((x) => !x);
+    const take = (s: number, e: number) => {
+      for (let i = s; i < e; i++) taken[i] = true;
+    };
+
+    // 1. Quoted strings and dates are literals no matter what.
+    for (const t of tokens) {
+      if (t.kind === 'quoted' || t.kind === 'date') {
+        mentions.push(
+          this.literal(tokens, t.index, t.index + 1, t.kind === 'date' ? 'date' : 'string', true),
+        );
+        take(t.index, t.index + 1);
+      }
+    }
+
+    // 2. Multi-word profile values ("Boise, ID", "New York") and single capitalised ones.
+    const valueSpans = this.valueSpans(tokens).filter(
+      (v) => !tokens.slice(v.start, v.end).some((t) => reserved.has(t.index) || blocked.has(t.index)),
+    );
+    const schemaSpans = this.schemaSpans(tokens, preferColumns, reserved).filter(
+      (s) => !tokens.slice(s.start, s.end).some((t) => blocked.has(t.index)),
+    );
+    const bestSchemaAt = new Map<number, number>();
+    for (const s of schemaSpans)
+      for (let i = s.start; i < s.end; i++)
+        bestSchemaAt.set(i, Math.max(bestSchemaAt.get(i) ?? 0, s.strength));
+    for (const v of valueSpans) {
+      if (!free(v.start, v.end)) continue;
+      const span = tokens.slice(v.start, v.end);
+      const strongSchema = Math.max(...span.map((t) => bestSchemaAt.get(t.index) ?? 0));
+      const capitalised = span.some((t) => t.capitalized);
+      const multiWord = v.end - v.start > 1;
+      if (!(multiWord || capitalised) && strongSchema >= 0.9 * v.score) continue;
+      mentions.push(v);
+      take(v.start, v.end);
+    }
+
+    // 3. Schema phrases, strongest first.
+    for (const s of schemaSpans) {
+      if (!free(s.start, s.end)) continue;
+      mentions.push(s.mention);
+      take(s.start, s.end);
+    }
+
+    // 4. Lower-case profile values that lost to nothing.
+    for (const v of valueSpans) {
+      if (!free(v.start, v.end)) continue;
+      mentions.push(v);
+      take(v.start, v.end);
+    }
+
+    // 5. Remaining literals: numbers, capitalised runs, codes.
+    for (let i = 0; i < tokens.length; i++) {
+      if (taken[i]) continue;
+      const t = tokens[i];
+      if (blocked.has(i)) continue;
+      if (t.kind === 'word' && t.number !== undefined && this.numberWordIsLiteral(tokens, i)) {
+        mentions.push(this.literal(tokens, i, i + 1, 'number', false));
+        take(i, i + 1);
+        continue;
+      }
+      if (t.kind === 'number') {
+        mentions.push(this.literal(tokens, i, i + 1, 'number', false));
+        take(i, i + 1);
+        continue;
+      }
+      // "the letter a": a single character after "letter" is a literal even when it is a word.
+      if (
+        t.kind === 'word' &&
+        t.text.length === 1 &&
+        /^(letter|letters|character|char)$/i.test(tokens[i - 1]?.text ?? '')
+      ) {
+        mentions.push(this.literal(tokens, i, i + 1, 'string', false));
+        take(i, i + 1);
+        continue;
+      }
+      if (t.kind === 'word' && !reserved.has(i) && this.looksLikeName(t)) {
+        let j = i + 1;
+        const nameAt = (k: number) =>
+          k < tokens.length &&
+          !taken[k] &&
+          !reserved.has(k) &&
+          tokens[k].kind === 'word' &&
+          this.looksLikeName(tokens[k]);
+        for (;;) {
+          if (nameAt(j)) {
+            j++;
+            continue;
+          }
+          // "St. Helena": an abbreviation's period inside a name.
+          if (tokens[j]?.text === '.' && tokens[j - 1] && tokens[j - 1].text.length <= 3 && nameAt(j + 1)) {
+            j += 2;
+            continue;
+          }
+          // Inner function words, when a capitalised word follows them.
+          let k = j;
+          while (
+            k < tokens.length &&
+            k - j < 3 &&
+            !taken[k] &&
+            NAME_INNER_WORDS.has(tokens[k].lower) &&
+            tokens[k].text !== tokens[k].text.toUpperCase()
+          )
+            k++;
+          if (k > j && nameAt(k) && tokens[k].capitalized) {
+            j = k + 1;
+            continue;
+          }
+          break;
+        }
+        mentions.push(this.literal(tokens, i, j, 'string', false));
+        take(i, j);
+        i = j - 1;
+      }
+    }
+    return mentions.sort((a, b) => a.start - b.start);
+  }
+
+  /** "more than one loan", "at least two students", "three oldest": number words that are quantities. */
+  private numberWordIsLiteral(tokens: QuestionToken[], i: number): boolean {
+    const t = tokens[i];
+    if (t.lower !== 'one' && t.lower !== 'once' && t.lower !== 'single') return true;
+    const prev = tokens[i - 1]?.lower ?? '';
+    return ['than', 'least', 'most', 'exactly', 'only', 'just', 'over', 'under'].includes(prev);
+  }
+
+  private looksLikeName(t: QuestionToken): boolean {
+    if (t.stop && !/^[A-Z]{2,}$/.test(t.text)) return false;
+    if (/\d/.test(t.text) && /[A-Za-z]/.test(t.text)) return true;
+    return t.capitalized;
+  }
+
+  private literal(
+    tokens: QuestionToken[],
+    start: number,
+    end: number,
+    type: 'number' | 'string' | 'date',
+    quoted: boolean,
+  ): ValueMention {
+    const text = quoted ? tokens[start].text : spanText(tokens, start, end);
+    return {
+      kind: 'value',
+      start,
+      end,
+      text,
+      type,
+      number: type === 'number' ? tokens[start].number : undefined,
+      quoted,
+      candidates: this.valueCandidates(text, quoted || type === 'string'),
+    };
+  }
+
+  /**
+   * Columns whose profile values equal the text: normalised text, aliases (female → F), the same word keys
+   * (plural/singular), and for names and quoted text a stored value the text starts (`MPEG` → `MPEG audio file`).
+   */
+  private valueCandidates(text: string, allowPrefix = false): ValueCandidate[] {
+    const norm = normalizeValueText(text);
+    if (!norm) return [];
+    const forms = new Set([
+      norm,
+      ...(VALUE_ALIASES[norm] ?? []),
+      ...(US_STATES[norm] ? [US_STATES[norm]] : []),
+    ]);
+    const keys = valueKeyOf(norm);
+    const out: ValueCandidate[] = [];
+    for (const column of this.model.columns) {
+      if (column.kind === 'date' || column.valueIndex.size === 0) continue;
+      let found: ValueCandidate | null = null;
+      for (const form of forms) {
+        const stored = column.valueIndex.get(form);
+        if (stored !== undefined) {
+          found = { column, value: stored, score: form === norm ? 1 : 0.85 };
+          break;
+        }
+      }
+      if (!found && norm.length > 2) {
+        const stored = column.valueKeys.get(keys);
+        if (stored !== undefined) found = { column, value: stored, score: 0.85 };
+      }
+      if (!found && allowPrefix && norm.length >= 3) {
+        for (const [k, stored] of column.valueIndex)
+          if (k.startsWith(`${norm} `) || k.endsWith(` ${norm}`)) {
+            found = { column, value: stored, score: 0.6 };
+            break;
+          }
+      }
+      if (found) out.push(found);
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  private valueSpans(tokens: QuestionToken[]): (ValueMention & { score: number })[] {
+    const found: (ValueMention & { score: number })[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind !== 'word' && t.kind !== 'number') continue;
+      for (let j = Math.min(tokens.length, i + 6); j > i; j--) {
+        const last = tokens[j - 1];
+        if (last.kind === 'punct') continue;
+        if (tokens.slice(i, j).some((x) => x.kind === 'quoted' || x.kind === 'date')) continue;
+        const span = tokens.slice(i, j);
+        if (span.length === 1 && (t.stop || t.kind === 'number') && !VALUE_ALIASES[t.lower]) continue;
+        if (span.length === 1 && t.lower.length < 2) continue;
+        const text = spanText(tokens, i, j);
+        const candidates = this.valueCandidates(text);
+        if (candidates.length === 0) continue;
+        const n = j - i;
+        found.push({
+          kind: 'value',
+          start: i,
+          end: j,
+          text,
+          type: 'string',
+          quoted: false,
+          candidates,
+          score: candidates[0].score * (1 + 0.5 * (n - 1)),
+        });
+        break;
+      }
+    }
+    return found.sort((a, b) => b.score - a.score || a.start - b.start);
+  }
+
+  private schemaSpans(
+    tokens: QuestionToken[],
+    preferColumns: ReadonlySet<string>,
+    reserved: ReadonlySet<number>,
+  ): { start: number; end: number; strength: number; mention: SchemaMention }[] {
+    const out: { start: number; end: number; strength: number; mention: SchemaMention }[] = [];
+    const schemaKeys = new Set(this.model.columns.flatMap((c) => c.keys));
+    for (const [start, end] of phraseSpans(tokens, schemaKeys)) {
+      const content = tokens
+        .slice(start, end)
+        .filter((t, i) => isContent(t) || (i === 0 && t.kind === 'word'));
+      const columns: ColumnCandidate[] = [];
+      for (const column of this.model.columns) {
+        const c = scoreColumn(content, column, reserved);
+        if (!c || c.score < 0.3) continue;
+        if (preferColumns.has(`${column.table.qname}.${column.name}`)) c.score = Math.min(1, c.score + 0.15);
+        columns.push(c);
+      }
+      const tables: TableCandidate[] = [];
+      for (const table of this.model.tables) {
+        const c = scoreTable(content, table, reserved);
+        if (c && c.score >= 0.3) tables.push(c);
+      }
+      if (columns.length === 0 && tables.length === 0) continue;
+      columns.sort((a, b) => b.score - a.score || a.column.order - b.column.order);
+      tables.sort((a, b) => b.score - a.score || a.table.rank - b.table.rank);
+      const best = Math.max(columns[0]?.score ?? 0, tables[0]?.score ?? 0);
+      const strength = best * (1 + 0.6 * (content.length - 1));
+      if (best < 0.45) continue;
+      out.push({
+        start,
+        end,
+        strength,
+        mention: { kind: 'schema', start, end, text: spanText(tokens, start, end), columns, tables },
+      });
+    }
+    return out.sort((a, b) => b.strength - a.strength || a.start - b.start);
+  }
+}
+
+/** True for words that carry no schema meaning on their own. */
+export function isFunctionWord(t: QuestionToken): boolean {
+  return t.kind !== 'word' || STOPWORDS.has(t.lower);
+}
