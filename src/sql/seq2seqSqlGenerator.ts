@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { configureTransformersEnv } from '../embeddings/transformersEnv';
 import { TablebotError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logging';
 import { Seq2SeqSchema, type Seq2SeqSchemaOptions } from './seq2seqSchema';
@@ -73,20 +74,15 @@ function presentDtype(location: ModelLocation): PipelineLoadOptions['dtype'] | u
   return (['q8', 'fp32'] as const).find((dtype) => WEIGHT_FILES[dtype].every((f) => files.has(f)));
 }
 
-/**
- * Loads transformers.js and points its environment at the local model folder. (Set here in one place for the
- * SQL model; the embedder configures the same two settings from the same config values.)
- */
+/** Loads transformers.js through the one module that configures its global `env` (shared with the embedder). */
 async function transformersPipelineFactory(options: {
   modelsDir: string;
   allowRemoteModels: boolean;
 }): Promise<Text2TextPipelineFactory> {
-  const transformers = await import('@huggingface/transformers');
-  const modelsDir = path.resolve(options.modelsDir);
-  transformers.env.localModelPath = modelsDir;
-  transformers.env.allowLocalModels = true;
-  transformers.env.allowRemoteModels = options.allowRemoteModels;
-  transformers.env.cacheDir = modelsDir;
+  const transformers = await configureTransformersEnv({
+    modelsDir: options.modelsDir,
+    allowRemoteModels: options.allowRemoteModels,
+  });
   return async (task, model, load) => {
     const pipe = await transformers.pipeline(task, model, {
       dtype: load.dtype,
