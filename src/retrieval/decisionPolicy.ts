@@ -36,6 +36,21 @@ export type Decision =
 
 const DATE_TYPE = /^(date|timestamp)/;
 
+/** Words after which a noun names the entity a question is about. */
+const ENTITY_CUES: ReadonlySet<string> = new Set(['which', 'what', 'each', 'every', 'per', 'by']);
+
+/** Words that ask for identifiers rather than names. */
+const ID_WORDS: ReadonlySet<string> = new Set([
+  'id',
+  'ids',
+  'identifier',
+  'code',
+  'key',
+  'nbr',
+  'number',
+  'no',
+]);
+
 /**
  * Turns ranked candidates into answer, clarify or decline, and for an answer picks the set of
  * tables joined along foreign keys.
@@ -78,7 +93,7 @@ export class DecisionPolicy {
         },
       };
     }
-    const answer = this.answerSet(best, retrieval, planner);
+    const answer = this.answerSet(options.question, best, retrieval, planner);
     let preferColumns: string[] = [];
     if (answer.timeTable && !options.preferColumns?.length) {
       const t = planner.corpus.byId.get(tableId(answer.sourceId, answer.timeTable));
@@ -152,7 +167,7 @@ export class DecisionPolicy {
    * date on the fact side: when the tables that carry the measure have no date, the nearest table with
    * one joins the set.
    */
-  private answerSet(best: ScoredTable, retrieval: RetrievalResult, planner: JoinPlanner) {
+  private answerSet(question: string, best: ScoredTable, retrieval: RetrievalResult, planner: JoinPlanner) {
     const sourceId = best.corpusTable.sourceId;
     const corpus = planner.corpus;
     const contentTokens = retrieval.tokens.filter((t) => !t.time);
@@ -214,6 +229,7 @@ export class DecisionPolicy {
       chosen.push(pick.c);
       for (const token of pick.c.matchedTokens) covered.add(token);
     }
+    this.addNamedReferences({ question, sourceId, keys, retrieval, planner });
     let timeTable: string | undefined;
     if (retrieval.tokens.some((t) => t.time)) {
       timeTable = this.timeTable({ sourceId, keys, planner });
@@ -228,6 +244,41 @@ export class DecisionPolicy {
       sourceId,
       timeTable,
     };
+  }
+
+  /**
+   * "Which brand has the most products?": a question word that a table of the set only holds as a
+   * foreign key (`products.brand_id`) names the referenced table (`brands`), which carries what people
+   * mean by it (the brand's name); that table joins the set. Not when the question asks for ids.
+   */
+  private addNamedReferences(options: {
+    question: string;
+    sourceId: string;
+    keys: string[];
+    retrieval: RetrievalResult;
+    planner: JoinPlanner;
+  }): void {
+    const { sourceId, keys, retrieval, planner } = options;
+    if (retrieval.tokens.some((t) => ID_WORDS.has(t.token))) return;
+    // Only entities the question picks out or groups by: "which brand", "each artist", "per region".
+    const asked = new Set<string>();
+    const questionWords = words(options.question);
+    questionWords.forEach((w, i) => {
+      if (ENTITY_CUES.has(w) && questionWords[i + 1]) asked.add(identifierTokens(questionWords[i + 1])[0]);
+    });
+    for (const key of [...keys]) {
+      const table = planner.corpus.byId.get(tableId(sourceId, key))?.table;
+      for (const fk of table?.foreignKeys ?? []) {
+        if (keys.length >= this.thresholds.maxTables) return;
+        const target = `${fk.referencedSchema}.${fk.referencedTable}`;
+        if (keys.includes(target)) continue;
+        const referenced = planner.corpus.byId.get(tableId(sourceId, target));
+        if (!referenced) continue;
+        const fkWords = fk.columns.flatMap((c) => identifierTokens(c)).filter((w) => !ID_WORDS.has(w));
+        const named = fkWords.some((w) => asked.has(w) && referenced.entry.nameTokens.includes(w));
+        if (named) keys.push(target);
+      }
+    }
   }
 
   /**

@@ -93,7 +93,6 @@ const CASES: readonly ShapeCase[] = [
   {
     shape: 'superlative / top N',
     question: 'Which brand has the most products?',
-    knownGap: 'returns brand_id; catalog.brands is not joined for brand_name',
     referenceSql: `SELECT b.brand_name FROM catalog.products p JOIN catalog.brands b ON b.brand_id = p.brand_id
       GROUP BY b.brand_name ORDER BY count(*) DESC LIMIT 1`,
   },
@@ -156,7 +155,6 @@ const CASES: readonly ShapeCase[] = [
   {
     shape: 'join along foreign keys',
     question: 'How many albums does each artist have?',
-    knownGap: 'groups by artist_id; music.artists is not joined for artist_name',
     referenceSql: `SELECT ar.artist_name, count(*) FROM music.albums al
       JOIN music.artists ar ON ar.artist_id = al.artist_id GROUP BY ar.artist_id, ar.artist_name`,
   },
@@ -183,7 +181,6 @@ const CASES: readonly ShapeCase[] = [
   {
     shape: 'negation',
     question: 'Which products have never been reviewed?',
-    knownGap: 'lists review titles; no NOT IN / NOT EXISTS against product_reviews',
     referenceSql: `SELECT product_name FROM catalog.products
       WHERE product_id NOT IN (SELECT product_id FROM crm.product_reviews)`,
   },
