@@ -124,7 +124,8 @@ export class DecisionPolicy {
    * score within the clarify margin and cannot simply be joined to the best table (a foreign-key
    * neighbour is part of the same answer, not a rival). The margin is compared on the logit scale —
    * `clarifyMargin` times 4, the logistic's slope at 0.5 — so near-certain scores (0.99 against 0.98)
-   * are still told apart. At most three rivals (four options).
+   * are still told apart. Copies of the same table in several schemas are not rivals. At most three
+   * rivals (four options).
    */
   private rivals(best: ScoredTable, rest: readonly ScoredTable[], planner: JoinPlanner): ScoredTable[] {
     const margin = 4 * this.thresholds.clarifyMargin;
@@ -134,6 +135,9 @@ export class DecisionPolicy {
       if (logit(best.score) - logit(c.score) >= margin) break;
       if (!sameReading(best, c)) continue;
       if (c.corpusTable.sourceId === best.corpusTable.sourceId && neighbours.has(c.corpusTable.key)) continue;
+      // Copies of one table (same columns, same data profile) give the same answer: nothing to ask.
+      if (c.corpusTable.contentSignature === best.corpusTable.contentSignature) continue;
+      if (result.some((r) => r.corpusTable.contentSignature === c.corpusTable.contentSignature)) continue;
       result.push(c);
       if (result.length === 3) break;
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CatalogTable } from '../catalog/types';
 import { qualifiedName } from '../catalog/types';
 import type { JoinEdge } from '../sql/types';
@@ -26,6 +27,25 @@ export interface CorpusTable {
   columnVectors: Record<string, Float32Array>;
   /** Vectors of the bare names: the table name first, then each column name. */
   nameVectors: Float32Array[];
+  /** Hash of the table's name, columns and data profile, without schema or source: equal for copies. */
+  contentSignature: string;
+}
+
+/** A table's content without where it lives: copies in other schemas or sources share it. */
+export function contentSignature(table: CatalogTable): string {
+  const content = {
+    name: table.name,
+    rows: table.rowEstimate,
+    columns: table.columns.map((c) => [
+      c.name,
+      c.dataType,
+      c.profile?.distinctEstimate,
+      c.profile?.min,
+      c.profile?.max,
+      c.profile?.topValues,
+    ]),
+  };
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
 /** Input of {@link RetrievalCorpus.build}. */
@@ -99,6 +119,7 @@ export class RetrievalCorpus {
           vector: i.vector,
           columnVectors: i.columnVectors,
           nameVectors,
+          contentSignature: contentSignature(i.table),
         };
       }),
     );
