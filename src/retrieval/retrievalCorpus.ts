@@ -31,6 +31,16 @@ export interface CorpusTable {
   contentSignature: string;
 }
 
+/** A table name and its singular forms (`customers` → `customer`), lower-cased. */
+function singularNames(name: string): string[] {
+  const n = name.toLowerCase();
+  const out = [n];
+  if (n.endsWith('ies')) out.push(`${n.slice(0, -3)}y`);
+  else if (n.endsWith('ses') || n.endsWith('xes')) out.push(n.slice(0, -2));
+  else if (n.endsWith('s')) out.push(n.slice(0, -1));
+  return out;
+}
+
 /** A table's content without where it lives: copies in other schemas or sources share it. */
 export function contentSignature(table: CatalogTable): string {
   const content = {
@@ -86,6 +96,54 @@ export class RetrievalCorpus {
         };
         this.addEdge(t.id, edge);
         if (to !== t.id) this.addEdge(to, edge);
+      }
+    }
+    this.inferEdges(tables);
+  }
+
+  /**
+   * Many databases declare no foreign keys (or the data breaks them). Within one schema, a column that
+   * carries another table's single-column primary key by name — `has_allergy.stuid` for
+   * `student.stuid`, or `orders.customer_id` for `customer.id` — is taken as a join edge when no
+   * declared key already links the two tables.
+   */
+  private inferEdges(tables: readonly CorpusTable[]): void {
+    const bySchema = new Map<string, CorpusTable[]>();
+    for (const t of tables) {
+      const k = `${t.sourceId}|${t.table.schema}`;
+      let list = bySchema.get(k);
+      if (!list) bySchema.set(k, (list = []));
+      list.push(t);
+    }
+    for (const group of bySchema.values()) {
+      for (const target of group) {
+        if (target.table.primaryKey.length !== 1) continue;
+        const pk = target.table.primaryKey[0];
+        const pkType = target.table.columns.find((c) => c.name === pk)?.dataType;
+        const names = new Set([pk.toLowerCase()]);
+        if (pk.toLowerCase() === 'id') for (const n of singularNames(target.table.name)) names.add(`${n}_id`);
+        for (const from of group) {
+          if (from === target) continue;
+          if (this.edgesOf(from.id).some((e) => e.from === target.key || e.to === target.key)) continue;
+          const column = from.table.columns.find(
+            (c) => names.has(c.name.toLowerCase()) && c.dataType === pkType,
+          );
+          if (!column) continue;
+          if (
+            from.table.primaryKey.length === 1 &&
+            from.table.primaryKey[0] === column.name &&
+            column.name === pk
+          )
+            continue;
+          const edge: JoinEdge = {
+            from: from.key,
+            fromColumns: [column.name],
+            to: target.key,
+            toColumns: [pk],
+          };
+          this.addEdge(from.id, edge);
+          this.addEdge(target.id, edge);
+        }
       }
     }
   }
