@@ -168,12 +168,35 @@ describe('DecisionPolicy', () => {
     expect(decision.kind).toBe('decline');
   });
 
-  it('clarifies between identical tables of two databases', async () => {
+  it('does not ask which copy when two databases hold the same table (same columns, same data)', async () => {
     const { decision } = await decide('What is the average age of the students?');
+    expect(decision.kind).toBe('answer');
+    if (decision.kind !== 'answer') return;
+    expect(['allergy_1.student', 'dorm_1.student']).toContain(decision.tableKeys[0]);
+  });
+
+  it('clarifies between same-named tables of two databases whose contents differ', async () => {
+    const variant = (schema: string, cities: string[]) =>
+      table({
+        schema,
+        name: 'student',
+        columns: [
+          ['stuid', 'integer'],
+          ['lname', 'text'],
+          ['age', 'integer'],
+          ['city_code', 'text', cities],
+        ],
+      });
+    const other = await retrievalFor([variant('east', ['PHL', 'NYC']), variant('west', ['SFO', 'LAX'])]);
+    const question = 'What is the average age of the students?';
+    const retrieval = await other.state.retriever.retrieve({ question });
+    const decision = other.policy.decide({ question, retrieval, planner: other.state.planner });
     expect(decision.kind).toBe('clarify');
     if (decision.kind !== 'clarify') return;
-    const offered = decision.clarification.options.flatMap((o) => o.tables).sort();
-    expect(offered).toEqual(['allergy_1.student', 'dorm_1.student']);
+    expect(decision.clarification.options.flatMap((o) => o.tables).sort()).toEqual([
+      'east.student',
+      'west.student',
+    ]);
   });
 
   it('does not clarify between tables that join (a foreign-key neighbour is part of the answer)', async () => {
