@@ -75,7 +75,7 @@ export class Reindexer {
     const sourceId = this.options.sources.register(request.source);
     const source = await this.options.sources.get(sourceId);
     if (request.source === 'demo') {
-      progress({ phase: 'seed', done: 0, total: 1, message: 'seeding the demo warehouse (first run only)' });
+      progress({ phase: 'seed', done: 0, total: 1, message: 'demo warehouse (seeded on first use)' });
       const seeded = await seedDemoWarehouse(source);
       if (seeded.seeded)
         logger.info({ tables: seeded.tables, rows: seeded.rows }, 'seeded the demo warehouse');
