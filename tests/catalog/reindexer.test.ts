@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openTablebot, type Tablebot } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { PgliteSource } from '../../src/db/pgliteSource';
+import { silentLogger } from '../../src/logging';
+import { demoEnv } from '../support/demoApp';
+
+/** Creates a PGlite folder holding the given schemas, each with one small table named after it. */
+async function makeSource(dir: string, schemas: Record<string, string>): Promise<string> {
+  const source = await PgliteSource.create({ dataDir: dir });
+  try {
+    for (const [schema, table] of Object.entries(schemas)) {
+      await source.exec(
+        `CREATE SCHEMA ${schema};
+         CREATE TABLE ${schema}.${table} (id int primary key, name text not null, city text);
+         INSERT INTO ${schema}.${table} VALUES (1, 'Ada', 'Boise, ID'), (2, 'Linus', 'Austin, TX');`,
+      );
+    }
+  } finally {
+    await source.close();
+  }
+  return `pglite:${dir}`;
+}
+
+/**
+ * The reindexer through the real parts (PGlite sources, the knex metadata store, the offline embedder,
+ * hnswlib): per-source replacement, incremental reuse, and a failed reindex that keeps the old index.
+ */
+describe('Reindexer', () => {
+  let dir: string;
+  let app: Tablebot;
+  let first: string;
+  let second: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tablebot-reindex-'));
+    first = await makeSource(path.join(dir, 'first'), { shop: 'customers', hr: 'employees' });
+    second = await makeSource(path.join(dir, 'second'), { music: 'artists' });
+    app = await openTablebot({ config: loadConfig(demoEnv(dir), dir), logger: silentLogger() });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const indexed = async (sourceId: string) =>
+    (await app.store.loadAllTables([sourceId])).map((t) => `${t.schema}.${t.name}`).sort();
+
+  it('indexes a source, then another, leaving the first untouched', async () => {
+    const a = await app.reindexer.reindex({ source: first });
+    expect(a.tables).toBe(2);
+    expect(a.embedded).toBe(2);
+    const b = await app.reindexer.reindex({ source: second });
+    expect(b.indexTables).toBe(3);
+    expect(await indexed(a.sourceId)).toEqual(['hr.employees', 'shop.customers']);
+    expect(await indexed(b.sourceId)).toEqual(['music.artists']);
+  });
+
+  it('replaces a source with exactly the schemas given, reusing unchanged tables', async () => {
+    const a = await app.reindexer.reindex({ source: first, schemas: ['shop'] });
+    expect(a.tables).toBe(1);
+    expect(a.reused).toBe(1);
+    expect(a.embedded).toBe(0);
+    expect(a.indexTables).toBe(2);
+    expect(await indexed(a.sourceId)).toEqual(['shop.customers']);
+  });
+
+  it('keeps the previous catalog and index in use when a reindex fails', async () => {
+    const before = await app.pipeline.ask({
+      question: 'List the customers in Boise, ID',
+      sourceIds: [app.sources.register(first)],
+    });
+    expect(before.decision).toBe('answer');
+    await expect(app.reindexer.reindex({ source: first, schemas: ['no_such_schema'] })).rejects.toThrow(
+      /no_such_schema/,
+    );
+    const after = await app.pipeline.ask({
+      question: 'List the customers in Boise, ID',
+      sourceIds: [app.sources.register(first)],
+    });
+    expect(after.decision).toBe('answer');
+    expect(after.tables).toEqual(['shop.customers']);
+    expect(await indexed(app.sources.register(first))).toEqual(['shop.customers']);
+  });
+});
