@@ -140,7 +140,7 @@ describe(`feedback (${BACKEND})`, () => {
     const bot = BotHarness.create({ channelId: 'slack', feedbackStore });
     const [answer] = await bot.messages('How many customers do we have?');
     const buttons: { buttons: { title: string; value: string }[] } = answer.attachments?.[0]?.content;
-    const thumbUp = buttons.buttons.find((b) => b.title === '👍');
+    const thumbUp = buttons.buttons.find((b) => b.title === '👍 Helpful');
     expect(thumbUp?.value).toMatch(/^feedback up [\w-]+$/);
 
     await bot.texts('Total sales in 2023'); // a clarification now waits

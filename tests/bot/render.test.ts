@@ -70,8 +70,8 @@ describe('rendering by channel', () => {
         .filter((n) => n.type === 'Action.Submit')
         .map((n) => [n.title, (n.data as CardNode).type]);
       expect(submits).toEqual([
-        ['👍', 'feedback'],
-        ['👎', 'feedback'],
+        ['👍 Helpful', 'feedback'],
+        ['👎 Not helpful', 'feedback'],
       ]);
 
       // Web Chat's own Adaptive Cards renderer reads the card without a single complaint.
@@ -164,7 +164,7 @@ describe('rendering by channel', () => {
     const [hero] = message.attachments ?? [];
     expect(hero.contentType).toBe('application/vnd.microsoft.card.hero');
     const buttons: { title: string; value: string }[] = hero.content.buttons;
-    expect(buttons.map((b) => b.title)).toEqual(['Show SQL', '👍', '👎']);
+    expect(buttons.map((b) => b.title)).toEqual(['Show SQL', '👍 Helpful', '👎 Not helpful']);
     // The Show SQL button sends a command that shows this answer's SQL.
     expect(await bot.texts(buttons[0].value)).toEqual([
       '```\nSELECT id, customer, amount FROM sales.orders LIMIT 1000\n```',

@@ -80,8 +80,8 @@ export class AdaptiveCardRenderer implements ResultRenderer {
       });
       actions.push({ type: 'Action.ToggleVisibility', title: 'Show SQL', targetElements: [sqlId] });
     }
-    actions.push(this.feedbackButton('👍', 'Good answer', 'up', view.answerId));
-    actions.push(this.feedbackButton('👎', 'Wrong or unhelpful answer', 'down', view.answerId));
+    actions.push(this.feedbackButton('👍 Helpful', 'Good answer', 'up', view.answerId));
+    actions.push(this.feedbackButton('👎 Not helpful', 'Wrong or unhelpful answer', 'down', view.answerId));
     return this.cardActivity(body, actions, this.plain.answer(view).text ?? r.message);
   }
 

@@ -46,8 +46,8 @@ export class SlackRenderer implements ResultRenderer {
       buttons.push({ type: ActionTypes.ImBack, title: 'Show SQL', value: showSqlCommand(view.answerId) });
     }
     buttons.push(
-      { type: ActionTypes.PostBack, title: '👍', value: feedbackCommand('up', view.answerId) },
-      { type: ActionTypes.PostBack, title: '👎', value: feedbackCommand('down', view.answerId) },
+      { type: ActionTypes.PostBack, title: '👍 Helpful', value: feedbackCommand('up', view.answerId) },
+      { type: ActionTypes.PostBack, title: '👎 Not helpful', value: feedbackCommand('down', view.answerId) },
     );
     return {
       type: 'message',
