@@ -211,6 +211,8 @@ export class SqlGuard {
         throw refuse(`only SELECT queries are allowed; this one contains ${statementName(key)}`);
       }
       if (key === 'FuncCall' && isRecord(child)) this.checkFunction(child);
+      if (key === 'A_Indirection' && isRecord(child)) this.checkAttributeCalls(child.indirection, 0);
+      if (key === 'ColumnRef' && isRecord(child)) this.checkAttributeCalls(child.fields, 1);
     }
     this.visitValue(child, ctes, context);
   }
@@ -231,6 +233,19 @@ export class SqlGuard {
     }
     for (const [key, child] of Object.entries(select)) {
       if (key !== 'withClause') this.visitEntry(key, child, scope, context);
+    }
+  }
+
+  /**
+   * Postgres also calls a one-argument function written as an attribute: `(x).f` and `t.f` run `f(x)`
+   * and `f(t)`. Field names after the first position are checked against the dangerous functions.
+   */
+  private checkAttributeCalls(fields: unknown, from: number): void {
+    if (!Array.isArray(fields)) return;
+    for (const field of fields.slice(from)) {
+      const name = isRecord(field) && isRecord(field.String) ? stringField(field.String, 'sval') : undefined;
+      const reason = name === undefined ? undefined : dangerousFunctionReason([name]);
+      if (reason) throw refuse(`function ${name} is not allowed (${reason})`);
     }
   }
 

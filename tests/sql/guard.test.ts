@@ -35,6 +35,10 @@ const options = (extra: Partial<SqlGuardCheckOptions> = {}): SqlGuardCheckOption
 
 /** Hostile or out-of-scope statements and the refusal each must get. */
 const HOSTILE: ReadonlyArray<[string, RegExp]> = [
+  // A one-argument function written as an attribute is still a call: (x).f runs f(x), t.f runs f(t).
+  ["SELECT ('/etc/hostname'::text).pg_read_file FROM customers", /pg_read_file is not allowed/],
+  ['SELECT (10::float8).pg_sleep FROM customers', /pg_sleep is not allowed/],
+  ['SELECT c.pg_terminate_backend FROM customers AS c', /pg_terminate_backend is not allowed/],
   ['SELECT * FROM customers; DELETE FROM customers', /exactly one statement, found 2/],
   ['SELECT 1; SELECT 2', /exactly one statement/],
   ['SELECT * FROM customers /* ; */ ; DELETE FROM customers', /exactly one statement/],
