@@ -1,5 +1,5 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import { SourceError } from '../errors';
+import { errorMessage, SourceError } from '../errors';
 import type { ArrayQueryResult, DataSource, Queryable, QueryResult, ReadOnlyOptions } from './types';
 
 /** Options for {@link PgSource.create}. */
@@ -19,11 +19,19 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) {
+      if (SECRET_PARAMS.test(key)) u.searchParams.set(key, '***');
+    }
     return u.toString();
   } catch {
-    return url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@');
+    return url
+      .replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@')
+      .replace(/([?&](?:ssl)?password=)[^&]*/gi, '$1***');
   }
 }
+
+/** Connection-string parameters that carry secrets. */
+const SECRET_PARAMS = /^(password|sslpassword|passfile|sslkey)$/i;
 
 /** A stable source id for a Postgres URL: scheme, user, host, port and database, never the password. */
 export function sourceIdForUrl(url: string): string {
@@ -91,7 +99,7 @@ export class PgSource implements DataSource {
       await pool.end().catch(() => undefined);
       throw new SourceError(
         'SOURCE_UNREACHABLE',
-        `PgSource.create: cannot connect to ${label}: ${(cause as Error).message}`,
+        `PgSource.create: cannot connect to ${label}: ${errorMessage(cause)}`,
         {
           cause,
         },
