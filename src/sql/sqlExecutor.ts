@@ -182,6 +182,8 @@ export class SqlExecutor {
     statement: string,
     options: SqlExecuteOptions,
   ): Promise<SqlExecutionResult> {
+    // statement_timeout applies per statement, and each FETCH is one: the whole query gets one budget.
+    const deadline = performance.now() + options.statementTimeoutMs;
     await q.exec('SET LOCAL standard_conforming_strings = on');
     await q.queryArrays(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${statement}`);
     const maxRows = Math.max(0, Math.floor(options.maxRows));
@@ -192,6 +194,14 @@ export class SqlExecutor {
     let exhausted = false;
     while (!truncated && !exhausted) {
       const want = Math.min(FETCH_BATCH, maxRows + 1 - rows.length);
+      const remaining = Math.floor(deadline - performance.now());
+      if (remaining <= 0) {
+        throw new SqlExecutionError(
+          'SQL_TIMEOUT',
+          'SqlExecutor.execute: the query ran out of its time budget',
+        );
+      }
+      await q.exec(`SET LOCAL statement_timeout = ${remaining}`);
       const batch = await q.queryArrays(`FETCH FORWARD ${want} FROM ${CURSOR}`);
       columns = batch.columns;
       exhausted = batch.rows.length < want;
