@@ -51,7 +51,7 @@ export interface Tablebot {
  */
 export async function openTablebot(options: OpenTablebotOptions): Promise<Tablebot> {
   const { config, logger } = options;
-  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   try {
     await migrateLatest(knex);
   } catch (error) {

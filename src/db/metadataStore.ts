@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
+import { DataDirLock } from './dataDirLock';
 import { redactUrl } from './pgSource';
 
 /** Options for {@link createMetadataKnex}. */
@@ -117,6 +118,8 @@ export async function createMetadataKnex(options: MetadataKnexOptions): Promise<
     const filename = path.join(options.dataDir, 'meta');
     label = `pglite:${filename}`;
     await mkdir(filename, { recursive: true });
+    // Held for the life of the process: PGlite folders are single-process (see DataDirLock).
+    DataDirLock.acquire(filename);
     knex = knexFactory({ client: ClientPgLite, connection: { filename }, log });
   }
   try {

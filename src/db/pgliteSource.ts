@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { DataDirLock } from './dataDirLock';
 import type { ArrayQueryResult, DataSource, Queryable, QueryResult, ReadOnlyOptions } from './types';
 
 /** The subset of PGlite and its transactions that tablebot uses. */
@@ -49,6 +50,7 @@ export class PgliteSource implements DataSource {
   public readonly db: PGlite;
   private readonly q: Queryable;
   private queue: Promise<unknown> = Promise.resolve();
+  private lock: DataDirLock | undefined;
 
   private constructor(db: PGlite, id: string, label: string) {
     this.db = db;
@@ -59,22 +61,37 @@ export class PgliteSource implements DataSource {
 
   /** Opens (or creates) the database. */
   static async create(options: PgliteSourceOptions = {}): Promise<PgliteSource> {
-    const db = options.instance ?? (options.dataDir ? new PGlite(options.dataDir) : new PGlite());
-    await db.waitReady;
-    const label = options.dataDir ? `pglite:${options.dataDir}` : 'pglite:memory';
-    return new PgliteSource(db, options.id ?? label, label);
+    const lock = options.dataDir && !options.instance ? DataDirLock.acquire(options.dataDir) : undefined;
+    try {
+      const db = options.instance ?? (options.dataDir ? new PGlite(options.dataDir) : new PGlite());
+      await db.waitReady;
+      const label = options.dataDir ? `pglite:${options.dataDir}` : 'pglite:memory';
+      const source = new PgliteSource(db, options.id ?? label, label);
+      source.lock = lock;
+      return source;
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
 
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    return this.q.query<R>(sql, params);
+    return this.serial(() => this.q.query<R>(sql, params));
   }
 
   queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayQueryResult> {
-    return this.q.queryArrays(sql, params);
+    return this.serial(() => this.q.queryArrays(sql, params));
   }
 
   exec(sql: string): Promise<void> {
-    return this.q.exec(sql);
+    return this.serial(() => this.q.exec(sql));
+  }
+
+  /** Runs one task at a time on the single connection, so no call lands inside another's transaction. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   /** PGlite has one connection: read-only transactions are serialised and always rolled back. */
@@ -91,12 +108,11 @@ export class PgliteSource implements DataSource {
         await this.db.exec('ROLLBACK');
       }
     };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.serial(run);
   }
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    this.lock?.release();
   }
 }
