@@ -133,7 +133,7 @@ export class DecisionPolicy {
     const result: ScoredTable[] = [];
     for (const c of rest.slice(0, 6)) {
       if (logit(best.score) - logit(c.score) >= margin) break;
-      if (!sameReading(best, c)) continue;
+      if (!sameReading(best, c) || c.joinsBest) continue;
       if (c.corpusTable.sourceId === best.corpusTable.sourceId && neighbours.has(c.corpusTable.key)) continue;
       // Copies of one table (same columns, same data profile) give the same answer: nothing to ask.
       if (c.corpusTable.contentSignature === best.corpusTable.contentSignature) continue;
@@ -225,7 +225,8 @@ export class DecisionPolicy {
           !pick ||
           gain > pick.gain + 1e-9 ||
           (Math.abs(gain - pick.gain) <= 1e-9 &&
-            (path.length < pick.path.length || (path.length === pick.path.length && c.score > pick.c.score)));
+            (path.length < pick.path.length ||
+              (path.length === pick.path.length && ownScore(c) > ownScore(pick.c))));
         if (better) pick = { c, path, gain };
       }
       if (!pick) break;
@@ -309,6 +310,11 @@ export class DecisionPolicy {
     }
     return keys.find(hasDates);
   }
+}
+
+/** A candidate's score before retrieval ranked it with the best table. */
+function ownScore(c: ScoredTable): number {
+  return c.joinsBest?.ownScore ?? c.score;
 }
 
 function logit(p: number): number {

@@ -2,8 +2,9 @@ import type { Embedder } from '../embeddings/embedder';
 import type { VectorIndex } from '../vector/types';
 import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
 import { identifierWords } from '../catalog/tableDocument';
-import { contentTokens, TIME_WORDS, words } from './text';
+import { contentTokens, QUESTION_STOPWORDS, TIME_WORDS, words } from './text';
 import { WordRelations } from './wordRelations';
+import { JoinPlanner } from './joinPlanner';
 
 /** The evidence behind one candidate's score. */
 export interface CandidateFeatures {
@@ -42,6 +43,11 @@ export interface ScoredTable {
   /** How strongly the table accounts for each question token (0..1, in the order of the result's tokens). */
   strengths: readonly number[];
   valueMatches: ValueMatch[];
+  /**
+   * Set when the table is ranked right after the best one because the answer needs it too (a join
+   * partner or bridge, see {@link HybridRetriever.retrieve}): its score before it took the best's.
+   */
+  joinsBest?: { ownScore: number };
 }
 
 /** How a table accounts for the question's tokens. */
@@ -120,6 +126,11 @@ export interface HybridRetrieverOptions {
   semanticMatchFloor?: number;
   /** WordNet links between question words and table or column names. @default new WordRelations() */
   wordRelations?: WordRelations;
+  /**
+   * Share of the question's informative weight a foreign-key neighbour of the best table must account for
+   * (beyond what the set already does) to be ranked right after it as part of the answer. @default 0.12
+   */
+  joinGain?: number;
 }
 
 /** One question to {@link HybridRetriever.retrieve}. */
@@ -146,6 +157,8 @@ export class HybridRetriever {
   private readonly weights: ScoreWeights;
   private readonly semanticFloor: number;
   private readonly relations: WordRelations;
+  private readonly joinGain: number;
+  private readonly planner: JoinPlanner;
   private readonly nameSynsets = new Map<string, { table: ReadonlySet<string>; all: ReadonlySet<string> }>();
 
   constructor(options: HybridRetrieverOptions) {
@@ -156,6 +169,8 @@ export class HybridRetriever {
     this.weights = options.weights ?? DEFAULT_SCORE_WEIGHTS;
     this.semanticFloor = options.semanticMatchFloor ?? 0.3;
     this.relations = options.wordRelations ?? new WordRelations();
+    this.joinGain = options.joinGain ?? 0.12;
+    this.planner = new JoinPlanner(options.corpus);
   }
 
   /** Ranks the visible tables for a question. */
@@ -237,7 +252,7 @@ export class HybridRetriever {
     for (const c of candidates) c.score = this.combine(c.features);
     candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);
     return {
-      candidates,
+      candidates: this.completeSet(candidates, tokens, visible),
       tokens,
       questionVector,
       match: (t) => this.match(t, tokens),
@@ -351,6 +366,100 @@ export class HybridRetriever {
     }
   }
 
+  /**
+   * Ranks the tables that answer together with the best one right after it: repeatedly the candidate
+   * joinable to the set (at most two foreign keys away) that accounts for the most question weight the
+   * set does not yet account for, with the bridge tables of its join path. A table needed for the best
+   * reading is as likely as that reading, so it takes the best table's score (when its own is lower).
+   * "Students in each dorm" ranks `dorm`, then `lives_in` and `student`.
+   */
+  private completeSet(
+    candidates: ScoredTable[],
+    tokens: readonly QuestionToken[],
+    visible: (t: CorpusTable) => boolean,
+  ): ScoredTable[] {
+    const [best] = candidates;
+    if (!best) return candidates;
+    const total = tokens.reduce((sum, q) => sum + q.weight, 0);
+    if (total <= 0) return candidates;
+    const sourceId = best.corpusTable.sourceId;
+    const covered = best.strengths.map((s) => s >= 0.5);
+    const byKey = new Map<string, ScoredTable>();
+    for (const c of candidates) if (c.corpusTable.sourceId === sourceId) byKey.set(c.corpusTable.key, c);
+    const keys = [best.corpusTable.key];
+    const setNames = new Set(best.corpusTable.entry.nameTokens);
+    const members: ScoredTable[] = [];
+    const pool = candidates.slice(1, 15).filter((c) => c.corpusTable.sourceId === sourceId);
+    while (keys.length < 3) {
+      let pick: { c: ScoredTable; path: string[]; gain: number } | null = null;
+      for (const c of pool) {
+        if (keys.includes(c.corpusTable.key)) continue;
+        // A word the set holds only as a column (`employees.department_id`) is still gained by the table
+        // it names (`departments`).
+        const named = new Set(c.corpusTable.entry.nameTokens);
+        let gain = 0;
+        tokens.forEach((q, i) => {
+          if (q.time || c.strengths[i] < 0.5) return;
+          if (!covered[i] || (named.has(q.token) && !setNames.has(q.token))) gain += q.weight;
+        });
+        if (gain / total < this.joinGain) continue;
+        const path = this.planner.path({ sourceId, from: keys, target: c.corpusTable.key, maxHops: 2 });
+        if (!path) continue;
+        const better =
+          !pick ||
+          gain > pick.gain + 1e-9 ||
+          (Math.abs(gain - pick.gain) <= 1e-9 &&
+            (path.length < pick.path.length || (path.length === pick.path.length && c.score > pick.c.score)));
+        if (better) pick = { c, path, gain };
+      }
+      if (!pick) break;
+      for (const key of pick.path.slice(1)) {
+        if (keys.includes(key)) continue;
+        keys.push(key);
+        const member = byKey.get(key) ?? this.bridge(tableId(sourceId, key), tokens, visible);
+        if (member) members.push(member);
+      }
+      pick.c.strengths.forEach((s, i) => {
+        if (s >= 0.5) covered[i] = true;
+      });
+      for (const w of pick.c.corpusTable.entry.nameTokens) setNames.add(w);
+    }
+    if (members.length === 0) return candidates;
+    for (const m of members) {
+      m.joinsBest = { ownScore: m.score };
+      m.score = Math.max(m.score, best.score);
+    }
+    const inSet = new Set(members);
+    return [best, ...members, ...candidates.slice(1).filter((c) => !inSet.has(c))];
+  }
+
+  /** A bridge table of a join path that was not a candidate, scored by its match alone. */
+  private bridge(
+    id: string,
+    tokens: readonly QuestionToken[],
+    visible: (t: CorpusTable) => boolean,
+  ): ScoredTable | null {
+    const t = this.corpus.byId.get(id);
+    if (!t || !visible(t)) return null;
+    const m = this.match(t, tokens);
+    return {
+      corpusTable: t,
+      score: 0,
+      features: {
+        similarity: 0,
+        lexical: 0,
+        coverage: m.coverage,
+        nameMatch: 0,
+        valueMatch: 0,
+        context: 0,
+        schemaCoverage: 0,
+      },
+      matchedTokens: m.matched,
+      strengths: m.strengths,
+      valueMatches: [],
+    };
+  }
+
   /** WordNet synsets of the table's name words and of all its name and column words (cached). */
   private synsetsOf(t: CorpusTable): { table: ReadonlySet<string>; all: ReadonlySet<string> } {
     let cached = this.nameSynsets.get(t.id);
@@ -398,8 +507,10 @@ export function matchValues(
   const tokenSet = new Set(questionTokens);
   for (const [column, values] of t.entry.values) {
     for (const value of values) {
-      const normalised = ` ${words(value).join(' ')} `;
-      if (normalised.trim().length === 0) continue;
+      const valueWords = words(value);
+      // A value made of filler words only ('IN', 'ON' as codes) would match any question.
+      if (valueWords.every((w) => QUESTION_STOPWORDS.has(w))) continue;
+      const normalised = ` ${valueWords.join(' ')} `;
       if (questionText.includes(normalised)) {
         matches.push({ column, value, strength: 1 });
         continue;

@@ -147,6 +147,24 @@ describe('HybridRetriever', () => {
     expect(r.candidates[0].corpusTable.table.schema).toBe('dorm_1');
   });
 
+  it('ranks the tables a join answer needs right after the best one, bridge included', async () => {
+    const r = await state.retriever.retrieve({ question: 'How many students live in each dorm?' });
+    const top3 = r.candidates.slice(0, 3).map((c) => c.corpusTable.key);
+    expect(new Set(top3)).toEqual(new Set(['dorm_1.dorm', 'dorm_1.lives_in', 'dorm_1.student']));
+    const members = r.candidates.slice(1, 3);
+    for (const m of members) {
+      expect(m.joinsBest).toBeDefined();
+      expect(m.score).toBe(r.candidates[0].score);
+    }
+    // Join partners are part of the same answer, never rival readings.
+    const decision = policy.decide({
+      question: 'How many students live in each dorm?',
+      retrieval: r,
+      planner: state.planner,
+    });
+    expect(decision.kind).toBe('answer');
+  });
+
   it('matches a synonym of a table name through WordNet ("clients" -> customers)', async () => {
     const r = await state.retriever.retrieve({ question: 'How many clients are there?' });
     expect(r.candidates[0].corpusTable.key).toBe('store.customers');
