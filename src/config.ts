@@ -123,8 +123,6 @@ export interface Config {
   };
   directLine: { secret: string | undefined; endpoint: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** The raw validated variables, for Bot Framework's ConfigurationBotFrameworkAuthentication. */
-  raw: z.output<typeof configSchema>;
 }
 
 /**
@@ -182,6 +180,5 @@ export function loadConfig(
     },
     directLine: { secret: c.DIRECT_LINE_SECRET, endpoint: c.DIRECT_LINE_ENDPOINT },
     logLevel: c.LOG_LEVEL,
-    raw: c,
   };
 }
