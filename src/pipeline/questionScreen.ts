@@ -37,11 +37,15 @@ const RULES: readonly ScreenRule[] = [
     refusal: WRITE,
   },
   {
+    // An imperative to change data needs an object: "delete all rows", "remove the customers", "and then
+    // drop everything" — not "Drop-off rate by stage" or "Delete requests per month".
     pattern:
-      /^\s*(please\s+)?(delete|remove|drop|erase|wipe|truncate|update|modify|overwrite|insert)\b|\b(and|then|now)\s+(delete|drop|truncate|wipe|erase|overwrite)\b/i,
+      /(^\s*(please\s+)?|\b(and|then|now)\s+)(delete|remove|drop|erase|wipe|truncate|update|modify|overwrite|insert)\s+(all|every|each|any|the|this|that|these|those|everything|rows?|records?|tables?|data|from|into)\b/i,
     refusal: WRITE,
   },
-  { pattern: /^\s*(select|with)\s[\s\S]*\bfrom\s+[\w."]+/i, refusal: SQL },
+  // Typed SQL: starts like a query and carries SQL punctuation or a qualified name, so that
+  // "Select all customers from Boise" stays a question.
+  { pattern: /^\s*(select|with)\s(?=[\s\S]*\bfrom\b)(?=[\s\S]*([*;=()']|\w\.\w))/i, refusal: SQL },
 ];
 
 /** The refusal for a message that is not a question about the data, or null for a real question. */

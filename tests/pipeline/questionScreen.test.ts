@@ -10,6 +10,8 @@ describe('screenQuestion', () => {
     ['drop table crm.users', 'WRITE_REQUEST'],
     ['SELECT * FROM crm.users; DROP SCHEMA crm CASCADE', 'WRITE_REQUEST'],
     ['select name from crm.users', 'SQL_IN_QUESTION'],
+    ['SELECT * FROM users', 'SQL_IN_QUESTION'],
+    ['remove the customers in Boise', 'WRITE_REQUEST'],
   ])('refuses %p as %s', (question, code) => {
     expect(screenQuestion(question)?.error).toBe(code);
   });
@@ -21,6 +23,11 @@ describe('screenQuestion', () => {
     'Which quarter in the past 5 years had the most sales for fashion products?',
     'What is the update frequency of the inventory counts?',
     'Show deleted accounts by region',
+    'Drop-off rate by funnel stage last month',
+    'Update counts per week for the inventory',
+    'Delete requests per month',
+    'Select all customers from Boise',
+    'With how many suppliers from China do we work?',
   ])('lets %p through', (question) => {
     expect(screenQuestion(question)).toBeNull();
   });
