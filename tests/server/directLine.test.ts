@@ -21,6 +21,18 @@ describe.each([
   });
   afterAll(() => started.close());
 
+  test('refuses an oversized activity with a Direct Line error instead of storing it', async () => {
+    const client = new DirectLineTestClient(base);
+    await client.generateToken({ id: 'dl_big', name: 'Big' });
+    await client.start();
+    const r = await client.raw('POST', `/conversations/${client.conversationId}/activities`, {
+      type: 'message',
+      text: 'x'.repeat(40_000),
+    });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ error: { code: 'BadArgument' } });
+  });
+
   test('start, stream the welcome, post, stream typing and reply, and read activities by watermark', async () => {
     const client = new DirectLineTestClient(base);
     await client.generateToken({ id: 'dl_tester', name: 'Tester' });

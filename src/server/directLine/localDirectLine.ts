@@ -33,6 +33,9 @@ import {
   type WebChatConnection,
 } from './types';
 
+/** Largest activity a client may post (a chat message plus its envelope); keeps conversation memory bounded. */
+const MAX_ACTIVITY_CHARS = 32 * 1024;
+
 /** Options of {@link LocalDirectLine}. */
 export interface LocalDirectLineOptions {
   /** The adapter whose middleware and error handler run each turn. */
@@ -289,6 +292,12 @@ export class LocalDirectLine {
     const grant = this.tokens.verify(DirectLineTokenService.bearer(req.headers.authorization));
     const conversation = this.conversationFor(grant, conversationId);
     const incoming = parse(incomingActivitySchema, req.body, 'LocalDirectLine.postActivity');
+    if (JSON.stringify(incoming).length > MAX_ACTIVITY_CHARS) {
+      throw new DirectLineError(
+        'BadArgument',
+        `LocalDirectLine.postActivity: an activity may hold at most ${MAX_ACTIVITY_CHARS} characters`,
+      );
+    }
     const clientName = clientFromSchema.safeParse(incoming).data?.from?.name;
     const fromUser: ChannelMember = { ...conversation.user, name: clientName ?? conversation.user.name };
     this.start(conversation, undefined);
