@@ -72,6 +72,7 @@ function wrap(client: Pool | PoolClient): Queryable {
 export class PgSource implements DataSource {
   public readonly id: string;
   public readonly label: string;
+  public readonly enforcesStatementTimeout = true;
   private readonly pool: Pool;
   private readonly q: Queryable;
 

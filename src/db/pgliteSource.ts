@@ -46,6 +46,7 @@ export interface PgliteSourceOptions {
 export class PgliteSource implements DataSource {
   public readonly id: string;
   public readonly label: string;
+  public readonly enforcesStatementTimeout = false;
   /** The wrapped PGlite instance. */
   public readonly db: PGlite;
   private readonly q: Queryable;

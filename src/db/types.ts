@@ -39,6 +39,11 @@ export interface DataSource extends Queryable {
   /** The connection target with any password redacted, for logs and messages. */
   readonly label: string;
   /**
+   * False when the database cannot interrupt a running statement (PGlite: single-threaded WASM with no
+   * timer interrupts), so `statement_timeout` is not enforced and callers must bound cost up front.
+   */
+  readonly enforcesStatementTimeout: boolean;
+  /**
    * Runs `fn` inside `BEGIN READ ONLY` with a statement timeout, then always rolls back, so nothing
    * the callback does can persist.
    */

@@ -19,6 +19,11 @@ export interface SqlExecuteOptions {
   maxBytes: number;
   /** `SET LOCAL ROLE` to this (read-only) role first, when given. */
   role?: string;
+  /**
+   * On a source that cannot enforce the statement timeout (PGlite), the planner's total cost estimate a
+   * query may have; a costlier plan is refused before it runs. @default 2_000_000
+   */
+  maxPlanCost?: number;
 }
 
 /** Rows of an executed query, as JSON-safe values. */
@@ -177,6 +182,18 @@ export class SqlExecutor {
     return text.slice(span.start, span.end);
   }
 
+  /** Refuses a plan whose estimated cost exceeds the budget: the only bound where timeouts don't work. */
+  private async checkPlanCost(q: Queryable, statement: string, maxCost: number): Promise<void> {
+    const plan = await q.queryArrays(`EXPLAIN (FORMAT JSON) ${statement}`);
+    const cost = planCost(plan.rows[0]?.[0]);
+    if (cost !== undefined && cost > maxCost) {
+      throw new SqlExecutionError(
+        'SQL_TIMEOUT',
+        `SqlExecutor.execute: the query would take too long (estimated cost ${Math.round(cost)}, limit ${maxCost})`,
+      );
+    }
+  }
+
   private async fetch(
     q: Queryable,
     statement: string,
@@ -185,6 +202,8 @@ export class SqlExecutor {
     // statement_timeout applies per statement, and each FETCH is one: the whole query gets one budget.
     const deadline = performance.now() + options.statementTimeoutMs;
     await q.exec('SET LOCAL standard_conforming_strings = on');
+    if (!options.source.enforcesStatementTimeout)
+      await this.checkPlanCost(q, statement, options.maxPlanCost ?? 2_000_000);
     await q.queryArrays(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${statement}`);
     const maxRows = Math.max(0, Math.floor(options.maxRows));
     const rows: unknown[][] = [];
@@ -239,4 +258,15 @@ export class SqlExecutor {
       cause: error,
     });
   }
+}
+
+/** Total cost of the top plan node of `EXPLAIN (FORMAT JSON)` output (text or parsed JSON). */
+function planCost(value: unknown): number | undefined {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  const first: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
+  if (typeof first !== 'object' || first === null || !('Plan' in first)) return undefined;
+  const plan: unknown = first.Plan;
+  if (typeof plan !== 'object' || plan === null || !('Total Cost' in plan)) return undefined;
+  const cost: unknown = plan['Total Cost'];
+  return typeof cost === 'number' ? cost : undefined;
 }
