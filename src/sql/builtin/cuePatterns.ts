@@ -37,7 +37,9 @@ export type CueMeaning =
   | { kind: 'bucket'; unit: TimeUnit }
   | { kind: 'like'; mode: 'contains' | 'starts' | 'ends' }
   | { kind: 'question'; word: 'which' | 'what' | 'who' | 'when' | 'where' | 'how-much' | 'list' }
-  | { kind: 'each' };
+  | { kind: 'each' }
+  /** "current employees" (no end date yet, or flagged active); `former` for the opposite. */
+  | { kind: 'current'; former?: boolean };
 
 /** A cue found in a question. */
 export interface Cue {
@@ -394,6 +396,9 @@ export const CUE_PATTERNS: CuePattern[] = [
     ],
     meaning: (u) => ({ kind: 'bucket', unit: u ?? 'year' }),
   },
+  // Rows still in effect: "current employees", "former members".
+  { pattern: 'current|currently|still', meaning: { kind: 'current' }, soft: true },
+  { pattern: 'former|formerly', meaning: { kind: 'current', former: true }, soft: true },
   { pattern: 'which|what UNIT', meaning: (u) => ({ kind: 'bucket', unit: u ?? 'year' }), soft: true },
   // Question words.
   { pattern: 'what', meaning: { kind: 'question', word: 'what' } },

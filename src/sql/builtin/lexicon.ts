@@ -270,7 +270,7 @@ const SYNONYM_GROUPS: string[][] = [
   ['description', 'detail', 'details', 'describe'],
   ['year', 'annual'],
   ['date', 'day', 'when', 'time'],
-  ['quantity', 'amount'],
+  ['quantity', 'amount', 'units'],
   ['number', 'count', 'no'],
   ['rating', 'rate', 'score', 'star', 'stars', 'grade', 'mark'],
   ['capacity', 'size'],

@@ -23,6 +23,7 @@ export type Condition =
   | { kind: 'or'; items: Condition[] }
   | { kind: 'and'; items: Condition[] }
   | { kind: 'range'; column: SchemaColumn; from: string; to: string }
+  | { kind: 'compare-column'; left: Expr; op: CompareOp; right: Expr }
   | { kind: 'compare-subquery'; left: Expr; op: CompareOp; plan: QueryPlan }
   | { kind: 'in-subquery'; left: Expr; negate: boolean; plan: QueryPlan };
 
@@ -89,6 +90,8 @@ export function conditionTables(condition: Condition): SchemaTable[] {
       return exprTables(condition.left);
     case 'range':
       return [condition.column.table];
+    case 'compare-column':
+      return [...exprTables(condition.left), ...exprTables(condition.right)];
     case 'or':
     case 'and':
       return condition.items.flatMap(conditionTables);

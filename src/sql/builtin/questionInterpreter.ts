@@ -37,6 +37,40 @@ export interface Interpretation {
   coverage: number;
 }
 
+/** Verbs of possession before a counted noun ("who have exactly 2 dogs"). */
+const HAVE_WORDS: ReadonlySet<string> = new Set(['have', 'has', 'had', 'own', 'owns']);
+
+/** Words right after a comparison that point at other rows ("more than any ...", "after all ..."). */
+const ROW_REFERENCE_WORDS: ReadonlySet<string> = new Set(['any', 'all', 'some', 'every', 'those', 'that']);
+
+/** Column words of a stored quantity, the implied side of "below their reorder point". */
+const QUANTITY_KEYS: ReadonlySet<string> = new Set(
+  ['quantity', 'stock', 'hand', 'level', 'balance', 'inventory', 'units'].map(wordKey),
+);
+
+/** Boolean column words that mark a row as still in effect (`is_active`, `current`). */
+const ACTIVE_KEYS: ReadonlySet<string> = new Set(['active', 'current', 'enabled'].map(wordKey));
+
+/** Date column words of the moment a row stopped being in effect (`termination_date`, `end_date`). */
+const END_KEYS: ReadonlySet<string> = new Set(
+  [
+    'end',
+    'ended',
+    'termination',
+    'terminated',
+    'left',
+    'leave',
+    'until',
+    'expiry',
+    'expiration',
+    'resignation',
+    'closed',
+    'close',
+    'discontinued',
+    'departure',
+  ].map(wordKey),
+);
+
 /** Column words of money and quantities that add up ("the greatest amount lent" is a total). */
 const AMOUNT_KEYS: ReadonlySet<string> = new Set(
   ['amount', 'total', 'sales', 'revenue', 'spend'].map(wordKey),
@@ -124,6 +158,7 @@ export class QuestionInterpreter {
     this.detectFrame();
     this.computeSelectRegion();
     this.computeFocus();
+    this.detectRowCompare();
     this.assignValues();
     this.applyCues();
     this.applyBooleanColumns();
@@ -472,7 +507,16 @@ export class QuestionInterpreter {
       ),
       ...inSelect
         .filter((m) => m.columns[0] && m.columns[0].score >= 0.6)
-        .map((m) => m.columns[0].column.table),
+        .map((m) => {
+          // "the names and prices of the home products": of equally good columns, the named table's.
+          const best = m.columns[0];
+          const own = m.tables.some((t) => t.table === best.column.table && t.score >= 0.9);
+          if (own || this.mentionedTables.has(best.column.table)) return best.column.table;
+          const named = m.columns.find(
+            (c) => c.score >= best.score - 0.05 && this.mentionedTables.has(c.column.table),
+          );
+          return (named ?? best).column.table;
+        }),
       ...schema.filter((m) => this.isTableMention(m)).map((m) => this.mentionTable(m)),
     ];
     let focus = candidates.find((t): t is SchemaTable => t !== null) ?? null;
@@ -568,15 +612,42 @@ export class QuestionInterpreter {
         }
       }
 
+      // "directors who made exactly one movie": a count of the rows a verb relates (HAVING count = N).
+      if (v.type === 'number' && op === '=' && Number.isInteger(v.number ?? NaN) && (v.number ?? 0) > 0) {
+        const next = this.mentionAfter(v.end, 0);
+        const verb = this.tokens[(opCue ? opCue.start : v.start) - 1];
+        const verbal =
+          !!verb &&
+          verb.kind === 'word' &&
+          (!verb.stop || HAVE_WORDS.has(verb.lower)) &&
+          !this.mentions.some((m) => m.start <= verb.index && verb.index < m.end) &&
+          !this.cueCovering(verb.index);
+        const exact = !opCue || isCue(opCue, 'compare');
+        const table =
+          next && next.kind === 'schema' && this.isTableMention(next) ? this.mentionTable(next) : null;
+        if (verbal && exact && table && next) {
+          this.used.add(v);
+          this.used.add(next);
+          if (opCue) this.usedCues.add(opCue);
+          this.addHavingCount(table, '=', v, undefined, false);
+          continue;
+        }
+      }
+
       // "more than 3 students" / "at least 2 amenities" / "the number of tracks greater than 10": a count of
       // related rows (HAVING).
       if (v.type === 'number' && op !== '=' && op !== '!=' && !adjective) {
         const upper = op === 'between' ? values.slice(idx + 1).find((x) => !this.used.has(x)) : undefined;
-        const next = this.mentionAfter((upper ?? v).end, 1, (c) => isCue(c, 'distinct'));
+        const next = this.mentionAfter(
+          (upper ?? v).end,
+          1,
+          (c) => isCue(c, 'distinct') || (isCue(c, 'compare') && c.meaning.after === true),
+        );
         const distinct = this.cues.some(
           (c) => isCue(c, 'distinct') && c.start >= v.end && next !== undefined && c.end <= next.start,
         );
-        const countedTable = next && next.kind === 'schema' ? this.countedTable(next) : null;
+        const countedTable =
+          next && next.kind === 'schema' ? (this.countedTable(next) ?? this.countedValues(next)) : null;
         const before = this.mentionBefore(v.start, 2, (c) => isCue(c, 'compare'));
         const countBefore =
           before &&
@@ -757,6 +828,10 @@ export class QuestionInterpreter {
 
   /** Adds a WHERE condition, or routes it into the negated subquery when a negation shortly before scopes it. */
   private addCondition(condition: Condition, column: SchemaColumn, pos: number): void {
+    if (this.rowCompare && pos >= this.rowCompare.from) {
+      this.rowCompare.conditions.push(condition);
+      return;
+    }
     const negationCue = this.cues.find(
       (c) => isCue(c, 'negation') && !this.usedCues.has(c) && c.start < pos && pos - c.end <= 6,
     );
@@ -778,6 +853,22 @@ export class QuestionInterpreter {
     const best = m.columns.find((c) => this.component.has(c.column.table));
     const tableScore = m.tables.find((t) => t.table === table)?.score ?? 0;
     return tableScore >= 0.5 && (!best || best.score < 1) ? table : null;
+  }
+
+  /**
+   * "at least two allergies" over a text column `allergy`: a number of text values counts the rows holding
+   * them (the column's table).
+   */
+  private countedValues(m: SchemaMention): SchemaTable | null {
+    const best = m.columns.find((c) => this.component.has(c.column.table));
+    if (!best || best.score < 0.85 || best.column.kind === 'number' || best.column.kind === 'date')
+      return null;
+    if (
+      best.column.keys.includes('id') ||
+      m.columns.some((c) => c.column.kind === 'number' && c.score >= best.score)
+    )
+      return null;
+    return best.column.table;
   }
 
   private addHavingCount(
@@ -1156,6 +1247,12 @@ export class QuestionInterpreter {
         case 'negation':
           this.applyNegation(cue);
           break;
+        case 'current':
+          this.applyCurrent(cue as CueOf<'current'>);
+          break;
+        case 'compare':
+          this.applyColumnCompare(cue as CueOf<'compare'>);
+          break;
         default:
           break;
       }
@@ -1257,8 +1354,24 @@ export class QuestionInterpreter {
     this.notes.push('count');
   }
 
+  /**
+   * "the average satisfaction score": a schema mention after one unlinked modifier word (not a cue, not
+   * linked, not a stopword) that names a number column.
+   */
+  private modifiedNumberAfter(pos: number): SchemaMention | undefined {
+    const t = this.tokens[pos];
+    if (!t || t.kind !== 'word' || t.stop || this.cueCovering(pos)) return undefined;
+    if (this.mentions.some((m) => m.start <= pos && pos < m.end)) return undefined;
+    const m = this.mentions.find((x) => x.start === pos + 1);
+    if (!m || m.kind !== 'schema' || this.used.has(m) || this.isTableMention(m)) return undefined;
+    const column = this.resolveColumn(m, { kinds: ['number'], avoidIdentifiers: true });
+    return column && !column.isIdentifier ? m : undefined;
+  }
+
   private applyAggregate(cue: CueOf<'aggregate'>): void {
-    const next = this.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct') || isCue(c, 'count'));
+    const next =
+      this.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct') || isCue(c, 'count')) ??
+      (cue.soft ? undefined : this.modifiedNumberAfter(cue.end));
     if (!next || next.kind !== 'schema') {
       if (cue.soft) return;
       // "price on average": the column right before.
@@ -1505,8 +1618,45 @@ export class QuestionInterpreter {
     return null;
   }
 
+  /**
+   * "in each distribution center" where no word links: the one request table that nothing else names and
+   * that joins the focus (retrieval chose it for those words).
+   */
+  private unnamedGroupTable(cue: Cue): SchemaTable | null {
+    const after = this.tokens.slice(cue.end, cue.end + 3);
+    const words = after.filter((t) => t.kind === 'word' && !t.stop);
+    if (words.length === 0 || after.some((t) => this.cueCovering(t.index))) return null;
+    if (this.mentions.some((m) => m.start >= cue.end && m.start < cue.end + 3)) return null;
+    const named = new Set(planTables(this.plan));
+    for (const m of this.schemaMentions()) {
+      const t = this.mentionTable(m);
+      if (t) named.add(t);
+      for (const c of m.columns.slice(0, 1)) named.add(c.column.table);
+    }
+    const free = [...this.component].filter(
+      (t) => t !== this.focus && !named.has(t) && t.labelColumns.length > 0,
+    );
+    return free.length === 1 ? free[0] : null;
+  }
+
   private applyGroup(cue: Cue): void {
     const next = this.mentionAfter(cue.end, 2, (c) => isCue(c, 'distinct'), true);
+    if ((!next || next.kind !== 'schema') && this.hasAggregation() && this.tokens[cue.start].lower !== 'by') {
+      const table = this.unnamedGroupTable(cue);
+      if (!table) return;
+      const key = table.primaryKey.length > 0 ? table.primaryKey : table.labelColumns;
+      for (const k of [...key, ...table.labelColumns])
+        if (!this.plan.groupBy.some((g) => g.kind === 'column' && g.column === k))
+          this.plan.groupBy.push({ kind: 'column', column: k });
+      this.addSelect(
+        cue.start,
+        ...table.labelColumns.map((c) => ({ expr: { kind: 'column', column: c } as Expr })),
+      );
+      this.groupEntity = table;
+      if (!this.plan.extraTables.includes(table)) this.plan.extraTables.push(table);
+      this.notes.push(`per ${table.table.name}`);
+      return;
+    }
     if (!next || next.kind !== 'schema') return;
     // Grouping only means something when the question aggregates ("for each trip, its end date" lists rows).
     if (!this.hasAggregation()) return;
@@ -1683,10 +1833,18 @@ export class QuestionInterpreter {
     } else if (target && target.kind === 'schema') {
       const column = this.resolveColumn(target, { kinds: ['number'] }) ?? this.resolveColumn(target);
       if (column) {
+        // "top 5 products by units sold": a quantity of the rows listed per product adds up.
+        const perRow =
+          column.table !== this.focus &&
+          column.kind === 'number' &&
+          !column.isIdentifier &&
+          this.manySide(column.table);
         expr =
           inner && isCue(inner, 'aggregate')
             ? { kind: 'aggregate', fn: inner.meaning.fn, column }
-            : { kind: 'column', column };
+            : perRow
+              ? { kind: 'aggregate', fn: 'sum', column }
+              : { kind: 'column', column };
         this.used.add(target);
       }
     }
@@ -1773,6 +1931,74 @@ export class QuestionInterpreter {
     this.notes.push(`${column.name} vs average`);
   }
 
+  /**
+   * "products below their reorder point", "a price higher than its cost": a comparison between two number
+   * columns of one row. The left column is the one named before the cue, else the table's quantity column.
+   */
+  private applyColumnCompare(cue: CueOf<'compare'>): void {
+    const op = cue.meaning.op;
+    if (op === 'between' || op === '=' || op === '!=' || cue.meaning.adjective) return;
+    const possessive = ['their', 'its', 'his', 'her'].includes(this.tokens[cue.end]?.lower ?? '');
+    if (!possessive) return;
+    const next = this.mentionAfter(cue.end + 1, 0);
+    if (!next || next.kind !== 'schema' || this.isTableMention(next)) return;
+    const right = this.resolveColumn(next, { kinds: ['number', 'date'], avoidIdentifiers: true });
+    if (!right || right.isIdentifier) return;
+    const before = this.mentionBefore(cue.start, 2);
+    const named =
+      before && before.kind === 'schema' && !this.isTableMention(before)
+        ? this.resolveColumn(before, { kinds: [right.kind], prefer: right.table })
+        : null;
+    const left =
+      named && named !== right && !named.isIdentifier
+        ? named
+        : right.table.columns.find(
+            (c) =>
+              c !== right &&
+              c.kind === right.kind &&
+              !c.isIdentifier &&
+              c.keys.some((k) => QUANTITY_KEYS.has(k)),
+          );
+    if (!left) return;
+    this.used.add(next);
+    if (named === left && before) this.used.add(before);
+    this.usedCues.add(cue);
+    this.plan.where.push({
+      kind: 'compare-column',
+      left: { kind: 'column', column: left },
+      op,
+      right: { kind: 'column', column: right },
+    });
+    this.notes.push(`${left.name} ${op} ${right.name}`);
+  }
+
+  /**
+   * "current employees": the rows of the table named next whose end date is still empty (or whose active
+   * flag is set); "former" asks for the opposite. Nothing when the table stores neither.
+   */
+  private applyCurrent(cue: CueOf<'current'>): void {
+    const next = this.mentionAfter(cue.end, 2, undefined, true);
+    const named = next && next.kind === 'schema' ? this.mentionTable(next) : null;
+    const table = named ?? this.focus;
+    const flag = table.columns.find((c) => c.kind === 'boolean' && c.keys.some((k) => ACTIVE_KEYS.has(k)));
+    const ended = table.columns.find(
+      (c) => (c.kind === 'date' || c.textDate) && c.column.nullable && c.keys.some((k) => END_KEYS.has(k)),
+    );
+    const former = cue.meaning.former === true;
+    if (flag) {
+      this.plan.where.push({
+        kind: 'compare',
+        left: { kind: 'column', column: flag },
+        op: '=',
+        values: [{ value: former ? 'false' : 'true', type: 'string' }],
+      });
+    } else if (ended) {
+      this.plan.where.push({ kind: 'null', left: { kind: 'column', column: ended }, negate: former });
+    } else return;
+    this.usedCues.add(cue);
+    this.notes.push(`${former ? 'former' : 'current'} ${table.table.name}`);
+  }
+
   private applyNegation(cue: Cue): void {
     if (this.negation && this.negation.cue === cue) return;
     // "have never placed an order": skip up to two verbs between the negation and the thing negated.
@@ -1848,7 +2074,12 @@ export class QuestionInterpreter {
         const next = this.mentionAfter(m.end, 2, () => false, true);
         if (next && next.kind === 'schema' && !this.isTableMention(next) && this.inSelect(next.start))
           continue;
-        const shown = table.labelColumns.length > 0 ? table.labelColumns : table.primaryKey.slice(0, 1);
+        const sortName = this.sortedNameColumn(table);
+        const shown = sortName
+          ? [sortName]
+          : table.labelColumns.length > 0
+            ? table.labelColumns
+            : table.primaryKey.slice(0, 1);
         if (shown.length > 0 && this.frame !== 'count')
           this.addSelect(m.start, ...shown.map((c) => ({ expr: { kind: 'column', column: c } as Expr })));
         continue;
@@ -1938,6 +2169,20 @@ export class QuestionInterpreter {
     }
   }
 
+  /**
+   * "the users sorted by display name": rows listed in the order of another name of theirs are named by it
+   * (a text name or title column of the table itself that is not its label).
+   */
+  private sortedNameColumn(table: SchemaTable): SchemaColumn | null {
+    if (this.plan.orderBy.length !== 1) return null;
+    const expr = this.plan.orderBy[0].expr;
+    if (expr.kind !== 'column') return null;
+    const c = expr.column;
+    const nameLike = ['name', 'titl'].includes(c.keys[c.keys.length - 1] ?? '');
+    if (c.table !== table || c.kind !== 'text' || c.isIdentifier || !nameLike) return null;
+    return table.labelColumns.includes(c) ? null : c;
+  }
+
   /** A mention after the clause that starts with "and the" / ", and the corresponding": also asked for. */
   private addsToSelect(m: SchemaMention): boolean {
     if (this.isTableMention(m)) return false;
@@ -2014,6 +2259,7 @@ export class QuestionInterpreter {
       return true;
     });
     if (this.negation) this.finishNegation();
+    this.finishRowCompare();
     const groupColumn = this.havingGroupColumn;
     if (groupColumn && !plan.select.some((s) => s.expr.kind === 'column' && s.expr.column === groupColumn))
       plan.select.push({ expr: { kind: 'column', column: groupColumn } });
@@ -2165,6 +2411,136 @@ export class QuestionInterpreter {
     plan.where = plan.where.includes(pair.base) ? plan.where : [...plan.where, pair.base];
     plan.setOp = { op: pair.op, plan: right };
     this.notes.push(pair.op.toLowerCase());
+  }
+
+  /**
+   * "more salary than the employee with id 163", "created after all movies directed by X", "greater than the
+   * average stars of the movies directed by Y": a comparison with other rows that the literals after the cue
+   * select. Those literals filter a subquery (`col > (SELECT max(col) FROM ... WHERE ...)`).
+   */
+  private detectRowCompare(): void {
+    for (const cue of this.cues) {
+      // "gets more salary than the employee ...": a soft comparative, the column, then "than".
+      const named = cue.soft ? this.mentionAfter(cue.end, 0) : undefined;
+      const than =
+        named && named.kind === 'schema' && this.tokens[named.end]?.lower === 'than' ? named : undefined;
+      const compare = isCue(cue, 'compare') && !cue.meaning.after && (!cue.soft || than !== undefined);
+      const average = isCue(cue, 'average-reference');
+      if (!compare && !average) continue;
+      const from = than ? than.end + 1 : cue.end;
+      const op: CompareOp | undefined = isCue(cue, 'compare')
+        ? cue.meaning.op
+        : isCue(cue, 'average-reference')
+          ? (cue.meaning.op ?? '>')
+          : undefined;
+      if (!op || !['>', '<', '>=', '<='].includes(op)) continue;
+      // A literal right after the cue is the compared value itself ("more than 20").
+      const direct = this.mentionAfter(from, 2, () => false, true);
+      if (direct && direct.kind === 'value') continue;
+      const values = this.valueMentions().filter(
+        (v) =>
+          v.start >= from &&
+          !this.cues.some((c) => c.numberIndex === v.start && (isCue(c, 'limit') || isCue(c, 'period'))) &&
+          // "above the minimum and under 2500": a literal with its own comparison is no row description.
+          !this.cueBefore(v.start, 2, (c) => isCue(c, 'compare') && c !== cue),
+      );
+      if (values.length === 0) continue;
+      const first = this.tokens[from];
+      const referenceWord = first ? ROW_REFERENCE_WORDS.has(first.lower) : false;
+      // "as long as the average duration", "after the most recent ... film": the aggregate of the other rows.
+      const firstMention = this.mentions.find((m) => m.start >= from);
+      const extremeAfter = this.cues.find(
+        (c) =>
+          (isCue(c, 'extreme') || (isCue(c, 'aggregate') && !c.soft)) &&
+          c.start >= from &&
+          c.start <= from + 4 &&
+          (!firstMention || c.start < firstMention.start),
+      );
+      if (!average && !referenceWord && !extremeAfter && !(direct && direct.kind === 'schema')) continue;
+      const column = than
+        ? this.resolveColumn(than, { kinds: ['number', 'date'], avoidIdentifiers: true })
+        : this.rowCompareColumn(cue, direct, extremeAfter);
+      if (!column) continue;
+      let fn: AggregateFn | null = average ? 'avg' : null;
+      if (!fn && extremeAfter) {
+        fn = aggregateOf(extremeAfter);
+        this.usedCues.add(extremeAfter);
+      }
+      const up = op === '>' || op === '>=';
+      if (!fn && first?.lower === 'some') fn = up ? 'min' : 'max';
+      if (!fn) fn = up ? 'max' : 'min';
+      this.usedCues.add(cue);
+      if (than) this.used.add(than);
+      this.rowCompare = { cue, from, op, column, fn, conditions: [] };
+      this.notes.push(`${column.name} ${op} ${fn} of other rows`);
+      return;
+    }
+  }
+
+  /** The column compared with other rows: an adjective's, the one named before the cue, or after it. */
+  private rowCompareColumn(
+    cue: Cue,
+    after: Mention | undefined,
+    extreme: Cue | undefined,
+  ): SchemaColumn | null {
+    const kinds: SchemaColumn['kind'][] = ['number', 'date'];
+    const adjective =
+      isCue(cue, 'compare') && cue.meaning.adjective
+        ? cue.meaning.adjective
+        : extreme && isCue(extreme, 'extreme')
+          ? extreme.meaning.adjective
+          : undefined;
+    if (adjective) {
+      const found = this.attributeColumn(adjective);
+      if (found) return found.column;
+    }
+    const before = this.mentionBefore(cue.start, 2);
+    if (before && before.kind === 'schema' && !this.isTableMention(before)) {
+      const column = this.resolveColumn(before, { kinds, avoidIdentifiers: true });
+      if (column && !column.isIdentifier) {
+        this.used.add(before);
+        return column;
+      }
+    }
+    const next = after ?? this.mentionAfter(cue.end, 3, (c) => isCue(c, 'extreme') || isCue(c, 'aggregate'));
+    if (next && next.kind === 'schema' && !this.isTableMention(next)) {
+      const column = this.resolveColumn(next, { kinds, avoidIdentifiers: true });
+      if (column && !column.isIdentifier) {
+        this.used.add(next);
+        return column;
+      }
+    }
+    // "made an order after some orders that were cancelled": before/after compare dates.
+    const word = this.tokens[cue.start]?.lower ?? '';
+    if (['after', 'before', 'later', 'earlier', 'since'].includes(word))
+      return this.dateColumn() ?? this.attributeColumn('recent')?.column ?? null;
+    return null;
+  }
+
+  /** A comparison with other rows ({@link detectRowCompare}), with the conditions that select them. */
+  private rowCompare: {
+    cue: Cue;
+    /** Where the description of the other rows starts (literals from here on select them). */
+    from: number;
+    op: CompareOp;
+    column: SchemaColumn;
+    fn: AggregateFn;
+    conditions: Condition[];
+  } | null = null;
+
+  private finishRowCompare(): void {
+    const rc = this.rowCompare;
+    if (!rc || rc.conditions.length === 0) return;
+    const sub = emptyPlan();
+    sub.select = [{ expr: { kind: 'aggregate', fn: rc.fn, column: rc.column } }];
+    sub.where = rc.conditions;
+    sub.root = rc.column.table;
+    this.plan.where.push({
+      kind: 'compare-subquery',
+      left: { kind: 'column', column: rc.column },
+      op: rc.op,
+      plan: sub,
+    });
   }
 
   /** `focus.key NOT IN (SELECT fk FROM related ... WHERE ...)`. */

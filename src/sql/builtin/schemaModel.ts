@@ -151,6 +151,19 @@ function expandParts(
   return out;
 }
 
+/**
+ * `rid`, `mid`, `stid`: a lower-cased key of one to two letters and `id` whose letters start a table word
+ * (`reviewer`, `movie`) is `<letters> id`, so the letters expand from context like `cName`.
+ */
+function splitKeyAbbreviation(parts: string[], contextWords: string[]): string[] {
+  if (parts.length !== 1) return parts;
+  const p = parts[0];
+  const m = /^([a-z]{1,2})id$/.exec(p);
+  if (!m || !contextWords.some((w) => w.startsWith(m[1]) && w.length > 2)) return parts;
+  const word = contextWords.find((w) => w.startsWith(m[1]) && w.length > 2) as string;
+  return [word, 'id'];
+}
+
 function columnKind(dataType: string): ColumnKind {
   const t = dataType.toLowerCase();
   if (/^(small|big)?int|integer|numeric|decimal|real|double|float|money|serial/.test(t)) return 'number';
@@ -195,7 +208,15 @@ export function buildSchemaModel(
     const fkColumns = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
     for (const column of table.columns) {
       const parts = splitIdentifier(column.name);
-      const colWords = expandParts(parts, [...words, ...tableWordsAll], segment);
+      // A key's letters stand for the table it refers to (`rating.rid` → reviewer id), else its own table.
+      const referenced = table.foreignKeys
+        .filter((fk) => fk.columns.includes(column.name))
+        .flatMap((fk) => expandParts(splitIdentifier(fk.referencedTable), [], segment).map((w) => lemma(w)));
+      const isKey = referenced.length > 0 || table.primaryKey.includes(column.name);
+      const keyParts = isKey
+        ? splitKeyAbbreviation(parts, [...referenced, ...words, ...tableWordsAll])
+        : parts;
+      const colWords = expandParts(keyParts, [...referenced, ...words, ...tableWordsAll], segment);
       const keys = keysOf(colWords);
       // `dorm_name` in `dorm` is a name: drop a leading table name (all its words, or its head noun).
       const head = st.keys[st.keys.length - 1];

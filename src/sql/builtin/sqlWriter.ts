@@ -223,6 +223,8 @@ export class SqlWriter {
         const col = this.column(c.column);
         return `${col} >= ${stringLiteral(c.from)} AND ${col} < ${stringLiteral(c.to)}`;
       }
+      case 'compare-column':
+        return `${this.expr(c.left)} ${c.op === 'between' ? '=' : c.op} ${this.expr(c.right)}`;
       case 'compare-subquery':
         return `${this.expr(c.left)} ${c.op === 'between' ? '=' : c.op} (${SqlWriter.write(c.plan, this.graph, `${this.prefix}s`)})`;
       case 'in-subquery':

@@ -28,12 +28,6 @@ const CASES: readonly ShapeCase[] = [
     referenceSql: `SELECT count(*) FROM shop.customers WHERE city = 'Austin'`,
   },
   {
-    shape: 'list with a multi-word profile value, ordered',
-    question: 'List the users in Boise, ID sorted by display name',
-    referenceSql: `SELECT display_name FROM shop.users WHERE location = 'Boise, ID' ORDER BY display_name`,
-    ordered: true,
-  },
-  {
     shape: 'list with a value in another case',
     question: 'Show the products in the fashion category',
     referenceSql: `SELECT product_name FROM shop.products WHERE category = 'Fashion'`,
@@ -146,6 +140,52 @@ const CASES: readonly ShapeCase[] = [
     question: 'Which cities have customers with both delivered and shipped orders?',
     referenceSql: `SELECT c.city FROM shop.customers c JOIN shop.orders o USING (customer_id) WHERE o.status = 'delivered'
       INTERSECT SELECT c.city FROM shop.customers c JOIN shop.orders o USING (customer_id) WHERE o.status = 'shipped'`,
+  },
+  {
+    shape: 'list with a multi-word profile value, named by the name column it is sorted by',
+    question: 'List the users in Boise, ID sorted by display name',
+    referenceSql: `SELECT display_name FROM shop.users WHERE location = 'Boise, ID' ORDER BY display_name`,
+    ordered: true,
+  },
+  {
+    shape: 'aggregate of a column named with a modifier',
+    question: 'What is the average selling price of products?',
+    referenceSql: 'SELECT avg(price) FROM shop.products',
+  },
+  {
+    shape: 'current rows (no end date yet)',
+    question: 'How many current employees are there?',
+    referenceSql: 'SELECT count(*) FROM shop.employees WHERE termination_date IS NULL',
+  },
+  {
+    shape: 'comparison between two columns of a row',
+    question: 'How many products are below their reorder point?',
+    referenceSql: 'SELECT count(*) FROM shop.stock_levels WHERE qty_on_hand < reorder_point',
+  },
+  {
+    shape: 'comparison with other rows (subquery)',
+    question: 'Which products have a price higher than any product in the Home category?',
+    referenceSql: `SELECT product_name FROM shop.products
+      WHERE price > (SELECT max(price) FROM shop.products WHERE category = 'Home')`,
+  },
+  {
+    shape: 'having with a number word',
+    question: 'Which customers have at least two orders?',
+    referenceSql: `SELECT c.first_name, c.last_name FROM shop.customers c JOIN shop.orders o USING (customer_id)
+      GROUP BY c.customer_id, c.first_name, c.last_name HAVING count(*) >= 2`,
+  },
+  {
+    shape: 'having count = N after a verb',
+    question: 'Which customers placed exactly one order?',
+    referenceSql: `SELECT c.first_name, c.last_name FROM shop.customers c JOIN shop.orders o USING (customer_id)
+      GROUP BY c.customer_id, c.first_name, c.last_name HAVING count(*) = 1`,
+  },
+  {
+    shape: 'top N by a quantity summed over related rows',
+    question: 'What are the top 2 products by quantity sold?',
+    referenceSql: `SELECT p.product_name FROM shop.products p JOIN shop.order_items i USING (product_id)
+      GROUP BY p.product_id, p.product_name ORDER BY sum(i.quantity) DESC LIMIT 2`,
+    ordered: true,
   },
 ];
 

@@ -6,7 +6,7 @@ import type { JoinEdge } from '../../../src/sql/types';
 
 /**
  * A small shop schema for the built-in generator's tests: customers, users (with locations), products (with
- * categories), orders and order lines. Dates are laid out around {@link SHOP_NOW} so period questions have
+ * categories), orders and order lines, employees (some terminated) and stock levels. Dates are laid out around {@link SHOP_NOW} so period questions have
  * one right answer: the best Fashion quarter of the past five years is 2022 Q3, while a bigger Fashion quarter
  * lies outside the window (2018 Q4) and a bigger quarter of another category lies inside it (2023 Q2).
  */
@@ -24,6 +24,7 @@ CREATE TABLE shop.customers (
 );
 CREATE TABLE shop.users (
   user_id integer PRIMARY KEY,
+  username text NOT NULL,
   display_name text NOT NULL,
   location text,
   is_moderator boolean NOT NULL DEFAULT false,
@@ -48,6 +49,17 @@ CREATE TABLE shop.order_items (
   quantity integer NOT NULL,
   amount numeric(10,2) NOT NULL
 );
+CREATE TABLE shop.employees (
+  employee_id integer PRIMARY KEY,
+  employee_name text NOT NULL,
+  hire_date date NOT NULL,
+  termination_date date
+);
+CREATE TABLE shop.stock_levels (
+  product_id integer PRIMARY KEY REFERENCES shop.products(product_id),
+  qty_on_hand integer NOT NULL,
+  reorder_point integer NOT NULL
+);
 `;
 
 const DATA = `
@@ -59,12 +71,12 @@ INSERT INTO shop.customers VALUES
   (5, 'Barbara', 'Liskov', 'Portland', 'OR', '2022-09-30'),
   (6, 'Donald', 'Knuth', 'Austin', 'TX', '2023-11-11');
 INSERT INTO shop.users VALUES
-  (1, 'Zed Walker', 'Boise, ID', false, 1),
-  (2, 'Amy Chen', 'Boise, ID', true, 4),
-  (3, 'Maria Lopez', 'Austin, TX', false, 2),
-  (4, 'Bo Jensen', 'Boise, ID', false, NULL),
-  (5, 'Kai Moore', 'Denver, CO', true, 3),
-  (6, 'Lena Fox', 'Portland, OR', false, 5);
+  (1, 'alpha', 'Zed Walker', 'Boise, ID', false, 1),
+  (2, 'zulu', 'Amy Chen', 'Boise, ID', true, 4),
+  (3, 'mlopez', 'Maria Lopez', 'Austin, TX', false, 2),
+  (4, 'bravo', 'Bo Jensen', 'Boise, ID', false, NULL),
+  (5, 'kmoore', 'Kai Moore', 'Denver, CO', true, 3),
+  (6, 'lfox', 'Lena Fox', 'Portland, OR', false, 5);
 INSERT INTO shop.products VALUES
   (1, 'Linen Shirt', 'Fashion', 45.00),
   (2, 'Wool Coat', 'Fashion', 180.00),
@@ -99,6 +111,13 @@ INSERT INTO shop.order_items VALUES
   (11, 9, 5, 1, 60.00),
   (12, 10, 8, 1, 95.00),
   (13, 10, 3, 1, 35.00);
+INSERT INTO shop.employees VALUES
+  (1, 'Rosa Diaz', '2019-02-01', NULL),
+  (2, 'Tom Hale', '2020-06-15', '2023-01-31'),
+  (3, 'Iris Park', '2021-09-01', NULL),
+  (4, 'Omar Said', '2022-03-10', '2024-02-29');
+INSERT INTO shop.stock_levels VALUES
+  (1, 40, 10), (2, 3, 5), (3, 12, 15), (4, 50, 20), (5, 8, 8), (6, 2, 4), (7, 30, 10), (8, 6, 5);
 ANALYZE;
 `;
 
