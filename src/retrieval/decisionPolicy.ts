@@ -36,6 +36,10 @@ export type Decision =
 
 const DATE_TYPE = /^(date|timestamp)/;
 
+/** "List/show/give me (all) the X", "which X", "what are the X": X is what the question lists. */
+const LISTING_CUE =
+  /^\s*(?:please\s+)?(?:list|show|give\s+me|display|find|which|what\s+are)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?([a-z]+)/i;
+
 /** Words after which a noun names the entity a question is about. */
 const ENTITY_CUES: ReadonlySet<string> = new Set(['which', 'what', 'each', 'every', 'per', 'by']);
 
@@ -235,6 +239,7 @@ export class DecisionPolicy {
       for (const token of pick.c.matchedTokens) covered.add(token);
     }
     this.addNamedReferences({ question, sourceId, keys, retrieval, planner });
+    this.addListedEntity({ question, sourceId, keys, retrieval, planner });
     let timeTable: string | undefined;
     if (retrieval.tokens.some((t) => t.time)) {
       timeTable = this.timeTable({ sourceId, keys, planner });
@@ -284,6 +289,37 @@ export class DecisionPolicy {
         if (named) keys.push(target);
       }
     }
+  }
+
+  /**
+   * "List the stores in the Pacific region": the thing a question lists is a table of the answer even
+   * when another table accounts for more of the words (regions holds 'Pacific'). The listed noun is the
+   * first word after a listing cue; a candidate named by it joins the set when a join path exists.
+   */
+  private addListedEntity(options: {
+    question: string;
+    sourceId: string;
+    keys: string[];
+    retrieval: RetrievalResult;
+    planner: JoinPlanner;
+  }): void {
+    const { question, sourceId, keys, retrieval, planner } = options;
+    const match = LISTING_CUE.exec(question);
+    if (!match || keys.length >= this.thresholds.maxTables) return;
+    const head = identifierTokens(match[1])[0];
+    if (!head) return;
+    const named = retrieval.candidates.find(
+      (c) =>
+        c.corpusTable.sourceId === sourceId &&
+        !keys.includes(c.corpusTable.key) &&
+        c.corpusTable.entry.nameTokens[c.corpusTable.entry.nameTokens.length - 1] === head,
+    );
+    if (!named) return;
+    if (keys.some((k) => planner.corpus.byId.get(tableId(sourceId, k))?.entry.nameTokens.includes(head)))
+      return;
+    const path = planner.path({ sourceId, from: keys, target: named.corpusTable.key, maxHops: 2 });
+    if (!path || keys.length + path.length - 1 > this.thresholds.maxTables) return;
+    for (const k of path) if (!keys.includes(k)) keys.push(k);
   }
 
   /**

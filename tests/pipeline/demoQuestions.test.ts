@@ -22,7 +22,6 @@ import { referenceRows, rowsMatch } from './support/rows';
 const DECISION_GAPS: Readonly<Record<string, string>> = {
   'top-products-by-units':
     'retrieval keeps catalog.products alone (order_items, which holds qty, is not joined); ranks by unit_price',
-  'pacific-stores': 'answered from sales.regions alone (lists the region itself); sales.stores is not joined',
   'total-sales-last-month':
     'clarifies between sales.sales_targets and sales.store_sales; online orders not offered',
   'revenue-q2': 'declined: "revenue" does not reach online_orders / store_sales above the decline threshold',
@@ -37,7 +36,6 @@ const REFERENCE_GAPS: Readonly<Record<string, string>> = {
   'top-products-by-units': 'see DECISION_GAPS',
   'below-reorder-point':
     'retrieval keeps catalog.inventory alone (catalog.warehouses is not joined): no per-warehouse grouping',
-  'pacific-stores': 'see DECISION_GAPS',
 };
 
 /**
