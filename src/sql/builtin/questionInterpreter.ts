@@ -131,6 +131,10 @@ export class QuestionInterpreter {
   private groupEntity: SchemaTable | null = null;
   private intersectWith: { base: Condition; other: Condition; op: 'INTERSECT' | 'EXCEPT' } | null = null;
   private negation: { cue: Cue; conditions: Condition[]; table: SchemaTable | null } | null = null;
+  /** "reviewers who did not give 4 stars": negated conditions on the subject's own table (EXCEPT). */
+  private selfNegation: { asked: Condition[]; negated: Condition[] } | null = null;
+  /** Negation cues that turned a value into `!=` ("schools without any goalies"). */
+  private readonly valueNegations = new Set<Cue>();
   private readonly component: Set<SchemaTable>;
   private readonly mentionedTables = new Set<SchemaTable>();
 
@@ -553,8 +557,10 @@ export class QuestionInterpreter {
       if (opCue && isCue(opCue, 'compare')) {
         op = opCue.meaning.op;
         adjective = opCue.meaning.adjective;
-      } else if (opCue && (isCue(opCue, 'negation') || isCue(opCue, 'except'))) op = '!=';
-      else if (opCue && isCue(opCue, 'like')) {
+      } else if (opCue && (isCue(opCue, 'negation') || isCue(opCue, 'except'))) {
+        op = '!=';
+        if (isCue(opCue, 'negation')) this.valueNegations.add(opCue);
+      } else if (opCue && isCue(opCue, 'like')) {
         like = opCue.meaning.mode;
         // "ending with the letter m": the more specific phrase before "the letter" decides.
         const specific = this.cueBefore(
@@ -835,11 +841,21 @@ export class QuestionInterpreter {
     const negationCue = this.cues.find(
       (c) => isCue(c, 'negation') && !this.usedCues.has(c) && c.start < pos && pos - c.end <= 6,
     );
-    if (negationCue && column.table !== this.focus) {
-      if (!this.negation) this.negation = { cue: negationCue, conditions: [], table: column.table };
+    // "schools without any goalies": a value of a related table negated right before it.
+    const cue =
+      negationCue ?? this.cues.find((c) => this.valueNegations.has(c) && c.start < pos && pos - c.end <= 2);
+    if (cue && column.table !== this.focus) {
+      if (!this.negation) this.negation = { cue, conditions: [], table: column.table };
       if (condition.kind === 'compare' && condition.op === '!=') condition.op = '=';
       if (condition.kind === 'like') condition.negate = false;
       this.negation.conditions.push(condition);
+      return;
+    }
+    if (negationCue && this.cueBefore(negationCue.start, 0, (c) => isCue(c, 'relative'))) {
+      // "zip codes which have never reached 70": rows of the subject minus those that ever match.
+      if (!this.selfNegation) this.selfNegation = { asked: [], negated: [] };
+      this.selfNegation.asked.push(condition);
+      this.selfNegation.negated.push(positiveCondition(condition));
       return;
     }
     this.plan.where.push(condition);
@@ -2323,6 +2339,7 @@ export class QuestionInterpreter {
       plan.select = plan.select.filter((s) => s.expr.kind !== 'star');
       if (plan.select.length === 0) this.defaultSelect();
     }
+    if (this.selfNegation) this.finishSelfNegation(this.selfNegation);
     if (this.intersectWith) this.finishSetOp(this.intersectWith);
     this.distinctOverFanOut();
     this.distinctCategories();
@@ -2396,6 +2413,38 @@ export class QuestionInterpreter {
     if (first && first.expr.kind === 'column') return first.expr.column.table;
     if (this.countTarget) return this.countTarget;
     return this.focus;
+  }
+
+  /**
+   * Negated conditions on the subject's own table under a relative clause: `SELECT cols ... EXCEPT SELECT cols
+   * ... WHERE <condition>` when the plan lists plain columns; otherwise the conditions stay as the question
+   * wrote them.
+   */
+  private finishSelfNegation(pending: { asked: Condition[]; negated: Condition[] }): void {
+    const plan = this.plan;
+    const plain =
+      plan.select.length > 0 &&
+      plan.select.every((s) => s.expr.kind === 'column') &&
+      plan.groupBy.length === 0 &&
+      plan.having.length === 0 &&
+      plan.limit === undefined &&
+      !plan.setOp &&
+      !this.intersectWith;
+    if (!plain) {
+      plan.where.push(...pending.asked);
+      return;
+    }
+    const right: QueryPlan = {
+      ...plan,
+      where: [...plan.where, ...pending.negated],
+      select: plan.select.map((s) => ({ ...s })),
+      orderBy: [],
+      distinct: false,
+      setOp: undefined,
+    };
+    plan.orderBy = [];
+    plan.setOp = { op: 'EXCEPT', plan: right };
+    this.notes.push('except');
   }
 
   private finishSetOp(pair: { base: Condition; other: Condition; op: 'INTERSECT' | 'EXCEPT' }): void {
@@ -2589,4 +2638,13 @@ export class QuestionInterpreter {
     );
     return covered.length / content.length;
   }
+}
+
+const POSITIVE_OP: Partial<Record<CompareOp, CompareOp>> = { '!=': '=' };
+
+/** The condition a negation cue scoped, without the negation it already carries ("not equal" → equal). */
+function positiveCondition(condition: Condition): Condition {
+  if (condition.kind === 'compare') return { ...condition, op: POSITIVE_OP[condition.op] ?? condition.op };
+  if (condition.kind === 'like') return { ...condition, negate: false };
+  return condition;
 }

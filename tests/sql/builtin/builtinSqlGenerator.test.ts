@@ -187,6 +187,18 @@ const CASES: readonly ShapeCase[] = [
       GROUP BY p.product_id, p.product_name ORDER BY sum(i.quantity) DESC LIMIT 2`,
     ordered: true,
   },
+  {
+    shape: 'negated condition on the subject table (EXCEPT)',
+    question: 'Find the product ids that never had a quantity above 5.',
+    referenceSql: `SELECT product_id FROM shop.order_items
+      EXCEPT SELECT product_id FROM shop.order_items WHERE quantity > 5`,
+  },
+  {
+    shape: 'negated value of a related table (NOT IN)',
+    question: 'Which customers have no returned orders?',
+    referenceSql: `SELECT first_name, last_name FROM shop.customers
+      WHERE customer_id NOT IN (SELECT customer_id FROM shop.orders WHERE status = 'returned')`,
+  },
 ];
 
 /**
