@@ -64,13 +64,21 @@ export function stem(word: string): string {
   if (/(ss|us|is)$/.test(w)) return w;
   if (/(ches|shes|xes|zes|sses)$/.test(w)) return w.slice(0, -2);
   if (/s$/.test(w) && !/ss$/.test(w)) return w.slice(0, -1);
-  if (/ing$/.test(w) && w.length > 5) return undouble(w.slice(0, -3));
-  if (/ed$/.test(w) && w.length > 4) return undouble(w.slice(0, -2));
+  if (/ing$/.test(w) && w.length > 5) return restoreE(w.slice(0, -3));
+  if (/ed$/.test(w) && w.length > 4) return restoreE(w.slice(0, -2));
   return w;
 }
 
-function undouble(w: string): string {
-  return /([bdfgmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
+/**
+ * The verb base after `-ed`/`-ing` is cut (Porter's step 1b): a doubled final consonant is undoubled
+ * ("stopped" -> "stop"), and a silent `e` comes back after `-at`/`-bl`/`-iz` and after a short
+ * consonant-vowel-consonant syllable ("hired" -> "hire", "living" -> "live", "located" -> "locate"), so
+ * the inflected word meets the plain form ("hire_date", "lives").
+ */
+function restoreE(w: string): string {
+  if (/([bdfgmnprt])\1$/.test(w)) return w.slice(0, -1);
+  if (/([^aeiouy]at|bl|iz)$/.test(w) || /^[^aeiouy]*[^aeiouy][aeiouy][^aeiouywx]$/.test(w)) return `${w}e`;
+  return w;
 }
 
 /** Splits text into lower-case word tokens (letters and digits; apostrophes dropped; identifiers split). */
