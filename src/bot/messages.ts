@@ -1,7 +1,9 @@
+import { MAX_QUESTION_LENGTH } from '../pipeline/types';
+
 /** What the bot says in its own words (answers themselves come from the pipeline). */
 
 /** Longest message read as a question. */
-export const MAX_QUESTION_CHARS = 2000;
+export const MAX_QUESTION_CHARS = MAX_QUESTION_LENGTH;
 
 /** Shown when someone joins. */
 export const WELCOME = [

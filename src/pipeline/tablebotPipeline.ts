@@ -11,15 +11,13 @@ import type { SqlCandidate, SqlGenerator } from '../sql/types';
 import { screenQuestion } from './questionScreen';
 import {
   DECLINE_MESSAGE,
+  MAX_QUESTION_LENGTH,
   type AnswerPipeline,
   type AskRequest,
   type AskResult,
   type TableCandidate,
   type Timings,
 } from './types';
-
-/** Longest question the pipeline reads, in characters. */
-export const MAX_QUESTION_LENGTH = 2000;
 
 /** Limits applied to generated SQL. */
 export interface ExecutionLimits {

@@ -86,3 +86,6 @@ export interface AnswerPipeline {
 
 /** The sentence tablebot says when nothing in the catalog fits. */
 export const DECLINE_MESSAGE = "Sorry, I don't have that information.";
+
+/** Longest question the pipeline reads, in characters (the bot and the HTTP API use the same limit). */
+export const MAX_QUESTION_LENGTH = 2000;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MAX_QUESTION_LENGTH } from '../pipeline/types';
 import path from 'node:path';
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
@@ -44,7 +45,7 @@ export interface CreateServerOptions {
   pipeline?: AnswerPipeline;
   /** Example questions shown as chips on the web chat page. @default DEFAULT_EXAMPLES */
   examples?: readonly string[];
-  /** Longest question `/api/ask` accepts, in characters. @default 1000 */
+  /** Longest question `/api/ask` accepts, in characters. @default MAX_QUESTION_LENGTH (2000) */
   maxQuestionLength?: number;
   /** Local Direct Line conversation limits. @default the store's defaults (1000 conversations, 30 min idle) */
   directLineConversations?: DirectLineConversationStoreOptions;
@@ -77,7 +78,7 @@ const messagesBodySchema = z
 export async function createServer(options: CreateServerOptions): Promise<Server> {
   const { bot, adapter, config, logger } = options;
   const log = logger.child({ component: 'http' });
-  const maxQuestionLength = options.maxQuestionLength ?? 1000;
+  const maxQuestionLength = options.maxQuestionLength ?? MAX_QUESTION_LENGTH;
   const publicDir = resolvePublicDir();
   const [webChatBundle, appScript, appStyles, favicon] = await Promise.all([
     StaticAsset.create({ filePath: resolveWebChatBundle(), contentType: 'text/javascript; charset=utf-8' }),

@@ -76,7 +76,7 @@ describe('POST /api/ask', () => {
   test.each([
     ['an empty question', { question: '   ' }, /question must not be empty/],
     ['a missing question', { source: 'demo' }, /question must be a string/],
-    ['a question that is too long', { question: 'x'.repeat(1001) }, /at most 1000 characters/],
+    ['a question that is too long', { question: 'x'.repeat(2001) }, /at most 2000 characters/],
     ['a maxRows that is not a positive integer', { question: 'q', maxRows: 0 }, /expected a JSON body/],
     ['a body that is not JSON', 'question=hello', /expected a JSON body/],
   ])('refuses %s with 400 and a clear message', async (_name, body, message) => {
