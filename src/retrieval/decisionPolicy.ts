@@ -1,6 +1,6 @@
 import type { JoinEdge } from '../sql/types';
 import type { Clarification } from '../pipeline/types';
-import type { RetrievalResult, ScoredTable } from './hybridRetriever';
+import { unrankedCandidate, type RetrievalResult, type ScoredTable } from './hybridRetriever';
 import { JoinPlanner } from './joinPlanner';
 import { tableId } from './retrievalCorpus';
 import { identifierTokens, words } from './text';
@@ -189,23 +189,7 @@ export class DecisionPolicy {
       if (existing) return existing;
       const t = corpus.byId.get(tableId(sourceId, key));
       if (!t) return null;
-      const m = retrieval.match(t);
-      const s: ScoredTable = {
-        corpusTable: t,
-        score: 0,
-        features: {
-          similarity: 0,
-          lexical: 0,
-          coverage: m.coverage,
-          nameMatch: 0,
-          valueMatch: 0,
-          context: 0,
-          schemaCoverage: 0,
-        },
-        matchedTokens: m.matched,
-        strengths: m.strengths,
-        valueMatches: [],
-      };
+      const s = unrankedCandidate(t, { score: 0, match: retrieval.match(t) });
       byKey.set(key, s);
       return s;
     };

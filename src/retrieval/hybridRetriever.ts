@@ -441,23 +441,7 @@ export class HybridRetriever {
   ): ScoredTable | null {
     const t = this.corpus.byId.get(id);
     if (!t || !visible(t)) return null;
-    const m = this.match(t, tokens);
-    return {
-      corpusTable: t,
-      score: 0,
-      features: {
-        similarity: 0,
-        lexical: 0,
-        coverage: m.coverage,
-        nameMatch: 0,
-        valueMatch: 0,
-        context: 0,
-        schemaCoverage: 0,
-      },
-      matchedTokens: m.matched,
-      strengths: m.strengths,
-      valueMatches: [],
-    };
+    return unrankedCandidate(t, { score: 0, match: this.match(t, tokens) });
   }
 
   /** WordNet synsets of the table's name words and of all its name and column words (cached). */
@@ -529,4 +513,30 @@ function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i] * b[i];
   return s;
+}
+
+/**
+ * A table as a candidate without ranking evidence: a join partner reached along a foreign key, or a table
+ * the user chose. Only its coverage (from `match`, when given) is known.
+ */
+export function unrankedCandidate(
+  t: CorpusTable,
+  options: { score: number; match?: TableMatch },
+): ScoredTable {
+  return {
+    corpusTable: t,
+    score: options.score,
+    features: {
+      similarity: 0,
+      lexical: 0,
+      coverage: options.match?.coverage ?? 0,
+      nameMatch: 0,
+      valueMatch: 0,
+      context: 0,
+      schemaCoverage: 0,
+    },
+    matchedTokens: options.match?.matched ?? new Set(),
+    strengths: options.match?.strengths ?? [],
+    valueMatches: [],
+  };
 }

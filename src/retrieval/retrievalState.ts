@@ -1,5 +1,10 @@
 import type { CatalogTable } from '../catalog/types';
-import type { HybridRetriever, RetrievalResult, ScoredTable } from './hybridRetriever';
+import {
+  unrankedCandidate,
+  type HybridRetriever,
+  type RetrievalResult,
+  type ScoredTable,
+} from './hybridRetriever';
 import { JoinPlanner } from './joinPlanner';
 import { tableId, type RetrievalCorpus } from './retrievalCorpus';
 
@@ -47,24 +52,7 @@ export class RetrievalState {
   scoreTable(key: string, sourceIds: readonly string[], _retrieval: RetrievalResult): ScoredTable | null {
     for (const sourceId of sourceIds) {
       const t = this.corpus.byId.get(tableId(sourceId, key));
-      if (t) {
-        return {
-          corpusTable: t,
-          score: 1,
-          features: {
-            similarity: 0,
-            lexical: 0,
-            coverage: 0,
-            nameMatch: 0,
-            valueMatch: 0,
-            context: 0,
-            schemaCoverage: 0,
-          },
-          matchedTokens: new Set(),
-          strengths: [],
-          valueMatches: [],
-        };
-      }
+      if (t) return unrankedCandidate(t, { score: 1 });
     }
     return null;
   }
