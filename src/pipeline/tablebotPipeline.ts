@@ -11,6 +11,7 @@ import type { SqlCandidate, SqlGenerator } from '../sql/types';
 import { screenQuestion } from './questionScreen';
 import {
   DECLINE_MESSAGE,
+  resultWithoutRows,
   MAX_QUESTION_LENGTH,
   type AnswerPipeline,
   type AskRequest,
@@ -74,7 +75,7 @@ export class TablebotPipeline implements AnswerPipeline {
     const question = (request.question ?? '').replace(/\s+/g, ' ').trim();
     if (question.length === 0) {
       return finish(
-        empty({
+        resultWithoutRows({
           decision: 'decline',
           message: 'Ask me a question about your data, for example "How many orders were placed last month?"',
           reason: 'empty question',
@@ -84,7 +85,7 @@ export class TablebotPipeline implements AnswerPipeline {
     }
     if (question.length > MAX_QUESTION_LENGTH) {
       return finish(
-        empty({
+        resultWithoutRows({
           decision: 'decline',
           message: `That message is too long for me (${question.length} characters; the limit is ${MAX_QUESTION_LENGTH}). Please ask a shorter question.`,
           reason: 'question too long',
@@ -95,7 +96,7 @@ export class TablebotPipeline implements AnswerPipeline {
     const refusal = screenQuestion(question);
     if (refusal) {
       return finish(
-        empty({
+        resultWithoutRows({
           decision: 'decline',
           message: refusal.message,
           reason: refusal.reason,
@@ -106,7 +107,7 @@ export class TablebotPipeline implements AnswerPipeline {
     const state = this.options.state();
     if (!state) {
       return finish(
-        empty({
+        resultWithoutRows({
           decision: 'decline',
           message: 'The catalog has not been indexed yet. An admin can run `npm run reindex` to index it.',
           reason: 'no index',
@@ -118,7 +119,7 @@ export class TablebotPipeline implements AnswerPipeline {
     const notIndexed = sourceIds.filter((id) => !state.hasSource(id));
     if (notIndexed.length > 0) {
       return finish(
-        empty({
+        resultWithoutRows({
           decision: 'decline',
           message: `The source ${notIndexed.join(', ')} has not been indexed yet. Run ${notIndexed
             .map((id) => (id === 'demo' ? '`npm run reindex`' : `\`npm run reindex -- --source ${id}\``))
@@ -170,14 +171,24 @@ export class TablebotPipeline implements AnswerPipeline {
 
     if (decision.kind === 'decline') {
       return finish({
-        ...empty({ decision: 'decline', message: DECLINE_MESSAGE, reason: decision.reason, error: null }),
+        ...resultWithoutRows({
+          decision: 'decline',
+          message: DECLINE_MESSAGE,
+          reason: decision.reason,
+          error: null,
+        }),
         candidates,
       });
     }
     if (decision.kind === 'clarify') {
       const c = decision.clarification;
       return finish({
-        ...empty({ decision: 'clarify', message: c.question, reason: decision.reason, error: null }),
+        ...resultWithoutRows({
+          decision: 'clarify',
+          message: c.question,
+          reason: decision.reason,
+          error: null,
+        }),
         candidates,
         clarification: c,
       });
@@ -269,7 +280,7 @@ export class TablebotPipeline implements AnswerPipeline {
           ? `The query on ${where} took too long and was stopped. Try narrowing the question (a shorter period, a filter).`
           : `I think the answer is in ${where}, but I couldn't turn the question into a query I trust. Could you rephrase it?`;
     return finish({
-      ...empty({
+      ...resultWithoutRows({
         decision: 'answer',
         message,
         reason: `${decision.reason}; ${problems.slice(0, 3).join(' | ') || 'no SQL candidate'}`,
@@ -279,22 +290,6 @@ export class TablebotPipeline implements AnswerPipeline {
       tables: decision.tableKeys,
     });
   }
-}
-
-function empty(
-  fields: Pick<AskResult, 'decision' | 'message' | 'reason' | 'error'>,
-): Omit<AskResult, 'timings'> {
-  return {
-    candidates: [],
-    tables: [],
-    sql: null,
-    columns: null,
-    rows: null,
-    rowCount: null,
-    truncated: false,
-    clarification: null,
-    ...fields,
-  };
 }
 
 function answerMessage(tables: readonly string[], rowCount: number): string {

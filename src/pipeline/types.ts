@@ -89,3 +89,20 @@ export const DECLINE_MESSAGE = "Sorry, I don't have that information.";
 
 /** Longest question the pipeline reads, in characters (the bot and the HTTP API use the same limit). */
 export const MAX_QUESTION_LENGTH = 2000;
+
+/** A result with no rows, SQL or clarification yet: the common base of every decline and clarification. */
+export function resultWithoutRows(
+  fields: Pick<AskResult, 'decision' | 'message' | 'reason' | 'error'>,
+): Omit<AskResult, 'timings'> {
+  return {
+    candidates: [],
+    tables: [],
+    sql: null,
+    columns: null,
+    rows: null,
+    rowCount: null,
+    truncated: false,
+    clarification: null,
+    ...fields,
+  };
+}

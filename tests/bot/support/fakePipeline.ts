@@ -1,5 +1,5 @@
 import type { AnswerPipeline, AskRequest, AskResult, ClarificationOption } from '../../../src/pipeline/types';
-import { DECLINE_MESSAGE } from '../../../src/pipeline/types';
+import { DECLINE_MESSAGE, resultWithoutRows } from '../../../src/pipeline/types';
 
 const timings = { embed: 0, retrieve: 0, generate: 0, execute: 0, total: 0 };
 
@@ -33,18 +33,14 @@ export function answerResult(fields: {
 /** A `clarify` result. */
 export function clarifyResult(question: string, options: ClarificationOption[]): AskResult {
   return {
-    decision: 'clarify',
+    ...resultWithoutRows({
+      decision: 'clarify',
+      message: question,
+      reason: 'two readings scored within the margin',
+      error: null,
+    }),
     candidates: options.flatMap((o) => o.tables.map((table) => ({ table, sourceId: 'demo', score: 0.6 }))),
-    tables: [],
-    sql: null,
-    columns: null,
-    rows: null,
-    rowCount: null,
-    truncated: false,
     clarification: { question, options },
-    message: question,
-    reason: 'two readings scored within the margin',
-    error: null,
     timings,
   };
 }
@@ -52,18 +48,12 @@ export function clarifyResult(question: string, options: ClarificationOption[]):
 /** A `decline` result. */
 export function declineResult(): AskResult {
   return {
-    decision: 'decline',
-    candidates: [],
-    tables: [],
-    sql: null,
-    columns: null,
-    rows: null,
-    rowCount: null,
-    truncated: false,
-    clarification: null,
-    message: DECLINE_MESSAGE,
-    reason: 'best table scored 0.12',
-    error: null,
+    ...resultWithoutRows({
+      decision: 'decline',
+      message: DECLINE_MESSAGE,
+      reason: 'best table scored 0.12',
+      error: null,
+    }),
     timings,
   };
 }
