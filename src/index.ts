@@ -1,8 +1,8 @@
 import { openTablebot } from './app';
 import { createBot } from './bot/createBot';
 import { loadConfig } from './config';
-import { KnexFeedbackStore } from './db/feedbackStoreKnex';
-import { KnexStorage } from './db/knexStorage';
+import { KnexFeedbackStore } from './store/feedbackStoreKnex';
+import { KnexStorage } from './store/knexStorage';
 import { errorMessage } from './errors';
 import { createLogger } from './logging';
 import { createAdapter } from './server/botAdapter';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PgliteSource } from '../db/pgliteSource';
-import { PgSource } from '../db/pgSource';
-import type { DataSource } from '../db/types';
+import { PgliteSource } from '../sources/pgliteSource';
+import { PgSource } from '../sources/pgSource';
+import type { DataSource } from '../sources/types';
 import { TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import { readSpiderSchemas, spiderDatabaseFile, type SpiderQuestion } from './spiderDataset';

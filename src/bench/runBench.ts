@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openTablebot } from '../app';
 import { askBatch, type AskJson } from '../cli/askJson';
 import { loadConfig } from '../config';
-import { redactUrl } from '../db/pgSource';
+import { redactUrl } from '../sources/pgSource';
 import { silentLogger, type Logger } from '../logging';
 import { BENCH_MAX_ROWS, BenchError, loadBenchDatabases, planDatabases, selectQuestions } from './benchPlan';
 import { DECIMALS, executionMatch, type ColumnOrder } from './executionMatch';

@@ -1,5 +1,5 @@
 import { ConversationState, type Storage, UserState } from 'botbuilder';
-import type { FeedbackStore } from '../db/feedbackStore';
+import type { FeedbackStore } from '../store/feedbackStore';
 import type { Logger } from '../logging';
 import type { AnswerPipeline } from '../pipeline/types';
 import { AnswerService } from './answerService';

@@ -1,5 +1,5 @@
-import type { CatalogStore, CachedTableVectors } from '../db/catalogStore';
-import type { SourceRegistry } from '../db/sourceRegistry';
+import type { CatalogStore, CachedTableVectors } from '../store/catalogStore';
+import type { SourceRegistry } from '../sources/sourceRegistry';
 import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
 import type { Embedder } from '../embeddings/embedder';
 import { embedTables, tableVectorsFingerprint } from '../embeddings/table2vec';

@@ -13,7 +13,7 @@ import {
 import { runBench } from '../bench/runBench';
 import type { SpiderQuestionSet } from '../bench/spiderDataset';
 import { loadConfig } from '../config';
-import { redactUrl } from '../db/pgSource';
+import { redactUrl } from '../sources/pgSource';
 import { errorMessage } from '../errors';
 import { createLogger } from '../logging';
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { openTablebot } from '../app';
 import type { ReindexProgress } from '../catalog/reindexer';
 import { loadConfig } from '../config';
-import { redactUrl } from '../db/pgSource';
+import { redactUrl } from '../sources/pgSource';
 import { errorMessage, TablebotError } from '../errors';
 import { createLogger } from '../logging';
 

@@ -33,7 +33,7 @@ export interface ConceptWeights {
   minHypernymDepth: number;
 }
 
-/** Defaults, chosen on the Spider training sample (see `src/embeddings/evalSpider.ts`). */
+/** Defaults, chosen on the Spider training sample (see `src/bench/evalSpider.ts`). */
 export const DEFAULT_CONCEPT_WEIGHTS: Readonly<ConceptWeights> = {
   lexical: 0.5,
   synset: 0.8,

@@ -55,7 +55,7 @@ export interface Table2VecWeights {
   columnValues: number;
 }
 
-/** Default combination, chosen on the Spider training sample (see `src/embeddings/evalSpider.ts`). */
+/** Default combination, chosen on the Spider training sample (see `src/bench/evalSpider.ts`). */
 export const DEFAULT_TABLE2VEC_WEIGHTS: Readonly<Table2VecWeights> = {
   method: 'kind_mass',
   kinds: {

@@ -1,5 +1,5 @@
 import type { CatalogTable } from '../catalog/types';
-import type { SourceRegistry } from '../db/sourceRegistry';
+import type { SourceRegistry } from '../sources/sourceRegistry';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import type { DecisionPolicy } from '../retrieval/decisionPolicy';

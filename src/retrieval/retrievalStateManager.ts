@@ -1,4 +1,4 @@
-import type { CatalogStore } from '../db/catalogStore';
+import type { CatalogStore } from '../store/catalogStore';
 import type { Embedder } from '../embeddings/embedder';
 import { errorMessage, IndexError } from '../errors';
 import type { Logger } from '../logging';

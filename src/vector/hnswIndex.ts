@@ -20,7 +20,7 @@ export interface HnswParams {
 }
 
 /**
- * Defaults chosen with `src/vector/measureRecall.ts --text`: on 10k real offline-embedder vectors
+ * Defaults chosen with `src/bench/measureRecall.ts --text`: on 10k real offline-embedder vectors
  * (1024 dimensions) M=16/efConstruction=200 gives recall@10 0.964 at ef=50, 0.996 at ef=200 (1.4 ms per
  * query on 2 cores) and 0.999 at ef=400; M=32 gains little (0.999 at ef=200) for a slower query.
  */

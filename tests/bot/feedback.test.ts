@@ -1,10 +1,10 @@
 import type { Activity } from 'botbuilder';
 import { asFeedbackData, type FeedbackActionData } from '../../src/bot/actions';
 import { FEEDBACK_DOWN, FEEDBACK_NOTHING, FEEDBACK_UP } from '../../src/bot/messages';
-import { KnexStorage } from '../../src/db/knexStorage';
-import type { FeedbackEntry, FeedbackStore } from '../../src/db/feedbackStore';
-import { KnexFeedbackStore } from '../../src/db/feedbackStoreKnex';
-import { InMemoryFeedbackStore } from '../../src/db/feedbackStoreMemory';
+import { KnexStorage } from '../../src/store/knexStorage';
+import type { FeedbackEntry, FeedbackStore } from '../../src/store/feedbackStore';
+import { KnexFeedbackStore } from '../../src/store/feedbackStoreKnex';
+import { InMemoryFeedbackStore } from '../../src/store/feedbackStoreMemory';
 import { BACKEND } from '../support/databases';
 import { BotHarness } from './support/botHarness';
 import { createTestKnex, type TestKnex } from './support/testKnex';

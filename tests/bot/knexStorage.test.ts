@@ -1,5 +1,5 @@
 import { ConversationState, MemoryStorage, type Storage, TestAdapter } from 'botbuilder';
-import { KnexStorage } from '../../src/db/knexStorage';
+import { KnexStorage } from '../../src/store/knexStorage';
 import { BACKEND } from '../support/databases';
 import { createTestKnex, type TestKnex } from './support/testKnex';
 

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { createBot } from '../../src/bot/createBot';
-import { KnexFeedbackStore } from '../../src/db/feedbackStoreKnex';
-import { KnexStorage } from '../../src/db/knexStorage';
+import { KnexFeedbackStore } from '../../src/store/feedbackStoreKnex';
+import { KnexStorage } from '../../src/store/knexStorage';
 import { FASHION_PEAK_QUARTER, sqlAsOf } from '../../src/demo/demoQuestions';
 import { silentLogger } from '../../src/logging';
 import { openDemoApp, type DemoApp } from '../support/demoApp';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { CatalogIntrospector } from '../../src/catalog/catalogIntrospector';
-import { openSource } from '../../src/db/openSource';
-import { PgSource } from '../../src/db/pgSource';
-import type { DataSource } from '../../src/db/types';
+import { openSource } from '../../src/sources/openSource';
+import { PgSource } from '../../src/sources/pgSource';
+import type { DataSource } from '../../src/sources/types';
 import { SourceError } from '../../src/errors';
 import { TEST_SERVER_URL, createTestDatabase, type TestDatabase } from '../support/databases';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openTablebot, type Tablebot } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { PgliteSource } from '../../src/db/pgliteSource';
+import { PgliteSource } from '../../src/sources/pgliteSource';
 import { silentLogger } from '../../src/logging';
 import { demoEnv } from '../support/demoApp';
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PgliteSource } from '../../src/db/pgliteSource';
-import type { Queryable } from '../../src/db/types';
+import { PgliteSource } from '../../src/sources/pgliteSource';
+import type { Queryable } from '../../src/sources/types';
 import { BACKEND, createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '../support/databases';
 import { demoEnv } from '../support/demoApp';
 import { CLI, ensureBuilt, runCli, type CliRun } from './support/cli';

@@ -14,7 +14,7 @@ import {
   seedDemoWarehouse,
   type SeedSummary,
 } from '../../src/demo/seedDemoWarehouse';
-import type { Queryable } from '../../src/db/types';
+import type { Queryable } from '../../src/sources/types';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../support/databases';
 
 function isoLocal(d: Date): string {

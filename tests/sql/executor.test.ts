@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
-import { PgliteSource } from '../../src/db/pgliteSource';
-import { PgSource } from '../../src/db/pgSource';
-import type { DataSource } from '../../src/db/types';
+import { PgliteSource } from '../../src/sources/pgliteSource';
+import { PgSource } from '../../src/sources/pgSource';
+import type { DataSource } from '../../src/sources/types';
 import { SourceError, SqlExecutionError } from '../../src/errors';
 import { numericTextToJson, toJsonValue } from '../../src/sql/executorValues';
 import { SqlExecutor, type SqlExecuteOptions } from '../../src/sql/sqlExecutor';

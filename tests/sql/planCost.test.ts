@@ -1,4 +1,4 @@
-import { PgliteSource } from '../../src/db/pgliteSource';
+import { PgliteSource } from '../../src/sources/pgliteSource';
 import { SqlExecutor } from '../../src/sql/sqlExecutor';
 
 /**

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { PgliteSource } from '../../src/db/pgliteSource';
-import { PgSource } from '../../src/db/pgSource';
-import type { DataSource } from '../../src/db/types';
+import { PgliteSource } from '../../src/sources/pgliteSource';
+import { PgSource } from '../../src/sources/pgSource';
+import type { DataSource } from '../../src/sources/types';
 
 /**
  * The Postgres server the suite runs against, when set (CI sets it for its second run).

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openTablebot, type Tablebot } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import type { DataSource } from '../../src/db/types';
+import type { DataSource } from '../../src/sources/types';
 import { readDemoWarehouseInfo } from '../../src/demo/seedDemoWarehouse';
 import { silentLogger } from '../../src/logging';
 import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from './databases';

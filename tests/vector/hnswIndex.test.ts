@@ -5,7 +5,7 @@ import { IndexError } from '../../src/errors';
 import { ExactIndex } from '../../src/vector/exactIndex';
 import { HnswIndex } from '../../src/vector/hnswIndex';
 import type { IndexEntry } from '../../src/vector/indexEntry';
-import { randomVectors } from '../../src/vector/measureRecall';
+import { randomVectors } from '../../src/bench/measureRecall';
 import { CURRENT_FILE } from '../../src/vector/versionedStore';
 
 const DIMENSION = 32;

@@ -1,7 +1,7 @@
 import { type Activity, MemoryStorage, type Storage, TestAdapter } from 'botbuilder';
 import { createBot } from '../../../src/bot/createBot';
-import type { FeedbackStore } from '../../../src/db/feedbackStore';
-import { InMemoryFeedbackStore } from '../../../src/db/feedbackStoreMemory';
+import type { FeedbackStore } from '../../../src/store/feedbackStore';
+import { InMemoryFeedbackStore } from '../../../src/store/feedbackStoreMemory';
 import { silentLogger } from '../../../src/logging';
 import type { AnswerPipeline } from '../../../src/pipeline/types';
 import { FakePipeline } from './fakePipeline';

@@ -1,6 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
-import { migrateLatest } from '../../../src/db/metadataStore';
+import { migrateLatest } from '../../../src/store/metadataStore';
 import { createTestDatabase, TEST_SERVER_URL } from '../../support/databases';
 
 /** A migrated metadata store for one test file, and how to throw it away. */

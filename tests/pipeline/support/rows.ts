@@ -1,4 +1,4 @@
-import type { DataSource } from '../../../src/db/types';
+import type { DataSource } from '../../../src/sources/types';
 import { DEMO_SCHEMAS } from '../../../src/demo/seedDemoWarehouse';
 
 /**

@@ -1,5 +1,5 @@
 import type { CatalogTable } from '../../../src/catalog/types';
-import type { DataSource } from '../../../src/db/types';
+import type { DataSource } from '../../../src/sources/types';
 import type { Embedder } from '../../../src/embeddings/embedder';
 import { OfflineEmbedder } from '../../../src/embeddings/offlineEmbedder';
 import { BuiltinSqlGenerator } from '../../../src/sql/builtin/builtinSqlGenerator';

@@ -1,7 +1,7 @@
 import { CatalogIntrospector } from '../../../src/catalog/catalogIntrospector';
 import type { CatalogTable } from '../../../src/catalog/types';
 import { qualifiedName } from '../../../src/catalog/types';
-import type { DataSource } from '../../../src/db/types';
+import type { DataSource } from '../../../src/sources/types';
 import type { JoinEdge } from '../../../src/sql/types';
 
 /**

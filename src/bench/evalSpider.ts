@@ -4,7 +4,7 @@
  * column profiles from the SQLite files), embeds them with Table2Vec, embeds every question and reports
  * the pure-embedding retrieval quality of the gold tables over all tables of all databases.
  *
- *   npm run -s build && node dist/src/embeddings/evalSpider.js [--spider <dir>] [--values]
+ *   npm run -s build && node dist/src/bench/evalSpider.js [--spider <dir>] [--values]
  *     [--provider offline|transformers] [--dimension 512] [--method kind_mass|entity_sum|document]
  */
 import fs from 'node:fs';
@@ -14,9 +14,9 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { CatalogColumn, CatalogTable, ColumnProfile, ForeignKey } from '../catalog/types';
 import { dot } from '../vector/vectorMath';
-import type { Embedder } from './embedder';
-import { OfflineEmbedder } from './offlineEmbedder';
-import { embedTables, type Table2VecWeights } from './table2vec';
+import type { Embedder } from '../embeddings/embedder';
+import { OfflineEmbedder } from '../embeddings/offlineEmbedder';
+import { embedTables, type Table2VecWeights } from '../embeddings/table2vec';
 
 /** One Spider question with its gold tables (`schema.table`). */
 export interface SpiderQuestion {
@@ -68,7 +68,8 @@ export function loadSpiderCatalog(options: { spiderDir: string; values?: boolean
   const tables: CatalogTable[] = [];
   for (const schema of schemas) {
     const dbFile = path.join(options.spiderDir, 'database', schema.db_id, `${schema.db_id}.sqlite`);
-    const db = options.values === true && fs.existsSync(dbFile) ? new Database(dbFile, { readonly: true }) : null;
+    const db =
+      options.values === true && fs.existsSync(dbFile) ? new Database(dbFile, { readonly: true }) : null;
     try {
       schema.table_names_original.forEach((tableName, tableIndex) => {
         if (tableName.toLowerCase() === 'sqlite_sequence') return;
@@ -211,7 +212,10 @@ export async function evaluateRetrieval(options: {
     embedP50Ms: times[Math.floor(times.length * 0.5)] ?? 0,
     embedP95Ms: times[Math.floor(times.length * 0.95)] ?? 0,
     perDatabase: Object.fromEntries(
-      Object.entries(perDatabase).map(([db, s]) => [db, { questions: s.questions, recallAt1: s.hits / s.questions }]),
+      Object.entries(perDatabase).map(([db, s]) => [
+        db,
+        { questions: s.questions, recallAt1: s.hits / s.questions },
+      ]),
     ),
   };
 }

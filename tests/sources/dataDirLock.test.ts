@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DataDirLock } from '../../src/db/dataDirLock';
-import { PgliteSource } from '../../src/db/pgliteSource';
+import { DataDirLock } from '../../src/sources/dataDirLock';
+import { PgliteSource } from '../../src/sources/pgliteSource';
 
 describe('DataDirLock (one process per PGlite folder)', () => {
   let dir: string;

@@ -1,8 +1,8 @@
 import type { CatalogTable, SourceCatalog } from '../../src/catalog/types';
-import type { CachedTableVectors, CatalogStore } from '../../src/db/catalogStore';
-import { InMemoryCatalogStore } from '../../src/db/inMemoryCatalogStore';
-import { KnexCatalogStore } from '../../src/db/knexCatalogStore';
-import { migrateLatest } from '../../src/db/metadataStore';
+import type { CachedTableVectors, CatalogStore } from '../../src/store/catalogStore';
+import { InMemoryCatalogStore } from '../../src/store/inMemoryCatalogStore';
+import { KnexCatalogStore } from '../../src/store/knexCatalogStore';
+import { migrateLatest } from '../../src/store/metadataStore';
 import { createMetadataFixture, type MetadataFixture } from './metadataFixture';
 
 function table(

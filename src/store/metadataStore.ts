@@ -4,8 +4,8 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
-import { DataDirLock } from './dataDirLock';
-import { redactUrl } from './pgSource';
+import { DataDirLock } from '../sources/dataDirLock';
+import { redactUrl } from '../sources/pgSource';
 
 /** Options for {@link createMetadataKnex}. */
 export interface MetadataKnexOptions {

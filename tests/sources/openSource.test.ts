@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openSource } from '../../src/db/openSource';
-import { sourceIdForUrl } from '../../src/db/pgSource';
+import { openSource } from '../../src/sources/openSource';
+import { sourceIdForUrl } from '../../src/sources/pgSource';
 import { SourceError } from '../../src/errors';
 import { TEST_SERVER_URL } from '../support/databases';
 

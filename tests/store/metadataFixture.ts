@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { createMetadataKnex } from '../../src/db/metadataStore';
+import { createMetadataKnex } from '../../src/store/metadataStore';
 import { createTestDatabase } from '../support/databases';
 
 /** A fresh, empty metadata store for one test file and how to throw it away. */

@@ -1,4 +1,4 @@
-import { measureRecall, randomVectors } from '../../src/vector/measureRecall';
+import { measureRecall, randomVectors } from '../../src/bench/measureRecall';
 
 describe('measureRecall', () => {
   it('reports recall growing with ef and near-exact at the default ef', () => {

@@ -4,7 +4,7 @@
  * product path with the same loader, introspector and EX rules).
  *
  * Usage (bundled with esbuild for a fast edit-run loop, or after `npm run -s build` from dist/):
- *   npx esbuild src/sql/builtin/devEval.ts --bundle --platform=node --packages=external --outfile=/tmp/devEval.js
+ *   npx esbuild src/bench/devEval.ts --bundle --platform=node --packages=external --outfile=/tmp/devEval.js
  *   node /tmp/devEval.js [--spider ../shared/bench/spider-train-sample] [--questions original|syn]
  *        [--db a,b] [--limit N] [--offset N] [--fails N] [--url postgres://postgres@127.0.0.1:5432/postgres]
  *        [--reload] [--show-ok] [--shape S]
@@ -18,18 +18,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { GoldRunner } from '../../bench/goldRunner';
-import { GoldSqlAnalyzer } from '../../bench/goldTables';
-import { executionMatch } from '../../bench/executionMatch';
-import { readSpiderQuestions, readSpiderSchemas, type SpiderQuestionSet } from '../../bench/spiderDataset';
-import { loadSpider } from '../../bench/spiderLoader';
-import { spiderSchemaName } from '../../bench/spiderNames';
-import { CatalogIntrospector } from '../../catalog/catalogIntrospector';
-import type { CatalogTable } from '../../catalog/types';
-import { qualifiedName } from '../../catalog/types';
-import { PgSource } from '../../db/pgSource';
-import type { JoinEdge } from '../types';
-import { BuiltinSqlGenerator, type GeneratorAnalysis } from './builtinSqlGenerator';
+import { GoldRunner } from './goldRunner';
+import { GoldSqlAnalyzer } from './goldTables';
+import { executionMatch } from './executionMatch';
+import { readSpiderQuestions, readSpiderSchemas, type SpiderQuestionSet } from './spiderDataset';
+import { loadSpider } from './spiderLoader';
+import { spiderSchemaName } from './spiderNames';
+import { CatalogIntrospector } from '../catalog/catalogIntrospector';
+import type { CatalogTable } from '../catalog/types';
+import { qualifiedName } from '../catalog/types';
+import { PgSource } from '../sources/pgSource';
+import type { JoinEdge } from '../sql/types';
+import { BuiltinSqlGenerator, type GeneratorAnalysis } from '../sql/builtin/builtinSqlGenerator';
 
 interface Args {
   spider: string;

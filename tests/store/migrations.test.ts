@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { MIGRATIONS_TABLE, migrateLatest, migrateRollbackAll } from '../../src/db/metadataStore';
+import { MIGRATIONS_TABLE, migrateLatest, migrateRollbackAll } from '../../src/store/metadataStore';
 import { createMetadataFixture, type MetadataFixture } from './metadataFixture';
 
 const CATALOG_TABLES = [

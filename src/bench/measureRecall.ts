@@ -1,7 +1,7 @@
 /**
  * Measures HNSW recall against exact search, to choose M, efConstruction and ef.
  *
- *   npm run -s build && node dist/src/vector/measureRecall.js [--n 10000] [--dimension 512] [--queries 200]
+ *   npm run -s build && node dist/src/bench/measureRecall.js [--n 10000] [--dimension 512] [--queries 200]
  *     [--k 10] [--m 16] [--ef-construction 200]
  *
  * Prints recall@k and the mean query time for several ef values, on random unit vectors (a hard case: no
@@ -13,10 +13,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { OfflineEmbedder } from '../embeddings/offlineEmbedder';
 import { wordnetDictDir } from '../embeddings/wordNet';
-import { ExactIndex } from './exactIndex';
-import { HnswIndex } from './hnswIndex';
-import type { IndexEntry } from './indexEntry';
-import { normalizeInPlace } from './vectorMath';
+import { ExactIndex } from '../vector/exactIndex';
+import { HnswIndex } from '../vector/hnswIndex';
+import type { IndexEntry } from '../vector/indexEntry';
+import { normalizeInPlace } from '../vector/vectorMath';
 
 /** Recall of one ef setting. */
 export interface RecallPoint {

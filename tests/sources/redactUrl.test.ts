@@ -1,4 +1,4 @@
-import { redactUrl, sourceIdForUrl } from '../../src/db/pgSource';
+import { redactUrl, sourceIdForUrl } from '../../src/sources/pgSource';
 
 describe('redactUrl and sourceIdForUrl keep passwords out of labels and ids', () => {
   test.each([
