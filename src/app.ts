@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
 import { createMetadataKnex, migrateLatest } from './store/metadataStore';
+import { ReindexLock } from './store/reindexLock';
 import { SourceRegistry } from './sources/sourceRegistry';
 import { createEmbedder } from './embeddings/createEmbedder';
 import type { Embedder } from './embeddings/embedder';
@@ -145,6 +146,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     hnsw: config.hnsw,
     logger,
     onIndexed: () => manager.reload(),
+    lock: new ReindexLock({ knex }),
   });
 
   if (
