@@ -3,9 +3,7 @@
  * stemmer, singular/plural forms and WordNet synonyms. When the shared text module changes, only this file
  * changes.
  */
-import { expandWords, splitIdentifier } from '../catalog/identifiers';
-import { WordNet } from '../embeddings/wordNet';
-import { QUESTION_STOPWORDS, stem, words } from '../retrieval/text';
+import { expandWords, QUESTION_STOP_WORDS, splitIdentifier, stem, WordNet, words } from '../text';
 
 /** Lower-case words of an identifier with abbreviations expanded (`unit_prc` -> `unit price`). */
 export function identifierWords(name: string): string[] {
@@ -177,7 +175,7 @@ export function typoAllowance(length: number): number {
 
 /** Words that say nothing about what data a question asks for (function and SQL-operation words). */
 export function isFunctionWord(word: string): boolean {
-  return QUESTION_STOPWORDS.has(word.toLowerCase());
+  return QUESTION_STOP_WORDS.has(word.toLowerCase());
 }
 
 /** True when WordNet knows the word (in any inflection): a real word, not a typo of another. */
