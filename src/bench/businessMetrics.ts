@@ -121,6 +121,19 @@ export function questionMetrics(items: readonly ScoredQuestion[]): QuestionMetri
   };
 }
 
+/** Items and items right per category (`lookup`, `top-n`, `ambiguous`, ...), across databases. */
+export function categoryMetrics(
+  items: readonly (ScoredQuestion & { category: string })[],
+): Record<string, { questions: number; right: number }> {
+  const out: Record<string, { questions: number; right: number }> = {};
+  for (const i of items) {
+    const c = (out[i.category || '(none)'] ??= { questions: 0, right: 0 });
+    c.questions += 1;
+    if (i.score.correct) c.right += 1;
+  }
+  return out;
+}
+
 /** Scores a group of conversation turns (see {@link ConversationMetrics}). */
 export function conversationMetrics(turns: readonly ScoredTurn[]): ConversationMetrics {
   const byConversation = new Map<string, ScoredTurn[]>();

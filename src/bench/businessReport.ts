@@ -76,6 +76,8 @@ export interface BusinessResult {
   reindex: Record<string, { seconds: number; tables: number; columns: number; embedder: string }>;
   rules: { decimals: number; readingsRule: string };
   metrics: BusinessMetrics;
+  /** Single questions and how many were right, per category. */
+  categories: Record<string, { questions: number; right: number }>;
   checks: BusinessTarget[];
   questions: BusinessQuestionLine[];
   conversations: BusinessTurnLine[];
@@ -241,6 +243,13 @@ export function formatBusinessMarkdown(result: BusinessResult): string {
     markdownTable(
       ['expected', ...CONFUSION_HEADER.slice(1)],
       confusionRows(result.metrics.overall.questions.confusion),
+    ),
+    '',
+    '## Right per category',
+    '',
+    markdownTable(
+      ['category', 'right', 'questions'],
+      Object.entries(result.categories).map(([c, v]) => [c, String(v.right), String(v.questions)]),
     ),
     '',
     '## Wrong items',

@@ -19,7 +19,7 @@ import {
   type BusinessQuestion,
 } from './businessDataset';
 import { BUSINESS_RULES } from './businessMatch';
-import { summarizeBusiness, type ScoredQuestion } from './businessMetrics';
+import { categoryMetrics, summarizeBusiness, type ScoredQuestion } from './businessMetrics';
 import {
   checkBusinessTargets,
   writeBusinessReport,
@@ -277,6 +277,9 @@ export async function runBusinessBench(options: RunBusinessBenchOptions): Promis
             'options name both readings by their distinguishing tables, columns, literals or aggregates (src/bench/businessReadings.ts)',
         },
         metrics,
+        categories: categoryMetrics(
+          scored.map((q) => ({ ...q, category: questions.find((x) => x.id === q.id)?.category ?? '' })),
+        ),
         checks: checkBusinessTargets(metrics),
         questions: questionLines,
         conversations: turns.map(turnLine),

@@ -80,6 +80,7 @@ describe(`npm run bench -- --suite business, smoke run on the real product path 
     expect(m.overall.conversations).toMatchObject({ conversations: 1, turns: 2 });
     expect(m.overall.questions.latencyP95Ms).toBeGreaterThanOrEqual(m.overall.questions.latencyP50Ms ?? 0);
     expect(result.checks.length).toBeGreaterThan(0);
+    expect(result.categories.count).toEqual({ questions: 1, right: 1 });
 
     expect(files).not.toBeNull();
     if (!files) return;
