@@ -12,8 +12,10 @@ import { topLevelSorted, walkParseTree } from './goldTables';
  * functions. An option *names* a reading when one of that reading's distinguishing features appears in
  * the option: a table among the option's tables; a column as the option's column or, its words split on
  * `_`, as a phrase of the label; a literal in the label (case and accents ignored); an aggregate by one of
- * its words in the label (count: number/count/how many; sum: total/sum/amount; avg: average/avg/mean;
- * max: maximum/max/highest/largest/most; min: minimum/min/lowest/smallest/least). The clarification
+ * its words in the label (plurals allowed; count: number/count/how many; sum: total/sum/amount; avg: average/avg/mean;
+ * max: maximum/max/highest/largest/most; min: minimum/min/lowest/smallest/least). A reading with no
+ * distinguishing feature (its SQL's features are all in the other's: "Metal" vs "Metal or Heavy Metal")
+ * is named by an option that shows any of its features and none of the other's distinguishing ones. The clarification
  * offers both readings when two different options name one reading each. The gold reading's option is
  * the first option that names only it (else the first that names it), likewise the alternative's among
  * the other options; when the alternative's option comes first the bot offered them "the other way round"
@@ -108,12 +110,12 @@ const AGGREGATE_WORDS: Readonly<Record<string, readonly string[]>> = {
 const fold = (text: string) =>
   text.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim();
 
-/** True when `phrase` occurs in `text` as whole words (both folded). */
+/** True when `phrase` occurs in `text` as whole words, a plural `s`/`es` allowed (both folded). */
 function hasPhrase(text: string, phrase: string): boolean {
   const p = fold(phrase);
   if (p.length < 2) return false;
   const escaped = p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(fold(text));
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:e?s)?(?![\\p{L}\\p{N}])`, 'u').test(fold(text));
 }
 
 /** The features of `reading` that `other` lacks. */
@@ -127,6 +129,9 @@ function distinguishing(reading: SqlReading, other: SqlReading): SqlReading {
     functions: minus(reading.functions, other.functions),
   };
 }
+
+const isEmpty = (f: SqlReading) =>
+  f.tables.length + f.columns.length + f.literals.length + f.functions.length === 0;
 
 /** True when the option names one of the distinguishing features (see the module comment). */
 function names(option: ClarificationOption, features: SqlReading): boolean {
@@ -160,7 +165,14 @@ export function offeredReadings(
 ): OfferedReadings {
   const goldOnly = distinguishing(gold, alt);
   const altOnly = distinguishing(alt, gold);
-  const named = options.map((o) => ({ gold: names(o, goldOnly), alt: names(o, altOnly) }));
+  // A reading with nothing of its own (its SQL is part of the other's) is named by an option that shows
+  // one of its features and none of the other reading's own.
+  const namesReading = (o: ClarificationOption, own: SqlReading, all: SqlReading, others: SqlReading) =>
+    isEmpty(own) ? names(o, all) && !names(o, others) : names(o, own);
+  const named = options.map((o) => ({
+    gold: namesReading(o, goldOnly, gold, altOnly),
+    alt: namesReading(o, altOnly, alt, goldOnly),
+  }));
   const pick = (want: 'gold' | 'alt', exclude: number | null): number | null => {
     const other = want === 'gold' ? 'alt' : 'gold';
     const only = named.findIndex((n, i) => i !== exclude && n[want] && !n[other]);

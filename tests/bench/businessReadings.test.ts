@@ -85,6 +85,14 @@ describe('offeredReadings: does a clarification name both readings?', () => {
     ).toBe(false);
   });
 
+  it('names a reading whose features are all in the other one by what it shares and the other lacks', () => {
+    const one = readSql("SELECT count(*) FROM plant WHERE kind = 'herb'");
+    const both = readSql("SELECT count(*) FROM plant WHERE kind IN ('herb', 'shrub')");
+    const options = [option('Herbs only', ['public.plant']), option('Herbs and shrubs', ['public.plant'])];
+    expect(offeredReadings(options, one, both)).toEqual({ gold: 0, alt: 1, both: true, swapped: false });
+    expect(offeredReadings([options[1]], one, both).both).toBe(false);
+  });
+
   it('needs two different options', () => {
     const gold = readSql('SELECT count(*) FROM a.x');
     const alt = readSql('SELECT count(*) FROM a.y');
