@@ -74,6 +74,8 @@ export interface BusinessResult {
   filters: { only: string[] | null; dbs: string[] | null };
   load: Record<string, { seconds: number }>;
   reindex: Record<string, { seconds: number; tables: number; columns: number; embedder: string }>;
+  /** The unscored warm-up question asked first on each database, ms (not in the percentiles). */
+  warmupMs: Record<string, number>;
   rules: { decimals: number; readingsRule: string };
   metrics: BusinessMetrics;
   /** Single questions and how many were right, per category. */
@@ -209,7 +211,7 @@ export function formatBusinessReport(result: BusinessResult): string {
   );
   for (const [db, r] of Object.entries(result.reindex)) {
     out.push(
-      `${db}: ${result.targets[db]}; load ${(result.load[db]?.seconds ?? 0).toFixed(2)} s; reindex ${r.tables} tables, ${r.columns} columns in ${r.seconds.toFixed(2)} s (${r.embedder})`,
+      `${db}: ${result.targets[db]}; load ${(result.load[db]?.seconds ?? 0).toFixed(2)} s; reindex ${r.tables} tables, ${r.columns} columns in ${r.seconds.toFixed(2)} s (${r.embedder}); warm-up question ${ms(result.warmupMs[db] ?? null)} ms`,
     );
   }
   out.push('', ...failures(result), '', ...result.checks.map(targetLine));
