@@ -90,14 +90,14 @@ function describe(comment: string | null): string | null {
 }
 
 /** Derives one table's entity (without metrics). */
-export function deriveEntity(table: CatalogTable): Entity {
+export function deriveEntity(table: CatalogTable, referenced: ReadonlySet<string> = new Set()): Entity {
   const { name, plural } = entityName(table.name);
   const foreignKeyColumns = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
   const hasDate = table.columns.some((c) => /^(date|timestamp)/.test(c.dataType));
   const context = {
     primaryKey: table.primaryKey,
     foreignKeyColumns,
-    transactional: hasDate && foreignKeyColumns.size > 0,
+    transactional: hasDate && foreignKeyColumns.size > 0 && !referenced.has(qualifiedName(table)),
   };
   const measures: Measure[] = [];
   const timeDimensions: TimeDimension[] = [];
@@ -226,7 +226,15 @@ function dimension(
  */
 export function deriveSemanticModel(input: DeriveInput): SemanticModel {
   const tables = [...input.tables].sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
-  const entities = tables.map(deriveEntity);
+  // tables other tables point at are things (products, orders as headers); the others are facts
+  const referenced = new Set(
+    tables.flatMap((t) =>
+      t.foreignKeys
+        .map((fk) => `${fk.referencedSchema}.${fk.referencedTable}`)
+        .filter((target) => target !== qualifiedName(t)),
+    ),
+  );
+  const entities = tables.map((t) => deriveEntity(t, referenced));
   const metrics = entities.flatMap((entity, i) => deriveMetrics(entity, tables[i]));
   return { sourceId: input.sourceId, indexVersion: 0, entities, metrics, verifiedQueries: [] };
 }

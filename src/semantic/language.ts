@@ -98,8 +98,6 @@ export function pluralPhrase(phrase: string): string {
 
 /** Options of {@link wordNetSynonyms}. */
 export interface WordNetSynonymOptions {
-  /** Senses considered, most frequent first. @default 1 */
-  senses?: number;
   /** At most this many synonyms. @default 4 */
   limit?: number;
 }
@@ -118,26 +116,38 @@ function sharedWordNet(): WordNet | null {
   return wordNetInstance;
 }
 
+/** Share of a word's tagged noun uses its dominant sense must have before its synonyms are trusted. */
+const DOMINANT_SENSE_SHARE = 0.7;
+/** Tagged noun uses a word needs before its sense counts are trusted. */
+const MIN_TAGGED_USES = 5;
+
+function rankedNounSenses(wordNet: WordNet, lemma: string) {
+  return wordNet
+    .senses(lemma)
+    .filter((s) => s.pos === 'n')
+    .sort((a, b) => b.tagCount - a.tagCount);
+}
+
 /**
- * Noun synonyms of a word from WordNet: the other lemmas of its most frequent sense(s) (`client` for
- * `customer`). Multi-word lemmas come back with spaces. Empty when WordNet is unavailable.
+ * Noun synonyms of a word from WordNet (`client` for `customer`, `shop` for `store`): the other lemmas of
+ * its dominant sense, only when that sense clearly dominates the word's tagged uses (so `track` does not
+ * get `path`), and only synonyms that themselves commonly mean that sense (so `region` does not get
+ * `part`). Multi-word lemmas come back with spaces. Empty when WordNet is unavailable.
  */
 export function wordNetSynonyms(word: string, options: WordNetSynonymOptions = {}): string[] {
   const wordNet = sharedWordNet();
   if (wordNet === null) return [];
   const lemma = singular(word);
+  const senses = rankedNounSenses(wordNet, lemma);
+  const total = senses.reduce((sum, s) => sum + s.tagCount, 0);
+  const top = senses[0];
+  if (top === undefined || total < MIN_TAGGED_USES || top.tagCount < DOMINANT_SENSE_SHARE * total) return [];
   const found: string[] = [];
-  // the most frequently tagged noun senses; an untagged sense is too rare to speak for the word
-  const senses = wordNet
-    .senses(lemma)
-    .filter((s) => s.pos === 'n' && s.tagCount > 0)
-    .sort((a, b) => b.tagCount - a.tagCount)
-    .slice(0, options.senses ?? 1);
-  for (const sense of senses) {
-    for (const w of wordNet.synset(sense.pos, sense.offset).words) {
-      const text = w.replace(/_/g, ' ').replace(/\(.*\)$/, '');
-      if (text !== lemma && /^[a-z][a-z ]*$/.test(text) && !found.includes(text)) found.push(text);
-    }
+  for (const w of wordNet.synset(top.pos, top.offset).words) {
+    const text = w.replace(/_/g, ' ').replace(/\(.*\)$/, '');
+    if (text === lemma || !/^[a-z][a-z ]*$/.test(text) || found.includes(text)) continue;
+    const own = text.includes(' ') ? [top] : rankedNounSenses(wordNet, text).slice(0, 2);
+    if (own.some((s) => s.offset === top.offset)) found.push(text);
   }
   return found.slice(0, options.limit ?? 4);
 }
