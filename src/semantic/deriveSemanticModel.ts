@@ -17,6 +17,23 @@ export interface DeriveInput {
 
 /** Words of columns that must never be shown or matched (secrets). */
 const SECRET_WORDS = new Set(['password', 'passwd', 'secret', 'salt', 'token', 'hash', 'otp']);
+/** Irregular past participles that end a date column's name (`paid_at`, `sold_on`). */
+const PARTICIPLES = new Set([
+  'paid',
+  'sold',
+  'sent',
+  'born',
+  'made',
+  'built',
+  'held',
+  'won',
+  'lost',
+  'begun',
+  'done',
+  'seen',
+]);
+/** Units of time: a measure in one is also a duration or length. */
+const TIME_UNITS = new Set(['milliseconds', 'seconds', 'minutes', 'hours', 'days']);
 /** Words that end a date column's name without meaning (`created_at` -> `created`). */
 const DATE_SUFFIXES = new Set(['at', 'on', 'date', 'time', 'timestamp', 'ts', 'dt', 'datetime', 'when']);
 
@@ -124,7 +141,10 @@ export function deriveEntity(table: CatalogTable, referenced: ReadonlySet<string
         measures.push({
           column: column.name,
           name: label,
-          synonyms,
+          synonyms:
+            role.unit !== undefined && TIME_UNITS.has(role.unit)
+              ? [...new Set([...synonyms, 'duration', 'length', 'time'])].filter((x) => x !== label)
+              : synonyms,
           description,
           aggregation: role.aggregation,
           reason: role.reason,
@@ -135,7 +155,10 @@ export function deriveEntity(table: CatalogTable, referenced: ReadonlySet<string
         });
         break;
       case 'time': {
-        const bare = words.filter((w, i) => i === 0 || !DATE_SUFFIXES.has(w)).join(' ');
+        // `created_at` -> `created`, but `order_date` is not `order` (that names the table)
+        const bareWords = words.filter((w, i) => i === 0 || !DATE_SUFFIXES.has(w));
+        const last = bareWords[bareWords.length - 1];
+        const bare = /ed$/.test(last) || PARTICIPLES.has(last) ? bareWords.join(' ') : label;
         timeDimensions.push({
           column: column.name,
           name: label,
