@@ -14,7 +14,7 @@ import { runBench } from '../bench/runBench';
 import type { SpiderQuestionSet } from '../bench/spiderDataset';
 import { loadConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
-import { errorMessage } from '../errors';
+import { errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
 
 const USAGE = `usage: npm run bench -- [options]
@@ -141,6 +141,6 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(`bench: ${errorMessage(error)}`);
-    process.exit(1);
+    process.exit(exitCode({ thrown: error }));
   },
 );

@@ -5,7 +5,7 @@ import { DEFAULT_SPIDER_DIR, LEFT_OUT_DATABASES } from '../bench/benchPlan';
 import { GoldSqlAnalyzer } from '../bench/goldTables';
 import { readSpiderQuestions, readSpiderSchemas, type SpiderQuestionSet } from '../bench/spiderDataset';
 import { loadConfig } from '../config';
-import { errorMessage } from '../errors';
+import { errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
 import { fitLogistic, fitRanking, type LabelledExample } from '../retrieval/logisticFit';
 import {
@@ -250,6 +250,6 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(`calibrate: ${errorMessage(error)}`);
-    process.exit(1);
+    process.exit(exitCode({ thrown: error }));
   },
 );
