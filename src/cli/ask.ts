@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openTablebot } from '../app';
 import { loadConfig } from '../config';
-import { errorMessage } from '../errors';
+import { errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
 import { askBatch, parseBatchLine, toAskJson, type AskItem } from './askJson';
 import { formatTable } from './formatTable';
@@ -81,7 +81,7 @@ async function main(): Promise<number> {
       out.push('', `(${result.decision}: ${result.reason}; ${Math.round(result.timings.total)} ms)`);
       process.stdout.write(`${out.join('\n')}\n`);
     }
-    return result.error === 'SOURCE_NOT_INDEXED' || result.error === 'INDEX_MISSING' ? 1 : 0;
+    return exitCode(result.error);
   } finally {
     await app.close();
   }
@@ -91,6 +91,6 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(`ask: ${errorMessage(error)}`);
-    process.exit(1);
+    process.exit(exitCode({ thrown: error }));
   },
 );

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 import type { AnswerPipeline, AskResult } from '../pipeline/types';
 
 /** One line of `npm run ask -- --json`: the stable contract tests and the benchmark rely on. */
@@ -12,7 +13,7 @@ export interface AskJson {
   clarification: { question: string; options: string[] } | null;
   message: string;
   reason: string;
-  error: string | null;
+  error: ErrorCode | null;
   timings_ms: { embed: number; retrieve: number; generate: number; execute: number; total: number };
 }
 

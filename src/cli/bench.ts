@@ -17,7 +17,7 @@ import { runBusinessBench } from '../bench/runBusinessBench';
 import type { SpiderQuestionSet } from '../bench/spiderDataset';
 import { loadConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
-import { errorMessage } from '../errors';
+import { errorMessage, exitCode } from '../errors';
 import { createLogger, type Logger } from '../logging';
 
 const SPIDER_USAGE = `spider suite (the default): Spider questions, retrieval + decisions + EX
@@ -258,6 +258,6 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(`bench: ${errorMessage(error)}`);
-    process.exit(1);
+    process.exit(exitCode({ thrown: error }));
   },
 );

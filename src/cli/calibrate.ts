@@ -5,24 +5,21 @@ import { DEFAULT_SPIDER_DIR, LEFT_OUT_DATABASES } from '../bench/benchPlan';
 import { GoldSqlAnalyzer } from '../bench/goldTables';
 import { readSpiderQuestions, readSpiderSchemas, type SpiderQuestionSet } from '../bench/spiderDataset';
 import { loadConfig } from '../config';
-import { errorMessage } from '../errors';
+import { errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
+import { fitLogistic, fitRanking, type LabelledExample } from '../retrieval/logisticFit';
 import {
+  biasForThreshold,
+  combine,
   DEFAULT_SCORE_WEIGHTS,
+  featureVector,
+  FITTED_DECLINE_THRESHOLD,
+  FITTED_FEATURES,
+  linearScore,
+  SCORE_FEATURES,
   type CandidateFeatures,
   type ScoreWeights,
-} from '../retrieval/hybridRetriever';
-import { fitLogistic, fitRanking, sigmoid, type LabelledExample } from '../retrieval/logisticFit';
-
-const FEATURES: (keyof CandidateFeatures)[] = [
-  'similarity',
-  'lexical',
-  'coverage',
-  'nameMatch',
-  'valueMatch',
-  'context',
-  'schemaCoverage',
-];
+} from '../retrieval/scoring';
 
 /** One calibration question: its top candidates' features, which of them are gold, and its database. */
 interface CalibrationQuestion {
@@ -33,46 +30,47 @@ interface CalibrationQuestion {
   leftOut: boolean;
 }
 
+/** Thresholds the decline trade-off is printed for (the chosen `--threshold` is added). */
 const THRESHOLDS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6];
-
-function featureVector(f: CandidateFeatures): number[] {
-  return FEATURES.map((k) => f[k]);
-}
 
 /**
  * Fits the weights in two steps: 1. ranking weights (which candidate is right: conditional logit over each
  * answerable question's candidates); 2. a logistic scale and bias on the best candidate's ranking score
  * against "the catalog can answer this question" (indexed vs left-out), so that the score is a calibrated
- * probability to decline on. `context` cannot be fitted on single questions and keeps its default.
+ * probability to decline on. Hand-set weights (`WEIGHT_ORIGIN`: `context` cannot be fitted on single
+ * questions) keep their defaults.
  */
 function fitWeights(questions: readonly CalibrationQuestion[], l2: number): ScoreWeights {
+  const vector = (f: CandidateFeatures) => featureVector(f, FITTED_FEATURES);
   const rank = fitRanking(
-    questions.filter((q) => !q.leftOut).map((q) => ({ x: q.top.map(featureVector), gold: q.gold })),
+    questions.filter((q) => !q.leftOut).map((q) => ({ x: q.top.map(vector), gold: q.gold })),
     { l2 },
   );
-  const rankScore = (f: CandidateFeatures) => featureVector(f).reduce((s, x, i) => s + x * rank[i], 0);
+  const rankScore = (f: CandidateFeatures) => vector(f).reduce((s, x, i) => s + x * rank[i], 0);
   const best: LabelledExample[] = questions
     .filter((q) => q.top.length > 0)
     .map((q) => ({ x: [Math.max(...q.top.map(rankScore))], y: q.leftOut ? 0 : 1 }));
   const [bias, scale] = fitLogistic(best, { l2: 0 });
   const weights: ScoreWeights = { ...DEFAULT_SCORE_WEIGHTS, bias };
-  for (const [i, k] of FEATURES.entries()) if (k !== 'context') weights[k] = scale * rank[i];
+  for (const [i, k] of FITTED_FEATURES.entries()) weights[k] = scale * rank[i];
   return weights;
 }
 
 /**
  * Searches the weights for ranking and declining together, by coordinate search from `start`: the objective
  * is R@1 on the answerable questions plus half the share of left-out questions declined when the threshold
- * declines `targetDeclined` of the answerable ones. The bias then puts that threshold at probability 0.35
- * (the default DECLINE_THRESHOLD). Few parameters, so it does not overfit (see the held-out check).
+ * declines `targetDeclined` of the answerable ones. The bias then puts that cut at probability `threshold`
+ * (`--threshold`, by default the threshold the shipped bias was fitted for). Few parameters, so it does not
+ * overfit (see the held-out check).
  */
 function searchWeights(
   questions: readonly CalibrationQuestion[],
-  start: ScoreWeights,
-  targetDeclined: number,
+  options: { start: ScoreWeights; targetDeclined: number; threshold: number },
 ): ScoreWeights {
-  const keys = FEATURES.filter((k) => k !== 'context');
-  const linear = (w: ScoreWeights, f: CandidateFeatures) => keys.reduce((s, k) => s + w[k] * f[k], 0);
+  const { start, targetDeclined } = options;
+  const keys = FITTED_FEATURES;
+  // Hand-set features are constant during the search, so the linear score ranks exactly as the final one.
+  const linear = (w: ScoreWeights, f: CandidateFeatures) => linearScore(w, f);
   const evaluate = (w: ScoreWeights) => {
     let hits = 0;
     const indexed: number[] = [];
@@ -110,13 +108,17 @@ function searchWeights(
       }
     }
   }
-  return { ...w, bias: Math.log(0.35 / 0.65) - best.cut };
+  return { ...w, bias: biasForThreshold(best.cut, options.threshold) };
 }
 
 /** Prints R@1 (all, original, syn) and the decline trade-off per threshold for some weights. */
-function report(name: string, weights: ScoreWeights, questions: readonly CalibrationQuestion[]): void {
-  const score = (f: CandidateFeatures) =>
-    sigmoid(weights.bias + FEATURES.reduce((s, k) => s + weights[k] * f[k], 0));
+function report(
+  name: string,
+  weights: ScoreWeights,
+  questions: readonly CalibrationQuestion[],
+  threshold: number,
+): void {
+  const score = (f: CandidateFeatures) => combine(weights, f);
   const hits = { original: [0, 0], syn: [0, 0] };
   const best: { s: number; leftOut: boolean }[] = [];
   for (const q of questions) {
@@ -137,11 +139,14 @@ function report(name: string, weights: ScoreWeights, questions: readonly Calibra
   const leftOut = best.filter((b) => b.leftOut);
   console.log(
     '  threshold: indexed declined / left-out declined  ' +
-      THRESHOLDS.map(
-        (t) =>
-          `${t.toFixed(2)}: ${(indexed.filter((b) => b.s < t).length / Math.max(1, indexed.length)).toFixed(3)}/` +
-          `${(leftOut.filter((b) => b.s < t).length / Math.max(1, leftOut.length)).toFixed(3)}`,
-      ).join('  '),
+      [...new Set([...THRESHOLDS, threshold])]
+        .sort((a, b) => a - b)
+        .map(
+          (t) =>
+            `${t.toFixed(2)}: ${(indexed.filter((b) => b.s < t).length / Math.max(1, indexed.length)).toFixed(3)}/` +
+            `${(leftOut.filter((b) => b.s < t).length / Math.max(1, leftOut.length)).toFixed(3)}`,
+        )
+        .join('  '),
   );
 }
 
@@ -159,11 +164,14 @@ async function main(): Promise<number> {
       spider: { type: 'string' },
       l2: { type: 'string', default: '0.01' },
       'target-declined': { type: 'string', default: '0.03' },
-      threshold: { type: 'string', default: '0.35' },
+      threshold: { type: 'string', default: String(FITTED_DECLINE_THRESHOLD) },
     },
   });
-  if (!values.source) {
-    console.error('usage: calibrate --source <indexed spider source> [--spider <dir>]');
+  const threshold = Number(values.threshold);
+  if (!values.source || !(threshold > 0 && threshold < 1)) {
+    console.error(
+      'usage: calibrate --source <indexed spider source> [--spider <dir>] [--threshold <0..1>] [--target-declined <share>] [--l2 <n>]',
+    );
     return 2;
   }
   const spiderDir = path.resolve(values.spider ?? path.join(__dirname, '..', '..', '..', DEFAULT_SPIDER_DIR));
@@ -198,11 +206,16 @@ async function main(): Promise<number> {
     }
     const l2 = Number(values.l2);
     const fitted = fitWeights(questions, l2);
-    const searched = searchWeights(questions, DEFAULT_SCORE_WEIGHTS, Number(values['target-declined']));
-    report('current', DEFAULT_SCORE_WEIGHTS, questions);
-    report('fitted (logit)', fitted, questions);
-    report('searched (joint)', searched, questions);
-    for (const f of FEATURES) {
+    const search = {
+      start: DEFAULT_SCORE_WEIGHTS,
+      targetDeclined: Number(values['target-declined']),
+      threshold,
+    };
+    const searched = searchWeights(questions, search);
+    report('current', DEFAULT_SCORE_WEIGHTS, questions, threshold);
+    report('fitted (logit)', fitted, questions, threshold);
+    report(`searched (joint, bias for threshold ${threshold})`, searched, questions, threshold);
+    for (const f of SCORE_FEATURES) {
       let hits = 0;
       let indexed = 0;
       for (const q of questions) {
@@ -220,12 +233,11 @@ async function main(): Promise<number> {
       const inFit = new Set(dbs.filter((_, i) => i % 2 === half));
       const weights = searchWeights(
         questions.filter((q) => inFit.has(q.dbId)),
-        DEFAULT_SCORE_WEIGHTS,
-        Number(values['target-declined']),
+        search,
       );
       const heldOut = questions.filter((q) => !inFit.has(q.dbId));
-      report(`held-out half ${half} (searched on ${[...inFit].join(', ')})`, weights, heldOut);
-      report(`  same half, default weights`, DEFAULT_SCORE_WEIGHTS, heldOut);
+      report(`held-out half ${half} (searched on ${[...inFit].join(', ')})`, weights, heldOut, threshold);
+      report(`  same half, default weights`, DEFAULT_SCORE_WEIGHTS, heldOut, threshold);
     }
     console.log('searched weights:', JSON.stringify(searched, null, 2));
     return 0;
@@ -238,6 +250,6 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(`calibrate: ${errorMessage(error)}`);
-    process.exit(1);
+    process.exit(exitCode({ thrown: error }));
   },
 );

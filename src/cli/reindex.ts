@@ -3,7 +3,7 @@ import { openTablebot } from '../app';
 import type { ReindexProgress } from '../catalog/reindexer';
 import { loadConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
-import { errorMessage, TablebotError } from '../errors';
+import { errorMessage, exitCode, TablebotError } from '../errors';
 import { createLogger } from '../logging';
 import { formatProblems, semanticSummaryLine } from '../semantic/modelYaml';
 
@@ -82,6 +82,6 @@ main().then(
     process.stderr.write(
       `\nreindex failed${code}: ${errorMessage(error)}\nThe previous index is still in use.\n`,
     );
-    process.exit(1);
+    process.exit(exitCode({ thrown: error }));
   },
 );

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 /** One ranked table candidate. */
 export interface TableCandidate {
   /** `schema.table`. */
@@ -50,8 +51,8 @@ export interface AskResult {
   message: string;
   /** Short why, e.g. "best table sales.orders scored 0.82, next 0.41". */
   reason: string;
-  /** Machine-readable error code when something failed, else null. */
-  error: string | null;
+  /** Machine-readable error code when something failed (see `ERRORS`), else null. */
+  error: ErrorCode | null;
   timings: Timings;
 }
 

@@ -3,6 +3,7 @@ import type { Clarification } from '../pipeline/types';
 import { unrankedCandidate, type RetrievalResult, type ScoredTable } from './hybridRetriever';
 import { JoinPlanner } from './joinPlanner';
 import { tableId } from './retrievalCorpus';
+import { logit, RETRIEVAL_CUTOFFS } from './scoring';
 import { identifierTokens, words } from '../text';
 import { qualifiedName, type CatalogTable } from '../catalog/types';
 
@@ -12,7 +13,7 @@ export interface DecisionThresholds {
   decline: number;
   /** A second, different, non-joinable reading within this margin of the best (on the logit scale, times 4) asks a clarifying question. */
   clarifyMargin: number;
-  /** Share of the question's informative weight a table must add to join the answer set. @default 0.12 */
+  /** Share of the question's informative weight a table must add to join the answer set. @default RETRIEVAL_CUTOFFS.joinGain */
   joinGain?: number;
   /** Largest answer set, bridge tables included. @default 5 */
   maxTables?: number;
@@ -63,7 +64,7 @@ export class DecisionPolicy {
   private readonly thresholds: Required<DecisionThresholds>;
 
   constructor(options: { thresholds: DecisionThresholds }) {
-    this.thresholds = { joinGain: 0.12, maxTables: 5, ...options.thresholds };
+    this.thresholds = { joinGain: RETRIEVAL_CUTOFFS.joinGain, maxTables: 5, ...options.thresholds };
   }
 
   /** Decides for a retrieval result; `forceTables` skips the choice (a clarification was answered). */
@@ -332,16 +333,6 @@ export class DecisionPolicy {
   }
 }
 
-/** A candidate's score before retrieval ranked it with the best table. */
-function ownScore(c: ScoredTable): number {
-  return c.joinsBest?.ownScore ?? c.score;
-}
-
-function logit(p: number): number {
-  const q = Math.min(1 - 1e-9, Math.max(1e-9, p));
-  return Math.log(q / (1 - q));
-}
-
 /** Two candidates are rival readings when they account for the same question words. */
 function sameReading(a: ScoredTable, b: ScoredTable): boolean {
   if (a.matchedTokens.size === 0 || b.matchedTokens.size === 0) return false;
@@ -399,4 +390,9 @@ function dateChoice(
       options,
     },
   };
+}
+
+/** A candidate's score before retrieval ranked it with the best table. */
+function ownScore(c: ScoredTable): number {
+  return c.joinsBest?.ownScore ?? c.score;
 }

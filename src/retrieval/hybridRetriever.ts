@@ -11,24 +11,17 @@ import {
   words,
 } from '../text';
 import { JoinPlanner } from './joinPlanner';
+import {
+  combine,
+  DEFAULT_SCORE_WEIGHTS,
+  MATCH_STRENGTH,
+  RETRIEVAL_CUTOFFS,
+  semanticStrength,
+  type CandidateFeatures,
+  type ScoreWeights,
+} from './scoring';
 
-/** The evidence behind one candidate's score. */
-export interface CandidateFeatures {
-  /** Cosine similarity of question and table vectors. */
-  similarity: number;
-  /** BM25 relative to the best BM25 among candidates (0..1). */
-  lexical: number;
-  /** Informativeness-weighted share of the question's content words the table accounts for (0..1). */
-  coverage: number;
-  /** Share of the table name's words present in the question (0..1). */
-  nameMatch: number;
-  /** Strength of the best value match (a representative value quoted in the question), 0..1. */
-  valueMatch: number;
-  /** 1 when the table answered the previous question of the conversation. */
-  context: number;
-  /** Coverage of the question by the candidates of the table's schema together (related tables agree). */
-  schemaCoverage: number;
-}
+export { DEFAULT_SCORE_WEIGHTS, type CandidateFeatures, type ScoreWeights } from './scoring';
 
 /** A column value found in the question. */
 export interface ValueMatch {
@@ -90,35 +83,6 @@ export interface RetrievalResult {
   timings: { embed: number; retrieve: number };
 }
 
-/** Weights of the logistic score combination; fitted on the benchmark (see README, "Calibration"). */
-export interface ScoreWeights {
-  bias: number;
-  similarity: number;
-  lexical: number;
-  coverage: number;
-  nameMatch: number;
-  valueMatch: number;
-  context: number;
-  schemaCoverage: number;
-}
-
-/**
- * Default weights, from `node dist/src/cli/calibrate.js --source <indexed Spider sample>` ("searched
- * (joint)"): a coordinate search for R@1 plus the left-out decline rate at 3 % of answerable questions
- * declined, on the 15-database Spider sample (original + synonym questions); the bias puts that cut at
- * 0.35, the default DECLINE_THRESHOLD. Checked on held-out databases (fit on half, evaluate on the other).
- */
-export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = {
-  bias: -6.83,
-  similarity: 4.4,
-  lexical: 1.9,
-  coverage: 4.5,
-  nameMatch: 2.35,
-  valueMatch: 1.0,
-  context: 1.0,
-  schemaCoverage: 2.25,
-};
-
 /** Options for {@link HybridRetriever}. */
 export interface HybridRetrieverOptions {
   embedder: Embedder;
@@ -128,13 +92,13 @@ export interface HybridRetrieverOptions {
   topK?: number;
   /** Score combination. @default DEFAULT_SCORE_WEIGHTS */
   weights?: ScoreWeights;
-  /** Cosine similarity at which a question word counts as matching a table or column name by meaning. @default 0.3 */
+  /** Cosine similarity at which a question word counts as matching a table or column name by meaning. @default RETRIEVAL_CUTOFFS.semanticFloor */
   semanticMatchFloor?: number;
   /** WordNet links between question words and table or column names. @default new WordRelations(RETRIEVAL_RELATIONS) */
   wordRelations?: WordRelations;
   /**
    * Share of the question's informative weight a foreign-key neighbour of the best table must account for
-   * (beyond what the set already does) to be ranked right after it as part of the answer. @default 0.12
+   * (beyond what the set already does) to be ranked right after it as part of the answer. @default RETRIEVAL_CUTOFFS.joinGain
    */
   joinGain?: number;
 }
@@ -173,9 +137,9 @@ export class HybridRetriever {
     this.corpus = options.corpus;
     this.topK = options.topK ?? 30;
     this.weights = options.weights ?? DEFAULT_SCORE_WEIGHTS;
-    this.semanticFloor = options.semanticMatchFloor ?? 0.3;
+    this.semanticFloor = options.semanticMatchFloor ?? RETRIEVAL_CUTOFFS.semanticFloor;
     this.relations = options.wordRelations ?? new WordRelations(RETRIEVAL_RELATIONS);
-    this.joinGain = options.joinGain ?? 0.12;
+    this.joinGain = options.joinGain ?? RETRIEVAL_CUTOFFS.joinGain;
     this.planner = new JoinPlanner(options.corpus);
   }
 
@@ -222,7 +186,7 @@ export class HybridRetriever {
       return {
         token,
         word: written.get(token) ?? token,
-        weight: time ? 0.5 : idf,
+        weight: time ? RETRIEVAL_CUTOFFS.timeWordWeight : idf,
         time,
         vector: tokenVectors[i],
       };
@@ -266,19 +230,9 @@ export class HybridRetriever {
     };
   }
 
-  /** Logistic combination of the features, in [0, 1]. */
+  /** Logistic combination of the features, in [0, 1] (`scoring.ts`). */
   combine(f: CandidateFeatures): number {
-    const w = this.weights;
-    const z =
-      w.bias +
-      w.similarity * f.similarity +
-      w.lexical * f.lexical +
-      w.coverage * f.coverage +
-      w.nameMatch * f.nameMatch +
-      w.valueMatch * f.valueMatch +
-      w.context * f.context +
-      w.schemaCoverage * f.schemaCoverage;
-    return 1 / (1 + Math.exp(-z));
+    return combine(this.weights, f);
   }
 
   /** How well the question names the table: exact name words, else the best word-to-name similarity. */
@@ -301,8 +255,8 @@ export class HybridRetriever {
 
   /**
    * How much of the question a table accounts for: each content token is matched by the table's names
-   * and comments (1), its representative values (0.8), its schema name (0.5), a date column for time
-   * words (1), or semantically by a column or table vector; coverage is the informativeness-weighted share.
+   * and comments, its representative values, its schema name, a date column for time words, or
+   * semantically (strengths in `MATCH_STRENGTH`, `scoring.ts`) by a column or table vector; coverage is the informativeness-weighted share.
    */
   match(t: CorpusTable, tokens: readonly QuestionToken[]): TableMatch {
     const matched = new Set<string>();
@@ -313,19 +267,18 @@ export class HybridRetriever {
     const synsets = this.synsetsOf(t);
     let covered = 0;
     for (const [i, q] of tokens.entries()) {
-      let strength = 0;
-      if (e.schemaTokens.has(q.token)) strength = 1;
-      else if (q.time && e.hasTime) strength = 1;
-      else if (e.valueTokens.has(q.token)) strength = 0.8;
+      let strength: number;
+      if (e.schemaTokens.has(q.token)) strength = MATCH_STRENGTH.name;
+      else if (q.time && e.hasTime) strength = MATCH_STRENGTH.name;
+      else if (e.valueTokens.has(q.token)) strength = MATCH_STRENGTH.value;
       else {
         let best = 0;
         for (const v of t.nameVectors) best = Math.max(best, dot(q.vector, v));
-        if (best >= this.semanticFloor)
-          strength = Math.min(0.9, 0.5 + (0.4 * (best - this.semanticFloor)) / (0.8 - this.semanticFloor));
+        strength = semanticStrength(best, this.semanticFloor);
         if (!q.time) strength = Math.max(strength, this.relations.strength(q.word, synsets.all));
-        if (e.schemaNameTokens.has(q.token)) strength = Math.max(strength, 0.5);
+        if (e.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);
       }
-      if (strength >= 0.5) matched.add(q.token);
+      if (strength >= RETRIEVAL_CUTOFFS.matched) matched.add(q.token);
       strengths[i] = strength;
       covered += q.weight * strength;
     }
@@ -389,7 +342,7 @@ export class HybridRetriever {
     const total = tokens.reduce((sum, q) => sum + q.weight, 0);
     if (total <= 0) return candidates;
     const sourceId = best.corpusTable.sourceId;
-    const covered = best.strengths.map((s) => s >= 0.5);
+    const covered = best.strengths.map((s) => s >= RETRIEVAL_CUTOFFS.matched);
     const byKey = new Map<string, ScoredTable>();
     for (const c of candidates) if (c.corpusTable.sourceId === sourceId) byKey.set(c.corpusTable.key, c);
     const keys = [best.corpusTable.key];
@@ -405,7 +358,7 @@ export class HybridRetriever {
         const named = new Set(c.corpusTable.entry.nameTokens);
         let gain = 0;
         tokens.forEach((q, i) => {
-          if (q.time || c.strengths[i] < 0.5) return;
+          if (q.time || c.strengths[i] < RETRIEVAL_CUTOFFS.matched) return;
           if (!covered[i] || (named.has(q.token) && !setNames.has(q.token))) gain += q.weight;
         });
         if (gain / total < this.joinGain) continue;
@@ -426,7 +379,7 @@ export class HybridRetriever {
         if (member) members.push(member);
       }
       pick.c.strengths.forEach((s, i) => {
-        if (s >= 0.5) covered[i] = true;
+        if (s >= RETRIEVAL_CUTOFFS.matched) covered[i] = true;
       });
       for (const w of pick.c.corpusTable.entry.nameTokens) setNames.add(w);
     }
@@ -502,12 +455,12 @@ export function matchValues(
       if (valueWords.every((w) => QUESTION_STOP_WORDS.has(w))) continue;
       const normalised = ` ${valueWords.join(' ')} `;
       if (questionText.includes(normalised)) {
-        matches.push({ column, value, strength: 1 });
+        matches.push({ column, value, strength: MATCH_STRENGTH.wholeValue });
         continue;
       }
       const distinctive = contentTokens(value).filter((w) => w.length >= 4);
       if (distinctive.length > 0 && distinctive.some((w) => tokenSet.has(w))) {
-        matches.push({ column, value, strength: 0.5 });
+        matches.push({ column, value, strength: MATCH_STRENGTH.valueWord });
       }
     }
   }

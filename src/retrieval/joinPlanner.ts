@@ -1,17 +1,16 @@
-import type { JoinEdge } from '../sql/types';
+import type { JoinEdge } from '../joins';
 import type { RetrievalCorpus } from './retrievalCorpus';
-import { tableId } from './retrievalCorpus';
 
 /**
- * Finds how tables of one source connect along foreign keys (undirected), adding the bridge tables
- * a path needs.
+ * Finds how tables of one source connect along foreign keys (undirected), adding the bridge tables a path
+ * needs: the corpus's join graph (`src/joins`) addressed by source.
  */
 export class JoinPlanner {
   constructor(public readonly corpus: RetrievalCorpus) {}
 
   /** Tables one foreign key away from `key` (either direction). */
   neighbours(sourceId: string, key: string): string[] {
-    return this.corpus.edgesOf(tableId(sourceId, key)).map((e) => (e.from === key ? e.to : e.from));
+    return this.corpus.network(sourceId).neighbours(key);
   }
 
   /**
@@ -24,50 +23,11 @@ export class JoinPlanner {
     target: string;
     maxHops: number;
   }): string[] | null {
-    const { sourceId, target } = options;
-    const start = new Set(options.from);
-    if (start.has(target)) return [target];
-    const previous = new Map<string, string | null>();
-    let frontier = [...start];
-    for (const s of frontier) previous.set(s, null);
-    for (let hop = 0; hop < options.maxHops && frontier.length > 0; hop++) {
-      const next: string[] = [];
-      for (const key of frontier) {
-        for (const edge of this.corpus.edgesOf(tableId(sourceId, key))) {
-          const other = edge.from === key ? edge.to : edge.from;
-          if (previous.has(other)) continue;
-          previous.set(other, key);
-          if (other === target) {
-            const path = [other];
-            let cur: string | null | undefined = key;
-            while (cur) {
-              path.unshift(cur);
-              cur = previous.get(cur);
-            }
-            return path;
-          }
-          next.push(other);
-        }
-      }
-      frontier = next;
-    }
-    return null;
+    return this.corpus.network(options.sourceId).path(options);
   }
 
   /** Every foreign-key edge whose two ends are both in `tables`. */
   edgesWithin(options: { sourceId: string; tables: readonly string[] }): JoinEdge[] {
-    const set = new Set(options.tables);
-    const seen = new Set<string>();
-    const result: JoinEdge[] = [];
-    for (const key of options.tables) {
-      for (const edge of this.corpus.edgesOf(tableId(options.sourceId, key))) {
-        if (!set.has(edge.from) || !set.has(edge.to)) continue;
-        const id = `${edge.from}(${edge.fromColumns.join(',')})->${edge.to}(${edge.toColumns.join(',')})`;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        result.push(edge);
-      }
-    }
-    return result;
+    return this.corpus.network(options.sourceId).edgesWithin(options.tables);
   }
 }

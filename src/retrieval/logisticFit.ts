@@ -1,3 +1,5 @@
+import { sigmoid } from './scoring';
+
 /** One labelled example for {@link fitLogistic}. */
 export interface LabelledExample {
   x: readonly number[];
@@ -37,11 +39,6 @@ export function fitLogistic(
     if (Math.max(...step.map(Math.abs)) < 1e-7) break;
   }
   return w;
-}
-
-/** The logistic function. */
-export function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
 }
 
 function dotArr(a: readonly number[], b: readonly number[]): number {

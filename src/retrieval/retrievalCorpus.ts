@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CatalogTable } from '../catalog/types';
 import { qualifiedName } from '../catalog/types';
-import type { JoinEdge } from '../sql/types';
+import { JoinNetwork, joinEdges, type JoinEdge } from '../joins';
 import type { Embedder } from '../embeddings/embedder';
 import { identifierWords } from '../catalog/tableDocument';
 import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
@@ -29,16 +29,6 @@ export interface CorpusTable {
   nameVectors: Float32Array[];
   /** Hash of the table's name, columns and data profile, without schema or source: equal for copies. */
   contentSignature: string;
-}
-
-/** A table name and its singular forms (`customers` → `customer`), lower-cased. */
-function singularNames(name: string): string[] {
-  const n = name.toLowerCase();
-  const out = [n];
-  if (n.endsWith('ies')) out.push(`${n.slice(0, -3)}y`);
-  else if (n.endsWith('ses') || n.endsWith('xes')) out.push(n.slice(0, -2));
-  else if (n.endsWith('s')) out.push(n.slice(0, -1));
-  return out;
 }
 
 /** A table's content without where it lives: copies in other schemas or sources share it. */
@@ -72,79 +62,26 @@ export function tableId(sourceId: string, key: string): string {
 }
 
 /**
- * Everything retrieval needs in memory: tables by id, a BM25 index and the foreign-key graph.
+ * Everything retrieval needs in memory: tables by id, a BM25 index and the join graph of each source.
  * Immutable; a reindex builds a new one and the pipeline swaps it in.
  */
 export class RetrievalCorpus {
   public readonly byId = new Map<string, CorpusTable>();
   public readonly bm25: Bm25Index;
-  /** Foreign-key edges by table id, both directions. */
-  private readonly edges = new Map<string, JoinEdge[]>();
+  /** The join graph of each source (declared and inferred keys, `src/joins`). */
+  private readonly networks = new Map<string, JoinNetwork>();
 
   private constructor(tables: CorpusTable[]) {
     for (const t of tables) this.byId.set(t.id, t);
     this.bm25 = new Bm25Index(tables.map((t) => t.entry));
+    const bySource = new Map<string, CorpusTable[]>();
     for (const t of tables) {
-      for (const fk of t.table.foreignKeys) {
-        const to = tableId(t.sourceId, `${fk.referencedSchema}.${fk.referencedTable}`);
-        if (!this.byId.has(to)) continue;
-        const edge: JoinEdge = {
-          from: t.key,
-          fromColumns: fk.columns,
-          to: `${fk.referencedSchema}.${fk.referencedTable}`,
-          toColumns: fk.referencedColumns,
-        };
-        this.addEdge(t.id, edge);
-        if (to !== t.id) this.addEdge(to, edge);
-      }
-    }
-    this.inferEdges(tables);
-  }
-
-  /**
-   * Many databases declare no foreign keys (or the data breaks them). Within one schema, a column that
-   * carries another table's single-column primary key by name — `has_allergy.stuid` for
-   * `student.stuid`, or `orders.customer_id` for `customer.id` — is taken as a join edge when no
-   * declared key already links the two tables.
-   */
-  private inferEdges(tables: readonly CorpusTable[]): void {
-    const bySchema = new Map<string, CorpusTable[]>();
-    for (const t of tables) {
-      const k = `${t.sourceId}|${t.table.schema}`;
-      let list = bySchema.get(k);
-      if (!list) bySchema.set(k, (list = []));
+      let list = bySource.get(t.sourceId);
+      if (!list) bySource.set(t.sourceId, (list = []));
       list.push(t);
     }
-    for (const group of bySchema.values()) {
-      for (const target of group) {
-        if (target.table.primaryKey.length !== 1) continue;
-        const pk = target.table.primaryKey[0];
-        const pkType = target.table.columns.find((c) => c.name === pk)?.dataType;
-        const names = new Set([pk.toLowerCase()]);
-        if (pk.toLowerCase() === 'id') for (const n of singularNames(target.table.name)) names.add(`${n}_id`);
-        for (const from of group) {
-          if (from === target) continue;
-          if (this.edgesOf(from.id).some((e) => e.from === target.key || e.to === target.key)) continue;
-          const column = from.table.columns.find(
-            (c) => names.has(c.name.toLowerCase()) && c.dataType === pkType,
-          );
-          if (!column) continue;
-          if (
-            from.table.primaryKey.length === 1 &&
-            from.table.primaryKey[0] === column.name &&
-            column.name === pk
-          )
-            continue;
-          const edge: JoinEdge = {
-            from: from.key,
-            fromColumns: [column.name],
-            to: target.key,
-            toColumns: [pk],
-          };
-          this.addEdge(from.id, edge);
-          this.addEdge(target.id, edge);
-        }
-      }
+    for (const [sourceId, list] of bySource) {
+      this.networks.set(sourceId, new JoinNetwork(joinEdges(list.map((t) => t.table))));
     }
   }
 
@@ -188,9 +125,15 @@ export class RetrievalCorpus {
     return this.byId.size;
   }
 
-  /** Foreign-key edges touching a table. */
+  /** The join graph of one source (empty when the source has no tables). */
+  network(sourceId: string): JoinNetwork {
+    return this.networks.get(sourceId) ?? EMPTY_NETWORK;
+  }
+
+  /** Foreign-key edges (declared and inferred) touching a table. */
   edgesOf(id: string): readonly JoinEdge[] {
-    return this.edges.get(id) ?? [];
+    const t = this.byId.get(id);
+    return t === undefined ? [] : this.network(t.sourceId).edgesOf(t.key);
   }
 
   /** Ids of every table of the given sources (all when none given) that the tenant may see. */
@@ -200,10 +143,6 @@ export class RetrievalCorpus {
       (!sources || sources.has(t.sourceId)) &&
       (t.tenants.length === 0 || (filter.tenant !== undefined && t.tenants.includes(filter.tenant)));
   }
-
-  private addEdge(id: string, edge: JoinEdge): void {
-    let list = this.edges.get(id);
-    if (!list) this.edges.set(id, (list = []));
-    list.push(edge);
-  }
 }
+
+const EMPTY_NETWORK = new JoinNetwork([]);

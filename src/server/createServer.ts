@@ -5,7 +5,7 @@ import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { TablebotError, errorMessage } from '../errors';
+import { TablebotError, errorMessage, httpStatus } from '../errors';
 import type { Logger } from '../logging';
 import type { AnswerPipeline } from '../pipeline/types';
 import { onServerClose } from './closeServer';
@@ -203,7 +203,7 @@ export async function createServer(options: CreateServerOptions): Promise<Server
         const result = await pipeline.ask({ question, sourceIds: source ? [source] : undefined, maxRows });
         res.send(200, result);
       } catch (error) {
-        const status = askErrorStatus(error);
+        const status = httpStatus(error);
         requestLogger(req, log)[status >= 500 ? 'error' : 'info']({ err: error }, '/api/ask failed');
         res.send(status, {
           error: error instanceof TablebotError ? error.code : 'INTERNAL',
@@ -321,22 +321,6 @@ function refuse(req: Request, res: Response, refusal: { door: string; reason: st
 
 function headerValue(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
-}
-
-/** HTTP status for a pipeline failure: the caller's fault (400), not ready (503), or ours (500). */
-function askErrorStatus(error: unknown): number {
-  if (!(error instanceof TablebotError)) return 500;
-  const byCode: Record<string, number> = {
-    SOURCE_NOT_INDEXED: 400,
-    SCHEMA_MISSING: 400,
-    CONFIG_INVALID: 400,
-    SQL_REJECTED: 400,
-    INDEX_MISSING: 503,
-    INDEX_CORRUPT: 503,
-    INDEX_EMBEDDER_MISMATCH: 503,
-    SOURCE_UNREACHABLE: 503,
-  };
-  return byCode[error.code] ?? 500;
 }
 
 /** The page's CSP: scripts only from this origin; Direct Line to this origin or the Azure endpoint. */

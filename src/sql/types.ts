@@ -1,14 +1,9 @@
 import type { CatalogTable } from '../catalog/types';
 
-/** A join between two tables along a foreign key. */
-export interface JoinEdge {
-  /** `schema.table` holding the foreign key. */
-  from: string;
-  fromColumns: string[];
-  /** `schema.table` referenced. */
-  to: string;
-  toColumns: string[];
-}
+import type { JoinEdge } from '../joins';
+
+/** A join between two tables along a foreign key (`src/joins`). */
+export type { JoinEdge };
 
 /** What a generator gets: the question and the tables retrieval chose, with the join paths between them. */
 export interface GenerateRequest {

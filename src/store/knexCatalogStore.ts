@@ -49,7 +49,7 @@ interface IndexVersionRow {
 
 /**
  * The {@link CatalogStore} of the bot's metadata database (PGlite or Postgres, through knex). Tables
- * are the `tb_*` tables of `migrations/20261126100000_catalog.ts`.
+ * are the `tb_*` tables of `migrations/` (the catalog migration and the later ones).
  */
 export class KnexCatalogStore implements CatalogStore {
   private readonly knex: Knex;
@@ -88,39 +88,6 @@ export class KnexCatalogStore implements CatalogStore {
           fingerprint: t.fingerprint,
           document: JSON.stringify(t),
         })),
-      );
-      await this.insertBatches(
-        trx,
-        'tb_catalog_columns',
-        tables.flatMap((t) =>
-          t.columns.map((c) => ({
-            source_id: sourceId,
-            schema: t.schema,
-            table_name: t.name,
-            name: c.name,
-            position: c.position,
-            data_type: c.dataType,
-            nullable: c.nullable,
-            comment: c.comment,
-            profile: c.profile ? JSON.stringify(c.profile) : null,
-          })),
-        ),
-      );
-      await this.insertBatches(
-        trx,
-        'tb_catalog_relationships',
-        tables.flatMap((t) =>
-          t.foreignKeys.map((fk) => ({
-            source_id: sourceId,
-            schema: t.schema,
-            table_name: t.name,
-            name: fk.name,
-            columns: JSON.stringify(fk.columns),
-            referenced_schema: fk.referencedSchema,
-            referenced_table: fk.referencedTable,
-            referenced_columns: JSON.stringify(fk.referencedColumns),
-          })),
-        ),
       );
     });
   }

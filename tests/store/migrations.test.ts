@@ -3,16 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { MIGRATIONS_TABLE, migrateLatest, migrateRollbackAll } from '../../src/store/metadataStore';
+import { KnexCatalogStore } from '../../src/store/knexCatalogStore';
+import * as dropUnread from '../../migrations/20261207010000_drop_unread_catalog_tables';
 import { createMetadataFixture, type MetadataFixture } from './metadataFixture';
 
-const CATALOG_TABLES = [
-  'tb_sources',
-  'tb_catalog_tables',
-  'tb_catalog_columns',
-  'tb_catalog_relationships',
-  'tb_table_vectors',
-  'tb_index_versions',
-];
+const CATALOG_TABLES = ['tb_sources', 'tb_catalog_tables', 'tb_table_vectors', 'tb_index_versions'];
 
 async function existingTables(knex: Knex, names: string[]): Promise<string[]> {
   const rows: { table_name: string }[] = await knex('information_schema.tables')
@@ -45,6 +40,66 @@ describe('metadata store migrations', () => {
 
     expect(await migrateLatest(fixture.knex)).toContain('20261126100000_catalog');
     expect(await existingTables(fixture.knex, CATALOG_TABLES)).toEqual([...CATALOG_TABLES].sort());
+  });
+
+  it('the unread catalog tables are dropped, and come back filled from the table documents on down', async () => {
+    const unread = ['tb_catalog_columns', 'tb_catalog_relationships'];
+    await migrateLatest(fixture.knex);
+    expect(await existingTables(fixture.knex, unread)).toEqual([]);
+    const store = new KnexCatalogStore({ knex: fixture.knex });
+    await store.replaceSource({
+      sourceId: 'm',
+      label: 'm',
+      schemas: ['s'],
+      introspectedAt: new Date('2026-01-01T00:00:00Z'),
+      tables: [
+        {
+          sourceId: 'm',
+          schema: 's',
+          name: 'orders',
+          kind: 'table',
+          comment: null,
+          rowEstimate: 1,
+          columns: [
+            { name: 'id', position: 1, dataType: 'integer', nullable: false, comment: null, profile: null },
+            {
+              name: 'customer_id',
+              position: 2,
+              dataType: 'integer',
+              nullable: true,
+              comment: 'who',
+              profile: null,
+            },
+          ],
+          primaryKey: ['id'],
+          foreignKeys: [
+            {
+              name: 'orders_customer_fkey',
+              columns: ['customer_id'],
+              referencedSchema: 's',
+              referencedTable: 'customers',
+              referencedColumns: ['id'],
+            },
+          ],
+          fingerprint: 'fp',
+        },
+      ],
+    });
+    await dropUnread.down(fixture.knex);
+    try {
+      expect(await existingTables(fixture.knex, unread)).toEqual(unread);
+      const columns = await fixture.knex('tb_catalog_columns').orderBy('position').select('name', 'comment');
+      expect(columns).toEqual([
+        { name: 'id', comment: null },
+        { name: 'customer_id', comment: 'who' },
+      ]);
+      const relationships = await fixture.knex('tb_catalog_relationships').select('name', 'referenced_table');
+      expect(relationships).toEqual([{ name: 'orders_customer_fkey', referenced_table: 'customers' }]);
+    } finally {
+      await dropUnread.up(fixture.knex);
+    }
+    expect(await existingTables(fixture.knex, unread)).toEqual([]);
+    expect((await store.loadSource('m'))?.tables[0].foreignKeys).toHaveLength(1);
   });
 
   it('picks up every migration file of the folder, in timestamp order', async () => {

@@ -1,16 +1,17 @@
-import { TablebotError } from '../../errors';
+import { ERRORS, TablebotError, type ErrorCode } from '../../errors';
 
 /** Direct Line error codes, as Azure Direct Line names them in `{ error: { code, message } }`. */
 export type DirectLineErrorCode =
   'BadArgument' | 'TokenExpired' | 'Unauthorized' | 'NotFound' | 'BotError' | 'UpstreamError';
 
-const STATUS_BY_CODE: Record<DirectLineErrorCode, number> = {
-  BadArgument: 400,
-  Unauthorized: 401,
-  TokenExpired: 403,
-  NotFound: 404,
-  BotError: 502,
-  UpstreamError: 502,
+/** tablebot's error code for each Direct Line code (the HTTP status comes from the catalog). */
+const CODE: Record<DirectLineErrorCode, ErrorCode> = {
+  BadArgument: 'DIRECT_LINE_BADARGUMENT',
+  Unauthorized: 'DIRECT_LINE_UNAUTHORIZED',
+  TokenExpired: 'DIRECT_LINE_TOKENEXPIRED',
+  NotFound: 'DIRECT_LINE_NOTFOUND',
+  BotError: 'DIRECT_LINE_BOTERROR',
+  UpstreamError: 'DIRECT_LINE_UPSTREAMERROR',
 };
 
 /**
@@ -24,9 +25,9 @@ export class DirectLineError extends TablebotError {
   public readonly directLineCode: DirectLineErrorCode;
 
   constructor(code: DirectLineErrorCode, message: string, options?: { cause?: unknown }) {
-    super('DIRECT_LINE_' + code.toUpperCase(), message, options);
+    super(CODE[code], message, options);
     this.directLineCode = code;
-    this.status = STATUS_BY_CODE[code];
+    this.status = ERRORS[CODE[code]].http;
   }
 
   /** The JSON body Direct Line clients expect for an error. */
