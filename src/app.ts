@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { AccessPolicyStore } from './access/accessPolicyStore';
 import { CatalogIntrospector } from './catalog/catalogIntrospector';
 import { Reindexer } from './catalog/reindexer';
 import type { Config } from './config';
@@ -38,6 +39,8 @@ export interface Tablebot {
   store: CatalogStore;
   knex: Knex;
   embedder: Embedder;
+  /** The access file in force (everyone sees everything without one). */
+  access: AccessPolicyStore;
   /** Ids of the sources a question goes to by default. */
   defaultSourceIds: string[];
   /** Index and metadata-store readiness, for `/readyz`. */
@@ -51,6 +54,8 @@ export interface Tablebot {
  */
 export async function openTablebot(options: OpenTablebotOptions): Promise<Tablebot> {
   const { config, logger } = options;
+  // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
+  const access = new AccessPolicyStore({ file: config.accessFile, logger });
   const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   try {
     await migrateLatest(knex);
@@ -134,6 +139,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       role: config.execution.readOnlyRole,
     },
     defaultSourceIds,
+    access: () => access.current(),
     logger,
   });
   const reindexer = new Reindexer({
@@ -144,7 +150,14 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     indexDir: config.indexDir,
     hnsw: config.hnsw,
     logger,
-    onIndexed: () => manager.reload(),
+    onIndexed: async () => {
+      await manager.reload();
+      try {
+        access.reload();
+      } catch (error) {
+        logger.error({ err: errorMessage(error) }, 'access file is invalid; keeping the previous one');
+      }
+    },
   });
 
   if (
@@ -165,6 +178,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     store,
     knex,
     embedder,
+    access,
     defaultSourceIds,
     async readiness() {
       const checks: Record<string, string> = {};

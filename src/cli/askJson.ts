@@ -1,3 +1,4 @@
+import type { UserIdentity } from '../access/identity';
 import type { AnswerPipeline, AskResult } from '../pipeline/types';
 
 /** One line of `npm run ask -- --json`: the stable contract tests and the benchmark rely on. */
@@ -48,6 +49,8 @@ export interface AskBatchOptions {
   items: AsyncIterable<AskItem> | Iterable<AskItem>;
   sourceIds?: string[];
   maxRows?: number;
+  /** Who asks (the access file decides what they see). */
+  identity?: UserIdentity;
 }
 
 /** Asks every item in order through one pipeline (models and index loaded once) and yields one JSON object each. */
@@ -57,6 +60,7 @@ export async function* askBatch(options: AskBatchOptions): AsyncGenerator<AskJso
       question: item.question,
       sourceIds: options.sourceIds,
       maxRows: options.maxRows,
+      identity: options.identity,
     });
     yield toAskJson(result, item.id);
   }

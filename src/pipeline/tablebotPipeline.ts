@@ -1,3 +1,5 @@
+import { AccessPolicy } from '../access/accessPolicy';
+import { INTERNAL_IDENTITY } from '../access/identity';
 import type { CatalogTable } from '../catalog/types';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import { errorMessage, TablebotError } from '../errors';
@@ -44,6 +46,8 @@ export interface TablebotPipelineOptions {
   defaultSourceIds: string[];
   /** Rows returned to the caller when the request sets no cap. @default 100 */
   defaultReturnedRows?: number;
+  /** The access policy in force (from `ACCESS_FILE`). @default everyone sees every table */
+  access?: () => AccessPolicy;
   /** What "now" is for time periods. @default () => new Date() */
   clock?: () => Date;
   logger: Logger;
@@ -116,6 +120,12 @@ export class TablebotPipeline implements AnswerPipeline {
       );
     }
     const sourceIds = request.sourceIds?.length ? request.sourceIds : this.options.defaultSourceIds;
+    // Access is decided before retrieval: every later step sees only the tables this user may see.
+    const access = (this.options.access?.() ?? AccessPolicy.allowAll()).resolve(
+      request.identity ?? INTERNAL_IDENTITY,
+    );
+    const allow = access.filter;
+    const planner = state.planner.restrictedTo(allow);
     const notIndexed = sourceIds.filter((id) => !state.hasSource(id));
     if (notIndexed.length > 0) {
       return finish(
@@ -133,7 +143,7 @@ export class TablebotPipeline implements AnswerPipeline {
     const retrieval = await state.retriever.retrieve({
       question,
       sourceIds,
-      tenant: request.tenant,
+      allow,
       previousTables: request.context?.previousTables,
     });
     timings.embed = retrieval.timings.embed;
@@ -150,21 +160,22 @@ export class TablebotPipeline implements AnswerPipeline {
             retrieval.candidates.find((c) => c.corpusTable.key === key) ??
             state.scoreTable(key, sourceIds, retrieval),
         )
-        .filter((c): c is ScoredTable => c !== null);
+        .filter((c): c is ScoredTable => c !== null)
+        .filter((c) => access.allows(c.corpusTable.sourceId, c.corpusTable.key));
       decision =
         forced.length > 0
-          ? this.options.policy.forced({ tables: forced, planner: state.planner })
+          ? this.options.policy.forced({ tables: forced, planner })
           : this.options.policy.decide({
               question,
               retrieval,
-              planner: state.planner,
+              planner,
               preferColumns: request.preferColumns,
             });
     } else {
       decision = this.options.policy.decide({
         question,
         retrieval,
-        planner: state.planner,
+        planner,
         preferColumns: request.preferColumns,
       });
     }
@@ -197,7 +208,7 @@ export class TablebotPipeline implements AnswerPipeline {
     const tables = decision.tableKeys
       .map((key) => state.table(decision.sourceId, key))
       .filter((t): t is CatalogTable => t !== undefined);
-    const allowed = state.tableKeys(decision.sourceId, request.tenant);
+    const allowed = state.tableKeys(decision.sourceId, allow);
     const g0 = performance.now();
     const sqlCandidates: SqlCandidate[] = [];
     for (const generator of this.options.generators) {
@@ -245,7 +256,7 @@ export class TablebotPipeline implements AnswerPipeline {
           statementTimeoutMs: this.options.limits.statementTimeoutMs,
           maxRows: this.options.limits.maxRows,
           maxBytes: this.options.limits.maxBytes,
-          role: this.options.limits.role,
+          role: access.role ?? this.options.limits.role,
         });
         timings.execute = performance.now() - e0;
         const rows = result.rows.slice(0, returned);

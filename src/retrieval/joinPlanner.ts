@@ -1,5 +1,5 @@
 import type { JoinEdge } from '../sql/types';
-import type { RetrievalCorpus } from './retrievalCorpus';
+import type { CorpusTable, RetrievalCorpus } from './retrievalCorpus';
 import { tableId } from './retrievalCorpus';
 
 /**
@@ -7,11 +7,38 @@ import { tableId } from './retrievalCorpus';
  * a path needs.
  */
 export class JoinPlanner {
-  constructor(public readonly corpus: RetrievalCorpus) {}
+  /**
+   * @param allow when given, only tables it allows are neighbours, path steps or join ends (the asking
+   *   user's visible tables), so no join partner or bridge outside them is ever added
+   */
+  constructor(
+    public readonly corpus: RetrievalCorpus,
+    private readonly allow?: (sourceId: string, table: string) => boolean,
+  ) {}
+
+  /** This planner restricted to the tables `allow` lets through (itself when `allow` is undefined). */
+  restrictedTo(allow: ((sourceId: string, table: string) => boolean) | undefined): JoinPlanner {
+    return allow ? new JoinPlanner(this.corpus, allow) : this;
+  }
+
+  /** A table of the corpus, when it exists and is allowed. */
+  table(sourceId: string, key: string): CorpusTable | undefined {
+    if (this.allow && !this.allow(sourceId, key)) return undefined;
+    return this.corpus.byId.get(tableId(sourceId, key));
+  }
 
   /** Tables one foreign key away from `key` (either direction). */
   neighbours(sourceId: string, key: string): string[] {
-    return this.corpus.edgesOf(tableId(sourceId, key)).map((e) => (e.from === key ? e.to : e.from));
+    return this.edgesOf(sourceId, key).map((e) => (e.from === key ? e.to : e.from));
+  }
+
+  /** Foreign keys of a table whose both ends are allowed. */
+  private edgesOf(sourceId: string, key: string): readonly JoinEdge[] {
+    const edges = this.corpus.edgesOf(tableId(sourceId, key));
+    const allow = this.allow;
+    if (!allow) return edges;
+    if (!allow(sourceId, key)) return [];
+    return edges.filter((e) => allow(sourceId, e.from) && allow(sourceId, e.to));
   }
 
   /**
@@ -33,7 +60,7 @@ export class JoinPlanner {
     for (let hop = 0; hop < options.maxHops && frontier.length > 0; hop++) {
       const next: string[] = [];
       for (const key of frontier) {
-        for (const edge of this.corpus.edgesOf(tableId(sourceId, key))) {
+        for (const edge of this.edgesOf(sourceId, key)) {
           const other = edge.from === key ? edge.to : edge.from;
           if (previous.has(other)) continue;
           previous.set(other, key);
@@ -60,7 +87,7 @@ export class JoinPlanner {
     const seen = new Set<string>();
     const result: JoinEdge[] = [];
     for (const key of options.tables) {
-      for (const edge of this.corpus.edgesOf(tableId(options.sourceId, key))) {
+      for (const edge of this.edgesOf(options.sourceId, key)) {
         if (!set.has(edge.from) || !set.has(edge.to)) continue;
         const id = `${edge.from}(${edge.fromColumns.join(',')})->${edge.to}(${edge.toColumns.join(',')})`;
         if (seen.has(id)) continue;
