@@ -5,6 +5,8 @@ import { Reindexer } from './catalog/reindexer';
 import type { Config } from './config';
 import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
+import { KnexAuditLog } from './store/auditLogKnex';
+import { AuditRetention } from './store/auditRetention';
 import { createMetadataKnex, migrateLatest } from './store/metadataStore';
 import { SourceRegistry } from './sources/sourceRegistry';
 import { createEmbedder } from './embeddings/createEmbedder';
@@ -39,6 +41,8 @@ export interface Tablebot {
   store: CatalogStore;
   knex: Knex;
   embedder: Embedder;
+  /** Every question asked, who asked it and what came of it (pruned after `AUDIT_RETENTION_DAYS`). */
+  audit: KnexAuditLog;
   /** The access file in force (everyone sees everything without one). */
   access: AccessPolicyStore;
   /** Ids of the sources a question goes to by default. */
@@ -64,6 +68,9 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     throw error;
   }
   const store = new KnexCatalogStore({ knex });
+  const audit = new KnexAuditLog({ knex });
+  const retention = new AuditRetention({ audit, retentionDays: config.audit.retentionDays, logger });
+  retention.start();
   const { embedder, reason } = await createEmbedder({
     provider: config.embedder,
     model: config.embeddingModel,
@@ -140,6 +147,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     },
     defaultSourceIds,
     access: () => access.current(),
+    audit,
     logger,
   });
   const reindexer = new Reindexer({
@@ -178,6 +186,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     store,
     knex,
     embedder,
+    audit,
     access,
     defaultSourceIds,
     async readiness() {
@@ -199,6 +208,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       return { ready: checks.metadataStore === 'ok' && state !== null && sourcesOk, checks };
     },
     async close() {
+      await retention.stop();
       manager.close();
       await sources.closeAll();
       await knex.destroy();

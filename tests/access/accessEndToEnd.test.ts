@@ -215,4 +215,23 @@ describe('through real HTTP: Web Chat (local Direct Line) and /api/ask identitie
       checkResult((await response.json()) as AskResult, visible);
     }
   });
+
+  test('every question is in the audit log: who, from which channel, groups, decision, tables, SQL, rows', async () => {
+    const api = await demo.app.audit.list({ userId: 'api:sales-bot', limit: 1000 });
+    expect(api).toHaveLength(PROBES.length);
+    expect(api.every((r) => r.channel === 'api' && r.groups.join() === 'sales')).toBe(true);
+    expect(api.map((r) => r.question).sort()).toEqual([...PROBES].sort());
+    const answered = api.find((r) => r.decision === 'answer' && r.sql !== null);
+    expect(answered?.rowCount).toEqual(expect.any(Number));
+    expect(answered?.tables.length).toBeGreaterThan(0);
+    const web = await demo.app.audit.list({ userId: 'webchat:dl_hr', limit: 1000 });
+    expect(web.length).toBe(PROBES.length);
+    expect(web.every((r) => r.channel === 'directline' && r.groups.join() === 'hr')).toBe(true);
+    expect(
+      (await demo.app.audit.list({ userId: 'teams:tenant-1/*', channel: 'msteams', limit: 1000 })).length,
+    ).toBeGreaterThanOrEqual(2 * PROBES.length);
+    const everything = JSON.stringify(await demo.app.audit.list({ limit: 100_000 }));
+    expect(everything).not.toContain('bot-token-0123456789');
+    expect(everything).not.toContain(DL_SECRET);
+  });
 });
