@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
+import { AccessPolicyStore } from './access/accessPolicyStore';
 import { CatalogIntrospector } from './catalog/catalogIntrospector';
 import { Reindexer } from './catalog/reindexer';
 import type { Config } from './config';
 import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
+import { KnexAuditLog } from './store/auditLogKnex';
+import { AuditRetention } from './store/auditRetention';
 import { createMetadataKnex, migrateLatest } from './store/metadataStore';
 import { ReindexLock } from './store/reindexLock';
 import { SourceRegistry } from './sources/sourceRegistry';
@@ -44,6 +47,10 @@ export interface Tablebot {
   embedder: Embedder;
   /** The semantic model of each source (src/semantic), swapped in with each new index. */
   semanticModels: SemanticModelRegistry;
+  /** Every question asked, who asked it and what came of it (pruned after `AUDIT_RETENTION_DAYS`). */
+  audit: KnexAuditLog;
+  /** The access file in force (everyone sees everything without one). */
+  access: AccessPolicyStore;
   /** Ids of the sources a question goes to by default. */
   defaultSourceIds: string[];
   /** Index and metadata-store readiness, for `/readyz`. */
@@ -57,6 +64,8 @@ export interface Tablebot {
  */
 export async function openTablebot(options: OpenTablebotOptions): Promise<Tablebot> {
   const { config, logger } = options;
+  // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
+  const access = new AccessPolicyStore({ file: config.accessFile, logger });
   const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   try {
     await migrateLatest(knex);
@@ -65,6 +74,9 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     throw error;
   }
   const store = new KnexCatalogStore({ knex });
+  const audit = new KnexAuditLog({ knex });
+  const retention = new AuditRetention({ audit, retentionDays: config.audit.retentionDays, logger });
+  retention.start();
   const { embedder, reason } = await createEmbedder({
     provider: config.embedder,
     model: config.embeddingModel,
@@ -154,6 +166,8 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       role: config.execution.readOnlyRole,
     },
     defaultSourceIds,
+    access: () => access.current(),
+    audit,
     logger,
   });
   const reindexer = new Reindexer({
@@ -168,6 +182,11 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     onIndexed: async () => {
       await manager.reload();
       await semanticModels.reload();
+      try {
+        access.reload();
+      } catch (error) {
+        logger.error({ err: errorMessage(error) }, 'access file is invalid; keeping the previous one');
+      }
     },
     lock: new ReindexLock({ knex }),
   });
@@ -191,6 +210,8 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     knex,
     embedder,
     semanticModels,
+    audit,
+    access,
     defaultSourceIds,
     async readiness() {
       const checks: Record<string, string> = {};
@@ -211,6 +232,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       return { ready: checks.metadataStore === 'ok' && state !== null && sourcesOk, checks };
     },
     async close() {
+      await retention.stop();
       manager.close();
       semanticModels.close();
       await sources.closeAll();

@@ -68,6 +68,7 @@ export const ERRORS = {
   REINDEX_LOCKED: { http: 503, exit: 1, meaning: 'Another reindex holds the lock on this metadata store.' },
   SEMANTIC_MODEL_FAILED: { http: 500, exit: 1, meaning: 'The semantic model could not be built or stored.' },
   // access
+  AUDIT_LOG_FAILED: { http: 500, exit: 1, meaning: 'The audit log could not be written or read.' },
   UNAUTHORIZED: { http: 401, exit: 2, meaning: 'The request has no valid credentials.' },
 } as const satisfies Record<string, ErrorSpec>;
 

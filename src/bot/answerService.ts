@@ -12,6 +12,7 @@ import {
 } from './conversationData';
 import { FAILED, NO_SQL_FOR_ANSWER, NO_SQL_YET } from './messages';
 import type { RendererRegistry } from './render/rendererRegistry';
+import { identityFromActivity } from './userIdentity';
 import type { ResultRenderer } from './render/types';
 
 /** Options for {@link AnswerService}. */
@@ -66,7 +67,10 @@ export class AnswerService {
 
     let result: AskResult;
     try {
-      result = await this.options.pipeline.ask(request);
+      result = await this.options.pipeline.ask({
+        ...request,
+        identity: request.identity ?? identityFromActivity(context.activity),
+      });
     } catch (error) {
       log.error({ err: error }, 'AnswerService.ask: the pipeline failed');
       await context.sendActivity(FAILED);

@@ -1,4 +1,6 @@
 import { createReadStream } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { UserIdentity } from '../access/identity';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openTablebot } from '../app';
@@ -9,8 +11,9 @@ import { askBatch, parseBatchLine, toAskJson, type AskItem } from './askJson';
 import { formatTable } from './formatTable';
 
 const USAGE = `usage:
-  npm run ask -- [--source <postgres-url>] [--json] [--max-rows N] "<question>"
-  npm run ask -- [--source <postgres-url>] --json [--max-rows N] --batch <questions.jsonl>`;
+  npm run ask -- [--source <postgres-url>] [--json] [--max-rows N] [--as <name>] "<question>"
+  npm run ask -- [--source <postgres-url>] --json [--max-rows N] [--as <name>] --batch <questions.jsonl>
+--as asks as cli:<name> in the access file (default: the operating-system user).`;
 
 async function* readBatch(file: string): AsyncGenerator<AskItem> {
   const lines = createInterface({
@@ -25,6 +28,15 @@ async function* readBatch(file: string): AsyncGenerator<AskItem> {
   }
 }
 
+/** The operating-system user running the CLI (`unknown` when the platform cannot say). */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     options: {
@@ -32,6 +44,7 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       'max-rows': { type: 'string' },
       batch: { type: 'string' },
+      as: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
@@ -49,6 +62,7 @@ async function main(): Promise<number> {
   const logger = createLogger({ level: config.logLevel, name: 'ask' });
   const app = await openTablebot({ config, logger, indexDemoIfMissing: values.source === undefined });
   try {
+    const identity: UserIdentity = { channel: 'cli', ids: [`cli:${values.as ?? osUser()}`] };
     let sourceIds: string[] | undefined;
     if (values.source) {
       sourceIds = [app.sources.register(values.source)];
@@ -59,12 +73,18 @@ async function main(): Promise<number> {
         items: readBatch(values.batch),
         sourceIds,
         maxRows,
+        identity,
       })) {
         process.stdout.write(`${JSON.stringify(line)}\n`);
       }
       return 0;
     }
-    const result = await app.pipeline.ask({ question: positionals.join(' '), sourceIds, maxRows });
+    const result = await app.pipeline.ask({
+      question: positionals.join(' '),
+      sourceIds,
+      maxRows,
+      identity,
+    });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(toAskJson(result))}\n`);
     } else {

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors';
+import type { UserIdentity } from '../access/identity';
 import type { AnswerPipeline, AskResult } from '../pipeline/types';
 
 /** One line of `npm run ask -- --json`: the stable contract tests and the benchmark rely on. */
@@ -49,6 +50,8 @@ export interface AskBatchOptions {
   items: AsyncIterable<AskItem> | Iterable<AskItem>;
   sourceIds?: string[];
   maxRows?: number;
+  /** Who asks (the access file decides what they see). */
+  identity?: UserIdentity;
 }
 
 /** Asks every item in order through one pipeline (models and index loaded once) and yields one JSON object each. */
@@ -58,6 +61,7 @@ export async function* askBatch(options: AskBatchOptions): AsyncGenerator<AskJso
       question: item.question,
       sourceIds: options.sourceIds,
       maxRows: options.maxRows,
+      identity: options.identity,
     });
     yield toAskJson(result, item.id);
   }

@@ -35,6 +35,13 @@ export class JoinNetwork {
     }
   }
 
+  /** Every edge once, in the order given. */
+  edges(): JoinEdge[] {
+    const seen = new Set<JoinEdge>();
+    for (const list of this.incident.values()) for (const edge of list) seen.add(edge);
+    return [...seen];
+  }
+
   /** Edges touching a table, in the order given. */
   edgesOf(table: string): readonly JoinEdge[] {
     return this.incident.get(table) ?? [];

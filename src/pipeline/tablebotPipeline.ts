@@ -1,3 +1,7 @@
+import { AccessPolicy } from '../access/accessPolicy';
+import { identityLabel, INTERNAL_IDENTITY } from '../access/identity';
+import type { TableAccess } from '../access/tableAccess';
+import type { AuditLog } from '../store/auditLog';
 import type { CatalogTable } from '../catalog/types';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import { errorMessage, TablebotError } from '../errors';
@@ -44,6 +48,10 @@ export interface TablebotPipelineOptions {
   defaultSourceIds: string[];
   /** Rows returned to the caller when the request sets no cap. @default 100 */
   defaultReturnedRows?: number;
+  /** The access policy in force (from `ACCESS_FILE`). @default everyone sees every table */
+  access?: () => AccessPolicy;
+  /** Where every question is recorded (who, what, decision, tables, SQL, rows, duration). @default none */
+  audit?: Pick<AuditLog, 'record'>;
   /** What "now" is for time periods. @default () => new Date() */
   clock?: () => Date;
   logger: Logger;
@@ -64,8 +72,41 @@ export class TablebotPipeline implements AnswerPipeline {
     return this.options.state();
   }
 
-  /** Answers one question; never throws for bad input or failing sources — the result says what happened. */
+  /**
+   * Answers one question; never throws for bad input or failing sources — the result says what happened.
+   * What the asker may see is decided first (the access file); the question is then recorded in the audit log.
+   */
   async ask(request: AskRequest): Promise<AskResult> {
+    const askedAt = new Date();
+    const identity = request.identity ?? INTERNAL_IDENTITY;
+    const access = (this.options.access?.() ?? AccessPolicy.allowAll()).resolve(identity);
+    const result = await this.answer(request, access);
+    const audit = this.options.audit;
+    if (audit) {
+      try {
+        await audit.record({
+          askedAt,
+          userId: identityLabel(identity),
+          channel: identity.channel,
+          groups: [...access.groups],
+          question: (request.question ?? '').slice(0, MAX_QUESTION_LENGTH),
+          sourceId:
+            result.candidates[0]?.sourceId ?? (request.sourceIds ?? this.options.defaultSourceIds)[0] ?? null,
+          decision: result.decision,
+          tables: result.tables,
+          sql: result.sql,
+          rowCount: result.rowCount,
+          durationMs: result.timings.total,
+          error: result.error,
+        });
+      } catch (error) {
+        this.options.logger.error({ err: errorMessage(error) }, 'could not write the audit log');
+      }
+    }
+    return result;
+  }
+
+  private async answer(request: AskRequest, access: TableAccess): Promise<AskResult> {
     const started = performance.now();
     const timings: Timings = { embed: 0, retrieve: 0, generate: 0, execute: 0, total: 0 };
     const finish = (result: Omit<AskResult, 'timings'>): AskResult => {
@@ -116,6 +157,9 @@ export class TablebotPipeline implements AnswerPipeline {
       );
     }
     const sourceIds = request.sourceIds?.length ? request.sourceIds : this.options.defaultSourceIds;
+    // Access is decided before retrieval: every later step sees only the tables this user may see.
+    const allow = access.filter;
+    const planner = state.planner.restrictedTo(allow);
     const notIndexed = sourceIds.filter((id) => !state.hasSource(id));
     if (notIndexed.length > 0) {
       return finish(
@@ -133,7 +177,7 @@ export class TablebotPipeline implements AnswerPipeline {
     const retrieval = await state.retriever.retrieve({
       question,
       sourceIds,
-      tenant: request.tenant,
+      allow,
       previousTables: request.context?.previousTables,
     });
     timings.embed = retrieval.timings.embed;
@@ -150,21 +194,22 @@ export class TablebotPipeline implements AnswerPipeline {
             retrieval.candidates.find((c) => c.corpusTable.key === key) ??
             state.scoreTable(key, sourceIds, retrieval),
         )
-        .filter((c): c is ScoredTable => c !== null);
+        .filter((c): c is ScoredTable => c !== null)
+        .filter((c) => access.allows(c.corpusTable.sourceId, c.corpusTable.key));
       decision =
         forced.length > 0
-          ? this.options.policy.forced({ tables: forced, planner: state.planner })
+          ? this.options.policy.forced({ tables: forced, planner })
           : this.options.policy.decide({
               question,
               retrieval,
-              planner: state.planner,
+              planner,
               preferColumns: request.preferColumns,
             });
     } else {
       decision = this.options.policy.decide({
         question,
         retrieval,
-        planner: state.planner,
+        planner,
         preferColumns: request.preferColumns,
       });
     }
@@ -197,7 +242,7 @@ export class TablebotPipeline implements AnswerPipeline {
     const tables = decision.tableKeys
       .map((key) => state.table(decision.sourceId, key))
       .filter((t): t is CatalogTable => t !== undefined);
-    const allowed = state.tableKeys(decision.sourceId, request.tenant);
+    const allowed = state.tableKeys(decision.sourceId, allow);
     const g0 = performance.now();
     const sqlCandidates: SqlCandidate[] = [];
     for (const generator of this.options.generators) {
@@ -245,7 +290,7 @@ export class TablebotPipeline implements AnswerPipeline {
           statementTimeoutMs: this.options.limits.statementTimeoutMs,
           maxRows: this.options.limits.maxRows,
           maxBytes: this.options.limits.maxBytes,
-          role: this.options.limits.role,
+          role: access.role ?? this.options.limits.role,
         });
         timings.execute = performance.now() - e0;
         const rows = result.rows.slice(0, returned);

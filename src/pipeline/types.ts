@@ -1,4 +1,6 @@
 import type { ErrorCode } from '../errors';
+import type { UserIdentity } from '../access/identity';
+
 /** One ranked table candidate. */
 export interface TableCandidate {
   /** `schema.table`. */
@@ -68,8 +70,12 @@ export interface AskRequest {
   question: string;
   /** Restrict retrieval to these sources; default: the default source. */
   sourceIds?: string[];
-  /** Restrict retrieval to what this tenant may see. */
-  tenant?: string;
+  /**
+   * Who asks, as the channel proves it: the access file decides which tables this user may see (before
+   * retrieval: nothing else is a candidate, an option, named in a message or readable by the SQL).
+   * @default INTERNAL_IDENTITY (the access file's default group)
+   */
+  identity?: UserIdentity;
   /** Answer with exactly these tables (after a clarification was answered). */
   forceTables?: string[];
   /** Prefer these columns (`schema.table.column`), from a column clarification. */

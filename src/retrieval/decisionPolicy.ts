@@ -2,7 +2,6 @@ import type { JoinEdge } from '../sql/types';
 import type { Clarification } from '../pipeline/types';
 import { unrankedCandidate, type RetrievalResult, type ScoredTable } from './hybridRetriever';
 import { JoinPlanner } from './joinPlanner';
-import { tableId } from './retrievalCorpus';
 import { logit, RETRIEVAL_CUTOFFS } from './scoring';
 import { identifierTokens, words } from '../text';
 import { qualifiedName, type CatalogTable } from '../catalog/types';
@@ -101,7 +100,7 @@ export class DecisionPolicy {
     const answer = this.answerSet(options.question, best, retrieval, planner);
     let preferColumns: string[] = [];
     if (answer.timeTable && !options.preferColumns?.length) {
-      const t = planner.corpus.byId.get(tableId(answer.sourceId, answer.timeTable));
+      const t = planner.table(answer.sourceId, answer.timeTable);
       const dates = t ? dateChoice(options.question, t.table) : null;
       if (dates && 'clarification' in dates) {
         return {
@@ -178,7 +177,6 @@ export class DecisionPolicy {
    */
   private answerSet(question: string, best: ScoredTable, retrieval: RetrievalResult, planner: JoinPlanner) {
     const sourceId = best.corpusTable.sourceId;
-    const corpus = planner.corpus;
     const contentTokens = retrieval.tokens.filter((t) => !t.time);
     const total = retrieval.tokens.reduce((s, t) => s + t.weight, 0) || 1;
     const covered = new Set(best.matchedTokens);
@@ -188,7 +186,7 @@ export class DecisionPolicy {
     const scored = (key: string): ScoredTable | null => {
       const existing = byKey.get(key);
       if (existing) return existing;
-      const t = corpus.byId.get(tableId(sourceId, key));
+      const t = planner.table(sourceId, key);
       if (!t) return null;
       const s = unrankedCandidate(t, { score: 0, match: retrieval.match(t) });
       byKey.set(key, s);
@@ -262,12 +260,12 @@ export class DecisionPolicy {
       if (ENTITY_CUES.has(w) && questionWords[i + 1]) asked.add(identifierTokens(questionWords[i + 1])[0]);
     });
     for (const key of [...keys]) {
-      const table = planner.corpus.byId.get(tableId(sourceId, key))?.table;
+      const table = planner.table(sourceId, key)?.table;
       for (const fk of table?.foreignKeys ?? []) {
         if (keys.length >= this.thresholds.maxTables) return;
         const target = `${fk.referencedSchema}.${fk.referencedTable}`;
         if (keys.includes(target)) continue;
-        const referenced = planner.corpus.byId.get(tableId(sourceId, target));
+        const referenced = planner.table(sourceId, target);
         if (!referenced) continue;
         const fkWords = fk.columns.flatMap((c) => identifierTokens(c)).filter((w) => !ID_WORDS.has(w));
         const named = fkWords.some((w) => asked.has(w) && referenced.entry.nameTokens.includes(w));
@@ -300,8 +298,7 @@ export class DecisionPolicy {
         c.corpusTable.entry.nameTokens[c.corpusTable.entry.nameTokens.length - 1] === head,
     );
     if (!named) return;
-    if (keys.some((k) => planner.corpus.byId.get(tableId(sourceId, k))?.entry.nameTokens.includes(head)))
-      return;
+    if (keys.some((k) => planner.table(sourceId, k)?.entry.nameTokens.includes(head))) return;
     const path = planner.path({ sourceId, from: keys, target: named.corpusTable.key, maxHops: 2 });
     if (!path || keys.length + path.length - 1 > this.thresholds.maxTables) return;
     for (const k of path) if (!keys.includes(k)) keys.push(k);
@@ -314,7 +311,7 @@ export class DecisionPolicy {
    */
   private timeTable(options: { sourceId: string; keys: string[]; planner: JoinPlanner }): string | undefined {
     const { sourceId, keys, planner } = options;
-    const table = (k: string) => planner.corpus.byId.get(tableId(sourceId, k));
+    const table = (k: string) => planner.table(sourceId, k);
     const hasDates = (k: string) => (table(k)?.table.columns ?? []).some((c) => DATE_TYPE.test(c.dataType));
     const facts = keys.filter((k) =>
       (table(k)?.table.foreignKeys ?? []).some((fk) =>

@@ -107,7 +107,11 @@ export interface HybridRetrieverOptions {
 export interface RetrieveRequest {
   question: string;
   sourceIds?: readonly string[];
-  tenant?: string;
+  /**
+   * The tables the asking user may see (from the access file); nothing else is ever a candidate, a join
+   * partner or a bridge. @default every table
+   */
+  allow?: (sourceId: string, table: string) => boolean;
   /** Tables of the previous answer (`schema.table`), boosted for follow-ups. */
   previousTables?: readonly string[];
 }
@@ -157,11 +161,11 @@ export class HybridRetriever {
     const tokenVectors = vectors.slice(1);
     const t1 = now();
 
-    const visible = this.corpus.visible({ sourceIds: request.sourceIds, tenant: request.tenant });
+    const visible = this.corpus.visible({ sourceIds: request.sourceIds, allow: request.allow });
     const ids = new Set<string>();
     for (const hit of this.index.search(questionVector, this.topK, {
       sourceIds: request.sourceIds,
-      tenant: request.tenant,
+      allow: request.allow,
     })) {
       if (this.corpus.byId.has(hit.key)) ids.add(hit.key);
     }
@@ -218,7 +222,7 @@ export class HybridRetriever {
         valueMatches,
       });
     }
-    this.addSchemaCoverage(candidates, tokens);
+    this.addSchemaCoverage(candidates, tokens, visible);
     for (const c of candidates) c.score = this.combine(c.features);
     candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);
     return {
@@ -291,7 +295,11 @@ export class HybridRetriever {
    * two hops — taking for each question word the strongest match among them. A table whose database
    * explains the whole question outranks an equally named table of a database that does not.
    */
-  private addSchemaCoverage(candidates: readonly ScoredTable[], tokens: readonly QuestionToken[]): void {
+  private addSchemaCoverage(
+    candidates: readonly ScoredTable[],
+    tokens: readonly QuestionToken[],
+    visible: (t: CorpusTable) => boolean,
+  ): void {
     const total = tokens.reduce((sum, q) => sum + q.weight, 0);
     if (total <= 0) return;
     const strengthsById = new Map<string, readonly number[]>();
@@ -320,7 +328,9 @@ export class HybridRetriever {
       };
       for (const other of bySchema.get(`${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`) ?? [])
         take(other.strengths);
-      for (const id of this.neighbourhood(c.corpusTable, 2)) take(strengthsOf(id));
+      for (const id of this.neighbourhood(c.corpusTable, 2)) {
+        if (this.isVisible(id, visible)) take(strengthsOf(id));
+      }
       c.features.schemaCoverage = tokens.reduce((sum, q, i) => sum + q.weight * best[i], 0) / total;
     }
   }
@@ -363,7 +373,7 @@ export class HybridRetriever {
         });
         if (gain / total < this.joinGain) continue;
         const path = this.planner.path({ sourceId, from: keys, target: c.corpusTable.key, maxHops: 2 });
-        if (!path) continue;
+        if (!path || !path.every((key) => this.isVisible(tableId(sourceId, key), visible))) continue;
         const better =
           !pick ||
           gain > pick.gain + 1e-9 ||
@@ -390,6 +400,11 @@ export class HybridRetriever {
     }
     const inSet = new Set(members);
     return [best, ...members, ...candidates.slice(1).filter((c) => !inSet.has(c))];
+  }
+
+  private isVisible(id: string, visible: (t: CorpusTable) => boolean): boolean {
+    const t = this.corpus.byId.get(id);
+    return t !== undefined && visible(t);
   }
 
   /** A bridge table of a join path that was not a candidate, scored by its match alone. */

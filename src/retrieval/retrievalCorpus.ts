@@ -136,12 +136,20 @@ export class RetrievalCorpus {
     return t === undefined ? [] : this.network(t.sourceId).edgesOf(t.key);
   }
 
-  /** Ids of every table of the given sources (all when none given) that the tenant may see. */
-  visible(filter: { sourceIds?: readonly string[]; tenant?: string }): (t: CorpusTable) => boolean {
+  /**
+   * Whether a table is among the given sources (all when none given) and one the asking user may see
+   * (`allow`, from the access file; everything when absent).
+   */
+  visible(filter: {
+    sourceIds?: readonly string[];
+    allow?: (sourceId: string, table: string) => boolean;
+  }): (t: CorpusTable) => boolean {
     const sources = filter.sourceIds && filter.sourceIds.length > 0 ? new Set(filter.sourceIds) : undefined;
+    const allow = filter.allow;
     return (t) =>
       (!sources || sources.has(t.sourceId)) &&
-      (t.tenants.length === 0 || (filter.tenant !== undefined && t.tenants.includes(filter.tenant)));
+      t.tenants.length === 0 &&
+      (allow === undefined || allow(t.sourceId, t.key));
   }
 }
 

@@ -40,9 +40,9 @@ export class RetrievalState {
     return this.corpus.byId.get(tableId(sourceId, key))?.table;
   }
 
-  /** `schema.table` of every table of the source the tenant may see: what generated SQL may read. */
-  tableKeys(sourceId: string, tenant?: string): Set<string> {
-    const visible = this.corpus.visible({ sourceIds: [sourceId], tenant });
+  /** `schema.table` of every table of the source the user may see (`allow`): what generated SQL may read. */
+  tableKeys(sourceId: string, allow?: (sourceId: string, table: string) => boolean): Set<string> {
+    const visible = this.corpus.visible({ sourceIds: [sourceId], allow });
     const keys = new Set<string>();
     for (const t of this.corpus.byId.values()) if (visible(t)) keys.add(t.key);
     return keys;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
+import type { UserIdentity } from '../access/identity';
 import type { Config } from '../config';
 import { TablebotError, errorMessage, httpStatus } from '../errors';
 import type { Logger } from '../logging';
@@ -200,7 +201,16 @@ export async function createServer(options: CreateServerOptions): Promise<Server
       }
       const { question, source, maxRows } = parsed.data;
       try {
-        const result = await pipeline.ask({ question, sourceIds: source ? [source] : undefined, maxRows });
+        const identity: UserIdentity = {
+          channel: 'api',
+          ids: caller ? [`${caller.kind}:${caller.subject}`] : [],
+        };
+        const result = await pipeline.ask({
+          question,
+          sourceIds: source ? [source] : undefined,
+          maxRows,
+          identity,
+        });
         res.send(200, result);
       } catch (error) {
         const status = httpStatus(error);

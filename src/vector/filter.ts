@@ -9,5 +9,6 @@ export function matchesFilter(meta: VectorEntryMeta, filter: VectorSearchFilter 
   if (filter.sourceIds !== undefined && !filter.sourceIds.includes(meta.sourceId)) return false;
   if (filter.tenant !== undefined && meta.tenants.length > 0 && !meta.tenants.includes(filter.tenant))
     return false;
+  if (filter.allow !== undefined && !filter.allow(meta.sourceId, meta.table)) return false;
   return true;
 }

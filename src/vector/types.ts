@@ -18,6 +18,8 @@ export interface VectorHit {
 export interface VectorSearchFilter {
   sourceIds?: readonly string[];
   tenant?: string;
+  /** Only entries whose table this returns true for (the asking user's visible tables). */
+  allow?: (sourceId: string, table: string) => boolean;
 }
 
 /** A cosine nearest-neighbour index over table vectors. */

@@ -70,6 +70,7 @@ describe('POST /api/ask', () => {
       question: 'How many orders?',
       sourceIds: ['warehouse'],
       maxRows: 5,
+      identity: { channel: 'api', ids: [] },
     });
   });
 

@@ -38,7 +38,7 @@ export interface DemoApp {
  * a few seconds). With TABLEBOT_TEST_DATABASE_URL set, the metadata store lives in a fresh database on the
  * server; the demo source stays PGlite. Call once per test file, in `beforeAll`.
  */
-export async function openDemoApp(): Promise<DemoApp> {
+export async function openDemoApp(options: { env?: Record<string, string> } = {}): Promise<DemoApp> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tablebot-demo-'));
   let metadata: TestDatabase | undefined;
   try {
@@ -46,7 +46,7 @@ export async function openDemoApp(): Promise<DemoApp> {
       // Only the URL is used: tablebot opens its own connections to the metadata store.
       metadata = await createTestDatabase('tb_meta');
     }
-    const config = loadConfig(demoEnv(dir, metadata?.url), dir);
+    const config = loadConfig({ ...demoEnv(dir, metadata?.url), ...options.env }, dir);
     const app = await openTablebot({ config, logger: silentLogger(), indexDemoIfMissing: true });
     const demo = await app.sources.get('demo');
     const info = await readDemoWarehouseInfo(demo);

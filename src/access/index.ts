@@ -1,0 +1,6 @@
+export * from './accessFile';
+export * from './accessPolicy';
+export * from './accessPolicyStore';
+export * from './glob';
+export * from './identity';
+export * from './tableAccess';
