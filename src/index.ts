@@ -33,6 +33,10 @@ async function main(): Promise<void> {
     logger,
     readiness: () => app.readiness(),
     pipeline: app.pipeline,
+    directLineConversations: {
+      maxBytesPerConversation: config.limits.directLineConversationBytes,
+      maxTotalBytes: config.limits.directLineTotalBytes,
+    },
   });
   const url = `http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${config.server.port}/`;
   logger.info(`tablebot is listening; web chat at ${url}`);
