@@ -133,6 +133,7 @@ export class PgliteWorker {
           ? undefined
           : setTimeout(() => this.timedOut(id, timeoutMs), Math.max(1, Math.floor(timeoutMs)));
       this.pending.set(id, { resolve, reject, timer });
+      worker.ref();
       worker.postMessage({ id, ...request });
     });
   }
@@ -174,8 +175,10 @@ export class PgliteWorker {
         );
       worker.on('message', (message: WorkerMessage) => {
         if ('type' in message) {
-          if (message.type === 'ready') resolve();
-          else failed(new PgliteQueryError(message.error.message, message.error.code, undefined));
+          if (message.type === 'ready') {
+            if (this.pending.size === 0) worker.unref();
+            resolve();
+          } else failed(new PgliteQueryError(message.error.message, message.error.code, undefined));
           return;
         }
         this.settle(message);
@@ -198,6 +201,8 @@ export class PgliteWorker {
     const pending = this.pending.get(message.id);
     if (pending === undefined) return;
     this.pending.delete(message.id);
+    // an idle thread does not keep the process alive (a source left open must not hang an exit)
+    if (this.pending.size === 0) this.worker?.unref();
     if (pending.timer !== undefined) clearTimeout(pending.timer);
     if (message.ok) pending.resolve({ rows: message.rows ?? [], fields: message.fields ?? [] });
     else
