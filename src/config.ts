@@ -99,6 +99,16 @@ export const configSchema = z.object({
   ACCESS_FILE: optionalString,
   /** Days the audit log keeps a question; older rows are pruned. 0 keeps them forever. @default 90 */
   AUDIT_RETENTION_DAYS: int(90, 0),
+  /** A bot turn still running after this long answers with a timeout message, freeing its conversation. @default 30000 */
+  TURN_TIMEOUT_MS: int(30_000, 100),
+  /** SIGTERM/SIGINT: in-flight turns get most of this, then connections are cut and the process exits. @default 8000 */
+  SHUTDOWN_TIMEOUT_MS: int(8000, 100),
+  /** Local Direct Line: bytes of activities kept per conversation (oldest dropped first). @default 1048576 */
+  DIRECT_LINE_CONVERSATION_BYTES: int(1_048_576, 65_536),
+  /** Local Direct Line: bytes of activities kept over all conversations (oldest dropped first). @default 67108864 */
+  DIRECT_LINE_TOTAL_BYTES: int(67_108_864, 1_048_576),
+  /** Requests per minute each client (IP address) may make to /api/ask and the local Direct Line; 0 = no limit. @default 120 */
+  RATE_LIMIT_PER_MINUTE: int(120, 0),
   /** pino log level. @default info */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -150,6 +160,14 @@ export interface Config {
   /** Absolute path of the access file, when one is configured. */
   accessFile: string | undefined;
   audit: { retentionDays: number };
+  /** Bounds on time and memory (see README "Limits"). */
+  limits: {
+    turnTimeoutMs: number;
+    shutdownTimeoutMs: number;
+    directLineConversationBytes: number;
+    directLineTotalBytes: number;
+    rateLimitPerMinute: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -238,6 +256,13 @@ export function loadConfig(
     },
     accessFile: c.ACCESS_FILE ? resolve(c.ACCESS_FILE) : undefined,
     audit: { retentionDays: c.AUDIT_RETENTION_DAYS },
+    limits: {
+      turnTimeoutMs: c.TURN_TIMEOUT_MS,
+      shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+      directLineConversationBytes: c.DIRECT_LINE_CONVERSATION_BYTES,
+      directLineTotalBytes: c.DIRECT_LINE_TOTAL_BYTES,
+      rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -170,6 +170,22 @@ export class ReindexLockError extends TablebotError {
   }
 }
 
+/**
+ * A query ran past its time budget and was stopped on the client's side (the connection was dropped, or the
+ * embedded database's worker thread was terminated). Not a {@link TablebotError}: `code` is Postgres's own
+ * `query_canceled` SQLSTATE, exactly as a server-side statement timeout reports it, so every caller that
+ * handles timeouts by SQLSTATE handles this one too.
+ */
+export class QueryTimeoutError extends Error {
+  /** SQLSTATE `57014` (query_canceled). */
+  readonly code = '57014';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
 /** Returns the message of any thrown value, for logs and user-facing summaries. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -18,7 +18,13 @@ async function main(): Promise<void> {
   const app = await openTablebot({ config, logger, indexDemoIfMissing: true, watchIndex: true });
   const storage = new KnexStorage({ knex: app.knex });
   const feedbackStore = new KnexFeedbackStore({ knex: app.knex });
-  const bot = createBot({ pipeline: app.pipeline, storage, feedbackStore, logger });
+  const bot = createBot({
+    pipeline: app.pipeline,
+    storage,
+    feedbackStore,
+    logger,
+    turnTimeoutMs: config.limits.turnTimeoutMs,
+  });
   const adapter = createAdapter(config, logger);
   const server = await createServer({
     bot,
@@ -27,6 +33,10 @@ async function main(): Promise<void> {
     logger,
     readiness: () => app.readiness(),
     pipeline: app.pipeline,
+    directLineConversations: {
+      maxBytesPerConversation: config.limits.directLineConversationBytes,
+      maxTotalBytes: config.limits.directLineTotalBytes,
+    },
   });
   const url = `http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${config.server.port}/`;
   logger.info(`tablebot is listening; web chat at ${url}`);
@@ -37,8 +47,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // bounded: whatever still hangs (a turn stuck on a source, a pool that won't drain) cannot keep us up
+    const limit = config.limits.shutdownTimeoutMs;
+    setTimeout(() => {
+      logger.error({ signal, shutdownTimeoutMs: limit }, 'shutdown took too long; exiting now');
+      process.exit(1);
+    }, limit).unref();
     try {
-      await closeServer(server);
+      await closeServer(server, { timeoutMs: Math.max(100, limit - 3000) });
       await app.close();
     } catch (error) {
       logger.error({ err: errorMessage(error) }, 'error during shutdown');

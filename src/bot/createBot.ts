@@ -22,6 +22,8 @@ export interface CreateBotOptions {
   maxRowsShown?: number;
   /** Renderer per channel. @default Adaptive Cards for Teams/Web Chat/Direct Line/Emulator, mrkdwn for Slack, else plain text */
   renderers?: RendererRegistry;
+  /** A turn's time budget; past it the user gets a clear message and the conversation goes on. @default 30000 */
+  turnTimeoutMs?: number;
 }
 
 /**
@@ -49,5 +51,13 @@ export function createBot(options: CreateBotOptions): TablebotBot {
     logger,
   });
   const feedback = new FeedbackRecorder({ store: options.feedbackStore, conversationData, logger });
-  return new TablebotBot({ conversationState, userState, dialog, feedback, userProfile, logger });
+  return new TablebotBot({
+    conversationState,
+    userState,
+    dialog,
+    feedback,
+    userProfile,
+    logger,
+    turnTimeoutMs: options.turnTimeoutMs,
+  });
 }

@@ -35,6 +35,9 @@ export const EMPTY_MESSAGE =
   'I didn\'t catch a question there. Ask me something about your data, like "How many customers do we have?"';
 export const FAILED =
   'Sorry, something went wrong while I was working on that. Please try again in a moment, or rephrase the question.';
+/** A turn ran past its time budget (see `TURN_TIMEOUT_MS`); the conversation goes on. */
+export const TURN_TIMEOUT =
+  'Sorry, that took too long, so I stopped working on it. Please try again, or ask a narrower question.';
 export const FEEDBACK_UP = 'Thanks for the feedback! 👍';
 export const FEEDBACK_DOWN = "Thanks for telling me. I'll use that to get better. 👎";
 export const FEEDBACK_NOTHING = "There's no answer to rate yet.";

@@ -14,7 +14,7 @@ import { asFeedbackData, parseFeedbackText } from './actions';
 import { emptyUserProfile, type UserProfile } from './conversationData';
 import type { MainDialog } from './dialogs/mainDialog';
 import type { FeedbackRecorder } from './feedbackRecorder';
-import { FAILED, WELCOME, WELCOME_BACK } from './messages';
+import { FAILED, TURN_TIMEOUT, WELCOME, WELCOME_BACK } from './messages';
 
 /** Options for {@link TablebotBot}. */
 export interface TablebotBotOptions {
@@ -24,6 +24,11 @@ export interface TablebotBotOptions {
   feedback: FeedbackRecorder;
   userProfile: StatePropertyAccessor<UserProfile>;
   logger: Logger;
+  /**
+   * A turn still running after this long gets {@link TURN_TIMEOUT} as its answer and ends, so its
+   * conversation (whose turns run one at a time) goes on; the late work is only logged. @default 30000
+   */
+  turnTimeoutMs?: number;
 }
 
 /**
@@ -41,9 +46,11 @@ export class TablebotBot extends ActivityHandler {
   private readonly feedback: FeedbackRecorder;
   private readonly userProfile: StatePropertyAccessor<UserProfile>;
   private readonly logger: Logger;
+  private readonly turnTimeoutMs: number;
 
   constructor(options: TablebotBotOptions) {
     super();
+    this.turnTimeoutMs = options.turnTimeoutMs ?? 30_000;
     this.conversationState = options.conversationState;
     this.userState = options.userState;
     this.dialog = options.dialog;
@@ -67,8 +74,40 @@ export class TablebotBot extends ActivityHandler {
     });
   }
 
-  /** Runs a turn; an unexpected error becomes a friendly message and a log line, and the dialog restarts. */
+  /**
+   * Runs a turn within its time budget: past it, the user gets {@link TURN_TIMEOUT} and the turn ends
+   * (the work still running is left to finish or fail on its own bounded waits, and is only logged).
+   */
   override async run(context: TurnContext): Promise<void> {
+    const turn = this.runGuarded(context);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.turnTimeoutMs);
+    });
+    try {
+      if ((await Promise.race([turn.then(() => 'done' as const), expired])) === 'done') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    const conversationId = context.activity.conversation?.id;
+    this.logger.warn(
+      { conversationId, turnTimeoutMs: this.turnTimeoutMs },
+      'TablebotBot.run: the turn ran past its time budget and was answered with a timeout message',
+    );
+    if (context.activity.type === ActivityTypes.Message) {
+      await context
+        .sendActivity(TURN_TIMEOUT)
+        .catch((error: unknown) =>
+          this.logger.error(
+            { err: error, conversationId },
+            'TablebotBot.run: sending the timeout message failed',
+          ),
+        );
+    }
+  }
+
+  /** Runs a turn; an unexpected error becomes a friendly message and a log line, and the dialog restarts. */
+  private async runGuarded(context: TurnContext): Promise<void> {
     try {
       await super.run(context);
     } catch (error) {

@@ -10,6 +10,7 @@ import { TablebotError, errorMessage, httpStatus } from '../errors';
 import type { Logger } from '../logging';
 import type { AnswerPipeline } from '../pipeline/types';
 import { onServerClose } from './closeServer';
+import { RateLimiter } from './rateLimiter';
 import { AzureDirectLineTokenClient } from './directLine/azureDirectLineTokenClient';
 import {
   DirectLineConversationStore,
@@ -57,6 +58,10 @@ export interface CreateServerOptions {
   directLineAcknowledgeAfterMs?: number;
   /** HTTP client for the Azure Direct Line token exchange. @default globalThis.fetch */
   fetch?: typeof fetch;
+  /** The local Direct Line's conversations (built from `directLineConversations` when not given). */
+  directLineStore?: DirectLineConversationStore;
+  /** Per-client limit on the open routes (/api/ask, Direct Line). @default config.limits.rateLimitPerMinute */
+  rateLimiter?: RateLimiter;
 }
 
 const messagesBodySchema = z
@@ -105,6 +110,10 @@ export async function createServer(options: CreateServerOptions): Promise<Server
   const server = restify.createServer({ name: 'tablebot' });
   server.pre(restify.pre.sanitizePath());
   installRequestLogging(server, log);
+  installRateLimit(
+    server,
+    options.rateLimiter ?? new RateLimiter({ perMinute: config.limits.rateLimitPerMinute }),
+  );
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyReader({ maxBodySize: 1024 * 1024 }));
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
@@ -238,7 +247,8 @@ export async function createServer(options: CreateServerOptions): Promise<Server
         tokens: new DirectLineTokenService(),
         tokenSecret:
           doors.directLineTokens === 'secret' ? { value: config.auth.localDirectLineSecret } : undefined,
-        conversations: new DirectLineConversationStore(options.directLineConversations),
+        conversations:
+          options.directLineStore ?? new DirectLineConversationStore(options.directLineConversations),
         acknowledgeAfterMs: options.directLineAcknowledgeAfterMs,
       });
   const csp = contentSecurityPolicy(azure?.domain);
@@ -348,4 +358,23 @@ function contentSecurityPolicy(azureDomain: string | undefined): string {
     "base-uri 'none'",
     "object-src 'none'",
   ].join('; ');
+}
+
+/** The routes anyone who can reach the server may call, limited per client address. */
+const RATE_LIMITED = /^\/(api\/ask|api\/directline\/|v3\/directline\/)/;
+
+/** Answers 429 with `Retry-After` to a client past its rate on the open routes, before the body is read. */
+function installRateLimit(server: Server, limiter: RateLimiter): void {
+  if (!limiter.enabled) return;
+  server.pre((req: Request, res: Response, next: (error?: false) => void) => {
+    if (!RATE_LIMITED.test(req.path())) return next();
+    const decision = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    if (decision.allowed) return next();
+    res.header('Retry-After', String(decision.retryAfterSeconds));
+    res.send(429, {
+      error: 'RATE_LIMITED',
+      message: `too many requests; try again in ${decision.retryAfterSeconds} s`,
+    });
+    return next(false);
+  });
 }

@@ -17,6 +17,12 @@ export interface SqlExecuteOptions {
   maxRows: number;
   /** At most this many bytes of JSON-encoded rows are returned; more sets `truncated`. */
   maxBytes: number;
+  /**
+   * Largest row (its Postgres text form) fetched from the database: checked on the server, so a bigger row
+   * never reaches this process; the result stops before it (`truncated`). It also sizes the fetches, so no
+   * batch can hold more than about `maxBytes`. @default maxBytes / 50, at least 1024
+   */
+  maxRowBytes?: number;
   /** `SET LOCAL ROLE` to this (read-only) role first, when given. */
   role?: string;
   /**
@@ -98,9 +104,18 @@ const FAILURE_RULES: readonly FailureRule[] = [
   },
 ];
 
-/** Rows fetched from the cursor per round trip. */
+/** Most rows fetched from the cursor per round trip. */
 const FETCH_BATCH = 200;
+/** Rows of the first fetch (most answers are small, and it shows the row sizes before bigger fetches). */
+const FIRST_FETCH = 10;
 const CURSOR = 'tablebot_rows';
+/** The extra column of the size-checked statement that says the row was too big and was not sent. */
+const OVERSIZE_COLUMN = 'tablebot_row_too_big';
+
+/** `"name"`, quoted whatever it holds (result column names come back exactly). */
+function quoted(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
 
 function stringProperty(value: unknown, key: string): string | undefined {
   if (!isRecord(value)) return undefined;
@@ -204,15 +219,27 @@ export class SqlExecutor {
     await q.exec('SET LOCAL standard_conforming_strings = on');
     if (!options.source.enforcesStatementTimeout)
       await this.checkPlanCost(q, statement, options.maxPlanCost ?? 2_000_000);
-    await q.queryArrays(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${statement}`);
+    const maxBytes = Math.max(1, Math.floor(options.maxBytes));
+    const maxRowBytes = Math.max(1, Math.floor(options.maxRowBytes ?? Math.max(1024, maxBytes / 50)));
+    const shape = await q.queryArrays(`SELECT * FROM (${statement}) AS tablebot_q LIMIT 0`);
+    const checked = shape.columns.length > 0;
+    await q.queryArrays(
+      `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${checked ? sizeChecked(statement, shape.columns, maxRowBytes) : statement}`,
+    );
     const maxRows = Math.max(0, Math.floor(options.maxRows));
+    // a batch holds at most batch × maxRowBytes bytes of values: keep that within the byte cap
+    const batchSize = Math.max(1, Math.min(FETCH_BATCH, Math.floor(maxBytes / maxRowBytes)));
     const rows: unknown[][] = [];
-    let columns: string[] = [];
+    let columns: string[] = shape.columns;
     let bytes = 0;
     let truncated = false;
     let exhausted = false;
     while (!truncated && !exhausted) {
-      const want = Math.min(FETCH_BATCH, maxRows + 1 - rows.length);
+      const want = Math.min(
+        rows.length === 0 ? FIRST_FETCH : batchSize,
+        batchSize,
+        maxRows + 1 - rows.length,
+      );
       const remaining = Math.floor(deadline - performance.now());
       if (remaining <= 0) {
         throw new SqlExecutionError(
@@ -222,16 +249,17 @@ export class SqlExecutor {
       }
       await q.exec(`SET LOCAL statement_timeout = ${remaining}`);
       const batch = await q.queryArrays(`FETCH FORWARD ${want} FROM ${CURSOR}`);
-      columns = batch.columns;
+      const width = checked ? batch.columns.length - 1 : batch.columns.length;
+      columns = batch.columns.slice(0, width);
       exhausted = batch.rows.length < want;
-      for (const raw of batch.rows) {
-        if (rows.length >= maxRows) {
+      for (const fetched of batch.rows) {
+        if (rows.length >= maxRows || (checked && fetched[width] === true)) {
           truncated = true;
           break;
         }
-        const row = toJsonRow(raw, batch.columnTypes);
+        const row = toJsonRow(fetched.slice(0, width), batch.columnTypes?.slice(0, width));
         const size = Buffer.byteLength(JSON.stringify(row), 'utf8');
-        if (bytes + size > options.maxBytes) {
+        if (bytes + size > maxBytes) {
           truncated = true;
           break;
         }
@@ -258,6 +286,24 @@ export class SqlExecutor {
       cause: error,
     });
   }
+}
+
+/**
+ * The statement wrapped so that the server checks each row's size before sending it: a row whose text form
+ * is longer than `maxRowBytes` comes back with every value NULL and a last boolean column set. Columns are
+ * renamed by position (`c1…cn`, so duplicate or odd names are fine) and given their names back.
+ */
+function sizeChecked(statement: string, columns: readonly string[], maxRowBytes: number): string {
+  const aliases = columns.map((_c, i) => `c${i + 1}`);
+  const values = columns.map(
+    (name, i) =>
+      `CASE WHEN tablebot_s.too_big THEN NULL ELSE tablebot_q.${aliases[i]} END AS ${quoted(name)}`,
+  );
+  return (
+    `SELECT ${values.join(', ')}, tablebot_s.too_big AS ${OVERSIZE_COLUMN} ` +
+    `FROM (${statement}) AS tablebot_q(${aliases.join(', ')}) ` +
+    `CROSS JOIN LATERAL (SELECT coalesce(octet_length(tablebot_q::text), 0) > ${maxRowBytes} AS too_big) AS tablebot_s`
+  );
 }
 
 /** Total cost of the top plan node of `EXPLAIN (FORMAT JSON)` output (text or parsed JSON). */

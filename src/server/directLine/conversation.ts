@@ -13,6 +13,10 @@ export interface DirectLineConversationOptions {
   user: ChannelMember;
   /** Activities kept for `GET .../activities`; older ones are dropped (watermarks keep counting). @default 500 */
   maxActivities?: number;
+  /** Bytes (JSON) of activities kept; the oldest are dropped first beyond it. @default unlimited */
+  maxBytes?: number;
+  /** Told how many bytes the kept activities grew (positive) or shrank (negative) by, for a global budget. */
+  onBytes?: (delta: number) => void;
   /** Clock, epoch milliseconds. @default Date.now */
   now?: () => number;
 }
@@ -35,8 +39,11 @@ export class DirectLineConversation {
   public lastActiveAt: number;
 
   private readonly maxActivities: number;
+  private readonly maxBytes: number;
+  private readonly onBytes: (delta: number) => void;
   private readonly now: () => number;
-  private readonly log: { seq: number; activity: DirectLineActivity }[] = [];
+  private readonly log: { seq: number; activity: DirectLineActivity; bytes: number; at: number }[] = [];
+  private keptBytes = 0;
   private readonly listeners = new Set<ConversationListener>();
   private seq = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -46,6 +53,8 @@ export class DirectLineConversation {
     this.id = options.id;
     this.user = options.user;
     this.maxActivities = options.maxActivities ?? 500;
+    this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.onBytes = options.onBytes ?? (() => undefined);
     this.now = options.now ?? Date.now;
     this.lastActiveAt = this.now();
   }
@@ -58,6 +67,28 @@ export class DirectLineConversation {
   /** Number of open listeners (WebSockets). */
   get listenerCount(): number {
     return this.listeners.size;
+  }
+
+  /** Bytes (JSON) of the activities kept. */
+  get bytes(): number {
+    return this.keptBytes;
+  }
+
+  /** Epoch milliseconds of the oldest activity kept, or undefined when none is. */
+  get oldestAt(): number | undefined {
+    return this.log[0]?.at;
+  }
+
+  /**
+   * Drops the oldest activity kept (its watermark stays counted: a client asking from an older watermark
+   * gets what is left). @returns false when nothing was kept.
+   */
+  dropOldest(): boolean {
+    const dropped = this.log.shift();
+    if (dropped === undefined) return false;
+    this.keptBytes -= dropped.bytes;
+    this.onBytes(-dropped.bytes);
+    return true;
   }
 
   /** True after {@link close}. */
@@ -140,16 +171,22 @@ export class DirectLineConversation {
     this.lastActiveAt = this.now();
   }
 
-  /** Ends the conversation: listeners are told why and removed. */
+  /** Ends the conversation: listeners are told why and removed; its activities are let go. */
   close(reason: string): void {
     this.closed = true;
+    while (this.dropOldest());
     for (const listener of this.listeners) listener.onClose(reason);
     this.listeners.clear();
   }
 
   private push(stored: DirectLineActivity): void {
-    this.log.push({ seq: this.seq, activity: stored });
-    if (this.log.length > this.maxActivities) this.log.splice(0, this.log.length - this.maxActivities);
+    const bytes = Buffer.byteLength(JSON.stringify(stored), 'utf8');
+    this.log.push({ seq: this.seq, activity: stored, bytes, at: this.now() });
+    this.keptBytes += bytes;
+    this.onBytes(bytes);
+    while (this.log.length > this.maxActivities || (this.keptBytes > this.maxBytes && this.log.length > 1)) {
+      this.dropOldest();
+    }
     this.touch();
     const set: ActivitySet = { activities: [stored], watermark: String(this.seq) };
     for (const listener of this.listeners) listener.onActivities(set);

@@ -13,6 +13,13 @@ export interface DirectLineConversationStoreOptions {
   idleTimeoutMs?: number;
   /** Activities kept per conversation. @default 500 */
   maxActivitiesPerConversation?: number;
+  /** Bytes (JSON) of activities kept per conversation, oldest dropped first. @default 1 MiB */
+  maxBytesPerConversation?: number;
+  /**
+   * Bytes (JSON) of activities kept over all conversations; beyond it the oldest activities anywhere are
+   * dropped first. @default 64 MiB
+   */
+  maxTotalBytes?: number;
   /** Clock, epoch milliseconds. @default Date.now */
   now?: () => number;
 }
@@ -26,6 +33,9 @@ export class DirectLineConversationStore {
   private readonly maxConversations: number;
   private readonly idleTimeoutMs: number;
   private readonly maxActivities: number;
+  private readonly maxBytesPerConversation: number;
+  private readonly maxTotalBytes: number;
+  private totalBytes = 0;
   private readonly now: () => number;
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -33,7 +43,14 @@ export class DirectLineConversationStore {
     this.maxConversations = options.maxConversations ?? 1000;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60 * 1000;
     this.maxActivities = options.maxActivitiesPerConversation ?? 500;
+    this.maxBytesPerConversation = options.maxBytesPerConversation ?? 1024 * 1024;
+    this.maxTotalBytes = options.maxTotalBytes ?? 64 * 1024 * 1024;
     this.now = options.now ?? Date.now;
+  }
+
+  /** Bytes (JSON) of the activities held over all conversations (kept within `maxTotalBytes`). */
+  get bytes(): number {
+    return this.totalBytes;
   }
 
   /** Number of conversations held. */
@@ -49,6 +66,8 @@ export class DirectLineConversationStore {
       id: randomBytes(18).toString('base64url'),
       user,
       maxActivities: this.maxActivities,
+      maxBytes: this.maxBytesPerConversation,
+      onBytes: (delta) => this.accountBytes(delta),
       now: this.now,
     });
     this.conversations.set(conversation.id, conversation);
@@ -94,6 +113,21 @@ export class DirectLineConversationStore {
   closeAll(reason: string): void {
     this.stop();
     for (const conversation of this.all()) this.drop(conversation, reason);
+  }
+
+  /** Keeps the total within budget: drops the oldest activities held, whichever conversation has them. */
+  private accountBytes(delta: number): void {
+    this.totalBytes += delta;
+    if (delta <= 0) return;
+    while (this.totalBytes > this.maxTotalBytes) {
+      let oldest: DirectLineConversation | undefined;
+      for (const conversation of this.conversations.values()) {
+        const at = conversation.oldestAt;
+        if (at !== undefined && (oldest === undefined || at < (oldest.oldestAt ?? Infinity)))
+          oldest = conversation;
+      }
+      if (oldest === undefined || !oldest.dropOldest()) return;
+    }
   }
 
   private isExpired(conversation: DirectLineConversation): boolean {

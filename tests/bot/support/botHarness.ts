@@ -18,6 +18,8 @@ export interface BotHarnessOptions {
   conversationId?: string;
   /** A group chat or channel rather than a one-to-one chat. @default false */
   isGroup?: boolean;
+  /** The bot's turn budget. @default the bot's default */
+  turnTimeoutMs?: number;
 }
 
 /** Drives the real bot (createBot) through botbuilder's TestAdapter, one turn at a time. */
@@ -41,6 +43,7 @@ export class BotHarness {
       feedbackStore,
       logger: silentLogger(),
       maxRowsShown: options.maxRowsShown,
+      turnTimeoutMs: options.turnTimeoutMs,
     });
     const id = options.conversationId ?? 'Convo1';
     const adapter = new TestAdapter((context) => bot.run(context), {

@@ -7,7 +7,10 @@ import { silentLogger, type Logger } from '../../../src/logging';
 import type { AnswerPipeline } from '../../../src/pipeline/types';
 import { createAdapter } from '../../../src/server/botAdapter';
 import { closeServer, createServer, type Readiness } from '../../../src/server/createServer';
-import type { DirectLineConversationStoreOptions } from '../../../src/server/directLine/conversationStore';
+import type {
+  DirectLineConversationStore,
+  DirectLineConversationStoreOptions,
+} from '../../../src/server/directLine/conversationStore';
 
 /** A server started for a test, and how to reach and stop it. */
 export interface StartedServer {
@@ -30,6 +33,7 @@ export interface StartTestServerOptions {
   /** @default 15000 */
   directLineAcknowledgeAfterMs?: number;
   directLineConversations?: DirectLineConversationStoreOptions;
+  directLineStore?: DirectLineConversationStore;
 }
 
 /** Starts the real tablebot HTTP server on 127.0.0.1 and a free port, with the given bot. */
@@ -48,6 +52,7 @@ export async function startTestServer(options: StartTestServerOptions): Promise<
     examples: options.examples,
     directLineAcknowledgeAfterMs: options.directLineAcknowledgeAfterMs,
     directLineConversations: options.directLineConversations,
+    directLineStore: options.directLineStore,
   });
   const baseUrl = `http://127.0.0.1:${server.address().port}`;
   return { server, config, baseUrl, close: () => closeServer(server, { timeoutMs: 5000 }) };
