@@ -7,12 +7,14 @@ import { errorMessage } from './errors';
 import { createLogger } from './logging';
 import { createAdapter } from './server/botAdapter';
 import { closeServer, createServer } from './server/createServer';
+import { localServerUrl, removeServerState, writeServerState } from './server/serverState';
 
 /**
  * The bot's entry point and the only place that wires everything together:
  * config → metadata store → embedder → index → pipeline → dialogs → bot → server.
+ * Resolves once the server listens; SIGINT/SIGTERM stop it and end the process.
  */
-async function main(): Promise<void> {
+export async function startBot(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel });
   const app = await openTablebot({ config, logger, indexDemoIfMissing: true, watchIndex: true });
@@ -28,7 +30,11 @@ async function main(): Promise<void> {
     readiness: () => app.readiness(),
     pipeline: app.pipeline,
   });
-  const url = `http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${config.server.port}/`;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  // `tablebot ask` on the same data folder (locked while the bot runs) asks this server instead.
+  writeServerState(config.dataDir, { url: localServerUrl(config.server.host, port) });
+  const url = `http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/`;
   logger.info(`tablebot is listening; web chat at ${url}`);
   process.stdout.write(`\ntablebot is ready. Open the web chat at ${url}\n\n`);
 
@@ -38,6 +44,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     try {
+      removeServerState(config.dataDir);
       await closeServer(server);
       await app.close();
     } catch (error) {
@@ -49,7 +56,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error) => {
-  process.stderr.write(`tablebot failed to start: ${errorMessage(error)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  startBot().catch((error) => {
+    process.stderr.write(`tablebot failed to start: ${errorMessage(error)}\n`);
+    process.exit(1);
+  });
+}

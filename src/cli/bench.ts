@@ -3,25 +3,28 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatReport } from '../bench/report';
-import {
-  DEFAULT_RESULTS_DIR,
-  DEFAULT_SPIDER_DIR,
-  loadBenchDatabases,
-  planDatabases,
-} from '../bench/benchPlan';
-import { runBench } from '../bench/runBench';
 import type { SpiderQuestionSet } from '../bench/spiderDataset';
-import { loadConfig } from '../config';
+import type * as BenchModules from './benchModules';
+import { loadConfig, readProcessEnvironment } from '../config';
 import { redactUrl } from '../sources/pgSource';
 import { errorMessage } from '../errors';
 import { createLogger } from '../logging';
+import { runAsScript } from './runAsScript';
 
-const USAGE = `usage: npm run bench -- [options]
+/** Where the Spider sample sits beside a checkout (also in src/bench/benchPlan.ts, loaded only when needed). */
+const SPIDER_DIR_HINT = '../shared/bench/spider-train-sample';
+
+export const USAGE = `usage: tablebot bench [options]   (npm run bench -- [options] is the same)
+
+Loads Spider-format databases, indexes them, asks every question through the product and scores the
+answers (retrieval, decisions, execution accuracy, latency). Needs the optional dependency better-sqlite3
+(installed by npm install unless optional dependencies are omitted).
+
   --questions original|syn|both   question set(s) to ask (default both)
   --limit N                       at most N questions per set, round-robin over the databases
   --db <db_id>                    only this database (repeatable); left-out databases stay left out
   --spider <dir>                  Spider-format folder (default ../shared/bench/spider-train-sample)
+  -h, --help                      this help
   --target <postgres-url>         load the databases into this Postgres database (default: PGlite in a temp folder)
   --results <dir>                 where <timestamp>.json/.md go (default bench/results)
   --load-only                     load the databases, print counts and time, and stop`;
@@ -43,8 +46,32 @@ function repoRoot(): string {
   return dir;
 }
 
-async function main(): Promise<number> {
+/** The gold SQL runs on SQLite files: better-sqlite3 is an optional dependency only the bench needs. */
+function sqliteMissing(): string | null {
+  try {
+    require.resolve('better-sqlite3');
+    return null;
+  } catch {
+    return (
+      'bench: the optional dependency better-sqlite3 is not installed (it runs the gold SQL on the Spider ' +
+      'SQLite files). Install it with: npm install --no-save better-sqlite3'
+    );
+  }
+}
+
+/** `tablebot bench`: runs the benchmark. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await bench(argv);
+  } catch (error) {
+    console.error(`bench: ${errorMessage(error)}`);
+    return 1;
+  }
+}
+
+async function bench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       questions: { type: 'string', default: 'both' },
       limit: { type: 'string' },
@@ -58,7 +85,7 @@ async function main(): Promise<number> {
     allowPositionals: false,
   });
   if (values.help) {
-    console.error(USAGE);
+    console.log(USAGE);
     return 0;
   }
   const sets = QUESTION_SETS[values.questions];
@@ -71,13 +98,31 @@ async function main(): Promise<number> {
     console.error(`bench: --limit must be a positive integer\n${USAGE}`);
     return 2;
   }
+  const missing = sqliteMissing();
+  if (missing) {
+    console.error(missing);
+    return 2;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once better-sqlite3 is known present
+  const modules = require('./benchModules') as typeof BenchModules;
+  const {
+    DEFAULT_RESULTS_DIR,
+    DEFAULT_SPIDER_DIR,
+    formatReport,
+    loadBenchDatabases,
+    planDatabases,
+    runBench,
+  } = modules;
   const root = repoRoot();
   const spiderDir = path.resolve(root, values.spider ?? DEFAULT_SPIDER_DIR);
   if (!existsSync(path.join(spiderDir, 'tables.json'))) {
-    console.error(`bench: ${spiderDir} is not a Spider-format folder (no tables.json)\n${USAGE}`);
+    console.error(
+      `bench: ${spiderDir} is not a Spider-format folder (no tables.json). The benchmark reads the Spider ` +
+        `sample (${SPIDER_DIR_HINT} beside the checkout) or --spider <dir>.\n${USAGE}`,
+    );
     return 2;
   }
-  const env = { ...process.env };
+  const env = readProcessEnvironment({ cwd: root }).env;
   const logger = createLogger({
     level: loadConfig({ LOG_LEVEL: 'info', ...env }, root).logLevel,
     name: 'bench',
@@ -123,12 +168,9 @@ async function main(): Promise<number> {
     env,
     cwd: root,
     resultsDir: path.resolve(root, values.results ?? DEFAULT_RESULTS_DIR),
-    command: [
-      'npm run bench --',
-      ...process.argv.slice(2).map((a) => (/^postgres(ql)?:/i.test(a) ? redactUrl(a) : a)),
-    ]
-      .join(' ')
-      .replace(/ --$/, ''),
+    command: ['tablebot bench', ...argv.map((a) => (/^postgres(ql)?:/i.test(a) ? redactUrl(a) : a))].join(
+      ' ',
+    ),
     logger,
   });
   process.stdout.write(`${formatReport(run.result)}\n`);
@@ -137,10 +179,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`bench: ${errorMessage(error)}`);
-    process.exit(1);
-  },
-);
+runAsScript(module, 'bench', main);

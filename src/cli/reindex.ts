@@ -1,13 +1,22 @@
 import { parseArgs } from 'node:util';
 import { openTablebot } from '../app';
 import type { ReindexProgress } from '../catalog/reindexer';
-import { loadConfig } from '../config';
+import { loadCliConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
 import { errorMessage, TablebotError } from '../errors';
 import { createLogger } from '../logging';
+import { runAsScript } from './runAsScript';
 
-const USAGE =
-  'usage: npm run reindex -- [--source <postgres-url | pglite:<dir> | demo>] [--schema <name>]...';
+export const USAGE = `usage: tablebot reindex [--source <postgres-url | pglite:<dir> | demo>] [--schema <name>]...
+
+Reads a source's catalog, embeds its tables and swaps in a new index (npm run reindex -- ... is the same).
+Unchanged tables are reused. A failed reindex keeps the previous index.
+
+  --source <s>     postgres:// URL, pglite:<folder>, or demo (default demo)
+  --schema <name>  only this schema (repeatable; default every schema)
+  -h, --help       this help
+
+On the embedded default (PGlite metadata store), stop the bot first: its data folder is locked to one process.`;
 
 /** Progress on stderr: a bar in a terminal, plain lines otherwise. */
 function progressPrinter(tty: boolean): (p: ReindexProgress) => void {
@@ -27,8 +36,22 @@ function progressPrinter(tty: boolean): (p: ReindexProgress) => void {
   };
 }
 
-async function main(): Promise<number> {
+/** `tablebot reindex`: rebuilds a source's index. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await reindex(argv);
+  } catch (error) {
+    const code = error instanceof TablebotError ? ` [${error.code}]` : '';
+    process.stderr.write(
+      `\nreindex failed${code}: ${errorMessage(error)}\nThe previous index is still in use.\n`,
+    );
+    return 1;
+  }
+}
+
+async function reindex(argv: string[]): Promise<number> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       source: { type: 'string', default: 'demo' },
       schema: { type: 'string', multiple: true, default: [] },
@@ -36,10 +59,10 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.error(USAGE);
+    console.log(USAGE);
     return 0;
   }
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const config = loadCliConfig();
   const logger = createLogger({ level: config.logLevel, name: 'reindex' });
   const app = await openTablebot({ config, logger });
   try {
@@ -66,13 +89,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    const code = error instanceof TablebotError ? ` [${error.code}]` : '';
-    process.stderr.write(
-      `\nreindex failed${code}: ${errorMessage(error)}\nThe previous index is still in use.\n`,
-    );
-    process.exit(1);
-  },
-);
+runAsScript(module, 'reindex', main);
