@@ -1,6 +1,6 @@
 import { openTablebot } from './app';
 import { createBot } from './bot/createBot';
-import { loadConfig } from './config';
+import { loadProcessConfig } from './config';
 import { KnexFeedbackStore } from './store/feedbackStoreKnex';
 import { KnexStorage } from './store/knexStorage';
 import { errorMessage } from './errors';
@@ -15,8 +15,12 @@ import { localServerUrl, removeServerState, writeServerState } from './server/se
  * Resolves once the server listens; SIGINT/SIGTERM stop it and end the process.
  */
 export async function startBot(): Promise<void> {
-  const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.logLevel });
+  const { config, envFile } = loadProcessConfig();
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  logger.info(
+    { envFile },
+    envFile ? `settings: the environment, then ${envFile}` : 'settings: the environment (no .env file)',
+  );
   const app = await openTablebot({ config, logger, indexDemoIfMissing: true, watchIndex: true });
   const storage = new KnexStorage({ knex: app.knex });
   const feedbackStore = new KnexFeedbackStore({ knex: app.knex });

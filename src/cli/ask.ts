@@ -142,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
       maxRows,
     );
   } else {
-    const logger = createLogger({ level: config.logLevel, name: 'ask' });
+    const logger = createLogger({ level: config.logLevel, name: 'ask', format: config.logFormat });
     try {
       const app = await openTablebot({ config, logger, indexDemoIfMissing: values.source === undefined });
       answerer = localAnswerer(app, values.source, maxRows);

@@ -123,10 +123,8 @@ async function bench(argv: string[]): Promise<number> {
     return 2;
   }
   const env = readProcessEnvironment({ cwd: root }).env;
-  const logger = createLogger({
-    level: loadConfig({ LOG_LEVEL: 'info', ...env }, root).logLevel,
-    name: 'bench',
-  });
+  const settings = loadConfig({ LOG_LEVEL: 'info', ...env }, root);
+  const logger = createLogger({ level: settings.logLevel, name: 'bench', format: settings.logFormat });
 
   if (values['load-only']) {
     const plan = planDatabases({ spiderDir, dbIds: values.db, leftOut: [] });

@@ -63,7 +63,7 @@ async function reindex(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadCliConfig();
-  const logger = createLogger({ level: config.logLevel, name: 'reindex' });
+  const logger = createLogger({ level: config.logLevel, name: 'reindex', format: config.logFormat });
   const app = await openTablebot({ config, logger });
   try {
     const summary = await app.reindexer.reindex({
