@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { CatalogIntrospector } from './catalog/catalogIntrospector';
-import { Reindexer } from './catalog/reindexer';
+import { Reindexer, type ReindexProgress } from './catalog/reindexer';
 import type { Config } from './config';
 import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
@@ -27,6 +27,8 @@ export interface OpenTablebotOptions {
   indexDemoIfMissing?: boolean;
   /** Watch the index folder for versions written by another process. @default false */
   watchIndex?: boolean;
+  /** Progress of the first run's seeding and indexing (see `indexDemoIfMissing`). */
+  onFirstRunProgress?: (p: ReindexProgress) => void;
 }
 
 /** The answering core, opened once per process and shared by every front end. */
@@ -153,7 +155,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     !manager.current()?.hasSource('demo')
   ) {
     logger.info('first run: seeding and indexing the demo warehouse');
-    const summary = await reindexer.reindex({ source: 'demo' });
+    const summary = await reindexer.reindex({ source: 'demo', onProgress: options.onFirstRunProgress });
     logger.info(summary, 'demo warehouse indexed');
   }
 

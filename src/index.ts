@@ -1,5 +1,7 @@
 import { openTablebot } from './app';
 import { createBot } from './bot/createBot';
+import { seedDemoApart } from './cli/firstRun';
+import { progressPrinter } from './cli/progressPrinter';
 import { loadProcessConfig } from './config';
 import { KnexFeedbackStore } from './store/feedbackStoreKnex';
 import { KnexStorage } from './store/knexStorage';
@@ -21,7 +23,15 @@ export async function startBot(): Promise<void> {
     { envFile },
     envFile ? `settings: the environment, then ${envFile}` : 'settings: the environment (no .env file)',
   );
-  const app = await openTablebot({ config, logger, indexDemoIfMissing: true, watchIndex: true });
+  // First start: seed and index apart, so this process holds only what a warm start holds.
+  await seedDemoApart({ config, logger });
+  const app = await openTablebot({
+    config,
+    logger,
+    indexDemoIfMissing: true,
+    watchIndex: true,
+    onFirstRunProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'first run' }),
+  });
   const storage = new KnexStorage({ knex: app.knex });
   const feedbackStore = new KnexFeedbackStore({ knex: app.knex });
   const bot = createBot({ pipeline: app.pipeline, storage, feedbackStore, logger });

@@ -10,6 +10,7 @@ import { readServerState } from '../server/serverState';
 import { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from './askJson';
 import { RemoteAsker } from './askRemote';
 import { formatTable } from './formatTable';
+import { progressPrinter } from './progressPrinter';
 import { runAsScript } from './runAsScript';
 
 export const USAGE = `usage:
@@ -144,7 +145,12 @@ export async function main(argv: string[]): Promise<number> {
   } else {
     const logger = createLogger({ level: config.logLevel, name: 'ask', format: config.logFormat });
     try {
-      const app = await openTablebot({ config, logger, indexDemoIfMissing: values.source === undefined });
+      const app = await openTablebot({
+        config,
+        logger,
+        indexDemoIfMissing: values.source === undefined,
+        onFirstRunProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'first run' }),
+      });
       answerer = localAnswerer(app, values.source, maxRows);
     } catch (error) {
       if (error instanceof TablebotError && error.code === 'DATA_DIR_LOCKED') {

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { openTablebot } from '../app';
-import type { ReindexProgress } from '../catalog/reindexer';
 import { loadCliConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
 import { errorMessage, TablebotError } from '../errors';
 import { createLogger } from '../logging';
+import { progressPrinter } from './progressPrinter';
 import { runAsScript } from './runAsScript';
 
 export const USAGE = `usage: tablebot reindex [--source <postgres-url | pglite:<dir> | demo>] [--schema <name>]...
@@ -17,24 +17,6 @@ Unchanged tables are reused. A failed reindex keeps the previous index.
   -h, --help       this help
 
 On the embedded default (PGlite metadata store), stop the bot first: its data folder is locked to one process.`;
-
-/** Progress on stderr: a bar in a terminal, plain lines otherwise. */
-function progressPrinter(tty: boolean): (p: ReindexProgress) => void {
-  let lastPhase = '';
-  return (p) => {
-    if (tty) {
-      const width = 24;
-      const filled = p.total > 0 ? Math.round((p.done / p.total) * width) : 0;
-      process.stderr.write(
-        `\r\x1b[K${p.phase.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.message}`,
-      );
-      if (p.phase === 'save') process.stderr.write('\n');
-    } else if (p.phase !== lastPhase || p.done === p.total) {
-      process.stderr.write(`reindex: ${p.phase}: ${p.message}\n`);
-    }
-    lastPhase = p.phase;
-  };
-}
 
 /** `tablebot reindex`: rebuilds a source's index. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -69,7 +51,7 @@ async function reindex(argv: string[]): Promise<number> {
     const summary = await app.reindexer.reindex({
       source: values.source,
       schemas: values.schema.length > 0 ? values.schema : undefined,
-      onProgress: progressPrinter(Boolean(process.stderr.isTTY)),
+      onProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'reindex' }),
     });
     process.stderr.write(
       [
