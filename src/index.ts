@@ -1,3 +1,5 @@
+// First: before restify loads (see the module).
+import './server/knownDeprecations';
 import { openTablebot } from './app';
 import { createBot } from './bot/createBot';
 import { seedDemoApart } from './cli/firstRun';

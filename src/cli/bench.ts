@@ -17,8 +17,8 @@ const SPIDER_DIR_HINT = '../shared/bench/spider-train-sample';
 export const USAGE = `usage: tablebot bench [options]   (npm run bench -- [options] is the same)
 
 Loads Spider-format databases, indexes them, asks every question through the product and scores the
-answers (retrieval, decisions, execution accuracy, latency). Needs the optional dependency better-sqlite3
-(installed by npm install unless optional dependencies are omitted).
+answers (retrieval, decisions, execution accuracy, latency). Needs the dev dependency better-sqlite3
+(installed by npm install unless dev dependencies are omitted).
 
   --questions original|syn|both   question set(s) to ask (default both)
   --limit N                       at most N questions per set, round-robin over the databases
@@ -46,15 +46,15 @@ function repoRoot(): string {
   return dir;
 }
 
-/** The gold SQL runs on SQLite files: better-sqlite3 is an optional dependency only the bench needs. */
+/** The gold SQL runs on SQLite files: better-sqlite3 is a dev dependency only the bench needs. */
 function sqliteMissing(): string | null {
   try {
     require.resolve('better-sqlite3');
     return null;
   } catch {
     return (
-      'bench: the optional dependency better-sqlite3 is not installed (it runs the gold SQL on the Spider ' +
-      'SQLite files). Install it with: npm install --no-save better-sqlite3'
+      'bench: better-sqlite3 (a dev dependency, used only by the benchmark) is not installed (it runs the gold SQL on the Spider ' +
+      'SQLite files). Install the dev dependencies (npm install) or just it: npm install --no-save better-sqlite3'
     );
   }
 }

@@ -8,7 +8,10 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   ask: { module: 'ask', summary: 'answer a question from the command line (or a JSONL batch)' },
   reindex: { module: 'reindex', summary: "read a source's catalog and rebuild its index" },
   model: { module: 'model', summary: 'manage the local model files (embedding and SQL models)' },
-  bench: { module: 'bench', summary: 'run the Spider-format benchmark (needs better-sqlite3)' },
+  bench: {
+    module: 'bench',
+    summary: 'run the Spider-format benchmark (needs the dev dependency better-sqlite3)',
+  },
 };
 
 const USAGE = `usage: tablebot <command> [options]
