@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { TablebotError, errorMessage } from '../errors';
 import type { AskResult } from '../pipeline/types';
 
+const timingsSchema = z.object({
+  embed: z.number(),
+  retrieve: z.number(),
+  generate: z.number(),
+  execute: z.number(),
+  total: z.number(),
+});
+
 /** What a running bot's `POST /api/ask` returns (the pipeline's result), checked at the seam. */
 const askResultSchema = z
   .object({
@@ -22,15 +30,12 @@ const askResultSchema = z
     message: z.string(),
     reason: z.string(),
     error: z.string().nullable(),
-    timings: z.object({
-      embed: z.number(),
-      retrieve: z.number(),
-      generate: z.number(),
-      execute: z.number(),
-      total: z.number(),
-    }),
+    timings_ms: timingsSchema.optional(),
+    /** Deprecated alias of `timings_ms` (the only field of bots before it). */
+    timings: timingsSchema.optional(),
   })
-  .loose();
+  .loose()
+  .refine((r) => r.timings_ms !== undefined || r.timings !== undefined, { message: 'timings_ms is missing' });
 
 /** Options of {@link RemoteAsker.create}. */
 export interface RemoteAskerOptions {
@@ -109,6 +114,7 @@ export class RemoteAsker {
         cause: parsed.error,
       });
     }
-    return parsed.data as AskResult;
+    const { timings_ms: timingsMs, timings, ...rest } = parsed.data;
+    return { ...rest, timings: timingsMs ?? timings } as AskResult;
   }
 }
