@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { AccessPolicyStore } from './access/accessPolicyStore';
 import { CatalogIntrospector } from './catalog/catalogIntrospector';
-import { Reindexer } from './catalog/reindexer';
+import { Reindexer, type ReindexProgress } from './catalog/reindexer';
 import type { Config } from './config';
 import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
@@ -34,6 +34,8 @@ export interface OpenTablebotOptions {
   indexDemoIfMissing?: boolean;
   /** Watch the index folder for versions written by another process. @default false */
   watchIndex?: boolean;
+  /** Progress of the first run's seeding and indexing (see `indexDemoIfMissing`). */
+  onFirstRunProgress?: (p: ReindexProgress) => void;
 }
 
 /** The answering core, opened once per process and shared by every front end. */
@@ -197,7 +199,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     !manager.current()?.hasSource('demo')
   ) {
     logger.info('first run: seeding and indexing the demo warehouse');
-    const summary = await reindexer.reindex({ source: 'demo' });
+    const summary = await reindexer.reindex({ source: 'demo', onProgress: options.onFirstRunProgress });
     logger.info(summary, 'demo warehouse indexed');
   }
 

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import util from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from './errors';
 
@@ -109,6 +111,10 @@ export const configSchema = z.object({
   DIRECT_LINE_TOTAL_BYTES: int(67_108_864, 1_048_576),
   /** Requests per minute each client (IP address) may make to /api/ask and the local Direct Line; 0 = no limit. @default 120 */
   RATE_LIMIT_PER_MINUTE: int(120, 0),
+  /** Bearer token `tablebot ask` sends to a running bot's /api/ask (one of the bot's API tokens), when set. */
+  ASK_API_TOKEN: optionalString,
+  /** `pretty` (readable lines), `json` (one JSON object a line), or `auto`: pretty when stderr is a terminal. @default auto */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** pino log level. @default info */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -168,6 +174,9 @@ export interface Config {
     directLineTotalBytes: number;
     rateLimitPerMinute: number;
   };
+  /** Settings of the command-line client. */
+  cli: { askApiToken: string | undefined };
+  logFormat: 'auto' | 'pretty' | 'json';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -263,6 +272,68 @@ export function loadConfig(
       directLineTotalBytes: c.DIRECT_LINE_TOTAL_BYTES,
       rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     },
+    cli: { askApiToken: c.ASK_API_TOKEN },
+    logFormat: c.LOG_FORMAT,
     logLevel: c.LOG_LEVEL,
   };
+}
+
+/** The environment of this process after reading the `.env` file. */
+export interface ProcessEnvironment {
+  /** The merged variables (see {@link readProcessEnvironment} for the precedence). */
+  env: Record<string, string | undefined>;
+  /** Absolute path of the file read, or null when there was none. */
+  envFile: string | null;
+}
+
+/**
+ * Reads the `.env` file (the path in `TABLEBOT_ENV_FILE`, else `.env` in `cwd`; a missing default file is
+ * fine, a missing named file is an error) and merges it under the real environment. Precedence, highest
+ * first: the process environment, the command's own defaults (`commandDefaults`, e.g. quieter logs for
+ * `tablebot ask`), the file, the built-in defaults.
+ * @throws ConfigError when TABLEBOT_ENV_FILE names a missing file or the file cannot be parsed
+ */
+export function readProcessEnvironment(
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    commandDefaults?: Record<string, string>;
+  } = {},
+): ProcessEnvironment {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const named = env.TABLEBOT_ENV_FILE?.trim();
+  const file = path.resolve(cwd, named || '.env');
+  let fromFile: Record<string, string> = {};
+  let envFile: string | null = null;
+  if (existsSync(file)) {
+    try {
+      fromFile = util.parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch (cause) {
+      throw new ConfigError(`readProcessEnvironment: cannot read ${file}`, { cause });
+    }
+    envFile = file;
+  } else if (named) {
+    throw new ConfigError(`readProcessEnvironment: TABLEBOT_ENV_FILE names ${file}, which does not exist`);
+  }
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+  return { env: { ...fromFile, ...options.commandDefaults, ...defined }, envFile };
+}
+
+/**
+ * The configuration of this process: {@link readProcessEnvironment} then {@link loadConfig}.
+ * @throws ConfigError naming every invalid variable, or a bad `.env` file
+ */
+export function loadProcessConfig(options: { cwd?: string; commandDefaults?: Record<string, string> } = {}): {
+  config: Config;
+  envFile: string | null;
+  env: Record<string, string | undefined>;
+} {
+  const { env, envFile } = readProcessEnvironment(options);
+  return { config: loadConfig(env, options.cwd), envFile, env };
+}
+
+/** The configuration of a command-line tool (logs at `warn` unless the environment says otherwise). */
+export function loadCliConfig(commandDefaults: Record<string, string> = { LOG_LEVEL: 'warn' }): Config {
+  return loadProcessConfig({ commandDefaults }).config;
 }

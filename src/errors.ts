@@ -69,6 +69,13 @@ export const ERRORS = {
   SEMANTIC_MODEL_FAILED: { http: 500, exit: 1, meaning: 'The semantic model could not be built or stored.' },
   // access
   AUDIT_LOG_FAILED: { http: 500, exit: 1, meaning: 'The audit log could not be written or read.' },
+  // command line
+  ASK_REMOTE_FAILED: {
+    http: 502,
+    exit: 1,
+    meaning: 'The running bot did not answer the CLI (ask through /api/ask).',
+  },
+  FIRST_RUN_FAILED: { http: 503, exit: 1, meaning: 'Seeding and indexing the demo on first start failed.' },
   UNAUTHORIZED: { http: 401, exit: 2, meaning: 'The request has no valid credentials.' },
 } as const satisfies Record<string, ErrorSpec>;
 

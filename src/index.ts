@@ -1,21 +1,39 @@
+// First: before restify loads (see the module).
+import './server/knownDeprecations';
 import { openTablebot } from './app';
 import { createBot } from './bot/createBot';
-import { loadConfig } from './config';
+import { seedDemoApart } from './cli/firstRun';
+import { progressPrinter } from './cli/progressPrinter';
+import { loadProcessConfig } from './config';
 import { KnexFeedbackStore } from './store/feedbackStoreKnex';
 import { KnexStorage } from './store/knexStorage';
 import { errorMessage } from './errors';
 import { createLogger } from './logging';
 import { createAdapter } from './server/botAdapter';
 import { closeServer, createServer } from './server/createServer';
+import { localServerUrl, removeServerState, writeServerState } from './server/serverState';
 
 /**
  * The bot's entry point and the only place that wires everything together:
  * config → metadata store → embedder → index → pipeline → dialogs → bot → server.
+ * Resolves once the server listens; SIGINT/SIGTERM stop it and end the process.
  */
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.logLevel });
-  const app = await openTablebot({ config, logger, indexDemoIfMissing: true, watchIndex: true });
+export async function startBot(): Promise<void> {
+  const { config, envFile } = loadProcessConfig();
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  logger.info(
+    { envFile },
+    envFile ? `settings: the environment, then ${envFile}` : 'settings: the environment (no .env file)',
+  );
+  // First start: seed and index apart, so this process holds only what a warm start holds.
+  await seedDemoApart({ config, logger });
+  const app = await openTablebot({
+    config,
+    logger,
+    indexDemoIfMissing: true,
+    watchIndex: true,
+    onFirstRunProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'first run' }),
+  });
   const storage = new KnexStorage({ knex: app.knex });
   const feedbackStore = new KnexFeedbackStore({ knex: app.knex });
   const bot = createBot({
@@ -38,7 +56,11 @@ async function main(): Promise<void> {
       maxTotalBytes: config.limits.directLineTotalBytes,
     },
   });
-  const url = `http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${config.server.port}/`;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  // `tablebot ask` on the same data folder (locked while the bot runs) asks this server instead.
+  writeServerState(config.dataDir, { url: localServerUrl(config.server.host, port) });
+  const url = `http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/`;
   logger.info(`tablebot is listening; web chat at ${url}`);
   process.stdout.write(`\ntablebot is ready. Open the web chat at ${url}\n\n`);
 
@@ -54,6 +76,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, limit).unref();
     try {
+      removeServerState(config.dataDir);
       await closeServer(server, { timeoutMs: Math.max(100, limit - 3000) });
       await app.close();
     } catch (error) {
@@ -65,7 +88,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error) => {
-  process.stderr.write(`tablebot failed to start: ${errorMessage(error)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  startBot().catch((error) => {
+    process.stderr.write(`tablebot failed to start: ${errorMessage(error)}\n`);
+    process.exit(1);
+  });
+}

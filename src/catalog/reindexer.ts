@@ -98,8 +98,12 @@ export class Reindexer {
     const sourceId = this.options.sources.register(request.source);
     const source = await this.options.sources.get(sourceId);
     if (request.source === 'demo') {
-      progress({ phase: 'seed', done: 0, total: 1, message: 'demo warehouse (seeded on first use)' });
-      const seeded = await seedDemoWarehouse(source);
+      progress({ phase: 'seed', done: 0, total: 2, message: 'demo warehouse (seeded on first use)' });
+      let step = 0;
+      const seeded = await seedDemoWarehouse(source, {
+        onProgress: (message) => progress({ phase: 'seed', done: step++, total: 2, message }),
+      });
+      progress({ phase: 'seed', done: 2, total: 2, message: seeded.seeded ? 'seeded' : 'already seeded' });
       if (seeded.seeded)
         logger.info({ tables: seeded.tables, rows: seeded.rows }, 'seeded the demo warehouse');
     }

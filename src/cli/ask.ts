@@ -1,19 +1,38 @@
 import { createReadStream } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { UserIdentity } from '../access/identity';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { openTablebot } from '../app';
-import { loadConfig } from '../config';
-import { errorMessage, exitCode } from '../errors';
+import type { UserIdentity } from '../access/identity';
+import { openTablebot, type Tablebot } from '../app';
+import { loadCliConfig, type Config } from '../config';
+import { TablebotError, errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
-import { askBatch, parseBatchLine, toAskJson, type AskItem } from './askJson';
+import type { AskResult } from '../pipeline/types';
+import { readServerState } from '../server/serverState';
+import { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from './askJson';
+import { RemoteAsker } from './askRemote';
 import { formatTable } from './formatTable';
+import { progressPrinter } from './progressPrinter';
+import { runAsScript } from './runAsScript';
 
-const USAGE = `usage:
-  npm run ask -- [--source <postgres-url>] [--json] [--max-rows N] [--as <name>] "<question>"
-  npm run ask -- [--source <postgres-url>] --json [--max-rows N] [--as <name>] --batch <questions.jsonl>
---as asks as cli:<name> in the access file (default: the operating-system user).`;
+export const USAGE = `usage:
+  tablebot ask [--source <postgres-url>] [--json] [--max-rows N] [--as <name>] "<question>"
+  tablebot ask [--source <postgres-url>] --json [--max-rows N] [--as <name>] --batch <questions.jsonl | ->
+
+Answers a question from the command line (npm run ask -- ... is the same command).
+
+  --source <url>   ask this source instead of the default one (DEFAULT_SOURCE)
+  --json           print the JSON contract (one object; with --batch one line per question)
+  --max-rows N     rows to return (default 100)
+  --batch <file>   JSONL file of {"id": "...", "question": "..."} lines ('-' reads stdin)
+  --url <url>      ask the running bot at this address (POST /api/ask) instead of opening the data locally
+  --local          never go through a running bot
+  --as <name>      ask as cli:<name> in the access file (default: the operating-system user)
+  -h, --help       this help
+
+While the bot runs on the same data folder (npm start / tablebot start on the embedded default), the
+folder is locked to it; ask then goes through the running bot's /api/ask on loopback (it records its
+address in <TABLEBOT_DATA_DIR>/server.json). ASK_API_TOKEN is sent as the bearer token when set.`;
 
 async function* readBatch(file: string): AsyncGenerator<AskItem> {
   const lines = createInterface({
@@ -28,6 +47,22 @@ async function* readBatch(file: string): AsyncGenerator<AskItem> {
   }
 }
 
+/** The human-readable answer. */
+export function formatAnswer(result: AskResult): string {
+  const out: string[] = [result.message];
+  if (result.clarification)
+    result.clarification.options.forEach((o, i) => out.push(`  ${i + 1}. ${o.label}`));
+  if (result.columns && result.rows) {
+    out.push('', formatTable(result.columns, result.rows));
+    if (result.rowCount !== null && result.rowCount > result.rows.length) {
+      out.push(`(showing ${result.rows.length} of ${result.rowCount} rows)`);
+    }
+  }
+  if (result.sql) out.push('', `SQL: ${result.sql}`);
+  out.push('', `(${result.decision}: ${result.reason}; ${Math.round(result.timings.total)} ms)`);
+  return out.join('\n');
+}
+
 /** The operating-system user running the CLI (`unknown` when the platform cannot say). */
 function osUser(): string {
   try {
@@ -37,20 +72,78 @@ function osUser(): string {
   }
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    options: {
-      source: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'max-rows': { type: 'string' },
-      batch: { type: 'string' },
-      as: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
+/** One way of answering: the pipeline in this process, or a running bot over HTTP. */
+interface Answerer {
+  ask(question: string): Promise<AskResult>;
+  batch(items: AsyncIterable<AskItem>): AsyncGenerator<AskJson>;
+  close(): Promise<void>;
+}
+
+function remoteAnswerer(asker: RemoteAsker, source: string | undefined, maxRows: number): Answerer {
+  const ask = (question: string) =>
+    asker.ask({ question, source, maxRows: maxRows > 0 ? maxRows : undefined });
+  return {
+    ask,
+    async *batch(items) {
+      for await (const item of items) yield toAskJson(await ask(item.question), item.id);
     },
-    allowPositionals: true,
-  });
+    close: async () => undefined,
+  };
+}
+
+function localAnswerer(options: {
+  app: Tablebot;
+  source: string | undefined;
+  maxRows: number;
+  identity: UserIdentity;
+}): Answerer {
+  const { app, maxRows, identity } = options;
+  const sourceIds = options.source ? [app.sources.register(options.source)] : undefined;
+  return {
+    ask: (question) => app.pipeline.ask({ question, sourceIds, maxRows, identity }),
+    batch: (items) => askBatch({ pipeline: app.pipeline, items, sourceIds, maxRows, identity }),
+    close: () => app.close(),
+  };
+}
+
+/** What to do when the data folder is locked by a process that did not record an address. */
+function lockedAdvice(config: Config, error: TablebotError): string {
+  return [
+    `ask: ${error.message}`,
+    '',
+    'The bot (or another tablebot command) has the data folder open. Either:',
+    '  - ask the running bot: tablebot ask --url http://127.0.0.1:<its PORT> "<question>"',
+    `    (a bot started by this version records its address in ${config.dataDir}/server.json and is used automatically)`,
+    '  - or stop that process and run the command again.',
+  ].join('\n');
+}
+
+/** `tablebot ask`: answers one question or a JSONL batch. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        source: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'max-rows': { type: 'string' },
+        batch: { type: 'string' },
+        url: { type: 'string' },
+        local: { type: 'boolean', default: false },
+        as: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+    }));
+  } catch (error) {
+    console.error(`ask: ${errorMessage(error)}\n${USAGE}`);
+    return 2;
+  }
   if (values.help || (!values.batch && positionals.length === 0)) {
-    console.error(USAGE);
+    if (values.help) console.log(USAGE);
+    else console.error(USAGE);
     return values.help ? 0 : 2;
   }
   const maxRows = values['max-rows'] === undefined ? 100 : Number(values['max-rows']);
@@ -58,59 +151,48 @@ async function main(): Promise<number> {
     console.error(`ask: --max-rows must be a non-negative integer\n${USAGE}`);
     return 2;
   }
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
-  const logger = createLogger({ level: config.logLevel, name: 'ask' });
-  const app = await openTablebot({ config, logger, indexDemoIfMissing: values.source === undefined });
-  try {
-    const identity: UserIdentity = { channel: 'cli', ids: [`cli:${values.as ?? osUser()}`] };
-    let sourceIds: string[] | undefined;
-    if (values.source) {
-      sourceIds = [app.sources.register(values.source)];
+  const config = loadCliConfig({ LOG_LEVEL: 'warn' });
+  const running = values.local || values.url ? null : readServerState(config.dataDir);
+  const remoteUrl = values.url ?? running?.url;
+  let answerer: Answerer;
+  if (remoteUrl) {
+    answerer = remoteAnswerer(
+      RemoteAsker.create({ url: remoteUrl, token: config.cli.askApiToken }),
+      values.source,
+      maxRows,
+    );
+  } else {
+    const logger = createLogger({ level: config.logLevel, name: 'ask', format: config.logFormat });
+    try {
+      const app = await openTablebot({
+        config,
+        logger,
+        indexDemoIfMissing: values.source === undefined,
+        onFirstRunProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'first run' }),
+      });
+      const identity: UserIdentity = { channel: 'cli', ids: [`cli:${values.as ?? osUser()}`] };
+      answerer = localAnswerer({ app, source: values.source, maxRows, identity });
+    } catch (error) {
+      if (error instanceof TablebotError && error.code === 'DATA_DIR_LOCKED') {
+        console.error(lockedAdvice(config, error));
+        return 1;
+      }
+      throw error;
     }
+  }
+  try {
     if (values.batch) {
-      for await (const line of askBatch({
-        pipeline: app.pipeline,
-        items: readBatch(values.batch),
-        sourceIds,
-        maxRows,
-        identity,
-      })) {
+      for await (const line of answerer.batch(readBatch(values.batch))) {
         process.stdout.write(`${JSON.stringify(line)}\n`);
       }
       return 0;
     }
-    const result = await app.pipeline.ask({
-      question: positionals.join(' '),
-      sourceIds,
-      maxRows,
-      identity,
-    });
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(toAskJson(result))}\n`);
-    } else {
-      const out: string[] = [result.message];
-      if (result.clarification)
-        result.clarification.options.forEach((o, i) => out.push(`  ${i + 1}. ${o.label}`));
-      if (result.columns && result.rows) {
-        out.push('', formatTable(result.columns, result.rows));
-        if (result.rowCount !== null && result.rowCount > result.rows.length) {
-          out.push(`(showing ${result.rows.length} of ${result.rowCount} rows)`);
-        }
-      }
-      if (result.sql) out.push('', `SQL: ${result.sql}`);
-      out.push('', `(${result.decision}: ${result.reason}; ${Math.round(result.timings.total)} ms)`);
-      process.stdout.write(`${out.join('\n')}\n`);
-    }
+    const result = await answerer.ask(positionals.join(' '));
+    process.stdout.write(`${values.json ? JSON.stringify(toAskJson(result)) : formatAnswer(result)}\n`);
     return exitCode(result.error);
   } finally {
-    await app.close();
+    await answerer.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`ask: ${errorMessage(error)}`);
-    process.exit(exitCode({ thrown: error }));
-  },
-);
+runAsScript(module, 'ask', main);

@@ -1,263 +1,85 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatReport } from '../bench/report';
-import {
-  DEFAULT_RESULTS_DIR,
-  DEFAULT_SPIDER_DIR,
-  loadBenchDatabases,
-  planDatabases,
-} from '../bench/benchPlan';
-import { runBench } from '../bench/runBench';
-import { DEFAULT_BUSINESS_DIR } from '../bench/businessDataset';
-import { formatBusinessReport } from '../bench/businessReport';
-import { runBusinessBench } from '../bench/runBusinessBench';
-import type { SpiderQuestionSet } from '../bench/spiderDataset';
-import { loadConfig } from '../config';
+import { parseArgs } from 'node:util';
+import type * as Suites from '../bench/suites';
+import { loadConfig, readProcessEnvironment } from '../config';
 import { redactUrl } from '../sources/pgSource';
 import { errorMessage, exitCode } from '../errors';
-import { createLogger, type Logger } from '../logging';
+import { createLogger } from '../logging';
+import { runAsScript } from './runAsScript';
 
-const SPIDER_USAGE = `spider suite (the default): Spider questions, retrieval + decisions + EX
-  --questions original|syn|both   question set(s) to ask (default both)
-  --limit N                       at most N questions per set, round-robin over the databases
-  --db <db_id>                    only this database (repeatable); left-out databases stay left out
-  --spider <dir>                  Spider-format folder (default ../shared/bench/spider-train-sample)
-  --target <postgres-url>         load the databases into this Postgres database (default: PGlite in a temp folder)
-  --results <dir>                 where <timestamp>.json/.md go (default bench/results)
-  --load-only                     load the databases, print counts and time, and stop`;
+export const USAGE = `usage: tablebot bench [--suite <name>] [options]   (npm run bench -- [options] is the same)
 
-const BUSINESS_USAGE = `business suite: business questions and conversations, answers scored against gold SQL
-  --business <dir>                business-format folder (default ../shared/bench/business)
-  --db chinook|demo               only this database (repeatable)
-  --only <id,id,...>              only these question or conversation ids (ch001,demo005,conv03)
-  --no-conversations              skip the conversations
-  --target <postgres-url>         load chinook into this Postgres database (default: PGlite in a temp folder);
-                                  the demo warehouse is always seeded fresh in a temp folder
-  --results <dir>                 where <timestamp>-business.json/.md go (default bench/results)`;
+Runs a benchmark through the product: loads its databases, indexes them, asks every question through the
+same path as \`tablebot ask --json --batch\` and scores the answers. Needs the dev dependency better-sqlite3
+(installed by npm install unless dev dependencies are omitted).
 
-const QUESTION_SETS: Record<string, SpiderQuestionSet[]> = {
-  original: ['original'],
-  syn: ['syn'],
-  both: ['original', 'syn'],
-};
+  --suite <name>   spider (default), business, ... (tablebot bench --help lists every suite's options)
+  -h, --help       this help`;
 
-/** The folder holding package.json, walking up from this file (src/cli or dist/src/cli). */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
-}
-
-/** What every suite's runner gets. */
-interface SuiteContext {
-  /** The repository root (relative folders resolve against it). */
-  root: string;
-  env: Record<string, string | undefined>;
-  logger: Logger;
-  /** The command line, with Postgres URLs redacted, recorded in the results. */
-  command: string;
-}
-
-type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
-
-/** One benchmark suite: its options, usage text and runner (returns the exit code). */
-interface Suite {
-  usage: string;
-  options: OptionSpec;
-  run(values: ParsedValues, context: SuiteContext): Promise<number>;
-}
-
-const str = (v: ParsedValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
-const strs = (v: ParsedValues[string]): string[] | undefined =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
-
-async function runSpider(values: ParsedValues, context: SuiteContext): Promise<number> {
-  const { root, env, logger } = context;
-  const sets = QUESTION_SETS[str(values.questions) ?? 'both'];
-  if (!sets) {
-    console.error(`bench: --questions must be original, syn or both\n${SPIDER_USAGE}`);
-    return 2;
-  }
-  const limitText = str(values.limit);
-  const limit = limitText === undefined ? undefined : Number(limitText);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-    console.error(`bench: --limit must be a positive integer\n${SPIDER_USAGE}`);
-    return 2;
-  }
-  const spiderDir = path.resolve(root, str(values.spider) ?? DEFAULT_SPIDER_DIR);
-  if (!existsSync(path.join(spiderDir, 'tables.json'))) {
-    console.error(`bench: ${spiderDir} is not a Spider-format folder (no tables.json)\n${SPIDER_USAGE}`);
-    return 2;
-  }
-  const dbIds = strs(values.db);
-  const target = str(values.target);
-
-  if (values['load-only'] === true) {
-    const plan = planDatabases({ spiderDir, dbIds, leftOut: [] });
-    const workDir = await mkdtemp(path.join(os.tmpdir(), 'tablebot-bench-load-'));
-    try {
-      const loaded = await loadBenchDatabases({
-        spiderDir,
-        dbIds: plan.selected,
-        target,
-        pgliteDir: path.join(workDir, 'spider'),
-        logger,
-      });
-      process.stdout.write(
-        `${JSON.stringify(
-          {
-            target: loaded.label,
-            schemas: loaded.load.schemas.length,
-            tables: loaded.load.tables,
-            rows: loaded.load.rows,
-            seconds: Math.round(loaded.seconds * 1000) / 1000,
-            skipped: loaded.load.skipped,
-          },
-          null,
-          2,
-        )}\n`,
-      );
-    } finally {
-      await rm(workDir, { recursive: true, force: true });
-    }
-    return 0;
-  }
-
-  const run = await runBench({
-    spiderDir,
-    questionSets: sets,
-    limit,
-    dbIds,
-    target,
-    env,
-    cwd: root,
-    resultsDir: path.resolve(root, str(values.results) ?? DEFAULT_RESULTS_DIR),
-    command: context.command,
-    logger,
-  });
-  process.stdout.write(`${formatReport(run.result)}\n`);
-  if (run.files)
-    process.stdout.write(`\nresults: ${run.files.jsonPath}\nsummary: ${run.files.markdownPath}\n`);
-  return 0;
-}
-
-async function runBusiness(values: ParsedValues, context: SuiteContext): Promise<number> {
-  const { root } = context;
-  const businessDir = path.resolve(root, str(values.business) ?? DEFAULT_BUSINESS_DIR);
-  if (!existsSync(path.join(businessDir, 'questions.jsonl'))) {
-    console.error(
-      `bench: ${businessDir} is not a business-format folder (no questions.jsonl)\n${BUSINESS_USAGE}`,
+/** The gold SQL of the Spider suite runs on SQLite files: better-sqlite3 is a dev dependency only the bench needs. */
+function sqliteMissing(): string | null {
+  try {
+    require.resolve('better-sqlite3');
+    return null;
+  } catch {
+    return (
+      'bench: better-sqlite3 (a dev dependency, used only by the benchmark) is not installed. Install the dev ' +
+      'dependencies (npm install) or just it: npm install --no-save better-sqlite3'
     );
-    return 2;
   }
-  const only = (strs(values.only) ?? [])
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v.length > 0);
-  const run = await runBusinessBench({
-    businessDir,
-    dbs: strs(values.db),
-    only,
-    skipConversations: values['no-conversations'] === true,
-    target: str(values.target),
-    env: context.env,
-    cwd: root,
-    resultsDir: path.resolve(root, str(values.results) ?? DEFAULT_RESULTS_DIR),
-    command: context.command,
-    logger: context.logger,
-  });
-  process.stdout.write(`${formatBusinessReport(run.result)}\n`);
-  if (run.files)
-    process.stdout.write(`\nresults: ${run.files.jsonPath}\nsummary: ${run.files.markdownPath}\n`);
-  return 0;
 }
 
-/** Options every suite accepts. */
-const COMMON_OPTIONS: OptionSpec = {
-  suite: { type: 'string', default: 'spider' },
-  target: { type: 'string' },
-  results: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
-};
-
-/** The suites, by `--suite` name. Add a suite with one entry. */
-const SUITES: Record<string, Suite> = {
-  spider: {
-    usage: SPIDER_USAGE,
-    options: {
-      questions: { type: 'string', default: 'both' },
-      limit: { type: 'string' },
-      db: { type: 'string', multiple: true },
-      spider: { type: 'string' },
-      'load-only': { type: 'boolean', default: false },
-    },
-    run: runSpider,
-  },
-  business: {
-    usage: BUSINESS_USAGE,
-    options: {
-      business: { type: 'string' },
-      db: { type: 'string', multiple: true },
-      only: { type: 'string', multiple: true },
-      'no-conversations': { type: 'boolean', default: false },
-    },
-    run: runBusiness,
-  },
-};
-
-function usage(): string {
+function suitesUsage(suites: typeof Suites): string {
   return [
-    `usage: npm run bench -- [--suite ${Object.keys(SUITES).join('|')}] [options]`,
-    '  --suite <name>                  which benchmark (default spider)',
-    '  --help                          this text',
+    USAGE,
     '',
-    Object.values(SUITES)
+    Object.values(suites.SUITES)
       .map((s) => s.usage)
       .join('\n\n'),
   ].join('\n');
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const suiteName = parseArgs({ args, options: COMMON_OPTIONS, strict: false }).values.suite;
-  const suite = typeof suiteName === 'string' ? SUITES[suiteName] : undefined;
+/** `tablebot bench`: runs one benchmark suite. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await bench(argv);
+  } catch (error) {
+    console.error(`bench: ${errorMessage(error)}`);
+    return exitCode({ thrown: error });
+  }
+}
+
+async function bench(argv: string[]): Promise<number> {
+  const missing = sqliteMissing();
+  if (missing) {
+    console.error(missing);
+    return 2;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once better-sqlite3 is known present
+  const suites = require('../bench/suites') as typeof Suites;
+  const suiteName = parseArgs({ args: argv, options: suites.COMMON_OPTIONS, strict: false }).values.suite;
+  const suite = typeof suiteName === 'string' ? suites.SUITES[suiteName] : undefined;
   if (!suite) {
-    console.error(`bench: unknown suite ${String(suiteName)}\n${usage()}`);
+    console.error(`bench: unknown suite ${String(suiteName)}\n${suitesUsage(suites)}`);
     return 2;
   }
   const { values } = parseArgs({
-    args,
-    options: { ...COMMON_OPTIONS, ...suite.options },
+    args: argv,
+    options: { ...suites.COMMON_OPTIONS, ...suite.options },
     allowPositionals: false,
   });
   if (values.help) {
-    console.error(usage());
+    console.log(suitesUsage(suites));
     return 0;
   }
-  const root = repoRoot();
-  const env = { ...process.env };
-  const logger = createLogger({
-    level: loadConfig({ LOG_LEVEL: 'info', ...env }, root).logLevel,
-    name: 'bench',
-  });
-  const command = ['npm run bench --', ...args.map((a) => (/^postgres(ql)?:/i.test(a) ? redactUrl(a) : a))]
-    .join(' ')
-    .replace(/ --$/, '');
+  const root = suites.repoRoot();
+  const env = readProcessEnvironment({ cwd: root }).env;
+  const settings = loadConfig({ LOG_LEVEL: 'info', ...env }, root);
+  const logger = createLogger({ level: settings.logLevel, name: 'bench', format: settings.logFormat });
+  const command = [
+    'tablebot bench',
+    ...argv.map((a) => (/^postgres(ql)?:/i.test(a) ? redactUrl(a) : a)),
+  ].join(' ');
   return suite.run(values, { root, env, logger, command });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`bench: ${errorMessage(error)}`);
-    process.exit(exitCode({ thrown: error }));
-  },
-);
+runAsScript(module, 'bench', main);

@@ -4,7 +4,7 @@ import { openTablebot } from '../app';
 import { DEFAULT_SPIDER_DIR, LEFT_OUT_DATABASES } from '../bench/benchPlan';
 import { GoldSqlAnalyzer } from '../bench/goldTables';
 import { readSpiderQuestions, readSpiderSchemas, type SpiderQuestionSet } from '../bench/spiderDataset';
-import { loadConfig } from '../config';
+import { loadCliConfig } from '../config';
 import { errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
 import { fitLogistic, fitRanking, type LabelledExample } from '../retrieval/logisticFit';
@@ -175,7 +175,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const spiderDir = path.resolve(values.spider ?? path.join(__dirname, '..', '..', '..', DEFAULT_SPIDER_DIR));
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const config = loadCliConfig();
   const app = await openTablebot({ config, logger: createLogger({ level: 'warn' }) });
   try {
     const sourceId = app.sources.register(values.source);

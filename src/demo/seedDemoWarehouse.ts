@@ -22,6 +22,8 @@ export interface SeedOptions {
   today?: Date;
   /** RNG seed; the same seed and today always give the same rows. @default 42 */
   seed?: number;
+  /** Told what seeding is doing (generating rows, writing them), for progress output. */
+  onProgress?: (message: string) => void;
 }
 
 /** What {@link seedDemoWarehouse} found or did. */
@@ -147,7 +149,10 @@ export async function seedDemoWarehouse(q: Queryable, options: SeedOptions = {})
   const existing = await check();
   if (existing) return existing;
 
+  options.onProgress?.('generating the demo rows');
   const tables = generateDemoWarehouse({ today, seed });
+  const rowCount = tables.reduce((n, t) => n + t.rows.length, 0);
+  options.onProgress?.(`writing ${rowCount.toLocaleString('en-US')} rows into ${tables.length} tables`);
   const marker =
     'Online orders, in-store sales, payments, shipments, returns and targets. ' +
     `Seeded by tablebot demo warehouse v${DEMO_VERSION} (seed ${seed}, data up to ${isoDate(today)}).`;
@@ -175,7 +180,7 @@ export async function seedDemoWarehouse(q: Queryable, options: SeedOptions = {})
   return {
     schemas: [...DEMO_SCHEMAS],
     tables: demoTableNames().length,
-    rows: tables.reduce((n, t) => n + t.rows.length, 0),
+    rows: rowCount,
     seeded: true,
   };
 }

@@ -220,7 +220,9 @@ export async function createServer(options: CreateServerOptions): Promise<Server
           maxRows,
           identity,
         });
-        res.send(200, result);
+        // `timings_ms` is the one timing field of the CLI, /api/ask and the bench; `timings` stays as a
+        // deprecated alias for one release (README "HTTP API").
+        res.send(200, { ...result, timings_ms: result.timings });
       } catch (error) {
         const status = httpStatus(error);
         requestLogger(req, log)[status >= 500 ? 'error' : 'info']({ err: error }, '/api/ask failed');

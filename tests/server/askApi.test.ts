@@ -66,6 +66,9 @@ describe('POST /api/ask', () => {
       rows: [['How many orders?'.length]],
       rowCount: 1,
     });
+    // One timing field name across the CLI, /api/ask and the bench; `timings` is the deprecated alias.
+    expect(body.timings_ms).toEqual({ embed: 1, retrieve: 1, generate: 1, execute: 1, total: 4 });
+    expect(body.timings).toEqual(body.timings_ms);
     expect(pipeline.requests.at(-1)).toEqual({
       question: 'How many orders?',
       sourceIds: ['warehouse'],

@@ -5,12 +5,18 @@
  * A skipped test without a reason is listed as such.
  */
 class SkippedReporter {
+  constructor(globalConfig) {
+    // Tests left out by `-t <pattern>` are reported as pending too; they are not skips.
+    this.namePattern = globalConfig.testNamePattern ? new RegExp(globalConfig.testNamePattern, 'i') : null;
+  }
+
   onRunComplete(_contexts, results) {
     const byReason = new Map();
     for (const file of results.testResults) {
       const relative = file.testFilePath.replace(`${process.cwd()}/`, '');
       for (const test of file.testResults) {
         if (test.status !== 'pending' && test.status !== 'todo') continue;
+        if (this.namePattern && !this.namePattern.test(test.fullName)) continue;
         const titles = [...test.ancestorTitles, test.title];
         const tagged = titles.map((t) => /\[skipped: (.*)\]$/.exec(t)).find((m) => m);
         const reason = tagged ? tagged[1] : 'no reason given in the title';

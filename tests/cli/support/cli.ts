@@ -7,6 +7,7 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The compiled CLIs the tests run. */
 export const CLI = {
+  tablebot: path.join(ROOT, 'bin', 'tablebot.js'),
   ask: path.join(ROOT, 'dist', 'src', 'cli', 'ask.js'),
   reindex: path.join(ROOT, 'dist', 'src', 'cli', 'reindex.js'),
 };
@@ -23,8 +24,9 @@ function newestMtime(dir: string): number {
 
 /** True when every compiled CLI exists and is newer than every source file the build compiles. */
 export function distIsFresh(): boolean {
-  if (!Object.values(CLI).every((file) => existsSync(file))) return false;
-  const built = Math.min(...Object.values(CLI).map((file) => statSync(file).mtimeMs));
+  const compiled = [CLI.ask, CLI.reindex, path.join(ROOT, 'dist', 'src', 'cli', 'tablebot.js')];
+  if (!compiled.every((file) => existsSync(file))) return false;
+  const built = Math.min(...compiled.map((file) => statSync(file).mtimeMs));
   const sources = Math.max(
     newestMtime(path.join(ROOT, 'src')),
     newestMtime(path.join(ROOT, 'migrations')),
@@ -51,7 +53,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs a compiled CLI with exactly `env` (plus PATH and HOME) from the repository root. */
+/**
+ * Runs a compiled CLI with exactly `env` (plus PATH and HOME) from the repository root. A developer's
+ * `.env` there is not read (TABLEBOT_ENV_FILE=/dev/null) unless `env` names another file.
+ */
 export function runCli(
   script: string,
   args: readonly string[],
@@ -60,7 +65,12 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        TABLEBOT_ENV_FILE: '/dev/null',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
