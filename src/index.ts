@@ -1,5 +1,7 @@
 import { openTablebot } from './app';
 import { createBot } from './bot/createBot';
+import { ResultFiles } from './bot/render/files/resultFiles';
+import { SignedLinks } from './bot/render/files/signedLinks';
 import { loadConfig } from './config';
 import { KnexFeedbackStore } from './store/feedbackStoreKnex';
 import { KnexStorage } from './store/knexStorage';
@@ -18,7 +20,22 @@ async function main(): Promise<void> {
   const app = await openTablebot({ config, logger, indexDemoIfMissing: true, watchIndex: true });
   const storage = new KnexStorage({ knex: app.knex });
   const feedbackStore = new KnexFeedbackStore({ knex: app.knex });
-  const bot = createBot({ pipeline: app.pipeline, storage, feedbackStore, logger });
+  const files = new ResultFiles({
+    links: new SignedLinks({
+      baseUrl: config.files.publicUrl,
+      secret: config.files.linkSecret,
+      ttlMs: config.files.linkTtlMs,
+    }),
+  });
+  const bot = createBot({
+    pipeline: app.pipeline,
+    storage,
+    feedbackStore,
+    logger,
+    files,
+    storedQueries: app.storedQueries,
+    currency: config.currency,
+  });
   const adapter = createAdapter(config, logger);
   const server = await createServer({
     bot,
@@ -27,6 +44,7 @@ async function main(): Promise<void> {
     logger,
     readiness: () => app.readiness(),
     pipeline: app.pipeline,
+    resultFiles: { files, storedQueries: app.storedQueries, csvMaxRows: config.files.csvMaxRows },
   });
   const url = `http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${config.server.port}/`;
   logger.info(`tablebot is listening; web chat at ${url}`);

@@ -19,6 +19,7 @@ import { LocalDirectLine } from './directLine/localDirectLine';
 import { DirectLineTokenService } from './directLine/tokenService';
 import type { WebChatConnection } from './directLine/types';
 import { bindConversation, installRequestLogging, requestLogger } from './requestLog';
+import { mountResultFileRoutes, type ResultFileRoutesOptions } from './resultFileRoutes';
 import { StaticAsset } from './staticAsset';
 import { DEFAULT_EXAMPLES, renderWebChatPage, resolvePublicDir, resolveWebChatBundle } from './webChatPage';
 
@@ -53,6 +54,8 @@ export interface CreateServerOptions {
   directLineAcknowledgeAfterMs?: number;
   /** HTTP client for the Azure Direct Line token exchange. @default globalThis.fetch */
   fetch?: typeof fetch;
+  /** When given, `GET /files/...` serves CSV downloads and chart pictures behind signed links. */
+  resultFiles?: Omit<ResultFileRoutesOptions, 'logger'>;
 }
 
 const messagesBodySchema = z
@@ -176,6 +179,9 @@ export async function createServer(options: CreateServerOptions): Promise<Server
       }
     });
   }
+
+  // Files answers link to (CSV downloads, chart pictures): the links' signatures are their authentication.
+  if (options.resultFiles) mountResultFileRoutes(server, { ...options.resultFiles, logger: log });
 
   // Web chat: page, static files, token for the page, and the local Direct Line endpoint.
   const secret = config.directLine.secret;
