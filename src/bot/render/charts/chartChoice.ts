@@ -90,7 +90,11 @@ export function chooseChart(
       const t = timeOf(row, axis, formats);
       if (!t) return null;
       points.push({
-        label: axis.map((i) => labels(i, row[i])).join(' '),
+        // "Jan 2024", "Q3 2024": the part within the year first.
+        label: [...axis]
+          .reverse()
+          .map((i) => labels(i, row[i]))
+          .join(' '),
         time: t.toISOString(),
         values: values(row),
       });
@@ -100,7 +104,8 @@ export function chooseChart(
     return {
       kind: 'line',
       x: {
-        label: axis.map((i) => result.columns[i].header).join(' / '),
+        // The finest part names the axis: "Month" for a year and a month number.
+        label: result.columns[axis[axis.length - 1]].header,
         columns: axis,
         unit: timeUnit(axis.map((i) => formats[i].kind)),
       },

@@ -85,7 +85,7 @@ export function toVegaLite(choice: ChartChoice, options: VegaLiteOptions = {}): 
         type: 'nominal',
         sort: { field: 'order', op: 'min' },
         title: choice.x.label,
-        axis: { labelAngle: longLabels ? -35 : 0, labelLimit: 140 },
+        axis: { labelAngle: longLabels ? -35 : 0, labelLimit: 220 },
       },
       ...(two ? { xOffset: { field: 'series' } } : {}),
       y,
