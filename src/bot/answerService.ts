@@ -153,10 +153,18 @@ export class AnswerService {
     const offset = Math.max(0, page.offset ?? record.shownRows ?? this.options.maxRowsShown);
     let rows;
     try {
-      rows = await runner.run(
+      // One row over the cap (the guard's own LIMIT lifted) tells "exactly the cap" from "more than that".
+      const read = await runner.run(
         { sql: record.sql, sourceId: record.sourceId, tables: record.tables },
-        { maxRows: runner.rowCap },
+        { maxRows: runner.rowCap + 1 },
       );
+      const over = read.rows.length > runner.rowCap;
+      rows = {
+        columns: read.columns,
+        rows: over ? read.rows.slice(0, runner.rowCap) : read.rows,
+        rowCount: Math.min(read.rowCount, runner.rowCap),
+        truncated: read.truncated || over,
+      };
     } catch (error) {
       this.options.logger.warn(
         { err: error, conversationId: context.activity.conversation?.id },
@@ -165,7 +173,11 @@ export class AnswerService {
       await context.sendActivity(MORE_ROWS_FAILED);
       return;
     }
-    record.shownRows = Math.max(record.shownRows ?? 0, offset + this.options.maxRowsShown);
+    // State round-trips through storage as JSON: the last answer and its copy in the recent list are two objects.
+    const shownRows = Math.max(record.shownRows ?? 0, offset + this.options.maxRowsShown);
+    for (const copy of [findAnswer(conversation, record.answerId), conversation.lastAnswer]) {
+      if (copy?.answerId === record.answerId) copy.shownRows = shownRows;
+    }
     const result: RenderedResult = {
       decision: 'answer',
       candidates: [],

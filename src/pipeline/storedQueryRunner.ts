@@ -17,7 +17,8 @@ export interface StoredQuery {
 export interface StoredQueryRunnerOptions {
   guard: SqlGuard;
   executor: SqlExecutor;
-  sources: SourceRegistry;
+  /** Where sources are opened (the pipeline's registry). */
+  sources: Pick<SourceRegistry, 'get'>;
   /** The pipeline's limits: timeout, role, and the row cap the stored SQL was guarded with. */
   limits: ExecutionLimits;
 }

@@ -1,5 +1,5 @@
 import { type Activity, MemoryStorage, type Storage, TestAdapter } from 'botbuilder';
-import { createBot } from '../../../src/bot/createBot';
+import { createBot, type CreateBotOptions } from '../../../src/bot/createBot';
 import type { FeedbackStore } from '../../../src/store/feedbackStore';
 import { InMemoryFeedbackStore } from '../../../src/store/feedbackStoreMemory';
 import { silentLogger } from '../../../src/logging';
@@ -18,6 +18,9 @@ export interface BotHarnessOptions {
   conversationId?: string;
   /** A group chat or channel rather than a one-to-one chat. @default false */
   isGroup?: boolean;
+  /** Links ("Download CSV", chart pictures) and "More rows". */
+  files?: CreateBotOptions['files'];
+  storedQueries?: CreateBotOptions['storedQueries'];
 }
 
 /** Drives the real bot (createBot) through botbuilder's TestAdapter, one turn at a time. */
@@ -41,6 +44,8 @@ export class BotHarness {
       feedbackStore,
       logger: silentLogger(),
       maxRowsShown: options.maxRowsShown,
+      files: options.files,
+      storedQueries: options.storedQueries,
     });
     const id = options.conversationId ?? 'Convo1';
     const adapter = new TestAdapter((context) => bot.run(context), {
