@@ -49,8 +49,8 @@ describe('chart choice', () => {
     const chart = choose(MONTHLY);
     expect(chart).toMatchObject({
       kind: 'line',
-      x: { label: 'Month', columns: [1, 2], unit: 'month' },
-      measures: [{ column: 0, label: 'Count' }],
+      x: { label: 'Month', columns: [0, 1], unit: 'month' },
+      measures: [{ column: 2, label: 'Count' }],
     });
     expect(chart?.points.map((p) => [p.label, p.values[0]])).toEqual([
       ['Jan 2024', 60],

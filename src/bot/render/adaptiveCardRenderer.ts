@@ -201,7 +201,12 @@ export class AdaptiveCardRenderer implements ResultRenderer {
       columns: view.columns.map((_, i) => ({ width: 1, horizontalCellContentAlignment: align(i) })),
       rows: [
         { type: 'TableRow', style: 'accent', cells: view.columns.map((c, i) => cell(c, i, true)) },
-        ...view.rows.map((r) => ({ type: 'TableRow', cells: r.map((c, i) => cell(c, i, false)) })),
+        // Banded rows: hosts such as Web Chat draw no grid lines, and bands keep a row's cells together.
+        ...view.rows.map((r, n) => ({
+          type: 'TableRow',
+          ...(n % 2 === 1 ? { style: 'emphasis' } : {}),
+          cells: r.map((c, i) => cell(c, i, false)),
+        })),
       ],
       fallback: {
         type: 'Container',

@@ -1,4 +1,10 @@
-import { cellDate, type ColumnFormat, describeColumn, type DescribeColumnOptions } from './format';
+import {
+  cellDate,
+  type ColumnFormat,
+  describeColumn,
+  type DescribeColumnOptions,
+  isRightAligned,
+} from './format';
 import { humanizeHeader } from './headers';
 
 /** One result column as people see it. */
@@ -70,11 +76,12 @@ function ordersRows(sql: string | null | undefined): boolean {
 }
 
 /**
- * Describes every column (kind, decimals, header) and puts a time series in time order when the query did
- * not order it and every row is held (sorting part of a result would mislead).
+ * Describes every column (kind, decimals, header), puts label columns (times, categories, names) before
+ * quantities, and puts a time series in time order when the query did not order it and every row is held
+ * (sorting part of a result would mislead).
  */
 export function shapeResult(result: RawResult, options: DescribeColumnOptions = {}): ShapedResult {
-  const columns = result.columns.map((name, i) => ({
+  const described = result.columns.map((name, i) => ({
     name,
     header: humanizeHeader(name),
     format: describeColumn(
@@ -83,14 +90,21 @@ export function shapeResult(result: RawResult, options: DescribeColumnOptions = 
       options,
     ),
   }));
+  // Labels first, quantities last ("Year | Month | Orders", never "Orders | Year"), each group in query order.
+  const order = described.map((_, i) => i);
+  order.sort(
+    (a, b) => Number(isQuantity(described[a].format)) - Number(isQuantity(described[b].format)) || a - b,
+  );
+  const columns = order.map((i) => described[i]);
   const formats = columns.map((c) => c.format);
   const timeAxis = findTimeAxis(formats);
-  let rows = result.rows;
+  let rows = result.rows.map((row) => order.map((i) => row[i]));
   if (timeAxis && !result.truncated && !ordersRows(result.sql)) {
     const keyed = rows.map((row, index) => ({ row, index, t: timeOf(row, timeAxis, formats)?.getTime() }));
     keyed.sort((a, b) => {
-      if (a.t === undefined || b.t === undefined)
+      if (a.t === undefined || b.t === undefined) {
         return a.t === b.t ? a.index - b.index : a.t === undefined ? 1 : -1;
+      }
       return a.t - b.t || a.index - b.index;
     });
     rows = keyed.map((k) => k.row);
@@ -102,4 +116,9 @@ export function shapeResult(result: RawResult, options: DescribeColumnOptions = 
     truncated: result.truncated,
     timeAxis,
   };
+}
+
+/** A column of quantities (shown after the labels). */
+function isQuantity(format: ColumnFormat): boolean {
+  return isRightAligned(format.kind);
 }

@@ -6,7 +6,12 @@ import { loadConfig, type Config } from '../../../src/config';
 import { silentLogger, type Logger } from '../../../src/logging';
 import type { AnswerPipeline } from '../../../src/pipeline/types';
 import { createAdapter } from '../../../src/server/botAdapter';
-import { closeServer, createServer, type Readiness } from '../../../src/server/createServer';
+import {
+  closeServer,
+  createServer,
+  type CreateServerOptions,
+  type Readiness,
+} from '../../../src/server/createServer';
 import type { DirectLineConversationStoreOptions } from '../../../src/server/directLine/conversationStore';
 
 /** A server started for a test, and how to reach and stop it. */
@@ -30,6 +35,8 @@ export interface StartTestServerOptions {
   /** @default 15000 */
   directLineAcknowledgeAfterMs?: number;
   directLineConversations?: DirectLineConversationStoreOptions;
+  /** Serve `/files/...` (CSV downloads, chart pictures) behind signed links. */
+  resultFiles?: CreateServerOptions['resultFiles'];
 }
 
 /** Starts the real tablebot HTTP server on 127.0.0.1 and a free port, with the given bot. */
@@ -48,6 +55,7 @@ export async function startTestServer(options: StartTestServerOptions): Promise<
     examples: options.examples,
     directLineAcknowledgeAfterMs: options.directLineAcknowledgeAfterMs,
     directLineConversations: options.directLineConversations,
+    resultFiles: options.resultFiles,
   });
   const baseUrl = `http://127.0.0.1:${server.address().port}`;
   return { server, config, baseUrl, close: () => closeServer(server, { timeoutMs: 5000 }) };
