@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
   maxWorkers: 2,
+  // Every skipped test is listed with its reason after the summary (tests/support/skip.ts).
+  reporters: ['default', '<rootDir>/tests/support/skippedReporter.js'],
 };

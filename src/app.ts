@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
 import { createMetadataKnex, migrateLatest } from './store/metadataStore';
+import { ReindexLock } from './store/reindexLock';
 import { SourceRegistry } from './sources/sourceRegistry';
 import { createEmbedder } from './embeddings/createEmbedder';
 import type { Embedder } from './embeddings/embedder';
@@ -159,6 +160,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     hnsw: config.hnsw,
     logger,
     onIndexed: () => manager.reload(),
+    lock: new ReindexLock({ knex }),
   });
 
   if (
@@ -189,11 +191,15 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       } catch (error) {
         checks.metadataStore = errorMessage(error);
       }
+      for (const id of defaultSourceIds) {
+        checks[`source ${id}`] = await probeSource(() => sources.get(id), 3000);
+      }
       const state = manager.current();
       checks.index = state
         ? `ok (version ${state.version}, ${state.corpus.size} tables)`
         : (manager.problem ?? 'not indexed');
-      return { ready: checks.metadataStore === 'ok' && state !== null, checks };
+      const sourcesOk = defaultSourceIds.every((id) => checks[`source ${id}`] === 'ok');
+      return { ready: checks.metadataStore === 'ok' && state !== null && sourcesOk, checks };
     },
     async close() {
       manager.close();
@@ -201,4 +207,25 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       await knex.destroy();
     },
   };
+}
+
+/** `ok` when the source answers `select 1` within `timeoutMs`, else why not (for `/readyz`). */
+async function probeSource(open: () => Promise<{ query(sql: string): Promise<unknown> }>, timeoutMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
+  });
+  const probe = (async () => {
+    try {
+      await (await open()).query('select 1');
+      return 'ok';
+    } catch (error) {
+      return errorMessage(error);
+    }
+  })();
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

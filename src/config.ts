@@ -94,6 +94,21 @@ export const configSchema = z.object({
   CURRENCY: optionalString.refine((v) => v === undefined || /^[A-Za-z]{3}$/.test(v), {
     message: 'expected an ISO 4217 code such as USD',
   }),
+  /**
+   * Bearer tokens for `POST /api/ask`: comma-separated `subject=token` pairs (token at least 16 characters).
+   * The subject is the caller's identity (`api:<subject>` in the access file). Required when the bot is exposed.
+   */
+  API_TOKENS: optionalString,
+  /** Secret for the local Direct Line's `POST /v3/directline/tokens/generate` (at least 16 characters). */
+  LOCAL_DIRECT_LINE_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  /** Let anyone who opens the web chat page chat as an anonymous user, even when the bot is exposed. @default false */
+  WEB_CHAT_PUBLIC: bool.default(false),
+  /** YAML file mapping identities to groups and groups to the tables they may see; empty: everyone sees everything. */
+  ACCESS_FILE: optionalString,
+  /** Days the audit log keeps a question; older rows are pruned. 0 keeps them forever. @default 90 */
+  AUDIT_RETENTION_DAYS: int(90, 0),
   /** pino log level. @default info */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -138,7 +153,39 @@ export interface Config {
   files: { publicUrl: string; linkSecret: string | undefined; linkTtlMs: number; csvMaxRows: number };
   /** ISO 4217 code for money columns whose name names no currency. */
   currency: string | undefined;
+  /** Credentials of the HTTP doors (see README "Security"). */
+  auth: {
+    apiTokens: ApiToken[];
+    localDirectLineSecret: string | undefined;
+    webChatPublic: boolean;
+  };
+  /** Absolute path of the access file, when one is configured. */
+  accessFile: string | undefined;
+  audit: { retentionDays: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** One `/api/ask` credential: who the caller is and the bearer token it presents. */
+export interface ApiToken {
+  subject: string;
+  token: string;
+}
+
+/** Parses `API_TOKENS` (`subject=token,subject=token`). */
+function parseApiTokens(value: string | undefined): ApiToken[] {
+  const tokens: ApiToken[] = [];
+  for (const part of (value ?? '').split(',')) {
+    if (part.trim() === '') continue;
+    const match = /^\s*([\w.@:-]{1,128})\s*=\s*(\S{16,})\s*$/.exec(part);
+    if (!match) {
+      throw new ConfigError(
+        'loadConfig: invalid configuration: API_TOKENS: each entry must be subject=token, the subject made of ' +
+          'letters, digits and . @ : _ - and the token at least 16 characters without spaces',
+      );
+    }
+    tokens.push({ subject: match[1], token: match[2] });
+  }
+  return tokens;
 }
 
 /**
@@ -205,6 +252,13 @@ export function loadConfig(
       csvMaxRows: c.CSV_MAX_ROWS,
     },
     currency: c.CURRENCY?.toUpperCase(),
+    auth: {
+      apiTokens: parseApiTokens(c.API_TOKENS),
+      localDirectLineSecret: c.LOCAL_DIRECT_LINE_SECRET,
+      webChatPublic: c.WEB_CHAT_PUBLIC,
+    },
+    accessFile: c.ACCESS_FILE ? resolve(c.ACCESS_FILE) : undefined,
+    audit: { retentionDays: c.AUDIT_RETENTION_DAYS },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -65,6 +65,13 @@ export class SqlExecutionError extends TablebotError {
   }
 }
 
+/** Another reindex holds the metadata store's reindex lock for longer than the wait allows. */
+export class ReindexLockError extends TablebotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('REINDEX_LOCKED', message, options);
+  }
+}
+
 /** Returns the message of any thrown value, for logs and user-facing summaries. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { OfflineEmbedder } from '../embeddings/offlineEmbedder';
-import { wordnetDictDir } from '../embeddings/wordNet';
+import { wordnetDictDir } from '../text';
 import { ExactIndex } from '../vector/exactIndex';
 import { HnswIndex } from '../vector/hnswIndex';
 import type { IndexEntry } from '../vector/indexEntry';

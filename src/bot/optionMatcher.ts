@@ -1,4 +1,5 @@
 import type { ClarificationOption } from '../pipeline/types';
+import { conservativeStem, FUNCTION_WORDS, words as tokens } from '../text';
 
 /** Which clarification option a typed reply picks, if any. */
 export type OptionMatch = { kind: 'option'; index: number } | { kind: 'unmatched' };
@@ -31,68 +32,13 @@ const ORDINALS: ReadonlyMap<string, number> = new Map([
 const ORDINAL_REPLY =
   /^(?:(?:i(?:'ll|\s+will|'d|\s+would)?\s+)?(?:go\s+(?:with|for)|take|pick|choose|want|mean|meant|select|use|like)\s+)?(?:the\s+)?(?:(?:option|choice|number|no\.?|#)\s*)?(?<ord>\d+|[a-z0-9]+)(?:\s+(?:one|option|choice|table|reading|please))*$/i;
 
-/** Words that carry no meaning about which option is meant. */
-const FILLER = new Set([
-  'a',
-  'an',
-  'and',
-  'the',
-  'one',
-  'ones',
-  'i',
-  'im',
-  'mean',
-  'meant',
-  'want',
-  'please',
-  'option',
-  'choice',
-  'table',
-  'tables',
-  'that',
-  'this',
-  'pick',
-  'take',
-  'go',
-  'with',
-  'use',
-  'for',
-  'of',
-  'in',
-  'on',
-  'data',
-  'yes',
-  'ok',
-  'okay',
-  'like',
-  'would',
-  'will',
-  'll',
-  'd',
-  's',
-  'it',
-  'is',
-  'about',
-  'my',
-  'me',
-  'let',
-  'lets',
+/** Words that carry no meaning about which option is meant: function words and the words of a reply. */
+const FILLER: ReadonlySet<string> = new Set([
+  ...FUNCTION_WORDS,
+  ...'one ones im mean meant want option choice table tables pick take go use data ok okay like let lets'.split(
+    ' ',
+  ),
 ]);
-
-/** Lower-case word tokens; `sales.online_orders` gives `sales`, `online`, `orders`. */
-function tokens(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0);
-}
-
-/** A crude English stem, enough to equate "orders"/"order" and "returned"/"return". */
-function stem(word: string): string {
-  return word.replace(/(?:ies|es|s|ing|ed)$/, '').replace(/(.)\1$/, '$1');
-}
 
 /** Edit distance with adjacent transpositions (optimal string alignment). */
 function editDistance(a: string, b: string): number {
@@ -116,7 +62,7 @@ function editDistance(a: string, b: string): number {
 /** How well a reply word matches an option word, 0..1: exact, same stem, prefix, or a typo away. */
 function similarity(word: string, target: string): number {
   if (word === target) return 1;
-  if (stem(word) === stem(target)) return 0.95;
+  if (conservativeStem(word) === conservativeStem(target)) return 0.95;
   const shorter = Math.min(word.length, target.length);
   if (shorter >= 4 && (target.startsWith(word) || word.startsWith(target))) return 0.8;
   if (shorter >= 4) {

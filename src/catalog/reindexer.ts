@@ -47,6 +47,11 @@ export interface ReindexerOptions {
   logger: Logger;
   /** Called after a new index is in place, so a running pipeline can swap it in. */
   onIndexed?: (summary: ReindexSummary) => Promise<void> | void;
+  /**
+   * Serialises reindex-and-publish per metadata store (`ReindexLock`: an advisory lock on Postgres, the
+   * folder lock plus an in-process queue on PGlite). Without one, reindexes of this instance still queue.
+   */
+  lock?: { run<T>(work: () => Promise<T>): Promise<T> };
 }
 
 /** One reindex request. */
@@ -64,10 +69,23 @@ export interface ReindexRequest {
  * any step leaves the previous catalog and index in use.
  */
 export class Reindexer {
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly options: ReindexerOptions) {}
 
-  /** Reindexes one source. @throws TablebotError with a message that says what failed. */
+  /**
+   * Reindexes one source, one reindex at a time per metadata store (see {@link ReindexerOptions.lock}).
+   * @throws TablebotError with a message that says what failed.
+   */
   async reindex(request: ReindexRequest): Promise<ReindexSummary> {
+    const lock = this.options.lock;
+    if (lock) return lock.run(() => this.reindexLocked(request));
+    const run = this.queue.then(() => this.reindexLocked(request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reindexLocked(request: ReindexRequest): Promise<ReindexSummary> {
     const started = performance.now();
     const { store, embedder, logger } = this.options;
     const progress = request.onProgress ?? (() => undefined);

@@ -1,5 +1,4 @@
-import { createCompoundSegmenter } from '../embeddings/compoundSegmenter';
-import { expandWords, splitIdentifier } from './identifiers';
+import { conservativeStem, createCompoundSegmenter, expandWords, splitIdentifier } from '../text';
 import { qualifiedName, type CatalogColumn, type CatalogTable } from './types';
 
 /** The kinds of key entities of a table. */
@@ -35,7 +34,7 @@ export interface TableDocument {
 export interface TableDocumentOptions {
   /**
    * Splits an unknown run-together word (`roomnumber`, `stuid`) into words, `false` to keep words whole.
-   * @default the WordNet segmenter of `src/embeddings/compoundSegmenter.ts` (WordNet loads once per process)
+   * @default the WordNet segmenter of `src/text/compoundSegmenter.ts` (WordNet loads once per process)
    */
   segment?: ((word: string) => string[]) | false;
   /** Representative values kept per column. @default 5 */
@@ -88,15 +87,8 @@ export function identifierWords(
 function columnWords(name: string, tableWords: ReadonlySet<string>, options: TableDocumentOptions): string {
   const words = identifierWords(name, options);
   let start = 0;
-  while (start < words.length - 1 && tableWords.has(singular(words[start]))) start++;
+  while (start < words.length - 1 && tableWords.has(conservativeStem(words[start]))) start++;
   return words.slice(start).join(' ');
-}
-
-/** A crude singular form, only for comparing words with each other. */
-function singular(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
 }
 
 /** Builds a table's document: its key entities and a flat text for lexical search. */
@@ -110,7 +102,7 @@ export function buildTableDocument(table: CatalogTable, options: TableDocumentOp
   push({ kind: 'schema_name', text: words(table.schema), weight: 1 });
   if (table.comment !== null) push({ kind: 'table_comment', text: table.comment.trim(), weight: 1 });
 
-  const tableWords = new Set(identifierWords(table.name, options).map(singular));
+  const tableWords = new Set(identifierWords(table.name, options).map(conservativeStem));
   const keyColumns = new Set(table.primaryKey);
   const foreignKeyColumns = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
   for (const column of table.columns) {

@@ -1,7 +1,15 @@
-import { expandWord, splitIdentifier } from '../catalog/identifiers';
-import { createCompoundSegmenter } from './compoundSegmenter';
-import { GENERIC_SCHEMA_WORDS, OPENING_WORDS, PHRASING_VERBS, QUESTION_WORDS, STOP_WORDS } from './englishData';
-import type { BaseForm, Synset, WordNet, WordNetPos, WordSense } from './wordNet';
+import {
+  createCompoundSegmenter,
+  expandWord,
+  FUNCTION_WORDS as STOP_WORDS,
+  splitIdentifier,
+  type BaseForm,
+  type Synset,
+  type WordNet,
+  type WordNetPos,
+  type WordSense,
+} from '../text';
+import { GENERIC_SCHEMA_WORDS, OPENING_WORDS, PHRASING_VERBS, QUESTION_WORDS } from './englishData';
 
 /** Tunable weights of the offline embedder's features. Changing them changes the embedder id. */
 export interface ConceptWeights {

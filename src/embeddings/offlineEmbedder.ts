@@ -2,7 +2,7 @@ import { normalizeInPlace } from '../vector/vectorMath';
 import { ConceptFeaturizer, DEFAULT_CONCEPT_WEIGHTS, type ConceptWeights } from './conceptFeaturizer';
 import type { Embedder } from './embedder';
 import { hashedSlot, hashString } from './featureHashing';
-import { WordNet } from './wordNet';
+import { WordNet } from '../text';
 
 /** Options of {@link OfflineEmbedder.create}. */
 export interface OfflineEmbedderOptions {

@@ -3,7 +3,7 @@ import type { Clarification } from '../pipeline/types';
 import { unrankedCandidate, type RetrievalResult, type ScoredTable } from './hybridRetriever';
 import { JoinPlanner } from './joinPlanner';
 import { tableId } from './retrievalCorpus';
-import { identifierTokens, words } from './text';
+import { identifierTokens, words } from '../text';
 import { qualifiedName, type CatalogTable } from '../catalog/types';
 
 /** Thresholds of the decision policy (see README, "Calibration"). */

@@ -2,8 +2,14 @@ import type { Embedder } from '../embeddings/embedder';
 import type { VectorIndex } from '../vector/types';
 import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
 import { identifierWords } from '../catalog/tableDocument';
-import { contentTokens, QUESTION_STOPWORDS, TIME_WORDS, words } from './text';
-import { WordRelations } from './wordRelations';
+import {
+  contentTokens,
+  QUESTION_STOP_WORDS,
+  RETRIEVAL_RELATIONS,
+  TIME_WORDS,
+  WordRelations,
+  words,
+} from '../text';
 import { JoinPlanner } from './joinPlanner';
 
 /** The evidence behind one candidate's score. */
@@ -124,7 +130,7 @@ export interface HybridRetrieverOptions {
   weights?: ScoreWeights;
   /** Cosine similarity at which a question word counts as matching a table or column name by meaning. @default 0.3 */
   semanticMatchFloor?: number;
-  /** WordNet links between question words and table or column names. @default new WordRelations() */
+  /** WordNet links between question words and table or column names. @default new WordRelations(RETRIEVAL_RELATIONS) */
   wordRelations?: WordRelations;
   /**
    * Share of the question's informative weight a foreign-key neighbour of the best table must account for
@@ -168,7 +174,7 @@ export class HybridRetriever {
     this.topK = options.topK ?? 30;
     this.weights = options.weights ?? DEFAULT_SCORE_WEIGHTS;
     this.semanticFloor = options.semanticMatchFloor ?? 0.3;
-    this.relations = options.wordRelations ?? new WordRelations();
+    this.relations = options.wordRelations ?? new WordRelations(RETRIEVAL_RELATIONS);
     this.joinGain = options.joinGain ?? 0.12;
     this.planner = new JoinPlanner(options.corpus);
   }
@@ -493,7 +499,7 @@ export function matchValues(
     for (const value of values) {
       const valueWords = words(value);
       // A value made of filler words only ('IN', 'ON' as codes) would match any question.
-      if (valueWords.every((w) => QUESTION_STOPWORDS.has(w))) continue;
+      if (valueWords.every((w) => QUESTION_STOP_WORDS.has(w))) continue;
       const normalised = ` ${valueWords.join(' ')} `;
       if (questionText.includes(normalised)) {
         matches.push({ column, value, strength: 1 });

@@ -1,7 +1,7 @@
 import type { CatalogTable } from '../catalog/types';
 import { qualifiedName } from '../catalog/types';
 import { identifierWords as documentWords } from '../catalog/tableDocument';
-import { contentTokens, identifierTokens, words } from './text';
+import { contentTokens, identifierTokens, words } from '../text';
 
 /** Lexical view of one table, used by BM25, coverage and value matching. */
 export interface TableEntry {

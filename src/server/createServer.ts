@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MAX_QUESTION_LENGTH } from '../pipeline/types';
 import path from 'node:path';
-import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
 import type { Config } from '../config';
@@ -18,7 +18,10 @@ import { DirectLineError } from './directLine/directLineError';
 import { LocalDirectLine } from './directLine/localDirectLine';
 import { DirectLineTokenService } from './directLine/tokenService';
 import type { WebChatConnection } from './directLine/types';
-import { bindConversation, installRequestLogging, requestLogger } from './requestLog';
+import { ApiAuthenticator, AuthenticationFailure, type AuthenticatedCaller } from './apiAuthenticator';
+import { createBotFrameworkAuthentication } from './botAdapter';
+import { doorPolicy, logDoorPolicy } from './doorPolicy';
+import { annotateRequest, bindConversation, installRequestLogging, requestLogger } from './requestLog';
 import { mountResultFileRoutes, type ResultFileRoutesOptions } from './resultFileRoutes';
 import { StaticAsset } from './staticAsset';
 import { DEFAULT_EXAMPLES, renderWebChatPage, resolvePublicDir, resolveWebChatBundle } from './webChatPage';
@@ -81,6 +84,8 @@ const messagesBodySchema = z
 export async function createServer(options: CreateServerOptions): Promise<Server> {
   const { bot, adapter, config, logger } = options;
   const log = logger.child({ component: 'http' });
+  const doors = doorPolicy(config);
+  const botAuthentication = config.bot.appId ? createBotFrameworkAuthentication(config) : undefined;
   const maxQuestionLength = options.maxQuestionLength ?? MAX_QUESTION_LENGTH;
   const publicDir = resolvePublicDir();
   const [webChatBundle, appScript, appStyles, favicon] = await Promise.all([
@@ -122,6 +127,22 @@ export async function createServer(options: CreateServerOptions): Promise<Server
       return;
     }
     bindConversation(req, parsed.data.conversation?.id);
+    if (botAuthentication) {
+      // Checked here first so that a missing, forged or expired token is one 401 and one log line (the
+      // adapter would print a stack trace, and answer 500 with internal text for some forged tokens).
+      try {
+        await botAuthentication.authenticateRequest(
+          req.body as Activity,
+          headerValue(req.headers.authorization),
+        );
+      } catch (error) {
+        refuse(req, res, {
+          door: '/api/messages',
+          reason: `Bot Framework token refused: ${errorMessage(error).split('\n')[0].slice(0, 200)}`,
+        });
+        return;
+      }
+    }
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
@@ -144,6 +165,10 @@ export async function createServer(options: CreateServerOptions): Promise<Server
 
   // JSON question API.
   const pipeline = options.pipeline;
+  const apiAuthenticator = new ApiAuthenticator({
+    tokens: config.auth.apiTokens,
+    botFramework: botAuthentication,
+  });
   if (pipeline) {
     const askSchema = z.object({
       question: z
@@ -156,6 +181,17 @@ export async function createServer(options: CreateServerOptions): Promise<Server
     });
     server.post('/api/ask', async (req: Request, res: Response) => {
       res.header('Cache-Control', 'no-store');
+      let caller: AuthenticatedCaller | undefined;
+      if (doors.askApi === 'bearer') {
+        try {
+          caller = await apiAuthenticator.authenticate(req.headers.authorization);
+        } catch (error) {
+          if (!(error instanceof AuthenticationFailure)) throw error;
+          refuse(req, res, { door: '/api/ask', reason: error.reason });
+          return;
+        }
+        annotateRequest(req, { caller: `${caller.kind}:${caller.subject}` });
+      }
       const parsed = askSchema.safeParse(req.body);
       if (!parsed.success) {
         const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
@@ -196,6 +232,8 @@ export async function createServer(options: CreateServerOptions): Promise<Server
         logger: log,
         appId: config.bot.appId,
         tokens: new DirectLineTokenService(),
+        tokenSecret:
+          doors.directLineTokens === 'secret' ? { value: config.auth.localDirectLineSecret } : undefined,
         conversations: new DirectLineConversationStore(options.directLineConversations),
         acknowledgeAfterMs: options.directLineAcknowledgeAfterMs,
       });
@@ -223,6 +261,13 @@ export async function createServer(options: CreateServerOptions): Promise<Server
   }
   server.get('/api/directline/token', async (req: Request, res: Response) => {
     res.header('Cache-Control', 'no-store');
+    if (doors.webChatPage === 'closed') {
+      refuse(req, res, {
+        door: '/api/directline/token',
+        reason: 'the web chat page is not public (WEB_CHAT_PUBLIC is not set and the bot is exposed)',
+      });
+      return;
+    }
     try {
       let connection: WebChatConnection;
       if (azure) {
@@ -253,6 +298,7 @@ export async function createServer(options: CreateServerOptions): Promise<Server
     }
   });
 
+  logDoorPolicy(doors, config, log);
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => {
@@ -270,6 +316,17 @@ export async function createServer(options: CreateServerOptions): Promise<Server
     'HTTP server listening',
   );
   return server;
+}
+
+/** Answers 401 with a generic body; the reason goes into the request's single log line. */
+function refuse(req: Request, res: Response, refusal: { door: string; reason: string }): void {
+  annotateRequest(req, refusal);
+  res.header('WWW-Authenticate', 'Bearer');
+  res.send(401, { error: 'UNAUTHORIZED', message: `${refusal.door} needs valid credentials` });
+}
+
+function headerValue(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
 /** HTTP status for a pipeline failure: the caller's fault (400), not ready (503), or ours (500). */

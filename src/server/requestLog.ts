@@ -26,6 +26,8 @@ export function installRequestLogging(server: Server, logger: Logger): void {
     const fields = { status: res.statusCode, durationMs };
     if (res.statusCode >= 500) {
       log.error({ ...fields, err: error }, 'request failed');
+    } else if (res.statusCode === 401 || res.statusCode === 403) {
+      log.warn(fields, 'request refused');
     } else if (QUIET_PATHS.some((pattern) => pattern.test(req.getPath()))) {
       log.debug(fields, 'request');
     } else {
@@ -52,4 +54,13 @@ export function bindConversation(req: Request, conversationId: string | undefine
   const bound = log.child({ conversationId });
   loggers.set(req, bound);
   return bound;
+}
+
+/**
+ * Adds fields to the request's one log line (e.g. why a request was refused), so a refusal is logged once,
+ * as structured fields, without a stack trace.
+ */
+export function annotateRequest(req: Request, fields: Record<string, unknown>): void {
+  const log = loggers.get(req);
+  if (log) loggers.set(req, log.child(fields));
 }

@@ -59,7 +59,7 @@ function describeVersion(rootDir: string, name: string, version: number): Stored
 
 /**
  * Writes a new version: `write(tempDir)` fills a fresh temporary folder, which is fsynced, renamed to the
- * next `v<NNNNNN>` and made current. Afterwards only the current and the previous versions are kept.
+ * next `v<NNNNNN>` and made current. Afterwards older versions beyond {@link KEPT_OLDER_VERSIONS} are removed.
  */
 export async function writeNewVersion(
   rootDir: string,
@@ -121,18 +121,40 @@ async function publish(
   const previous = readCurrentVersion(rootDir);
   fs.renameSync(pointerTemp, path.join(rootDir, CURRENT_FILE));
   fsyncPath(rootDir);
-  removeStaleVersions(rootDir, new Set([stored.name, previous?.name ?? '']));
+  removeStaleVersions(rootDir, stored, previous);
   return stored;
 }
 
 /**
- * Removes version folders except the versions in `keep`, and temporary leftovers of writers that are no
- * longer running (a crash mid-write).
+ * Versions kept below the one just published: the previous one and the one before it, which a running
+ * process may have read from `CURRENT` a moment ago and still be loading.
  */
-function removeStaleVersions(rootDir: string, keep: ReadonlySet<string>): void {
+export const KEPT_OLDER_VERSIONS = 2;
+
+/**
+ * Removes old version folders, and temporary leftovers of writers that are no longer running (a crash
+ * mid-write). Never removes: the version just published, the version `CURRENT` names now (another writer
+ * may have swapped it since), the version it replaced, any newer version (another writer's, about to be
+ * made current), nor the {@link KEPT_OLDER_VERSIONS} newest versions below the published one.
+ */
+function removeStaleVersions(
+  rootDir: string,
+  published: StoredVersion,
+  previous: StoredVersion | undefined,
+): void {
+  const keep = new Set([published.name, previous?.name, readCurrentVersion(rootDir)?.name]);
+  const older = fs
+    .readdirSync(rootDir)
+    .map((name) => ({ name, match: VERSION_PATTERN.exec(name) }))
+    .filter((v) => v.match !== null && Number(v.match[1]) < published.version)
+    .sort((a, b) => Number(b.match?.[1]) - Number(a.match?.[1]));
+  for (const v of older.slice(0, KEPT_OLDER_VERSIONS)) keep.add(v.name);
   for (const name of fs.readdirSync(rootDir)) {
     if (keep.has(name)) continue;
-    const stale = VERSION_PATTERN.test(name) || (name.startsWith(TEMP_PREFIX) && !writerAlive(name));
+    const match = VERSION_PATTERN.exec(name);
+    const stale =
+      (match !== null && Number(match[1]) < published.version) ||
+      (name.startsWith(TEMP_PREFIX) && !writerAlive(name));
     if (stale) fs.rmSync(path.join(rootDir, name), { recursive: true, force: true });
   }
 }

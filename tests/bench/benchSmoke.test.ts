@@ -5,7 +5,7 @@ import type { Metrics } from '../../src/bench/metrics';
 import type { BenchResult } from '../../src/bench/report';
 import { runBench } from '../../src/bench/runBench';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../support/databases';
-import { SPIDER_SAMPLE_DIR } from './spiderSample';
+import { createSpiderFixture, type SpiderFixture } from './spiderFixture';
 
 const RATES: (keyof Metrics)[] = [
   'r1',
@@ -45,8 +45,10 @@ function expectWellFormed(
 describe(`npm run bench, smoke run on the real product path (${BACKEND})`, () => {
   let db: TestDatabase | undefined;
   let resultsDir: string;
+  let fixture: SpiderFixture;
 
   beforeAll(async () => {
+    fixture = createSpiderFixture();
     // On the Postgres server the Spider schemas go into a fresh database; with PGlite the bench uses its own folder.
     if (BACKEND === 'postgres') db = await createTestDatabase('tb_bench_smoke');
     resultsDir = await mkdtemp(path.join(os.tmpdir(), 'tb-bench-smoke-'));
@@ -55,13 +57,15 @@ describe(`npm run bench, smoke run on the real product path (${BACKEND})`, () =>
   afterAll(async () => {
     await db?.drop();
     await rm(resultsDir, { recursive: true, force: true });
+    fixture.remove();
   });
 
   it('loads, reindexes, asks both question sets and writes well-formed results', async () => {
     const run = await runBench({
-      spiderDir: SPIDER_SAMPLE_DIR,
-      // soccer_2 is indexed; movie_1 is one of the fixed left-out databases, so its questions must be declined.
-      dbIds: ['soccer_2', 'movie_1'],
+      spiderDir: fixture.dir,
+      // orchard_1 is indexed; clinic_1 is left out, so its questions must be declined.
+      dbIds: ['orchard_1', 'clinic_1'],
+      leftOut: ['clinic_1'],
       limit: 4,
       target: db?.url,
       env: { EMBEDDER: 'offline', SQL_GENERATOR: 'builtin', LOG_LEVEL: 'silent' },
@@ -71,9 +75,9 @@ describe(`npm run bench, smoke run on the real product path (${BACKEND})`, () =>
     });
     const { result, files, records } = run;
 
-    expect(result.databases).toEqual({ indexed: ['soccer_2'], leftOut: ['movie_1'] });
+    expect(result.databases).toEqual({ indexed: ['orchard_1'], leftOut: ['clinic_1'] });
     expect(result.load).toMatchObject({ schemas: 2, tables: 6 });
-    expect(result.reindex.tables).toBe(3);
+    expect(result.reindex.tables).toBe(4);
     expect(result.reindex.seconds).toBeGreaterThanOrEqual(0);
 
     // limit 4 per set, round-robin: two questions of each database in each set.
@@ -82,10 +86,10 @@ describe(`npm run bench, smoke run on the real product path (${BACKEND})`, () =>
       expect(['answer', 'clarify', 'decline']).toContain(r.answer.decision);
       expect(r.goldTables.length).toBeGreaterThan(0);
       expect(r.goldTables.every((t) => t.startsWith(`${r.dbId}.`))).toBe(true);
-      expect(r.leftOut).toBe(r.dbId === 'movie_1');
+      expect(r.leftOut).toBe(r.dbId === 'clinic_1');
       if (r.leftOut) expect(r.ex).toBeNull();
       else expect(typeof r.ex).toBe('boolean');
-      for (const c of r.answer.candidates) expect(c.table.startsWith('soccer_2.')).toBe(true);
+      for (const c of r.answer.candidates) expect(c.table.startsWith('orchard_1.')).toBe(true);
     }
 
     for (const set of ['original', 'syn'] as const) {
@@ -93,9 +97,9 @@ describe(`npm run bench, smoke run on the real product path (${BACKEND})`, () =>
       expect(metrics).toBeDefined();
       if (!metrics) continue;
       expectWellFormed(metrics.overall, { questions: 4, indexed: 2, leftOut: 2 });
-      expect(Object.keys(metrics.databases)).toEqual(['movie_1', 'soccer_2']);
-      expectWellFormed(metrics.databases.soccer_2, { questions: 2, indexed: 2, leftOut: 0 });
-      expectWellFormed(metrics.databases.movie_1, { questions: 2, indexed: 0, leftOut: 2 });
+      expect(Object.keys(metrics.databases)).toEqual(['clinic_1', 'orchard_1']);
+      expectWellFormed(metrics.databases.orchard_1, { questions: 2, indexed: 2, leftOut: 0 });
+      expectWellFormed(metrics.databases.clinic_1, { questions: 2, indexed: 0, leftOut: 2 });
     }
     expect(result.targets.length).toBeGreaterThan(0);
 

@@ -1,6 +1,6 @@
 import { canonicalValue, executionMatch } from '../../src/bench/executionMatch';
 import { GoldRunner } from '../../src/bench/goldRunner';
-import { SPIDER_SAMPLE_DIR } from './spiderSample';
+import { createSpiderFixture } from './spiderFixture';
 
 type Rows = unknown[][];
 
@@ -122,31 +122,35 @@ describe('executionMatch', () => {
 });
 
 describe('GoldRunner', () => {
-  const runner = GoldRunner.create({ spiderDir: SPIDER_SAMPLE_DIR });
-  afterAll(() => runner.close());
+  const fixture = createSpiderFixture();
+  const runner = GoldRunner.create({ spiderDir: fixture.dir });
+  afterAll(() => {
+    runner.close();
+    fixture.remove();
+  });
 
   it('runs gold SQL on the SQLite file and compares with product-shaped rows', () => {
     const gold = runner.run({
-      dbId: 'soccer_2',
-      sql: "SELECT pName FROM Player WHERE yCard  =  'yes' ORDER BY pName DESC",
+      dbId: 'orchard_1',
+      sql: 'SELECT pName FROM Picker WHERE Rookie  =  \'no\' OR Badge = "30" ORDER BY pName DESC',
     });
-    expect(gold).toEqual({ ok: true, columns: ['pName'], rows: [['Eddie'], ['Drago'], ['David']] });
+    expect(gold).toEqual({ ok: true, columns: ['pName'], rows: [['Tomas'], ['Oskar'], ['Ines']] });
     if (!gold.ok) return;
     expect(
-      executionMatch({ product: [['Eddie'], ['Drago'], ['David']], gold: gold.rows, ordered: true }),
+      executionMatch({ product: [['Tomas'], ['Oskar'], ['Ines']], gold: gold.rows, ordered: true }),
     ).toBe(true);
     expect(
-      executionMatch({ product: [['David'], ['Drago'], ['Eddie']], gold: gold.rows, ordered: true }),
+      executionMatch({ product: [['Ines'], ['Oskar'], ['Tomas']], gold: gold.rows, ordered: true }),
     ).toBe(false);
-    const avg = runner.run({ dbId: 'soccer_2', sql: 'SELECT avg(HS) FROM Player' });
+    const avg = runner.run({ dbId: 'clinic_1', sql: 'SELECT avg(Fee) FROM Visit' });
     expect(
-      avg.ok && executionMatch({ product: [['1150.0000000000000000']], gold: avg.rows, ordered: false }),
+      avg.ok && executionMatch({ product: [['42.1000000000000000']], gold: avg.rows, ordered: false }),
     ).toBe(true);
   });
 
   it('returns a failure instead of throwing', () => {
-    const r = runner.run({ dbId: 'soccer_2', sql: 'SELECT nope FROM Player' });
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^GoldRunner\.run: soccer_2: .*nope/) });
+    const r = runner.run({ dbId: 'orchard_1', sql: 'SELECT nope FROM Picker' });
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^GoldRunner\.run: orchard_1: .*nope/) });
     expect(runner.run({ dbId: 'no_such_db', sql: 'SELECT 1' }).ok).toBe(false);
   });
 });

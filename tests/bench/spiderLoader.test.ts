@@ -1,9 +1,14 @@
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { loadSpider } from '../../src/bench/spiderLoader';
 import { readSpiderQuestions, readSpiderSchemas, spiderDatabaseFile } from '../../src/bench/spiderDataset';
 import { normaliseSpiderName, spiderQualifiedName } from '../../src/bench/spiderNames';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../support/databases';
-import { SPIDER_SAMPLE_DIR } from './spiderSample';
+import { describeWhen } from '../support/skip';
+import { createSpiderFixture, SPIDER_FIXTURE_SOURCE, type SpiderFixture } from './spiderFixture';
+import { SPIDER_SAMPLE_DIR, SPIDER_SAMPLE_PRESENT, SPIDER_SAMPLE_REASON } from './spiderSample';
+
+const sampleDescribe = describeWhen(SPIDER_SAMPLE_PRESENT, SPIDER_SAMPLE_REASON);
 
 interface ColumnRow {
   table_name: string;
@@ -20,13 +25,16 @@ interface ConstraintRow {
 
 describe(`loadSpider (${BACKEND})`, () => {
   let db: TestDatabase;
+  let fixture: SpiderFixture;
 
   beforeAll(async () => {
+    fixture = createSpiderFixture();
     db = await createTestDatabase('tb_bench_loader');
   });
 
   afterAll(async () => {
     await db.drop();
+    fixture.remove();
   });
 
   async function columnTypes(schema: string): Promise<Map<string, string>> {
@@ -57,17 +65,17 @@ describe(`loadSpider (${BACKEND})`, () => {
 
   it('loads two databases with inferred types, every row, and the keys the data allows', async () => {
     const result = await loadSpider({
-      spiderDir: SPIDER_SAMPLE_DIR,
+      spiderDir: fixture.dir,
       target: db.source,
-      dbIds: ['soccer_2', 'allergy_1'],
+      dbIds: ['orchard_1', 'clinic_1'],
     });
-    expect(result.schemas).toEqual(['soccer_2', 'allergy_1']);
+    expect(result.schemas).toEqual(['orchard_1', 'clinic_1']);
     expect(result.tables).toBe(6);
 
     // Row counts equal the SQLite files'.
     let sqliteRows = 0;
-    for (const dbId of ['soccer_2', 'allergy_1']) {
-      const sqlite = new Database(spiderDatabaseFile(SPIDER_SAMPLE_DIR, dbId), { readonly: true });
+    for (const dbId of ['orchard_1', 'clinic_1']) {
+      const sqlite = new Database(spiderDatabaseFile(fixture.dir, dbId), { readonly: true });
       try {
         const names = sqlite
           .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")
@@ -86,93 +94,97 @@ describe(`loadSpider (${BACKEND})`, () => {
     }
     expect(result.rows).toBe(sqliteRows);
 
-    const soccer = await columnTypes('soccer_2');
-    expect(soccer.get('college.cname')).toBe('text');
-    expect(soccer.get('college.enr')).toBe('integer'); // numeric(5,0) holding whole numbers
-    expect(soccer.get('player.pid')).toBe('integer');
-    expect(soccer.get('player.ycard')).toBe('text');
-    expect(soccer.get('tryout.ppos')).toBe('text');
-    const allergy = await columnTypes('allergy_1');
-    expect(allergy.get('student.stuid')).toBe('integer');
-    expect(allergy.get('student.lname')).toBe('text');
-    expect(allergy.get('has_allergy.allergy')).toBe('text');
+    const orchard = await columnTypes('orchard_1');
+    expect(orchard.get('farm.name')).toBe('text');
+    expect(orchard.get('farm.acres')).toBe('integer'); // numeric(5,0) holding whole numbers
+    expect(orchard.get('farm.organic')).toBe('boolean'); // BOOLEAN holding 0/1
+    expect(orchard.get('picker.picker_id')).toBe('integer');
+    expect(orchard.get('picker.rookie')).toBe('text');
+    expect(orchard.get('picker.hired')).toBe('date'); // '2019-03-01' in a DATETIME column
+    expect(orchard.get('picker.phone')).toBe('text'); // '555-0101'
+    expect(orchard.get('picker.badge')).toBe('integer'); // VARCHAR holding '12', '7'
+    expect(orchard.get('harvest.picked_at')).toBe('timestamp without time zone'); // '2021-09-14 08:30'
+    expect(orchard.get('harvest.kilos')).toBe('double precision'); // REAL
+    const clinic = await columnTypes('clinic_1');
+    expect(clinic.get('visit.visit_id')).toBe('integer');
+    expect(clinic.get('vet.vname')).toBe('text');
 
-    expect(await constraints('soccer_2')).toEqual([
-      'f soccer_2.tryout(cname) -> soccer_2.college',
-      'f soccer_2.tryout(pid) -> soccer_2.player',
-      'p soccer_2.college(cname)',
-      'p soccer_2.player(pid)',
-      'p soccer_2.tryout(pid,cname)', // composite key from the SQLite schema; tables.json lists only pid
+    expect(await constraints('orchard_1')).toEqual([
+      'f orchard_1.harvest(farm_id,plot_code) -> orchard_1.plot', // composite foreign key stays composite
+      'f orchard_1.harvest(picker_id) -> orchard_1.picker',
+      'f orchard_1.plot(farm_id) -> orchard_1.farm',
+      'p orchard_1.farm(farm_id)',
+      'p orchard_1.harvest(picker_id,farm_id,plot_code)', // from the SQLite schema; tables.json lists one column
+      'p orchard_1.picker(picker_id)',
+      'p orchard_1.plot(farm_id,plot_code)',
     ]);
-    // Has_Allergy.StuID references students that do not exist (1013): that key is skipped and reported.
-    expect(await constraints('allergy_1')).toEqual([
-      'f allergy_1.has_allergy(allergy) -> allergy_1.allergy_type',
-      'p allergy_1.allergy_type(allergy)',
-      'p allergy_1.student(stuid)',
-    ]);
+    // Visit.Vet_ID references a vet that does not exist (99): that key is skipped and reported.
+    expect(await constraints('clinic_1')).toEqual(['p clinic_1.vet(vet_id)', 'p clinic_1.visit(visit_id)']);
     expect(result.skipped).toEqual([
-      expect.stringMatching(/^allergy_1\.has_allergy \(stuid\) -> student \(stuid\): .*1013/),
+      expect.stringMatching(/^clinic_1\.visit \(vet_id\) -> vet \(vet_id\): .*99/),
     ]);
 
-    const players = await db.source.queryArrays(
-      'SELECT pid, pname, hs FROM soccer_2.player ORDER BY pid LIMIT 2',
+    const pickers = await db.source.queryArrays(
+      'SELECT picker_id, pname, badge FROM orchard_1.picker ORDER BY picker_id LIMIT 2',
     );
-    expect(players.rows).toEqual([
-      [10001, 'Andrew', 1200],
-      [20002, 'Blake', 1600],
+    expect(pickers.rows).toEqual([
+      [101, 'Mara', 12],
+      [102, 'Tomas', 7],
     ]);
+    const nulls = await db.source.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM clinic_1.visit WHERE nurse IS NULL',
+    );
+    expect(nulls.rows[0].n).toBe(2);
   });
 
   it('is idempotent: loading again recreates the schema with the same content', async () => {
-    await db.source.exec('CREATE TABLE soccer_2.leftover (x int)');
-    const again = await loadSpider({ spiderDir: SPIDER_SAMPLE_DIR, target: db.source, dbIds: ['soccer_2'] });
-    expect(again).toMatchObject({ schemas: ['soccer_2'], tables: 3, rows: 16 });
+    await db.source.exec('CREATE TABLE orchard_1.leftover (x int)');
+    const again = await loadSpider({ spiderDir: fixture.dir, target: db.source, dbIds: ['orchard_1'] });
+    expect(again).toMatchObject({ schemas: ['orchard_1'], tables: 4, rows: 17 });
     const tables = await db.source.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'soccer_2' ORDER BY 1",
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'orchard_1' ORDER BY 1",
     );
-    expect(tables.rows.map((t) => t.table_name)).toEqual(['college', 'player', 'tryout']);
-  });
-
-  it('types dates, timestamps, booleans, decimals and mixed columns from the stored values', async () => {
-    const result = await loadSpider({
-      spiderDir: SPIDER_SAMPLE_DIR,
-      target: db.source,
-      dbIds: ['hospital_1'],
-    });
-    expect(result.tables).toBe(15);
-    const types = await columnTypes('hospital_1');
-    expect(types.get('trained_in.certificationdate')).toBe('date'); // '2008-01-01' in a DATETIME column
-    expect(types.get('appointment.start')).toBe('timestamp without time zone'); // '2008-04-24 10:00'
-    expect(types.get('nurse.registered')).toBe('boolean'); // BOOLEAN holding 0/1
-    expect(types.get('procedures.cost')).toBe('double precision'); // REAL
-    expect(types.get('prescribes.dose')).toBe('integer'); // VARCHAR holding '5', '10'
-    expect(types.get('patient.phone')).toBe('text'); // '555-0256'
-    // The composite keys of the SQLite schema are kept; the composite foreign key to block stays composite.
-    const keys = await constraints('hospital_1');
-    expect(keys).toContain('p hospital_1.block(blockfloor,blockcode)');
-    expect(keys).toContain('f hospital_1.room(blockfloor,blockcode) -> hospital_1.block');
-    const nulls = await db.source.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM hospital_1.appointment WHERE prepnurse IS NULL',
-    );
-    expect(nulls.rows[0].n).toBe(2);
+    expect(tables.rows.map((t) => t.table_name)).toEqual(['farm', 'harvest', 'picker', 'plot']);
   });
 });
 
 describe('Spider dataset files', () => {
   it('reads tables.json and both question sets with aligned ids', () => {
-    const schemas = readSpiderSchemas({ spiderDir: SPIDER_SAMPLE_DIR });
-    expect(schemas).toHaveLength(15);
-    const original = readSpiderQuestions({ spiderDir: SPIDER_SAMPLE_DIR, set: 'original' });
-    const syn = readSpiderQuestions({ spiderDir: SPIDER_SAMPLE_DIR, set: 'syn' });
-    expect(original).toHaveLength(1515);
-    expect(syn).toHaveLength(1515);
+    const schemas = readSpiderSchemas({ spiderDir: SPIDER_FIXTURE_SOURCE });
+    expect(schemas.map((s) => s.dbId)).toEqual(['orchard_1', 'clinic_1']);
+    expect(schemas[0].primaryKeys).toEqual([1, [6, 7], 9, 15]);
+    expect(schemas[0].columns[0]).toEqual([-1, '*']);
+    const original = readSpiderQuestions({ spiderDir: SPIDER_FIXTURE_SOURCE, set: 'original' });
+    const syn = readSpiderQuestions({ spiderDir: SPIDER_FIXTURE_SOURCE, set: 'syn' });
+    expect(original).toHaveLength(10);
+    expect(syn).toHaveLength(10);
     expect(original[0]).toEqual({
       id: 'original:0',
-      dbId: 'bike_1',
-      question: 'Give me the dates when the max temperature was higher than 85.',
-      goldSql: 'SELECT date FROM weather WHERE max_temperature_f  >  85',
+      dbId: 'orchard_1',
+      question: 'How many pickers are rookies?',
+      goldSql: 'SELECT count(*) FROM Picker WHERE Rookie  =  "yes"',
     });
-    expect(syn[0]).toMatchObject({ id: 'syn:0', dbId: 'bike_1', goldSql: original[0].goldSql });
+    expect(syn[0]).toMatchObject({ id: 'syn:0', dbId: 'orchard_1', goldSql: original[0].goldSql });
+  });
+
+  it('says which file is missing or malformed', () => {
+    expect(() => readSpiderSchemas({ spiderDir: path.join(SPIDER_FIXTURE_SOURCE, 'database') })).toThrow(
+      /readSpiderSchemas: cannot read .*tables\.json/,
+    );
+    expect(() =>
+      readSpiderQuestions({ spiderDir: path.join(SPIDER_FIXTURE_SOURCE, 'database'), set: 'syn' }),
+    ).toThrow(/no syn question file/);
+  });
+
+  sampleDescribe('the full Spider sample', () => {
+    it('has 15 databases and 1515 aligned questions per set', () => {
+      expect(readSpiderSchemas({ spiderDir: SPIDER_SAMPLE_DIR })).toHaveLength(15);
+      const original = readSpiderQuestions({ spiderDir: SPIDER_SAMPLE_DIR, set: 'original' });
+      const syn = readSpiderQuestions({ spiderDir: SPIDER_SAMPLE_DIR, set: 'syn' });
+      expect(original).toHaveLength(1515);
+      expect(syn).toHaveLength(1515);
+      expect(syn.map((q) => q.goldSql)).toEqual(original.map((q) => q.goldSql));
+    });
   });
 
   it('normalises names the same way for the loader and the gold tables', () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { ActivityHandler } from 'botbuilder';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { AnswerPipeline } from '../../src/pipeline/types';
+import { itWhen } from '../support/skip';
 import {
   startTestServer,
   type StartedServer,
@@ -16,11 +17,9 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
-/** `test` when chromium is installed, else `test.skip` after saying why. */
-export function browserTest(): jest.It {
-  if (chromiumAvailable()) return test;
-  console.warn(`Skipping browser tests: ${CHROMIUM_PATH} is missing (apt-get install -y chromium).`);
-  return test.skip;
+/** `test` when chromium is installed, else a skip whose title says why (listed after the run). */
+export function browserTest(): ReturnType<typeof itWhen> {
+  return itWhen(chromiumAvailable(), `needs ${CHROMIUM_PATH} (apt-get install -y chromium; CI installs it)`);
 }
 
 /** Launches headless chromium with flags that keep it offline and quiet. */

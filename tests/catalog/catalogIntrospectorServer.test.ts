@@ -6,9 +6,10 @@ import { PgSource } from '../../src/sources/pgSource';
 import type { DataSource } from '../../src/sources/types';
 import { SourceError } from '../../src/errors';
 import { TEST_SERVER_URL, createTestDatabase, type TestDatabase } from '../support/databases';
+import { describeWhen, SERVER_ONLY } from '../support/skip';
 
 /** Roles, statement timeouts and passwords need the Postgres server (PGlite has one user and no timer). */
-const onServer = TEST_SERVER_URL ? describe : describe.skip;
+const onServer = describeWhen(Boolean(TEST_SERVER_URL), SERVER_ONLY);
 
 async function codeOf(promise: Promise<unknown>): Promise<[string, string]> {
   const error = await promise.then(

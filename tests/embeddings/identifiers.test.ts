@@ -1,5 +1,4 @@
-import { expandWord, expandWords, segmentCompound, splitIdentifier } from '../../src/catalog/identifiers';
-import { createCompoundSegmenter } from '../../src/embeddings/compoundSegmenter';
+import { createCompoundSegmenter, expandWord, expandWords, segmentCompound, splitIdentifier } from '../../src/text';
 
 describe('splitIdentifier', () => {
   it.each([

@@ -3,6 +3,7 @@ import { BACKEND, createTestDatabase, TEST_SERVER_URL, type TestDatabase } from 
 import { openDemoApp, type DemoApp } from '../support/demoApp';
 import { demoRowCounts } from './support/rows';
 import { TcpProxy } from './support/tcpProxy';
+import { describeWhen, SERVER_ONLY } from '../support/skip';
 
 /** Questions meant to break, trick or misuse the bot. Each must get a clean answer and change nothing. */
 const HOSTILE_QUESTIONS: readonly [string, string][] = [
@@ -84,7 +85,7 @@ describe(`hostile questions (${BACKEND})`, () => {
   });
 
   // A real server behind a proxy that can cut connections; PGlite has no network to lose.
-  (TEST_SERVER_URL ? describe : describe.skip)('an indexed server source that goes down', () => {
+  describeWhen(Boolean(TEST_SERVER_URL), SERVER_ONLY)('an indexed server source that goes down', () => {
     let db: TestDatabase;
     let proxy: TcpProxy;
     let sourceId: string;

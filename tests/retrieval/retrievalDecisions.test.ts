@@ -2,7 +2,7 @@ import type { CatalogTable } from '../../src/catalog/types';
 import type { Decision } from '../../src/retrieval/decisionPolicy';
 import type { RetrievalState } from '../../src/retrieval/retrievalState';
 import type { DecisionPolicy } from '../../src/retrieval/decisionPolicy';
-import { WordRelations } from '../../src/retrieval/wordRelations';
+import { RETRIEVAL_RELATIONS, WordRelations } from '../../src/text';
 import { retrievalFor, table } from './support/smallCatalog';
 
 /**
@@ -226,7 +226,7 @@ describe('DecisionPolicy', () => {
 });
 
 describe('WordRelations', () => {
-  const relations = new WordRelations();
+  const relations = new WordRelations(RETRIEVAL_RELATIONS);
   it('links synonyms, one-step relations, and nothing else', () => {
     expect(relations.strength('client', relations.synsets('customer'))).toBeCloseTo(0.85);
     expect(relations.strength('vocalist', relations.synsets('singer'))).toBeGreaterThanOrEqual(0.7);

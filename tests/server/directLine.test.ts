@@ -2,6 +2,8 @@ import { ShowcaseBot } from './support/showcaseBot';
 import { DirectLineTestClient, type TestActivity } from './support/directLineClient';
 import { startTestServer, type StartedServer } from './support/serverHarness';
 
+const DIRECT_LINE_TEST_SECRET = 'local-direct-line-test-secret';
+
 const isBotMessage = (text: string) => (a: TestActivity) =>
   a.type === 'message' && a.from?.role === 'bot' && a.text === text;
 
@@ -9,7 +11,11 @@ describe.each([
   ['without an app id', {}],
   [
     'with an app id configured',
-    { MicrosoftAppId: '00000000-1111-2222-3333-666666666666', MicrosoftAppPassword: 'pw' },
+    {
+      MicrosoftAppId: '00000000-1111-2222-3333-666666666666',
+      MicrosoftAppPassword: 'pw',
+      LOCAL_DIRECT_LINE_SECRET: DIRECT_LINE_TEST_SECRET,
+    },
   ],
 ])('local Direct Line 3.0 endpoint %s', (_name, env) => {
   let started: StartedServer;
@@ -22,7 +28,7 @@ describe.each([
   afterAll(() => started.close());
 
   test('refuses an oversized activity with a Direct Line error instead of storing it', async () => {
-    const client = new DirectLineTestClient(base);
+    const client = new DirectLineTestClient(base, DIRECT_LINE_TEST_SECRET);
     await client.generateToken({ id: 'dl_big', name: 'Big' });
     await client.start();
     const r = await client.raw('POST', `/conversations/${client.conversationId}/activities`, {
@@ -34,7 +40,7 @@ describe.each([
   });
 
   test('start, stream the welcome, post, stream typing and reply, and read activities by watermark', async () => {
-    const client = new DirectLineTestClient(base);
+    const client = new DirectLineTestClient(base, DIRECT_LINE_TEST_SECRET);
     await client.generateToken({ id: 'dl_tester', name: 'Tester' });
     const tokenConversation = client.conversationId;
     const startBody = await client.start();
@@ -83,7 +89,7 @@ describe.each([
   });
 
   test('a card with Action.Submit: the button value comes back and gets the follow-up', async () => {
-    const client = new DirectLineTestClient(base);
+    const client = new DirectLineTestClient(base, DIRECT_LINE_TEST_SECRET);
     await client.generateToken();
     await client.start();
     const stream = await client.openStream();
@@ -101,7 +107,7 @@ describe.each([
   });
 
   test('a stream opened late receives the backlog after its watermark', async () => {
-    const client = new DirectLineTestClient(base);
+    const client = new DirectLineTestClient(base, DIRECT_LINE_TEST_SECRET);
     await client.generateToken();
     await client.start();
     await client.post({ type: 'message', text: 'first' });
@@ -119,10 +125,10 @@ describe.each([
   });
 
   test('tokens: refresh works; missing, forged and other-conversation tokens are refused', async () => {
-    const alice = new DirectLineTestClient(base);
+    const alice = new DirectLineTestClient(base, DIRECT_LINE_TEST_SECRET);
     await alice.generateToken();
     await alice.start();
-    const bob = new DirectLineTestClient(base);
+    const bob = new DirectLineTestClient(base, DIRECT_LINE_TEST_SECRET);
     await bob.generateToken();
     await bob.start();
 
@@ -133,7 +139,7 @@ describe.each([
     expect((await alice.raw('GET', path, undefined, String(refreshed.body.token))).status).toBe(200);
 
     expect((await alice.raw('GET', path, undefined, '')).status).toBe(401);
-    expect((await alice.raw('GET', path, undefined, `${alice.token}x`)).status).toBe(403);
+    expect((await alice.raw('GET', path, undefined, `${alice.token}x`)).status).toBe(401);
     expect((await alice.raw('GET', path, undefined, bob.token)).status).toBe(403);
     expect((await alice.raw('POST', path, { type: 'message', text: 'hi' }, bob.token)).status).toBe(403);
     await expect(bob.openStream(alice.streamUrl.replace(/t=[^&]+/, `t=${bob.token}`))).rejects.toThrow('403');
@@ -142,12 +148,19 @@ describe.each([
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: 'BadArgument' } });
     expect(
-      (await alice.raw('POST', '/tokens/generate', { user: { id: 'bad id with spaces' } }, '')).status,
+      (
+        await alice.raw(
+          'POST',
+          '/tokens/generate',
+          { user: { id: 'bad id with spaces' } },
+          DIRECT_LINE_TEST_SECRET,
+        )
+      ).status,
     ).toBe(400);
   });
 
   test('a turn that fails is reported to the user and the conversation goes on', async () => {
-    const client = new DirectLineTestClient(base);
+    const client = new DirectLineTestClient(base, DIRECT_LINE_TEST_SECRET);
     await client.generateToken();
     await client.start();
     const stream = await client.openStream();

@@ -6,6 +6,7 @@ import { openSource } from '../../src/sources/openSource';
 import { sourceIdForUrl } from '../../src/sources/pgSource';
 import { SourceError } from '../../src/errors';
 import { TEST_SERVER_URL } from '../support/databases';
+import { itWhen, SERVER_ONLY } from '../support/skip';
 
 async function failure(promise: Promise<unknown>): Promise<SourceError> {
   const error = await promise.then(
@@ -70,17 +71,20 @@ describe('openSource', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
-  (TEST_SERVER_URL ? it : it.skip)('opens a postgres:// URL with a password-free id and label', async () => {
-    const url = new URL(TEST_SERVER_URL!);
-    url.password = 'hunter2';
-    const source = await openSource({ source: url.toString(), dataDir });
-    try {
-      expect(source.id).toBe(sourceIdForUrl(url.toString()));
-      expect(source.id).not.toContain('hunter2');
-      expect(source.label).not.toContain('hunter2');
-      expect((await source.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-    } finally {
-      await source.close();
-    }
-  });
+  itWhen(Boolean(TEST_SERVER_URL), SERVER_ONLY)(
+    'opens a postgres:// URL with a password-free id and label',
+    async () => {
+      const url = new URL(TEST_SERVER_URL!);
+      url.password = 'hunter2';
+      const source = await openSource({ source: url.toString(), dataDir });
+      try {
+        expect(source.id).toBe(sourceIdForUrl(url.toString()));
+        expect(source.id).not.toContain('hunter2');
+        expect(source.label).not.toContain('hunter2');
+        expect((await source.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      } finally {
+        await source.close();
+      }
+    },
+  );
 });

@@ -6,6 +6,7 @@ import { SourceError, SqlExecutionError } from '../../src/errors';
 import { numericTextToJson, toJsonValue } from '../../src/sql/executorValues';
 import { SqlExecutor, type SqlExecuteOptions } from '../../src/sql/sqlExecutor';
 import { BACKEND, createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '../support/databases';
+import { itWhen, SERVER_ONLY } from '../support/skip';
 
 const SCHEMA = `
   CREATE TABLE items (id int PRIMARY KEY, label text NOT NULL, price numeric(12,2), big bigint, ratio float8,
@@ -233,7 +234,7 @@ describe(`SqlExecutor (${BACKEND})`, () => {
     }
   });
 
-  (TEST_SERVER_URL ? it : it.skip)(
+  itWhen(Boolean(TEST_SERVER_URL), SERVER_ONLY)(
     'cancels a statement that exceeds the timeout (Postgres server only: PGlite has no timer interrupts)',
     async () => {
       const error = await failure(run('SELECT pg_sleep(5)', { statementTimeoutMs: 200 }));

@@ -33,4 +33,18 @@ describe('versionedStore', () => {
     expect(['a', 'b']).toContain(fs.readFileSync(path.join(current?.path ?? '', 'data'), 'utf8'));
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('keeps the two versions below the published one, removes older ones', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-store-'));
+    const write = (text: string) =>
+      writeNewVersion(dir, async (tmp) => fs.writeFileSync(path.join(tmp, 'data'), text));
+    for (const text of ['1', '2', '3', '4', '5']) await write(text);
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000003', 'v000004', 'v000005']);
+    // another writer's newer version, renamed into place but not yet made current
+    fs.mkdirSync(path.join(dir, 'v000009'));
+    const published = await write('6');
+    expect(published.name).toBe('v000010');
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000005', 'v000009', 'v000010']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

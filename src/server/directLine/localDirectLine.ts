@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
@@ -12,7 +12,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { errorMessage } from '../../errors';
 import type { Logger } from '../../logging';
-import { bindConversation, requestLogger } from '../requestLog';
+import { annotateRequest, bindConversation, requestLogger } from '../requestLog';
 import type { DirectLineConversation } from './conversation';
 import { DirectLineConversationStore } from './conversationStore';
 import { DirectLineError } from './directLineError';
@@ -49,6 +49,12 @@ export interface LocalDirectLineOptions {
   botName?: string;
   /** @default a new service with a random key */
   tokens?: DirectLineTokenService;
+  /**
+   * When set, token generation (and starting a conversation without a token) needs
+   * `Authorization: Bearer <value>`, like Azure Direct Line's secret; with `value` undefined both are refused.
+   * @default undefined (open, for local use)
+   */
+  tokenSecret?: { value: string | undefined };
   /** @default a new in-memory store with its defaults */
   conversations?: DirectLineConversationStore;
   /** WebSocket ping interval; sockets that miss a pong are closed. @default 30000 */
@@ -102,6 +108,7 @@ export class LocalDirectLine {
   private readonly logic: (context: TurnContext) => Promise<void>;
   private readonly logger: Logger;
   private readonly tokens: DirectLineTokenService;
+  private readonly tokenSecret: { digest: Buffer | undefined } | undefined;
   private readonly conversations: DirectLineConversationStore;
   private readonly bot: ChannelMember;
   private readonly claims: ClaimsIdentity;
@@ -119,6 +126,9 @@ export class LocalDirectLine {
     this.logic = options.logic;
     this.logger = options.logger.child({ component: 'directline' });
     this.tokens = options.tokens ?? new DirectLineTokenService();
+    this.tokenSecret = options.tokenSecret
+      ? { digest: options.tokenSecret.value === undefined ? undefined : sha256(options.tokenSecret.value) }
+      : undefined;
     this.conversations = options.conversations ?? new DirectLineConversationStore();
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
     this.acknowledgeAfterMs = options.acknowledgeAfterMs ?? 15_000;
@@ -187,9 +197,8 @@ export class LocalDirectLine {
     } catch (error) {
       const status = error instanceof DirectLineError ? error.status : 400;
       this.logger.info({ conversationId, status }, 'LocalDirectLine: stream refused');
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\n\r\n`,
-      );
+      const statusText: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found' };
+      socket.end(`HTTP/1.1 ${status} ${statusText[status] ?? 'Forbidden'}\r\nConnection: close\r\n\r\n`);
       return true;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.attachStream(ws, conversation, watermark));
@@ -227,7 +236,34 @@ export class LocalDirectLine {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  /**
+   * True when the request carries the token secret. When no secret is required, any request may generate.
+   * @throws DirectLineError `Unauthorized` when a secret is required and missing or wrong.
+   */
+  private checkSecret(req: Request, method: string): void {
+    if (!this.tokenSecret) return;
+    const given = DirectLineTokenService.bearer(req.headers.authorization);
+    const expected = this.tokenSecret.digest;
+    if (!expected) {
+      throw new DirectLineError(
+        'Unauthorized',
+        `${method}: token generation is closed; the operator must set LOCAL_DIRECT_LINE_SECRET`,
+      );
+    }
+    if (!given || !timingSafeEqual(sha256(given), expected)) {
+      throw new DirectLineError('Unauthorized', `${method}: send the Direct Line secret as a bearer token`);
+    }
+  }
+
+  /** True when the request's bearer is the token secret (not a conversation token). */
+  private presentsSecret(req: Request): boolean {
+    const given = DirectLineTokenService.bearer(req.headers.authorization);
+    const expected = this.tokenSecret?.digest;
+    return Boolean(given && expected && timingSafeEqual(sha256(given), expected));
+  }
+
   private async generateToken(req: Request, res: Response): Promise<void> {
+    this.checkSecret(req, 'LocalDirectLine.generateToken');
     const body = parse(userRequestSchema, req.body, 'LocalDirectLine.generateToken');
     const user: ChannelMember = { id: body?.user?.id ?? newUserId(), name: body?.user?.name, role: 'user' };
     const conversation = this.conversations.create(user);
@@ -259,9 +295,17 @@ export class LocalDirectLine {
   }
 
   private async startConversation(req: Request, res: Response): Promise<void> {
-    const grant = this.tokens.verify(DirectLineTokenService.bearer(req.headers.authorization));
-    const conversation = this.conversationFor(grant, grant.conversationId);
     const body = parse(userRequestSchema, req.body, 'LocalDirectLine.startConversation');
+    let grant: DirectLineGrant;
+    if (this.presentsSecret(req)) {
+      // Direct Line lets the secret holder start a conversation directly, as a user it names.
+      const user: ChannelMember = { id: body?.user?.id ?? newUserId(), name: body?.user?.name, role: 'user' };
+      const created = this.conversations.create(user);
+      grant = this.tokens.issue({ conversationId: created.id, userId: user.id, userName: user.name }).grant;
+    } else {
+      grant = this.tokens.verify(DirectLineTokenService.bearer(req.headers.authorization));
+    }
+    const conversation = this.conversationFor(grant, grant.conversationId);
     bindConversation(req, conversation.id);
     this.start(conversation, body?.locale);
     res.send(201, this.conversationResponse(req, conversation, grant, 0));
@@ -531,7 +575,8 @@ export class LocalDirectLine {
         await handler(req, res);
       } catch (error) {
         if (error instanceof DirectLineError) {
-          requestLogger(req, this.logger).info({ code: error.directLineCode }, error.message);
+          // One log line per request: the refusal's code and reason go into the request line.
+          annotateRequest(req, { code: error.directLineCode, reason: error.message });
           res.send(error.status, error.toBody());
           return;
         }
@@ -540,6 +585,10 @@ export class LocalDirectLine {
       }
     };
   }
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
 }
 
 /** A fresh anonymous user id, in the `dl_` form Azure Direct Line uses for ids set through tokens. */

@@ -65,7 +65,7 @@ export class DirectLineTokenService {
 
   /**
    * Checks a token's signature and expiry.
-   * @throws DirectLineError `Unauthorized` when missing or forged, `TokenExpired` when expired.
+   * @throws DirectLineError `Unauthorized` (401) when missing, malformed or forged, `TokenExpired` (403) when expired.
    */
   verify(token: string | undefined): DirectLineGrant {
     if (!token) {
@@ -79,13 +79,13 @@ export class DirectLineTokenService {
       extra !== undefined ||
       !this.sameMac(mac, this.mac(`${header}.${payload}`))
     ) {
-      throw new DirectLineError('TokenExpired', 'DirectLineTokenService.verify: token is not valid');
+      throw new DirectLineError('Unauthorized', 'DirectLineTokenService.verify: token is not valid');
     }
     let parsed: z.infer<typeof payloadSchema>;
     try {
       parsed = payloadSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
     } catch (error) {
-      throw new DirectLineError('TokenExpired', 'DirectLineTokenService.verify: token is not valid', {
+      throw new DirectLineError('Unauthorized', 'DirectLineTokenService.verify: token is not valid', {
         cause: error,
       });
     }

@@ -13,9 +13,7 @@ import { SchemaLinker } from './schemaLinker';
 import type { Mention } from './schemaLinker';
 import { buildSchemaModel } from './schemaModel';
 import type { SchemaModel, Segmenter } from './schemaModel';
-import { createCompoundSegmenter } from '../../embeddings/compoundSegmenter';
-import { WordNet } from '../../embeddings/wordNet';
-import { WordNetRelations } from './wordNetRelations';
+import { createCompoundSegmenter, SCHEMA_LINKING_RELATIONS, WordNet, WordRelations } from '../../text';
 import { EmbeddingLinker } from './embeddingLinker';
 import { SqlWriter } from './sqlWriter';
 
@@ -85,7 +83,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
   private constructor(
     private readonly embeddingLinker: EmbeddingLinker | null,
     private readonly segment: Segmenter,
-    private readonly relations: WordNetRelations | null,
+    private readonly relations: WordRelations | null,
   ) {}
 
   /** Creates the generator. */
@@ -98,7 +96,9 @@ export class BuiltinSqlGenerator implements SqlGenerator {
         })
       : null;
     const relations =
-      options.wordNet === false ? null : WordNetRelations.create({ wordNet: () => WordNet.shared() });
+      options.wordNet === false
+        ? null
+        : new WordRelations({ ...SCHEMA_LINKING_RELATIONS, wordNet: () => WordNet.shared() });
     return new BuiltinSqlGenerator(linker, options.segment ?? createCompoundSegmenter(), relations);
   }
 

@@ -1,4 +1,11 @@
-import { MONTHS, NUMBER_WORDS, QUESTION_ABBREVIATIONS, STOPWORDS, wordKey } from './lexicon';
+import { expandWord, LINKING_STOP_WORDS as STOPWORDS } from '../../text';
+import { MONTHS, NUMBER_WORDS, wordKey } from './lexicon';
+
+/** A word typed in a question as its one-word expansion (`max` -> `maximum`, `qty` -> `quantity`), or itself. */
+function questionWord(lower: string): string {
+  const expansion = expandWord(lower, 'text', 'matching');
+  return expansion?.length === 1 ? expansion[0] : lower;
+}
 
 /** What a token of the question is. */
 export type TokenKind = 'word' | 'number' | 'quoted' | 'date' | 'punct';
@@ -44,7 +51,7 @@ export function tokenizeQuestion(question: string): QuestionToken[] {
         index: tokens.length,
         text,
         lower,
-        key: kind === 'word' ? wordKey(QUESTION_ABBREVIATIONS[lower] ?? lower) : lower,
+        key: kind === 'word' ? wordKey(questionWord(lower)) : lower,
         kind,
         capitalized: false,
         stop: kind === 'word' && STOPWORDS.has(lower),

@@ -1,6 +1,7 @@
-import { LINKING_WORDS, STOPWORDS, synonymKeys } from './lexicon';
+import { LINKING_STOP_WORDS as STOPWORDS } from '../../text';
+import { LINKING_WORDS, synonymKeys } from './lexicon';
 import type { QuestionToken } from './questionTokens';
-import type { Relatedness } from './wordNetRelations';
+import type { Relatedness } from '../../text';
 import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
 import { normalizeValueText, valueKeyOf } from './schemaModel';
 

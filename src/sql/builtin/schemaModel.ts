@@ -1,7 +1,8 @@
 import type { CatalogColumn, CatalogTable } from '../../catalog/types';
 import { qualifiedName } from '../../catalog/types';
 import type { JoinEdge } from '../types';
-import { ABBREVIATIONS, lemma, wordKey } from './lexicon';
+import { expandWord, isAbbreviation, lemma, splitIdentifier } from '../../text';
+import { wordKey } from './lexicon';
 
 /** The kind of values a column holds, from its Postgres type. */
 export type ColumnKind = 'number' | 'text' | 'date' | 'boolean' | 'other';
@@ -74,18 +75,6 @@ export function valueKeyOf(normalized: string): string {
     .join(' ');
 }
 
-/** Splits an identifier into lower-case parts: snake_case, camelCase, kebab, digits. */
-export function splitIdentifier(identifier: string): string[] {
-  return identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/([a-zA-Z])(\d)/g, '$1 $2')
-    .replace(/(\d)([a-zA-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((p) => p.toLowerCase());
-}
-
 /** Suffixes identifiers glue to an abbreviation (`stuid`, `empnum`, `custno`). */
 const KEY_SUFFIXES = ['id', 'num', 'no', 'nbr', 'code', 'name', 'type', 'date'];
 
@@ -108,9 +97,10 @@ function expandParts(
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i];
-    const abbreviation = ABBREVIATIONS[p];
+    const abbreviation = expandWord(p, 'identifier', 'matching');
     if (abbreviation) {
-      out.push(...abbreviation.split(' '));
+      // `zip_code` -> `zip code`, not `zip code code`
+      out.push(...abbreviation.filter((w, k) => k > 0 || w !== out[out.length - 1]));
       continue;
     }
     if (segment && depth === 0 && p.length > 3 && /^[a-z]+$/.test(p)) {
@@ -123,7 +113,7 @@ function expandParts(
     // `stuid`, `custno`: a known abbreviation followed by a common key suffix.
     const keySuffix =
       depth === 0
-        ? KEY_SUFFIXES.find((x) => p.endsWith(x) && ABBREVIATIONS[p.slice(0, -x.length)])
+        ? KEY_SUFFIXES.find((x) => p.endsWith(x) && isAbbreviation(p.slice(0, -x.length)))
         : undefined;
     if (keySuffix) {
       out.push(

@@ -22,11 +22,18 @@ export class DirectLineTestClient {
   public conversationId = '';
   public streamUrl = '';
 
-  constructor(private readonly base: string) {}
+  /** @param secret the Direct Line secret sent when generating tokens (needed when the bot is exposed) */
+  constructor(
+    private readonly base: string,
+    private readonly secret?: string,
+  ) {}
 
-  /** `POST /tokens/generate`. */
+  /** `POST /tokens/generate`, with the secret when the client has one. */
   async generateToken(user?: { id: string; name?: string }): Promise<void> {
-    const body = await this.request('POST', '/tokens/generate', user ? { user } : undefined, false);
+    const result = await this.raw('POST', '/tokens/generate', user ? { user } : undefined, this.secret);
+    if (result.status >= 300)
+      throw new Error(`POST /tokens/generate → ${result.status} ${JSON.stringify(result.body)}`);
+    const body = result.body;
     this.token = String(body.token);
     this.conversationId = String(body.conversationId);
   }

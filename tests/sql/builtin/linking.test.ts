@@ -3,8 +3,8 @@ import { findCues } from '../../../src/sql/builtin/cuePatterns';
 import { JoinGraph } from '../../../src/sql/builtin/joinGraph';
 import { tokenizeQuestion } from '../../../src/sql/builtin/questionTokens';
 import { SchemaLinker, type SchemaMention, type ValueMention } from '../../../src/sql/builtin/schemaLinker';
-import { buildSchemaModel, splitIdentifier } from '../../../src/sql/builtin/schemaModel';
-import { porterStem } from '../../../src/sql/builtin/stemmer';
+import { buildSchemaModel } from '../../../src/sql/builtin/schemaModel';
+import { porterStem, splitIdentifier } from '../../../src/text';
 
 function column(name: string, dataType: string, topValues: string[] = []): CatalogColumn {
   return {

