@@ -138,7 +138,7 @@ describe('charts, more rows and downloads in the web chat (Debian chromium, demo
     expect(lines).toHaveLength(13);
     // No "Web Chat: received unknown action from Adaptive Cards", nothing else either.
     expect(errors).toEqual([]);
-  });
+  }, 180_000);
 
   it('a per-region answer: bar chart above a table with a header per column', async () => {
     const { page, errors } = await openChat(browser, started.baseUrl, {
@@ -151,5 +151,5 @@ describe('charts, more rows and downloads in the web chat (Debian chromium, demo
     await waitForTranscriptAtBottom(page);
     await card.screenshot({ path: path.join(SHOTS, 'per-region-bar.png') });
     expect(errors).toEqual([]);
-  });
+  }, 180_000);
 });
