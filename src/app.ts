@@ -14,6 +14,7 @@ import { createEmbedder } from './embeddings/createEmbedder';
 import type { Embedder } from './embeddings/embedder';
 import { errorMessage } from './errors';
 import type { Logger } from './logging';
+import { StoredQueryRunner } from './pipeline/storedQueryRunner';
 import { TablebotPipeline } from './pipeline/tablebotPipeline';
 import { DecisionPolicy } from './retrieval/decisionPolicy';
 import { RetrievalStateManager } from './retrieval/retrievalStateManager';
@@ -42,6 +43,8 @@ export interface OpenTablebotOptions {
 export interface Tablebot {
   config: Config;
   pipeline: TablebotPipeline;
+  /** Runs an answer's stored SQL again (next page, CSV download) through the same guard and executor rules. */
+  storedQueries: StoredQueryRunner;
   reindexer: Reindexer;
   sources: SourceRegistry;
   store: CatalogStore;
@@ -172,6 +175,17 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     audit,
     logger,
   });
+  const storedQueries = new StoredQueryRunner({
+    guard: await SqlGuard.create(),
+    executor: await SqlExecutor.create(),
+    sources,
+    limits: {
+      statementTimeoutMs: config.execution.statementTimeoutMs,
+      maxRows: config.execution.maxRows,
+      maxBytes: config.execution.maxResultBytes,
+      role: config.execution.readOnlyRole,
+    },
+  });
   const reindexer = new Reindexer({
     sources,
     store,
@@ -206,6 +220,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   return {
     config,
     pipeline,
+    storedQueries,
     reindexer,
     sources,
     store,

@@ -86,6 +86,18 @@ export const configSchema = z.object({
   DIRECT_LINE_SECRET: optionalString,
   /** Azure Direct Line endpoint. @default https://directline.botframework.com */
   DIRECT_LINE_ENDPOINT: z.string().default('https://directline.botframework.com'),
+  /** Public origin of the bot (`https://bot.example.com`) for links in answers (CSV downloads, chart pictures for Slack/Teams). @default http://HOST:PORT */
+  PUBLIC_URL: optionalString,
+  /** HMAC key of the short-lived download and chart links. Empty: random per start (links die with the process). */
+  FILE_LINK_SECRET: optionalString,
+  /** How long a download or chart link works, minutes. @default 15 */
+  FILE_LINK_TTL_MINUTES: int(15, 1),
+  /** Most rows in a CSV download. @default 50000 */
+  CSV_MAX_ROWS: int(50_000, 1),
+  /** ISO 4217 code shown with money columns whose name names no currency (e.g. USD). Empty: two decimals, no symbol. */
+  CURRENCY: optionalString.refine((v) => v === undefined || /^[A-Za-z]{3}$/.test(v), {
+    message: 'expected an ISO 4217 code such as USD',
+  }),
   /**
    * Bearer tokens for `POST /api/ask`: comma-separated `subject=token` pairs (token at least 16 characters).
    * The subject is the caller's identity (`api:<subject>` in the access file). Required when the bot is exposed.
@@ -157,6 +169,10 @@ export interface Config {
     certificatePrivateKey: string | undefined;
   };
   directLine: { secret: string | undefined; endpoint: string };
+  /** Links in answers: CSV downloads and chart pictures. */
+  files: { publicUrl: string; linkSecret: string | undefined; linkTtlMs: number; csvMaxRows: number };
+  /** ISO 4217 code for money columns whose name names no currency. */
+  currency: string | undefined;
   /** Credentials of the HTTP doors (see README "Security"). */
   auth: {
     apiTokens: ApiToken[];
@@ -258,6 +274,16 @@ export function loadConfig(
       certificatePrivateKey: c.CertificatePrivateKey,
     },
     directLine: { secret: c.DIRECT_LINE_SECRET, endpoint: c.DIRECT_LINE_ENDPOINT },
+    files: {
+      publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(
+        /\/+$/,
+        '',
+      ),
+      linkSecret: c.FILE_LINK_SECRET,
+      linkTtlMs: c.FILE_LINK_TTL_MINUTES * 60_000,
+      csvMaxRows: c.CSV_MAX_ROWS,
+    },
+    currency: c.CURRENCY?.toUpperCase(),
     auth: {
       apiTokens: parseApiTokens(c.API_TOKENS),
       localDirectLineSecret: c.LOCAL_DIRECT_LINE_SECRET,

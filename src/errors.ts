@@ -76,6 +76,8 @@ export const ERRORS = {
     meaning: 'The running bot did not answer the CLI (ask through /api/ask).',
   },
   FIRST_RUN_FAILED: { http: 503, exit: 1, meaning: 'Seeding and indexing the demo on first start failed.' },
+  // answers' extras
+  CHART_FAILED: { http: 500, exit: 1, meaning: 'A chart could not be drawn (the table is still shown).' },
   UNAUTHORIZED: { http: 401, exit: 2, meaning: 'The request has no valid credentials.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -5,6 +5,8 @@ import { createBot } from './bot/createBot';
 import { seedDemoApart } from './cli/firstRun';
 import { progressPrinter } from './cli/progressPrinter';
 import { loadProcessConfig } from './config';
+import { ResultFiles } from './bot/render/files/resultFiles';
+import { SignedLinks } from './bot/render/files/signedLinks';
 import { KnexFeedbackStore } from './store/feedbackStoreKnex';
 import { KnexStorage } from './store/knexStorage';
 import { errorMessage } from './errors';
@@ -36,12 +38,22 @@ export async function startBot(): Promise<void> {
   });
   const storage = new KnexStorage({ knex: app.knex });
   const feedbackStore = new KnexFeedbackStore({ knex: app.knex });
+  const files = new ResultFiles({
+    links: new SignedLinks({
+      baseUrl: config.files.publicUrl,
+      secret: config.files.linkSecret,
+      ttlMs: config.files.linkTtlMs,
+    }),
+  });
   const bot = createBot({
     pipeline: app.pipeline,
     storage,
     feedbackStore,
     logger,
     turnTimeoutMs: config.limits.turnTimeoutMs,
+    files,
+    storedQueries: app.storedQueries,
+    currency: config.currency,
   });
   const adapter = createAdapter(config, logger);
   const server = await createServer({
@@ -55,6 +67,7 @@ export async function startBot(): Promise<void> {
       maxBytesPerConversation: config.limits.directLineConversationBytes,
       maxTotalBytes: config.limits.directLineTotalBytes,
     },
+    resultFiles: { files, storedQueries: app.storedQueries, csvMaxRows: config.files.csvMaxRows },
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;

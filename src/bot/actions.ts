@@ -80,3 +80,35 @@ export function parseFeedbackText(text: string): { value: FeedbackValue; answerI
 export function showSqlCommand(answerId: string): string {
   return `show sql ${answerId}`;
 }
+
+/** Data of a card's "Show SQL" button (an Action.Submit the bot answers, so Web Chat logs no unknown action). */
+export interface ShowSqlActionData {
+  type: 'showSql';
+  answerId: string;
+}
+
+/** Data of a "More rows" button: which answer, and the first row of the next page. */
+export interface MoreRowsActionData {
+  type: 'moreRows';
+  answerId: string;
+  offset: number;
+}
+
+/** Reads a "Show SQL" button's data, or null. */
+export function asShowSqlData(value: unknown): ShowSqlActionData | null {
+  if (!isRecord(value) || value.type !== 'showSql' || typeof value.answerId !== 'string') return null;
+  return { type: 'showSql', answerId: value.answerId };
+}
+
+/** Reads a "More rows" button's data, or null. */
+export function asMoreRowsData(value: unknown): MoreRowsActionData | null {
+  if (!isRecord(value) || value.type !== 'moreRows' || typeof value.answerId !== 'string') return null;
+  const offset = value.offset;
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) return null;
+  return { type: 'moreRows', answerId: value.answerId, offset };
+}
+
+/** The text a text-only "More rows" button sends, e.g. `more rows 3f2a… 10`. */
+export function moreRowsCommand(answerId: string, offset: number): string {
+  return `more rows ${answerId} ${offset}`;
+}

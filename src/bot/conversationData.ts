@@ -8,6 +8,13 @@ export interface AnswerRecord {
   decision: AskResult['decision'];
   tables: string[];
   sql: string | null;
+  /** The source the SQL ran on (for "More rows" and downloads). */
+  sourceId?: string;
+  /** Rows the query returned (capped) and whether it was cut: pages are shaped like the first one. */
+  rowCount?: number | null;
+  truncated?: boolean;
+  /** Rows shown so far (first page and "More rows" pages): where a typed "more" continues. */
+  shownRows?: number;
   /** ISO timestamp. */
   at: string;
 }

@@ -1,12 +1,15 @@
 import { ConversationState, type Storage, UserState } from 'botbuilder';
 import type { FeedbackStore } from '../store/feedbackStore';
 import type { Logger } from '../logging';
+import type { StoredQueryRunner } from '../pipeline/storedQueryRunner';
 import type { AnswerPipeline } from '../pipeline/types';
 import { AnswerService } from './answerService';
 import type { ConversationData, UserProfile } from './conversationData';
 import { ClarifyDialog } from './dialogs/clarifyDialog';
 import { MainDialog } from './dialogs/mainDialog';
 import { FeedbackRecorder } from './feedbackRecorder';
+import { ChartService } from './render/charts/chartService';
+import type { ResultFiles } from './render/files/resultFiles';
 import { RendererRegistry } from './render/rendererRegistry';
 import { TablebotBot } from './tablebotBot';
 
@@ -24,6 +27,14 @@ export interface CreateBotOptions {
   renderers?: RendererRegistry;
   /** A turn's time budget; past it the user gets a clear message and the conversation goes on. @default 30000 */
   turnTimeoutMs?: number;
+  /** Draw charts for answers whose shape has one (line over time, bars per category). @default true */
+  charts?: boolean;
+  /** Where CSV downloads and chart pictures are published behind signed links; none: no links. */
+  files?: ResultFiles;
+  /** Runs an answer's SQL again for "More rows" and downloads; none: no "More rows". */
+  storedQueries?: StoredQueryRunner;
+  /** ISO 4217 code for money columns whose name names no currency. */
+  currency?: string;
 }
 
 /**
@@ -43,6 +54,10 @@ export function createBot(options: CreateBotOptions): TablebotBot {
     userProfile,
     renderers: options.renderers ?? new RendererRegistry(),
     maxRowsShown: options.maxRowsShown ?? 10,
+    ...(options.charts === false ? {} : { charts: new ChartService({ logger, files: options.files }) }),
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.storedQueries ? { storedQueries: options.storedQueries } : {}),
+    ...(options.currency ? { currency: options.currency } : {}),
   });
   const dialog = new MainDialog({
     answers,

@@ -1,11 +1,13 @@
 /** What a message asks the bot to do, other than answering a data question. */
-export type IntentName = 'help' | 'cancel' | 'reset' | 'showSql' | 'greeting' | 'thanks';
+export type IntentName = 'help' | 'cancel' | 'reset' | 'showSql' | 'moreRows' | 'greeting' | 'thanks';
 
 /** A recognised command, with the answer id a "Show SQL" button carries. */
 export interface Intent {
   name: IntentName;
-  /** For `showSql` sent by a button: which answer's SQL. */
+  /** For `showSql` / `moreRows` sent by a button: which answer. */
   answerId?: string;
+  /** For `moreRows` sent by a button: the first row of the page. */
+  offset?: number;
 }
 
 /**
@@ -20,6 +22,13 @@ const INTENT_RULES: { name: IntentName; patterns: RegExp[] }[] = [
       /^(?:(?:can you |could you |please )?(?:show|see|view|display|give|send|print|explain)\s+(?:me\s+)?)?(?:the\s+)?(?:sql|query|sql query)(?:\s+(?:for|behind|of|you used for)\s+(?:that|this|it|the (?:last )?answer))?(?:\s+please)?$/i,
       /^what(?:'s|\s+is|\s+was)\s+the\s+(?:sql|query)(?:\s+(?:for|behind)\s+(?:that|this|it))?$/i,
       /^how\s+did\s+you\s+(?:get|calculate|compute|work\s+out|find)\s+(?:that|this|it)$/i,
+    ],
+  },
+  {
+    name: 'moreRows',
+    patterns: [
+      /^more\s+rows\s+([\w-]{6,})\s+(\d{1,9})$/i,
+      /^(?:(?:show|give|send)\s+(?:me\s+)?)?(?:the\s+)?(?:more|more\s+rows|more\s+results|next|next\s+(?:page|rows|results)|the\s+rest)(?:\s+please)?$/i,
     ],
   },
   {
@@ -66,7 +75,11 @@ export function recognizeIntent(text: string): Intent | null {
   for (const rule of INTENT_RULES) {
     for (const pattern of rule.patterns) {
       const m = pattern.exec(trimmed);
-      if (m) return m[1] !== undefined ? { name: rule.name, answerId: m[1] } : { name: rule.name };
+      if (!m) continue;
+      if (m[1] === undefined) return { name: rule.name };
+      return m[2] !== undefined
+        ? { name: rule.name, answerId: m[1], offset: Number(m[2]) }
+        : { name: rule.name, answerId: m[1] };
     }
   }
   return null;

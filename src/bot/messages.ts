@@ -49,3 +49,7 @@ export function tooLong(length: number): string {
   return `That message is too long for me (${fmt.format(length)} characters). Please ask a shorter question, up to ${fmt.format(MAX_QUESTION_CHARS)} characters.`;
 }
 export const FEEDBACK_FAILED = "Sorry, I couldn't save that feedback just now. Please try again later.";
+export const NO_MORE_ROWS_YET = "There's no result to page through yet: ask me a question first.";
+export const NO_MORE_ROWS_FOR_ANSWER = "That answer didn't run a query, so there are no more rows to show.";
+export const MORE_ROWS_FAILED =
+  "Sorry, I couldn't read more rows of that answer just now (the data may have changed). Try asking the question again.";

@@ -24,6 +24,7 @@ import { ApiAuthenticator, AuthenticationFailure, type AuthenticatedCaller } fro
 import { createBotFrameworkAuthentication } from './botAdapter';
 import { doorPolicy, logDoorPolicy } from './doorPolicy';
 import { annotateRequest, bindConversation, installRequestLogging, requestLogger } from './requestLog';
+import { mountResultFileRoutes, type ResultFileRoutesOptions } from './resultFileRoutes';
 import { StaticAsset } from './staticAsset';
 import { DEFAULT_EXAMPLES, renderWebChatPage, resolvePublicDir, resolveWebChatBundle } from './webChatPage';
 
@@ -62,6 +63,8 @@ export interface CreateServerOptions {
   directLineStore?: DirectLineConversationStore;
   /** Per-client limit on the open routes (/api/ask, Direct Line). @default config.limits.rateLimitPerMinute */
   rateLimiter?: RateLimiter;
+  /** When given, `GET /files/...` serves CSV downloads and chart pictures behind signed links. */
+  resultFiles?: Omit<ResultFileRoutesOptions, 'logger'>;
 }
 
 const messagesBodySchema = z
@@ -233,6 +236,9 @@ export async function createServer(options: CreateServerOptions): Promise<Server
       }
     });
   }
+
+  // Files answers link to (CSV downloads, chart pictures): the links' signatures are their authentication.
+  if (options.resultFiles) mountResultFileRoutes(server, { ...options.resultFiles, logger: log });
 
   // Web chat: page, static files, token for the page, and the local Direct Line endpoint.
   const secret = config.directLine.secret;

@@ -50,7 +50,7 @@ const conversations: { name: string; turns: Turn[] }[] = [
     turns: [
       {
         say: 'How many customers do we have?',
-        replies: [/Here is what I found in crm\.customers\.\n\ncustomers: 1,234\nFrom crm\.customers\./],
+        replies: [/Here is what I found in crm\.customers\.\n\nCustomers: 1,234\nFrom crm\.customers\./],
         request: { question: 'How many customers do we have?' },
         noContext: true,
       },
@@ -63,7 +63,7 @@ const conversations: { name: string; turns: Turn[] }[] = [
       {
         say: clarifyButton(1, 'Store orders (sales.store_orders)', ['sales.store_orders'], SALES_QUESTION),
         replies: [
-          /Total sales by month in 2023 from sales\.store_orders\.\n\nmonth \| total\nJan 2023 \| 12,345\.5\n/,
+          /Total sales by month in 2023 from sales\.store_orders\.\n\nMonth \| Total\nJan 2023 \| 12,345\.50\n/,
         ],
         request: { question: SALES_QUESTION, forceTables: ['sales.store_orders'] },
       },
@@ -140,7 +140,7 @@ const conversations: { name: string; turns: Turn[] }[] = [
       { say: SALES_QUESTION, replies: [CLARIFY_TEXT] },
       {
         say: 'How many customers in Boise?',
-        replies: [/customers: 87/],
+        replies: [/Customers: 87/],
         request: { question: 'How many customers in Boise?' },
       },
     ],
@@ -158,10 +158,10 @@ const conversations: { name: string; turns: Turn[] }[] = [
   {
     name: 'follow-ups rewrite the question and carry the previous answer',
     turns: [
-      { say: 'How many customers in Austin?', replies: [/customers: 87/] },
+      { say: 'How many customers in Austin?', replies: [/Customers: 87/] },
       {
         say: 'what about Boise?',
-        replies: [/customers: 87/],
+        replies: [/Customers: 87/],
         request: {
           question: 'How many customers in Boise?',
           context: {
@@ -189,7 +189,7 @@ const conversations: { name: string; turns: Turn[] }[] = [
     turns: [
       { say: SALES_QUESTION, replies: [CLARIFY_TEXT] },
       { say: 'cancel', replies: [CANCELLED], request: null },
-      { say: 'How many customers do we have?', replies: [/customers: 1,234/] },
+      { say: 'How many customers do we have?', replies: [/Customers: 1,234/] },
       { say: 'never mind', replies: [NOTHING_TO_CANCEL], request: null },
     ],
   },
@@ -228,20 +228,20 @@ const conversations: { name: string; turns: Turn[] }[] = [
     name: 'show the SQL of the last answer',
     turns: [
       { say: 'show the SQL', replies: [NO_SQL_YET], request: null },
-      { say: 'How many customers do we have?', replies: [/customers: 1,234/] },
+      { say: 'How many customers do we have?', replies: [/Customers: 1,234/] },
       {
         say: 'show me the sql',
-        replies: ['SQL:\nSELECT count(*) AS customers FROM crm.customers'],
+        replies: ['SQL:\nSELECT count(*) AS customers\nFROM crm.customers'],
         request: null,
       },
       { say: "What's the weather?", replies: [declined] },
-      { say: 'sql?', replies: ['SQL:\nSELECT count(*) AS customers FROM crm.customers'], request: null },
+      { say: 'sql?', replies: ['SQL:\nSELECT count(*) AS customers\nFROM crm.customers'], request: null },
     ],
   },
   {
     name: 'start over forgets the last answer',
     turns: [
-      { say: 'How many customers in Austin?', replies: [/customers: 87/] },
+      { say: 'How many customers in Austin?', replies: [/Customers: 87/] },
       { say: 'start over', replies: [RESET], request: null },
       {
         say: 'what about Boise?',
@@ -274,7 +274,7 @@ const conversations: { name: string; turns: Turn[] }[] = [
     name: 'a failing pipeline gives a friendly message, never a stack trace',
     turns: [
       { say: 'explode please', replies: [FAILED], request: { question: 'explode please' } },
-      { say: 'How many customers do we have?', replies: [/customers: 1,234/] },
+      { say: 'How many customers do we have?', replies: [/Customers: 1,234/] },
     ],
   },
   {
@@ -369,7 +369,7 @@ describe('tablebot dialogs (TestAdapter, fake pipeline)', () => {
     const pipeline = new FakePipeline();
     await BotHarness.create({ storage, pipeline }).texts('How many customers in Austin?');
     const second = BotHarness.create({ storage, pipeline });
-    expect(await second.texts('what about Boise?')).toEqual([expect.stringMatching(/customers: 87/)]);
+    expect(await second.texts('what about Boise?')).toEqual([expect.stringMatching(/Customers: 87/)]);
     expect(pipeline.requests.at(-1)?.question).toBe('How many customers in Boise?');
   });
 
@@ -392,7 +392,7 @@ describe('tablebot dialogs (TestAdapter, fake pipeline)', () => {
     ]);
     down = false;
     expect(await bot.texts('show the sql')).toEqual([
-      'SQL:\nSELECT count(*) AS customers FROM crm.customers',
+      'SQL:\nSELECT count(*) AS customers\nFROM crm.customers',
     ]);
   });
 });

@@ -1,11 +1,7 @@
 import type { Activity } from 'botbuilder';
-import {
-  buildTableView,
-  CellFormatter,
-  type ColumnKind,
-  inferColumnKind,
-  monospaceTable,
-} from '../../src/bot/render/format';
+import { CellFormatter, type ColumnKind, describeColumn, inferColumnKind } from '../../src/bot/render/format';
+import { shapeResult } from '../../src/bot/render/resultShape';
+import { buildTableView, monospaceTable } from '../../src/bot/render/tableView';
 import { parseCard } from './support/adaptiveCards';
 import { BotHarness } from './support/botHarness';
 
@@ -32,7 +28,7 @@ describe('rendering by channel', () => {
   const cardChannels = ['msteams', 'webchat', 'directline', 'emulator'];
 
   it.each(cardChannels)(
-    '%s: an answer is an Adaptive Card with a Table, the row count, a Show SQL toggle and 👍 / 👎',
+    '%s: an answer is an Adaptive Card with a Table, the row count, a Show SQL button and 👍 / 👎',
     async (channelId) => {
       const bot = BotHarness.create({ channelId });
       const [message] = await bot.messages(ORDERS);
@@ -48,36 +44,43 @@ describe('rendering by channel', () => {
         nodes(row)
           .filter((n) => n.type === 'TextRun')
           .map((n) => n.text);
-      expect(cellText(rows[0])).toEqual(['id', 'customer', 'amount']);
-      expect(cellText(rows[1])).toEqual(['1', 'Customer 1', '10.5']);
-      expect(cellText(rows[10])).toEqual(['10', 'Customer 10', '105']);
+      expect(cellText(rows[0])).toEqual(['ID', 'Customer', 'Amount']);
+      expect(cellText(rows[1])).toEqual(['1', 'Customer 1', '10.50']);
+      expect(cellText(rows[10])).toEqual(['10', 'Customer 10', '105.00']);
+      // Quantities and their header right-aligned, text left; grid lines between cells.
+      const align = (row: CardNode) =>
+        nodes(row)
+          .filter((n) => n.type === 'RichTextBlock')
+          .map((n) => n.horizontalAlignment);
+      expect(align(rows[0])).toEqual(['Left', 'Left', 'Right']);
+      expect(align(rows[1])).toEqual(['Left', 'Left', 'Right']);
+      expect(table).toMatchObject({ showGridLines: true, firstRowAsHeader: true });
       expect((table?.fallback as CardNode).type).toBe('Container'); // ColumnSets for pre-1.5 hosts
       expect(all.some((n) => n.type === 'ColumnSet')).toBe(true);
 
       expect(all.some((n) => n.type === 'TextBlock' && n.text === 'Showing 10 of 1,234 rows.')).toBe(true);
 
-      const toggle = all.find((n) => n.type === 'Action.ToggleVisibility');
-      expect(toggle).toMatchObject({ title: 'Show SQL' });
-      const [sqlId] = toggle?.targetElements as string[];
-      const sqlBox = all.find((n) => n.id === sqlId);
-      expect(sqlBox).toMatchObject({ isVisible: false });
-      expect(nodes(sqlBox).find((n) => n.type === 'TextRun')).toMatchObject({
-        text: 'SELECT id, customer, amount FROM sales.orders LIMIT 1000',
-        fontType: 'Monospace',
-      });
-
+      // No Action.ToggleVisibility: Web Chat logs "received unknown action" for it. Show SQL is a submit
+      // the bot answers with the SQL, laid out to wrap.
+      expect(all.some((n) => n.type === 'Action.ToggleVisibility')).toBe(false);
       const submits = all
         .filter((n) => n.type === 'Action.Submit')
         .map((n) => [n.title, (n.data as CardNode).type]);
       expect(submits).toEqual([
+        ['Show SQL', 'showSql'],
         ['👍 Helpful', 'feedback'],
         ['👎 Not helpful', 'feedback'],
       ]);
+      const showSql = all.find((n) => n.title === 'Show SQL');
+      const [sqlReply] = await bot.messages({ type: 'message', value: showSql?.data });
+      expect(nodes(onlyCard(sqlReply)).find((n) => n.type === 'TextRun')).toMatchObject({
+        text: 'SELECT id, customer, amount\nFROM sales.orders\nLIMIT 1000',
+        fontType: 'Monospace',
+      });
 
       // Web Chat's own Adaptive Cards renderer reads the card without a single complaint.
       const parsed = parseCard(card);
       expect(parsed.problems).toEqual([]);
-      expect(parsed.card.getElementById(sqlId)?.isVisible).toBe(false);
     },
   );
 
@@ -124,17 +127,13 @@ describe('rendering by channel', () => {
   it('webchat: a single value is shown large, with its column name, and dates per month', async () => {
     const bot = BotHarness.create({ channelId: 'webchat' });
     const single = nodes(onlyCard((await bot.messages('How many customers?'))[0]));
-    expect(single.filter((n) => n.type === 'TextRun').map((n) => n.text)).toEqual([
-      'customers',
-      '1,234',
-      'SELECT count(*) AS customers FROM crm.customers',
-    ]);
+    expect(single.filter((n) => n.type === 'TextRun').map((n) => n.text)).toEqual(['Customers', '1,234']);
     expect(single.find((n) => n.text === '1,234')).toMatchObject({ size: 'ExtraLarge' });
 
     await bot.messages(SALES);
     const answer = nodes(onlyCard((await bot.messages('online'))[0]));
     const runs = answer.filter((n) => n.type === 'TextRun').map((n) => n.text);
-    expect(runs.slice(0, 6)).toEqual(['month', 'total', 'Jan 2023', '12,345.5', 'Feb 2023', '23,456.25']);
+    expect(runs.slice(0, 6)).toEqual(['Month', 'Total', 'Jan 2023', '12,345.50', 'Feb 2023', '23,456.25']);
   });
 
   it('slack: mrkdwn with a monospace table in a ``` block, and buttons on a hero card', async () => {
@@ -144,18 +143,18 @@ describe('rendering by channel', () => {
       [
         'Here is what I found in sales.orders.',
         '```',
-        'id  customer     amount',
-        '--  -----------  ------',
-        '1   Customer 1     10.5',
-        '2   Customer 2       21',
-        '3   Customer 3     31.5',
-        '4   Customer 4       42',
-        '5   Customer 5     52.5',
-        '6   Customer 6       63',
-        '7   Customer 7     73.5',
-        '8   Customer 8       84',
-        '9   Customer 9     94.5',
-        '10  Customer 10     105',
+        'ID │ Customer    │ Amount',
+        '───┼─────────────┼───────',
+        '1  │ Customer 1  │  10.50',
+        '2  │ Customer 2  │  21.00',
+        '3  │ Customer 3  │  31.50',
+        '4  │ Customer 4  │  42.00',
+        '5  │ Customer 5  │  52.50',
+        '6  │ Customer 6  │  63.00',
+        '7  │ Customer 7  │  73.50',
+        '8  │ Customer 8  │  84.00',
+        '9  │ Customer 9  │  94.50',
+        '10 │ Customer 10 │ 105.00',
         '```',
         '_Showing 10 of 1,234 rows._',
         '_From `sales.orders`_',
@@ -167,7 +166,7 @@ describe('rendering by channel', () => {
     expect(buttons.map((b) => b.title)).toEqual(['Show SQL', '👍 Helpful', '👎 Not helpful']);
     // The Show SQL button sends a command that shows this answer's SQL.
     expect(await bot.texts(buttons[0].value)).toEqual([
-      '```\nSELECT id, customer, amount FROM sales.orders LIMIT 1000\n```',
+      '```\nSELECT id, customer, amount\nFROM sales.orders\nLIMIT 1000\n```',
     ]);
 
     const [clarify] = await bot.messages(SALES);
@@ -192,10 +191,10 @@ describe('rendering by channel', () => {
       [
         'Here is what I found in sales.orders.',
         '',
-        'id | customer | amount',
-        '1 | Customer 1 | 10.5',
-        '2 | Customer 2 | 21',
-        '3 | Customer 3 | 31.5',
+        'ID | Customer | Amount',
+        '1 | Customer 1 | 10.50',
+        '2 | Customer 2 | 21.00',
+        '3 | Customer 3 | 31.50',
         'Showing 3 of 1,234 rows.',
         'From sales.orders.',
         'Say "show the SQL" to see the query, or reply 👍 or 👎 to rate this answer.',
@@ -223,8 +222,15 @@ describe('formatting for people', () => {
       kind: 'integer',
       shown: ['12,345,678,901,234,567,890'],
     },
-    { column: 'amount', values: ['12345.678', 3.1], kind: 'decimal', shown: ['12,345.68', '3.1'] },
-    { column: 'rate', values: [0.00123], kind: 'decimal', shown: ['0.00123'] },
+    { column: 'amount', values: ['12345.678', 3.1], kind: 'money', shown: ['12,345.68', '3.10'] },
+    { column: 'ratio', values: [0.25, 0.125], kind: 'percent', shown: ['25.0%', '12.5%'] },
+    { column: 'ratio', values: [1.5, 3.25], kind: 'decimal', shown: ['1.50', '3.25'] },
+    { column: 'pct_returned', values: [12, 7.5], kind: 'percent', shown: ['12.0%', '7.5%'] },
+    { column: 'month', values: [3, 12], kind: 'monthNumber', shown: ['Mar', 'Dec'] },
+    { column: 'quarter', values: [1, 4], kind: 'quarter', shown: ['Q1', 'Q4'] },
+    { column: 'number_of_sales', values: [3, 4], kind: 'integer', shown: ['3', '4'] },
+    { column: 'rate', values: [0.00123], kind: 'decimal', shown: ['0.0012'] },
+    { column: 'avg', values: ['130450', '71410.64'], kind: 'decimal', shown: ['130,450.00', '71,410.64'] },
     { column: 'customer_id', values: [12345], kind: 'identifier', shown: ['12345'] },
     { column: 'customerId', values: [12345], kind: 'identifier', shown: ['12345'] },
     { column: 'year', values: [2023, '2024'], kind: 'year', shown: ['2023', '2024'] },
@@ -259,7 +265,8 @@ describe('formatting for people', () => {
   it.each(cells)('$column $values → $kind $shown', ({ column, values, kind, shown, locale }) => {
     expect(inferColumnKind(column, values)).toBe(kind);
     const f = new CellFormatter(locale);
-    expect(values.map((v) => f.format(v, kind))).toEqual(shown);
+    // Every cell of a column has the same decimals.
+    expect(values.map((v) => f.format(v, describeColumn(column, values)))).toEqual(shown);
   });
 
   const notes: {
@@ -282,12 +289,12 @@ describe('formatting for people', () => {
     'note for $rows of $rowCount rows: "$note"',
     ({ rows, rowCount, truncated, columns = 2, note }) => {
       const view = buildTableView(
-        {
+        shapeResult({
           columns: Array.from({ length: columns }, (_, i) => `c${i}`),
           rows: Array.from({ length: rows }, (_, r) => Array.from({ length: columns }, (_, c) => r * c)),
           rowCount,
           truncated,
-        },
+        }),
         { maxRows: 10, formatter: new CellFormatter() },
       );
       expect(view.note).toBe(note);
@@ -297,7 +304,7 @@ describe('formatting for people', () => {
 
   it('lays out a monospace table with numbers right-aligned and long cells clipped', () => {
     const view = buildTableView(
-      {
+      shapeResult({
         columns: ['name', 'n'],
         rows: [
           ['a'.repeat(30), 5],
@@ -305,15 +312,15 @@ describe('formatting for people', () => {
         ],
         rowCount: 2,
         truncated: false,
-      },
+      }),
       { maxRows: 10, formatter: new CellFormatter() },
     );
     expect(monospaceTable(view)).toBe(
       [
-        `name${' '.repeat(20)}       n`,
-        `${'-'.repeat(24)}  ------`,
-        `${'a'.repeat(23)}…       5`,
-        `b${' '.repeat(23)}  12,345`,
+        `Name${' '.repeat(20)} │      N`,
+        `${'─'.repeat(24)}─┼─${'─'.repeat(6)}`,
+        `${'a'.repeat(23)}… │      5`,
+        `b${' '.repeat(23)} │ 12,345`,
       ].join('\n'),
     );
   });

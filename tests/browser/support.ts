@@ -3,7 +3,11 @@ import type { ActivityHandler } from 'botbuilder';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { AnswerPipeline } from '../../src/pipeline/types';
 import { itWhen } from '../support/skip';
-import { startTestServer, type StartedServer } from '../server/support/serverHarness';
+import {
+  startTestServer,
+  type StartedServer,
+  type StartTestServerOptions,
+} from '../server/support/serverHarness';
 
 /** Debian's chromium; the browser tests skip (with a message) only when it is absent. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -38,7 +42,12 @@ export function launchBrowser(): Promise<Browser> {
 /** Starts the real tablebot HTTP server with the given bot (and optional pipeline and environment). */
 export function startServerWithBot(
   bot: ActivityHandler,
-  options: { env?: Record<string, string>; pipeline?: AnswerPipeline; examples?: string[] } = {},
+  options: {
+    env?: Record<string, string>;
+    pipeline?: AnswerPipeline;
+    examples?: string[];
+    resultFiles?: StartTestServerOptions['resultFiles'];
+  } = {},
 ): Promise<StartedServer> {
   return startTestServer({ bot, ...options });
 }

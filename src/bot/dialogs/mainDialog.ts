@@ -12,7 +12,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { Logger } from '../../logging';
 import type { AskRequest } from '../../pipeline/types';
-import { asClarifyData } from '../actions';
+import { asClarifyData, asMoreRowsData, asShowSqlData } from '../actions';
 import type { AnswerService } from '../answerService';
 import { type ConversationData, emptyConversationData } from '../conversationData';
 import { resolveFollowUp } from '../followUp';
@@ -63,6 +63,7 @@ export class MainDialog extends ComponentDialog {
   private readonly interruptions: Partial<Record<IntentName, Interruption>> = {
     help: 'stay',
     showSql: 'stay',
+    moreRows: 'stay',
     cancel: 'end',
     reset: 'end',
   };
@@ -77,6 +78,8 @@ export class MainDialog extends ComponentDialog {
       cancel: (context) => this.say(context, NOTHING_TO_CANCEL),
       reset: (context) => this.reset(context),
       showSql: (context, intent) => this.answers.showSql(context, intent.answerId),
+      moreRows: (context, intent) =>
+        this.answers.moreRows(context, { answerId: intent.answerId, offset: intent.offset }),
       greeting: (context) => this.say(context, GREETING),
       thanks: (context) => this.say(context, THANKS),
     };
@@ -112,6 +115,16 @@ export class MainDialog extends ComponentDialog {
         forceTables: clicked.tables,
         ...(clicked.column ? { preferColumns: [clicked.column] } : {}),
       });
+    }
+    const showSql = asShowSqlData(context.activity.value);
+    if (showSql) {
+      await this.answers.showSql(context, showSql.answerId);
+      return step.endDialog();
+    }
+    const more = asMoreRowsData(context.activity.value);
+    if (more) {
+      await this.answers.moreRows(context, { answerId: more.answerId, offset: more.offset });
+      return step.endDialog();
     }
     const text = (context.activity.text ?? '').trim();
     if (text.length === 0) return this.endWith(step, EMPTY_MESSAGE);

@@ -1,7 +1,15 @@
 import { type Activity, CardFactory } from 'botbuilder';
-import type { ClarifyActionData, FeedbackActionData } from '../actions';
-import { buildTableView, CellFormatter, type TableView } from './format';
+import type {
+  ClarifyActionData,
+  FeedbackActionData,
+  MoreRowsActionData,
+  ShowSqlActionData,
+} from '../actions';
+import { layoutAnswer } from './answerLayout';
+import { chartImageElement, teamsChartElement } from './charts/teamsChart';
 import { PlainTextRenderer } from './plainTextRenderer';
+import { layoutSql } from './sqlLayout';
+import type { TableView } from './tableView';
 import type { AnswerView, ClarificationView, ResultRenderer } from './types';
 
 /** One Adaptive Card element or action, as JSON. */
@@ -11,6 +19,11 @@ type CardElement = { type: string } & Record<string, unknown>;
 export interface AdaptiveCardRendererOptions {
   /** Most columns shown in the result table. @default 8 */
   maxColumns?: number;
+  /**
+   * How charts are shown: `teams` uses Teams' own chart elements (Chart.Line, Chart.VerticalBar) with the
+   * server-drawn picture as their fallback; `image` shows the picture. @default image
+   */
+  charts?: 'teams' | 'image';
 }
 
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -41,47 +54,59 @@ function literal(
 export class AdaptiveCardRenderer implements ResultRenderer {
   public readonly name = 'adaptive-card';
   private readonly maxColumns: number;
+  private readonly charts: 'teams' | 'image';
   private readonly plain: PlainTextRenderer;
 
   constructor(options: AdaptiveCardRendererOptions = {}) {
     this.maxColumns = options.maxColumns ?? 8;
+    this.charts = options.charts ?? 'image';
     this.plain = new PlainTextRenderer({ maxColumns: this.maxColumns });
   }
 
   answer(view: AnswerView): Partial<Activity> {
     const r = view.result;
-    const body: CardElement[] = [textBlock(r.message)];
-    if (r.decision === 'answer' && r.columns && r.rows) {
-      const table = buildTableView(
-        { columns: r.columns, rows: r.rows, rowCount: r.rowCount, truncated: r.truncated },
-        { maxRows: view.maxRows, maxColumns: this.maxColumns, formatter: new CellFormatter(view.locale) },
-      );
-      if (table.rows.length === 1 && table.columns.length === 1 && table.hiddenColumns === 0) {
-        body.push(this.singleValue(table));
-      } else if (table.rows.length > 0) {
-        body.push(this.table(table));
-        if (table.note) body.push(textBlock(table.note, { isSubtle: true, size: 'Small', spacing: 'Small' }));
-      } else body.push(textBlock(table.note, { isSubtle: true }));
+    const layout = layoutAnswer(view, this.maxColumns);
+    const body: CardElement[] = [textBlock(layout.headline)];
+    if (layout.interpretation)
+      body.push(textBlock(layout.interpretation, { weight: 'Bolder', spacing: 'Small' }));
+    if (view.chart && (view.offset ?? 0) === 0) {
+      const chart =
+        this.charts === 'teams'
+          ? teamsChartElement(view.chart.choice, view.chart.image)
+          : chartImageElement(view.chart.image);
+      if (chart) body.push(chart);
     }
-    if (r.tables.length > 0) {
+    if (layout.single) body.push(this.singleValue(layout.single));
+    else if (layout.table && layout.table.rows.length > 0) {
+      body.push(this.table(layout.table));
+      if (layout.table.note) {
+        body.push(textBlock(layout.table.note, { isSubtle: true, size: 'Small', spacing: 'Small' }));
+      }
+    } else if (layout.table) body.push(textBlock(layout.table.note, { isSubtle: true }));
+    if (r.tables.length > 0 && (view.offset ?? 0) === 0) {
       body.push(
         textBlock(`From ${r.tables.join(', ')}`, { isSubtle: true, size: 'Small', spacing: 'Small' }),
       );
     }
     const actions: CardElement[] = [];
-    if (r.sql) {
-      const sqlId = `sql-${view.answerId}`;
-      body.push({
-        type: 'Container',
-        id: sqlId,
-        isVisible: false,
-        style: 'emphasis',
-        items: [literal(r.sql, { fontType: 'Monospace', size: 'Small' })],
-      });
-      actions.push({ type: 'Action.ToggleVisibility', title: 'Show SQL', targetElements: [sqlId] });
+    if (layout.nextOffset !== undefined) {
+      const data: MoreRowsActionData = {
+        type: 'moreRows',
+        answerId: view.answerId,
+        offset: layout.nextOffset,
+      };
+      actions.push({ type: 'Action.Submit', title: 'More rows', data });
     }
-    actions.push(this.feedbackButton('👍 Helpful', 'Good answer', 'up', view.answerId));
-    actions.push(this.feedbackButton('👎 Not helpful', 'Wrong or unhelpful answer', 'down', view.answerId));
+    if (view.csvUrl) actions.push({ type: 'Action.OpenUrl', title: 'Download CSV', url: view.csvUrl });
+    if (r.sql) {
+      // An Action.Submit the bot answers: Web Chat logs "received unknown action" for Action.ToggleVisibility.
+      const data: ShowSqlActionData = { type: 'showSql', answerId: view.answerId };
+      actions.push({ type: 'Action.Submit', title: 'Show SQL', data });
+    }
+    if ((view.offset ?? 0) === 0) {
+      actions.push(this.feedbackButton('👍 Helpful', 'Good answer', 'up', view.answerId));
+      actions.push(this.feedbackButton('👎 Not helpful', 'Wrong or unhelpful answer', 'down', view.answerId));
+    }
     return this.cardActivity(body, actions, this.plain.answer(view).text ?? r.message);
   }
 
@@ -107,8 +132,21 @@ export class AdaptiveCardRenderer implements ResultRenderer {
     return this.cardActivity(body, [], this.plain.clarification(view).text ?? view.clarification.question);
   }
 
+  /** The SQL in a card: a monospace RichTextBlock wraps at the bubble edge (a markdown code block does not). */
   sql(sql: string): Partial<Activity> {
-    return { type: 'message', text: `\`\`\`sql\n${sql}\n\`\`\``, textFormat: 'markdown' };
+    const laidOut = layoutSql(sql);
+    return this.cardActivity(
+      [
+        textBlock('The query behind that answer:', { size: 'Small', isSubtle: true }),
+        {
+          type: 'Container',
+          style: 'emphasis',
+          items: [literal(laidOut, { fontType: 'Monospace', size: 'Small' })],
+        },
+      ],
+      [],
+      laidOut,
+    );
   }
 
   private feedbackButton(
@@ -121,12 +159,12 @@ export class AdaptiveCardRenderer implements ResultRenderer {
     return { type: 'Action.Submit', title, tooltip, data };
   }
 
-  private singleValue(table: TableView): CardElement {
+  private singleValue(single: { header: string; value: string }): CardElement {
     return {
       type: 'Container',
       items: [
-        literal(table.columns[0], { isSubtle: true, size: 'Small' }),
-        literal(table.rows[0][0], { size: 'ExtraLarge', weight: 'Bolder' }, { spacing: 'None' }),
+        literal(single.header, { isSubtle: true, size: 'Small' }),
+        literal(single.value, { size: 'ExtraLarge', weight: 'Bolder' }, { spacing: 'None' }),
       ],
     };
   }
@@ -141,7 +179,7 @@ export class AdaptiveCardRenderer implements ResultRenderer {
     const columnSet = (cells: string[], header: boolean): CardElement => ({
       type: 'ColumnSet',
       spacing: 'Small',
-      ...(header ? {} : { separator: false }),
+      separator: !header,
       columns: cells.map((text, i) => ({
         type: 'Column',
         width: 'stretch',
@@ -158,11 +196,17 @@ export class AdaptiveCardRenderer implements ResultRenderer {
       type: 'Table',
       firstRowAsHeader: true,
       showGridLines: true,
-      gridStyle: 'accent',
-      columns: view.columns.map(() => ({ width: 1 })),
+      gridStyle: 'default',
+      verticalCellContentAlignment: 'Center',
+      columns: view.columns.map((_, i) => ({ width: 1, horizontalCellContentAlignment: align(i) })),
       rows: [
         { type: 'TableRow', style: 'accent', cells: view.columns.map((c, i) => cell(c, i, true)) },
-        ...view.rows.map((r) => ({ type: 'TableRow', cells: r.map((c, i) => cell(c, i, false)) })),
+        // Banded rows: hosts such as Web Chat draw no grid lines, and bands keep a row's cells together.
+        ...view.rows.map((r, n) => ({
+          type: 'TableRow',
+          ...(n % 2 === 1 ? { style: 'emphasis' } : {}),
+          cells: r.map((c, i) => cell(c, i, false)),
+        })),
       ],
       fallback: {
         type: 'Container',

@@ -5,7 +5,31 @@
 
 /** How a column's values are shown. */
 export type ColumnKind =
-  'integer' | 'decimal' | 'identifier' | 'year' | 'month' | 'date' | 'datetime' | 'boolean' | 'json' | 'text';
+  | 'integer'
+  | 'decimal'
+  | 'money'
+  | 'percent'
+  | 'identifier'
+  | 'year'
+  | 'quarter'
+  | 'monthNumber'
+  | 'month'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'json'
+  | 'text';
+
+/** Everything needed to show one column's cells the same way: its kind and a fixed number of decimals. */
+export interface ColumnFormat {
+  kind: ColumnKind;
+  /** Digits after the decimal point, the same for every cell of the column. */
+  decimals: number;
+  /** ISO 4217 code shown with money, when known. */
+  currency?: string;
+  /** Percent values stored as fractions (0.25 → 25%). */
+  fractionPercent?: boolean;
+}
 
 /** Column names that mark numbers which are labels, not quantities (no digit grouping). */
 const IDENTIFIER_NAMES: RegExp[] = [
@@ -14,9 +38,29 @@ const IDENTIFIER_NAMES: RegExp[] = [
 ];
 /** Column names of calendar years. */
 const YEAR_NAMES: RegExp[] = [/year/i, /(^|_)(yr|fy)$/i];
-/** Column names of calendar months (dates shown as `Mar 2024`). */
-const MONTH_NAMES: RegExp[] = [/(^|_)(month|mon|yyyymm|year_month|month_start)$/i];
-
+/** Column names of calendar months (dates shown as `Mar 2024`, numbers 1–12 as `Mar`). */
+const MONTH_NAMES: RegExp[] = [
+  /(^|[_\s])(month|mon|mm|yyyymm|year_month|month_start|month_num|month_number)$/i,
+];
+/** Column names of quarters (numbers 1–4 shown as `Q1`). */
+const QUARTER_NAMES: RegExp[] = [/(^|[_\s])(quarter|qtr|q)$/i];
+/** Column names of amounts of money. */
+const MONEY_NAMES: RegExp[] = [
+  /(^|[_\s])(price|prices|amount|amt|revenue|revenues|sales|cost|costs|spend|spent|paid|payment|payments|salary|salaries|wage|wages|fee|fees|income|profit|profits|budget|balance|subtotal|tax|discount|charge|charges|earnings|turnover|msrp|pay|refund|refunds)([_\s]|$)/i,
+  /[a-z](Price|Amount|Revenue|Cost|Salary|Total)$/,
+];
+/** Column names of counts, which win over money words ("number of sales"). */
+const COUNT_NAMES: RegExp[] = [
+  /(^|[_\s])(count|cnt|number|num|qty|quantity|units|how many)([_\s]|$)/i,
+  /^n_/i,
+];
+/** Column names of percentages already scaled to 100. */
+const PERCENT_NAMES: RegExp[] = [/(percent|percentage|pct|%)/i];
+/** Column names of shares that are fractions of one when every value is within [-1, 1]. */
+const FRACTION_NAMES: RegExp[] = [/(^|[_\s])(share|ratio|fraction|proportion)([_\s]|$)/i];
+/** ISO 4217 codes that name a currency inside a column name (`price_usd`, `Total (EUR)`). */
+const CURRENCY_IN_NAME =
+  /(?:^|[_\s(])(usd|eur|gbp|jpy|chf|cad|aud|nzd|sek|nok|dkk|inr|cny|brl|mxn|zar|sgd|hkd|krw|pln)(?:[_\s)]|$)/i;
 const NUMERIC_TEXT = /^[-+]?\d+(\.\d+)?$/;
 const ISO_DATE_TEXT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
 /** Longest cell text before it is cut with an ellipsis. */
@@ -69,14 +113,18 @@ export function inferColumnKind(name: string, values: unknown[]): ColumnKind {
   if (present.length === 0) return 'text';
   if (present.every((v) => typeof v === 'boolean')) return 'boolean';
   if (present.every(isNumeric)) {
-    if (matchesAny(IDENTIFIER_NAMES, name)) return 'identifier';
-    if (
-      matchesAny(YEAR_NAMES, name) &&
-      present.every((v) => isIntegral(v) && Number(v) >= 1000 && Number(v) <= 9999)
-    ) {
-      return 'year';
-    }
-    return present.every(isIntegral) ? 'integer' : 'decimal';
+    if (matchesAny(IDENTIFIER_NAMES, name) && !matchesAny(COUNT_NAMES, name)) return 'identifier';
+    const integral = present.every(isIntegral);
+    const within = (lo: number, hi: number) =>
+      integral && present.every((v) => Number(v) >= lo && Number(v) <= hi);
+    if (matchesAny(YEAR_NAMES, name) && within(1000, 9999)) return 'year';
+    if (matchesAny(MONTH_NAMES, name) && within(1, 12)) return 'monthNumber';
+    if (matchesAny(QUARTER_NAMES, name) && within(1, 4)) return 'quarter';
+    if (matchesAny(COUNT_NAMES, name)) return integral ? 'integer' : 'decimal';
+    if (matchesAny(PERCENT_NAMES, name)) return 'percent';
+    if (matchesAny(FRACTION_NAMES, name) && present.every((v) => Math.abs(Number(v)) <= 1)) return 'percent';
+    if (matchesAny(MONEY_NAMES, name) || CURRENCY_IN_NAME.test(name)) return 'money';
+    return integral ? 'integer' : 'decimal';
   }
   const dates = present.map(asDate);
   if (dates.every((d): d is Date => d !== null)) {
@@ -91,6 +139,60 @@ export function inferColumnKind(name: string, values: unknown[]): ColumnKind {
   return 'text';
 }
 
+/** Digits after the decimal point a numeric value is written with (trailing zeros ignored). */
+function fractionDigits(value: unknown): number {
+  const text = typeof value === 'number' ? String(value) : String(value ?? '');
+  if (/e/i.test(text)) return 4;
+  const m = /\.(\d*?)0*$/.exec(text);
+  return m ? m[1].length : 0;
+}
+
+/** Options for {@link describeColumn}. */
+export interface DescribeColumnOptions {
+  /** ISO 4217 code of money columns whose name names no currency. */
+  currency?: string;
+}
+
+/** How to show a column: its kind, and the decimals that make every cell line up. */
+export function describeColumn(
+  name: string,
+  values: unknown[],
+  options: DescribeColumnOptions = {},
+): ColumnFormat {
+  const kind = inferColumnKind(name, values);
+  const numbers = values.filter((v) => v !== null && v !== undefined && isNumeric(v));
+  const most = Math.max(0, ...numbers.map(fractionDigits));
+  const largest = Math.max(0, ...numbers.map((v) => Math.abs(Number(v))));
+  switch (kind) {
+    case 'money': {
+      const named = CURRENCY_IN_NAME.exec(name)?.[1]?.toUpperCase() ?? options.currency;
+      return { kind, decimals: 2, ...(named ? { currency: named } : {}) };
+    }
+    case 'percent': {
+      const fraction = !matchesAny(PERCENT_NAMES, name);
+      return {
+        kind,
+        decimals: Math.min(1, Math.max(0, most - (fraction ? 2 : 0))),
+        fractionPercent: fraction,
+      };
+    }
+    case 'decimal':
+      return { kind, decimals: Math.min(most, largest >= 1 ? 2 : 4) };
+    case 'integer':
+    case 'identifier':
+    case 'year':
+    case 'quarter':
+    case 'monthNumber':
+    case 'month':
+    case 'date':
+    case 'datetime':
+    case 'boolean':
+    case 'json':
+    case 'text':
+      return { kind, decimals: 0 };
+  }
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** Groups the digits of an integer string of any length: `12345678901234567890` → `12,345,678,901,234,567,890`. */
@@ -100,19 +202,17 @@ function groupDigits(digits: string, separator: string): string {
 
 /** Formats numbers, dates and the rest for one locale. */
 export class CellFormatter {
+  readonly locale: string;
   private readonly integer: Intl.NumberFormat;
-  private readonly decimal: Intl.NumberFormat;
-  private readonly small: Intl.NumberFormat;
   private readonly monthName: Intl.DateTimeFormat;
   private readonly groupSeparator: string;
+  private readonly numberFormats = new Map<string, Intl.NumberFormat>();
 
   /** @param locale BCP 47 locale of the reader (the activity's locale). @default en-US */
   constructor(locale = 'en-US') {
-    const safe = CellFormatter.supportedLocale(locale);
-    this.integer = new Intl.NumberFormat(safe, { maximumFractionDigits: 0 });
-    this.decimal = new Intl.NumberFormat(safe, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-    this.small = new Intl.NumberFormat(safe, { maximumSignificantDigits: 3 });
-    this.monthName = new Intl.DateTimeFormat(safe, { month: 'short', timeZone: 'UTC' });
+    this.locale = CellFormatter.supportedLocale(locale);
+    this.integer = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 0 });
+    this.monthName = new Intl.DateTimeFormat(this.locale, { month: 'short', timeZone: 'UTC' });
     this.groupSeparator = this.integer.formatToParts(1000).find((p) => p.type === 'group')?.value ?? ',';
   }
 
@@ -131,25 +231,52 @@ export class CellFormatter {
     return this.integer.format(n);
   }
 
-  /** One cell as text. */
-  format(value: unknown, kind: ColumnKind): string {
+  /**
+   * One cell as text.
+   * @param format the column's format (from {@link describeColumn}), or just a kind (decimals as needed, up to 2)
+   */
+  format(value: unknown, format: ColumnKind | ColumnFormat): string {
+    const spec: ColumnFormat = typeof format === 'string' ? { kind: format, decimals: -1 } : format;
     if (value === null || value === undefined) return '—';
-    switch (kind) {
+    switch (spec.kind) {
       case 'integer':
         return this.formatInteger(value);
-      case 'decimal': {
-        const n = Number(value);
-        return Math.abs(n) > 0 && Math.abs(n) < 0.01 ? this.small.format(n) : this.decimal.format(n);
+      case 'decimal':
+        return this.formatDecimal(Number(value), spec.decimals);
+      case 'money':
+        return this.number(
+          Number(value),
+          spec.currency
+            ? {
+                style: 'currency',
+                currency: spec.currency,
+                minimumFractionDigits: 2,
+                maximumFractionDigits: 2,
+              }
+            : { minimumFractionDigits: 2, maximumFractionDigits: 2 },
+        );
+      case 'percent': {
+        const decimals = Math.max(0, spec.decimals);
+        const n = Number(value) * (spec.fractionPercent ? 1 : 0.01);
+        return this.number(n, {
+          style: 'percent',
+          minimumFractionDigits: decimals,
+          maximumFractionDigits: decimals,
+        });
       }
       case 'identifier':
       case 'year':
         return String(value);
+      case 'quarter':
+        return `Q${Number(value)}`;
+      case 'monthNumber':
+        return this.monthName.format(Date.UTC(2000, Number(value) - 1, 1));
       case 'boolean':
         return value ? 'yes' : 'no';
       case 'month':
       case 'date':
       case 'datetime':
-        return this.formatDate(value, kind);
+        return this.formatDate(value, spec.kind);
       case 'json':
         return this.cut(JSON.stringify(value));
       case 'text':
@@ -157,9 +284,30 @@ export class CellFormatter {
     }
   }
 
+  private number(n: number, options: Intl.NumberFormatOptions): string {
+    const key = JSON.stringify(options);
+    let f = this.numberFormats.get(key);
+    if (!f) {
+      f = new Intl.NumberFormat(this.locale, options);
+      this.numberFormats.set(key, f);
+    }
+    return f.format(n);
+  }
+
+  /** A decimal with exactly `decimals` digits, or (when negative) as many as needed up to 2. */
+  private formatDecimal(n: number, decimals: number): string {
+    if (decimals < 0) {
+      return Math.abs(n) > 0 && Math.abs(n) < 0.01
+        ? this.number(n, { maximumSignificantDigits: 3 })
+        : this.number(n, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+    }
+    return this.number(n, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  }
+
   private formatInteger(value: unknown): string {
     const text = String(value).replace(/\.0+$/, '');
     if (Number.isSafeInteger(Number(text))) return this.integer.format(Number(text));
+    if (!/^[-+]?\d+$/.test(text)) return this.integer.format(Number(value));
     const sign = text.startsWith('-') ? '-' : '';
     return sign + groupDigits(text.replace(/^[-+]/, ''), this.groupSeparator);
   }
@@ -179,81 +327,20 @@ export class CellFormatter {
   }
 }
 
-/** A result cut to what a chat message can show, every cell already formatted. */
-export interface TableView {
-  columns: string[];
-  rows: string[][];
-  /** Per shown column: right-align (numbers). */
-  numeric: boolean[];
-  /** Rows the query returned in total (before any cap). */
-  totalRows: number;
-  /** Columns left out because the message would be too wide. */
-  hiddenColumns: number;
-  /** What a reader needs to know about the cut, e.g. `Showing 10 of 1,234 rows.`; empty when nothing was cut. */
-  note: string;
+/** Kinds shown right-aligned (quantities), headers included. */
+const RIGHT_ALIGNED: ReadonlySet<ColumnKind> = new Set(['integer', 'decimal', 'money', 'percent']);
+
+/** True for kinds that are right-aligned. */
+export function isRightAligned(kind: ColumnKind): boolean {
+  return RIGHT_ALIGNED.has(kind);
 }
 
-/** Options for {@link buildTableView}. */
-export interface TableViewOptions {
-  maxRows: number;
-  /** @default 8 */
-  maxColumns?: number;
-  formatter: CellFormatter;
+/** The instant a cell of a date-like column stands for, or null. */
+export function cellDate(value: unknown): Date | null {
+  return asDate(value);
 }
 
-const RIGHT_ALIGNED: ReadonlySet<ColumnKind> = new Set(['integer', 'decimal']);
-
-/**
- * Cuts a result to the first rows and columns and formats every cell.
- * @param truncated the pipeline stopped reading at its row cap, so the total is a lower bound
- */
-export function buildTableView(
-  result: { columns: string[]; rows: unknown[][]; rowCount: number | null; truncated: boolean },
-  options: TableViewOptions,
-): TableView {
-  const maxColumns = options.maxColumns ?? 8;
-  const shownColumns = result.columns.slice(0, maxColumns);
-  const shownRows = result.rows.slice(0, Math.max(0, options.maxRows));
-  const kinds = shownColumns.map((name, i) =>
-    inferColumnKind(
-      name,
-      result.rows.map((r) => r[i]),
-    ),
-  );
-  const rows = shownRows.map((r) => kinds.map((kind, i) => options.formatter.format(r[i], kind)));
-  const totalRows = Math.max(result.rowCount ?? result.rows.length, result.rows.length);
-  const hiddenColumns = result.columns.length - shownColumns.length;
-  const f = options.formatter;
-  const totalText = `${f.count(totalRows)}${result.truncated ? '+' : ''}`;
-  const notes: string[] = [];
-  if (totalRows === 0) notes.push('No rows matched.');
-  else if (rows.length < totalRows || result.truncated) {
-    notes.push(`Showing ${f.count(rows.length)} of ${totalText} rows.`);
-  }
-  if (hiddenColumns > 0) {
-    notes.push(`${f.count(hiddenColumns)} more ${hiddenColumns === 1 ? 'column' : 'columns'} not shown.`);
-  }
-  const note = notes.join(' ');
-  return {
-    columns: shownColumns,
-    rows,
-    numeric: kinds.map((k) => RIGHT_ALIGNED.has(k)),
-    totalRows,
-    hiddenColumns,
-    note,
-  };
-}
-
-/** Lays a table view out as fixed-width text (for monospace blocks), numbers right-aligned. */
-export function monospaceTable(view: TableView, maxCellWidth = 24): string {
-  const clip = (s: string) => (s.length > maxCellWidth ? `${s.slice(0, maxCellWidth - 1)}…` : s);
-  const header = view.columns.map(clip);
-  const body = view.rows.map((r) => r.map(clip));
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (view.numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+/** True when a cell is a number (JS number, bigint or numeric text). */
+export function isNumericCell(value: unknown): boolean {
+  return isNumeric(value);
 }

@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
-import { buildTableView, CellFormatter } from './format';
+import { layoutAnswer } from './answerLayout';
+import { layoutSql } from './sqlLayout';
 import type { AnswerView, ClarificationView, ResultRenderer } from './types';
 
 /** Options for {@link PlainTextRenderer}. */
@@ -10,7 +11,7 @@ export interface PlainTextRendererOptions {
 
 /**
  * Renders for any channel without cards or markdown (SMS, Telegram, email, Alexa...): the result as
- * `a | b | c` lines, numbered clarification options to reply to, and how to ask for the SQL or rate.
+ * `a | b | c` lines, numbered clarification options to reply to, and how to ask for more rows, the SQL or rate.
  */
 export class PlainTextRenderer implements ResultRenderer {
   public readonly name = 'plain-text';
@@ -22,23 +23,21 @@ export class PlainTextRenderer implements ResultRenderer {
 
   answer(view: AnswerView): Partial<Activity> {
     const r = view.result;
-    const lines = [r.message];
-    if (r.decision === 'answer' && r.columns && r.rows) {
-      const table = buildTableView(
-        { columns: r.columns, rows: r.rows, rowCount: r.rowCount, truncated: r.truncated },
-        { maxRows: view.maxRows, maxColumns: this.maxColumns, formatter: new CellFormatter(view.locale) },
-      );
-      if (table.rows.length === 1 && table.columns.length === 1 && table.hiddenColumns === 0) {
-        lines.push('', `${table.columns[0]}: ${table.rows[0][0]}`);
-      } else if (table.rows.length > 0) {
-        lines.push('', table.columns.join(' | '), ...table.rows.map((row) => row.join(' | ')));
-        if (table.note) lines.push(table.note);
-      } else lines.push(table.note);
-    }
-    if (r.tables.length > 0) lines.push(`From ${r.tables.join(', ')}.`);
+    const layout = layoutAnswer(view, this.maxColumns);
+    const lines = [layout.headline];
+    if (layout.interpretation) lines.push(layout.interpretation);
+    if (layout.single) lines.push('', `${layout.single.header}: ${layout.single.value}`);
+    else if (layout.table && layout.table.rows.length > 0) {
+      const t = layout.table;
+      lines.push('', t.columns.join(' | '), ...t.rows.map((row) => row.join(' | ')));
+      if (t.note) lines.push(t.note);
+    } else if (layout.table) lines.push(layout.table.note);
+    if (r.tables.length > 0 && (view.offset ?? 0) === 0) lines.push(`From ${r.tables.join(', ')}.`);
+    if (view.csvUrl) lines.push(`All rows as CSV (link valid for a short time): ${view.csvUrl}`);
+    const more = layout.nextOffset !== undefined ? 'Say "more rows" for the next rows. ' : '';
     lines.push(
       r.sql
-        ? 'Say "show the SQL" to see the query, or reply 👍 or 👎 to rate this answer.'
+        ? `${more}Say "show the SQL" to see the query, or reply 👍 or 👎 to rate this answer.`
         : 'Reply 👍 or 👎 to rate this answer.',
     );
     return { type: 'message', text: lines.join('\n'), textFormat: 'plain' };
@@ -55,6 +54,6 @@ export class PlainTextRenderer implements ResultRenderer {
   }
 
   sql(sql: string): Partial<Activity> {
-    return { type: 'message', text: `SQL:\n${sql}`, textFormat: 'plain' };
+    return { type: 'message', text: `SQL:\n${layoutSql(sql)}`, textFormat: 'plain' };
   }
 }

@@ -7,7 +7,8 @@ import type { ResultRenderer } from './types';
 export interface RendererRegistryOptions {
   /**
    * Renderer per (lower-case) channel id.
-   * @default msteams, webchat, directline, emulator → Adaptive Card; slack → Slack
+   * @default msteams → Adaptive Card with Teams chart elements; webchat, directline, emulator → Adaptive Card
+   *   with chart pictures; slack → Slack
    */
   byChannel?: ReadonlyMap<string, ResultRenderer>;
   /** Renderer for every other channel. @default plain text */
@@ -31,7 +32,7 @@ export class RendererRegistry {
   static defaults(): ReadonlyMap<string, ResultRenderer> {
     const cards = new AdaptiveCardRenderer();
     return new Map<string, ResultRenderer>([
-      ['msteams', cards],
+      ['msteams', new AdaptiveCardRenderer({ charts: 'teams' })],
       ['webchat', cards],
       ['directline', cards],
       ['emulator', cards],

@@ -1,6 +1,8 @@
 import { type Activity, ActionTypes, CardFactory, type CardAction } from 'botbuilder';
-import { feedbackCommand, showSqlCommand } from '../actions';
-import { buildTableView, CellFormatter, monospaceTable } from './format';
+import { feedbackCommand, moreRowsCommand, showSqlCommand } from '../actions';
+import { layoutAnswer } from './answerLayout';
+import { layoutSql } from './sqlLayout';
+import { monospaceTable } from './tableView';
 import type { AnswerView, ClarificationView, ResultRenderer } from './types';
 
 /** Options for {@link SlackRenderer}. */
@@ -27,34 +29,45 @@ export class SlackRenderer implements ResultRenderer {
 
   answer(view: AnswerView): Partial<Activity> {
     const r = view.result;
-    const parts = [r.message];
-    if (r.decision === 'answer' && r.columns && r.rows) {
-      const table = buildTableView(
-        { columns: r.columns, rows: r.rows, rowCount: r.rowCount, truncated: r.truncated },
-        { maxRows: view.maxRows, maxColumns: this.maxColumns, formatter: new CellFormatter(view.locale) },
-      );
-      if (table.rows.length === 1 && table.columns.length === 1 && table.hiddenColumns === 0) {
-        parts.push(`${table.columns[0]}: \`${table.rows[0][0]}\``);
-      } else if (table.rows.length > 0) {
-        parts.push(fence(monospaceTable(table)));
-        if (table.note) parts.push(`_${table.note}_`);
-      } else parts.push(`_${table.note}_`);
+    const layout = layoutAnswer(view, this.maxColumns);
+    const parts = [layout.headline];
+    if (layout.interpretation) parts.push(`*${layout.interpretation}*`);
+    if (layout.single) parts.push(`${layout.single.header}: \`${layout.single.value}\``);
+    else if (layout.table && layout.table.rows.length > 0) {
+      parts.push(fence(monospaceTable(layout.table)));
+      if (layout.table.note) parts.push(`_${layout.table.note}_`);
+    } else if (layout.table) parts.push(`_${layout.table.note}_`);
+    if (r.tables.length > 0 && (view.offset ?? 0) === 0) {
+      parts.push(`_From ${r.tables.map((t) => `\`${t}\``).join(', ')}_`);
     }
-    if (r.tables.length > 0) parts.push(`_From ${r.tables.map((t) => `\`${t}\``).join(', ')}_`);
+    if (view.csvUrl) parts.push(`<${view.csvUrl}|Download all rows as CSV> _(link valid for a short time)_`);
     const buttons: CardAction[] = [];
+    if (layout.nextOffset !== undefined) {
+      buttons.push({
+        type: ActionTypes.ImBack,
+        title: 'More rows',
+        value: moreRowsCommand(view.answerId, layout.nextOffset),
+      });
+    }
     if (r.sql) {
       buttons.push({ type: ActionTypes.ImBack, title: 'Show SQL', value: showSqlCommand(view.answerId) });
     }
-    buttons.push(
-      { type: ActionTypes.PostBack, title: '👍 Helpful', value: feedbackCommand('up', view.answerId) },
-      { type: ActionTypes.PostBack, title: '👎 Not helpful', value: feedbackCommand('down', view.answerId) },
-    );
-    return {
-      type: 'message',
-      text: parts.join('\n'),
-      textFormat: 'markdown',
-      attachments: [CardFactory.heroCard('', undefined, buttons)],
-    };
+    if ((view.offset ?? 0) === 0) {
+      buttons.push(
+        { type: ActionTypes.PostBack, title: '👍 Helpful', value: feedbackCommand('up', view.answerId) },
+        {
+          type: ActionTypes.PostBack,
+          title: '👎 Not helpful',
+          value: feedbackCommand('down', view.answerId),
+        },
+      );
+    }
+    const image = view.chart?.image?.url && (view.offset ?? 0) === 0 ? view.chart.image : undefined;
+    const attachments = [
+      ...(image?.url ? [{ contentType: 'image/png', contentUrl: image.url, name: image.alt }] : []),
+      CardFactory.heroCard('', undefined, buttons),
+    ];
+    return { type: 'message', text: parts.join('\n'), textFormat: 'markdown', attachments };
   }
 
   clarification(view: ClarificationView): Partial<Activity> {
@@ -79,6 +92,6 @@ export class SlackRenderer implements ResultRenderer {
   }
 
   sql(sql: string): Partial<Activity> {
-    return { type: 'message', text: fence(sql), textFormat: 'markdown' };
+    return { type: 'message', text: fence(layoutSql(sql)), textFormat: 'markdown' };
   }
 }

@@ -1,5 +1,5 @@
 import { type Activity, MemoryStorage, type Storage, TestAdapter } from 'botbuilder';
-import { createBot } from '../../../src/bot/createBot';
+import { createBot, type CreateBotOptions } from '../../../src/bot/createBot';
 import type { FeedbackStore } from '../../../src/store/feedbackStore';
 import { InMemoryFeedbackStore } from '../../../src/store/feedbackStoreMemory';
 import { silentLogger } from '../../../src/logging';
@@ -20,6 +20,9 @@ export interface BotHarnessOptions {
   isGroup?: boolean;
   /** The bot's turn budget. @default the bot's default */
   turnTimeoutMs?: number;
+  /** Links ("Download CSV", chart pictures) and "More rows". */
+  files?: CreateBotOptions['files'];
+  storedQueries?: CreateBotOptions['storedQueries'];
 }
 
 /** Drives the real bot (createBot) through botbuilder's TestAdapter, one turn at a time. */
@@ -44,6 +47,8 @@ export class BotHarness {
       logger: silentLogger(),
       maxRowsShown: options.maxRowsShown,
       turnTimeoutMs: options.turnTimeoutMs,
+      files: options.files,
+      storedQueries: options.storedQueries,
     });
     const id = options.conversationId ?? 'Convo1';
     const adapter = new TestAdapter((context) => bot.run(context), {

@@ -6,7 +6,12 @@ import { loadConfig, type Config } from '../../../src/config';
 import { silentLogger, type Logger } from '../../../src/logging';
 import type { AnswerPipeline } from '../../../src/pipeline/types';
 import { createAdapter } from '../../../src/server/botAdapter';
-import { closeServer, createServer, type Readiness } from '../../../src/server/createServer';
+import {
+  closeServer,
+  createServer,
+  type CreateServerOptions,
+  type Readiness,
+} from '../../../src/server/createServer';
 import type {
   DirectLineConversationStore,
   DirectLineConversationStoreOptions,
@@ -34,6 +39,8 @@ export interface StartTestServerOptions {
   directLineAcknowledgeAfterMs?: number;
   directLineConversations?: DirectLineConversationStoreOptions;
   directLineStore?: DirectLineConversationStore;
+  /** Serve `/files/...` (CSV downloads, chart pictures) behind signed links. */
+  resultFiles?: CreateServerOptions['resultFiles'];
 }
 
 /** Starts the real tablebot HTTP server on 127.0.0.1 and a free port, with the given bot. */
@@ -53,6 +60,7 @@ export async function startTestServer(options: StartTestServerOptions): Promise<
     directLineAcknowledgeAfterMs: options.directLineAcknowledgeAfterMs,
     directLineConversations: options.directLineConversations,
     directLineStore: options.directLineStore,
+    resultFiles: options.resultFiles,
   });
   const baseUrl = `http://127.0.0.1:${server.address().port}`;
   return { server, config, baseUrl, close: () => closeServer(server, { timeoutMs: 5000 }) };
