@@ -94,6 +94,21 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
           column.textDate ||
           column.keys.includes('date') ||
           (!distinct && s.hasGroupCue());
+        // "How many seats were booked", "how many people attended": a stored quantity adds up over the rows.
+        const quantity =
+          !distinct &&
+          column.kind === 'number' &&
+          !column.isIdentifier &&
+          column.keys.some((k) => COUNTED_KEYS.has(k)) &&
+          s.tokens[cue.start]?.lower === 'how' &&
+          next.end - next.start === 1 &&
+          /s$/.test(s.tokens[next.start]?.lower ?? '');
+        if (quantity) {
+          s.used.add(next);
+          s.addSelect(cue.start, { expr: { kind: 'aggregate', fn: 'sum', column } });
+          s.notes.push(`sum(${column.name})`);
+          return;
+        }
         if (rows && !distinct) {
           s.countTarget = column.table;
           if (!s.plan.extraTables.includes(column.table)) s.plan.extraTables.push(column.table);
@@ -374,4 +389,34 @@ export function applyTopBy(s: ReadingState, cue: CueOf<'limit'>): void {
 /** Column words of money and quantities that add up ("the greatest amount lent" is a total). */
 const AMOUNT_KEYS: ReadonlySet<string> = new Set(
   ['amount', 'total', 'sales', 'revenue', 'spend'].map(wordKey),
+);
+
+/**
+ * Column words of stored counts of things ("seats", "attendees", "units sold", "quantity"): "how many" of
+ * them adds the column up rather than counting rows or distinct values.
+ */
+const COUNTED_KEYS: ReadonlySet<string> = new Set(
+  [
+    'quantity',
+    'qty',
+    'units',
+    'seats',
+    'attendees',
+    'attendance',
+    'visitors',
+    'guests',
+    'participants',
+    'tickets',
+    'items',
+    'pieces',
+    'copies',
+    'sold',
+    'hours',
+    'minutes',
+    'headcount',
+    'downloads',
+    'views',
+    'clicks',
+    'votes',
+  ].map(wordKey),
 );
