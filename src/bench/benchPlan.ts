@@ -4,6 +4,7 @@ import { PgliteSource } from '../sources/pgliteSource';
 import { PgSource } from '../sources/pgSource';
 import type { DataSource } from '../sources/types';
 import { TablebotError } from '../errors';
+import { loadConfig, type Config } from '../config';
 import type { Logger } from '../logging';
 import { readSpiderSchemas, spiderDatabaseFile, type SpiderQuestion } from './spiderDataset';
 import { loadSpider, type LoadSpiderResult } from './spiderLoader';
@@ -25,6 +26,55 @@ export const DEFAULT_RESULTS_DIR = path.join('bench', 'results');
 
 /** Row cap for the product during the benchmark, high enough that EX sees whole results. */
 export const BENCH_MAX_ROWS = 20_000;
+
+/** Options every benchmark suite's runner takes (the suite adds its own data options). */
+export interface SuiteRunOptions {
+  /** Postgres URL to load the databases into. @default a PGlite folder in the work folder */
+  target?: string;
+  /**
+   * Base settings (the environment, passed in by the CLI); the bench overrides the data and index folders,
+   * the metadata store, the sources and the row cap so it never touches the user's index. @default {}
+   */
+  env?: Record<string, string | undefined>;
+  /** Folder relative settings (MODELS_DIR) resolve against. @default process.cwd() */
+  cwd?: string;
+  /** Work folder (PGlite data, metadata store, index). @default a fresh temp folder, removed afterwards */
+  workDir?: string;
+  /** Write the `.json` and `.md` results there. @default not written */
+  resultsDir?: string;
+  /** The command line recorded in the results. */
+  command?: string;
+  /** @default silentLogger() */
+  logger?: Logger;
+}
+
+/**
+ * The product's configuration for a benchmark run: the given settings, with the data folder, index and
+ * metadata store inside the work folder (the user's index is never touched), the given sources and the
+ * bench row cap.
+ */
+export function benchConfig(options: {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  workDir: string;
+  defaultSource: string;
+  sources?: string[];
+}): Config {
+  const env = options.env ?? {};
+  return loadConfig(
+    {
+      ...env,
+      LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+      TABLEBOT_DATA_DIR: path.join(options.workDir, 'data'),
+      EMBEDDINGS_DIR: path.join(options.workDir, 'embeddings'),
+      DATABASE_URL: '',
+      SOURCES: (options.sources ?? []).join(','),
+      DEFAULT_SOURCE: options.defaultSource,
+      MAX_ROWS: String(BENCH_MAX_ROWS),
+    },
+    options.cwd ?? process.cwd(),
+  );
+}
 
 /** A benchmark run could not start or finish (bad options, unknown databases, product failure). */
 export class BenchError extends TablebotError {

@@ -14,8 +14,22 @@
 /** Decimal places numbers are rounded to before comparing. */
 export const DECIMALS = 4;
 
-/** How columns are matched: by position (Spider EX, the default) or in any order (column permutation). */
-export type ColumnOrder = 'strict' | 'any';
+/**
+ * How columns are matched: by position (Spider EX, the default), in any order (a permutation of the
+ * same number of columns), or `subset`: each gold column paired with a different product column, extra
+ * product columns ignored.
+ */
+export type ColumnOrder = 'strict' | 'any' | 'subset';
+
+/** How values are normalised before comparing (see {@link canonicalValue}). */
+export interface CanonicalRules {
+  /** Decimal places numbers are rounded to. @default DECIMALS */
+  decimals?: number;
+  /** Trim text before comparing. @default false */
+  trimText?: boolean;
+  /** A `YYYY-MM` text is the first day of that month. @default false */
+  monthText?: boolean;
+}
 
 /** Options for {@link executionMatch}. */
 export interface ExecutionMatchOptions {
@@ -27,6 +41,8 @@ export interface ExecutionMatchOptions {
   ordered: boolean;
   /** @default 'strict' */
   columnOrder?: ColumnOrder;
+  /** @default Spider's rules: 4 decimals, text exact, no month texts */
+  rules?: CanonicalRules;
 }
 
 const NUMERIC_STRING = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -35,10 +51,12 @@ const DATE_TIME =
 
 const pad = (n: number | string, width = 2) => String(n).padStart(width, '0');
 
-function canonicalNumber(n: number): string {
+const MONTH_TEXT = /^(\d{4})-(\d{1,2})$/;
+
+function canonicalNumber(n: number, decimals: number): string {
   if (!Number.isFinite(n)) return `n:${n}`;
   const denoised = Number(n.toPrecision(12));
-  const rounded = Math.round(denoised * 10 ** DECIMALS) / 10 ** DECIMALS;
+  const rounded = Math.round(denoised * 10 ** decimals) / 10 ** decimals;
   return `n:${Object.is(rounded, -0) ? 0 : rounded}`;
 }
 
@@ -62,14 +80,15 @@ function canonicalDate(parts: {
  * written clock time whatever its zone suffix says; a `Date` object uses local time, as `pg` builds
  * `timestamp without time zone` values in local time.
  */
-export function canonicalValue(value: unknown): string {
+export function canonicalValue(value: unknown, rules: CanonicalRules = {}): string {
+  const decimals = rules.decimals ?? DECIMALS;
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') return canonicalNumber(value);
+  if (typeof value === 'number') return canonicalNumber(value, decimals);
   if (typeof value === 'bigint') {
     const asNumber = Number(value);
-    return Number.isSafeInteger(asNumber) ? canonicalNumber(asNumber) : `n:${value.toString()}`;
+    return Number.isSafeInteger(asNumber) ? canonicalNumber(asNumber, decimals) : `n:${value.toString()}`;
   }
-  if (typeof value === 'boolean') return canonicalNumber(value ? 1 : 0);
+  if (typeof value === 'boolean') return canonicalNumber(value ? 1 : 0, decimals);
   if (value instanceof Date) {
     return canonicalDate({
       y: value.getFullYear(),
@@ -83,7 +102,10 @@ export function canonicalValue(value: unknown): string {
   }
   if (Buffer.isBuffer(value)) return `b:${value.toString('hex')}`;
   if (typeof value === 'string') {
-    if (NUMERIC_STRING.test(value)) return canonicalNumber(Number(value));
+    if (NUMERIC_STRING.test(value)) return canonicalNumber(Number(value), decimals);
+    const month = rules.monthText ? MONTH_TEXT.exec(value.trim()) : null;
+    if (month)
+      return canonicalDate({ y: Number(month[1]), mo: Number(month[2]), d: 1, h: 0, mi: 0, s: 0, frac: 0 });
     const m = DATE_TIME.exec(value.trim());
     if (m) {
       return canonicalDate({
@@ -96,7 +118,7 @@ export function canonicalValue(value: unknown): string {
         frac: Number(m[7] ?? 0),
       });
     }
-    return `s:${value}`;
+    return `s:${rules.trimText ? value.trim() : value}`;
   }
   return `j:${JSON.stringify(value)}`;
 }
@@ -118,58 +140,84 @@ function sameRows(product: string[][], gold: string[][], ordered: boolean): bool
   return true;
 }
 
-/** At most this many column permutations are tried for `columnOrder: 'any'`. */
-const MAX_PERMUTATIONS = 5040;
+/** At most this many column pairings are tried. */
+const MAX_PAIRINGS = 5040;
+
+/** One way a product column can stand for a gold column: which product column, and its canonical values. */
+export interface ColumnView {
+  /** Product column index; a pairing uses each product column at most once. */
+  column: number;
+  /** The column's canonical values, one per product row (possibly transformed, e.g. month numbers). */
+  values: string[];
+}
+
+const signature = (values: readonly string[]) => [...values].sort().join('\u0001');
 
 /**
- * Column permutations of the product worth trying: product column `p[i]` may stand at gold position `i`
- * only when both columns hold the same multiset of values.
+ * True when the gold columns can be paired, each with a different product column view among its
+ * candidates, so that the product rows reduced to the paired columns equal the gold rows (as a multiset,
+ * or as a sequence when `ordered`). Views whose values differ from the gold column's as a multiset are
+ * skipped before any row comparison; at most {@link MAX_PAIRINGS} pairings are tried.
  */
-function* permutations(product: string[][], gold: string[][], width: number): Generator<number[]> {
-  const signature = (rows: string[][], c: number) =>
-    rows
-      .map((r) => r[c])
-      .sort()
-      .join('\u0001');
-  const productSigs = Array.from({ length: width }, (_, c) => signature(product, c));
-  const goldSigs = Array.from({ length: width }, (_, c) => signature(gold, c));
-  const chosen: number[] = [];
+export function pairColumns(options: {
+  /** Canonical gold rows. */
+  gold: readonly string[][];
+  /** Per gold column, the product column views that may stand for it. */
+  candidates: readonly (readonly ColumnView[])[];
+  ordered: boolean;
+}): boolean {
+  const { gold, ordered } = options;
+  const width = options.candidates.length;
+  const goldSigs = Array.from({ length: width }, (_, c) => signature(gold.map((r) => r[c])));
+  const viable = options.candidates.map((views, c) =>
+    views.filter((v) => signature(v.values) === goldSigs[c]),
+  );
+  if (viable.some((v) => v.length === 0)) return false;
+  const rows = gold.length;
+  const chosen: ColumnView[] = [];
   const used = new Set<number>();
-  let yielded = 0;
-  function* extend(position: number): Generator<number[]> {
-    if (yielded >= MAX_PERMUTATIONS) return;
+  let tried = 0;
+  const extend = (position: number): boolean => {
+    if (tried >= MAX_PAIRINGS) return false;
     if (position === width) {
-      yielded += 1;
-      yield [...chosen];
-      return;
+      tried += 1;
+      const product = Array.from({ length: rows }, (_, r) => chosen.map((v) => v.values[r]));
+      return sameRows(product, gold as string[][], ordered);
     }
-    for (let c = 0; c < width; c += 1) {
-      if (used.has(c) || productSigs[c] !== goldSigs[position]) continue;
-      used.add(c);
-      chosen.push(c);
-      yield* extend(position + 1);
+    for (const view of viable[position]) {
+      if (used.has(view.column)) continue;
+      used.add(view.column);
+      chosen.push(view);
+      const found = extend(position + 1);
       chosen.pop();
-      used.delete(c);
+      used.delete(view.column);
+      if (found) return true;
     }
-  }
-  yield* extend(0);
+    return false;
+  };
+  return extend(0);
+}
+
+/** The canonical values of each column of canonical rows. */
+export function columnValues(rows: readonly string[][], width: number): string[][] {
+  return Array.from({ length: width }, (_, c) => rows.map((r) => r[c]));
 }
 
 /** True when the product's rows equal the gold rows under the EX rules of the module comment. */
 export function executionMatch(options: ExecutionMatchOptions): boolean {
   const { ordered } = options;
+  const columnOrder = options.columnOrder ?? 'strict';
   if (options.product.length !== options.gold.length) return false;
   if (options.gold.length === 0) return true;
   const width = options.gold[0].length;
-  if (options.gold.some((r) => r.length !== width) || options.product.some((r) => r.length !== width))
+  const productWidth = options.product[0].length;
+  if (options.gold.some((r) => r.length !== width) || options.product.some((r) => r.length !== productWidth))
     return false;
-  const gold = options.gold.map((r) => r.map(canonicalValue));
-  const product = options.product.map((r) => r.map(canonicalValue));
-  if (sameRows(product, gold, ordered)) return true;
-  if ((options.columnOrder ?? 'strict') === 'strict') return false;
-  for (const permutation of permutations(product, gold, width)) {
-    const permuted = product.map((row) => permutation.map((c) => row[c]));
-    if (sameRows(permuted, gold, ordered)) return true;
-  }
-  return false;
+  if (columnOrder === 'subset' ? productWidth < width : productWidth !== width) return false;
+  const gold = options.gold.map((r) => r.map((v) => canonicalValue(v, options.rules)));
+  const product = options.product.map((r) => r.map((v) => canonicalValue(v, options.rules)));
+  if (productWidth === width && sameRows(product, gold, ordered)) return true;
+  if (columnOrder === 'strict') return false;
+  const views = columnValues(product, productWidth).map((values, column) => ({ column, values }));
+  return pairColumns({ gold, candidates: gold[0].map(() => views), ordered });
 }

@@ -30,14 +30,22 @@ const CLAUSE_WORDS = new Set(
   ).split(' '),
 );
 
-/** A parse-tree node holding a table reference or a CTE definition (generic walk over the JSON tree). */
-function collectNames(node: unknown, relations: string[], ctes: Set<string>): void {
+/** Calls `visit` with every key and value of a libpg-query JSON parse tree, depth first. */
+export function walkParseTree(node: unknown, visit: (key: string, value: unknown) => void): void {
   if (Array.isArray(node)) {
-    for (const child of node) collectNames(child, relations, ctes);
+    for (const child of node) walkParseTree(child, visit);
     return;
   }
   if (node === null || typeof node !== 'object') return;
   for (const [key, value] of Object.entries(node)) {
+    visit(key, value);
+    walkParseTree(value, visit);
+  }
+}
+
+/** Table references (RangeVar) and CTE names of a parse tree. */
+function collectNames(node: unknown, relations: string[], ctes: Set<string>): void {
+  walkParseTree(node, (key, value) => {
     if (key === 'RangeVar' && value !== null && typeof value === 'object' && 'relname' in value) {
       if (typeof value.relname === 'string') relations.push(value.relname);
     } else if (
@@ -48,12 +56,11 @@ function collectNames(node: unknown, relations: string[], ctes: Set<string>): vo
     ) {
       if (typeof value.ctename === 'string') ctes.add(value.ctename.toLowerCase());
     }
-    collectNames(value, relations, ctes);
-  }
+  });
 }
 
 /** True when the statement's top-level SELECT (or set operation) carries a sort clause. */
-function topLevelSorted(tree: unknown): boolean {
+export function topLevelSorted(tree: unknown): boolean {
   if (tree === null || typeof tree !== 'object' || !('stmts' in tree) || !Array.isArray(tree.stmts))
     return false;
   const first: unknown = tree.stmts[0];

@@ -131,11 +131,13 @@ const COLUMNS: readonly { header: string; cell: (m: Metrics) => string }[] = [
   { header: 'errors', cell: (m) => String(m.errors) },
 ];
 
-function rate(value: number | null): string {
+/** A rate with 3 decimals, `-` for none. */
+export function rate(value: number | null): string {
   return value === null ? '-' : value.toFixed(3);
 }
 
-function ms(value: number | null): string {
+/** Milliseconds with 1 decimal, `-` for none. */
+export function ms(value: number | null): string {
   return value === null ? '-' : value.toFixed(1);
 }
 
@@ -148,7 +150,8 @@ function tableRows(set: SetMetrics, leftOut: readonly string[]): string[][] {
   return rows;
 }
 
-function padTable(header: string[], rows: string[][]): string {
+/** A plain-text table with aligned columns (first left, the rest right). */
+export function padTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -183,7 +186,8 @@ export function formatReport(result: BenchResult): string {
   return out.join('\n');
 }
 
-function markdownTable(header: string[], rows: string[][]): string {
+/** A markdown table, first column left-aligned, the rest right-aligned. */
+export function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
@@ -219,6 +223,21 @@ export function resultTimestamp(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-');
 }
 
+/** Writes `<dir>/<stamp>.json` (the result) and `<dir>/<stamp>.md` (its summary); returns their paths. */
+export async function writeResultFiles(options: {
+  dir: string;
+  stamp: string;
+  result: unknown;
+  markdown: string;
+}): Promise<{ jsonPath: string; markdownPath: string }> {
+  await mkdir(options.dir, { recursive: true });
+  const jsonPath = path.join(options.dir, `${options.stamp}.json`);
+  const markdownPath = path.join(options.dir, `${options.stamp}.md`);
+  await writeFile(jsonPath, `${JSON.stringify(options.result, null, 1)}\n`);
+  await writeFile(markdownPath, options.markdown);
+  return { jsonPath, markdownPath };
+}
+
 /** Writes `<dir>/<timestamp>.json` and `<dir>/<timestamp>.md`; returns their paths. */
 export async function writeReport(options: {
   result: BenchResult;
@@ -226,11 +245,10 @@ export async function writeReport(options: {
   /** @default resultTimestamp(new Date(result.startedAt)) */
   timestamp?: string;
 }): Promise<{ jsonPath: string; markdownPath: string }> {
-  const stamp = options.timestamp ?? resultTimestamp(new Date(options.result.startedAt));
-  await mkdir(options.dir, { recursive: true });
-  const jsonPath = path.join(options.dir, `${stamp}.json`);
-  const markdownPath = path.join(options.dir, `${stamp}.md`);
-  await writeFile(jsonPath, `${JSON.stringify(options.result, null, 1)}\n`);
-  await writeFile(markdownPath, formatMarkdown(options.result));
-  return { jsonPath, markdownPath };
+  return writeResultFiles({
+    dir: options.dir,
+    stamp: options.timestamp ?? resultTimestamp(new Date(options.result.startedAt)),
+    result: options.result,
+    markdown: formatMarkdown(options.result),
+  });
 }

@@ -3,10 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { openTablebot } from '../app';
 import { askBatch, type AskJson } from '../cli/askJson';
-import { loadConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
-import { silentLogger, type Logger } from '../logging';
-import { BENCH_MAX_ROWS, BenchError, loadBenchDatabases, planDatabases, selectQuestions } from './benchPlan';
+import { silentLogger } from '../logging';
+import {
+  BENCH_MAX_ROWS,
+  BenchError,
+  benchConfig,
+  loadBenchDatabases,
+  planDatabases,
+  selectQuestions,
+  type SuiteRunOptions,
+} from './benchPlan';
 import { DECIMALS, executionMatch, type ColumnOrder } from './executionMatch';
 import { GoldRunner, type GoldResult } from './goldRunner';
 import { GoldSqlAnalyzer } from './goldTables';
@@ -21,7 +28,7 @@ import {
 import { spiderSchemaName } from './spiderNames';
 
 /** Options for {@link runBench}. */
-export interface RunBenchOptions {
+export interface RunBenchOptions extends SuiteRunOptions {
   /** A Spider-format folder. */
   spiderDir: string;
   /** @default ['original', 'syn'] */
@@ -32,23 +39,6 @@ export interface RunBenchOptions {
   dbIds?: string[];
   /** Databases loaded but not indexed. @default LEFT_OUT_DATABASES */
   leftOut?: readonly string[];
-  /** Postgres URL to load the databases into. @default a PGlite folder in the work folder */
-  target?: string;
-  /**
-   * Base settings (the environment, passed in by the CLI); the bench overrides the data and index folders,
-   * the metadata store, the sources and the row cap so it never touches the user's index. @default {}
-   */
-  env?: Record<string, string | undefined>;
-  /** Folder relative settings (MODELS_DIR) resolve against. @default process.cwd() */
-  cwd?: string;
-  /** Work folder (PGlite data, metadata store, index). @default a fresh temp folder, removed afterwards */
-  workDir?: string;
-  /** Write `<timestamp>.json` and `.md` there. @default not written */
-  resultsDir?: string;
-  /** The command line recorded in the results. @default 'npm run bench' */
-  command?: string;
-  /** @default silentLogger() */
-  logger?: Logger;
 }
 
 /** What {@link runBench} returns. */
@@ -144,20 +134,12 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRun> {
       'bench: loaded',
     );
 
-    const env = options.env ?? {};
-    const config = loadConfig(
-      {
-        ...env,
-        LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-        TABLEBOT_DATA_DIR: path.join(workDir, 'data'),
-        EMBEDDINGS_DIR: path.join(workDir, 'embeddings'),
-        DATABASE_URL: '',
-        SOURCES: '',
-        DEFAULT_SOURCE: loaded.spec,
-        MAX_ROWS: String(BENCH_MAX_ROWS),
-      },
-      options.cwd ?? process.cwd(),
-    );
+    const config = benchConfig({
+      env: options.env,
+      cwd: options.cwd,
+      workDir,
+      defaultSource: loaded.spec,
+    });
     const app = await openTablebot({
       config,
       logger: logger.child({ name: 'tablebot' }, { level: config.logLevel }),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatReport } from '../bench/report';
 import {
   DEFAULT_RESULTS_DIR,
@@ -11,13 +11,16 @@ import {
   planDatabases,
 } from '../bench/benchPlan';
 import { runBench } from '../bench/runBench';
+import { DEFAULT_BUSINESS_DIR } from '../bench/businessDataset';
+import { formatBusinessReport } from '../bench/businessReport';
+import { runBusinessBench } from '../bench/runBusinessBench';
 import type { SpiderQuestionSet } from '../bench/spiderDataset';
 import { loadConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
 import { errorMessage } from '../errors';
-import { createLogger } from '../logging';
+import { createLogger, type Logger } from '../logging';
 
-const USAGE = `usage: npm run bench -- [options]
+const SPIDER_USAGE = `spider suite (the default): Spider questions, retrieval + decisions + EX
   --questions original|syn|both   question set(s) to ask (default both)
   --limit N                       at most N questions per set, round-robin over the databases
   --db <db_id>                    only this database (repeatable); left-out databases stay left out
@@ -25,6 +28,15 @@ const USAGE = `usage: npm run bench -- [options]
   --target <postgres-url>         load the databases into this Postgres database (default: PGlite in a temp folder)
   --results <dir>                 where <timestamp>.json/.md go (default bench/results)
   --load-only                     load the databases, print counts and time, and stop`;
+
+const BUSINESS_USAGE = `business suite: business questions and conversations, answers scored against gold SQL
+  --business <dir>                business-format folder (default ../shared/bench/business)
+  --db chinook|demo               only this database (repeatable)
+  --only <id,id,...>              only these question or conversation ids (ch001,demo005,conv03)
+  --no-conversations              skip the conversations
+  --target <postgres-url>         load chinook into this Postgres database (default: PGlite in a temp folder);
+                                  the demo warehouse is always seeded fresh in a temp folder
+  --results <dir>                 where <timestamp>-business.json/.md go (default bench/results)`;
 
 const QUESTION_SETS: Record<string, SpiderQuestionSet[]> = {
   original: ['original'],
@@ -43,54 +55,59 @@ function repoRoot(): string {
   return dir;
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      questions: { type: 'string', default: 'both' },
-      limit: { type: 'string' },
-      db: { type: 'string', multiple: true },
-      spider: { type: 'string' },
-      target: { type: 'string' },
-      results: { type: 'string' },
-      'load-only': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: false,
-  });
-  if (values.help) {
-    console.error(USAGE);
-    return 0;
-  }
-  const sets = QUESTION_SETS[values.questions];
-  if (!sets) {
-    console.error(`bench: --questions must be original, syn or both\n${USAGE}`);
-    return 2;
-  }
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-    console.error(`bench: --limit must be a positive integer\n${USAGE}`);
-    return 2;
-  }
-  const root = repoRoot();
-  const spiderDir = path.resolve(root, values.spider ?? DEFAULT_SPIDER_DIR);
-  if (!existsSync(path.join(spiderDir, 'tables.json'))) {
-    console.error(`bench: ${spiderDir} is not a Spider-format folder (no tables.json)\n${USAGE}`);
-    return 2;
-  }
-  const env = { ...process.env };
-  const logger = createLogger({
-    level: loadConfig({ LOG_LEVEL: 'info', ...env }, root).logLevel,
-    name: 'bench',
-  });
+/** What every suite's runner gets. */
+interface SuiteContext {
+  /** The repository root (relative folders resolve against it). */
+  root: string;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  /** The command line, with Postgres URLs redacted, recorded in the results. */
+  command: string;
+}
 
-  if (values['load-only']) {
-    const plan = planDatabases({ spiderDir, dbIds: values.db, leftOut: [] });
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** One benchmark suite: its options, usage text and runner (returns the exit code). */
+interface Suite {
+  usage: string;
+  options: OptionSpec;
+  run(values: ParsedValues, context: SuiteContext): Promise<number>;
+}
+
+const str = (v: ParsedValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+const strs = (v: ParsedValues[string]): string[] | undefined =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+
+async function runSpider(values: ParsedValues, context: SuiteContext): Promise<number> {
+  const { root, env, logger } = context;
+  const sets = QUESTION_SETS[str(values.questions) ?? 'both'];
+  if (!sets) {
+    console.error(`bench: --questions must be original, syn or both\n${SPIDER_USAGE}`);
+    return 2;
+  }
+  const limitText = str(values.limit);
+  const limit = limitText === undefined ? undefined : Number(limitText);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    console.error(`bench: --limit must be a positive integer\n${SPIDER_USAGE}`);
+    return 2;
+  }
+  const spiderDir = path.resolve(root, str(values.spider) ?? DEFAULT_SPIDER_DIR);
+  if (!existsSync(path.join(spiderDir, 'tables.json'))) {
+    console.error(`bench: ${spiderDir} is not a Spider-format folder (no tables.json)\n${SPIDER_USAGE}`);
+    return 2;
+  }
+  const dbIds = strs(values.db);
+  const target = str(values.target);
+
+  if (values['load-only'] === true) {
+    const plan = planDatabases({ spiderDir, dbIds, leftOut: [] });
     const workDir = await mkdtemp(path.join(os.tmpdir(), 'tablebot-bench-load-'));
     try {
       const loaded = await loadBenchDatabases({
         spiderDir,
         dbIds: plan.selected,
-        target: values.target,
+        target,
         pgliteDir: path.join(workDir, 'spider'),
         logger,
       });
@@ -118,23 +135,123 @@ async function main(): Promise<number> {
     spiderDir,
     questionSets: sets,
     limit,
-    dbIds: values.db,
-    target: values.target,
+    dbIds,
+    target,
     env,
     cwd: root,
-    resultsDir: path.resolve(root, values.results ?? DEFAULT_RESULTS_DIR),
-    command: [
-      'npm run bench --',
-      ...process.argv.slice(2).map((a) => (/^postgres(ql)?:/i.test(a) ? redactUrl(a) : a)),
-    ]
-      .join(' ')
-      .replace(/ --$/, ''),
+    resultsDir: path.resolve(root, str(values.results) ?? DEFAULT_RESULTS_DIR),
+    command: context.command,
     logger,
   });
   process.stdout.write(`${formatReport(run.result)}\n`);
   if (run.files)
     process.stdout.write(`\nresults: ${run.files.jsonPath}\nsummary: ${run.files.markdownPath}\n`);
   return 0;
+}
+
+async function runBusiness(values: ParsedValues, context: SuiteContext): Promise<number> {
+  const { root } = context;
+  const businessDir = path.resolve(root, str(values.business) ?? DEFAULT_BUSINESS_DIR);
+  if (!existsSync(path.join(businessDir, 'questions.jsonl'))) {
+    console.error(
+      `bench: ${businessDir} is not a business-format folder (no questions.jsonl)\n${BUSINESS_USAGE}`,
+    );
+    return 2;
+  }
+  const only = (strs(values.only) ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+  const run = await runBusinessBench({
+    businessDir,
+    dbs: strs(values.db),
+    only,
+    skipConversations: values['no-conversations'] === true,
+    target: str(values.target),
+    env: context.env,
+    cwd: root,
+    resultsDir: path.resolve(root, str(values.results) ?? DEFAULT_RESULTS_DIR),
+    command: context.command,
+    logger: context.logger,
+  });
+  process.stdout.write(`${formatBusinessReport(run.result)}\n`);
+  if (run.files)
+    process.stdout.write(`\nresults: ${run.files.jsonPath}\nsummary: ${run.files.markdownPath}\n`);
+  return 0;
+}
+
+/** Options every suite accepts. */
+const COMMON_OPTIONS: OptionSpec = {
+  suite: { type: 'string', default: 'spider' },
+  target: { type: 'string' },
+  results: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
+/** The suites, by `--suite` name. Add a suite with one entry. */
+const SUITES: Record<string, Suite> = {
+  spider: {
+    usage: SPIDER_USAGE,
+    options: {
+      questions: { type: 'string', default: 'both' },
+      limit: { type: 'string' },
+      db: { type: 'string', multiple: true },
+      spider: { type: 'string' },
+      'load-only': { type: 'boolean', default: false },
+    },
+    run: runSpider,
+  },
+  business: {
+    usage: BUSINESS_USAGE,
+    options: {
+      business: { type: 'string' },
+      db: { type: 'string', multiple: true },
+      only: { type: 'string', multiple: true },
+      'no-conversations': { type: 'boolean', default: false },
+    },
+    run: runBusiness,
+  },
+};
+
+function usage(): string {
+  return [
+    `usage: npm run bench -- [--suite ${Object.keys(SUITES).join('|')}] [options]`,
+    '  --suite <name>                  which benchmark (default spider)',
+    '  --help                          this text',
+    '',
+    Object.values(SUITES)
+      .map((s) => s.usage)
+      .join('\n\n'),
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const suiteName = parseArgs({ args, options: COMMON_OPTIONS, strict: false }).values.suite;
+  const suite = typeof suiteName === 'string' ? SUITES[suiteName] : undefined;
+  if (!suite) {
+    console.error(`bench: unknown suite ${String(suiteName)}\n${usage()}`);
+    return 2;
+  }
+  const { values } = parseArgs({
+    args,
+    options: { ...COMMON_OPTIONS, ...suite.options },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.error(usage());
+    return 0;
+  }
+  const root = repoRoot();
+  const env = { ...process.env };
+  const logger = createLogger({
+    level: loadConfig({ LOG_LEVEL: 'info', ...env }, root).logLevel,
+    name: 'bench',
+  });
+  const command = ['npm run bench --', ...args.map((a) => (/^postgres(ql)?:/i.test(a) ? redactUrl(a) : a))]
+    .join(' ')
+    .replace(/ --$/, '');
+  return suite.run(values, { root, env, logger, command });
 }
 
 main().then(
