@@ -1,0 +1,380 @@
+import {
+  editDistance,
+  foldAcronymPlurals,
+  isFunctionWord,
+  isKnownWord,
+  textWords,
+  typoAllowance,
+  wordKey,
+} from './language';
+import type {
+  Dimension,
+  Entity,
+  Flag,
+  FlagState,
+  Measure,
+  Metric,
+  SemanticModel,
+  TimeDimension,
+} from './types';
+
+/** A model element a word or phrase of a question can name. */
+export type ModelElement =
+  | { kind: 'entity'; entity: Entity }
+  | { kind: 'measure'; entity: Entity; measure: Measure }
+  | { kind: 'timeDimension'; entity: Entity; timeDimension: TimeDimension }
+  | { kind: 'dimension'; entity: Entity; dimension: Dimension }
+  | { kind: 'flag'; entity: Entity; flag: Flag }
+  | { kind: 'flagState'; entity: Entity; flag: Flag; state: FlagState }
+  | { kind: 'metric'; metric: Metric; entity: Entity | undefined }
+  | { kind: 'value'; entity: Entity; dimension: Dimension; value: string };
+
+/** Kind of a {@link ModelElement}. */
+export type ModelElementKind = ModelElement['kind'];
+
+/**
+ * How a phrase matched: the element's business name, one of its synonyms, a profiled value, a state's
+ * event word (`opened`), or any of those within a typo's edit distance.
+ */
+export type MatchVia = 'name' | 'synonym' | 'value' | 'event' | 'typo';
+
+/** Confidence of each way of matching, before typos. */
+const VIA_SCORE: Readonly<Record<Exclude<MatchVia, 'typo'>, number>> = {
+  name: 1,
+  value: 0.95,
+  synonym: 0.9,
+  event: 0.6,
+};
+
+/** Share of the score a typo keeps. */
+const TYPO_FACTOR = 0.75;
+
+/** One phrase of a question matched to one model element. */
+export interface ModelMatch {
+  /** Index of the first word (in {@link QuestionReading.words}). */
+  start: number;
+  /** Index after the last word. */
+  end: number;
+  /** The question's words matched, as written (lower case). */
+  text: string;
+  /** The name, synonym or value it matched. */
+  matched: string;
+  element: ModelElement;
+  via: MatchVia;
+  /** 0..1: how sure the match is (name 1, value 0.95, synonym 0.9, event word 0.6; typos × 0.75). */
+  score: number;
+}
+
+/** A question read against the model. */
+export interface QuestionReading {
+  /** The question's lower-case words (acronym plurals folded: `POs` -> `po`). */
+  words: string[];
+  /** Every match of every phrase, by start then longest first then best score. */
+  matches: ModelMatch[];
+  /** The longest, best-scoring matches that do not overlap (all elements of a tied phrase are kept). */
+  cover: ModelMatch[];
+  /** Indexes of content words (not function words, not numbers) that no match covers. */
+  uncovered: number[];
+}
+
+/** Options of {@link SemanticLookup}. */
+export interface SemanticLookupOptions {
+  /** Longest phrase considered, in words. @default 6 */
+  maxPhraseWords?: number;
+  /** Match typos of names, synonyms and values. @default true */
+  typos?: boolean;
+}
+
+interface IndexEntry {
+  element: ModelElement;
+  via: Exclude<MatchVia, 'typo'>;
+  /** The phrase as indexed (lower case). */
+  phrase: string;
+}
+
+/** Options of {@link SemanticLookup.matchValue}. */
+export interface ValueMatchOptions {
+  /** Only values of this `schema.table`. */
+  table?: string;
+  /** Only values of this column (with {@link ValueMatchOptions.table}). */
+  column?: string;
+  /** Accept a typo. @default true */
+  typos?: boolean;
+}
+
+function keyOf(words: readonly string[]): string {
+  return words.map(wordKey).join(' ');
+}
+
+/**
+ * Resolves words and phrases of a question to elements of a {@link SemanticModel}: entities, measures,
+ * time dimensions, dimensions and their profiled values, flags and their states, metrics, by business
+ * names and synonyms (stemmed, so plurals and verb forms meet), and by typos of them. Hidden tables and
+ * columns are never matched. Build once per model; lookups are synchronous and allocation-light.
+ */
+export class SemanticLookup {
+  private readonly index = new Map<string, IndexEntry[]>();
+  /** Indexed surface phrases by length, for typo matching. */
+  private readonly surfaces = new Map<number, Map<string, IndexEntry[]>>();
+  private readonly entities = new Map<string, Entity>();
+  private readonly maxPhraseWords: number;
+  private readonly typos: boolean;
+
+  constructor(
+    public readonly model: SemanticModel,
+    options: SemanticLookupOptions = {},
+  ) {
+    this.maxPhraseWords = options.maxPhraseWords ?? 6;
+    this.typos = options.typos ?? true;
+    for (const entity of model.entities) {
+      this.entities.set(entity.table, entity);
+      if (entity.hidden) continue;
+      this.indexEntity(entity);
+    }
+    for (const metric of model.metrics) {
+      const entity = this.entities.get(metric.table);
+      if (entity?.hidden === true) continue;
+      const element: ModelElement = { kind: 'metric', metric, entity };
+      this.add(metric.name, element, 'name');
+      for (const s of metric.synonyms) this.add(s, element, 'synonym');
+    }
+  }
+
+  /** The entity of a `schema.table`, hidden or not. */
+  entity(table: string): Entity | undefined {
+    return this.entities.get(table);
+  }
+
+  /** Metrics computed on a `schema.table`. */
+  metricsOf(table: string): Metric[] {
+    return this.model.metrics.filter((m) => m.table === table);
+  }
+
+  /** Elements whose name or synonym is exactly this phrase (stemmed; case and plural insensitive). */
+  lookup(phrase: string): ModelElement[] {
+    const words = textWords(foldAcronymPlurals(phrase));
+    return (this.index.get(keyOf(words)) ?? []).map((e) => e.element);
+  }
+
+  /**
+   * Profiled values of dimensions that equal a text (case-insensitively, plural-insensitively) or, when
+   * allowed, are within a typo of it; exact matches first.
+   */
+  matchValue(text: string, options: ValueMatchOptions = {}): ModelMatch[] {
+    const words = textWords(text);
+    const keep = (m: ModelMatch) =>
+      m.element.kind === 'value' &&
+      (options.table === undefined || m.element.entity.table === options.table) &&
+      (options.column === undefined || m.element.dimension.column === options.column);
+    const exact = (this.index.get(keyOf(words)) ?? [])
+      .map((entry) => this.match(entry, 0, words.length, words, false))
+      .filter(keep);
+    if (exact.length > 0 || options.typos === false) return exact;
+    return this.typoMatches(words, 0, words.length).filter(keep);
+  }
+
+  /**
+   * Reads a question: every phrase of up to `maxPhraseWords` words matched against names, synonyms,
+   * values and state words (and their typos when no exact match covers a word), the best non-overlapping
+   * cover, and the content words left unaccounted for.
+   */
+  resolve(question: string): QuestionReading {
+    const words = textWords(foldAcronymPlurals(question));
+    const matches: ModelMatch[] = [];
+    const covered = new Array<boolean>(words.length).fill(false);
+    for (let start = 0; start < words.length; start++) {
+      for (let end = Math.min(words.length, start + this.maxPhraseWords); end > start; end--) {
+        const phrase = words.slice(start, end);
+        for (const entry of this.index.get(keyOf(phrase)) ?? []) {
+          matches.push(this.match(entry, start, end, words, false));
+          for (let i = start; i < end; i++) covered[i] = true;
+        }
+      }
+    }
+    if (this.typos) {
+      for (let start = 0; start < words.length; start++) {
+        for (let end = Math.min(words.length, start + 3); end > start; end--) {
+          const phrase = words.slice(start, end);
+          if (phrase.every((_, i) => covered[start + i])) continue;
+          if (
+            !phrase.some(
+              (w, i) => !covered[start + i] && !isFunctionWord(w) && !/^\d+$/.test(w) && !isKnownWord(w),
+            )
+          ) {
+            continue;
+          }
+          matches.push(...this.typoMatches(words, start, end));
+        }
+      }
+    }
+    matches.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || b.score - a.score);
+    const cover = chooseCover(matches);
+    const inCover = new Array<boolean>(words.length).fill(false);
+    for (const m of cover) for (let i = m.start; i < m.end; i++) inCover[i] = true;
+    const uncovered = words
+      .map((_, i) => i)
+      .filter((i) => !inCover[i] && !isFunctionWord(words[i]) && !/^\d+$/.test(words[i]));
+    return { words, matches, cover, uncovered };
+  }
+
+  private match(
+    entry: IndexEntry,
+    start: number,
+    end: number,
+    words: readonly string[],
+    typo: boolean,
+  ): ModelMatch {
+    const base = VIA_SCORE[entry.via];
+    return {
+      start,
+      end,
+      text: words.slice(start, end).join(' '),
+      matched: entry.phrase,
+      element: entry.element,
+      via: typo ? 'typo' : entry.via,
+      score: typo ? base * TYPO_FACTOR : base,
+    };
+  }
+
+  private typoMatches(words: readonly string[], start: number, end: number): ModelMatch[] {
+    const text = words.slice(start, end).join(' ');
+    const allowance = typoAllowance(text.length);
+    if (allowance === 0) return [];
+    const found: ModelMatch[] = [];
+    let best = allowance + 1;
+    for (let length = text.length - allowance; length <= text.length + allowance; length++) {
+      for (const [surface, entries] of this.surfaces.get(length) ?? []) {
+        const distance = editDistance(text, surface, allowance);
+        if (distance > allowance || distance > best) continue;
+        if (distance < best) {
+          best = distance;
+          found.length = 0;
+        }
+        for (const entry of entries) found.push(this.match(entry, start, end, words, true));
+      }
+    }
+    return found;
+  }
+
+  private indexEntity(entity: Entity): void {
+    const hidden = new Set(entity.hiddenColumns);
+    const entityElement: ModelElement = { kind: 'entity', entity };
+    this.add(entity.name, entityElement, 'name');
+    this.add(entity.plural, entityElement, 'name');
+    for (const s of entity.synonyms) this.add(s, entityElement, 'synonym');
+    const named = (
+      item: { column: string; name: string; synonyms: readonly string[] },
+      element: ModelElement,
+    ) => {
+      if (hidden.has(item.column)) return;
+      this.add(item.name, element, 'name');
+      for (const s of item.synonyms) this.add(s, element, 'synonym');
+    };
+    for (const measure of entity.measures) named(measure, { kind: 'measure', entity, measure });
+    for (const timeDimension of entity.timeDimensions) {
+      named(timeDimension, { kind: 'timeDimension', entity, timeDimension });
+    }
+    for (const dimension of entity.dimensions) {
+      named(dimension, { kind: 'dimension', entity, dimension });
+      if (hidden.has(dimension.column)) continue;
+      for (const value of dimension.values) {
+        if (isIndexableValue(value)) this.add(value, { kind: 'value', entity, dimension, value }, 'value');
+      }
+    }
+    for (const flag of entity.flags) {
+      if (hidden.has(flag.column)) continue;
+      if (flag.kind !== 'status') named(flag, { kind: 'flag', entity, flag });
+      for (const state of flag.states) {
+        const element: ModelElement = { kind: 'flagState', entity, flag, state };
+        this.add(state.label, element, 'name');
+        for (const s of state.synonyms) this.add(s, element, 'synonym');
+        for (const e of state.eventWords ?? []) this.add(e, element, 'event');
+      }
+    }
+  }
+
+  private add(phrase: string, element: ModelElement, via: IndexEntry['via']): void {
+    const words = textWords(phrase);
+    if (words.length === 0 || words.length > this.maxPhraseWords) return;
+    const key = keyOf(words);
+    const entry: IndexEntry = { element, via, phrase: phrase.toLowerCase() };
+    const list = this.index.get(key) ?? [];
+    if (!list.some((e) => e.via === via && sameElement(e.element, element))) list.push(entry);
+    this.index.set(key, list);
+    const surface = words.join(' ');
+    if (typoAllowance(surface.length) === 0) return;
+    const byLength = this.surfaces.get(surface.length) ?? new Map<string, IndexEntry[]>();
+    const entries = byLength.get(surface) ?? [];
+    if (!entries.some((e) => sameElement(e.element, element))) entries.push(entry);
+    byLength.set(surface, entries);
+    this.surfaces.set(surface.length, byLength);
+  }
+}
+
+/** A value worth matching in questions: has a letter, is not a function word, is not a lone letter. */
+function isIndexableValue(value: string): boolean {
+  const words = textWords(value);
+  return words.length > 0 && /\p{L}/u.test(value) && value.trim().length > 1 && !words.every(isFunctionWord);
+}
+
+/** True when two elements are the same model element (same kind, table, column, state or value). */
+export function sameElement(a: ModelElement, b: ModelElement): boolean {
+  return elementKey(a) === elementKey(b);
+}
+
+/** A stable identity of an element: `kind:table:column[:state|value]` (`metric:<table>:<name>` for metrics). */
+export function elementKey(element: ModelElement): string {
+  switch (element.kind) {
+    case 'entity':
+      return `entity:${element.entity.table}`;
+    case 'measure':
+      return `measure:${element.entity.table}:${element.measure.column}`;
+    case 'timeDimension':
+      return `timeDimension:${element.entity.table}:${element.timeDimension.column}`;
+    case 'dimension':
+      return `dimension:${element.entity.table}:${element.dimension.column}`;
+    case 'flag':
+      return `flag:${element.entity.table}:${element.flag.column}`;
+    case 'flagState':
+      return `flagState:${element.entity.table}:${element.flag.column}:${element.state.label}`;
+    case 'metric':
+      return `metric:${element.metric.table}:${element.metric.name}`;
+    case 'value':
+      return `value:${element.entity.table}:${element.dimension.column}:${element.value}`;
+    default: {
+      const never: never = element;
+      throw new TypeError(`elementKey: unknown element ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The `schema.table` an element belongs to. */
+export function elementTable(element: ModelElement): string {
+  return element.kind === 'metric' ? element.metric.table : element.entity.table;
+}
+
+/**
+ * Greedy cover: longest phrase first, then best score; every match of the chosen span with that score is
+ * kept (several tables can share a word); overlapping shorter matches are dropped.
+ */
+function chooseCover(matches: readonly ModelMatch[]): ModelMatch[] {
+  const ranked = [...matches].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || b.score - a.score || a.start - b.start,
+  );
+  const taken: ModelMatch[] = [];
+  const used = new Set<number>();
+  for (const m of ranked) {
+    const overlapsTaken = Array.from({ length: m.end - m.start }, (_, k) => m.start + k).some((i) =>
+      used.has(i),
+    );
+    const sameSpan = taken.find((t) => t.start === m.start && t.end === m.end);
+    if (sameSpan !== undefined) {
+      if (m.score === sameSpan.score) taken.push(m);
+      continue;
+    }
+    if (overlapsTaken) continue;
+    taken.push(m);
+    for (let i = m.start; i < m.end; i++) used.add(i);
+  }
+  return taken.sort((a, b) => a.start - b.start || b.score - a.score);
+}
