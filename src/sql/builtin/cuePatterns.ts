@@ -346,6 +346,7 @@ export const CUE_PATTERNS: CuePattern[] = [
     pattern: [
       'not|no|never|without|nor|none|neither',
       "don't|doesn't|didn't|haven't|hasn't|hadn't|aren't|isn't|wasn't|weren't|cannot|can't|won't",
+      'dont|doesnt|didnt|havent|hasnt|hadnt|arent|isnt|wasnt|werent|cant|wont',
       'do|does|did|have|has|had|are|is|was|were not',
       'do|does|did|have|has|had|are|is|was|were not have|has|had [any]',
     ],

@@ -1,5 +1,5 @@
 import { applyCues } from './interpreter/cueHandlers';
-import { applyBooleanColumns, detectRowCompare } from './interpreter/conditionPhase';
+import { applyBooleanColumns, applyPresenceConditions, detectRowCompare } from './interpreter/conditionPhase';
 import { collectSelect, coverage, finishPlan, unaccounted } from './interpreter/finishPhase';
 import { computeFocus, computeSelectRegion, detectFrame, dropOverlappedCues } from './interpreter/framePhase';
 import { ReadingState, type InterpreterInput, type Interpretation } from './interpreter/readingState';
@@ -31,6 +31,7 @@ export class QuestionInterpreter {
     assignValues(s);
     applyCues(s);
     applyBooleanColumns(s);
+    applyPresenceConditions(s);
     collectSelect(s);
     finishPlan(s);
     return { plan: s.plan, notes: s.notes, coverage: coverage(s), unaccounted: unaccounted(s) };

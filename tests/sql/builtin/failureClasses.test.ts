@@ -83,6 +83,52 @@ const CASES: readonly ClassCase[] = [
     tables: ['bookings'],
     referenceSql: `SELECT count(*) FROM ev.bookings WHERE booked_at >= date_trunc('year', current_date) AND booked_at <= current_date`,
   },
+  {
+    failureClass: '3. how many of a stored count sums it',
+    question: 'How many seats were booked for Jazz Night?',
+    tables: ['booking_lines', 'events'],
+    referenceSql: `SELECT sum(l.seats) FROM ev.booking_lines l JOIN ev.events e USING (event_id) WHERE e.event_title = 'Jazz Night'`,
+  },
+  {
+    failureClass: '3. a total per group keeps the aggregate and shows the group',
+    question: 'What is the total spend per channel?',
+    tables: ['campaigns', 'channels'],
+    referenceSql: `SELECT sum(c.spend_amt), ch.channel_name FROM ev.campaigns c JOIN ev.channels ch USING (channel_id)
+      GROUP BY ch.channel_id, ch.channel_name`,
+  },
+  {
+    failureClass: '3. top N by a measure sums it per group',
+    question: 'Top 2 channels by total spend',
+    tables: ['channels', 'campaigns'],
+    referenceSql: `SELECT ch.channel_name FROM ev.campaigns c JOIN ev.channels ch USING (channel_id)
+      GROUP BY ch.channel_id, ch.channel_name ORDER BY sum(c.spend_amt) DESC LIMIT 2`,
+    ordered: true,
+  },
+  {
+    failureClass: '3. how many X are <flag> filters the flag and counts rows',
+    question: 'How many members are VIP?',
+    tables: ['members'],
+    referenceSql: `SELECT count(*) FROM ev.members WHERE is_vip`,
+  },
+  {
+    failureClass: '5. never: an anti-join along the foreign key',
+    question: 'Which members have never made a booking?',
+    tables: ['members', 'bookings'],
+    referenceSql: `SELECT first_name, last_name FROM ev.members m
+      WHERE NOT EXISTS (SELECT 1 FROM ev.bookings b WHERE b.member_id = m.member_id)`,
+  },
+  {
+    failureClass: '5. not <done> yet: the date of the event is empty',
+    question: "How many bookings don't have a dispatch date?",
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at IS NULL`,
+  },
+  {
+    failureClass: '5. later than required: a comparison of two columns of a row',
+    question: 'How many bookings were dispatched later than required?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at > required_by`,
+  },
 ];
 
 function norm(value: unknown): string {
