@@ -19,6 +19,7 @@ import { WordNetRelations } from './wordNetRelations';
 import { EmbeddingLinker } from './embeddingLinker';
 import { SqlWriter } from './sqlWriter';
 import { describePlan, nameComputedColumns } from './planReading';
+import { ModelVocabulary } from './modelLinker';
 
 /** Options of {@link BuiltinSqlGenerator.create}. */
 export interface BuiltinSqlGeneratorOptions {
@@ -82,6 +83,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
   readonly id = 'builtin';
 
   private readonly models = new Map<string, SchemaModel>();
+  private readonly vocabularies = new WeakMap<SchemaModel, ModelVocabulary>();
 
   private constructor(
     private readonly embeddingLinker: EmbeddingLinker | null,
@@ -148,6 +150,13 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       reserved,
       blocked,
     });
+    // Business words of the semantic model ("clients", "reps", typos) for phrases the schema names miss.
+    let vocabulary = this.vocabularies.get(model);
+    if (!vocabulary) {
+      vocabulary = ModelVocabulary.derive(request.tables, model);
+      this.vocabularies.set(model, vocabulary);
+    }
+    mentions = vocabulary.extend({ tokens, mentions, blocked: new Set([...blocked, ...reserved]) });
     if (this.embeddingLinker) {
       mentions = await this.embeddingLinker.extend({ model, tokens, mentions, reserved, cues });
     }

@@ -129,6 +129,13 @@ const CASES: readonly ClassCase[] = [
     tables: ['bookings'],
     referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at > required_by`,
   },
+  {
+    failureClass: 'display: a group named by a foreign key shows the referenced row by its name',
+    question: 'How many bookings does each member have?',
+    tables: ['bookings', 'members'],
+    referenceSql: `SELECT count(*), m.first_name, m.last_name FROM ev.bookings b JOIN ev.members m USING (member_id)
+      GROUP BY m.member_id, m.first_name, m.last_name`,
+  },
 ];
 
 function norm(value: unknown): string {
@@ -207,6 +214,14 @@ describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`,
     const [count] = await generator.generate(request('How many members live in Leeds?', ['members']));
     expect(count.sql).toMatch(/count\(\*\) AS "Members"/);
     expect(count.interpretation).toMatch(/Number of members, where city is 'Leeds'/);
+  });
+
+  it('links business words and typos through the semantic model vocabulary', async () => {
+    const [candidate] = await generator.generate(
+      request('How many memebrs live in Leeds?', ['members', 'bookings']),
+    );
+    expect(candidate.unaccounted).not.toContain('memebrs');
+    expect(candidate.sql).toMatch(/FROM ev\.members WHERE city = 'Leeds'/);
   });
 
   it('lists the content words its reading did not account for', async () => {
