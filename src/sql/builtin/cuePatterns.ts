@@ -83,6 +83,17 @@ const UNIT_WORDS: Record<string, TimeUnit> = {
   weeks: 'week',
   day: 'day',
   days: 'day',
+  // Short forms people type ("last yr", "this qtr", "past 3 mos").
+  yr: 'year',
+  yrs: 'year',
+  qtr: 'quarter',
+  qtrs: 'quarter',
+  mo: 'month',
+  mos: 'month',
+  mth: 'month',
+  mths: 'month',
+  wk: 'week',
+  wks: 'week',
 };
 
 const ADVERB_UNITS: Record<string, TimeUnit> = {
@@ -113,6 +124,8 @@ export const CUE_PATTERNS: CuePattern[] = [
   { pattern: 'count [the] [total] number|numbers of', meaning: { kind: 'count' } },
   { pattern: '[the] number|count and', meaning: { kind: 'count' }, notAfterWord: true },
   { pattern: '[the] count of', meaning: { kind: 'count' }, notAfterWord: true },
+  // "# of customers per country", "num of orders": shorthand for "number of".
+  { pattern: '#|num|nbr of', meaning: { kind: 'count' }, notAfterWord: true },
   { pattern: 'count the|all', meaning: { kind: 'count' } },
   { pattern: '[in] how much', meaning: { kind: 'question', word: 'how-much' } },
   // Aggregates.

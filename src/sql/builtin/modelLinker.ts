@@ -2,7 +2,7 @@ import type { CatalogTable } from '../../catalog/types';
 import { deriveSemanticModel } from '../../semantic/deriveSemanticModel';
 import { SemanticLookup, type ModelElement } from '../../semantic/semanticLookup';
 import type { QuestionToken } from './questionTokens';
-import type { ColumnCandidate, Mention, SchemaMention, TableCandidate } from './schemaLinker';
+import type { ColumnCandidate, Mention, TableCandidate } from './schemaLinker';
 import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
 
 /**
@@ -34,7 +34,7 @@ export class ModelVocabulary implements ReadingVocabulary {
     if (words.length === 0) return mentions;
     const reading = this.lookup.resolve(words.map((t) => t.text).join(' '));
     const covered = (i: number) => blocked.has(i) || mentions.some((m) => m.start <= i && i < m.end);
-    const added: SchemaMention[] = [];
+    const added: Mention[] = [];
     for (const match of reading.cover) {
       // Reading words are the question's word tokens in order (the question was rebuilt from them).
       const span = words.slice(match.start, match.end);
@@ -45,6 +45,8 @@ export class ModelVocabulary implements ReadingVocabulary {
       let free = true;
       for (let i = start; i < end; i++) if (covered(i)) free = false;
       if (!free || added.some((m) => m.start < end && start < m.end)) continue;
+      // An event word with a period asks when it happened ("tickets opened last month"), not the state.
+      if (match.via === 'event') continue;
       const mention = this.mentionOf(match.element, match.score, { start, end, text: match.text });
       if (mention) added.push(mention);
     }
@@ -64,7 +66,7 @@ export class ModelVocabulary implements ReadingVocabulary {
     element: ModelElement,
     score: number,
     span: { start: number; end: number; text: string },
-  ): SchemaMention | null {
+  ): Mention | null {
     const columns: ColumnCandidate[] = [];
     const tables: TableCandidate[] = [];
     const addColumn = (table: string, column: string) => {
@@ -96,7 +98,8 @@ export class ModelVocabulary implements ReadingVocabulary {
         break;
       case 'flagState':
       case 'value':
-        // Values and states are matched against the profiles by the schema linker.
+        // Values and states are matched against the profiles by the schema linker (a state read from the
+        // model alone took event words such as "dispatch" for a status; left out until it is checked).
         break;
     }
     if (columns.length === 0 && tables.length === 0) return null;
