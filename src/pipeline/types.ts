@@ -55,6 +55,11 @@ export interface AskResult {
   reason: string;
   /** Machine-readable error code when something failed (see `ERRORS`), else null. */
   error: ErrorCode | null;
+  /**
+   * Plain-English reading of what the answer computed ("Total amount of orders, where order date in 2023"),
+   * shown above the result; null when nothing was computed.
+   */
+  interpretation?: string | null;
   timings: Timings;
 }
 

@@ -20,6 +20,7 @@ const CONTRACT_KEYS = [
   'message',
   'reason',
   'error',
+  'interpretation',
   'timings_ms',
 ];
 
@@ -72,6 +73,9 @@ function contractLine(line: string, maxRows: number, minCandidates = 5): Record<
   expect((value.message as string).length).toBeGreaterThan(0);
   expect(typeof value.reason).toBe('string');
   expect(isStringOrNull(value.error)).toBe(true);
+  expect(isStringOrNull(value.interpretation)).toBe(true);
+  if (value.decision === 'answer' && value.sql !== null)
+    expect(value.interpretation).toEqual(expect.any(String));
 
   const timings = value.timings_ms as Record<string, unknown>;
   expect(Object.keys(timings).sort()).toEqual(['embed', 'execute', 'generate', 'retrieve', 'total']);

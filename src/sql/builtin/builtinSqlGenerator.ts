@@ -16,6 +16,8 @@ import type { SchemaModel, Segmenter } from './schemaModel';
 import { createCompoundSegmenter, SCHEMA_LINKING_RELATIONS, WordNet, WordRelations } from '../../text';
 import { EmbeddingLinker } from './embeddingLinker';
 import { SqlWriter } from './sqlWriter';
+import { describePlan, nameComputedColumns } from './planReading';
+import { ModelVocabulary } from './modelLinker';
 
 /** Options of {@link BuiltinSqlGenerator.create}. */
 export interface BuiltinSqlGeneratorOptions {
@@ -79,6 +81,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
   readonly id = 'builtin';
 
   private readonly models = new Map<string, SchemaModel>();
+  private readonly vocabularies = new WeakMap<SchemaModel, ModelVocabulary>();
 
   private constructor(
     private readonly embeddingLinker: EmbeddingLinker | null,
@@ -147,6 +150,13 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       reserved,
       blocked,
     });
+    // Business words of the semantic model ("clients", "reps", typos) for phrases the schema names miss.
+    let vocabulary = this.vocabularies.get(model);
+    if (!vocabulary) {
+      vocabulary = ModelVocabulary.derive(request.tables, model);
+      this.vocabularies.set(model, vocabulary);
+    }
+    mentions = vocabulary.extend({ tokens, mentions, blocked: new Set([...blocked, ...reserved]) });
     if (this.embeddingLinker) {
       mentions = await this.embeddingLinker.extend({ model, tokens, mentions, reserved, cues });
     }
@@ -158,14 +168,23 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       cues,
       mentions,
       now: request.now ?? new Date(),
+      relativeToDatabase: request.now === undefined,
       preferColumns,
     });
     const candidates: SqlCandidate[] = [];
     const add = (plan: QueryPlan, confidence: number, explanation: string) => {
       try {
+        nameComputedColumns(plan);
         const sql = SqlWriter.write(plan, graph);
         if (!candidates.some((c) => c.sql === sql))
-          candidates.push({ sql, generator: this.id, confidence, explanation });
+          candidates.push({
+            sql,
+            generator: this.id,
+            confidence,
+            explanation,
+            interpretation: describePlan(plan),
+            unaccounted: interpretation.unaccounted,
+          });
       } catch {
         // A plan whose tables do not connect is skipped; the fallback below still answers.
       }

@@ -83,6 +83,17 @@ const UNIT_WORDS: Record<string, TimeUnit> = {
   weeks: 'week',
   day: 'day',
   days: 'day',
+  // Short forms people type ("last yr", "this qtr", "past 3 mos").
+  yr: 'year',
+  yrs: 'year',
+  qtr: 'quarter',
+  qtrs: 'quarter',
+  mo: 'month',
+  mos: 'month',
+  mth: 'month',
+  mths: 'month',
+  wk: 'week',
+  wks: 'week',
 };
 
 const ADVERB_UNITS: Record<string, TimeUnit> = {
@@ -113,6 +124,8 @@ export const CUE_PATTERNS: CuePattern[] = [
   { pattern: 'count [the] [total] number|numbers of', meaning: { kind: 'count' } },
   { pattern: '[the] number|count and', meaning: { kind: 'count' }, notAfterWord: true },
   { pattern: '[the] count of', meaning: { kind: 'count' }, notAfterWord: true },
+  // "# of customers per country", "num of orders": shorthand for "number of".
+  { pattern: '#|num|nbr of', meaning: { kind: 'count' }, notAfterWord: true },
   { pattern: 'count the|all', meaning: { kind: 'count' } },
   { pattern: '[in] how much', meaning: { kind: 'question', word: 'how-much' } },
   // Aggregates.
@@ -346,6 +359,7 @@ export const CUE_PATTERNS: CuePattern[] = [
     pattern: [
       'not|no|never|without|nor|none|neither',
       "don't|doesn't|didn't|haven't|hasn't|hadn't|aren't|isn't|wasn't|weren't|cannot|can't|won't",
+      'dont|doesnt|didnt|havent|hasnt|hadnt|arent|isnt|wasnt|werent|cant|wont',
       'do|does|did|have|has|had|are|is|was|were not',
       'do|does|did|have|has|had|are|is|was|were not have|has|had [any]',
     ],
@@ -376,16 +390,23 @@ export const CUE_PATTERNS: CuePattern[] = [
   {
     pattern: [
       '[in|during|over|for|within] [the] past|last|previous # UNIT',
-      '[in|during|over|for|within] [the] past|previous UNIT',
+      '[in|during|over|for|within] [the] past UNIT',
     ],
     meaning: (u) => ({ kind: 'period', unit: u ?? 'year', anchor: 'past' }),
   },
   {
-    pattern: '[in|during] last UNIT',
+    // "last quarter", "the previous month": the calendar unit before the current one.
+    pattern: ['[in|during|for] [the] last UNIT', '[in|during|for] [the] previous|prior UNIT'],
     meaning: (u) => ({ kind: 'period', unit: u ?? 'year', anchor: 'previous' }),
   },
   {
-    pattern: '[in|during] this|the current UNIT',
+    pattern: [
+      '[in|during|for] this UNIT',
+      '[in|during|for] [the] current UNIT',
+      'UNIT to date',
+      'so far this UNIT',
+      'ytd',
+    ],
     meaning: (u) => ({ kind: 'period', unit: u ?? 'year', anchor: 'current' }),
   },
   {

@@ -1,6 +1,6 @@
 import type { Cue } from '../cuePatterns';
 import { planTables, type Expr } from '../queryPlan';
-import type { SchemaTable } from '../schemaModel';
+import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { ReadingState, aggregateOf, isCue, type CueOf } from './readingState';
 
 /**
@@ -71,8 +71,34 @@ export function applyGroup(s: ReadingState, cue: Cue): void {
   const column = s.resolveColumn(next);
   if (!column) return;
   s.plan.groupBy.push({ kind: 'column', column });
+  // "per support rep" over customer.support_rep_id: the group is a row of the referenced table, shown by its
+  // display columns (unless the question asks for the id itself).
+  const referenced = column.isForeignKey && !column.isPrimaryKey ? referencedTable(s, column) : null;
+  const asksForKey = s.tokens
+    .slice(next.start, next.end)
+    .some((t) => ['id', 'ids', 'code', 'codes', 'number', 'no'].includes(t.lower));
+  if (referenced && referenced.labelColumns.length > 0 && !asksForKey) {
+    for (const label of referenced.labelColumns) s.plan.groupBy.push({ kind: 'column', column: label });
+    if (!wasUsed)
+      s.addSelect(
+        cue.start,
+        ...referenced.labelColumns.map((c) => ({ expr: { kind: 'column', column: c } as Expr })),
+      );
+    s.notes.push(`per ${referenced.table.name}`);
+    return;
+  }
   if (!wasUsed) s.addSelect(cue.start, { expr: { kind: 'column', column } });
   s.notes.push(`per ${column.name}`);
+}
+
+/** The request table a foreign-key column points to, when it is connected to the question's tables. */
+function referencedTable(s: ReadingState, column: SchemaColumn): SchemaTable | null {
+  for (const fk of column.table.table.foreignKeys) {
+    if (!fk.columns.includes(column.name)) continue;
+    const target = s.input.model.byName.get(`${fk.referencedSchema}.${fk.referencedTable}`);
+    if (target && target !== column.table && s.component.has(target)) return target;
+  }
+  return null;
 }
 
 export function applyOrder(s: ReadingState, cue: CueOf<'order'>): void {

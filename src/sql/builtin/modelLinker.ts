@@ -1,0 +1,108 @@
+import type { CatalogTable } from '../../catalog/types';
+import { deriveSemanticModel } from '../../semantic/deriveSemanticModel';
+import { SemanticLookup, type ModelElement } from '../../semantic/semanticLookup';
+import type { QuestionToken } from './questionTokens';
+import type { ColumnCandidate, Mention, TableCandidate } from './schemaLinker';
+import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
+
+/**
+ * The generator's reading vocabulary: business words of a semantic model (entity synonyms such as "clients"
+ * for customers or "reps" for employees, measure and dimension names and synonyms, typos of them) as schema
+ * mentions, for the question phrases the schema's own names do not link.
+ */
+export interface ReadingVocabulary {
+  /** Mentions for phrases of `tokens` that no mention covers and no hard cue reserves. */
+  extend(options: { tokens: QuestionToken[]; mentions: Mention[]; blocked: ReadonlySet<number> }): Mention[];
+}
+
+/** {@link ReadingVocabulary} backed by the semantic model derived from the request's tables. */
+export class ModelVocabulary implements ReadingVocabulary {
+  private constructor(
+    private readonly lookup: SemanticLookup,
+    private readonly schema: SchemaModel,
+  ) {}
+
+  /** The vocabulary of `tables` (the model is derived from the catalog and profiles; pure, no I/O). */
+  static derive(tables: readonly CatalogTable[], schema: SchemaModel): ModelVocabulary {
+    const model = deriveSemanticModel({ sourceId: tables[0]?.sourceId ?? 'request', tables });
+    return new ModelVocabulary(new SemanticLookup(model), schema);
+  }
+
+  extend(options: { tokens: QuestionToken[]; mentions: Mention[]; blocked: ReadonlySet<number> }): Mention[] {
+    const { tokens, mentions, blocked } = options;
+    const words = tokens.filter((t) => t.kind === 'word');
+    if (words.length === 0) return mentions;
+    const reading = this.lookup.resolve(words.map((t) => t.text).join(' '));
+    const covered = (i: number) => blocked.has(i) || mentions.some((m) => m.start <= i && i < m.end);
+    const added: Mention[] = [];
+    for (const match of reading.cover) {
+      // Reading words are the question's word tokens in order (the question was rebuilt from them).
+      const span = words.slice(match.start, match.end);
+      if (span.length === 0 || span.length !== match.end - match.start) continue;
+      const start = span[0].index;
+      const end = span[span.length - 1].index + 1;
+      if (end - start !== span.length) continue;
+      let free = true;
+      for (let i = start; i < end; i++) if (covered(i)) free = false;
+      if (!free || added.some((m) => m.start < end && start < m.end)) continue;
+      // An event word with a period asks when it happened ("tickets opened last month"), not the state.
+      if (match.via === 'event') continue;
+      const mention = this.mentionOf(match.element, match.score, { start, end, text: match.text });
+      if (mention) added.push(mention);
+    }
+    if (added.length === 0) return mentions;
+    return [...mentions, ...added].sort((a, b) => a.start - b.start);
+  }
+
+  private table(name: string): SchemaTable | undefined {
+    return this.schema.byName.get(name);
+  }
+
+  private column(table: string, column: string): SchemaColumn | undefined {
+    return this.table(table)?.columns.find((c) => c.name === column);
+  }
+
+  private mentionOf(
+    element: ModelElement,
+    score: number,
+    span: { start: number; end: number; text: string },
+  ): Mention | null {
+    const columns: ColumnCandidate[] = [];
+    const tables: TableCandidate[] = [];
+    const addColumn = (table: string, column: string) => {
+      const c = this.column(table, column);
+      if (c) columns.push({ column: c, score, viaTable: false });
+    };
+    switch (element.kind) {
+      case 'entity': {
+        const t = this.table(element.entity.table);
+        if (t) tables.push({ table: t, score });
+        break;
+      }
+      case 'measure':
+        addColumn(element.entity.table, element.measure.column);
+        break;
+      case 'dimension':
+        addColumn(element.entity.table, element.dimension.column);
+        break;
+      case 'timeDimension':
+        addColumn(element.entity.table, element.timeDimension.column);
+        break;
+      case 'flag':
+        addColumn(element.entity.table, element.flag.column);
+        break;
+      case 'metric':
+        // A metric over one column reads as that column; expressions over several are not plannable yet.
+        if (element.metric.expression.kind === 'column')
+          addColumn(element.metric.table, element.metric.expression.column);
+        break;
+      case 'flagState':
+      case 'value':
+        // Values and states are matched against the profiles by the schema linker (a state read from the
+        // model alone took event words such as "dispatch" for a status; left out until it is checked).
+        break;
+    }
+    if (columns.length === 0 && tables.length === 0) return null;
+    return { kind: 'schema', ...span, columns, tables };
+  }
+}
