@@ -124,6 +124,19 @@ describe('rendering by channel', () => {
     },
   );
 
+  it('webchat: Show SQL on an earlier card answers while a clarification waits, which still takes its answer', async () => {
+    const bot = BotHarness.create({ channelId: 'webchat' });
+    const [answer] = await bot.messages(ORDERS);
+    const showSql = nodes(onlyCard(answer)).find((n) => n.title === 'Show SQL');
+    await bot.messages(SALES);
+    const [sql] = await bot.messages({ type: 'message', value: showSql?.data });
+    expect(nodes(onlyCard(sql)).find((n) => n.type === 'TextRun')?.text).toMatch(
+      /^SELECT id, customer, amount\n/,
+    );
+    const [sales] = await bot.messages('online');
+    expect(JSON.stringify(onlyCard(sales))).toMatch(/sales\.online_orders/);
+  });
+
   it('webchat: a single value is shown large, with its column name, and dates per month', async () => {
     const bot = BotHarness.create({ channelId: 'webchat' });
     const single = nodes(onlyCard((await bot.messages('How many customers?'))[0]));

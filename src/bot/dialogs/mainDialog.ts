@@ -164,6 +164,15 @@ export class MainDialog extends ComponentDialog {
 
   /** Handles a command that interrupts a waiting clarification; undefined when the message is not one. */
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    // "Show SQL" / "More rows" clicked on an earlier card while a clarification waits: answer, keep waiting.
+    const value = innerDc.context.activity.value;
+    const clicked = asShowSqlData(value) ?? asMoreRowsData(value);
+    if (clicked) {
+      if (clicked.type === 'showSql') await this.answers.showSql(innerDc.context, clicked.answerId);
+      else
+        await this.answers.moreRows(innerDc.context, { answerId: clicked.answerId, offset: clicked.offset });
+      return Dialog.EndOfTurn;
+    }
     const text = innerDc.context.activity.text ?? '';
     if (text.length > MAX_QUESTION_CHARS) return undefined;
     const intent = recognizeIntent(text);
