@@ -116,7 +116,7 @@ describe('HnswIndex', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('swaps versions atomically and keeps only the current and the previous one', async () => {
+  it('swaps versions atomically and keeps the current and the two before it', async () => {
     const dir = tempDir();
     const first = build();
     await first.save(dir);
@@ -125,14 +125,16 @@ describe('HnswIndex', () => {
     expect((await HnswIndex.load(dir)).size).toBe(10);
     expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000001', 'v000002']);
     await first.save(dir);
-    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000002', 'v000003']);
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000001', 'v000002', 'v000003']);
     const loaded = await HnswIndex.load(dir);
     expect(loaded.size).toBe(300);
     expect(loaded.version).toBe(3);
+    await second.save(dir);
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000002', 'v000003', 'v000004']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('never picks up a half-written version after a crash, and cleans it up on the next save', async () => {
+  it('never picks up a half-written version after a crash, and cleans it up once it is old', async () => {
     const dir = tempDir();
     await build().save(dir);
     // a crash mid-save leaves a newer, incomplete version folder and a temporary folder of a dead writer
@@ -152,8 +154,13 @@ describe('HnswIndex', () => {
       entries: entries(5),
     }).save(dir);
     expect(saved.version).toBe(3);
-    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000001', 'v000003']);
+    // the dead writer's temporary entries go at once; v000002 stays while it is one of the two versions
+    // below the current one (another writer may be about to point CURRENT at such a folder)
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000001', 'v000002', 'v000003']);
     expect((await HnswIndex.load(dir)).size).toBe(5);
+    await build().save(dir);
+    await build().save(dir);
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000003', 'v000004', 'v000005']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
