@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { CatalogIntrospector } from './catalog/catalogIntrospector';
-import { Reindexer } from './catalog/reindexer';
+import { Reindexer } from './indexing/reindexer';
 import type { Config } from './config';
 import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
@@ -51,26 +51,11 @@ export interface Tablebot {
  */
 export async function openTablebot(options: OpenTablebotOptions): Promise<Tablebot> {
   const { config, logger } = options;
-  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-  try {
-    await migrateLatest(knex);
-  } catch (error) {
-    await knex.destroy();
-    throw error;
-  }
-  const store = new KnexCatalogStore({ knex });
-  const { embedder, reason } = await createEmbedder({
-    provider: config.embedder,
-    model: config.embeddingModel,
-    modelsDir: config.modelsDir,
-    allowRemoteModels: config.allowRemoteModels,
-    logger,
-  });
-  logger.info({ embedder: embedder.id }, `embedder: ${reason}`);
-
-  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
-  const defaultSourceIds = [sources.register(config.defaultSource)];
-  for (const spec of config.sources) sources.register(spec);
+  // The reindexer reloads the answering core's index once that exists.
+  const reload: { current?: () => Promise<void> } = {};
+  const indexing = await openIndexing({ config, logger, onIndexed: async () => reload.current?.() });
+  const { knex, store, embedder, sources, reindexer } = indexing;
+  const defaultSourceIds = indexing.defaultSourceIds;
 
   const generators: SqlGenerator[] = [];
   if (config.sqlGenerator !== 'builtin') {
@@ -112,6 +97,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     topK: config.retrieval.topK,
     logger,
   });
+  reload.current = () => manager.reload();
   await manager.reload();
   if (options.watchIndex) manager.watch();
 
@@ -136,17 +122,6 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     defaultSourceIds,
     logger,
   });
-  const reindexer = new Reindexer({
-    sources,
-    store,
-    introspector: new CatalogIntrospector(),
-    embedder,
-    indexDir: config.indexDir,
-    hnsw: config.hnsw,
-    logger,
-    onIndexed: () => manager.reload(),
-  });
-
   if (
     options.indexDemoIfMissing &&
     config.defaultSource === 'demo' &&
@@ -182,6 +157,76 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     },
     async close() {
       manager.close();
+      await indexing.close();
+    },
+  };
+}
+
+/** Options for {@link openIndexing}. */
+export interface OpenIndexingOptions {
+  config: Config;
+  logger: Logger;
+  /** Called after each successful reindex (the answering core reloads its index). */
+  onIndexed?: () => Promise<void>;
+}
+
+/** What reindexing needs, and nothing of the answering core (no SQL model, guard, executor or pipeline). */
+export interface Indexing {
+  reindexer: Reindexer;
+  sources: SourceRegistry;
+  store: CatalogStore;
+  knex: Knex;
+  embedder: Embedder;
+  /** Ids of the sources a question goes to by default. */
+  defaultSourceIds: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root of reindexing: metadata store → embedder → sources → reindexer. `npm run reindex` opens
+ * only this; {@link openTablebot} builds the answering core on top of it.
+ */
+export async function openIndexing(options: OpenIndexingOptions): Promise<Indexing> {
+  const { config, logger } = options;
+  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  try {
+    await migrateLatest(knex);
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  const store = new KnexCatalogStore({ knex });
+  const { embedder, reason } = await createEmbedder({
+    provider: config.embedder,
+    model: config.embeddingModel,
+    modelsDir: config.modelsDir,
+    allowRemoteModels: config.allowRemoteModels,
+    logger,
+  });
+  logger.info({ embedder: embedder.id }, `embedder: ${reason}`);
+
+  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
+  const defaultSourceIds = [sources.register(config.defaultSource)];
+  for (const spec of config.sources) sources.register(spec);
+
+  const reindexer = new Reindexer({
+    sources,
+    store,
+    introspector: new CatalogIntrospector(),
+    embedder,
+    indexDir: config.indexDir,
+    hnsw: config.hnsw,
+    logger,
+    onIndexed: options.onIndexed,
+  });
+  return {
+    reindexer,
+    sources,
+    store,
+    knex,
+    embedder,
+    defaultSourceIds,
+    async close() {
       await sources.closeAll();
       await knex.destroy();
     },

@@ -5,7 +5,7 @@ import { openTablebot } from '../app';
 import { loadConfig } from '../config';
 import { errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
-import { askBatch, parseBatchLine, toAskJson, type AskItem } from './askJson';
+import { askBatch, parseBatchLine, toAskJson, type AskItem } from '../pipeline/askJson';
 import { formatTable } from './formatTable';
 
 const USAGE = `usage:

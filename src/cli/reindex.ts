@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { openTablebot } from '../app';
-import type { ReindexProgress } from '../catalog/reindexer';
+import { openIndexing } from '../app';
+import type { ReindexProgress } from '../indexing/reindexer';
 import { loadConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
 import { errorMessage, exitCode, TablebotError } from '../errors';
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   const logger = createLogger({ level: config.logLevel, name: 'reindex' });
-  const app = await openTablebot({ config, logger });
+  const app = await openIndexing({ config, logger });
   try {
     const summary = await app.reindexer.reindex({
       source: values.source,

@@ -7,8 +7,8 @@ import { TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import { tableId } from '../retrieval/retrievalCorpus';
 import { HnswIndex } from '../vector/hnswIndex';
-import type { CatalogIntrospector } from './catalogIntrospector';
-import { qualifiedName, type CatalogTable } from './types';
+import type { CatalogIntrospector } from '../catalog/catalogIntrospector';
+import { qualifiedName, type CatalogTable } from '../catalog/types';
 
 /** What a reindex did. */
 export interface ReindexSummary {

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors';
-import type { AnswerPipeline, AskResult } from '../pipeline/types';
+import type { AnswerPipeline, AskResult } from './types';
 
 /** One line of `npm run ask -- --json`: the stable contract tests and the benchmark rely on. */
 export interface AskJson {
