@@ -29,20 +29,12 @@ export interface OpenTablebotOptions {
   watchIndex?: boolean;
 }
 
-/** The answering core, opened once per process and shared by every front end. */
-export interface Tablebot {
+/** The answering core, opened once per process and shared by every front end: reindexing and the pipeline. */
+export interface Tablebot extends Indexing {
   config: Config;
   pipeline: TablebotPipeline;
-  reindexer: Reindexer;
-  sources: SourceRegistry;
-  store: CatalogStore;
-  knex: Knex;
-  embedder: Embedder;
-  /** Ids of the sources a question goes to by default. */
-  defaultSourceIds: string[];
   /** Index and metadata-store readiness, for `/readyz`. */
   readiness(): Promise<{ ready: boolean; checks: Record<string, string> }>;
-  close(): Promise<void>;
 }
 
 /**
