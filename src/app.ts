@@ -125,14 +125,9 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   }
 
   return {
+    ...indexing,
     config,
     pipeline,
-    reindexer,
-    sources,
-    store,
-    knex,
-    embedder,
-    defaultSourceIds,
     async readiness() {
       const checks: Record<string, string> = {};
       try {
