@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { AccessPolicyStore } from './access/accessPolicyStore';
 import { CatalogIntrospector } from './catalog/catalogIntrospector';
-import { Reindexer, type ReindexProgress } from './catalog/reindexer';
+import { Reindexer, type ReindexProgress } from './indexing/reindexer';
 import type { Config } from './config';
 import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
@@ -39,67 +39,34 @@ export interface OpenTablebotOptions {
   onFirstRunProgress?: (p: ReindexProgress) => void;
 }
 
-/** The answering core, opened once per process and shared by every front end. */
-export interface Tablebot {
+/** The answering core, opened once per process and shared by every front end: reindexing and the pipeline. */
+export interface Tablebot extends Indexing {
   config: Config;
   pipeline: TablebotPipeline;
   /** Runs an answer's stored SQL again (next page, CSV download) through the same guard and executor rules. */
   storedQueries: StoredQueryRunner;
-  reindexer: Reindexer;
-  sources: SourceRegistry;
-  store: CatalogStore;
-  knex: Knex;
-  embedder: Embedder;
   /** The semantic model of each source (src/semantic), swapped in with each new index. */
   semanticModels: SemanticModelRegistry;
   /** Every question asked, who asked it and what came of it (pruned after `AUDIT_RETENTION_DAYS`). */
   audit: KnexAuditLog;
-  /** The access file in force (everyone sees everything without one). */
-  access: AccessPolicyStore;
-  /** Ids of the sources a question goes to by default. */
-  defaultSourceIds: string[];
   /** Index and metadata-store readiness, for `/readyz`. */
   readiness(): Promise<{ ready: boolean; checks: Record<string, string> }>;
-  close(): Promise<void>;
 }
 
 /**
- * Composition root of the answering core: metadata store → embedder → index → SQL generators,
- * guard and executor → pipeline and reindexer. `src/index.ts` (the bot) and the CLIs call it.
+ * Composition root of the answering core: reindexing ({@link openIndexing}) → index → SQL generators,
+ * guard and executor → pipeline. `src/index.ts` (the bot) and the CLIs call it.
  */
 export async function openTablebot(options: OpenTablebotOptions): Promise<Tablebot> {
   const { config, logger } = options;
-  // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
-  const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-  try {
-    await migrateLatest(knex);
-  } catch (error) {
-    await knex.destroy();
-    throw error;
-  }
-  const store = new KnexCatalogStore({ knex });
+  // The reindexer reloads the answering core's index, model and access file once that core exists.
+  const reload: { current?: () => Promise<void> } = {};
+  const indexing = await openIndexing({ config, logger, onIndexed: async () => reload.current?.() });
+  const { knex, store, embedder, sources, reindexer, access, semanticService, defaultSourceIds } = indexing;
   const audit = new KnexAuditLog({ knex });
   const retention = new AuditRetention({ audit, retentionDays: config.audit.retentionDays, logger });
   retention.start();
-  const { embedder, reason } = await createEmbedder({
-    provider: config.embedder,
-    model: config.embeddingModel,
-    modelsDir: config.modelsDir,
-    allowRemoteModels: config.allowRemoteModels,
-    logger,
-  });
-  logger.info({ embedder: embedder.id }, `embedder: ${reason}`);
 
-  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
-  const defaultSourceIds = [sources.register(config.defaultSource)];
-  for (const spec of config.sources) sources.register(spec);
-
-  // the semantic model of each source (loaded below, once the index is): what generators read questions with
-  const semanticService = await SemanticModelService.create({
-    store: new KnexSemanticModelStore({ knex }),
-    modelsDir: config.semanticModelsDir,
-  });
   const semanticModels = new SemanticModelRegistry({
     store: new KnexSemanticModelStore({ knex }),
     logger,
@@ -145,6 +112,15 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     topK: config.retrieval.topK,
     logger,
   });
+  reload.current = async () => {
+    await manager.reload();
+    await semanticModels.reload();
+    try {
+      access.reload();
+    } catch (error) {
+      logger.error({ err: errorMessage(error) }, 'access file is invalid; keeping the previous one');
+    }
+  };
   await manager.reload();
   if (options.watchIndex) manager.watch();
   const currentVersion = manager.current()?.version;
@@ -186,27 +162,6 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       role: config.execution.readOnlyRole,
     },
   });
-  const reindexer = new Reindexer({
-    sources,
-    store,
-    introspector: new CatalogIntrospector(),
-    embedder,
-    indexDir: config.indexDir,
-    hnsw: config.hnsw,
-    logger,
-    semanticModel: (catalog, version) => semanticService.refresh(catalog, version),
-    onIndexed: async () => {
-      await manager.reload();
-      await semanticModels.reload();
-      try {
-        access.reload();
-      } catch (error) {
-        logger.error({ err: errorMessage(error) }, 'access file is invalid; keeping the previous one');
-      }
-    },
-    lock: new ReindexLock({ knex }),
-  });
-
   if (
     options.indexDemoIfMissing &&
     config.defaultSource === 'demo' &&
@@ -218,18 +173,12 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   }
 
   return {
+    ...indexing,
     config,
     pipeline,
     storedQueries,
-    reindexer,
-    sources,
-    store,
-    knex,
-    embedder,
     semanticModels,
     audit,
-    access,
-    defaultSourceIds,
     async readiness() {
       const checks: Record<string, string> = {};
       try {
@@ -252,12 +201,10 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       await retention.stop();
       manager.close();
       semanticModels.close();
-      await sources.closeAll();
-      await knex.destroy();
+      await indexing.close();
     },
   };
 }
-
 /** `ok` when the source answers `select 1` within `timeoutMs`, else why not (for `/readyz`). */
 async function probeSource(open: () => Promise<{ query(sql: string): Promise<unknown> }>, timeoutMs: number) {
   let timer: NodeJS.Timeout | undefined;
@@ -277,4 +224,89 @@ async function probeSource(open: () => Promise<{ query(sql: string): Promise<unk
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Options for {@link openIndexing}. */
+export interface OpenIndexingOptions {
+  config: Config;
+  logger: Logger;
+  /** Called after each successful reindex (the answering core reloads its index). */
+  onIndexed?: () => Promise<void>;
+}
+
+/** What reindexing needs, and nothing of the answering core (no SQL model, guard, executor or pipeline). */
+export interface Indexing {
+  reindexer: Reindexer;
+  sources: SourceRegistry;
+  store: CatalogStore;
+  knex: Knex;
+  embedder: Embedder;
+  /** The access file in force (everyone sees everything without one); validated when opened. */
+  access: AccessPolicyStore;
+  /** Derives and stores each source's semantic model with every index version. */
+  semanticService: SemanticModelService;
+  /** Ids of the sources a question goes to by default. */
+  defaultSourceIds: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root of reindexing: metadata store → embedder → sources → reindexer. `npm run reindex` opens
+ * only this; {@link openTablebot} builds the answering core on top of it.
+ */
+export async function openIndexing(options: OpenIndexingOptions): Promise<Indexing> {
+  const { config, logger } = options;
+  // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
+  const access = new AccessPolicyStore({ file: config.accessFile, logger });
+  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  try {
+    await migrateLatest(knex);
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  const store = new KnexCatalogStore({ knex });
+  const { embedder, reason } = await createEmbedder({
+    provider: config.embedder,
+    model: config.embeddingModel,
+    modelsDir: config.modelsDir,
+    allowRemoteModels: config.allowRemoteModels,
+    logger,
+  });
+  logger.info({ embedder: embedder.id }, `embedder: ${reason}`);
+
+  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
+  const defaultSourceIds = [sources.register(config.defaultSource)];
+  for (const spec of config.sources) sources.register(spec);
+
+  const semanticService = await SemanticModelService.create({
+    store: new KnexSemanticModelStore({ knex }),
+    modelsDir: config.semanticModelsDir,
+  });
+  const reindexer = new Reindexer({
+    sources,
+    store,
+    introspector: new CatalogIntrospector(),
+    embedder,
+    indexDir: config.indexDir,
+    hnsw: config.hnsw,
+    logger,
+    semanticModel: (catalog, version) => semanticService.refresh(catalog, version),
+    onIndexed: options.onIndexed,
+    lock: new ReindexLock({ knex }),
+  });
+  return {
+    reindexer,
+    sources,
+    store,
+    knex,
+    embedder,
+    access,
+    semanticService,
+    defaultSourceIds,
+    async close() {
+      await sources.closeAll();
+      await knex.destroy();
+    },
+  };
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadModule } from 'libpg-query';
 import { openTablebot, type Tablebot } from '../app';
-import { askBatch } from '../cli/askJson';
+import { askBatch } from '../pipeline/askJson';
 import { silentLogger, type Logger } from '../logging';
 import { PgliteSource } from '../sources/pgliteSource';
 import { PgSource, redactUrl } from '../sources/pgSource';

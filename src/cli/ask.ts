@@ -9,7 +9,7 @@ import { TablebotError, errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
 import type { AskResult } from '../pipeline/types';
 import { readServerState } from '../server/serverState';
-import { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from './askJson';
+import { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from '../pipeline/askJson';
 import { RemoteAsker } from './askRemote';
 import { formatTable } from './formatTable';
 import { progressPrinter } from './progressPrinter';

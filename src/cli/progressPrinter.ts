@@ -1,4 +1,4 @@
-import type { ReindexProgress } from '../catalog/reindexer';
+import type { ReindexProgress } from '../indexing/reindexer';
 
 /** Options of {@link progressPrinter}. */
 export interface ProgressPrinterOptions {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openTablebot } from '../app';
+import { openIndexing } from '../app';
 import { loadCliConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
 import { errorMessage, exitCode, TablebotError } from '../errors';
@@ -47,7 +47,7 @@ async function reindex(argv: string[]): Promise<number> {
   }
   const config = loadCliConfig();
   const logger = createLogger({ level: config.logLevel, name: 'reindex', format: config.logFormat });
-  const app = await openTablebot({ config, logger });
+  const app = await openIndexing({ config, logger });
   try {
     const summary = await app.reindexer.reindex({
       source: values.source,

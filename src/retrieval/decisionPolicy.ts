@@ -1,4 +1,4 @@
-import type { JoinEdge } from '../sql/types';
+import type { JoinEdge } from '../joins';
 import type { Clarification } from '../pipeline/types';
 import { unrankedCandidate, type RetrievalResult, type ScoredTable } from './hybridRetriever';
 import { JoinPlanner } from './joinPlanner';

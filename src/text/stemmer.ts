@@ -27,16 +27,27 @@ function restoreE(w: string): string {
   return w;
 }
 
+/**
+ * The singular of a regular plural (`categories` -> `category`, `boxes` -> `box`, `orders` -> `order`), the
+ * word itself when it ends like a singular (`invariant`: `class`, `status`, `analysis`), or null when it
+ * has no plural ending.
+ */
+function stripPlural(w: string, invariant: RegExp): string | null {
+  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
+  if (invariant.test(w)) return w;
+  if (/(ches|shes|xes|zes|sses)$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith('s')) return w.slice(0, -1);
+  return null;
+}
+
 /** The conservative stem of a word (lower-cased): plurals and `-ed`/`-ing` folded. */
 export function conservativeStem(word: string): string {
   const w = word.toLowerCase();
   const irregular = irregularBase(w, 'nouns');
   if (irregular !== undefined) return irregular;
   if (w.length <= 3) return w;
-  if (/ies$/.test(w) && w.length > 4) return w.slice(0, -3) + 'y';
-  if (/(ss|us|is)$/.test(w)) return w;
-  if (/(ches|shes|xes|zes|sses)$/.test(w)) return w.slice(0, -2);
-  if (/s$/.test(w) && !/ss$/.test(w)) return w.slice(0, -1);
+  const singular = stripPlural(w, /(ss|us|is)$/);
+  if (singular !== null) return singular;
   if (/ing$/.test(w) && w.length > 5) return restoreE(w.slice(0, -3));
   if (/ed$/.test(w) && w.length > 4) return restoreE(w.slice(0, -2));
   return w;
@@ -48,11 +59,7 @@ export function lemma(word: string): string {
   const irregular = irregularBase(w, 'all');
   if (irregular !== undefined) return irregular;
   if (w.length <= 3) return w;
-  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
-  if (/(ss|us|is|ous)$/.test(w)) return w;
-  if (/(ches|shes|xes|sses|zes)$/.test(w)) return w.slice(0, -2);
-  if (w.endsWith('s')) return w.slice(0, -1);
-  return w;
+  return stripPlural(w, /(ss|us|is|ous)$/) ?? w;
 }
 
 /** The aggressive stem (the comparison key of the SQL generator): Porter stem of the lemma. */

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AskJson } from '../../src/cli/askJson';
+import type { AskJson } from '../../src/pipeline/askJson';
 import { computeMetrics, percentile, summarizeMetrics, type BenchRecord } from '../../src/bench/metrics';
 import {
   checkTargets,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { CatalogIntrospector } from '../../src/catalog/catalogIntrospector';
-import { Reindexer } from '../../src/catalog/reindexer';
+import { Reindexer } from '../../src/indexing/reindexer';
 import { OfflineEmbedder } from '../../src/embeddings/offlineEmbedder';
 import { silentLogger } from '../../src/logging';
 import { KnexCatalogStore } from '../../src/store/knexCatalogStore';

@@ -1,5 +1,5 @@
 import { progressPrinter } from '../../src/cli/progressPrinter';
-import type { ReindexProgress } from '../../src/catalog/reindexer';
+import type { ReindexProgress } from '../../src/indexing/reindexer';
 
 const STEPS: ReindexProgress[] = [
   { phase: 'connect', done: 0, total: 1, message: 'connecting' },

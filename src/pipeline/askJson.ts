@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors';
 import type { UserIdentity } from '../access/identity';
-import type { AnswerPipeline, AskResult } from '../pipeline/types';
+import type { AnswerPipeline, AskResult } from './types';
 
 /** One line of `npm run ask -- --json`: the stable contract tests and the benchmark rely on. */
 export interface AskJson {

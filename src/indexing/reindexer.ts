@@ -8,8 +8,8 @@ import type { Logger } from '../logging';
 import { tableId } from '../retrieval/retrievalCorpus';
 import type { SemanticModelSummary } from '../semantic/semanticModelService';
 import { HnswIndex } from '../vector/hnswIndex';
-import type { CatalogIntrospector } from './catalogIntrospector';
-import { qualifiedName, type CatalogTable, type SourceCatalog } from './types';
+import type { CatalogIntrospector } from '../catalog/catalogIntrospector';
+import { qualifiedName, type CatalogTable, type SourceCatalog } from '../catalog/types';
 
 /** What a reindex did. */
 export interface ReindexSummary {
