@@ -1,9 +1,22 @@
+import { screeningText } from './questionText';
+
 /** Why a message is not treated as a question about the data. */
 export interface ScreenRefusal {
   error: 'WRITE_REQUEST' | 'SQL_IN_QUESTION';
   message: string;
   reason: string;
 }
+
+/** Polite or indirect lead-ins before an imperative ("can you", "I need you to", "go ahead and"). */
+const LEAD_INS = [
+  '(can|could|would|will)\\s+(you|u)',
+  "i\\s+(want|need|would\\s+like|'d\\s+like)(\\s+you)?\\s+to",
+  '(we|you)\\s+(want|need|should|must)(\\s+to)?',
+  'go\\s+ahead\\s+and',
+  'help\\s+me',
+  "let'?s",
+  'kindly',
+].join('|');
 
 interface ScreenRule {
   pattern: RegExp;
@@ -38,9 +51,25 @@ const RULES: readonly ScreenRule[] = [
   },
   {
     // An imperative to change data needs an object: "delete all rows", "remove the customers", "and then
-    // drop everything" — not "Drop-off rate by stage" or "Delete requests per month".
-    pattern:
-      /(^\s*(please\s+)?|\b(and|then|now)\s+)(delete|remove|drop|erase|wipe|truncate|update|modify|overwrite|insert)\s+(all|every|each|any|the|this|that|these|those|everything|rows?|records?|tables?|data|from|into)\b/i,
+    // drop everything" — not "Drop-off rate by stage" or "Delete requests per month". It may come after a
+    // polite or indirect lead-in: "Can you drop the table X for me?", "I need you to delete ...".
+    pattern: new RegExp(
+      `(^\\s*|\\b(and|then|now|${LEAD_INS})\\s+)(please\\s+)?(just\\s+)?` +
+        '(delete|remove|drop|erase|wipe|truncate|update|modify|overwrite|insert|purge|destroy|alter|rename)\\s+' +
+        '(all|every|each|any|the|this|that|these|those|everything|rows?|records?|tables?|schemas?|columns?|' +
+        'databases?|views?|indexes|data|from|into|my|our|a|an)\\b',
+      'i',
+    ),
+    refusal: WRITE,
+  },
+  {
+    // "Add a column to ...", "create a new table", "set the price of every product to 0".
+    pattern: new RegExp(
+      `(^\\s*|\\b(and|then|now|${LEAD_INS})\\s+)(please\\s+)?` +
+        '((create|add|make)\\s+(a|an|new|another)\\s+(new\\s+)?(table|column|schema|view|index|row|record|database|user|role)\\b|' +
+        '(set|change|reset)\\s+(the|all|every|each)\\s+[\\w\\s]{0,40}?\\b(of|for|in)\\b.+\\bto\\b)',
+      'i',
+    ),
     refusal: WRITE,
   },
   // Typed SQL: starts like a query and carries SQL punctuation or a qualified name, so that
@@ -48,7 +77,11 @@ const RULES: readonly ScreenRule[] = [
   { pattern: /^\s*(select|with)\s(?=[\s\S]*\bfrom\b)(?=[\s\S]*([*;=()']|\w\.\w))/i, refusal: SQL },
 ];
 
-/** The refusal for a message that is not a question about the data, or null for a real question. */
+/**
+ * The refusal for a message that is not a question about the data, or null for a real question. The rules
+ * read {@link screeningText}: NFKC, homoglyphs mapped, comments stripped.
+ */
 export function screenQuestion(question: string): ScreenRefusal | null {
-  return RULES.find((r) => r.pattern.test(question))?.refusal ?? null;
+  const text = screeningText(question);
+  return RULES.find((r) => r.pattern.test(text))?.refusal ?? null;
 }

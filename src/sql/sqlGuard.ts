@@ -1,6 +1,14 @@
 import { quoteIdent } from '../catalog/types';
 import { SqlGuardError, errorMessage } from '../errors';
-import { dangerousFunctionReason, SYSTEM_SCHEMA_PATTERN } from './dangerousFunctions';
+import {
+  ALLOWED_CAST_TYPES,
+  ALLOWED_FUNCTIONS,
+  ALLOWED_OPERATORS,
+  ALLOWED_SQL_VALUE_FUNCTIONS,
+  ATTRIBUTE_CALL_DENY,
+  refusalFor,
+  SYSTEM_SCHEMA_PATTERN,
+} from './allowedFunctions';
 import { SqlParser } from './sqlParser';
 import { identifierValue, SqlText, type SqlEdit } from './sqlText';
 import {
@@ -64,6 +72,9 @@ const NODE_REFUSALS: Readonly<Record<string, string>> = {
   ParamRef: 'query parameters ($1, $2, ...) are not supported',
   LockingClause: 'locking clauses (FOR UPDATE / FOR SHARE) are not allowed',
   IntoClause: 'SELECT INTO creates a table and is not allowed',
+  XmlExpr: 'XML functions are not allowed',
+  XmlSerialize: 'XML functions are not allowed',
+  RangeTableFunc: 'XMLTABLE is not allowed',
 };
 
 /** Fields refused when present and non-empty (they hold unwrapped structs). */
@@ -213,7 +224,15 @@ export class SqlGuard {
       if (key === 'FuncCall' && isRecord(child)) this.checkFunction(child);
       if (key === 'A_Indirection' && isRecord(child)) this.checkAttributeCalls(child.indirection, 0);
       if (key === 'ColumnRef' && isRecord(child)) this.checkAttributeCalls(child.fields, 1);
+      if (key === 'A_Expr' && isRecord(child)) this.checkOperator(child);
+      if (key === 'SQLValueFunction' && isRecord(child)) {
+        const op = stringField(child, 'op') ?? '';
+        if (!ALLOWED_SQL_VALUE_FUNCTIONS.has(op)) {
+          throw refuse(`${op.replace(/^SVFOP_/, '').toLowerCase()} is not allowed (session information)`);
+        }
+      }
     }
+    if ((key === 'typeName' || key === 'TypeName') && isRecord(child)) this.checkType(child);
     this.visitValue(child, ctes, context);
   }
 
@@ -238,21 +257,41 @@ export class SqlGuard {
 
   /**
    * Postgres also calls a one-argument function written as an attribute: `(x).f` and `t.f` run `f(x)`
-   * and `f(t)`. Field names after the first position are checked against the dangerous functions.
+   * and `f(t)`. Field names after the first position that name a function family reaching catalogs,
+   * settings, files or storage are refused (a column cannot be told from a function here).
    */
   private checkAttributeCalls(fields: unknown, from: number): void {
     if (!Array.isArray(fields)) return;
     for (const field of fields.slice(from)) {
       const name = isRecord(field) && isRecord(field.String) ? stringField(field.String, 'sval') : undefined;
-      const reason = name === undefined ? undefined : dangerousFunctionReason([name]);
-      if (reason) throw refuse(`function ${name} is not allowed (${reason})`);
+      if (
+        name !== undefined &&
+        !ALLOWED_FUNCTIONS.has(name.toLowerCase()) &&
+        ATTRIBUTE_CALL_DENY.test(name)
+      ) {
+        throw refuse(`function ${name} is not allowed (it is not on the reviewed list)`);
+      }
     }
   }
 
+  /** Only functions of the reviewed allow list, unqualified or in `pg_catalog`. */
   private checkFunction(call: PgRecord): void {
-    const name = stringList(call.funcname);
-    const reason = dangerousFunctionReason(name);
-    if (reason) throw refuse(`function ${name.join('.')} is not allowed (${reason})`);
+    const reason = refusalFor(stringList(call.funcname), ALLOWED_FUNCTIONS, 'function');
+    if (reason) throw refuse(reason);
+  }
+
+  /** Only casts to built-in scalar types of the allow list: never `reg*` types or a table's row type. */
+  private checkType(typeName: PgRecord): void {
+    const reason = refusalFor(stringList(typeName.names), ALLOWED_CAST_TYPES, 'type');
+    if (reason) throw refuse(reason);
+  }
+
+  /** Only operators of the allow list (`OPERATOR(schema.op)` only with `pg_catalog`). */
+  private checkOperator(expr: PgRecord): void {
+    const name = stringList(expr.name);
+    if (name.length === 0) return;
+    const reason = refusalFor(name, ALLOWED_OPERATORS, 'operator');
+    if (reason) throw refuse(reason);
   }
 
   private checkRangeVar(range: PgRecord, ctes: ReadonlySet<string>, context: WalkContext): void {
@@ -264,7 +303,9 @@ export class SqlGuard {
     if (schema !== undefined) {
       const key = `${schema}.${relname}`;
       if (SYSTEM_SCHEMA_PATTERN.test(schema)) throw refuse(`system catalog ${key} is not available`);
-      if (!context.options.allowedTables.has(key)) throw refuse(`table ${key} is not available`);
+      // Never named: the asker may not know the table exists.
+      if (!context.options.allowedTables.has(key))
+        throw refuse('the query reads a table that is not available');
       this.addTable(key, context);
       return;
     }
@@ -293,7 +334,7 @@ export class SqlGuard {
       if (dot > 0 && key.slice(dot + 1) === relname) matches.push({ key, schema: key.slice(0, dot) });
     }
     if (matches.length === 1) return matches[0];
-    if (matches.length === 0) throw refuse(`table ${relname} is not available`);
+    if (matches.length === 0) throw refuse('the query reads a table that is not available');
     throw refuse(
       `table name ${relname} is ambiguous (${matches.map((m) => m.key).join(', ')}); qualify it with its schema`,
     );
