@@ -21,11 +21,11 @@ function storeContract(
 ) {
   describe(name, () => {
     let store: SemanticModelStore;
-    let close: () => Promise<void>;
+    let close: (() => Promise<void>) | undefined;
     beforeAll(async () => {
       ({ store, close } = await open());
-    }, 60_000);
-    afterAll(async () => close());
+    }, 180_000);
+    afterAll(async () => close?.());
 
     it('stores a model per index version and loads the newest one at or below a version', async () => {
       const derived = deriveSemanticModel(smallCatalog('a'));
@@ -89,5 +89,5 @@ describe('semantic model migration', () => {
     } finally {
       await fixture.drop();
     }
-  }, 60_000);
+  }, 180_000);
 });
