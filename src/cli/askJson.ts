@@ -13,6 +13,8 @@ export interface AskJson {
   message: string;
   reason: string;
   error: string | null;
+  /** Plain-English reading of what the answer computed, or null. */
+  interpretation?: string | null;
   timings_ms: { embed: number; retrieve: number; generate: number; execute: number; total: number };
 }
 
@@ -38,6 +40,7 @@ export function toAskJson(result: AskResult, id: string | null = null): AskJson 
     message: result.message,
     reason: result.reason,
     error: result.error,
+    interpretation: result.interpretation ?? null,
     timings_ms: result.timings,
   };
 }

@@ -44,7 +44,7 @@ export interface TablebotPipelineOptions {
   defaultSourceIds: string[];
   /** Rows returned to the caller when the request sets no cap. @default 100 */
   defaultReturnedRows?: number;
-  /** What "now" is for time periods. @default () => new Date() */
+  /** What "now" is for time periods. @default the database's `current_date` (in the generated SQL) */
   clock?: () => Date;
   logger: Logger;
 }
@@ -208,7 +208,8 @@ export class TablebotPipeline implements AnswerPipeline {
             tables,
             joins: decision.joins,
             preferColumns: request.preferColumns?.length ? request.preferColumns : decision.preferColumns,
-            now: (this.options.clock ?? (() => new Date()))(),
+            // Without a fixed clock, relative periods are date arithmetic on the database's current_date.
+            ...(this.options.clock ? { now: this.options.clock() } : {}),
           })),
         );
       } catch (error) {
@@ -263,6 +264,7 @@ export class TablebotPipeline implements AnswerPipeline {
           message: answerMessage(used, result.rowCount),
           reason: `${decision.reason}; SQL by ${candidate.generator}`,
           error: null,
+          interpretation: candidate.interpretation ?? null,
         });
       } catch (error) {
         lastError = error instanceof TablebotError ? error : null;

@@ -52,6 +52,11 @@ export interface AskResult {
   reason: string;
   /** Machine-readable error code when something failed, else null. */
   error: string | null;
+  /**
+   * Plain-English reading of what the answer computed ("Total amount of orders, where order date in 2023"),
+   * shown above the result; null when nothing was computed.
+   */
+  interpretation?: string | null;
   timings: Timings;
 }
 

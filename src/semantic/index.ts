@@ -27,3 +27,20 @@ export type {
   SemanticLookupOptions,
   ValueMatchOptions,
 } from './semanticLookup';
+export { ModelExpressions, expressionSql, metricSql, predicateSql } from './modelExpressions';
+export type { ParsedMetric, ExpressionResult } from './modelExpressions';
+export { parseOverrideFile } from './overrideFile';
+export type { ModelOverrides, ParsedOverrideFile, TableOverride } from './overrideFile';
+export { applyOverrides, columnsOf } from './applyOverrides';
+export type { AppliedOverrides, ApplyOverridesOptions } from './applyOverrides';
+export { modelToText, modelToYaml } from './modelYaml';
+export { KnexSemanticModelStore, InMemorySemanticModelStore, KEPT_VERSIONS } from './semanticModelStore';
+export type { SemanticModelStore, StoredSemanticModel, SemanticModelRecord } from './semanticModelStore';
+export { SemanticModelService, modelFileName } from './semanticModelService';
+export type {
+  BuiltSemanticModel,
+  SemanticModelSummary,
+  SemanticModelServiceOptions,
+} from './semanticModelService';
+export { SemanticModelRegistry } from './semanticModelRegistry';
+export type { SemanticModelRegistryOptions } from './semanticModelRegistry';

@@ -109,6 +109,7 @@ export const NULLABLE_STATE_EVENTS: Readonly<Record<string, { state: string; nul
   approval: { state: 'approved', nullStates: ['unapproved'] },
   terminated: { state: 'terminated', nullStates: ['active', 'current', 'employed'] },
   termination: { state: 'terminated', nullStates: ['active', 'current', 'employed'] },
+  left: { state: 'left', nullStates: ['current', 'active', 'employed'] },
   end: { state: 'ended', nullStates: ['ongoing', 'current', 'active'] },
   ended: { state: 'ended', nullStates: ['ongoing', 'current', 'active'] },
   deleted: { state: 'deleted', nullStates: ['active', 'existing'] },

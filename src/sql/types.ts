@@ -32,6 +32,16 @@ export interface SqlCandidate {
   confidence?: number;
   /** Short human-readable explanation of how the question was read. */
   explanation?: string;
+  /**
+   * Plain-English reading of what the SQL computes, for users ("Total amount of orders, where order date in
+   * 2023, per region").
+   */
+  interpretation?: string;
+  /**
+   * Content words of the question the reading did not account for (no table, column, value, period or cue
+   * explains them): a decision layer may decline ("I don't have data about salaries") or ask.
+   */
+  unaccounted?: string[];
 }
 
 /** Turns a question plus chosen tables into Postgres SELECT candidates, best first. */

@@ -16,6 +16,7 @@ import type { SchemaModel, Segmenter } from './schemaModel';
 import { createCompoundSegmenter, SCHEMA_LINKING_RELATIONS, WordNet, WordRelations } from '../../text';
 import { EmbeddingLinker } from './embeddingLinker';
 import { SqlWriter } from './sqlWriter';
+import { describePlan, nameComputedColumns } from './planReading';
 
 /** Options of {@link BuiltinSqlGenerator.create}. */
 export interface BuiltinSqlGeneratorOptions {
@@ -158,14 +159,23 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       cues,
       mentions,
       now: request.now ?? new Date(),
+      relativeToDatabase: request.now === undefined,
       preferColumns,
     });
     const candidates: SqlCandidate[] = [];
     const add = (plan: QueryPlan, confidence: number, explanation: string) => {
       try {
+        nameComputedColumns(plan);
         const sql = SqlWriter.write(plan, graph);
         if (!candidates.some((c) => c.sql === sql))
-          candidates.push({ sql, generator: this.id, confidence, explanation });
+          candidates.push({
+            sql,
+            generator: this.id,
+            confidence,
+            explanation,
+            interpretation: describePlan(plan),
+            unaccounted: interpretation.unaccounted,
+          });
       } catch {
         // A plan whose tables do not connect is skipped; the fallback below still answers.
       }

@@ -346,6 +346,7 @@ export const CUE_PATTERNS: CuePattern[] = [
     pattern: [
       'not|no|never|without|nor|none|neither',
       "don't|doesn't|didn't|haven't|hasn't|hadn't|aren't|isn't|wasn't|weren't|cannot|can't|won't",
+      'dont|doesnt|didnt|havent|hasnt|hadnt|arent|isnt|wasnt|werent|cant|wont',
       'do|does|did|have|has|had|are|is|was|were not',
       'do|does|did|have|has|had|are|is|was|were not have|has|had [any]',
     ],
@@ -376,16 +377,23 @@ export const CUE_PATTERNS: CuePattern[] = [
   {
     pattern: [
       '[in|during|over|for|within] [the] past|last|previous # UNIT',
-      '[in|during|over|for|within] [the] past|previous UNIT',
+      '[in|during|over|for|within] [the] past UNIT',
     ],
     meaning: (u) => ({ kind: 'period', unit: u ?? 'year', anchor: 'past' }),
   },
   {
-    pattern: '[in|during] last UNIT',
+    // "last quarter", "the previous month": the calendar unit before the current one.
+    pattern: ['[in|during|for] [the] last UNIT', '[in|during|for] [the] previous|prior UNIT'],
     meaning: (u) => ({ kind: 'period', unit: u ?? 'year', anchor: 'previous' }),
   },
   {
-    pattern: '[in|during] this|the current UNIT',
+    pattern: [
+      '[in|during|for] this UNIT',
+      '[in|during|for] [the] current UNIT',
+      'UNIT to date',
+      'so far this UNIT',
+      'ytd',
+    ],
     meaning: (u) => ({ kind: 'period', unit: u ?? 'year', anchor: 'current' }),
   },
   {

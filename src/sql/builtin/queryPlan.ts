@@ -7,6 +7,12 @@ export interface Literal {
   type: 'number' | 'string' | 'date';
 }
 
+/**
+ * One end of a date range: an ISO date, or a date relative to the database's `current_date` (the start of
+ * the current `unit` when `truncate`, moved by `offset` units), so a stored question stays right on any day.
+ */
+export type DateBound = string | { relative: true; unit: TimeUnit; offset: number; truncate: boolean };
+
 /** A scalar or aggregate expression of a plan. */
 export type Expr =
   | { kind: 'column'; column: SchemaColumn }
@@ -22,7 +28,7 @@ export type Condition =
   | { kind: 'null'; left: Expr; negate: boolean }
   | { kind: 'or'; items: Condition[] }
   | { kind: 'and'; items: Condition[] }
-  | { kind: 'range'; column: SchemaColumn; from: string; to: string }
+  | { kind: 'range'; column: SchemaColumn; from: DateBound; to: DateBound; label?: string }
   | { kind: 'compare-column'; left: Expr; op: CompareOp; right: Expr }
   | { kind: 'compare-subquery'; left: Expr; op: CompareOp; plan: QueryPlan }
   | { kind: 'in-subquery'; left: Expr; negate: boolean; plan: QueryPlan };

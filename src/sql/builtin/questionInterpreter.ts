@@ -1,8 +1,9 @@
 import { applyCues } from './interpreter/cueHandlers';
-import { applyBooleanColumns, detectRowCompare } from './interpreter/conditionPhase';
-import { collectSelect, coverage, finishPlan } from './interpreter/finishPhase';
+import { applyBooleanColumns, applyPresenceConditions, detectRowCompare } from './interpreter/conditionPhase';
+import { collectSelect, coverage, finishPlan, unaccounted } from './interpreter/finishPhase';
 import { computeFocus, computeSelectRegion, detectFrame, dropOverlappedCues } from './interpreter/framePhase';
 import { ReadingState, type InterpreterInput, type Interpretation } from './interpreter/readingState';
+import { applyCalendarLiterals } from './interpreter/timePhase';
 import { assignValues } from './interpreter/valuePhase';
 
 export type { InterpreterInput, Interpretation } from './interpreter/readingState';
@@ -26,11 +27,13 @@ export class QuestionInterpreter {
     computeSelectRegion(s);
     computeFocus(s);
     detectRowCompare(s);
+    applyCalendarLiterals(s);
     assignValues(s);
     applyCues(s);
     applyBooleanColumns(s);
+    applyPresenceConditions(s);
     collectSelect(s);
     finishPlan(s);
-    return { plan: s.plan, notes: s.notes, coverage: coverage(s) };
+    return { plan: s.plan, notes: s.notes, coverage: coverage(s), unaccounted: unaccounted(s) };
   }
 }

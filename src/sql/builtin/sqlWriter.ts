@@ -1,6 +1,6 @@
 import { quoteIdent, quoteTable } from '../../catalog/types';
 import type { JoinGraph } from './joinGraph';
-import type { Condition, Expr, Literal, QueryPlan } from './queryPlan';
+import type { Condition, DateBound, Expr, Literal, QueryPlan } from './queryPlan';
 import { exprKey, planTables } from './queryPlan';
 import type { SchemaColumn, SchemaTable } from './schemaModel';
 
@@ -221,7 +221,7 @@ export class SqlWriter {
         return c.items.map((i) => this.condition(i)).join(' AND ');
       case 'range': {
         const col = this.column(c.column);
-        return `${col} >= ${stringLiteral(c.from)} AND ${col} < ${stringLiteral(c.to)}`;
+        return `${col} >= ${dateBound(c.from)} AND ${col} < ${dateBound(c.to)}`;
       }
       case 'compare-column':
         return `${this.expr(c.left)} ${c.op === 'between' ? '=' : c.op} ${this.expr(c.right)}`;
@@ -231,4 +231,19 @@ export class SqlWriter {
         return `${this.expr(c.left)} ${c.negate ? 'NOT IN' : 'IN'} (${SqlWriter.write(c.plan, this.graph, `${this.prefix}s`)})`;
     }
   }
+}
+
+/**
+ * SQL of a range end: an ISO date literal, or date arithmetic on `current_date` (so the query means the same
+ * period whenever it runs).
+ */
+export function dateBound(bound: DateBound): string {
+  if (typeof bound === 'string') return stringLiteral(bound);
+  const base = bound.truncate ? `date_trunc('${bound.unit}', current_date)` : 'current_date';
+  if (bound.offset === 0) return bound.truncate ? `${base}::date` : base;
+  const months = bound.unit === 'quarter' ? 3 : bound.unit === 'year' ? 12 : bound.unit === 'month' ? 1 : 0;
+  const amount =
+    months > 0 ? Math.abs(bound.offset) * months : Math.abs(bound.offset) * (bound.unit === 'week' ? 7 : 1);
+  const interval = `interval '${amount} ${months > 0 ? 'months' : 'days'}'`;
+  return `(${base} ${bound.offset < 0 ? '-' : '+'} ${interval})::date`;
 }

@@ -130,8 +130,9 @@ export async function createShop(source: DataSource): Promise<void> {
 /** The shop's tables as the product's introspector sees them (with profiles), and their FK join edges. */
 export async function shopCatalog(
   source: DataSource,
+  schemas: string[] = ['shop'],
 ): Promise<{ tables: CatalogTable[]; joins: JoinEdge[] }> {
-  const catalog = await new CatalogIntrospector().introspect(source, { schemas: ['shop'] });
+  const catalog = await new CatalogIntrospector().introspect(source, { schemas });
   return { tables: catalog.tables, joins: joinEdges(catalog.tables) };
 }
 

@@ -1,6 +1,6 @@
 import type { Cue } from '../cuePatterns';
 import { ATTRIBUTE_ADJECTIVES, wordKey } from '../lexicon';
-import type { Expr } from '../queryPlan';
+import type { Condition, Expr } from '../queryPlan';
 import type { SchemaMention } from '../schemaLinker';
 import type { SchemaTable } from '../schemaModel';
 import { COUNT_WORDS } from '../interpreterWords';
@@ -59,15 +59,35 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
   // "How many credits does course CIS-220 have?": a stored quantity of one named row.
   if (next && next.kind === 'schema' && !timesWord && !distinct && !s.isTableMention(next)) {
     const measure = s.resolveColumn(next, { kinds: ['number'], avoidIdentifiers: true });
-    const named = s.plan.where.some(
-      (c) =>
+    const namedRows = s.plan.where.filter(
+      (c): c is Extract<Condition, { kind: 'compare' }> =>
         c.kind === 'compare' &&
         c.op === '=' &&
         c.left.kind === 'column' &&
         (c.left.column.isPrimaryKey ||
           (c.left.column.distinct ?? 0) >= (c.left.column.table.table.rowEstimate ?? Infinity)),
     );
-    if (measure && !measure.isIdentifier && named && measure.words.length > 0 && !s.hasGroupCue()) {
+    const usable = measure && !measure.isIdentifier && measure.words.length > 0 && !s.hasGroupCue();
+    // A named row of a table the measure's rows point to ("seats booked for <event>", "rooms in the
+    // building X"): the quantity adds up over those rows.
+    const parentNamed = namedRows.some(
+      (c) =>
+        measure &&
+        c.left.kind === 'column' &&
+        measure.table !== c.left.column.table &&
+        measure.table.table.foreignKeys.some(
+          (fk) =>
+            c.left.kind === 'column' &&
+            `${fk.referencedSchema}.${fk.referencedTable}` === c.left.column.table.qname,
+        ),
+    );
+    if (usable && measure && parentNamed) {
+      s.used.add(next);
+      s.addSelect(cue.start, { expr: { kind: 'aggregate', fn: 'sum', column: measure } });
+      s.notes.push(`sum(${measure.name})`);
+      return;
+    }
+    if (usable && measure && namedRows.length > 0) {
       s.used.add(next);
       s.addSelect(cue.start, { expr: { kind: 'column', column: measure } });
       return;
@@ -94,6 +114,21 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
           column.textDate ||
           column.keys.includes('date') ||
           (!distinct && s.hasGroupCue());
+        // "How many seats were booked", "how many people attended": a stored quantity adds up over the rows.
+        const quantity =
+          !distinct &&
+          column.kind === 'number' &&
+          !column.isIdentifier &&
+          column.keys.some((k) => COUNTED_KEYS.has(k)) &&
+          s.tokens[cue.start]?.lower === 'how' &&
+          next.end - next.start === 1 &&
+          /s$/.test(s.tokens[next.start]?.lower ?? '');
+        if (quantity) {
+          s.used.add(next);
+          s.addSelect(cue.start, { expr: { kind: 'aggregate', fn: 'sum', column } });
+          s.notes.push(`sum(${column.name})`);
+          return;
+        }
         if (rows && !distinct) {
           s.countTarget = column.table;
           if (!s.plan.extraTables.includes(column.table)) s.plan.extraTables.push(column.table);
@@ -374,4 +409,34 @@ export function applyTopBy(s: ReadingState, cue: CueOf<'limit'>): void {
 /** Column words of money and quantities that add up ("the greatest amount lent" is a total). */
 const AMOUNT_KEYS: ReadonlySet<string> = new Set(
   ['amount', 'total', 'sales', 'revenue', 'spend'].map(wordKey),
+);
+
+/**
+ * Column words of stored counts of things ("seats", "attendees", "units sold", "quantity"): "how many" of
+ * them adds the column up rather than counting rows or distinct values.
+ */
+const COUNTED_KEYS: ReadonlySet<string> = new Set(
+  [
+    'quantity',
+    'qty',
+    'units',
+    'seats',
+    'attendees',
+    'attendance',
+    'visitors',
+    'guests',
+    'participants',
+    'tickets',
+    'items',
+    'pieces',
+    'copies',
+    'sold',
+    'hours',
+    'minutes',
+    'headcount',
+    'downloads',
+    'views',
+    'clicks',
+    'votes',
+  ].map(wordKey),
 );

@@ -33,8 +33,8 @@ export function applyColumnCompare(s: ReadingState, cue: CueOf<'compare'>): void
   const op = cue.meaning.op;
   if (op === 'between' || op === '=' || op === '!=' || cue.meaning.adjective) return;
   const possessive = ['their', 'its', 'his', 'her'].includes(s.tokens[cue.end]?.lower ?? '');
-  if (!possessive) return;
-  const next = s.mentionAfter(cue.end + 1, 0);
+  // "shipped later than required": two columns of one row named on both sides of the comparison.
+  const next = possessive ? s.mentionAfter(cue.end + 1, 0) : s.mentionAfter(cue.end, 1);
   if (!next || next.kind !== 'schema' || s.isTableMention(next)) return;
   const right = s.resolveColumn(next, { kinds: ['number', 'date'], avoidIdentifiers: true });
   if (!right || right.isIdentifier) return;
@@ -43,9 +43,26 @@ export function applyColumnCompare(s: ReadingState, cue: CueOf<'compare'>): void
     before && before.kind === 'schema' && !s.isTableMention(before)
       ? s.resolveColumn(before, { kinds: [right.kind], prefer: right.table })
       : null;
+  // The word before the comparison may have been read as a value ("dispatched" is also a status): a column
+  // of the same row whose words it spells still names the left side.
+  const spelled =
+    named ??
+    right.table.columns.find(
+      (c) =>
+        c !== right &&
+        c.kind === right.kind &&
+        !c.isIdentifier &&
+        [cue.start - 1, cue.start - 2].some((i) => {
+          const t = s.tokens[i];
+          return !!t && t.kind === 'word' && !t.stop && c.keys.includes(t.key);
+        }),
+    ) ??
+    null;
+  if (!possessive && (!spelled || spelled === right || spelled.table !== right.table || spelled.isIdentifier))
+    return;
   const left =
-    named && named !== right && !named.isIdentifier
-      ? named
+    spelled && spelled !== right && !spelled.isIdentifier
+      ? spelled
       : right.table.columns.find(
           (c) =>
             c !== right &&
@@ -278,6 +295,9 @@ export function finishNegation(s: ReadingState): void {
   const outer = focus.columns.find((c) => c.name === focusColumn);
   if (!inner || !outer) return;
   sub.select = [{ expr: { kind: 'column', column: inner } }];
+  // NOT IN over a list holding NULL is never true: keep the anti-join right when the key is optional.
+  if (inner.column.nullable)
+    sub.where.push({ kind: 'null', left: { kind: 'column', column: inner }, negate: true });
   s.plan.where.push({
     kind: 'in-subquery',
     left: { kind: 'column', column: outer },
@@ -376,3 +396,43 @@ const END_KEYS: ReadonlySet<string> = new Set(
     'departure',
   ].map(wordKey),
 );
+
+/** Words that say a row has something on file ("customers with a fax", "tracks that have a composer"). */
+const PRESENCE_WORDS: ReadonlySet<string> = new Set(['with', 'have', 'has', 'had']);
+
+/**
+ * "songs that don't have a composer listed", "orders not shipped yet", "customers without a company", "with a
+ * company name on file": a nullable column named after a negation (or a have/with) with no value to compare is
+ * a test for an empty (or filled-in) value.
+ */
+export function applyPresenceConditions(s: ReadingState): void {
+  for (const m of s.schemaMentions()) {
+    if (s.used.has(m) || s.isTableMention(m)) continue;
+    if (s.inSelect(m.start) && s.frame !== 'count') continue;
+    const column = s.resolveColumn(m);
+    if (!column || !column.column.nullable || column.kind === 'boolean' || column.isPrimaryKey) continue;
+    // A value or comparison right after the column is a filter on it, handled with the values.
+    const after = s.mentionAfter(m.end, 1, undefined, true);
+    if (after && after.kind === 'value') continue;
+    if (s.cueAfter(m.end, 1, (c) => isCue(c, 'compare') || isCue(c, 'like'))) continue;
+    let negation: Cue | undefined;
+    let presence = false;
+    for (let i = m.start - 1; i >= Math.max(0, m.start - 4); i--) {
+      const cue = s.cueCovering(i);
+      if (cue && isCue(cue, 'negation') && !s.usedCues.has(cue)) {
+        negation = cue;
+        break;
+      }
+      const t = s.tokens[i];
+      if (PRESENCE_WORDS.has(t.lower)) presence = true;
+      if (s.mentions.some((x) => x.start <= i && i < x.end) || (!t.stop && !cue)) break;
+    }
+    const yet = ['yet'].includes(s.tokens[m.end]?.lower ?? '');
+    if (!negation && !(presence && (column.kind === 'text' || column.kind === 'date'))) continue;
+    if (!negation && yet) continue;
+    s.used.add(m);
+    if (negation) s.usedCues.add(negation);
+    s.plan.where.push({ kind: 'null', left: { kind: 'column', column }, negate: !negation });
+    s.notes.push(`${column.name} ${negation ? 'is empty' : 'is filled in'}`);
+  }
+}

@@ -1,3 +1,4 @@
+import { FILLER } from '../interpreterWords';
 import { exprKey, planTables, type Expr } from '../queryPlan';
 import type { SchemaMention } from '../schemaLinker';
 import type { SchemaColumn, SchemaTable } from '../schemaModel';
@@ -353,4 +354,14 @@ export function coverage(s: ReadingState): number {
       s.cues.some((c) => c.start <= t.index && t.index < c.end),
   );
   return covered.length / content.length;
+}
+
+/** Content words of the question that no mention or cue explains (`salary` when nothing stores salaries). */
+export function unaccounted(s: ReadingState): string[] {
+  const covered = (i: number) =>
+    s.mentions.some((m) => m.start <= i && i < m.end) || s.cues.some((c) => c.start <= i && i < c.end);
+  const words = s.tokens
+    .filter((t) => t.kind === 'word' && !t.stop && !FILLER.has(t.lower) && !covered(t.index))
+    .map((t) => t.lower);
+  return [...new Set([...words, ...s.unappliedPeriods])];
 }

@@ -24,6 +24,11 @@ export interface InterpreterInput {
   mentions: Mention[];
   now: Date;
   preferColumns: ReadonlySet<string>;
+  /**
+   * Relative periods ("last quarter") as date arithmetic on the database's `current_date` rather than dates
+   * computed from `now` (true unless the caller fixed `now`).
+   */
+  relativeToDatabase?: boolean;
 }
 
 /** The interpreter's reading of a question. */
@@ -33,6 +38,8 @@ export interface Interpretation {
   notes: string[];
   /** Share of the question's content words the reading explains, 0..1. */
   coverage: number;
+  /** Content words no mention or cue explains, in question order. */
+  unaccounted: string[];
 }
 
 export type CueOf<K extends CueMeaning['kind']> = Cue & { meaning: Extract<CueMeaning, { kind: K }> };
@@ -68,6 +75,23 @@ export interface PreviousValue {
 export interface PendingSelect {
   pos: number;
   items: SelectItem[];
+}
+
+/** Words after which a bare year names a period ("in 2023", "for 2022", "FY 2024"). */
+const YEAR_CONTEXT = new Set(['in', 'during', 'for', 'of', 'year', 'fy', 'within', 'throughout']);
+
+/** True when the token before a year is a period word ("in 2023", "for 2022", "FY 2024"). */
+export function yearInPeriodContext(s: ReadingState, index: number): boolean {
+  return YEAR_CONTEXT.has(s.tokens[index - 1]?.lower ?? '');
+}
+
+/** A number column that holds years: named so, or every profiled value a plausible year. */
+export function isYearColumn(c: SchemaColumn): boolean {
+  if (c.kind !== 'number' || c.isIdentifier) return false;
+  if (c.keys.includes('year')) return true;
+  const min = Number(c.column.profile?.min ?? NaN);
+  const max = Number(c.column.profile?.max ?? NaN);
+  return Number.isInteger(min) && Number.isInteger(max) && min >= 1800 && max <= 2100;
 }
 
 /**
@@ -117,6 +141,8 @@ export class ReadingState {
   readonly component: Set<SchemaTable>;
 
   readonly mentionedTables = new Set<SchemaTable>();
+  /** Calendar periods the question names that no date or year column of the tables can carry ("in 2022"). */
+  readonly unappliedPeriods: string[] = [];
 
   /** "5 customers who ...": a small number right before the asked-for table. */
   countLimit: number | null = null;

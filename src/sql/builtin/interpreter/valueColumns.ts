@@ -3,7 +3,14 @@ import type { Condition, Literal } from '../queryPlan';
 import type { Mention, SchemaMention, ValueMention } from '../schemaLinker';
 import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { NAME_FORMS, NAMING_FILLER } from '../interpreterWords';
-import { ReadingState, aggregateOf, isCue, type ValueColumn } from './readingState';
+import {
+  ReadingState,
+  aggregateOf,
+  isCue,
+  isYearColumn,
+  yearInPeriodContext,
+  type ValueColumn,
+} from './readingState';
 
 export function literalOf(v: ValueMention, column: SchemaColumn, stored: string | undefined): Literal {
   if (stored !== undefined) return { value: stored, type: 'string' };
@@ -25,6 +32,7 @@ export function columnForValue(
   upper?: ValueMention,
 ): ValueColumn | null {
   const isNumber = v.type === 'number';
+  const periodYear = s.looksLikeYear(v) && op === '=' && yearInPeriodContext(s, v.start);
   const rawBefore = s.mentionBefore(v.start, 3, (c) =>
     ['compare', 'negation', 'like', 'except', 'distinct'].includes(c.meaning.kind),
   );
@@ -113,6 +121,8 @@ export function columnForValue(
     if (!column && isNumber) column = s.resolveColumn(m, { kinds: ['text', 'other', 'date'] });
     if (!column) continue;
     if (column.kind === 'date' && isNumber && !s.looksLikeYear(v)) continue;
+    // "spend in 2024": a year after a period word is never a value of an amount or a key.
+    if (periodYear && column.kind === 'number' && !isYearColumn(column)) continue;
     if (column.kind === 'date' && !isNumber && v.type !== 'date') continue;
     const agg = aggregateBefore(m);
     if (agg && op !== '=' && isNumber) {
@@ -130,6 +140,7 @@ export function columnForValue(
     if (s.looksLikeYear(v)) {
       const yearCol = numeric.find((c) => c.kind === 'number' && c.keys.includes('year')) ?? s.dateColumn();
       if (yearCol) return { column: yearCol, consumed: [] };
+      if (periodYear) return null;
     }
     const mentioned = new Set(
       s

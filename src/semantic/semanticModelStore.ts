@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import type { OverrideProblem, SemanticModel } from './types';
+
+/** A stored semantic model: the merged model of one source for one index version. */
+export interface StoredSemanticModel {
+  /** The model; `model.indexVersion` is the index version it was stored with. */
+  model: SemanticModel;
+  /** Lines of the admin's file that could not be applied. */
+  problems: OverrideProblem[];
+  /** The admin's file merged into the model, or null when there was none. */
+  overridesPath: string | null;
+  updatedAt: Date;
+}
+
+/** What {@link SemanticModelStore.save} takes. */
+export type SemanticModelRecord = Omit<StoredSemanticModel, 'updatedAt'>;
+
+/**
+ * Where semantic models live: with the catalog in the metadata store (`tb_semantic_models`), one row per
+ * source and index version. Implemented over knex ({@link KnexSemanticModelStore}) and in memory
+ * ({@link InMemorySemanticModelStore}).
+ */
+export interface SemanticModelStore {
+  /** Stores (or replaces) the model of `model.sourceId` for `model.indexVersion`; prunes old versions. */
+  save(record: SemanticModelRecord): Promise<void>;
+  /** The newest model of each source, at or below `maxIndexVersion` when given; ordered by source id. */
+  loadAll(maxIndexVersion?: number): Promise<StoredSemanticModel[]>;
+  /** The newest model of one source (at or below `maxIndexVersion`), or null. */
+  load(sourceId: string, maxIndexVersion?: number): Promise<StoredSemanticModel | null>;
+  /** A cheap fingerprint of what {@link SemanticModelStore.loadAll} returns: changes whenever a model is saved. */
+  revision(): Promise<string>;
+}
+
+/** Versions kept per source (the newest ones), so a bot still on an older index finds its model. */
+export const KEPT_VERSIONS = 3;
+
+interface Row {
+  source_id: string;
+  index_version: number;
+  model: SemanticModel | string;
+  problems: OverrideProblem[] | string;
+  overrides_path: string | null;
+  updated_at: Date | string;
+}
+
+function json<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+function fromRow(row: Row): StoredSemanticModel {
+  return {
+    model: json<SemanticModel>(row.model),
+    problems: json<OverrideProblem[]>(row.problems),
+    overridesPath: row.overrides_path,
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** The {@link SemanticModelStore} of the bot's metadata database (migration `20261207000000_semantic_models`). */
+export class KnexSemanticModelStore implements SemanticModelStore {
+  constructor(private readonly options: { knex: Knex }) {}
+
+  async save(record: SemanticModelRecord): Promise<void> {
+    const { knex } = this.options;
+    const sourceId = record.model.sourceId;
+    await knex.transaction(async (trx) => {
+      await trx('tb_semantic_models')
+        .insert({
+          source_id: sourceId,
+          index_version: record.model.indexVersion,
+          model: JSON.stringify(record.model),
+          problems: JSON.stringify(record.problems),
+          overrides_path: record.overridesPath,
+          updated_at: new Date(),
+        })
+        .onConflict(['source_id', 'index_version'])
+        .merge();
+      const keep: { index_version: number }[] = await trx('tb_semantic_models')
+        .select('index_version')
+        .where({ source_id: sourceId })
+        .orderBy('index_version', 'desc')
+        .limit(KEPT_VERSIONS);
+      await trx('tb_semantic_models')
+        .where({ source_id: sourceId })
+        .whereNotIn(
+          'index_version',
+          keep.map((k) => k.index_version),
+        )
+        .del();
+    });
+  }
+
+  async loadAll(maxIndexVersion?: number): Promise<StoredSemanticModel[]> {
+    const { knex } = this.options;
+    const query = knex('tb_semantic_models')
+      .distinctOn('source_id')
+      .select('*')
+      .orderBy([
+        { column: 'source_id', order: 'asc' },
+        { column: 'index_version', order: 'desc' },
+      ]);
+    if (maxIndexVersion !== undefined) query.where('index_version', '<=', maxIndexVersion);
+    const rows: Row[] = await query;
+    return rows.map(fromRow).sort((a, b) => (a.model.sourceId < b.model.sourceId ? -1 : 1));
+  }
+
+  async load(sourceId: string, maxIndexVersion?: number): Promise<StoredSemanticModel | null> {
+    const query = this.options.knex('tb_semantic_models').where({ source_id: sourceId });
+    if (maxIndexVersion !== undefined) query.where('index_version', '<=', maxIndexVersion);
+    const row: Row | undefined = await query.orderBy('index_version', 'desc').first();
+    return row ? fromRow(row) : null;
+  }
+
+  async revision(): Promise<string> {
+    const rows: { n: number | string; latest: Date | string | null; versions: number | string | null }[] =
+      await this.options
+        .knex('tb_semantic_models')
+        .select(
+          this.options.knex.raw('count(*) AS n'),
+          this.options.knex.raw('max(updated_at) AS latest'),
+          this.options.knex.raw('sum(index_version) AS versions'),
+        );
+    const r = rows[0];
+    return `${Number(r?.n ?? 0)}:${r?.latest ? new Date(r.latest).toISOString() : '-'}:${Number(r?.versions ?? 0)}`;
+  }
+}
+
+/** A {@link SemanticModelStore} in process memory (tests, one-shot runs); copies in and out. */
+export class InMemorySemanticModelStore implements SemanticModelStore {
+  private readonly rows = new Map<string, StoredSemanticModel[]>();
+  private saves = 0;
+
+  async save(record: SemanticModelRecord): Promise<void> {
+    const copy: StoredSemanticModel = { ...structuredClone(record), updatedAt: new Date() };
+    const list = (this.rows.get(record.model.sourceId) ?? []).filter(
+      (r) => r.model.indexVersion !== record.model.indexVersion,
+    );
+    list.push(copy);
+    list.sort((a, b) => b.model.indexVersion - a.model.indexVersion);
+    this.rows.set(record.model.sourceId, list.slice(0, KEPT_VERSIONS));
+    this.saves++;
+  }
+
+  async loadAll(maxIndexVersion?: number): Promise<StoredSemanticModel[]> {
+    const out: StoredSemanticModel[] = [];
+    for (const sourceId of [...this.rows.keys()].sort()) {
+      const found = await this.load(sourceId, maxIndexVersion);
+      if (found) out.push(found);
+    }
+    return out;
+  }
+
+  async load(sourceId: string, maxIndexVersion?: number): Promise<StoredSemanticModel | null> {
+    const found = (this.rows.get(sourceId) ?? []).find(
+      (r) => maxIndexVersion === undefined || r.model.indexVersion <= maxIndexVersion,
+    );
+    return found ? structuredClone(found) : null;
+  }
+
+  async revision(): Promise<string> {
+    return String(this.saves);
+  }
+}

@@ -1,0 +1,218 @@
+import type { CatalogTable } from '../../../src/catalog/types';
+import type { DataSource } from '../../../src/sources/types';
+import { BuiltinSqlGenerator } from '../../../src/sql/builtin/builtinSqlGenerator';
+import type { JoinEdge } from '../../../src/sql/types';
+import { BACKEND, createTestDatabase, type TestDatabase } from '../../support/databases';
+import { createEvents, eventsCatalog } from './eventsFixture';
+
+/**
+ * The failure classes of issue 8, each with the general rule that fixes it (src/sql/builtin/README.md), checked
+ * on a schema made here: the generated SQL must return the rows of a hand-written query. No `now` is passed,
+ * so relative periods are written as date arithmetic on the database's current_date.
+ */
+interface ClassCase {
+  failureClass: string;
+  question: string;
+  /** Tables (by name) the generator gets, as retrieval would choose them; all tables when absent. */
+  tables?: string[];
+  referenceSql: string;
+  ordered?: boolean;
+}
+
+const CASES: readonly ClassCase[] = [
+  {
+    failureClass: '1. a year is a range on the date column, never a value of an amount',
+    question: 'What was the total campaign spend in 2024?',
+    tables: ['campaigns'],
+    referenceSql: `SELECT sum(spend_amt) FROM ev.campaigns WHERE start_date >= '2024-01-01' AND start_date < '2025-01-01'`,
+  },
+  {
+    failureClass: '1. a year is never a value of a key',
+    question: 'How many bookings were made in 2023?',
+    tables: ['bookings', 'members'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE booked_at >= '2023-01-01' AND booked_at < '2024-01-01'`,
+  },
+  {
+    failureClass: '1. a quarter of a year',
+    question: 'How many bookings in Q2 2024?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE booked_at >= '2024-04-01' AND booked_at < '2024-07-01'`,
+  },
+  {
+    failureClass: '1. a month of a year',
+    question: 'How many bookings were made in April 2024?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE booked_at >= '2024-04-01' AND booked_at < '2024-05-01'`,
+  },
+  {
+    failureClass: '1. between two years, both included',
+    question: 'How many bookings between 2022 and 2023?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE booked_at >= '2022-01-01' AND booked_at < '2024-01-01'`,
+  },
+  {
+    failureClass: '1. the date column of the table joined along the foreign key',
+    question: 'How many seats were booked in 2024?',
+    tables: ['booking_lines', 'bookings'],
+    referenceSql: `SELECT sum(l.seats) FROM ev.booking_lines l JOIN ev.bookings b USING (booking_id)
+      WHERE b.booked_at >= '2024-01-01' AND b.booked_at < '2025-01-01'`,
+  },
+  {
+    failureClass: '4. last quarter is the previous calendar quarter, relative to current_date',
+    question: 'How many bookings were made last quarter?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE booked_at >= date_trunc('quarter', current_date) - interval '3 months'
+      AND booked_at < date_trunc('quarter', current_date)`,
+  },
+  {
+    failureClass: '4. the last 30 days',
+    question: 'How many bookings in the last 30 days?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE booked_at >= current_date - 30 AND booked_at <= current_date`,
+  },
+  {
+    failureClass: '4. year to date',
+    question: 'Total campaign spend year to date',
+    tables: ['campaigns'],
+    referenceSql: `SELECT sum(spend_amt) FROM ev.campaigns WHERE start_date >= date_trunc('year', current_date)
+      AND start_date <= current_date`,
+  },
+  {
+    failureClass: '4. this year',
+    question: 'How many bookings this year?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE booked_at >= date_trunc('year', current_date) AND booked_at <= current_date`,
+  },
+  {
+    failureClass: '3. how many of a stored count sums it',
+    question: 'How many seats were booked for Jazz Night?',
+    tables: ['booking_lines', 'events'],
+    referenceSql: `SELECT sum(l.seats) FROM ev.booking_lines l JOIN ev.events e USING (event_id) WHERE e.event_title = 'Jazz Night'`,
+  },
+  {
+    failureClass: '3. a total per group keeps the aggregate and shows the group',
+    question: 'What is the total spend per channel?',
+    tables: ['campaigns', 'channels'],
+    referenceSql: `SELECT sum(c.spend_amt), ch.channel_name FROM ev.campaigns c JOIN ev.channels ch USING (channel_id)
+      GROUP BY ch.channel_id, ch.channel_name`,
+  },
+  {
+    failureClass: '3. top N by a measure sums it per group',
+    question: 'Top 2 channels by total spend',
+    tables: ['channels', 'campaigns'],
+    referenceSql: `SELECT ch.channel_name FROM ev.campaigns c JOIN ev.channels ch USING (channel_id)
+      GROUP BY ch.channel_id, ch.channel_name ORDER BY sum(c.spend_amt) DESC LIMIT 2`,
+    ordered: true,
+  },
+  {
+    failureClass: '3. how many X are <flag> filters the flag and counts rows',
+    question: 'How many members are VIP?',
+    tables: ['members'],
+    referenceSql: `SELECT count(*) FROM ev.members WHERE is_vip`,
+  },
+  {
+    failureClass: '5. never: an anti-join along the foreign key',
+    question: 'Which members have never made a booking?',
+    tables: ['members', 'bookings'],
+    referenceSql: `SELECT first_name, last_name FROM ev.members m
+      WHERE NOT EXISTS (SELECT 1 FROM ev.bookings b WHERE b.member_id = m.member_id)`,
+  },
+  {
+    failureClass: '5. not <done> yet: the date of the event is empty',
+    question: "How many bookings don't have a dispatch date?",
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at IS NULL`,
+  },
+  {
+    failureClass: '5. later than required: a comparison of two columns of a row',
+    question: 'How many bookings were dispatched later than required?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at > required_by`,
+  },
+];
+
+function norm(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  const text = String(value);
+  return /^-?\d+(\.\d+)?$/.test(text) ? String(Math.round(Number(text) * 100) / 100) : text;
+}
+
+function keyed(rows: unknown[][], ordered: boolean): string[] {
+  const keys = rows.map((r) => JSON.stringify(r.map(norm)));
+  return ordered ? keys : [...keys].sort();
+}
+
+async function rows(source: DataSource, sql: string): Promise<unknown[][]> {
+  return source.readOnly(async (q) => (await q.queryArrays(sql)).rows, { statementTimeoutMs: 5000 });
+}
+
+describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`, () => {
+  let db: TestDatabase;
+  let tables: CatalogTable[];
+  let joins: JoinEdge[];
+  let generator: BuiltinSqlGenerator;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('tb_classes');
+    await createEvents(db.source);
+    ({ tables, joins } = await eventsCatalog(db.source));
+    generator = await BuiltinSqlGenerator.create({});
+  });
+  afterAll(() => db?.drop());
+
+  const request = (question: string, names?: string[]) => {
+    const chosen = names ? names.map((n) => tables.find((t) => t.name === n) as CatalogTable) : tables;
+    const keys = new Set(chosen.map((t) => `${t.schema}.${t.name}`));
+    return { question, tables: chosen, joins: joins.filter((j) => keys.has(j.from) && keys.has(j.to)) };
+  };
+
+  describe.each(CASES.map((c) => [c.failureClass, c] as const))('%s', (_class, c) => {
+    it(`answers "${c.question}" with the rows of the hand-written SQL`, async () => {
+      const [candidate] = await generator.generate(request(c.question, c.tables));
+      expect(candidate).toBeDefined();
+      const actual = await rows(db.source, candidate.sql);
+      const expected = await rows(db.source, c.referenceSql);
+      expect(expected.length).toBeGreaterThan(0);
+      expect({ sql: candidate.sql, rows: keyed(actual, c.ordered ?? false) }).toEqual({
+        sql: candidate.sql,
+        rows: keyed(expected, c.ordered ?? false),
+      });
+    });
+  });
+
+  it('writes relative periods as date arithmetic on current_date when no clock is fixed', async () => {
+    const [candidate] = await generator.generate(request('How many bookings last month?', ['bookings']));
+    expect(candidate.sql).toMatch(/current_date/);
+    expect(candidate.sql).not.toMatch(/'\d{4}-\d\d-\d\d'/);
+  });
+
+  it('reads a period the tables cannot carry as unaccounted, not as a value', async () => {
+    const [candidate] = await generator.generate(
+      request('How many events had 2024 attendees in 2024?', ['events']),
+    );
+    expect(candidate.sql).not.toMatch(/event_id = 2024/);
+    const [noDate] = await generator.generate(request('How many warehouses in 2024?', ['warehouses']));
+    expect(noDate.sql).not.toMatch(/2024/);
+    expect(noDate.unaccounted).toContain('in 2024');
+  });
+
+  it('gives a plain-English interpretation and business-name headers', async () => {
+    const [candidate] = await generator.generate(
+      request('What was the total campaign spend in 2024?', ['campaigns']),
+    );
+    expect(candidate.interpretation).toMatch(/^Total spend/);
+    expect(candidate.interpretation).toMatch(/in 2024/);
+    expect(candidate.sql).toMatch(/AS "Total spend[^"]*"/);
+    const [count] = await generator.generate(request('How many members live in Leeds?', ['members']));
+    expect(count.sql).toMatch(/count\(\*\) AS "Members"/);
+    expect(count.interpretation).toMatch(/Number of members, where city is 'Leeds'/);
+  });
+
+  it('lists the content words its reading did not account for', async () => {
+    const [candidate] = await generator.generate(
+      request('What is the average salary of members?', ['members']),
+    );
+    expect(candidate.unaccounted).toContain('salary');
+  });
+});
