@@ -16,6 +16,9 @@ import { DecisionPolicy } from './retrieval/decisionPolicy';
 import { RetrievalStateManager } from './retrieval/retrievalStateManager';
 import { BuiltinSqlGenerator } from './sql/builtin/builtinSqlGenerator';
 import { Seq2SeqSqlGenerator } from './sql/seq2seqSqlGenerator';
+import { KnexSemanticModelStore } from './semantic/semanticModelStore';
+import { SemanticModelRegistry } from './semantic/semanticModelRegistry';
+import { SemanticModelService } from './semantic/semanticModelService';
 import { SqlExecutor } from './sql/sqlExecutor';
 import { SqlGuard } from './sql/sqlGuard';
 import type { SqlGenerator } from './sql/types';
@@ -39,6 +42,8 @@ export interface Tablebot {
   store: CatalogStore;
   knex: Knex;
   embedder: Embedder;
+  /** The semantic model of each source (src/semantic), swapped in with each new index. */
+  semanticModels: SemanticModelRegistry;
   /** Ids of the sources a question goes to by default. */
   defaultSourceIds: string[];
   /** Index and metadata-store readiness, for `/readyz`. */
@@ -73,6 +78,16 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   const defaultSourceIds = [sources.register(config.defaultSource)];
   for (const spec of config.sources) sources.register(spec);
 
+  // the semantic model of each source (loaded below, once the index is): what generators read questions with
+  const semanticService = await SemanticModelService.create({
+    store: new KnexSemanticModelStore({ knex }),
+    modelsDir: config.semanticModelsDir,
+  });
+  const semanticModels = new SemanticModelRegistry({
+    store: new KnexSemanticModelStore({ knex }),
+    logger,
+    indexVersion: () => manager.current()?.version ?? null,
+  });
   const generators: SqlGenerator[] = [];
   if (config.sqlGenerator !== 'builtin') {
     const available =
@@ -115,6 +130,10 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   });
   await manager.reload();
   if (options.watchIndex) manager.watch();
+  const currentVersion = manager.current()?.version;
+  if (currentVersion !== undefined) await semanticService.backfill(store, currentVersion);
+  await semanticModels.reload();
+  if (options.watchIndex) semanticModels.watch();
 
   const pipeline = new TablebotPipeline({
     state: () => manager.current(),
@@ -145,8 +164,12 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     indexDir: config.indexDir,
     hnsw: config.hnsw,
     logger,
-    onIndexed: () => manager.reload(),
     lock: new ReindexLock({ knex }),
+    semanticModel: (catalog, version) => semanticService.refresh(catalog, version),
+    onIndexed: async () => {
+      await manager.reload();
+      await semanticModels.reload();
+    },
   });
 
   if (
@@ -167,6 +190,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     store,
     knex,
     embedder,
+    semanticModels,
     defaultSourceIds,
     async readiness() {
       const checks: Record<string, string> = {};
@@ -188,6 +212,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     },
     async close() {
       manager.close();
+      semanticModels.close();
       await sources.closeAll();
       await knex.destroy();
     },

@@ -27,6 +27,8 @@ export const configSchema = z.object({
   SOURCES: optionalString,
   /** Folder for index files and local models. @default ./embeddings */
   EMBEDDINGS_DIR: z.string().default('./embeddings'),
+  /** Folder of the admins' semantic model files (`<source>.yaml`, Cortex Analyst format). @default ./semantic */
+  SEMANTIC_MODELS_DIR: z.string().default('./semantic'),
   /** `auto` uses transformers.js when the model files exist, else the offline embedder. @default auto */
   EMBEDDER: z.enum(['auto', 'transformers', 'offline']).default('auto'),
   /** transformers.js feature-extraction model id. @default Xenova/all-MiniLM-L6-v2 */
@@ -113,6 +115,8 @@ export interface Config {
   sources: string[];
   embeddingsDir: string;
   indexDir: string;
+  /** Folder of the admins' semantic model files. */
+  semanticModelsDir: string;
   embedder: 'auto' | 'transformers' | 'offline';
   embeddingModel: string;
   modelsDir: string;
@@ -198,6 +202,7 @@ export function loadConfig(
       .filter((x) => x.length > 0),
     embeddingsDir,
     indexDir: path.join(embeddingsDir, 'index'),
+    semanticModelsDir: resolve(c.SEMANTIC_MODELS_DIR),
     embedder: c.EMBEDDER,
     embeddingModel: c.EMBEDDING_MODEL,
     modelsDir: resolve(c.MODELS_DIR),

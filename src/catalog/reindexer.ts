@@ -3,12 +3,13 @@ import type { SourceRegistry } from '../sources/sourceRegistry';
 import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
 import type { Embedder } from '../embeddings/embedder';
 import { embedTables, tableVectorsFingerprint } from '../embeddings/table2vec';
-import { TablebotError } from '../errors';
+import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import { tableId } from '../retrieval/retrievalCorpus';
+import type { SemanticModelSummary } from '../semantic/semanticModelService';
 import { HnswIndex } from '../vector/hnswIndex';
 import type { CatalogIntrospector } from './catalogIntrospector';
-import { qualifiedName, type CatalogTable } from './types';
+import { qualifiedName, type CatalogTable, type SourceCatalog } from './types';
 
 /** What a reindex did. */
 export interface ReindexSummary {
@@ -26,6 +27,8 @@ export interface ReindexSummary {
   indexBytes: number;
   /** Tables in the whole index, all sources. */
   indexTables: number;
+  /** The semantic model stored with this index version, and the lines of the admin's file it could not apply. */
+  semanticModel?: SemanticModelSummary;
 }
 
 /** Progress reported while reindexing. */
@@ -45,6 +48,8 @@ export interface ReindexerOptions {
   indexDir: string;
   hnsw: { m: number; efConstruction: number; ef: number };
   logger: Logger;
+  /** Derives, merges and stores the source's semantic model for the new index version (src/semantic). */
+  semanticModel?: (catalog: SourceCatalog, indexVersion: number) => Promise<SemanticModelSummary>;
   /** Called after a new index is in place, so a running pipeline can swap it in. */
   onIndexed?: (summary: ReindexSummary) => Promise<void> | void;
   /**
@@ -160,6 +165,15 @@ export class Reindexer {
       tableCount: entries.length,
       path: saved.path,
     });
+    const semanticModel = await this.options
+      .semanticModel?.(catalog, saved.version)
+      .catch((error: unknown) => {
+        logger.error(
+          { err: errorMessage(error) },
+          'the semantic model was not stored; the index is in place',
+        );
+        return undefined;
+      });
     const summary: ReindexSummary = {
       sourceId: catalog.sourceId,
       schemas: catalog.schemas,
@@ -172,6 +186,7 @@ export class Reindexer {
       indexVersion: saved.version,
       indexBytes: saved.bytes,
       indexTables: entries.length,
+      ...(semanticModel ? { semanticModel } : {}),
     };
     await this.options.onIndexed?.(summary);
     return summary;

@@ -5,6 +5,7 @@ import { loadConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
 import { errorMessage, TablebotError } from '../errors';
 import { createLogger } from '../logging';
+import { formatProblems, semanticSummaryLine } from '../semantic/modelYaml';
 
 const USAGE =
   'usage: npm run reindex -- [--source <postgres-url | pglite:<dir> | demo>] [--schema <name>]...';
@@ -57,6 +58,14 @@ async function main(): Promise<number> {
         `  embedder: ${summary.embedder}`,
         `  index:    version ${summary.indexVersion}, ${summary.indexTables} tables, ${(summary.indexBytes / 1024).toFixed(1)} KiB`,
         `  seconds:  ${summary.seconds}`,
+        ...(summary.semanticModel
+          ? [
+              `  model:    ${semanticSummaryLine(summary.semanticModel)}`,
+              ...formatProblems(summary.semanticModel.overridesPath, summary.semanticModel.problems).map(
+                (line) => `    ${line}`,
+              ),
+            ]
+          : []),
         '',
       ].join('\n'),
     );

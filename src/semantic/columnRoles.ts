@@ -48,8 +48,9 @@ export interface ColumnContext {
   /** Columns of the table's foreign keys. */
   foreignKeyColumns: ReadonlySet<string>;
   /**
-   * True when rows are events or transactions (the table has a date and references other tables):
-   * an unknown numeric column is then summed; otherwise (an attribute of a thing) averaged.
+   * True when rows are events or transactions (the table has a date, references other tables and no
+   * table references it): an unknown numeric column is then summed; otherwise (an attribute of a thing)
+   * averaged.
    */
   transactional: boolean;
 }
@@ -136,13 +137,19 @@ export function classifyColumn(column: CatalogColumn, context: ColumnContext): C
   const isFk = context.foreignKeyColumns.has(column.name);
   if (family === 'boolean') return { kind: 'boolean' };
   if (family === 'date' || family === 'timestamp') return { kind: 'time', type: family };
-  if (isPk || isFk) {
-    return { kind: 'key', reason: isPk ? 'primary key' : 'foreign key' };
+  // a single-column primary key is an identifier; a part of a composite key (`fiscal_year`, `channel`)
+  // that is not a foreign key still means what its name says
+  const soleKey = isPk && context.primaryKey.length === 1;
+  if (soleKey || isFk) {
+    return { kind: 'key', reason: isFk ? 'foreign key' : 'primary key' };
   }
   if (family === 'uuid' || ['id', 'identifier', 'identifiers', 'key', 'uuid', 'guid'].includes(head)) {
     return { kind: 'key', reason: 'identifier name' };
   }
   if (family === 'text') return { kind: 'dimension', reason: 'text column' };
+  if (isPk && !words.includes('year') && !PERIOD_PART_WORDS.has(head)) {
+    return { kind: 'key', reason: 'part of the primary key' };
+  }
   if (family !== 'numeric' && family !== 'integer')
     return { kind: 'ignored', reason: `type ${column.dataType}` };
 

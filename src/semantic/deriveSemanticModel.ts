@@ -17,6 +17,23 @@ export interface DeriveInput {
 
 /** Words of columns that must never be shown or matched (secrets). */
 const SECRET_WORDS = new Set(['password', 'passwd', 'secret', 'salt', 'token', 'hash', 'otp']);
+/** Irregular past participles that end a date column's name (`paid_at`, `sold_on`). */
+const PARTICIPLES = new Set([
+  'paid',
+  'sold',
+  'sent',
+  'born',
+  'made',
+  'built',
+  'held',
+  'won',
+  'lost',
+  'begun',
+  'done',
+  'seen',
+]);
+/** Units of time: a measure in one is also a duration or length. */
+const TIME_UNITS = new Set(['milliseconds', 'seconds', 'minutes', 'hours', 'days']);
 /** Words that end a date column's name without meaning (`created_at` -> `created`). */
 const DATE_SUFFIXES = new Set(['at', 'on', 'date', 'time', 'timestamp', 'ts', 'dt', 'datetime', 'when']);
 
@@ -90,14 +107,14 @@ function describe(comment: string | null): string | null {
 }
 
 /** Derives one table's entity (without metrics). */
-export function deriveEntity(table: CatalogTable): Entity {
+export function deriveEntity(table: CatalogTable, referenced: ReadonlySet<string> = new Set()): Entity {
   const { name, plural } = entityName(table.name);
   const foreignKeyColumns = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
   const hasDate = table.columns.some((c) => /^(date|timestamp)/.test(c.dataType));
   const context = {
     primaryKey: table.primaryKey,
     foreignKeyColumns,
-    transactional: hasDate && foreignKeyColumns.size > 0,
+    transactional: hasDate && foreignKeyColumns.size > 0 && !referenced.has(qualifiedName(table)),
   };
   const measures: Measure[] = [];
   const timeDimensions: TimeDimension[] = [];
@@ -124,7 +141,10 @@ export function deriveEntity(table: CatalogTable): Entity {
         measures.push({
           column: column.name,
           name: label,
-          synonyms,
+          synonyms:
+            role.unit !== undefined && TIME_UNITS.has(role.unit)
+              ? [...new Set([...synonyms, 'duration', 'length', 'time'])].filter((x) => x !== label)
+              : synonyms,
           description,
           aggregation: role.aggregation,
           reason: role.reason,
@@ -135,7 +155,10 @@ export function deriveEntity(table: CatalogTable): Entity {
         });
         break;
       case 'time': {
-        const bare = words.filter((w, i) => i === 0 || !DATE_SUFFIXES.has(w)).join(' ');
+        // `created_at` -> `created`, but `order_date` is not `order` (that names the table)
+        const bareWords = words.filter((w, i) => i === 0 || !DATE_SUFFIXES.has(w));
+        const last = bareWords[bareWords.length - 1];
+        const bare = /ed$/.test(last) || PARTICIPLES.has(last) ? bareWords.join(' ') : label;
         timeDimensions.push({
           column: column.name,
           name: label,
@@ -226,7 +249,15 @@ function dimension(
  */
 export function deriveSemanticModel(input: DeriveInput): SemanticModel {
   const tables = [...input.tables].sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
-  const entities = tables.map(deriveEntity);
+  // tables other tables point at are things (products, orders as headers); the others are facts
+  const referenced = new Set(
+    tables.flatMap((t) =>
+      t.foreignKeys
+        .map((fk) => `${fk.referencedSchema}.${fk.referencedTable}`)
+        .filter((target) => target !== qualifiedName(t)),
+    ),
+  );
+  const entities = tables.map((t) => deriveEntity(t, referenced));
   const metrics = entities.flatMap((entity, i) => deriveMetrics(entity, tables[i]));
   return { sourceId: input.sourceId, indexVersion: 0, entities, metrics, verifiedQueries: [] };
 }

@@ -33,7 +33,7 @@ export { parseOverrideFile } from './overrideFile';
 export type { ModelOverrides, ParsedOverrideFile, TableOverride } from './overrideFile';
 export { applyOverrides, columnsOf } from './applyOverrides';
 export type { AppliedOverrides, ApplyOverridesOptions } from './applyOverrides';
-export { modelToText, modelToYaml } from './modelYaml';
+export { formatProblems, modelToText, modelToYaml, semanticSummaryLine } from './modelYaml';
 export { KnexSemanticModelStore, InMemorySemanticModelStore, KEPT_VERSIONS } from './semanticModelStore';
 export type { SemanticModelStore, StoredSemanticModel, SemanticModelRecord } from './semanticModelStore';
 export { SemanticModelService, modelFileName } from './semanticModelService';

@@ -96,8 +96,6 @@ export function pluralPhrase(phrase: string): string {
 
 /** Options of {@link wordNetSynonyms}. */
 export interface WordNetSynonymOptions {
-  /** Senses considered, most frequent first. @default 1 */
-  senses?: number;
   /** At most this many synonyms. @default 4 */
   limit?: number;
 }
@@ -116,26 +114,38 @@ function sharedWordNet(): WordNet | null {
   return wordNetInstance;
 }
 
+/** Share of a word's tagged noun uses its dominant sense must have before its synonyms are trusted. */
+const DOMINANT_SENSE_SHARE = 0.7;
+/** Tagged noun uses a word needs before its sense counts are trusted. */
+const MIN_TAGGED_USES = 5;
+
+function rankedNounSenses(wordNet: WordNet, lemma: string) {
+  return wordNet
+    .senses(lemma)
+    .filter((s) => s.pos === 'n')
+    .sort((a, b) => b.tagCount - a.tagCount);
+}
+
 /**
- * Noun synonyms of a word from WordNet: the other lemmas of its most frequent sense(s) (`client` for
- * `customer`). Multi-word lemmas come back with spaces. Empty when WordNet is unavailable.
+ * Noun synonyms of a word from WordNet (`client` for `customer`, `shop` for `store`): the other lemmas of
+ * its dominant sense, only when that sense clearly dominates the word's tagged uses (so `track` does not
+ * get `path`), and only synonyms that themselves commonly mean that sense (so `region` does not get
+ * `part`). Multi-word lemmas come back with spaces. Empty when WordNet is unavailable.
  */
 export function wordNetSynonyms(word: string, options: WordNetSynonymOptions = {}): string[] {
   const wordNet = sharedWordNet();
   if (wordNet === null) return [];
   const lemma = singular(word);
+  const senses = rankedNounSenses(wordNet, lemma);
+  const total = senses.reduce((sum, s) => sum + s.tagCount, 0);
+  const top = senses[0];
+  if (top === undefined || total < MIN_TAGGED_USES || top.tagCount < DOMINANT_SENSE_SHARE * total) return [];
   const found: string[] = [];
-  // the most frequently tagged noun senses; an untagged sense is too rare to speak for the word
-  const senses = wordNet
-    .senses(lemma)
-    .filter((s) => s.pos === 'n' && s.tagCount > 0)
-    .sort((a, b) => b.tagCount - a.tagCount)
-    .slice(0, options.senses ?? 1);
-  for (const sense of senses) {
-    for (const w of wordNet.synset(sense.pos, sense.offset).words) {
-      const text = w.replace(/_/g, ' ').replace(/\(.*\)$/, '');
-      if (text !== lemma && /^[a-z][a-z ]*$/.test(text) && !found.includes(text)) found.push(text);
-    }
+  for (const w of wordNet.synset(top.pos, top.offset).words) {
+    const text = w.replace(/_/g, ' ').replace(/\(.*\)$/, '');
+    if (text === lemma || !/^[a-z][a-z ]*$/.test(text) || found.includes(text)) continue;
+    const own = text.includes(' ') ? [top] : rankedNounSenses(wordNet, text).slice(0, 2);
+    if (own.some((s) => s.offset === top.offset)) found.push(text);
   }
   return found.slice(0, options.limit ?? 4);
 }
@@ -146,26 +156,36 @@ export function wordNetSynonyms(word: string, options: WordNetSynonymOptions = {
  */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let beforePrevious: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const width = b.length + 1;
+  if (rows[0].length < width) for (let r = 0; r < 3; r++) rows[r] = new Int32Array(width * 2);
+  let twoBack = rows[0];
+  let previous = rows[1];
+  let current = rows[2];
+  for (let j = 0; j < width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowBest = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, beforePrevious[j - 2] + 1);
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j < width; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
+        value = Math.min(value, twoBack[j - 2] + 1);
       }
-      current.push(value);
+      current[j] = value;
       if (value < rowBest) rowBest = value;
     }
     if (rowBest > max) return max + 1;
-    beforePrevious = previous;
+    const spare = twoBack;
+    twoBack = previous;
     previous = current;
+    current = spare;
   }
   return previous[b.length];
 }
+
+/** Row buffers of {@link editDistance}, reused across calls (lookups are synchronous). */
+const rows: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
 /** Edits a word of this length may differ by and still count as a typo of another (0 for short words). */
 export function typoAllowance(length: number): number {

@@ -38,6 +38,8 @@ function wordsOf(measure: Measure): string[] {
 function direction(entity: Entity): 'in' | 'out' | null {
   const words = [...entity.name.split(' '), ...identifierWords(entity.tableName)];
   if (words.some((w) => OUTFLOW_ENTITY_WORDS.has(w))) return 'out';
+  // a purchase order is what the business buys, not what it sells
+  if (words.includes('purchase') && words.includes('order')) return 'out';
   if (words.some((w) => INFLOW_ENTITY_WORDS.has(w))) return 'in';
   return null;
 }
@@ -56,13 +58,43 @@ function lineItemMetric(entity: Entity, table: CatalogTable): Metric | null {
     return w.some((x) => QUANTITY_WORDS.has(x)) && !w.some((x) => STOCK_WORDS.has(x));
   });
   if (price === undefined || quantity === undefined) return null;
-  const discount = entity.measures.find((m) => {
+  const flow = direction(entity) ?? 'in';
+  const { name, synonyms } = flowMetricNames(flow);
+  const base = {
+    name,
+    synonyms: [...synonyms, 'line total', 'extended price'],
+    table: entity.table,
+    aggregation: 'sum' as const,
+    filters: [],
+    derived: true,
+  };
+  // the table's own line total (`line_amount`, `extended_price`) already has discounts applied
+  const lineTotal = entity.measures.find((m) => {
     const w = wordsOf(m);
-    return w.includes('discount') && m.aggregation === 'avg' && !m.money;
+    return (
+      m.money &&
+      m.aggregation === 'sum' &&
+      w.some((x) => ['total', 'amount', 'extended', 'subtotal'].includes(x)) &&
+      !w.some((x) => NOT_A_TOTAL.has(x))
+    );
   });
+  if (lineTotal !== undefined) {
+    return {
+      ...base,
+      description: `Total ${name} of ${entity.plural}: sum of ${lineTotal.column}`,
+      expression: col(lineTotal.column),
+      reason: `a line-item table (${price.column}, ${quantity.column}) with its own line total (${lineTotal.column})`,
+      ...(lineTotal.currency ? { currency: lineTotal.currency } : {}),
+    };
+  }
+  const discount = entity.measures.find((m) => wordsOf(m).includes('discount'));
   let expression = times(col(price.column), col(quantity.column));
   let formula = `${price.column} × ${quantity.column}`;
-  if (discount !== undefined) {
+  if (discount !== undefined && discount.aggregation === 'sum') {
+    // a discount amount per line is subtracted
+    expression = { kind: 'binary', op: '-', left: expression, right: col(discount.column) };
+    formula += ` − ${discount.column}`;
+  } else if (discount !== undefined && !discount.money) {
     const column = table.columns.find((c) => c.name === discount.column);
     const max = Number(column?.profile?.max ?? NaN);
     const percent = discount.unit === 'percent' || (!Number.isNaN(max) && max > 1);
@@ -72,17 +104,10 @@ function lineItemMetric(entity: Entity, table: CatalogTable): Metric | null {
     expression = times(expression, { kind: 'binary', op: '-', left: num(1), right: fraction });
     formula += percent ? ` × (1 − ${discount.column}/100)` : ` × (1 − ${discount.column})`;
   }
-  const flow = direction(entity) ?? 'in';
-  const { name, synonyms } = flowMetricNames(flow);
   return {
-    name,
-    synonyms: [...synonyms, 'line total', 'extended price'],
+    ...base,
     description: `Total ${name} of ${entity.plural}: sum of ${formula}`,
-    table: entity.table,
     expression,
-    aggregation: 'sum',
-    filters: [],
-    derived: true,
     reason: `a line-item table: a unit price (${price.column}) and a quantity (${quantity.column})${
       discount ? ` with a discount (${discount.column})` : ''
     }`,
@@ -101,10 +126,13 @@ function totalMetrics(entity: Entity): Metric[] {
       m.money &&
       m.aggregation === 'sum' &&
       w.some((x) => x === 'total' || x === 'amount' || x === 'subtotal') &&
-      !w.some((x) => NOT_A_TOTAL.has(x))
+      // what the business pays is exactly its cost
+      !w.some((x) => NOT_A_TOTAL.has(x) && !(flow === 'out' && x === 'cost'))
     );
   });
+  // revenue is net of discounts: a net amount first, then a total, then any amount
   const best =
+    candidates.find((m) => wordsOf(m).includes('net')) ??
     candidates.find((m) => wordsOf(m).includes('total') && !wordsOf(m).includes('subtotal')) ??
     candidates.find((m) => wordsOf(m).includes('amount')) ??
     candidates[0];

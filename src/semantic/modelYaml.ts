@@ -1,7 +1,7 @@
 import { Document, isNode, type Node as YamlNode } from 'yaml';
 import { typeFamily } from './columnRoles';
 import { metricSql, predicateSql } from './modelExpressions';
-import type { Entity, SemanticModel } from './types';
+import type { Entity, OverrideProblem, SemanticModel } from './types';
 
 /** Most profiled values written per dimension in a skeleton (the model keeps all profiled ones). */
 const SAMPLE_VALUES = 10;
@@ -172,4 +172,25 @@ export function modelToText(model: SemanticModel): string {
     for (const q of model.verifiedQueries) lines.push(`  "${q.question}" (${q.verifiedBy})`, `    ${q.sql}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Problems of a model file as `file:line: message` lines (line 0: the file as a whole). */
+export function formatProblems(filePath: string | null, problems: readonly OverrideProblem[]): string[] {
+  const file = filePath ?? 'model file';
+  return problems.map((p) => (p.line > 0 ? `${file}:${p.line}: ${p.message}` : `${file}: ${p.message}`));
+}
+
+/** One line saying what a reindex stored as the semantic model. */
+export function semanticSummaryLine(summary: {
+  entities: number;
+  metrics: number;
+  verifiedQueries: number;
+  overridesPath: string | null;
+  problems: readonly OverrideProblem[];
+}): string {
+  const file =
+    summary.overridesPath === null
+      ? 'derived only (no model file)'
+      : `with ${summary.overridesPath} (${summary.problems.length === 0 ? 'all lines applied' : `${summary.problems.length} not applied`})`;
+  return `${summary.entities} tables, ${summary.metrics} metrics, ${summary.verifiedQueries} verified queries; ${file}`;
 }

@@ -36,15 +36,26 @@ export type ModelElementKind = ModelElement['kind'];
  * How a phrase matched: the element's business name, one of its synonyms, a profiled value, a state's
  * event word (`opened`), or any of those within a typo's edit distance.
  */
-export type MatchVia = 'name' | 'synonym' | 'value' | 'event' | 'typo';
+export type MatchVia = 'name' | 'synonym' | 'value' | 'head' | 'event' | 'typo';
 
-/** Confidence of each way of matching, before typos. */
+/**
+ * Confidence of each way of matching, before typos: an element's own name, a synonym, a profiled value,
+ * the head noun of a multi-word table name (`orders` for `online orders`), a state's event word.
+ */
 const VIA_SCORE: Readonly<Record<Exclude<MatchVia, 'typo'>, number>> = {
   name: 1,
-  value: 0.95,
   synonym: 0.9,
+  value: 0.85,
+  head: 0.7,
   event: 0.6,
 };
+
+/** Head nouns too generic to name a table on their own (`price history`, `order item`). */
+const GENERIC_HEADS = new Set(
+  'history record log type detail info information data item line entry map link status list summary'.split(
+    ' ',
+  ),
+);
 
 /** Share of the score a typo keeps. */
 const TYPO_FACTOR = 0.75;
@@ -61,7 +72,7 @@ export interface ModelMatch {
   matched: string;
   element: ModelElement;
   via: MatchVia;
-  /** 0..1: how sure the match is (name 1, value 0.95, synonym 0.9, event word 0.6; typos × 0.75). */
+  /** 0..1: how sure the match is (name 1, synonym 0.9, value 0.85, head noun 0.7, event word 0.6; typos × 0.75). */
   score: number;
 }
 
@@ -126,6 +137,8 @@ export class SemanticLookup {
   ) {
     this.maxPhraseWords = options.maxPhraseWords ?? 6;
     this.typos = options.typos ?? true;
+    // load WordNet (typo checks ask it whether a word is real) now, not during the first question
+    if (this.typos) isKnownWord('warm');
     for (const entity of model.entities) {
       this.entities.set(entity.table, entity);
       if (entity.hidden) continue;
@@ -185,7 +198,10 @@ export class SemanticLookup {
     for (let start = 0; start < words.length; start++) {
       for (let end = Math.min(words.length, start + this.maxPhraseWords); end > start; end--) {
         const phrase = words.slice(start, end);
+        const functionWords = phrase.every(isFunctionWord);
         for (const entry of this.index.get(keyOf(phrase)) ?? []) {
+          // `top` is no value `Tops`: function words only name model elements
+          if (functionWords && (entry.via === 'value' || entry.via === 'head')) continue;
           matches.push(this.match(entry, start, end, words, false));
           for (let i = start; i < end; i++) covered[i] = true;
         }
@@ -224,14 +240,22 @@ export class SemanticLookup {
     words: readonly string[],
     typo: boolean,
   ): ModelMatch {
-    const base = VIA_SCORE[entry.via];
+    const text = words.slice(start, end).join(' ');
+    // stemming meets `opened` with the state `open`; written so, it names the event, not the state
+    const element = entry.element;
+    const event =
+      element.kind === 'flagState' &&
+      text !== entry.phrase &&
+      (element.state.eventWords ?? []).includes(text);
+    const via = event ? 'event' : entry.via;
+    const base = VIA_SCORE[via];
     return {
       start,
       end,
-      text: words.slice(start, end).join(' '),
+      text,
       matched: entry.phrase,
-      element: entry.element,
-      via: typo ? 'typo' : entry.via,
+      element,
+      via: typo ? 'typo' : via,
       score: typo ? base * TYPO_FACTOR : base,
     };
   }
@@ -244,6 +268,8 @@ export class SemanticLookup {
     let best = allowance + 1;
     for (let length = text.length - allowance; length <= text.length + allowance; length++) {
       for (const [surface, entries] of this.surfaces.get(length) ?? []) {
+        // one or two edits rarely touch both of the first two letters: a cheap filter before the distance
+        if (!sharesLead(text, surface)) continue;
         const distance = editDistance(text, surface, allowance);
         if (distance > allowance || distance > best) continue;
         if (distance < best) {
@@ -262,6 +288,9 @@ export class SemanticLookup {
     this.add(entity.name, entityElement, 'name');
     this.add(entity.plural, entityElement, 'name');
     for (const s of entity.synonyms) this.add(s, entityElement, 'synonym');
+    const nameWords = entity.name.split(' ');
+    const head = nameWords[nameWords.length - 1];
+    if (nameWords.length > 1 && !GENERIC_HEADS.has(head)) this.add(head, entityElement, 'head');
     const named = (
       item: { column: string; name: string; synonyms: readonly string[] },
       element: ModelElement,
@@ -309,6 +338,11 @@ export class SemanticLookup {
     byLength.set(surface, entries);
     this.surfaces.set(surface.length, byLength);
   }
+}
+
+/** True when the first two letters of two words have a letter in common. */
+function sharesLead(a: string, b: string): boolean {
+  return a[0] === b[0] || a[0] === b[1] || a[1] === b[0] || a[1] === b[1];
 }
 
 /** A value worth matching in questions: has a letter, is not a function word, is not a lone letter. */

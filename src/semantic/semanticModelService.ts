@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceCatalog } from '../catalog/types';
+import type { CatalogStore } from '../store/catalogStore';
 import { errorMessage, TablebotError } from '../errors';
 import { applyOverrides } from './applyOverrides';
 import { deriveSemanticModel } from './deriveSemanticModel';
@@ -107,6 +108,22 @@ export class SemanticModelService {
       metrics: model.metrics.length,
       verifiedQueries: model.verifiedQueries.length,
     };
+  }
+
+  /**
+   * Builds and stores the model of every catalogued source that has none yet (a catalog indexed before
+   * semantic models existed), with the given index version. @returns the source ids built.
+   */
+  async backfill(catalogStore: CatalogStore, indexVersion: number): Promise<string[]> {
+    const built: string[] = [];
+    for (const source of await catalogStore.listSources()) {
+      if ((await this.options.store.load(source.sourceId)) !== null) continue;
+      const catalog = await catalogStore.loadSource(source.sourceId);
+      if (catalog === null || catalog.tables.length === 0) continue;
+      await this.refresh(catalog, indexVersion);
+      built.push(source.sourceId);
+    }
+    return built;
   }
 
   private async readOverrides(

@@ -57,7 +57,8 @@ export function synonymsOf(name: string, options: SynonymOptions = {}): string[]
   if (options.plurals === true) add(pluralPhrase(single));
   for (const synonym of businessSynonyms(single)) {
     add(synonym);
-    if (options.plurals === true) add(pluralPhrase(synonym));
+    // `units in stock`, `on hand`: a phrase with a preposition has no plural of its last word
+    if (options.plurals === true && !/\b(in|on|of|per|to|at|for)\b/.test(synonym)) add(pluralPhrase(synonym));
   }
   if (options.wordNet === true && words.length === 1) {
     for (const synonym of wordNetSynonyms(single, { limit: 3 })) {

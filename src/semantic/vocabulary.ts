@@ -24,7 +24,8 @@ export const AVG_WORDS = set(`
   price rate ratio percent percentage share score rating age average mean discount markup probability
   temperature speed weight height width length depth size duration milliseconds seconds latency
   grade gpa salary wage pay level threshold satisfaction nps rank ranking stars confidence accuracy
-  bytes elevation altitude distance frequency interest yield
+  bytes elevation altitude distance frequency interest yield point limit minimum maximum quota goal area
+  feet
 `);
 
 /** Words that mark a column as an identifier or a code, never a measure. */
@@ -70,7 +71,7 @@ export const CREATION_EVENT_WORDS = set(`
   order ordered placed purchase purchased sale sold transaction invoice invoiced booking booked created creation
   opened open submitted issued posted recorded registered registration signup joined enrolled start started
   begin began event occurred occurrence activity visit transaction payment paid billing report reported
-  hire hired admission admitted published release released listed
+  hire hired admission admitted published release released listed launch launched introduced
 `);
 
 /** Words of date columns naming a later or administrative event (avoided as the default time dimension). */
@@ -79,7 +80,7 @@ export const LATER_EVENT_WORDS = set(`
   close closed resolved resolution cancel cancelled canceled cancellation update updated modified changed
   delete deleted archived expiry expires expiration expired last login birth born dob termination terminated
   return returned refund refunded approved verified confirmed completed completion effective valid
-  renewal renewed
+  renewal renewed discontinued discontinuation
 `);
 
 /**
@@ -121,6 +122,7 @@ export const NULLABLE_STATE_EVENTS: Readonly<Record<string, { state: string; nul
   fulfilled: { state: 'fulfilled', nullStates: ['unfulfilled'] },
   submitted: { state: 'submitted', nullStates: [] },
   expired: { state: 'expired', nullStates: [] },
+  discontinued: { state: 'discontinued', nullStates: ['active', 'available', 'current'] },
   refunded: { state: 'refunded', nullStates: [] },
 };
 
@@ -254,6 +256,8 @@ export const UNIT_WORDS: Readonly<Record<string, string>> = {
   percent: 'percent',
   pct: 'percent',
   percentage: 'percent',
+  ft: 'feet',
+  sqft: 'square feet',
   liters: 'liters',
   litres: 'liters',
   gallons: 'gallons',
