@@ -155,6 +155,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     },
     defaultSourceIds,
     logger,
+    semanticLookup: (sourceId) => semanticModels.lookup(sourceId),
   });
   const reindexer = new Reindexer({
     sources,

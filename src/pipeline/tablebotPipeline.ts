@@ -3,7 +3,9 @@ import type { SourceRegistry } from '../sources/sourceRegistry';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import type { DecisionPolicy } from '../retrieval/decisionPolicy';
-import type { ScoredTable } from '../retrieval/hybridRetriever';
+import { DoubtJudge } from '../retrieval/doubtJudge';
+import type { SemanticLookup } from '../semantic/semanticLookup';
+import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
 import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
@@ -47,6 +49,10 @@ export interface TablebotPipelineOptions {
   /** What "now" is for time periods. @default the database's `current_date` (in the generated SQL) */
   clock?: () => Date;
   logger: Logger;
+  /** The semantic model lookup of a source (issue 8: business words, near-miss declines); none: not used. */
+  semanticLookup?: (sourceId: string) => SemanticLookup | undefined;
+  /** Judges doubt over the semantic model. @default new DoubtJudge() */
+  doubt?: DoubtJudge;
 }
 
 /** How many candidates every result lists (when the catalog has that many). */
@@ -57,7 +63,49 @@ const CANDIDATES_LISTED = 5;
  * chat channels; the bot, the CLI, the HTTP API and the benchmark all call {@link ask}.
  */
 export class TablebotPipeline implements AnswerPipeline {
-  constructor(private readonly options: TablebotPipelineOptions) {}
+  private readonly doubt: DoubtJudge;
+
+  constructor(private readonly options: TablebotPipelineOptions) {
+    this.doubt = options.doubt ?? new DoubtJudge();
+  }
+
+  /**
+   * A question retrieval declines but whose words the semantic model resolves to tables (business words
+   * such as "revenue" or "reps", typos of names): answered from the table the model names most, joined
+   * with the other tables it names in the same source.
+   */
+  private modelRescue(options: {
+    question: string;
+    sourceIds: readonly string[];
+    retrieval: RetrievalResult;
+    state: RetrievalState;
+  }) {
+    const { question, retrieval, state } = options;
+    for (const sourceId of options.sourceIds) {
+      const lookup = this.options.semanticLookup?.(sourceId);
+      if (!lookup) continue;
+      const choices = this.doubt.modelTables(question, lookup);
+      const tables = choices
+        .slice(0, 3)
+        .map(
+          (c) =>
+            retrieval.candidates.find(
+              (r) => r.corpusTable.sourceId === sourceId && r.corpusTable.key === c.table,
+            ) ?? state.scoreTable(c.table, [sourceId], retrieval),
+        )
+        .filter((c): c is ScoredTable => c !== null);
+      if (tables.length === 0) continue;
+      const forced = this.options.policy.forced({ tables, planner: state.planner });
+      return {
+        ...forced,
+        reason: `retrieval declined, but the semantic model names ${choices
+          .slice(0, 3)
+          .map((c) => `${c.table} (${c.words.join(', ')})`)
+          .join(', ')}`,
+      };
+    }
+    return null;
+  }
 
   /** The retrieval snapshot in use, or null while nothing is indexed. */
   currentState(): RetrievalState | null {
@@ -169,6 +217,9 @@ export class TablebotPipeline implements AnswerPipeline {
       });
     }
 
+    if (decision.kind === 'decline' && !request.forceTables?.length) {
+      decision = this.modelRescue({ question, sourceIds, retrieval, state }) ?? decision;
+    }
     if (decision.kind === 'decline') {
       return finish({
         ...resultWithoutRows({
@@ -221,6 +272,25 @@ export class TablebotPipeline implements AnswerPipeline {
     }
     sqlCandidates.sort((a, b) => (b.confidence ?? 0.5) - (a.confidence ?? 0.5));
     timings.generate = performance.now() - g0;
+
+    const missing = request.forceTables?.length
+      ? null
+      : this.doubt.missingThing({
+          question,
+          unaccounted: sqlCandidates[0]?.unaccounted ?? [],
+          lookup: this.options.semanticLookup?.(decision.sourceId),
+        });
+    if (missing) {
+      return finish({
+        ...resultWithoutRows({
+          decision: 'decline',
+          message: missing.message,
+          reason: `the question names ${missing.words.join(', ')}, which no table, column or model element accounts for (${decision.reason})`,
+          error: null,
+        }),
+        candidates,
+      });
+    }
 
     const returned = Math.max(1, request.maxRows ?? this.options.defaultReturnedRows ?? 100);
     const problems: string[] = [];
