@@ -69,6 +69,17 @@ export class TablebotPipeline implements AnswerPipeline {
     this.doubt = options.doubt ?? new DoubtJudge();
   }
 
+  /** The semantic model's default time column of a table, looked up in the asked sources' models. */
+  private defaultTimeColumn(sourceIds: readonly string[]): (table: string) => string | undefined {
+    return (table) => {
+      for (const id of sourceIds) {
+        const column = this.options.semanticLookup?.(id)?.entity(table)?.defaultTimeDimension?.column;
+        if (column) return column;
+      }
+      return undefined;
+    };
+  }
+
   /**
    * A question retrieval declines but whose words the semantic model resolves to tables (business words
    * such as "revenue" or "reps", typos of names): answered from the table the model names most, joined
@@ -207,6 +218,7 @@ export class TablebotPipeline implements AnswerPipeline {
               retrieval,
               planner: state.planner,
               preferColumns: request.preferColumns,
+              defaultTimeColumn: this.defaultTimeColumn(sourceIds),
             });
     } else {
       decision = this.options.policy.decide({
@@ -214,6 +226,7 @@ export class TablebotPipeline implements AnswerPipeline {
         retrieval,
         planner: state.planner,
         preferColumns: request.preferColumns,
+        defaultTimeColumn: this.defaultTimeColumn(sourceIds),
       });
     }
 
@@ -279,6 +292,7 @@ export class TablebotPipeline implements AnswerPipeline {
           question,
           unaccounted: sqlCandidates[0]?.unaccounted ?? [],
           lookup: this.options.semanticLookup?.(decision.sourceId),
+          accounted: new Set(decision.tables.flatMap((t) => [...t.matchedTokens])),
         });
     if (missing) {
       return finish({

@@ -1,6 +1,6 @@
 import { elementTable, type SemanticLookup } from '../semantic/semanticLookup';
 import { isFunctionWord, textWords, wordKey } from '../semantic/language';
-import { WordNet } from '../text';
+import { stem, WordNet } from '../text';
 
 /**
  * Words a question uses for the shape of an answer or for the data in general, never for a thing the
@@ -12,7 +12,9 @@ const GENERIC_NOUNS: ReadonlySet<string> = new Set(
     'total number count amount sum average avg mean median maximum minimum max min value figure result ' +
     'breakdown overview summary report share percentage percent ratio rate trend top bottom rank ranking ' +
     'time period day week month year quarter date today yesterday ago kind type sort lot bunch ' +
-    'people person someone anyone anything something everything each one ones way part whole'
+    'people person someone anyone anything something everything each one ones way part whole ' +
+    // units a measure is asked in ("in minutes"), and money in general ("make the most money")
+    'second minute hour unit money cash dollar euro cent version kind'
   ).split(/\s+/),
 );
 
@@ -74,7 +76,10 @@ export class DoubtJudge {
     question: string;
     unaccounted: readonly string[];
     lookup?: SemanticLookup;
+    /** Question tokens retrieval matched to the answer's tables (names, values, WordNet relations). */
+    accounted?: ReadonlySet<string>;
   }): MissingThing | null {
+    const accounted = options.accounted ?? new Set<string>();
     const modelWords = new Set<string>();
     if (options.lookup) {
       const reading = options.lookup.resolve(options.question);
@@ -85,6 +90,8 @@ export class DoubtJudge {
         /^[a-z]{3,}$/.test(w) &&
         !isFunctionWord(w) &&
         !modelWords.has(wordKey(w)) &&
+        !accounted.has(w) &&
+        !accounted.has(stem(w)) &&
         this.namesThing(w) &&
         !options.lookup?.lookup(w).length,
     );
@@ -109,7 +116,7 @@ export class DoubtJudge {
           0,
         );
     const noun = tags('n');
-    return noun >= tags('v') && noun >= tags('a') && noun >= tags('r');
+    return noun >= tags('v') + tags('a') + tags('r');
   }
 
   private wordNet(): WordNet | null {
