@@ -106,6 +106,28 @@ export class TablebotPipeline implements AnswerPipeline {
         )
         .filter((c): c is ScoredTable => c !== null);
       if (tables.length === 0) continue;
+      // Two tables the model names by the same words that do not join are two readings: ask.
+      const rivals = choices.filter(
+        (c, i) =>
+          i > 0 &&
+          sameWords(c.words, choices[0].words) &&
+          !state.planner.neighbours(sourceId, choices[0].table).includes(c.table),
+      );
+      if (rivals.length > 0) {
+        const readings = [choices[0], ...rivals].slice(0, 4);
+        const name = (t: string) => (t.split('.').pop() ?? t).replace(/_/g, ' ');
+        return {
+          kind: 'clarify' as const,
+          reason: `the semantic model names ${readings.map((r) => r.table).join(' and ')} by the same words (${choices[0].words.join(', ')})`,
+          clarification: {
+            question: `Do you mean ${readings.map((r) => name(r.table)).join(' or ')}?`,
+            options: readings.map((r) => ({
+              label: `${name(r.table).charAt(0).toUpperCase()}${name(r.table).slice(1)} (${r.table})`,
+              tables: [r.table],
+            })),
+          },
+        };
+      }
       const forced = this.options.policy.forced({ tables, planner: state.planner });
       return {
         ...forced,
@@ -376,6 +398,10 @@ export class TablebotPipeline implements AnswerPipeline {
       tables: decision.tableKeys,
     });
   }
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((w) => b.includes(w));
 }
 
 function answerMessage(tables: readonly string[], rowCount: number): string {
