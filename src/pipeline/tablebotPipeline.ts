@@ -95,6 +95,10 @@ export class TablebotPipeline implements AnswerPipeline {
     for (const sourceId of options.sourceIds) {
       const lookup = this.options.semanticLookup?.(sourceId);
       if (!lookup) continue;
+      // Only when the model accounts for every word that names a thing (else it is about other data).
+      const reading = lookup.resolve(question);
+      const leftover = reading.uncovered.map((i) => reading.words[i]);
+      if (this.doubt.missingThing({ question, unaccounted: leftover, lookup })) continue;
       const choices = this.doubt.modelTables(question, lookup);
       const tables = choices
         .slice(0, 3)
