@@ -150,6 +150,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     access: () => access.current(),
     audit,
     logger,
+    semanticLookup: (sourceId) => semanticModels.lookup(sourceId),
   });
   const storedQueries = new StoredQueryRunner({
     guard: await SqlGuard.create(),

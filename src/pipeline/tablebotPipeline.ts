@@ -7,7 +7,9 @@ import type { SourceRegistry } from '../sources/sourceRegistry';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import type { DecisionPolicy } from '../retrieval/decisionPolicy';
-import type { ScoredTable } from '../retrieval/hybridRetriever';
+import { DoubtJudge } from '../retrieval/doubtJudge';
+import type { SemanticLookup } from '../semantic/semanticLookup';
+import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
 import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
@@ -55,6 +57,10 @@ export interface TablebotPipelineOptions {
   /** What "now" is for time periods. @default the database's `current_date` (in the generated SQL) */
   clock?: () => Date;
   logger: Logger;
+  /** The semantic model lookup of a source (issue 8: business words, near-miss declines); none: not used. */
+  semanticLookup?: (sourceId: string) => SemanticLookup | undefined;
+  /** Judges doubt over the semantic model. @default new DoubtJudge() */
+  doubt?: DoubtJudge;
 }
 
 /** How many candidates every result lists (when the catalog has that many). */
@@ -65,7 +71,86 @@ const CANDIDATES_LISTED = 5;
  * chat channels; the bot, the CLI, the HTTP API and the benchmark all call {@link ask}.
  */
 export class TablebotPipeline implements AnswerPipeline {
-  constructor(private readonly options: TablebotPipelineOptions) {}
+  private readonly doubt: DoubtJudge;
+
+  constructor(private readonly options: TablebotPipelineOptions) {
+    this.doubt = options.doubt ?? new DoubtJudge();
+  }
+
+  /** The semantic model's default time column of a table, looked up in the asked sources' models. */
+  private defaultTimeColumn(sourceIds: readonly string[]): (table: string) => string | undefined {
+    return (table) => {
+      for (const id of sourceIds) {
+        const column = this.options.semanticLookup?.(id)?.entity(table)?.defaultTimeDimension?.column;
+        if (column) return column;
+      }
+      return undefined;
+    };
+  }
+
+  /**
+   * A question retrieval declines but whose words the semantic model resolves to tables (business words
+   * such as "revenue" or "reps", typos of names): answered from the table the model names most, joined
+   * with the other tables it names in the same source.
+   */
+  private modelRescue(options: {
+    question: string;
+    sourceIds: readonly string[];
+    retrieval: RetrievalResult;
+    state: RetrievalState;
+  }) {
+    const { question, retrieval, state } = options;
+    for (const sourceId of options.sourceIds) {
+      const lookup = this.options.semanticLookup?.(sourceId);
+      if (!lookup) continue;
+      // Only when the model accounts for every word that names a thing (else it is about other data).
+      const reading = lookup.resolve(question);
+      const leftover = reading.uncovered.map((i) => reading.words[i]);
+      if (this.doubt.missingThing({ question, unaccounted: leftover, lookup })) continue;
+      const choices = this.doubt.modelTables(question, lookup);
+      const tables = choices
+        .slice(0, 3)
+        .map(
+          (c) =>
+            retrieval.candidates.find(
+              (r) => r.corpusTable.sourceId === sourceId && r.corpusTable.key === c.table,
+            ) ?? state.scoreTable(c.table, [sourceId], retrieval),
+        )
+        .filter((c): c is ScoredTable => c !== null);
+      if (tables.length === 0) continue;
+      // Two tables the model names by the same words that do not join are two readings: ask.
+      const rivals = choices.filter(
+        (c, i) =>
+          i > 0 &&
+          sameWords(c.words, choices[0].words) &&
+          !state.planner.neighbours(sourceId, choices[0].table).includes(c.table),
+      );
+      if (rivals.length > 0) {
+        const readings = [choices[0], ...rivals].slice(0, 4);
+        const name = (t: string) => (t.split('.').pop() ?? t).replace(/_/g, ' ');
+        return {
+          kind: 'clarify' as const,
+          reason: `the semantic model names ${readings.map((r) => r.table).join(' and ')} by the same words (${choices[0].words.join(', ')})`,
+          clarification: {
+            question: `Do you mean ${readings.map((r) => name(r.table)).join(' or ')}?`,
+            options: readings.map((r) => ({
+              label: `${name(r.table).charAt(0).toUpperCase()}${name(r.table).slice(1)} (${r.table})`,
+              tables: [r.table],
+            })),
+          },
+        };
+      }
+      const forced = this.options.policy.forced({ tables, planner: state.planner });
+      return {
+        ...forced,
+        reason: `retrieval declined, but the semantic model names ${choices
+          .slice(0, 3)
+          .map((c) => `${c.table} (${c.words.join(', ')})`)
+          .join(', ')}`,
+      };
+    }
+    return null;
+  }
 
   /** The retrieval snapshot in use, or null while nothing is indexed. */
   currentState(): RetrievalState | null {
@@ -204,6 +289,7 @@ export class TablebotPipeline implements AnswerPipeline {
               retrieval,
               planner,
               preferColumns: request.preferColumns,
+              defaultTimeColumn: this.defaultTimeColumn(sourceIds),
             });
     } else {
       decision = this.options.policy.decide({
@@ -211,9 +297,13 @@ export class TablebotPipeline implements AnswerPipeline {
         retrieval,
         planner,
         preferColumns: request.preferColumns,
+        defaultTimeColumn: this.defaultTimeColumn(sourceIds),
       });
     }
 
+    if (decision.kind === 'decline' && !request.forceTables?.length) {
+      decision = this.modelRescue({ question, sourceIds, retrieval, state }) ?? decision;
+    }
     if (decision.kind === 'decline') {
       return finish({
         ...resultWithoutRows({
@@ -266,6 +356,26 @@ export class TablebotPipeline implements AnswerPipeline {
     }
     sqlCandidates.sort((a, b) => (b.confidence ?? 0.5) - (a.confidence ?? 0.5));
     timings.generate = performance.now() - g0;
+
+    const missing = request.forceTables?.length
+      ? null
+      : this.doubt.missingThing({
+          question,
+          unaccounted: sqlCandidates[0]?.unaccounted ?? [],
+          lookup: this.options.semanticLookup?.(decision.sourceId),
+          accounted: new Set(decision.tables.flatMap((t) => [...t.matchedTokens])),
+        });
+    if (missing) {
+      return finish({
+        ...resultWithoutRows({
+          decision: 'decline',
+          message: missing.message,
+          reason: `the question names ${missing.words.join(', ')}, which no table, column or model element accounts for (${decision.reason})`,
+          error: null,
+        }),
+        candidates,
+      });
+    }
 
     const returned = Math.max(1, request.maxRows ?? this.options.defaultReturnedRows ?? 100);
     const problems: string[] = [];
@@ -337,6 +447,10 @@ export class TablebotPipeline implements AnswerPipeline {
       tables: decision.tableKeys,
     });
   }
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((w) => b.includes(w));
 }
 
 function answerMessage(tables: readonly string[], rowCount: number): string {

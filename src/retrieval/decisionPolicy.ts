@@ -72,6 +72,8 @@ export class DecisionPolicy {
     retrieval: RetrievalResult;
     planner: JoinPlanner;
     preferColumns?: readonly string[];
+    /** The semantic model's default time column of a `schema.table` (answers instead of asking which date). */
+    defaultTimeColumn?: (table: string) => string | undefined;
   }): Decision {
     const { retrieval, planner } = options;
     const [best, ...rest] = retrieval.candidates;
@@ -101,7 +103,9 @@ export class DecisionPolicy {
     let preferColumns: string[] = [];
     if (answer.timeTable && !options.preferColumns?.length) {
       const t = planner.table(answer.sourceId, answer.timeTable);
-      const dates = t ? dateChoice(options.question, t.table) : null;
+      const dates = t
+        ? dateChoice(options.question, t.table, options.defaultTimeColumn?.(answer.timeTable))
+        : null;
       if (dates && 'clarification' in dates) {
         return {
           kind: 'clarify',
@@ -353,13 +357,14 @@ function optionLabel(c: ScoredTable): string {
 }
 
 /**
- * Which date column a time period refers to: the only one; or the table's natural date (the one
- * named like the table, `order_date` of `online_orders`); or the one the question names. When
- * several remain, a clarifying question ("by order date or by ship date?").
+ * Which date column a time period refers to: the only one; or the one the question names; or the table's
+ * natural date (the one named like the table, `order_date` of `online_orders`); or the semantic model's
+ * default time dimension of the table. When several remain, a clarifying question ("by order date or by ship date?").
  */
 function dateChoice(
   question: string,
   table: CatalogTable,
+  defaultColumn?: string,
 ): { column: string } | { clarification: Clarification } | null {
   const dates = table.columns.filter((c) => DATE_TYPE.test(c.dataType));
   if (dates.length === 0) return null;
@@ -372,6 +377,8 @@ function dateChoice(
   const tableWords = new Set(identifierTokens(table.name));
   const natural = dates.filter((c) => distinctive(c.name).some((w) => tableWords.has(w)));
   if (natural.length === 1) return { column: natural[0].name };
+  // The semantic model's default time dimension (order date, not ship date) when the question names none.
+  if (defaultColumn && dates.some((c) => c.name === defaultColumn)) return { column: defaultColumn };
   const key = qualifiedName(table);
   const options = dates.slice(0, 4).map((c) => ({
     label: `By ${words(c.name).join(' ')}`,

@@ -217,6 +217,34 @@ describe('DecisionPolicy', () => {
     ]);
   });
 
+  it('asks which date only when the model has no default time dimension for the table', async () => {
+    const parcels = await retrievalFor([
+      table({
+        schema: 'logistics',
+        name: 'parcels',
+        columns: [
+          ['parcel_id', 'integer'],
+          ['weight_kg', 'numeric'],
+          ['dispatched_on', 'date'],
+          ['delivered_on', 'date'],
+        ],
+      }),
+    ]);
+    const question = 'How many parcels last month?';
+    const retrieval = await parcels.state.retriever.retrieve({ question });
+    const asked = parcels.policy.decide({ question, retrieval, planner: parcels.state.planner });
+    expect(asked.kind).toBe('clarify');
+    const answered = parcels.policy.decide({
+      question,
+      retrieval,
+      planner: parcels.state.planner,
+      defaultTimeColumn: (t) => (t === 'logistics.parcels' ? 'dispatched_on' : undefined),
+    });
+    expect(answered.kind).toBe('answer');
+    if (answered.kind === 'answer')
+      expect(answered.preferColumns).toEqual(['logistics.parcels.dispatched_on']);
+  });
+
   it('does not clarify between tables that join (a foreign-key neighbour is part of the answer)', async () => {
     const { decision } = await decide('Which allergies does each student have?');
     expect(decision.kind).toBe('answer');

@@ -1,0 +1,135 @@
+import { elementTable, type SemanticLookup } from '../semantic/semanticLookup';
+import { isFunctionWord, textWords, wordKey } from '../semantic/language';
+import { stem, WordNet } from '../text';
+
+/**
+ * Words a question uses for the shape of an answer or for the data in general, never for a thing the
+ * data must store ("how many records are in the catalog", "show me the details"). General English only.
+ */
+const GENERIC_NOUNS: ReadonlySet<string> = new Set(
+  (
+    'data information info record row entry item thing detail list table database catalog catalogue ' +
+    'total number count amount sum average avg mean median maximum minimum max min value figure result ' +
+    'breakdown overview summary report share percentage percent ratio rate trend top bottom rank ranking ' +
+    'time period day week month year quarter date today yesterday ago kind type sort lot bunch ' +
+    'people person someone anyone anything something everything each one ones way part whole ' +
+    // units a measure is asked in ("in minutes"), and money in general ("make the most money")
+    'second minute hour unit money cash dollar euro cent version kind'
+  ).split(/\s+/),
+);
+
+/** A table the semantic model names in a question, with the words it accounts for. */
+export interface ModelTableChoice {
+  /** `schema.table`. */
+  table: string;
+  /** Question words (lower case) the model matched to this table. */
+  words: string[];
+}
+
+/** What the question asks about that the data lacks. */
+export interface MissingThing {
+  /** The question's words naming things nothing in the data or the model accounts for. */
+  words: string[];
+  /** Message for the user ("I don't have data about salaries."). */
+  message: string;
+}
+
+/**
+ * Honest doubt over the semantic model (issue 8, "Decision rules" in src/retrieval/README.md):
+ * - {@link DoubtJudge.modelTables}: the tables the model's names and synonyms (and typos of them) find in a
+ *   question, so a question retrieval would decline because its words are business words only the model
+ *   knows ("revenue", "reps", "SKUs", "custmers") is answered from those tables;
+ * - {@link DoubtJudge.missingThing}: content words that name a thing (WordNet nouns) which neither the
+ *   generated reading nor the model accounts for ("salaries", "ratings", "streams"): the question is about
+ *   data that is not there, so the bot declines and says what it lacks.
+ */
+export class DoubtJudge {
+  constructor(private readonly options: { wordNet?: WordNet | null } = {}) {}
+
+  /**
+   * Tables the model matches to the question's content words, most words first. Value matches count
+   * only alongside a name or synonym match (a value alone says little about what is asked).
+   */
+  modelTables(question: string, lookup: SemanticLookup): ModelTableChoice[] {
+    const reading = lookup.resolve(question);
+    const byTable = new Map<string, { words: Set<string>; named: boolean }>();
+    for (const m of reading.cover) {
+      if (isFunctionWord(m.text)) continue;
+      const table = elementTable(m.element);
+      const entry = byTable.get(table) ?? { words: new Set<string>(), named: false };
+      entry.words.add(m.text);
+      if (m.via !== 'value') entry.named = true;
+      byTable.set(table, entry);
+    }
+    return [...byTable.entries()]
+      .filter(([, e]) => e.named)
+      .map(([table, e]) => ({ table, words: [...e.words] }))
+      .sort((a, b) => b.words.length - a.words.length);
+  }
+
+  /**
+   * The thing words a reading left over that the model knows nothing close to. `unaccounted` are the
+   * generator's leftover content words; each one that is a noun (WordNet), not a generic word about the
+   * answer's shape, and that the model resolves to nothing (not even a typo) names data that is not there.
+   */
+  missingThing(options: {
+    question: string;
+    unaccounted: readonly string[];
+    lookup?: SemanticLookup;
+    /** Question tokens retrieval matched to the answer's tables (names, values, WordNet relations). */
+    accounted?: ReadonlySet<string>;
+  }): MissingThing | null {
+    const accounted = options.accounted ?? new Set<string>();
+    const modelWords = new Set<string>();
+    if (options.lookup) {
+      const reading = options.lookup.resolve(options.question);
+      for (const m of reading.cover) for (const w of textWords(m.text)) modelWords.add(wordKey(w));
+    }
+    const missing = options.unaccounted.filter(
+      (w) =>
+        /^[a-z]{3,}$/.test(w) &&
+        !isFunctionWord(w) &&
+        !modelWords.has(wordKey(w)) &&
+        !accounted.has(w) &&
+        !accounted.has(stem(w)) &&
+        this.namesThing(w) &&
+        !options.lookup?.lookup(w).length,
+    );
+    if (missing.length === 0) return null;
+    return { words: missing, message: `Sorry, I don't have data about ${listWords(missing)}.` };
+  }
+
+  /** A noun of WordNet that is not a generic word about the answer's shape or the data in general. */
+  private namesThing(word: string): boolean {
+    const wordNet = this.wordNet();
+    if (!wordNet) return false;
+    const forms = wordNet.baseForms(word);
+    const nouns = forms.filter((f) => f.pos === 'n');
+    if (nouns.length === 0) return false;
+    if (nouns.some((f) => GENERIC_NOUNS.has(f.lemma)) || GENERIC_NOUNS.has(word)) return false;
+    // A word mostly used as a verb or adjective ("sold", "longest", "open") names no thing.
+    const tags = (pos: string) =>
+      forms
+        .filter((f) => f.pos === pos)
+        .reduce(
+          (s, f) => s + wordNet.senses(f.lemma).reduce((t, x) => t + (x.pos === pos ? x.tagCount + 1 : 0), 0),
+          0,
+        );
+    const noun = tags('n');
+    return noun >= tags('v') + tags('a') + tags('r');
+  }
+
+  private wordNet(): WordNet | null {
+    if (this.options.wordNet !== undefined) return this.options.wordNet;
+    try {
+      return WordNet.shared();
+    } catch {
+      return null;
+    }
+  }
+}
+
+function listWords(ws: readonly string[]): string {
+  if (ws.length === 1) return ws[0];
+  return `${ws.slice(0, -1).join(', ')} and ${ws[ws.length - 1]}`;
+}

@@ -1,0 +1,109 @@
+import type { CatalogColumn, CatalogTable, SourceCatalog } from '../../src/catalog/types';
+import { DoubtJudge } from '../../src/retrieval/doubtJudge';
+import { deriveSemanticModel, SemanticLookup } from '../../src/semantic';
+
+function col(name: string, dataType: string, topValues?: string[]): CatalogColumn {
+  return {
+    name,
+    position: 0,
+    dataType,
+    nullable: true,
+    comment: null,
+    profile: topValues
+      ? { distinctEstimate: topValues.length, nullFraction: 0, topValues, min: null, max: null }
+      : null,
+  };
+}
+
+function table(name: string, columns: CatalogColumn[], extra: Partial<CatalogTable> = {}): CatalogTable {
+  return {
+    sourceId: 'test',
+    schema: 'ops',
+    name,
+    kind: 'table',
+    comment: null,
+    rowEstimate: 100,
+    columns: columns.map((c, i) => ({ ...c, position: i + 1 })),
+    primaryKey: [columns[0].name],
+    foreignKeys: [],
+    fingerprint: name,
+    ...extra,
+  };
+}
+
+/** A made-up workshop schema: staff, clients, jobs billed to clients. */
+function catalog(): SourceCatalog {
+  return {
+    sourceId: 'test',
+    label: 'test',
+    schemas: ['ops'],
+    introspectedAt: new Date(0),
+    tables: [
+      table('staff', [col('staff_id', 'integer'), col('full_name', 'text'), col('hired_on', 'date')]),
+      table('clients', [
+        col('client_id', 'integer'),
+        col('company', 'text'),
+        col('city', 'text', ['Lyon', 'Graz']),
+      ]),
+      table(
+        'jobs',
+        [
+          col('job_id', 'integer'),
+          col('client_id', 'integer'),
+          col('staff_id', 'integer'),
+          col('billed_amount', 'numeric'),
+          col('hours', 'numeric'),
+          col('finished_on', 'date'),
+        ],
+        {
+          foreignKeys: [
+            {
+              name: 'jobs_client_fk',
+              columns: ['client_id'],
+              referencedSchema: 'ops',
+              referencedTable: 'clients',
+              referencedColumns: ['client_id'],
+            },
+            {
+              name: 'jobs_staff_fk',
+              columns: ['staff_id'],
+              referencedSchema: 'ops',
+              referencedTable: 'staff',
+              referencedColumns: ['staff_id'],
+            },
+          ],
+        },
+      ),
+    ],
+  };
+}
+
+describe('DoubtJudge', () => {
+  const lookup = new SemanticLookup(deriveSemanticModel(catalog()));
+  const judge = new DoubtJudge();
+
+  it('finds the tables the model names through business words and typos of names', () => {
+    expect(judge.modelTables('how many customers are in Lyon', lookup).map((c) => c.table)).toContain(
+      'ops.clients',
+    );
+    expect(judge.modelTables('list the cleints', lookup).map((c) => c.table)).toContain('ops.clients');
+  });
+
+  it('names the thing a question asks about that nothing accounts for', () => {
+    const missing = judge.missingThing({
+      question: 'what are the salaries of our staff',
+      unaccounted: ['salaries'],
+      lookup,
+    });
+    expect(missing?.words).toEqual(['salaries']);
+    expect(missing?.message).toBe("Sorry, I don't have data about salaries.");
+  });
+
+  it('does not decline for words the model knows, generic answer words or verbs', () => {
+    for (const words of [['clients'], ['total', 'number'], ['sold'], ['data']]) {
+      expect(
+        judge.missingThing({ question: `how many ${words.join(' ')}`, unaccounted: words, lookup }),
+      ).toBeNull();
+    }
+  });
+});
