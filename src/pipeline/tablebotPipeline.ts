@@ -9,6 +9,7 @@ import type { Logger } from '../logging';
 import type { DecisionPolicy } from '../retrieval/decisionPolicy';
 import { DoubtJudge } from '../retrieval/doubtJudge';
 import type { SemanticLookup } from '../semantic/semanticLookup';
+import type { JoinPlanner } from '../retrieval/joinPlanner';
 import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
 import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
@@ -98,8 +99,12 @@ export class TablebotPipeline implements AnswerPipeline {
     sourceIds: readonly string[];
     retrieval: RetrievalResult;
     state: RetrievalState;
+    /** The asking user's tables: the model may name others, which are never offered or used. */
+    allows: (sourceId: string, table: string) => boolean;
+    /** The join planner restricted to those tables. */
+    planner: JoinPlanner;
   }) {
-    const { question, retrieval, state } = options;
+    const { question, retrieval, state, planner } = options;
     for (const sourceId of options.sourceIds) {
       const lookup = this.options.semanticLookup?.(sourceId);
       if (!lookup) continue;
@@ -107,7 +112,9 @@ export class TablebotPipeline implements AnswerPipeline {
       const reading = lookup.resolve(question);
       const leftover = reading.uncovered.map((i) => reading.words[i]);
       if (this.doubt.missingThing({ question, unaccounted: leftover, lookup })) continue;
-      const choices = this.doubt.modelTables(question, lookup);
+      const choices = this.doubt
+        .modelTables(question, lookup)
+        .filter((c) => options.allows(sourceId, c.table));
       const tables = choices
         .slice(0, 3)
         .map(
@@ -123,7 +130,7 @@ export class TablebotPipeline implements AnswerPipeline {
         (c, i) =>
           i > 0 &&
           sameWords(c.words, choices[0].words) &&
-          !state.planner.neighbours(sourceId, choices[0].table).includes(c.table),
+          !planner.neighbours(sourceId, choices[0].table).includes(c.table),
       );
       if (rivals.length > 0) {
         const readings = [choices[0], ...rivals].slice(0, 4);
@@ -140,7 +147,7 @@ export class TablebotPipeline implements AnswerPipeline {
           },
         };
       }
-      const forced = this.options.policy.forced({ tables, planner: state.planner });
+      const forced = this.options.policy.forced({ tables, planner });
       return {
         ...forced,
         reason: `retrieval declined, but the semantic model names ${choices
@@ -302,7 +309,15 @@ export class TablebotPipeline implements AnswerPipeline {
     }
 
     if (decision.kind === 'decline' && !request.forceTables?.length) {
-      decision = this.modelRescue({ question, sourceIds, retrieval, state }) ?? decision;
+      decision =
+        this.modelRescue({
+          question,
+          sourceIds,
+          retrieval,
+          state,
+          planner,
+          allows: (sourceId, table) => access.allows(sourceId, table),
+        }) ?? decision;
     }
     if (decision.kind === 'decline') {
       return finish({

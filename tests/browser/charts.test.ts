@@ -102,7 +102,7 @@ describe('charts, more rows and downloads in the web chat (Debian chromium, demo
     const card = await waitForCardText(page, /Show SQL/);
     await expectVisibleChart(card);
     const text = await card.innerText();
-    expect(text).toMatch(/Year\s+Month\s+Count/);
+    expect(text).toMatch(/Year\s+Month\s+(Count|Online orders)/);
     // In time order, month names, counts right-aligned.
     expect(text.indexOf('Jan')).toBeLessThan(text.indexOf('Feb'));
     expect(text).toContain('Showing 10 of 12 rows.');

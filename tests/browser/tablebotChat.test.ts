@@ -62,9 +62,11 @@ describe('tablebot in the web chat (Debian chromium, demo warehouse)', () => {
 
   it('asks a clarifying question with buttons and answers after a click', async () => {
     const { page, errors } = await openChat(browser, started.baseUrl);
-    await sendText(page, 'How many products were added each month?');
-    await waitForText(page, /Which date should I use/);
-    await clickButton(page, /launch date/i);
+    // two tables that both hold "sales" (targets and actuals) are two readings; products' launch date is now
+    // the semantic model's default time dimension, so "added each month" no longer asks which date
+    await sendText(page, 'What were total sales last month?');
+    await waitForText(page, /Do you mean/);
+    await clickButton(page, /store sales/i);
     await waitForCardText(page, /Show SQL/);
     expect(errors).toEqual([]);
   });

@@ -27,7 +27,9 @@ describe(`result size caps while fetching (${BACKEND})`, () => {
     const growth = process.memoryUsage().rss - before;
     expect(result).toMatchObject({ columns: ['big'], rows: [], rowCount: 0, truncated: true });
     // before: +525 MB (200-row fetches landed before the cap was checked). The rows never reach this process (an in-process PGlite's own heap may still grow while it builds them)
-    expect(growth).toBeLessThan(BACKEND === 'postgres' ? 100_000_000 : 200_000_000);
+    // (an in-process PGlite builds each 20 MB row in its own WebAssembly heap, which never shrinks: 200-210 MB
+    // seen here, so the PGlite bound only tells "rows were not fetched" from the 525 MB of before)
+    expect(growth).toBeLessThan(BACKEND === 'postgres' ? 100_000_000 : 300_000_000);
   }, 120_000);
 
   it('returns rows up to the oversized one, with names, order and types kept', async () => {
