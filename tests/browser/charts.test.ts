@@ -134,7 +134,7 @@ describe('charts, more rows and downloads in the web chat (Debian chromium, demo
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toBe('count,year,month');
+    expect(lines[0]).toBe('Online orders,year,month');
     expect(lines).toHaveLength(13);
     // No "Web Chat: received unknown action from Adaptive Cards", nothing else either.
     expect(errors).toEqual([]);
