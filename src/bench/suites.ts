@@ -14,7 +14,9 @@ import { DEFAULT_BUSINESS_DIR } from './businessDataset';
 import { formatBusinessReport } from './businessReport';
 import { runBusinessBench } from './runBusinessBench';
 import type { SpiderQuestionSet } from './spiderDataset';
+import { loadConfig } from '../config';
 import type { Logger } from '../logging';
+import { formatLoadReport, runLoadBench, writeLoadReport } from './loadBench';
 
 const SPIDER_USAGE = `spider suite (the default): Spider questions, retrieval + decisions + EX
   --questions original|syn|both   question set(s) to ask (default both)
@@ -176,6 +178,35 @@ async function runBusiness(values: ParsedValues, context: SuiteContext): Promise
   return 0;
 }
 
+const LOAD_USAGE = `load suite: concurrent web chat conversations through the real server on 127.0.0.1
+  --conversations N               conversations at once (default 50)
+  --questions N                   questions per conversation (default 10)
+                                  the bot uses the environment's configuration (TABLEBOT_DATA_DIR, DEFAULT_SOURCE, ...);
+                                  exit code 1 when any exchange failed`;
+
+async function runLoad(values: ParsedValues, context: SuiteContext): Promise<number> {
+  const conversations = Number(str(values.conversations) ?? '50');
+  const questions = Number(str(values.questions) ?? '10');
+  if (![conversations, questions].every((n) => Number.isInteger(n) && n > 0)) {
+    console.error(`bench: --conversations and --questions must be positive integers\n${LOAD_USAGE}`);
+    return 2;
+  }
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...context.env }, context.root);
+  const report = await runLoadBench({
+    config,
+    logger: context.logger,
+    conversations,
+    questions,
+    onProgress: (message) => process.stderr.write(`load: ${message}\n`),
+  });
+  const files = await writeLoadReport(
+    report,
+    path.resolve(context.root, str(values.results) ?? DEFAULT_RESULTS_DIR),
+  );
+  process.stdout.write(`${formatLoadReport(report)}\n\nwritten: ${files.join(', ')}\n`);
+  return report.errors === 0 ? 0 : 1;
+}
+
 /** Options every suite accepts. */
 export const COMMON_OPTIONS: OptionSpec = {
   suite: { type: 'string', default: 'spider' },
@@ -206,5 +237,13 @@ export const SUITES: Record<string, Suite> = {
       'no-conversations': { type: 'boolean', default: false },
     },
     run: runBusiness,
+  },
+  load: {
+    usage: LOAD_USAGE,
+    options: {
+      conversations: { type: 'string' },
+      questions: { type: 'string' },
+    },
+    run: runLoad,
   },
 };

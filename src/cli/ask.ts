@@ -106,6 +106,14 @@ function localAnswerer(options: {
   };
 }
 
+/** The folder-lock error behind a failure (a source that could not open wraps it as its cause), if any. */
+function lockError(error: unknown): TablebotError | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e instanceof TablebotError && e.code === 'DATA_DIR_LOCKED') return e;
+  }
+  return undefined;
+}
+
 /** What to do when the data folder is locked by a process that did not record an address. */
 function lockedAdvice(config: Config, error: TablebotError): string {
   return [
@@ -173,8 +181,9 @@ export async function main(argv: string[]): Promise<number> {
       const identity: UserIdentity = { channel: 'cli', ids: [`cli:${values.as ?? osUser()}`] };
       answerer = localAnswerer({ app, source: values.source, maxRows, identity });
     } catch (error) {
-      if (error instanceof TablebotError && error.code === 'DATA_DIR_LOCKED') {
-        console.error(lockedAdvice(config, error));
+      const locked = lockError(error);
+      if (locked) {
+        console.error(lockedAdvice(config, locked));
         return 1;
       }
       throw error;

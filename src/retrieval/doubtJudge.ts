@@ -43,6 +43,49 @@ export interface MissingThing {
  *   generated reading nor the model accounts for ("salaries", "ratings", "streams"): the question is about
  *   data that is not there, so the bot declines and says what it lacks.
  */
+/** Auxiliaries of do-support and modal questions ("did", "does", "will" ... + subject + verb). */
+const DO_AUXILIARIES: ReadonlySet<string> = new Set([
+  'do',
+  'does',
+  'did',
+  'dont',
+  'doesnt',
+  'didnt',
+  'will',
+  'would',
+  'can',
+  'could',
+  'should',
+]);
+
+/** Words after which a clause's verb has ended: prepositions and time words. */
+const CLAUSE_ENDERS: ReadonlySet<string> = new Set([
+  'in',
+  'on',
+  'at',
+  'by',
+  'during',
+  'per',
+  'for',
+  'from',
+  'to',
+  'last',
+  'this',
+  'each',
+  'between',
+  'since',
+  'before',
+  'after',
+  'within',
+  'over',
+  'most',
+  'least',
+  'more',
+  'less',
+  'and',
+  'or',
+]);
+
 export class DoubtJudge {
   constructor(private readonly options: { wordNet?: WordNet | null } = {}) {}
 
@@ -93,10 +136,28 @@ export class DoubtJudge {
         !accounted.has(w) &&
         !accounted.has(stem(w)) &&
         this.namesThing(w) &&
+        !this.doSupportVerb(w, options.question) &&
         !options.lookup?.lookup(w).length,
     );
     if (missing.length === 0) return null;
     return { words: missing, message: `Sorry, I don't have data about ${listWords(missing)}.` };
+  }
+
+  /**
+   * The main verb of a do-support question ("how many parcels did each carrier ship?", "which orders does the
+   * store fill?"): a word WordNet also knows as a verb that ends the clause after an auxiliary is the action
+   * asked about, not a thing the data lacks.
+   */
+  private doSupportVerb(word: string, question: string): boolean {
+    const words = textWords(question.toLowerCase());
+    const at = words.lastIndexOf(word);
+    if (at <= 0) return false;
+    const auxiliary = words.slice(0, at).some((w) => DO_AUXILIARIES.has(w));
+    const next = words[at + 1];
+    const endsClause = next === undefined || CLAUSE_ENDERS.has(next);
+    if (!auxiliary || !endsClause) return false;
+    const wordNet = this.wordNet();
+    return wordNet !== null && wordNet.baseForms(word).some((f) => f.pos === 'v');
   }
 
   /** A noun of WordNet that is not a generic word about the answer's shape or the data in general. */

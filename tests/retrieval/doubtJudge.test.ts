@@ -106,4 +106,15 @@ describe('DoubtJudge', () => {
       ).toBeNull();
     }
   });
+
+  it('reads the last word of a do-support question as its verb, not as missing data', () => {
+    for (const question of ['how many jobs did each client ship?', 'which jobs did the staff book in 2024']) {
+      const word = question.includes('ship') ? 'ship' : 'book';
+      expect(judge.missingThing({ question, unaccounted: [word], lookup })).toBeNull();
+    }
+    // the same noun named as a thing is still missing data
+    expect(
+      judge.missingThing({ question: 'which ship carried the jobs', unaccounted: ['ship'], lookup })?.words,
+    ).toEqual(['ship']);
+  });
 });
