@@ -90,8 +90,9 @@ export class DoubtJudge {
   constructor(private readonly options: { wordNet?: WordNet | null } = {}) {}
 
   /**
-   * Tables the model matches to the question's content words, most words first. Value matches count
-   * only alongside a name or synonym match (a value alone says little about what is asked).
+   * Tables the model matches to the question's content words, most words first. A table counts only when
+   * the question names it (entity name or synonym) or one of its metrics; column and value matches count
+   * alongside that (alone they say little about what is asked).
    */
   modelTables(question: string, lookup: SemanticLookup): ModelTableChoice[] {
     const reading = lookup.resolve(question);
@@ -101,7 +102,10 @@ export class DoubtJudge {
       const table = elementTable(m.element);
       const entry = byTable.get(table) ?? { words: new Set<string>(), named: false };
       entry.words.add(m.text);
-      if (m.via !== 'value') entry.named = true;
+      // Only a table's own name (or a synonym) or a named metric says what a question is about; an attribute
+      // word alone ("names", "titles", "prices") fits many tables and names none of them.
+      if (m.via !== 'value' && (m.element.kind === 'entity' || m.element.kind === 'metric'))
+        entry.named = true;
       byTable.set(table, entry);
     }
     return [...byTable.entries()]
