@@ -124,7 +124,7 @@ export const CUE_PATTERNS: CuePattern[] = [
   { pattern: 'count [the] [total] number|numbers of', meaning: { kind: 'count' } },
   { pattern: '[the] number|count and', meaning: { kind: 'count' }, notAfterWord: true },
   { pattern: '[the] count of', meaning: { kind: 'count' }, notAfterWord: true },
-  // "# of customers per country", "num of orders": shorthand for "number of".
+  // "# of tickets per queue", "num of orders": shorthand for "number of".
   { pattern: '#|num|nbr of', meaning: { kind: 'count' }, notAfterWord: true },
   { pattern: 'count the|all', meaning: { kind: 'count' } },
   { pattern: '[in] how much', meaning: { kind: 'question', word: 'how-much' } },
