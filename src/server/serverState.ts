@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { processAlive } from '../sources/dataDirLock';
 
 /**
  * Where a running bot can be reached, recorded in its data folder (`<dataDir>/server.json`) while it runs,
@@ -30,15 +31,6 @@ export function localServerUrl(host: string, port: number): string {
   if (host === '0.0.0.0' || host === '') return `http://127.0.0.1:${port}`;
   if (host === '::' || host.includes(':')) return `http://[${host === '::' ? '::1' : host}]:${port}`;
   return `http://${host}:${port}`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Records this process as the running server of `dataDir` (written atomically). */
@@ -73,6 +65,6 @@ function readRecorded(dataDir: string): ServerState | null {
 /** The server running on `dataDir`, or null when none is recorded or its process is gone. */
 export function readServerState(dataDir: string): ServerState | null {
   const state = readRecorded(dataDir);
-  if (!state || state.pid === process.pid || !alive(state.pid)) return null;
+  if (!state || state.pid === process.pid || !processAlive(state.pid)) return null;
   return state;
 }

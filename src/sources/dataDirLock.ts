@@ -4,7 +4,8 @@ import { TablebotError } from '../errors';
 
 const held = new Map<string, number>();
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid is running (EPERM: it runs, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -68,7 +69,7 @@ export class DataDirLock {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const owner = Number(readFileSync(file, 'utf8').trim());
-        if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+        if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
           throw new TablebotError(
             'DATA_DIR_LOCKED',
             `DataDirLock.acquire: ${dir} is in use by process ${owner} (the bot, or another tablebot command). ` +

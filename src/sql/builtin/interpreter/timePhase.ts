@@ -34,6 +34,18 @@ function monthEnd(year: number, month: number, months: number): string {
   return iso(Math.floor(index / 12), (index % 12) + 1);
 }
 
+/** The span of quarter `quarter` of `year` over question tokens `start`..`end` (exclusive). */
+function quarterSpan(q: { start: number; end: number; quarter: number; year: number }): CalendarSpan {
+  const firstMonth = 3 * q.quarter - 2;
+  return {
+    start: q.start,
+    end: q.end,
+    from: iso(q.year, firstMonth),
+    to: monthEnd(q.year, firstMonth, 3),
+    label: `in Q${q.quarter} ${q.year}`,
+  };
+}
+
 /** A year token (1900..2100, integer). */
 function yearAt(s: ReadingState, i: number): number | null {
   const t = s.tokens[i];
@@ -80,39 +92,19 @@ function spanAt(s: ReadingState, i: number): CalendarSpan | null {
   if (q !== null) {
     const k = skipOf(i + 1);
     const y = yearAt(s, k);
-    if (y !== null)
-      return {
-        start: i,
-        end: k + 1,
-        from: iso(y, 3 * q - 2),
-        to: monthEnd(y, 3 * q - 2, 3),
-        label: `in Q${q} ${y}`,
-      };
+    if (y !== null) return quarterSpan({ start: i, end: k + 1, quarter: q, year: y });
   }
   const y0 = yearAt(s, i);
   if (y0 !== null && quarterAt(s, i + 1) !== null) {
     const q2 = quarterAt(s, i + 1) as number;
-    return {
-      start: i,
-      end: i + 2,
-      from: iso(y0, 3 * q2 - 2),
-      to: monthEnd(y0, 3 * q2 - 2, 3),
-      label: `in Q${q2} ${y0}`,
-    };
+    return quarterSpan({ start: i, end: i + 2, quarter: q2, year: y0 });
   }
   // "the fourth quarter of 2024".
   const ordinal = QUARTER_WORDS[lower(i)];
   if (ordinal !== undefined && lower(i + 1) === 'quarter') {
     const k = skipOf(i + 2);
     const y = yearAt(s, k);
-    if (y !== null)
-      return {
-        start: i,
-        end: k + 1,
-        from: iso(y, 3 * ordinal - 2),
-        to: monthEnd(y, 3 * ordinal - 2, 3),
-        label: `in Q${ordinal} ${y}`,
-      };
+    if (y !== null) return quarterSpan({ start: i, end: k + 1, quarter: ordinal, year: y });
   }
   // "March 2024", "March of 2024".
   const month = monthAt(s, i);
