@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ensureBuilt, ROOT, runCli, CLI } from '../cli/support/cli';
 import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '../support/databases';
 import { StallingProxy } from '../support/stallingProxy';
+import { describeWhen } from '../support/skip';
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -21,7 +22,10 @@ async function freePort(): Promise<number> {
  * hangs on the source (statement and turn budgets set far beyond the test), and SIGTERM still ends the
  * process within 10 s. Needs a Postgres server for the hanging source (PGlite has no connection to hang).
  */
-const describeServer = TEST_SERVER_URL ? describe : describe.skip;
+const describeServer = describeWhen(
+  Boolean(TEST_SERVER_URL),
+  'needs TABLEBOT_TEST_DATABASE_URL: the hanging source is a Postgres connection behind a proxy; PGlite has no connection to hang',
+);
 
 describeServer('SIGTERM with a turn in flight', () => {
   let dir: string;

@@ -2,6 +2,7 @@ import { PgSource } from '../../src/sources/pgSource';
 import { SqlExecutor } from '../../src/sql/sqlExecutor';
 import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '../support/databases';
 import { StallingProxy } from '../support/stallingProxy';
+import { describeWhen } from '../support/skip';
 
 const STATEMENT_TIMEOUT_MS = 500;
 
@@ -11,7 +12,10 @@ const STATEMENT_TIMEOUT_MS = 500;
  * has connections do not exhaust it, and once the path works again the same source answers (no restart).
  * Needs a Postgres server: PGlite sources have no connection to hang (their timeouts: pgliteTimeout.test.ts).
  */
-const describeServer = TEST_SERVER_URL ? describe : describe.skip;
+const describeServer = describeWhen(
+  Boolean(TEST_SERVER_URL),
+  'needs TABLEBOT_TEST_DATABASE_URL: PGlite sources have no connection to hang (their timeouts: pgliteTimeout.test.ts)',
+);
 
 describeServer('a source connection that stops answering', () => {
   let db: TestDatabase;
