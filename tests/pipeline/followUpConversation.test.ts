@@ -8,6 +8,8 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logging';
 import type { AnswerPipeline, AskRequest, AskResult } from '../../src/pipeline/types';
 import { readFollowUp } from '../../src/pipeline/followUp/followUpDetector';
+import { decodePlan, PlanDecodeError } from '../../src/sql/builtin/planCodec';
+import type { SchemaModel } from '../../src/sql/builtin/schemaModel';
 import { PgliteSource } from '../../src/sources/pgliteSource';
 import type { DataSource } from '../../src/sources/types';
 import { InMemoryFeedbackStore } from '../../src/store/feedbackStoreMemory';
@@ -240,5 +242,43 @@ describe('readFollowUp', () => {
   it('says when the new part replaces the old one', () => {
     expect(readFollowUp('by month instead')?.replace).toBe(true);
     expect(readFollowUp('split by region')?.replace).toBe(false);
+  });
+});
+
+describe('decodePlan', () => {
+  const model: SchemaModel = { tables: [], columns: [], byName: new Map(), joins: [] };
+  const plan = (where: unknown[], extra: Record<string, unknown> = {}) => ({
+    v: 1 as const,
+    plan: {
+      select: [],
+      distinct: false,
+      where,
+      groupBy: [],
+      having: [],
+      orderBy: [],
+      extraTables: [],
+      ...extra,
+    },
+  });
+
+  it('binds a plan with known words', () => {
+    expect(decodePlan(plan([], { limit: 3 }), model).limit).toBe(3);
+  });
+
+  it.each([
+    [
+      'an operator',
+      plan([{ kind: 'compare-column', op: '= 1 OR 1', left: { kind: 'star' }, right: { kind: 'star' } }]),
+    ],
+    ['a limit', plan([], { limit: '3; SELECT 1' })],
+    [
+      'a number literal',
+      plan([
+        { kind: 'compare', op: '=', left: { kind: 'star' }, values: [{ type: 'number', value: '1 OR 1=1' }] },
+      ]),
+    ],
+    ['an aggregate', plan([], { select: [{ expr: { kind: 'aggregate', fn: 'pg_sleep', column: null } }] })],
+  ])('rejects %s a client could have changed', (_what, json) => {
+    expect(() => decodePlan(json, model)).toThrow(PlanDecodeError);
   });
 });

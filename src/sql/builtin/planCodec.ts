@@ -60,9 +60,44 @@ export function encodePlan(plan: QueryPlan): PlanJson {
   return { v: 1, plan: encodeValue(plan) };
 }
 
+/**
+ * Fields the SQL writer writes as they are (operators, function and unit names, directions, numbers): a
+ * stored plan may come back from a client (`/api/ask`), so each must be one of the known words or a number.
+ */
+const WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  op: new Set(['=', '!=', '>', '<', '>=', '<=', 'between', 'INTERSECT', 'EXCEPT', 'UNION']),
+  fn: new Set(['count', 'sum', 'avg', 'max', 'min']),
+  unit: new Set(['year', 'quarter', 'month', 'week', 'day']),
+  dir: new Set(['asc', 'desc']),
+  mode: new Set(['contains', 'starts', 'ends']),
+};
+const NUMBERS = new Set(['offset', 'limit']);
+
+function checkField(key: string, value: unknown): void {
+  const words = WORDS[key];
+  if (words && !(typeof value === 'string' && words.has(value))) {
+    throw new PlanDecodeError(`decodePlan: ${key} ${JSON.stringify(value)} is not allowed`);
+  }
+  if (NUMBERS.has(key) && !(typeof value === 'number' && Number.isInteger(value))) {
+    throw new PlanDecodeError(`decodePlan: ${key} must be an integer`);
+  }
+}
+
 function decodeValue(value: unknown, model: SchemaModel): unknown {
   if (Array.isArray(value)) return value.map((v) => decodeValue(v, model));
   if (!isObject(value)) return value;
+  for (const [key, v] of Object.entries(value)) checkField(key, v);
+  // A number literal is written as it is: it must be a number.
+  if (
+    value.type === 'number' &&
+    'value' in value &&
+    !(typeof value.value === 'number' && Number.isFinite(value.value))
+  ) {
+    throw new PlanDecodeError('decodePlan: a number literal must be a number');
+  }
+  if (value.type === 'date' && 'value' in value && typeof value.value !== 'string') {
+    throw new PlanDecodeError('decodePlan: a date literal must be text');
+  }
   if ('$col' in value && Array.isArray(value.$col)) {
     const [table, name] = value.$col as [string, string];
     const column = model.byName.get(table)?.columns.find((c) => c.name === name);
