@@ -38,8 +38,17 @@ CREATE TABLE tea.shipment_lines (
   crates int NOT NULL,
   line_value numeric(10,2) NOT NULL
 );
+CREATE TABLE tea.blend_reviews (
+  review_id int PRIMARY KEY,
+  blend_id int NOT NULL REFERENCES tea.blends(blend_id),
+  score int NOT NULL,
+  reviewed_on date NOT NULL
+);
+CREATE TABLE tea.staff_reviews (review_id int PRIMARY KEY, reviewer text NOT NULL, score int NOT NULL, reviewed_on date NOT NULL);
+INSERT INTO tea.staff_reviews VALUES (1, 'Odile', 7, '2023-01-20'), (2, 'Piet', 9, '2023-04-21'), (3, 'Odile', 8, '2023-10-22'), (4, 'Ravi', 6, '2022-10-22');
 INSERT INTO tea.buyers VALUES (1, 'Larkspur Rooms', 'Norway'), (2, 'Quince Hall', 'Chile'), (3, 'Ember Lodge', 'Norway'), (4, 'Tidewater Inn', 'Kenya');
 INSERT INTO tea.blends VALUES (1, 'Misty Peak', 'Green'), (2, 'Copper Dusk', 'Black'), (3, 'Silver Reed', 'White'), (4, 'Night Harbour', 'Black');
+INSERT INTO tea.blend_reviews VALUES (1, 1, 4, '2023-01-10'), (2, 2, 2, '2023-02-11'), (3, 3, 5, '2023-05-12'), (4, 1, 3, '2023-08-13'), (5, 4, 1, '2022-08-13');
 INSERT INTO tea.shipments VALUES
   (1, 1, '2022-02-11', 'Valletta'), (2, 2, '2022-05-03', 'Izmir'), (3, 3, '2022-05-20', 'Valletta'),
   (4, 4, '2022-11-30', 'Izmir'), (5, 1, '2023-01-15', 'Izmir'), (6, 2, '2023-03-09', 'Valletta'),
@@ -193,6 +202,36 @@ describe('follow-ups edit the previous reading (issue 8)', () => {
     await expectRows(
       await chat.turn('and the average?'),
       `SELECT s.port, avg(l.crates) FROM tea.shipment_lines l JOIN tea.shipments s USING (shipment_id) GROUP BY s.port`,
+    );
+  }, 60_000);
+
+  it('answers a clarification by position with that reading, and follows up on it', async () => {
+    const chat = conversation();
+    const asked = await chat.turn('what was the average review score in 2023?');
+    expect(asked?.decision).toBe('clarify');
+    const second = asked?.clarification?.options[1]?.tables[0] ?? '';
+    expect(['tea.blend_reviews', 'tea.staff_reviews']).toContain(second);
+    const answered = await chat.turn('the second one');
+    expect(answered?.tables).toEqual([second]);
+    await expectRows(
+      answered,
+      `SELECT avg(score) FROM ${second} WHERE reviewed_on >= '2023-01-01' AND reviewed_on < '2024-01-01'`,
+    );
+    await expectRows(
+      await chat.turn('by quarter'),
+      `SELECT extract(year from reviewed_on), extract(quarter from reviewed_on), avg(score) FROM ${second}
+       WHERE reviewed_on >= '2023-01-01' AND reviewed_on < '2024-01-01' GROUP BY 1, 2`,
+    );
+  }, 60_000);
+
+  it('answers a clarification by naming the option in other words, and follows up on it', async () => {
+    const chat = conversation();
+    expect((await chat.turn('what was the average review score in 2023?'))?.decision).toBe('clarify');
+    const answered = await chat.turn('the staff ones');
+    expect(answered?.tables).toEqual(['tea.staff_reviews']);
+    await expectRows(
+      await chat.turn('and in 2022?'),
+      `SELECT avg(score) FROM tea.staff_reviews WHERE reviewed_on >= '2022-01-01' AND reviewed_on < '2023-01-01'`,
     );
   }, 60_000);
 
