@@ -52,6 +52,8 @@ export interface ReviseRequest extends GenerateRequest {
   previous: unknown;
   /** The follow-up says its part replaces the previous one ("instead"). @default false */
   replace?: boolean;
+  /** The follow-up asks for another grouping ("split by region"). @default false */
+  grouping?: boolean;
 }
 
 /** Turns a question plus chosen tables into Postgres SELECT candidates, best first. */

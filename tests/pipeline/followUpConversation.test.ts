@@ -23,7 +23,7 @@ import { referenceRows, rowsMatch } from './support/rows';
  */
 const TEA_SQL = `
 CREATE SCHEMA tea;
-CREATE TABLE tea.buyers (buyer_id int PRIMARY KEY, buyer_name text NOT NULL, nation text NOT NULL);
+CREATE TABLE tea.buyers (buyer_id int PRIMARY KEY, buyer_name text NOT NULL, nation text NOT NULL, trade text NOT NULL);
 CREATE TABLE tea.blends (blend_id int PRIMARY KEY, blend_name text NOT NULL, leaf_type text NOT NULL);
 CREATE TABLE tea.shipments (
   shipment_id int PRIMARY KEY,
@@ -46,7 +46,7 @@ CREATE TABLE tea.blend_reviews (
 );
 CREATE TABLE tea.staff_reviews (review_id int PRIMARY KEY, reviewer text NOT NULL, score int NOT NULL, reviewed_on date NOT NULL);
 INSERT INTO tea.staff_reviews VALUES (1, 'Odile', 7, '2023-01-20'), (2, 'Piet', 9, '2023-04-21'), (3, 'Odile', 8, '2023-10-22'), (4, 'Ravi', 6, '2022-10-22');
-INSERT INTO tea.buyers VALUES (1, 'Larkspur Rooms', 'Norway'), (2, 'Quince Hall', 'Chile'), (3, 'Ember Lodge', 'Norway'), (4, 'Tidewater Inn', 'Kenya');
+INSERT INTO tea.buyers VALUES (1, 'Larkspur Rooms', 'Norway', 'Retail'), (2, 'Quince Hall', 'Chile', 'Wholesale'), (3, 'Ember Lodge', 'Norway', 'Retail'), (4, 'Tidewater Inn', 'Kenya', 'Retail'), (5, 'Brine Cellar', 'Chile', 'Retail');
 INSERT INTO tea.blends VALUES (1, 'Misty Peak', 'Green'), (2, 'Copper Dusk', 'Black'), (3, 'Silver Reed', 'White'), (4, 'Night Harbour', 'Black');
 INSERT INTO tea.blend_reviews VALUES (1, 1, 4, '2023-01-10'), (2, 2, 2, '2023-02-11'), (3, 3, 5, '2023-05-12'), (4, 1, 3, '2023-08-13'), (5, 4, 1, '2022-08-13');
 INSERT INTO tea.shipments VALUES
@@ -232,6 +232,28 @@ describe('follow-ups edit the previous reading (issue 8)', () => {
     await expectRows(
       await chat.turn('and in 2022?'),
       `SELECT avg(score) FROM tea.staff_reviews WHERE reviewed_on >= '2022-01-01' AND reviewed_on < '2023-01-01'`,
+    );
+  }, 60_000);
+
+  it('reads a value named with a suffix, then groups by a column', async () => {
+    const chat = conversation();
+    await expectRows(await chat.turn('how many buyers do we have?'), `SELECT count(*) FROM tea.buyers`);
+    await expectRows(
+      await chat.turn('only retailers'),
+      `SELECT count(*) FROM tea.buyers WHERE trade = 'Retail'`,
+    );
+    await expectRows(
+      await chat.turn('split by nation'),
+      `SELECT nation, count(*) FROM tea.buyers WHERE trade = 'Retail' GROUP BY nation`,
+    );
+  }, 60_000);
+
+  it('adds a measure per listed row', async () => {
+    const chat = conversation();
+    await expectRows(await chat.turn('list the blends'), `SELECT blend_name FROM tea.blends`);
+    await expectRows(
+      await chat.turn('and their total crates?'),
+      `SELECT b.blend_name, sum(l.crates) FROM tea.blends b JOIN tea.shipment_lines l USING (blend_id) GROUP BY b.blend_name`,
     );
   }, 60_000);
 

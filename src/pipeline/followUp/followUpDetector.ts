@@ -11,6 +11,8 @@
 export interface FollowUpForm {
   /** Its part replaces the previous one ("by month instead"), rather than adding to it. */
   replace: boolean;
+  /** It asks for another grouping ("by month", "split by region", "break it down by colour"). */
+  grouping: boolean;
 }
 
 /** Follow-ups are short; longer messages are questions of their own. */
@@ -57,6 +59,7 @@ export function readFollowUp(text: string): FollowUpForm | null {
   const words = message.split(' ').filter(Boolean);
   if (words.length === 0 || words.length > MAX_WORDS) return null;
   const replace = /\binstead\b/.test(message);
+  const grouping = GROUPING.test(message.replace(START_MARKER, '').trim());
   const start = START_MARKER.exec(message);
   if (start) {
     const rest = message
@@ -65,11 +68,11 @@ export function readFollowUp(text: string): FollowUpForm | null {
       .replace(/^(?:what|how)\s+about\s+/, '');
     // "and how many stores are there?": a question of its own after the marker, unless it points back.
     if (OWN_QUESTION.test(rest) && !POINTING_BACK.test(rest)) return null;
-    return { replace };
+    return { replace, grouping };
   }
-  if (END_MARKER.test(message)) return { replace };
-  if (GROUPING.test(message) || LIMIT.test(message) || PERIOD.test(message)) return { replace };
-  if (SUBJECTLESS_EXTREME.test(message)) return { replace };
-  if (words.length <= 8 && /\b(?:of\s+)?(?:those|these|them)\b/.test(message)) return { replace };
+  if (END_MARKER.test(message)) return { replace, grouping };
+  if (GROUPING.test(message) || LIMIT.test(message) || PERIOD.test(message)) return { replace, grouping };
+  if (SUBJECTLESS_EXTREME.test(message)) return { replace, grouping };
+  if (words.length <= 8 && /\b(?:of\s+)?(?:those|these|them)\b/.test(message)) return { replace, grouping };
   return null;
 }

@@ -57,6 +57,7 @@ export async function reviseFollowUp(options: {
         question: options.question,
         previous: reading.plan,
         replace: options.form.replace,
+        grouping: options.form.grouping,
         tables,
         joins: planner.edgesWithin({ sourceId, tables: keys }),
         ...(options.now ? { now: options.now } : {}),

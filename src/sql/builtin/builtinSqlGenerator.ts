@@ -5,7 +5,7 @@ import { findCues } from './cuePatterns';
 import { JoinGraph } from './joinGraph';
 import { wordKey } from './lexicon';
 import { emptyPlan } from './queryPlan';
-import type { QueryPlan } from './queryPlan';
+import type { Condition, QueryPlan } from './queryPlan';
 import { QuestionInterpreter } from './questionInterpreter';
 import { tokenizeQuestion } from './questionTokens';
 import type { QuestionToken } from './questionTokens';
@@ -168,14 +168,22 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     const { graph, interpretation, cues } = await this.read({ ...request, preferColumns: prefer });
     const aggregate = cues.find((c) => c.meaning.kind === 'aggregate');
     const limit = cues.find((c) => c.meaning.kind === 'limit' && c.number !== undefined)?.number;
-    const edit = editPlan(previous, interpretation.plan, {
+    // A value named with a suffix of its own ("part-timers" for Part-time) that the linker left over.
+    const loose = suffixedValues(interpretation.unaccounted, model);
+    const reading: QueryPlan = {
+      ...interpretation.plan,
+      where: [...interpretation.plan.where, ...loose.filters],
+    };
+    const unexplained = interpretation.unaccounted.filter((w) => !loose.words.includes(w));
+    const edit = editPlan(previous, reading, {
       replace: request.replace ?? false,
+      grouping: request.grouping ?? false,
       ...(aggregate?.meaning.kind === 'aggregate' ? { aggregate: aggregate.meaning.fn } : {}),
       ...(limit !== undefined && Number.isInteger(limit) && limit > 0 ? { limit } : {}),
     });
     if (edit.changes.length === 0) return [];
     const candidate = this.candidate(edit.plan, graph, 0.8, `follow-up: changed ${edit.changes.join(', ')}`, [
-      ...interpretation.unaccounted,
+      ...unexplained,
       ...unknownValues(interpretation.plan),
     ]);
     return candidate ? [candidate] : [];
@@ -259,6 +267,39 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     });
     return { tokens, cues, mentions, graph, interpretation };
   }
+}
+
+/** What may follow a stored value in a word that names it: plurals and agent nouns ("part-timers"). */
+const VALUE_SUFFIX = /^(?:s|es|r|rs|er|ers)$/;
+
+/**
+ * Filters for leftover words that name a profiled text value plus a suffix ("part-timers" → `= 'Part-time'`,
+ * "retailers" → `= 'Retail'`): the first column, in table order, with exactly one such value.
+ */
+function suffixedValues(words: string[], model: SchemaModel): { filters: Condition[]; words: string[] } {
+  const filters: Condition[] = [];
+  const used: string[] = [];
+  for (const word of words) {
+    const text = normalizeValueText(word);
+    if (text.length < 4) continue;
+    for (const column of model.columns) {
+      if (column.kind !== 'text' || column.isIdentifier) continue;
+      const hits = column.values.filter((v) => {
+        const value = normalizeValueText(v);
+        return value.length >= 4 && text.startsWith(value) && VALUE_SUFFIX.test(text.slice(value.length));
+      });
+      if (hits.length !== 1) continue;
+      filters.push({
+        kind: 'compare',
+        left: { kind: 'column', column },
+        op: '=',
+        values: [{ value: hits[0], type: 'string' }],
+      });
+      used.push(word);
+      break;
+    }
+  }
+  return { filters, words: used };
 }
 
 /**

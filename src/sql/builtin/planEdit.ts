@@ -24,6 +24,11 @@ export type PlanChange = 'time' | 'filter' | 'grouping' | 'limit' | 'order' | 'm
 export interface EditHints {
   /** The message says the new part replaces the old ("instead"). */
   replace: boolean;
+  /**
+   * The follow-up asks for a grouping ("split by region"): the columns its reading lists are the groups
+   * when the reading made no groups of its own.
+   */
+  grouping?: boolean;
   /** An aggregate word of the follow-up ("average", "total"), which may name no column of its own. */
   aggregate?: AggregateFn;
   /** A number of rows the follow-up asks for ("top 3"), also when its reading has no ranking of its own. */
@@ -121,7 +126,15 @@ function measuresOf(plan: QueryPlan): Expr[] {
  * ("instead" replaces both); the measures stay, after the group columns.
  */
 function editGrouping(plan: QueryPlan, reading: QueryPlan, hints: EditHints): boolean {
-  const groups = reading.groupBy;
+  const listed = hints.grouping
+    ? reading.select
+        .map((s) => s.expr)
+        .filter((e) => e.kind === 'column' && !e.column.isIdentifier && e.column.kind !== 'number')
+    : [];
+  const groups = reading.groupBy.length > 0 ? reading.groupBy : listed;
+  if (reading.groupBy.length === 0 && groups.length > 0) {
+    reading = { ...reading, groupBy: groups };
+  }
   if (groups.length === 0) return false;
   const newBuckets = groups.some(isBucket);
   const newDimensions = groups.some((g) => !isBucket(g));
@@ -158,7 +171,15 @@ function editGrouping(plan: QueryPlan, reading: QueryPlan, hints: EditHints): bo
 function editMeasure(plan: QueryPlan, reading: QueryPlan, hints: EditHints): boolean {
   const named = reading.select.map((s) => s.expr).filter((e) => isMeasure(e) && !isBareCount(e));
   const previous = measuresOf(plan);
-  if (previous.length === 0) return false;
+  if (previous.length === 0) {
+    // A list of rows and "their average price": the measure per listed row.
+    const listed = plan.select.filter((s) => s.expr.kind === 'column');
+    if (named.length === 0 || listed.length === 0 || plan.setOp) return false;
+    plan.groupBy = listed.map((s) => cloneExpr(s.expr));
+    plan.select = [...listed, { expr: cloneExpr(named[0]) }];
+    plan.distinct = false;
+    return true;
+  }
   const next: Expr | undefined =
     named[0] ??
     (hints.aggregate && hints.aggregate !== 'count'
