@@ -7,6 +7,9 @@ import type { SqlCandidate, SqlGenerator } from '../../sql/types';
 import type { AnswerReading } from '../types';
 import type { FollowUpForm } from './followUpDetector';
 
+/** How many foreign keys away from the previous tables a follow-up's words are looked for. */
+const MAX_HOPS = 3;
+
 /** The tables a revised reading runs on, and its SQL candidates (best first). */
 export interface RevisedReading {
   sourceId: string;
@@ -18,8 +21,9 @@ export interface RevisedReading {
 /**
  * Applies a follow-up to the previous answer's reading: the generator that wrote that reading revises it
  * (period, filter, grouping, limit or order, measure changed; the rest kept). The follow-up is read over
- * the previous reading's tables first; when words of it stay unexplained there (a value held by a joined
- * table, "only for customers in <country>"), it is read again with the tables one foreign key away.
+ * the previous reading's tables first; while words of it stay unexplained (a value held by a joined table,
+ * "only for customers in <country>"), it is read again with the tables one more foreign key away (at most
+ * {@link MAX_HOPS}); the reading that explains most wins, the nearest on a tie.
  * Null when no generator can revise it: the caller answers the message as a question.
  */
 export async function reviseFollowUp(options: {
@@ -41,13 +45,21 @@ export async function reviseFollowUp(options: {
   if (!generator?.revise) return null;
   const own = reading.tables.filter((t) => options.allows(sourceId, t) && state.table(sourceId, t));
   if (own.length !== reading.tables.length || own.length === 0) return null;
-  const neighbours = [
-    ...new Set(own.flatMap((t) => planner.neighbours(sourceId, t)).filter((t) => !own.includes(t))),
-  ].filter((t) => options.allows(sourceId, t) && state.table(sourceId, t));
+  // Rings of tables one more foreign key away, read only while words of the follow-up stay unexplained.
+  const rings: string[][] = [own];
+  const seen = new Set(own);
+  for (let hop = 1; hop <= MAX_HOPS; hop++) {
+    const next = [
+      ...new Set(rings[hop - 1].flatMap((t) => planner.neighbours(sourceId, t)).filter((t) => !seen.has(t))),
+    ].filter((t) => options.allows(sourceId, t) && state.table(sourceId, t));
+    if (next.length === 0) break;
+    next.forEach((t) => seen.add(t));
+    rings.push(next);
+  }
 
   let best: RevisedReading | null = null;
-  for (const keys of [own, [...own, ...neighbours]]) {
-    if (best && keys.length === own.length) continue;
+  for (let hop = 0; hop < rings.length; hop++) {
+    const keys = rings.slice(0, hop + 1).flat();
     const tables = keys
       .map((k) => state.table(sourceId, k))
       .filter((t): t is CatalogTable => t !== undefined);
@@ -68,12 +80,10 @@ export async function reviseFollowUp(options: {
     }
     if (candidates.length === 0) continue;
     const found = { sourceId, tableKeys: keys, tables, candidates };
-    // Everything explained on the previous tables: no need to look one join further.
-    if ((candidates[0].unaccounted ?? []).length === 0) return found;
-    if (!best || (candidates[0].unaccounted ?? []).length < (best.candidates[0].unaccounted ?? []).length) {
-      best = found;
-    }
-    if (neighbours.length === 0) break;
+    const left = (candidates[0].unaccounted ?? []).length;
+    // Everything explained with these tables: no need to look one join further.
+    if (left === 0) return found;
+    if (!best || left < (best.candidates[0].unaccounted ?? []).length) best = found;
   }
   return best;
 }
