@@ -7,7 +7,7 @@ import { openTablebot, type Tablebot } from '../app';
 import { loadCliConfig, type Config } from '../config';
 import { TablebotError, errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
-import type { AskResult } from '../pipeline/types';
+import type { AskRequest, AskResult } from '../pipeline/types';
 import { readServerState } from '../server/serverState';
 import { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from '../pipeline/askJson';
 import { RemoteAsker } from './askRemote';
@@ -24,7 +24,8 @@ Answers a question from the command line (npm run ask -- ... is the same command
   --source <url>   ask this source instead of the default one (DEFAULT_SOURCE)
   --json           print the JSON contract (one object; with --batch one line per question)
   --max-rows N     rows to return (default 100)
-  --batch <file>   JSONL file of {"id": "...", "question": "..."} lines ('-' reads stdin)
+  --batch <file>   JSONL file of {"id": "...", "question": "..."} lines ('-' reads stdin); lines with the
+                   same "conversation" id are one conversation (follow-ups edit its last answer)
   --url <url>      ask the running bot at this address (POST /api/ask) instead of opening the data locally
   --local          never go through a running bot
   --as <name>      ask as cli:<name> in the access file (default: the operating-system user)
@@ -82,11 +83,18 @@ interface Answerer {
 function remoteAnswerer(asker: RemoteAsker, source: string | undefined, maxRows: number): Answerer {
   const ask = (question: string) =>
     asker.ask({ question, source, maxRows: maxRows > 0 ? maxRows : undefined });
+  const pipeline = {
+    ask: (request: AskRequest) =>
+      asker.ask({
+        question: request.question,
+        source,
+        maxRows: maxRows > 0 ? maxRows : undefined,
+        ...(request.context?.reading ? { previous: request.context.reading } : {}),
+      }),
+  };
   return {
     ask,
-    async *batch(items) {
-      for await (const item of items) yield toAskJson(await ask(item.question), item.id);
-    },
+    batch: (items) => askBatch({ pipeline, items }),
     close: async () => undefined,
   };
 }

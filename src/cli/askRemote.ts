@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TablebotError, errorMessage } from '../errors';
-import type { AskResult } from '../pipeline/types';
+import type { AnswerReading, AskResult } from '../pipeline/types';
 
 const timingsSchema = z.object({
   embed: z.number(),
@@ -65,7 +65,13 @@ export class RemoteAsker {
    * Asks one question.
    * @throws TablebotError ASK_REMOTE_FAILED when the bot cannot be reached or refuses the request
    */
-  async ask(request: { question: string; source?: string; maxRows?: number }): Promise<AskResult> {
+  async ask(request: {
+    question: string;
+    source?: string;
+    maxRows?: number;
+    /** The reading of the conversation's last answer, which a follow-up edits. */
+    previous?: AnswerReading;
+  }): Promise<AskResult> {
     const doFetch = this.options.fetch ?? globalThis.fetch;
     const endpoint = new URL('/api/ask', this.options.url).toString();
     let response: Response;

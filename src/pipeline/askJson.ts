@@ -24,6 +24,11 @@ export interface AskJson {
 export interface AskItem {
   id: string | null;
   question: string;
+  /**
+   * Lines with the same conversation id are one conversation, in order: a follow-up ("and in 2022?")
+   * edits the reading of that conversation's last answer.
+   */
+  conversation?: string;
 }
 
 /** Converts a pipeline result to the JSON contract. */
@@ -59,13 +64,30 @@ export interface AskBatchOptions {
 
 /** Asks every item in order through one pipeline (models and index loaded once) and yields one JSON object each. */
 export async function* askBatch(options: AskBatchOptions): AsyncGenerator<AskJson> {
+  /** The last answer with a reading, per conversation id. */
+  const last = new Map<string, AskResult>();
   for await (const item of options.items) {
+    const previous = item.conversation === undefined ? undefined : last.get(item.conversation);
     const result = await options.pipeline.ask({
       question: item.question,
       sourceIds: options.sourceIds,
       maxRows: options.maxRows,
       identity: options.identity,
+      ...(previous?.reading
+        ? {
+            context: {
+              previousQuestion: '',
+              previousTables: previous.tables,
+              previousSql: previous.sql,
+              reading: previous.reading,
+              followUp: item.question,
+            },
+          }
+        : {}),
     });
+    if (item.conversation !== undefined && result.decision === 'answer' && result.reading) {
+      last.set(item.conversation, result);
+    }
     yield toAskJson(result, item.id);
   }
 }
@@ -80,7 +102,11 @@ export function parseBatchLine(line: string, lineNumber: number): AskItem | null
       const record = value as Record<string, unknown>;
       const id = record.id === undefined || record.id === null ? null : String(record.id);
       const question = typeof record.question === 'string' ? record.question : '';
-      return { id, question };
+      const conversation =
+        record.conversation === undefined || record.conversation === null
+          ? undefined
+          : String(record.conversation);
+      return { id, question, ...(conversation === undefined ? {} : { conversation }) };
     }
   } catch {
     // fall through

@@ -7,6 +7,7 @@ import { createBot } from '../../src/bot/createBot';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logging';
 import type { AnswerPipeline, AskRequest, AskResult } from '../../src/pipeline/types';
+import { askBatch } from '../../src/pipeline/askJson';
 import { readFollowUp } from '../../src/pipeline/followUp/followUpDetector';
 import { decodePlan, PlanDecodeError } from '../../src/sql/builtin/planCodec';
 import type { SchemaModel } from '../../src/sql/builtin/schemaModel';
@@ -255,6 +256,30 @@ describe('follow-ups edit the previous reading (issue 8)', () => {
       await chat.turn('and their total crates?'),
       `SELECT b.blend_name, sum(l.crates) FROM tea.blends b JOIN tea.shipment_lines l USING (blend_id) GROUP BY b.blend_name`,
     );
+  }, 60_000);
+
+  it('carries a conversation through a batch by its conversation id', async () => {
+    const tablebot = app as Tablebot;
+    const out = [];
+    for await (const line of askBatch({
+      pipeline: tablebot.pipeline,
+      sourceIds: [sourceId],
+      items: [
+        { id: 'a1', question: 'how many shipments were there in 2023?', conversation: 'a' },
+        { id: 'b1', question: 'how many buyers do we have?', conversation: 'b' },
+        { id: 'a2', question: 'and in 2022?', conversation: 'a' },
+      ],
+    }))
+      out.push(line);
+    const a2 = out.find((l) => l.id === 'a2');
+    const expected = await referenceRows(
+      source as DataSource,
+      `SELECT count(*) FROM tea.shipments WHERE shipped_on >= '2022-01-01' AND shipped_on < '2023-01-01'`,
+    );
+    expect({ sql: a2?.sql, match: rowsMatch(a2?.rows ?? [], expected) }).toEqual({
+      sql: a2?.sql,
+      match: true,
+    });
   }, 60_000);
 
   it('answers a new full question as a question of its own', async () => {
