@@ -303,6 +303,7 @@ describe('readFollowUp', () => {
     'split by region',
     'break it down by colour',
     'top 3 instead',
+    'just the top 2',
     'which one had the fewest?',
     'which month had the most?',
     'and the average?',
@@ -321,6 +322,8 @@ describe('readFollowUp', () => {
     'and how many warehouses are there?',
     'List the blends with their leaf type',
     'the second one',
+    'Top 5 buyers by total line value',
+    'top 3 blends by crates shipped in 2023 and 2022 only',
   ])('reads "%s" as a question of its own', (text) => {
     expect(readFollowUp(text)).toBeNull();
   });

@@ -23,7 +23,11 @@ const START_MARKER =
 const END_MARKER = /\b(?:instead|only|too|as\s+well|then)$/;
 const GROUPING =
   /^(?:(?:break|split|group|sort|order)(?:ed)?\s+(?:(?:it|that|this|them)\s+)?(?:(?:down|up)\s+)?)?(?:by|per|for\s+each)\s+\S+/;
-const LIMIT = /^(?:the\s+)?(?:top|bottom|first|last)\s+\d+\b/;
+/** "top 3", "the bottom 5 instead": a number of rows with nothing of its own after it ("top 5 customers" is a question). */
+const LIMIT =
+  /^(?:(?:just|only)\s+)?(?:the\s+)?(?:top|bottom|first|last)\s+\d+(?:\s+(?:ones?|instead|only|then|please))*$/;
+/** Longest bare grouping ("break it down by product category") and trailing-marker follow-up. */
+const MAX_SHORT_WORDS = 7;
 const UNIT = '(?:years?|quarters?|months?|weeks?|days?)';
 const PERIOD = new RegExp(
   [
@@ -70,8 +74,9 @@ export function readFollowUp(text: string): FollowUpForm | null {
     if (OWN_QUESTION.test(rest) && !POINTING_BACK.test(rest)) return null;
     return { replace, grouping };
   }
-  if (END_MARKER.test(message)) return { replace, grouping };
-  if (GROUPING.test(message) || LIMIT.test(message) || PERIOD.test(message)) return { replace, grouping };
+  const short = words.length <= MAX_SHORT_WORDS;
+  if (short && (END_MARKER.test(message) || GROUPING.test(message))) return { replace, grouping };
+  if (LIMIT.test(message) || PERIOD.test(message)) return { replace, grouping };
   if (SUBJECTLESS_EXTREME.test(message)) return { replace, grouping };
   if (words.length <= 8 && /\b(?:of\s+)?(?:those|these|them)\b/.test(message)) return { replace, grouping };
   return null;
