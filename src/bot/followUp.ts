@@ -2,7 +2,7 @@ import { readFollowUp } from '../pipeline/followUp/followUpDetector';
 import type { AnswerReading, ConversationContext } from '../pipeline/types';
 
 /**
- * Follow-up questions ("and in 2022?", "only for Boise", "by month instead", "what about fashion?") are
+ * Follow-up questions ("and in 2019?", "only for Boise", "by week instead", "what about fashion?") are
  * rewritten into a full question by merging them with the previous one: the time period is replaced, a
  * filter is added or swapped, the grouping is replaced. The pipeline also receives the previous question,
  * tables and SQL as context, so it can do better than the rewrite where it knows the catalog.

@@ -25,7 +25,7 @@ export interface AskItem {
   id: string | null;
   question: string;
   /**
-   * Lines with the same conversation id are one conversation, in order: a follow-up ("and in 2022?")
+   * Lines with the same conversation id are one conversation, in order: a follow-up ("and in 2019?")
    * edits the reading of that conversation's last answer.
    */
   conversation?: string;

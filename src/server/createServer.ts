@@ -190,7 +190,7 @@ export async function createServer(options: CreateServerOptions): Promise<Server
       source: z.string().trim().min(1).max(500).optional(),
       maxRows: z.number().int().min(1).max(config.execution.maxRows).optional(),
       // The previous answer's `reading`, sent back by a client that holds a conversation: a follow-up
-      // ("and in 2022?") is applied to it as an edit.
+      // ("and in 2019?") is applied to it as an edit.
       previous: z
         .object({
           sourceId: z.string().min(1).max(500),

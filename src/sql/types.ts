@@ -46,7 +46,7 @@ export interface SqlCandidate {
 
 /** A follow-up to revise: the previous answer's reading and the follow-up message. */
 export interface ReviseRequest extends GenerateRequest {
-  /** The follow-up as typed ("and in 2022?", "only for Ghent", "by month instead"). */
+  /** The follow-up as typed ("and in 2019?", "only for Ghent", "by week instead"). */
   question: string;
   /** The previous answer's `reading`, from the same generator. */
   previous: unknown;

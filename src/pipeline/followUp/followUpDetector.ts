@@ -1,17 +1,17 @@
 /**
  * Is a message a follow-up of the previous answer, or a question of its own? A follow-up is short and
  * elliptical: it starts like a continuation ("and …", "what about …", "only …", "just …"), ends like one
- * ("… instead", "… only", "… too"), is a bare grouping, limit or period ("by quarter", "top 3", "in 2022",
- * "last quarter"), points back ("how many of those …", "break it down by …") or asks for an extreme
- * without a subject of its own ("which one had the fewest?"). A message that, after its marker, is a full
+ * ("… instead", "… only", "… too"), is a bare grouping, limit or period ("by week", "top 4", "in 2019",
+ * "last week"), points back ("how many of those …", "break it down by …") or asks for an extreme
+ * without a subject of its own ("which one had the least?"). A message that, after its marker, is a full
  * question with no word pointing back ("and how many stores are there?") is a question of its own.
  */
 
 /** How a follow-up is worded. */
 export interface FollowUpForm {
-  /** Its part replaces the previous one ("by month instead"), rather than adding to it. */
+  /** Its part replaces the previous one ("by week instead"), rather than adding to it. */
   replace: boolean;
-  /** It asks for another grouping ("by month", "split by region", "break it down by colour"). */
+  /** It asks for another grouping ("by week", "split by colour", "break it down by colour"). */
   grouping: boolean;
 }
 
@@ -23,7 +23,7 @@ const START_MARKER =
 const END_MARKER = /\b(?:instead|only|too|as\s+well|then)$/;
 const GROUPING =
   /^(?:(?:break|split|group|sort|order)(?:ed)?\s+(?:(?:it|that|this|them)\s+)?(?:(?:down|up)\s+)?)?(?:by|per|for\s+each)\s+\S+/;
-/** "top 3", "the bottom 5 instead": a number of rows with nothing of its own after it ("top 5 customers" is a question). */
+/** "top 4", "the bottom 5 instead": a number of rows with nothing of its own after it ("top 5 customers" is a question). */
 const LIMIT =
   /^(?:(?:just|only)\s+)?(?:the\s+)?(?:top|bottom|first|last)\s+\d+(?:\s+(?:ones?|instead|only|then|please))*$/;
 /** Longest bare grouping ("break it down by product category") and trailing-marker follow-up. */
@@ -39,7 +39,7 @@ const PERIOD = new RegExp(
 );
 /** Words pointing back at the previous answer's rows. */
 const POINTING_BACK = /\b(?:those|these|them|their|its|it|that\s+one|the\s+same)\b/;
-/** "which one had the fewest?", "what month was the highest?": an extreme with no subject of its own. */
+/** "which one had the least?", "what month was the highest?": an extreme with no subject of its own. */
 const SUBJECTLESS_EXTREME = new RegExp(
   `^(?:which|what)\\s+(?:one|${UNIT})\\s+(?:had|has|have|was|were|did|saw|got|is|are)\\s+(?:the\\s+)?(?:most|fewest|least|highest|lowest|biggest|smallest|largest|best|worst|top|bottom)\\b`,
 );

@@ -22,7 +22,7 @@ export interface RevisedReading {
  * Applies a follow-up to the previous answer's reading: the generator that wrote that reading revises it
  * (period, filter, grouping, limit or order, measure changed; the rest kept). The follow-up is read over
  * the previous reading's tables first; while words of it stay unexplained (a value held by a joined table,
- * "only for customers in <country>"), it is read again with the tables one more foreign key away (at most
+ * "only for members in <city>"), it is read again with the tables one more foreign key away (at most
  * {@link MAX_HOPS}); the reading that explains most wins, the nearest on a tie.
  * Null when no generator can revise it: the caller answers the message as a question.
  */

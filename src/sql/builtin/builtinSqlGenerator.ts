@@ -168,7 +168,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     const { graph, interpretation, cues } = await this.read({ ...request, preferColumns: prefer });
     const aggregate = cues.find((c) => c.meaning.kind === 'aggregate');
     const limit = cues.find((c) => c.meaning.kind === 'limit' && c.number !== undefined)?.number;
-    // A value named with a suffix of its own ("part-timers" for Part-time) that the linker left over.
+    // A value named with a suffix of its own ("retailers" for Retail) that the linker left over.
     const loose = suffixedValues(interpretation.unaccounted, model);
     const reading: QueryPlan = {
       ...interpretation.plan,
@@ -269,12 +269,12 @@ export class BuiltinSqlGenerator implements SqlGenerator {
   }
 }
 
-/** What may follow a stored value in a word that names it: plurals and agent nouns ("part-timers"). */
+/** What may follow a stored value in a word that names it: plurals and agent nouns ("retailers"). */
 const VALUE_SUFFIX = /^(?:s|es|r|rs|er|ers)$/;
 
 /**
- * Filters for leftover words that name a profiled text value plus a suffix ("part-timers" → `= 'Part-time'`,
- * "retailers" → `= 'Retail'`): the first column, in table order, with exactly one such value.
+ * Filters for leftover words that name a profiled text value plus a suffix ("retailers" → `= 'Retail'`,
+ * "drivers" → `= 'Driver'`): the first column, in table order, with exactly one such value.
  */
 function suffixedValues(words: string[], model: SchemaModel): { filters: Condition[]; words: string[] } {
   const filters: Condition[] = [];

@@ -4,8 +4,8 @@ import { exprKey } from './queryPlan';
 import type { SchemaColumn } from './schemaModel';
 
 /**
- * Follow-ups as edits of the previous reading. A follow-up ("and in 2022?", "only for Germany", "by month
- * instead", "top 3 instead", "which one had the fewest?", "and the average?") is read on its own over the
+ * Follow-ups as edits of the previous reading. A follow-up ("and in 2019?", "only for Ghent", "by week
+ * instead", "top 4 instead", "which one had the least?", "and the maximum?") is read on its own over the
  * previous answer's tables and their neighbours; that small reading says what it changes, and
  * {@link editPlan} applies exactly that to the previous plan and keeps everything else:
  *
@@ -31,7 +31,7 @@ export interface EditHints {
   grouping?: boolean;
   /** An aggregate word of the follow-up ("average", "total"), which may name no column of its own. */
   aggregate?: AggregateFn;
-  /** A number of rows the follow-up asks for ("top 3"), also when its reading has no ranking of its own. */
+  /** A number of rows the follow-up asks for ("top 4"), also when its reading has no ranking of its own. */
   limit?: number;
 }
 
@@ -186,7 +186,7 @@ function editMeasure(plan: QueryPlan, reading: QueryPlan, hints: EditHints): boo
       ? { kind: 'aggregate', fn: hints.aggregate, column: null }
       : undefined);
   if (!next) return false;
-  // "and the average?": an aggregate over the measure column the reading could not name itself.
+  // "and the maximum?": an aggregate over the measure column the reading could not name itself.
   const replacement: Expr =
     next.kind === 'aggregate' &&
     next.column === null &&
@@ -208,7 +208,7 @@ function editMeasure(plan: QueryPlan, reading: QueryPlan, hints: EditHints): boo
   return true;
 }
 
-/** A limit and a direction: "top 3 instead", "which one had the fewest?". */
+/** A limit and a direction: "top 4 instead", "which one had the least?". */
 function editOrder(plan: QueryPlan, reading: QueryPlan, hints: EditHints): PlanChange[] {
   const changes: PlanChange[] = [];
   const limit = reading.limit ?? hints.limit;
