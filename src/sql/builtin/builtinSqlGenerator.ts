@@ -304,7 +304,7 @@ function suffixedValues(words: string[], model: SchemaModel): { filters: Conditi
 
 /**
  * Text literals of a reading's filters that are not among the profiled values of their column: a value
- * bound to a column by position rather than found there ("Canada" on a name column). A follow-up with
+ * bound to a column by position rather than found there ("Peru" on a name column). A follow-up with
  * such a value is read again with the joined tables, where a column may hold it.
  */
 function unknownValues(plan: QueryPlan): string[] {
