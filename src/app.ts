@@ -61,7 +61,12 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   const { config, logger } = options;
   // The reindexer reloads the answering core's index, model and access file once that core exists.
   const reload: { current?: () => Promise<void> } = {};
-  const indexing = await openIndexing({ config, logger, onIndexed: async () => reload.current?.() });
+  const indexing = await openIndexing({
+    config,
+    logger,
+    onIndexed: async () => reload.current?.(),
+    warmDefaultSource: true,
+  });
   const { knex, store, embedder, sources, reindexer, access, semanticService, defaultSourceIds } = indexing;
   const audit = new KnexAuditLog({ knex });
   const retention = new AuditRetention({ audit, retentionDays: config.audit.retentionDays, logger });
@@ -233,6 +238,11 @@ export interface OpenIndexingOptions {
   logger: Logger;
   /** Called after each successful reindex (the answering core reloads its index). */
   onIndexed?: () => Promise<void>;
+  /**
+   * Start opening the default source at once, in parallel with the metadata store and the index (an
+   * embedded source starts a PGlite worker, ~1 s): for processes that answer questions.
+   */
+  warmDefaultSource?: boolean;
 }
 
 /** What reindexing needs, and nothing of the answering core (no SQL model, guard, executor or pipeline). */
@@ -259,11 +269,18 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
   const { config, logger } = options;
   // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
+  const defaultSourceIds = [sources.register(config.defaultSource)];
+  for (const spec of config.sources) sources.register(spec);
+  if (options.warmDefaultSource) for (const id of defaultSourceIds) sources.warm(id);
+
+  let knex: Knex | undefined;
   try {
+    knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     await migrateLatest(knex);
   } catch (error) {
-    await knex.destroy();
+    await knex?.destroy();
+    await sources.closeAll();
     throw error;
   }
   const store = new KnexCatalogStore({ knex });
@@ -275,10 +292,6 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
     logger,
   });
   logger.info({ embedder: embedder.id }, `embedder: ${reason}`);
-
-  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
-  const defaultSourceIds = [sources.register(config.defaultSource)];
-  for (const spec of config.sources) sources.register(spec);
 
   const semanticService = await SemanticModelService.create({
     store: new KnexSemanticModelStore({ knex }),
