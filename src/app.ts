@@ -133,6 +133,12 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   await semanticModels.reload();
   if (options.watchIndex) semanticModels.watch();
 
+  const limits = {
+    statementTimeoutMs: config.execution.statementTimeoutMs,
+    maxRows: config.execution.maxRows,
+    maxBytes: config.execution.maxResultBytes,
+    role: config.execution.readOnlyRole,
+  };
   const pipeline = new TablebotPipeline({
     state: () => manager.current(),
     policy: new DecisionPolicy({
@@ -145,12 +151,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     guard: await SqlGuard.create(),
     executor: await SqlExecutor.create(),
     sources,
-    limits: {
-      statementTimeoutMs: config.execution.statementTimeoutMs,
-      maxRows: config.execution.maxRows,
-      maxBytes: config.execution.maxResultBytes,
-      role: config.execution.readOnlyRole,
-    },
+    limits,
     defaultSourceIds,
     access: () => access.current(),
     audit,
@@ -161,12 +162,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     guard: await SqlGuard.create(),
     executor: await SqlExecutor.create(),
     sources,
-    limits: {
-      statementTimeoutMs: config.execution.statementTimeoutMs,
-      maxRows: config.execution.maxRows,
-      maxBytes: config.execution.maxResultBytes,
-      role: config.execution.readOnlyRole,
-    },
+    limits,
   });
   if (
     options.indexDemoIfMissing &&

@@ -2,6 +2,7 @@ import type { CatalogStore } from '../store/catalogStore';
 import type { Embedder } from '../embeddings/embedder';
 import { errorMessage, IndexError } from '../errors';
 import type { Logger } from '../logging';
+import { PollingReloader } from '../polling';
 import { tableVectorsFingerprint } from '../embeddings/table2vec';
 import { HnswIndex } from '../vector/hnswIndex';
 import { HybridRetriever, type ScoreWeights } from './hybridRetriever';
@@ -27,12 +28,22 @@ export interface RetrievalStateManagerOptions {
  */
 export class RetrievalStateManager {
   private state: RetrievalState | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private loading: Promise<void> | null = null;
+  private readonly reloader: PollingReloader;
   /** Why the last load found no usable index, for readiness checks. */
   public problem: string | null = null;
 
-  constructor(private readonly options: RetrievalStateManagerOptions) {}
+  constructor(private readonly options: RetrievalStateManagerOptions) {
+    this.reloader = new PollingReloader({
+      load: () => this.load(),
+      changed: async () => {
+        const version = await HnswIndex.currentVersion(options.indexDir);
+        return version !== null && version !== (this.state?.version ?? null);
+      },
+      everyMs: options.watchIntervalMs,
+      logger: options.logger,
+      what: 'index',
+    });
+  }
 
   /** The current snapshot, or null while nothing is indexed. */
   current(): RetrievalState | null {
@@ -40,30 +51,18 @@ export class RetrievalStateManager {
   }
 
   /** Loads the newest index and catalog; keeps the old snapshot if loading fails. */
-  async reload(): Promise<void> {
-    if (this.loading) return this.loading;
-    this.loading = this.load().finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
+  reload(): Promise<void> {
+    return this.reloader.reload();
   }
 
   /** Starts looking for new index versions written by other processes. */
   watch(): void {
-    const every = this.options.watchIntervalMs ?? 5000;
-    if (every <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      HnswIndex.currentVersion(this.options.indexDir)
-        .then((v) => (v !== null && v !== (this.state?.version ?? null) ? this.reload() : undefined))
-        .catch((error) => this.options.logger.warn({ err: errorMessage(error) }, 'index watch failed'));
-    }, every);
-    this.timer.unref();
+    this.reloader.watch();
   }
 
   /** Stops watching. */
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.reloader.close();
   }
 
   private async load(): Promise<void> {
