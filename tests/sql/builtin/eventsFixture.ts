@@ -65,7 +65,7 @@ CREATE TABLE ev.stock (
 `;
 
 const DATA = `
-INSERT INTO ev.channels VALUES (1, 'Search'), (2, 'Social'), (3, 'Email'), (4, 'Print');
+INSERT INTO ev.channels VALUES (1, 'Search'), (2, 'Social'), (3, 'Email'), (4, 'Print'), (5, 'Radio');
 INSERT INTO ev.campaigns VALUES
   (1, 1, 'Spring Push', 1500.00, '2024-03-10'),
   (2, 2, 'Summer Buzz', 900.00, '2024-06-01'),
@@ -81,6 +81,7 @@ INSERT INTO ev.members VALUES
   (5, 'Lia', 'Sato', 'Ghent', false, '2023-09-09'),
   (2023, 'Max', 'Yearly', 'Leeds', false, '2019-06-06');
 INSERT INTO ev.events VALUES
+  (5, 'Quiet Reading', '2024-12-01', 0),
   (1, 'Harbour Gala', '2023-05-01', 120),
   (2, 'Jazz Night', '2024-02-14', 80),
   (3, 'Tech Forum', '2024-09-30', 200),
