@@ -153,6 +153,13 @@ const CASES: readonly ClassCase[] = [
       WHERE NOT EXISTS (SELECT 1 FROM ev.booking_lines l WHERE l.event_id = e.event_id)`,
   },
   {
+    failureClass: "5. <period> but haven't <verb> yet: the period before the negation stays on the subject",
+    question: "How many members registered in 2023 but haven't made a booking yet?",
+    tables: ['members', 'bookings'],
+    referenceSql: `SELECT count(*) FROM ev.members m WHERE m.joined_on >= '2023-01-01' AND m.joined_on < '2024-01-01'
+      AND NOT EXISTS (SELECT 1 FROM ev.bookings b WHERE b.member_id = m.member_id)`,
+  },
+  {
     failureClass: '5. not <done> yet: the date of the event is empty',
     question: "How many bookings don't have a dispatch date?",
     tables: ['bookings'],

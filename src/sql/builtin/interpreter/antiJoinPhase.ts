@@ -1,3 +1,4 @@
+import { wordKey } from '../lexicon';
 import { COUNTED_KEYS } from './aggregatePhase';
 import type { Condition } from '../queryPlan';
 import type { SchemaMention } from '../schemaLinker';
@@ -51,9 +52,15 @@ export function recordsEvents(table: SchemaTable): boolean {
     (c) =>
       c.kind === 'date' ||
       c.textDate ||
-      (c.kind === 'number' && !c.isIdentifier && c.keys.some((k) => COUNTED_KEYS.has(k))),
+      (c.kind === 'number' &&
+        !c.isIdentifier &&
+        c.keys.some((k) => COUNTED_KEYS.has(k)) &&
+        !c.keys.some((k) => PRICE_KEYS.has(k))),
   );
 }
+
+/** Column words of a price per unit (`unit_price`, `unit_cost`), which a catalog row stores too. */
+const PRICE_KEYS: ReadonlySet<string> = new Set(['price', 'cost', 'rate', 'fee'].map(wordKey));
 
 /** Tables whose foreign key references `parent` (its child rows), among the reading's connected tables. */
 function childTables(s: ReadingState, parent: SchemaTable): SchemaTable[] {
@@ -163,6 +170,23 @@ export function negatedDateColumn(s: ReadingState, pos: number): SchemaColumn | 
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * The date column a period at token `pos` applies to when it comes before an anti-join's negation
+ * ("customers who signed up this year but haven't ordered"): the subject's own date column, since the other
+ * tables of the reading belong to the negated rows. Null without an anti-join or when the subject has no date.
+ */
+export function subjectDateColumn(s: ReadingState, pos: number): SchemaColumn | null {
+  const neg = s.negation;
+  if (!neg || !neg.table || pos >= neg.cue.start) return null;
+  const dates = s.focus.columns.filter((c) => c.kind === 'date' || c.textDate);
+  const mentioned = new Set(
+    s.schemaMentions().flatMap((m) => m.columns.filter((c) => c.score >= 0.5).map((c) => c.column)),
+  );
+  return (
+    dates.find((c) => mentioned.has(c)) ?? dates.find((c) => !ENDING_DATE.test(c.name)) ?? dates[0] ?? null
+  );
 }
 
 /** Names of dates that end or follow an event (shipped, closed, delivered), not when it happened. */

@@ -4,7 +4,7 @@ import { periodRange } from '../calendar';
 import { MONTHS } from '../lexicon';
 import type { Condition, DateBound, Expr } from '../queryPlan';
 import type { SchemaColumn } from '../schemaModel';
-import { addNegatedCondition, negatedDateColumn } from './antiJoinPhase';
+import { addNegatedCondition, negatedDateColumn, subjectDateColumn } from './antiJoinPhase';
 import { ReadingState, isYearColumn, yearInPeriodContext, type CueOf } from './readingState';
 
 /** Words that open a bounded period ("since 2020", "before 2019"). */
@@ -178,7 +178,7 @@ export function applyCalendarLiterals(s: ReadingState): void {
       i = span.end - 1;
       continue;
     }
-    const column = periodColumn(s, span);
+    const column = subjectDateColumn(s, span.start) ?? periodColumn(s, span);
     // Year columns keep the value path (lists, OR, comparisons with other rows handle them there).
     if (column && column.kind === 'number') {
       i = span.end - 1;
@@ -220,7 +220,7 @@ export function applyPeriod(s: ReadingState, cue: CueOf<'period'>): void {
   const n = cue.number ?? 1;
   const label = ANCHOR_LABELS[anchor](unit, n);
   const negated = negatedDateColumn(s, cue.start);
-  const column = negated ?? s.dateColumn();
+  const column = negated ?? subjectDateColumn(s, cue.start) ?? s.dateColumn();
   if (!column) {
     s.unappliedPeriods.push(label);
     return;
