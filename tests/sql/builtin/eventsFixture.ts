@@ -52,6 +52,12 @@ CREATE TABLE ev.booking_lines (
   seats integer NOT NULL,
   seat_price numeric(10,2) NOT NULL
 );
+CREATE TABLE ev.venues (
+  venue_id integer PRIMARY KEY,
+  venue_name text NOT NULL,
+  opened_on date NOT NULL,
+  closed_on date
+);
 CREATE TABLE ev.warehouses (
   warehouse_id integer PRIMARY KEY,
   warehouse_name text NOT NULL
@@ -112,6 +118,11 @@ INSERT INTO ev.booking_lines VALUES
   (9, 9, 2, 6, 40.00),
   (10, 10, 3, 1, 90.00),
   (11, 11, 1, 2, 55.00);
+INSERT INTO ev.venues VALUES
+  (1, 'Old Mill', '2015-01-01', '2021-06-30'),
+  (2, 'River Hall', '2018-03-01', NULL),
+  (3, 'Glass House', '2019-05-01', current_date + 60),
+  (4, 'New Pavilion', current_date + 30, NULL);
 INSERT INTO ev.warehouses VALUES (1, 'North Depot'), (2, 'South Depot'), (3, 'Empty Depot');
 INSERT INTO ev.stock VALUES
   (1, 1, 'chairs', 40), (2, 1, 'tables', 12), (3, 2, 'chairs', 25), (4, 2, 'lamps', 7);

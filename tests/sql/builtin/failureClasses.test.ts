@@ -172,6 +172,25 @@ const CASES: readonly ClassCase[] = [
     referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at > required_by`,
   },
   {
+    failureClass: "5. later than the expected date: the unnamed side is the row's actual date",
+    question: 'How many bookings arrived later than the required date?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at > required_by`,
+  },
+  {
+    failureClass: '2. open right now: started by today and not ended (end date empty or in the future)',
+    question: 'How many venues are open right now?',
+    tables: ['venues'],
+    referenceSql: `SELECT count(*) FROM ev.venues
+      WHERE opened_on <= current_date AND (closed_on IS NULL OR closed_on > current_date)`,
+  },
+  {
+    failureClass: '2. former rows: the end date has passed',
+    question: 'List the former venues',
+    tables: ['venues'],
+    referenceSql: `SELECT venue_name FROM ev.venues WHERE closed_on <= current_date`,
+  },
+  {
     failureClass: 'display: a group named by a foreign key shows the referenced row by its name',
     question: 'How many bookings does each member have?',
     tables: ['bookings', 'members'],
