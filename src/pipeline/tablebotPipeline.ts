@@ -15,6 +15,7 @@ import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
 import type { SqlCandidate, SqlGenerator } from '../sql/types';
+import type { JoinEdge } from '../joins';
 import { screenQuestion } from './questionScreen';
 import {
   DECLINE_MESSAGE,
@@ -358,6 +359,7 @@ export class TablebotPipeline implements AnswerPipeline {
             tables,
             joins: decision.joins,
             preferColumns: request.preferColumns?.length ? request.preferColumns : decision.preferColumns,
+            neighbours: neighbourTables(decision.sourceId, decision.tableKeys, planner, state),
             // Without a fixed clock, relative periods are date arithmetic on the database's current_date.
             ...(this.options.clock ? { now: this.options.clock() } : {}),
           })),
@@ -487,4 +489,25 @@ function roundTimings(t: Timings): Timings {
     execute: round(t.execute, 2),
     total: round(t.total, 2),
   };
+}
+
+/** Tables up to two foreign keys from the chosen ones (not chosen themselves), and the edges among all of them. */
+function neighbourTables(
+  sourceId: string,
+  chosen: readonly string[],
+  planner: JoinPlanner,
+  state: RetrievalState,
+): { tables: CatalogTable[]; joins: JoinEdge[] } {
+  const keys = new Set(chosen);
+  let frontier = [...chosen];
+  for (let hop = 0; hop < 2; hop++) {
+    const next = frontier.flatMap((k) => planner.neighbours(sourceId, k)).filter((k) => !keys.has(k));
+    for (const k of next) keys.add(k);
+    frontier = next;
+  }
+  const tables = [...keys]
+    .filter((k) => !chosen.includes(k))
+    .map((k) => state.table(sourceId, k))
+    .filter((t): t is CatalogTable => t !== undefined);
+  return { tables, joins: planner.edgesWithin({ sourceId, tables: [...keys] }) };
 }
