@@ -8,6 +8,7 @@ import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import type { DecisionPolicy } from '../retrieval/decisionPolicy';
 import { DoubtJudge } from '../retrieval/doubtJudge';
+import { ReadingAlternatives, type AlternativeReadings } from '../retrieval/readingAlternatives';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { JoinPlanner } from '../retrieval/joinPlanner';
 import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
@@ -63,6 +64,8 @@ export interface TablebotPipelineOptions {
   semanticLookup?: (sourceId: string) => SemanticLookup | undefined;
   /** Judges doubt over the semantic model. @default new DoubtJudge() */
   doubt?: DoubtJudge;
+  /** Finds the readings of a question that give different results. @default new ReadingAlternatives() */
+  alternatives?: ReadingAlternatives;
 }
 
 /** How many candidates every result lists (when the catalog has that many). */
@@ -74,9 +77,40 @@ const CANDIDATES_LISTED = 5;
  */
 export class TablebotPipeline implements AnswerPipeline {
   private readonly doubt: DoubtJudge;
+  private readonly alternatives: ReadingAlternatives;
 
   constructor(private readonly options: TablebotPipelineOptions) {
     this.doubt = options.doubt ?? new DoubtJudge();
+    this.alternatives = options.alternatives ?? new ReadingAlternatives();
+  }
+
+  /**
+   * Readings of the question that the semantic model makes possible and that give different results
+   * (a count or a total, one year or all, two unrelated tables): asked as a clarifying question.
+   */
+  private readings(options: {
+    question: string;
+    sourceId: string;
+    answerTables: readonly string[];
+    retrieval: RetrievalResult;
+    planner: JoinPlanner;
+    allows: (sourceId: string, table: string) => boolean;
+  }): AlternativeReadings | null {
+    const lookup = this.options.semanticLookup?.(options.sourceId);
+    if (!lookup) return null;
+    const { retrieval, sourceId } = options;
+    return this.alternatives.find({
+      question: options.question,
+      lookup,
+      planner: options.planner,
+      sourceId,
+      answerTables: options.answerTables,
+      hasPeriod: retrieval.tokens.some((t) => t.time),
+      tableWords: (table) =>
+        retrieval.candidates.find((c) => c.corpusTable.sourceId === sourceId && c.corpusTable.key === table)
+          ?.matchedTokens ?? new Set<string>(),
+      allows: (table) => options.allows(sourceId, table),
+    });
   }
 
   /** The semantic model's default time column of a table, looked up in the asked sources' models. */
@@ -332,12 +366,25 @@ export class TablebotPipeline implements AnswerPipeline {
       });
     }
     if (decision.kind === 'clarify') {
-      const c = decision.clarification;
+      // two readings the model can name in business words replace a choice between table names
+      const best = retrieval.candidates[0];
+      const readings =
+        best && !request.forceTables?.length
+          ? this.readings({
+              question,
+              sourceId: best.corpusTable.sourceId,
+              answerTables: [],
+              retrieval,
+              planner,
+              allows: (id, table) => access.allows(id, table),
+            })
+          : null;
+      const c = readings?.clarification ?? decision.clarification;
       return finish({
         ...resultWithoutRows({
           decision: 'clarify',
           message: c.question,
-          reason: decision.reason,
+          reason: readings?.reason ?? decision.reason,
           error: null,
         }),
         candidates,
@@ -391,6 +438,29 @@ export class TablebotPipeline implements AnswerPipeline {
           error: null,
         }),
         candidates,
+      });
+    }
+
+    const readings = request.forceTables?.length
+      ? null
+      : this.readings({
+          question,
+          sourceId: decision.sourceId,
+          answerTables: decision.tableKeys,
+          retrieval,
+          planner,
+          allows: (id, table) => access.allows(id, table),
+        });
+    if (readings) {
+      return finish({
+        ...resultWithoutRows({
+          decision: 'clarify',
+          message: readings.clarification.question,
+          reason: `${readings.reason} (${decision.reason})`,
+          error: null,
+        }),
+        candidates,
+        clarification: readings.clarification,
       });
     }
 
