@@ -1,6 +1,6 @@
 // First: before restify loads (see the module).
 import './server/knownDeprecations';
-import { openTablebot } from './app';
+import { openTablebot, type Tablebot } from './app';
 import { createBot } from './bot/createBot';
 import { seedDemoApart } from './cli/firstRun';
 import { progressPrinter } from './cli/progressPrinter';
@@ -13,12 +13,15 @@ import { errorMessage } from './errors';
 import { createLogger } from './logging';
 import { createAdapter } from './server/botAdapter';
 import { closeServer, createServer } from './server/createServer';
+import { StartupGate } from './server/startupGate';
 import { localServerUrl, removeServerState, writeServerState } from './server/serverState';
 
 /**
  * The bot's entry point and the only place that wires everything together:
- * config → metadata store → embedder → index → pipeline → dialogs → bot → server.
- * Resolves once the server listens; SIGINT/SIGTERM stop it and end the process.
+ * config → HTTP server (listening at once, behind a {@link StartupGate}) → metadata store → embedder →
+ * index → pipeline → dialogs → bot, handed to the gate. Resolves once the bot answers; `/healthz` answers
+ * from the first second, `/readyz` reports the loading phase until then. SIGINT/SIGTERM stop it and end
+ * the process.
  */
 export async function startBot(): Promise<void> {
   const { config, envFile } = loadProcessConfig();
@@ -27,17 +30,7 @@ export async function startBot(): Promise<void> {
     { envFile },
     envFile ? `settings: the environment, then ${envFile}` : 'settings: the environment (no .env file)',
   );
-  // First start: seed and index apart, so this process holds only what a warm start holds.
-  await seedDemoApart({ config, logger });
-  const app = await openTablebot({
-    config,
-    logger,
-    indexDemoIfMissing: true,
-    watchIndex: true,
-    onFirstRunProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'first run' }),
-  });
-  const storage = new KnexStorage({ knex: app.knex });
-  const feedbackStore = new KnexFeedbackStore({ knex: app.knex });
+  const gate = new StartupGate({ logger });
   const files = new ResultFiles({
     links: new SignedLinks({
       baseUrl: config.files.publicUrl,
@@ -45,38 +38,26 @@ export async function startBot(): Promise<void> {
       ttlMs: config.files.linkTtlMs,
     }),
   });
-  const bot = createBot({
-    pipeline: app.pipeline,
-    storage,
-    feedbackStore,
-    logger,
-    turnTimeoutMs: config.limits.turnTimeoutMs,
-    files,
-    storedQueries: app.storedQueries,
-    currency: config.currency,
-  });
   const adapter = createAdapter(config, logger);
   const server = await createServer({
-    bot,
+    bot: gate.bot,
     adapter,
     config,
     logger,
-    readiness: () => app.readiness(),
-    pipeline: app.pipeline,
+    readiness: () => gate.readiness(),
+    pipeline: gate.pipeline,
     directLineConversations: {
       maxBytesPerConversation: config.limits.directLineConversationBytes,
       maxTotalBytes: config.limits.directLineTotalBytes,
     },
-    resultFiles: { files, storedQueries: app.storedQueries, csvMaxRows: config.files.csvMaxRows },
+    resultFiles: { files, storedQueries: gate.storedQueries, csvMaxRows: config.files.csvMaxRows },
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
-  // `tablebot ask` on the same data folder (locked while the bot runs) asks this server instead.
-  writeServerState(config.dataDir, { url: localServerUrl(config.server.host, port) });
   const url = `http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/`;
-  logger.info(`tablebot is listening; web chat at ${url}`);
-  process.stdout.write(`\ntablebot is ready. Open the web chat at ${url}\n\n`);
+  logger.info(`tablebot is listening on ${url}; loading the index (see /readyz)`);
 
+  let app: Tablebot | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -91,7 +72,7 @@ export async function startBot(): Promise<void> {
     try {
       removeServerState(config.dataDir);
       await closeServer(server, { timeoutMs: Math.max(100, limit - 3000) });
-      await app.close();
+      await app?.close();
     } catch (error) {
       logger.error({ err: errorMessage(error) }, 'error during shutdown');
     }
@@ -99,6 +80,45 @@ export async function startBot(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  try {
+    // First start: seed and index apart, so this process holds only what a warm start holds.
+    gate.progress({ phase: 'first run (seeding the demo warehouse)' });
+    await seedDemoApart({ config, logger });
+    app = await openTablebot({
+      config,
+      logger,
+      indexDemoIfMissing: true,
+      watchIndex: true,
+      onFirstRunProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'first run' }),
+      onStartupProgress: (p) => gate.progress(p),
+    });
+  } catch (error) {
+    gate.fail(error);
+    await closeServer(server, { timeoutMs: 1000 }).catch(() => undefined);
+    throw error;
+  }
+  const opened = app;
+  const bot = createBot({
+    pipeline: opened.pipeline,
+    storage: new KnexStorage({ knex: opened.knex }),
+    feedbackStore: new KnexFeedbackStore({ knex: opened.knex }),
+    logger,
+    turnTimeoutMs: config.limits.turnTimeoutMs,
+    files,
+    storedQueries: opened.storedQueries,
+    currency: config.currency,
+  });
+  gate.open({
+    bot,
+    pipeline: opened.pipeline,
+    storedQueries: opened.storedQueries,
+    readiness: () => opened.readiness(),
+  });
+  // `tablebot ask` on the same data folder (locked while the bot runs) asks this server instead.
+  writeServerState(config.dataDir, { url: localServerUrl(config.server.host, port) });
+  logger.info(`tablebot is ready; web chat at ${url}`);
+  process.stdout.write(`\ntablebot is ready. Open the web chat at ${url}\n\n`);
 }
 
 if (require.main === module) {
