@@ -1,27 +1,17 @@
 // First: before restify loads (see the module).
 import './server/knownDeprecations';
-import { openTablebot, type Tablebot } from './app';
-import { createBot } from './bot/createBot';
-import { seedDemoApart } from './cli/firstRun';
-import { progressPrinter } from './cli/progressPrinter';
+import type { Tablebot } from './app';
 import { loadProcessConfig } from './config';
-import { ResultFiles } from './bot/render/files/resultFiles';
-import { SignedLinks } from './bot/render/files/signedLinks';
-import { KnexFeedbackStore } from './store/feedbackStoreKnex';
-import { KnexStorage } from './store/knexStorage';
 import { errorMessage } from './errors';
 import { createLogger } from './logging';
-import { createAdapter } from './server/botAdapter';
-import { closeServer, createServer } from './server/createServer';
-import { StartupGate } from './server/startupGate';
-import { localServerUrl, removeServerState, writeServerState } from './server/serverState';
+import { ProbeListener } from './server/probeListener';
 
 /**
  * The bot's entry point and the only place that wires everything together:
- * config → HTTP server (listening at once, behind a {@link StartupGate}) → metadata store → embedder →
- * index → pipeline → dialogs → bot, handed to the gate. Resolves once the bot answers; `/healthz` answers
- * from the first second, `/readyz` reports the loading phase until then. SIGINT/SIGTERM stop it and end
- * the process.
+ * config → probe listener on the port (before anything heavy loads) → HTTP server on the same port, behind
+ * a `StartupGate` → metadata store → embedder → index → pipeline → dialogs → bot, handed to the gate.
+ * Resolves once the bot answers; `/healthz` answers from the first second, `/readyz` reports the loading
+ * phase until then. SIGINT/SIGTERM stop it and end the process.
  */
 export async function startBot(): Promise<void> {
   const { config, envFile } = loadProcessConfig();
@@ -30,6 +20,33 @@ export async function startBot(): Promise<void> {
     { envFile },
     envFile ? `settings: the environment, then ${envFile}` : 'settings: the environment (no .env file)',
   );
+  let phase = 'the HTTP server';
+  const probe = await ProbeListener.listen({
+    host: config.server.host,
+    port: config.server.port,
+    describe: () => `loading: ${phase}`,
+  });
+  // Loaded after the port is open: the HTTP framework, the bot and the answering core take seconds.
+  const { openTablebot } = await load<typeof import('./app')>('./app');
+  const { createBot } = await load<typeof import('./bot/createBot')>('./bot/createBot');
+  const { seedDemoApart } = await load<typeof import('./cli/firstRun')>('./cli/firstRun');
+  const { progressPrinter } = await load<typeof import('./cli/progressPrinter')>('./cli/progressPrinter');
+  const { ResultFiles } = await load<typeof import('./bot/render/files/resultFiles')>(
+    './bot/render/files/resultFiles',
+  );
+  const { SignedLinks } = await load<typeof import('./bot/render/files/signedLinks')>(
+    './bot/render/files/signedLinks',
+  );
+  const { KnexFeedbackStore } =
+    await load<typeof import('./store/feedbackStoreKnex')>('./store/feedbackStoreKnex');
+  const { KnexStorage } = await load<typeof import('./store/knexStorage')>('./store/knexStorage');
+  const { createAdapter } = await load<typeof import('./server/botAdapter')>('./server/botAdapter');
+  const { closeServer, createServer } =
+    await load<typeof import('./server/createServer')>('./server/createServer');
+  const { StartupGate } = await load<typeof import('./server/startupGate')>('./server/startupGate');
+  const { localServerUrl, removeServerState, writeServerState } =
+    await load<typeof import('./server/serverState')>('./server/serverState');
+  phase = 'starting the HTTP server';
   const gate = new StartupGate({ logger });
   const files = new ResultFiles({
     links: new SignedLinks({
@@ -42,7 +59,8 @@ export async function startBot(): Promise<void> {
   const server = await createServer({
     bot: gate.bot,
     adapter,
-    config,
+    // the port the probe took (PORT=0 picks a free one)
+    config: { ...config, server: { ...config.server, port: probe.port } },
     logger,
     readiness: () => gate.readiness(),
     pipeline: gate.pipeline,
@@ -51,6 +69,10 @@ export async function startBot(): Promise<void> {
       maxTotalBytes: config.limits.directLineTotalBytes,
     },
     resultFiles: { files, storedQueries: gate.storedQueries, csvMaxRows: config.files.csvMaxRows },
+    beforeListen: () => probe.close(),
+  }).catch(async (error: unknown) => {
+    await probe.close();
+    throw error;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
@@ -119,6 +141,16 @@ export async function startBot(): Promise<void> {
   writeServerState(config.dataDir, { url: localServerUrl(config.server.host, port) });
   logger.info(`tablebot is ready; web chat at ${url}`);
   process.stdout.write(`\ntablebot is ready. Open the web chat at ${url}\n\n`);
+}
+
+/**
+ * `require` by path once the probe listens (a static import would load it before), after letting the event
+ * loop run so the probe answers between one module's loading and the next.
+ */
+async function load<T>(modulePath: string): Promise<T> {
+  await new Promise((resolve) => setImmediate(resolve));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see startBot
+  return require(modulePath) as T;
 }
 
 if (require.main === module) {
