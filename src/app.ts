@@ -37,6 +37,8 @@ export interface OpenTablebotOptions {
   watchIndex?: boolean;
   /** Progress of the first run's seeding and indexing (see `indexDemoIfMissing`). */
   onFirstRunProgress?: (p: ReindexProgress) => void;
+  /** Where opening is (phase, tables loaded), for a server that listens while it opens. */
+  onStartupProgress?: (p: { phase: string; tablesLoaded?: number; tablesTotal?: number }) => void;
 }
 
 /** The answering core, opened once per process and shared by every front end: reindexing and the pipeline. */
@@ -59,6 +61,8 @@ export interface Tablebot extends Indexing {
  */
 export async function openTablebot(options: OpenTablebotOptions): Promise<Tablebot> {
   const { config, logger } = options;
+  const startup = options.onStartupProgress ?? (() => undefined);
+  startup({ phase: 'metadata store and embedder' });
   // The reindexer reloads the answering core's index, model and access file once that core exists.
   const reload: { current?: () => Promise<void> } = {};
   const indexing = await openIndexing({
@@ -107,6 +111,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       );
     }
   }
+  startup({ phase: 'SQL generators' });
   generators.push(await BuiltinSqlGenerator.create({ embedder }));
 
   const manager = new RetrievalStateManager({
@@ -116,6 +121,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     ef: config.hnsw.ef,
     topK: config.retrieval.topK,
     logger,
+    onProgress: (p) => startup(p),
   });
   reload.current = async () => {
     await manager.reload();
@@ -129,6 +135,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   await manager.reload();
   if (options.watchIndex) manager.watch();
   const currentVersion = manager.current()?.version;
+  startup({ phase: 'semantic models' });
   if (currentVersion !== undefined) await semanticService.backfill(store, currentVersion);
   await semanticModels.reload();
   if (options.watchIndex) semanticModels.watch();

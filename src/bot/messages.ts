@@ -53,3 +53,5 @@ export const NO_MORE_ROWS_YET = "There's no result to page through yet: ask me a
 export const NO_MORE_ROWS_FOR_ANSWER = "That answer didn't run a query, so there are no more rows to show.";
 export const MORE_ROWS_FAILED =
   "Sorry, I couldn't read more rows of that answer just now (the data may have changed). Try asking the question again.";
+/** A chat turn that arrives while the server is still loading its index (see `src/server/startupGate.ts`). */
+export const STARTING_UP = "I'm starting up and loading the catalog. Please try again in a moment.";

@@ -91,13 +91,19 @@ export class RetrievalCorpus {
    */
   static async build(
     inputs: readonly CorpusInput[],
-    options: { embedder: Embedder },
+    options: { embedder: Embedder; onProgress?: (tablesDone: number) => void },
   ): Promise<RetrievalCorpus> {
     const names = inputs.map((i) => [i.table.name, ...i.table.columns.map((c) => c.name)].map(nameText));
     const flat = names.flat();
     const vectors: Float32Array[] = [];
-    for (let i = 0; i < flat.length; i += 512)
+    let tablesDone = 0;
+    let namesOfDone = 0;
+    for (let i = 0; i < flat.length; i += 512) {
       vectors.push(...(await options.embedder.embed(flat.slice(i, i + 512))));
+      while (tablesDone < names.length && namesOfDone + names[tablesDone].length <= vectors.length)
+        namesOfDone += names[tablesDone++].length;
+      options.onProgress?.(tablesDone);
+    }
     let offset = 0;
     return new RetrievalCorpus(
       inputs.map((i, n) => {

@@ -20,6 +20,18 @@ export interface RetrievalStateManagerOptions {
   logger: Logger;
   /** How often to look for an index written by another process (the admin script), ms; 0 disables. @default 5000 */
   watchIntervalMs?: number;
+  /** Progress of each load (the server's `/readyz` shows it while starting). */
+  onProgress?: (progress: RetrievalLoadProgress) => void;
+}
+
+/** Where a load of the retrieval state is. */
+export interface RetrievalLoadProgress {
+  /** `index`: reading the vector index; `catalog`: the tables; `vectors`: their vectors; `corpus`: names and BM25. */
+  phase: 'index' | 'catalog' | 'vectors' | 'corpus';
+  /** Tables done in this phase. */
+  tablesLoaded?: number;
+  /** Tables in the catalog, once known. */
+  tablesTotal?: number;
 }
 
 /**
@@ -67,7 +79,9 @@ export class RetrievalStateManager {
 
   private async load(): Promise<void> {
     const { store, embedder, logger } = this.options;
+    const progress = this.options.onProgress ?? (() => undefined);
     let index: HnswIndex;
+    progress({ phase: 'index' });
     try {
       index = await HnswIndex.load(this.options.indexDir, {
         ef: this.options.ef,
@@ -82,7 +96,9 @@ export class RetrievalStateManager {
       logger.error({ err: this.problem }, 'could not load the index');
       return;
     }
+    progress({ phase: 'catalog', tablesTotal: index.size });
     const tables = await store.loadAllTables();
+    progress({ phase: 'vectors', tablesLoaded: 0, tablesTotal: tables.length });
     const vectors = await store.getCachedVectors(
       embedder.id,
       tables.map((t) => tableVectorsFingerprint(t, embedder.id)),
@@ -92,7 +108,10 @@ export class RetrievalStateManager {
         const v = vectors.get(tableVectorsFingerprint(table, embedder.id));
         return v ? [{ table, vector: v.table, columnVectors: v.columns }] : [];
       }),
-      { embedder },
+      {
+        embedder,
+        onProgress: (done) => progress({ phase: 'corpus', tablesLoaded: done, tablesTotal: tables.length }),
+      },
     );
     const retriever = new HybridRetriever({
       embedder,
