@@ -1,6 +1,7 @@
 import type { CatalogTable } from '../../catalog/types';
 import { deriveSemanticModel } from '../../semantic/deriveSemanticModel';
 import { SemanticLookup, type ModelElement } from '../../semantic/semanticLookup';
+import type { Aggregation } from '../../semantic/types';
 import type { QuestionToken } from './questionTokens';
 import type { ColumnCandidate, Mention, TableCandidate } from './schemaLinker';
 import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
@@ -15,8 +16,17 @@ export interface ReadingVocabulary {
   extend(options: { tokens: QuestionToken[]; mentions: Mention[]; blocked: ReadonlySet<number> }): Mention[];
 }
 
+/** What the reading asks of the model about a column's values: how they combine over many rows. */
+export interface MeasureVocabulary {
+  /**
+   * The default aggregation of a column the model reads as a measure (amounts and quantities `sum`, prices
+   * and scores `avg`), or of a one-column metric on it; null for keys, dimensions, dates and names.
+   */
+  aggregationOf(column: SchemaColumn): Aggregation | null;
+}
+
 /** {@link ReadingVocabulary} backed by the semantic model derived from the request's tables. */
-export class ModelVocabulary implements ReadingVocabulary {
+export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
   private constructor(
     private readonly lookup: SemanticLookup,
     private readonly schema: SchemaModel,
@@ -52,6 +62,16 @@ export class ModelVocabulary implements ReadingVocabulary {
     }
     if (added.length === 0) return mentions;
     return [...mentions, ...added].sort((a, b) => a.start - b.start);
+  }
+
+  aggregationOf(column: SchemaColumn): Aggregation | null {
+    const table = column.table.qname;
+    const measure = this.lookup.entity(table)?.measures.find((m) => m.column === column.name);
+    if (measure) return measure.aggregation;
+    const metric = this.lookup
+      .metricsOf(table)
+      .find((m) => m.expression.kind === 'column' && m.expression.column === column.name);
+    return metric?.aggregation ?? null;
   }
 
   private table(name: string): SchemaTable | undefined {

@@ -56,7 +56,8 @@ function aggregatePhrase(expr: Extract<Expr, { kind: 'aggregate' }>, rowsOf: Sch
 function header(expr: Expr, rowsOf: SchemaTable): string | undefined {
   if (expr.kind === 'aggregate') {
     if (expr.fn === 'count' && !expr.column) return capitalize(tablePlural(rowsOf));
-    return capitalize(aggregatePhrase(expr, rowsOf));
+    const phrase = aggregatePhrase(expr, rowsOf);
+    return capitalize(expr.scale ? `${phrase} in ${expr.scale.unit}` : phrase);
   }
   if (expr.kind === 'count-table') return capitalize(tablePlural(expr.table));
   if (expr.kind === 'date-part') return capitalize(expr.unit);

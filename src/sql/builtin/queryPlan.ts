@@ -17,7 +17,14 @@ export type DateBound = string | { relative: true; unit: TimeUnit; offset: numbe
 export type Expr =
   | { kind: 'column'; column: SchemaColumn }
   | { kind: 'star' }
-  | { kind: 'aggregate'; fn: AggregateFn; column: SchemaColumn | null; distinct?: boolean }
+  | {
+      kind: 'aggregate';
+      fn: AggregateFn;
+      column: SchemaColumn | null;
+      distinct?: boolean;
+      /** The result in another unit than the column's: divided by this ("in minutes" over milliseconds). */
+      scale?: { divisor: number; unit: string };
+    }
   | { kind: 'date-part'; unit: TimeUnit | 'year'; column: SchemaColumn }
   | { kind: 'count-table'; table: SchemaTable };
 
@@ -126,7 +133,7 @@ export function exprKey(expr: Expr): string {
     case 'star':
       return '*';
     case 'aggregate':
-      return `a:${expr.fn}:${expr.distinct ? 'd' : ''}:${expr.column ? `${expr.column.table.qname}.${expr.column.name}` : '*'}`;
+      return `a:${expr.fn}:${expr.distinct ? 'd' : ''}:${expr.column ? `${expr.column.table.qname}.${expr.column.name}` : '*'}${expr.scale ? `/${expr.scale.divisor}` : ''}`;
     case 'date-part':
       return `p:${expr.unit}:${expr.column.table.qname}.${expr.column.name}`;
     case 'count-table':

@@ -4,6 +4,15 @@ import { collectSelect, coverage, finishPlan, unaccounted } from './interpreter/
 import { computeFocus, computeSelectRegion, detectFrame, dropOverlappedCues } from './interpreter/framePhase';
 import { ReadingState, type InterpreterInput, type Interpretation } from './interpreter/readingState';
 import { applyCalendarLiterals } from './interpreter/timePhase';
+import {
+  acrossAllIsTotal,
+  aggregateGroupedMeasures,
+  applyUnitWords,
+  dropAllTime,
+  nounCounts,
+  rankedRowCounts,
+  showReferencedRows,
+} from './interpreter/measurePhase';
 import { assignValues } from './interpreter/valuePhase';
 
 export type { InterpreterInput, Interpretation } from './interpreter/readingState';
@@ -23,17 +32,24 @@ export class QuestionInterpreter {
   static interpret(input: InterpreterInput): Interpretation {
     const s = new ReadingState(input);
     dropOverlappedCues(s);
+    dropAllTime(s);
+    acrossAllIsTotal(s);
     detectFrame(s);
     computeSelectRegion(s);
     computeFocus(s);
     detectRowCompare(s);
     applyCalendarLiterals(s);
     assignValues(s);
+    nounCounts(s);
+    rankedRowCounts(s);
     applyCues(s);
     applyBooleanColumns(s);
     applyPresenceConditions(s);
     collectSelect(s);
+    aggregateGroupedMeasures(s);
+    applyUnitWords(s);
     finishPlan(s);
+    showReferencedRows(s);
     return { plan: s.plan, notes: s.notes, coverage: coverage(s), unaccounted: unaccounted(s) };
   }
 }

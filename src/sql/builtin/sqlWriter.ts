@@ -135,9 +135,11 @@ export class SqlWriter {
       case 'aggregate': {
         if (!expr.column) return 'count(*)';
         const inner = `${expr.distinct ? 'DISTINCT ' : ''}${this.column(expr.column)}`;
-        if ((expr.fn === 'sum' || expr.fn === 'avg') && expr.column.kind !== 'number')
-          return `${expr.fn}(${this.column(expr.column)}::numeric)`;
-        return `${expr.fn}(${inner})`;
+        const sql =
+          (expr.fn === 'sum' || expr.fn === 'avg') && expr.column.kind !== 'number'
+            ? `${expr.fn}(${this.column(expr.column)}::numeric)`
+            : `${expr.fn}(${inner})`;
+        return expr.scale ? `${sql} / ${expr.scale.divisor}.0` : sql;
       }
       case 'date-part': {
         const v = this.dateValue(expr.column);
