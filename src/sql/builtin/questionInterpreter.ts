@@ -7,6 +7,7 @@ import { applyCalendarLiterals } from './interpreter/timePhase';
 import {
   acrossAllIsTotal,
   aggregateGroupedMeasures,
+  applyMetrics,
   applyUnitWords,
   dropAllTime,
   nounCounts,
@@ -47,6 +48,7 @@ export class QuestionInterpreter {
     applyPresenceConditions(s);
     collectSelect(s);
     aggregateGroupedMeasures(s);
+    applyMetrics(s);
     applyUnitWords(s);
     finishPlan(s);
     showReferencedRows(s);

@@ -40,6 +40,17 @@ CREATE TABLE st.gear (
   gear_label text NOT NULL,
   qty_in_stock integer NOT NULL
 );
+CREATE TABLE st.bookings (
+  booking_id integer PRIMARY KEY,
+  room_id integer NOT NULL REFERENCES st.rooms(room_id),
+  booked_on date NOT NULL
+);
+CREATE TABLE st.booking_lines (
+  line_id integer PRIMARY KEY,
+  booking_id integer NOT NULL REFERENCES st.bookings(booking_id),
+  unit_price numeric(10,2) NOT NULL,
+  quantity integer NOT NULL
+);
 INSERT INTO st.staff VALUES
   (1, 'Vera', 'Holm', NULL, '2019-01-10'), (2, 'Ansel', 'Rook', 1, '2020-05-01'),
   (3, 'Mina', 'Falk', 2, '2021-07-15'), (4, 'Otto', 'Lind', 2, '2022-02-20');
@@ -53,6 +64,9 @@ INSERT INTO st.rentals VALUES
   (4, 3, '2024-03-02', 60.00), (5, 1, '2024-03-20', 200.00), (6, 2, '2024-07-08', 90.00),
   (7, 2, '2024-11-30', 45.00), (8, 3, '2025-02-14', 70.00);
 INSERT INTO st.gear VALUES (1, 1, 'microphone', 6), (2, 1, 'stand', 9), (3, 2, 'cable', 25), (4, 3, 'headphones', 4);
+INSERT INTO st.bookings VALUES (1, 1, '2024-01-05'), (2, 2, '2024-02-11'), (3, 3, '2024-03-15'), (4, 2, '2024-04-01');
+INSERT INTO st.booking_lines VALUES
+  (1, 1, 10.00, 3), (2, 1, 4.00, 10), (3, 2, 50.00, 1), (4, 3, 2.00, 30), (5, 4, 20.00, 2), (6, 3, 1.00, 5);
 ANALYZE;
 `;
 
@@ -89,6 +103,13 @@ const CASES: readonly MeasureCase[] = [
     tables: ['rentals'],
     referenceSql: `SELECT extract(year from rented_on)::int, extract(month from rented_on)::int FROM st.rentals
       WHERE rented_on >= '2024-01-01' AND rented_on < '2025-01-01' GROUP BY 1, 2 ORDER BY sum(fee_amt) DESC LIMIT 1`,
+  },
+  {
+    failureClass: '7. top N by a metric over several columns joins to the line items and ranks by its total',
+    question: 'top 2 rooms by revenue',
+    tables: ['rooms', 'bookings', 'booking_lines'],
+    referenceSql: `SELECT m.room_name FROM st.rooms m JOIN st.bookings s USING (room_id) JOIN st.booking_lines l USING (booking_id)
+      GROUP BY m.room_id, m.room_name ORDER BY sum(l.unit_price * l.quantity) DESC LIMIT 2`,
   },
   {
     failureClass: '8. <rows> count by <dimension through a FK> counts rows per referenced row',

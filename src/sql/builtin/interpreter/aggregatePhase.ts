@@ -51,6 +51,15 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
   const next = s.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct'));
   const distinct = s.cues.some((c) => isCue(c, 'distinct') && c.start >= cue.end && c.start <= cue.end + 2);
   const inSelect = s.inSelect(cue.start) || s.frame === 'count';
+  // "which artists have explicit songs, and how many each?": a count per row of the subject.
+  const each = s.cueAfter(cue.end, 0, (c) => isCue(c, 'each'));
+  if (each && !s.mentionAfter(each.end, 1)) {
+    s.usedCues.add(each);
+    s.addSelect(cue.start, { expr: { kind: 'aggregate', fn: 'count', column: null } });
+    s.groupEntity = s.groupEntity ?? s.focus;
+    s.notes.push(`count per ${s.groupEntity.table.name}`);
+    return;
+  }
   if (!inSelect) {
     // "ordered by the number of X" is handled by the order cue; "with the number of X more than N" by values.
     return;

@@ -1,4 +1,4 @@
-import type { Cue, TimeUnit } from '../cuePatterns';
+import type { AggregateFn, Cue, TimeUnit } from '../cuePatterns';
 import { emptyPlan, exprKey, type Expr } from '../queryPlan';
 import type { SchemaMention } from '../schemaLinker';
 import type { SchemaColumn, SchemaTable } from '../schemaModel';
@@ -251,4 +251,46 @@ export function showReferencedRows(s: ReadingState): void {
   plan.extraTables = [];
   plan.distinct = false;
   s.notes.push(`the ${target.table.name} ${column.name} points to`);
+}
+
+/**
+ * "top 5 genres by revenue" where revenue is a metric over several columns (unit price × quantity of order
+ * lines): the column the mention was read as stands for the metric, aggregated by the metric's aggregation
+ * (an explicit "average" stays an average), in the select list and the ordering.
+ */
+export function applyMetrics(s: ReadingState): void {
+  const vocabulary = s.input.measures;
+  if (!vocabulary) return;
+  const averaged = s.cues.some((c) => isCue(c, 'aggregate') && c.meaning.fn === 'avg');
+  for (const m of s.schemaMentions()) {
+    if (!s.used.has(m)) continue;
+    const metric = vocabulary.metricOf(m);
+    const anchor = m.columns[0]?.column;
+    if (!metric || !anchor) continue;
+    const base = metric.aggregation;
+    const fn: AggregateFn = averaged
+      ? 'avg'
+      : base === 'avg' || base === 'min' || base === 'max'
+        ? base
+        : 'sum';
+    const named = { name: metric.name, expression: metric.expression };
+    const patch = (e: Expr): Expr => {
+      if (e.kind === 'aggregate' && e.column === anchor && !e.metric && e.fn !== 'count')
+        return { ...e, fn, metric: named };
+      if (e.kind === 'column' && e.column === anchor)
+        return { kind: 'aggregate', fn, column: anchor, metric: named };
+      return e;
+    };
+    for (const item of s.plan.select) item.expr = patch(item.expr);
+    for (const o of s.plan.orderBy) {
+      const next = patch(o.expr);
+      const aggregated = o.expr.kind === 'column' && next.kind === 'aggregate';
+      o.expr = next;
+      if (aggregated) {
+        o.dir = 'desc';
+        s.groupEntity = s.groupEntity ?? s.focus;
+      }
+    }
+    s.notes.push(`${fn}(${metric.name})`);
+  }
 }
