@@ -173,6 +173,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       now: request.now ?? new Date(),
       relativeToDatabase: request.now === undefined,
       preferColumns,
+      measures: vocabulary,
     });
     const candidates: SqlCandidate[] = [];
     const add = (plan: QueryPlan, confidence: number, explanation: string) => {

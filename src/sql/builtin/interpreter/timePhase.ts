@@ -247,9 +247,13 @@ export function applyPeriod(s: ReadingState, cue: CueOf<'period'>): void {
 }
 
 export function applyBucket(s: ReadingState, cue: CueOf<'bucket'>): void {
+  addBucket(s, cue.meaning.unit, cue.start);
+}
+
+/** Groups by a calendar unit of the request's time column and shows it (false when no table has a date). */
+export function addBucket(s: ReadingState, unit: TimeUnit, pos: number): boolean {
   const column = s.dateColumn();
-  if (!column) return;
-  const unit = cue.meaning.unit;
+  if (!column) return false;
   const parts: Expr[] =
     unit === 'quarter' || unit === 'month'
       ? [
@@ -258,9 +262,7 @@ export function applyBucket(s: ReadingState, cue: CueOf<'bucket'>): void {
         ]
       : [{ kind: 'date-part', unit, column }];
   s.plan.groupBy.push(...parts);
-  s.addSelect(
-    cue.start,
-    ...parts.map((p) => ({ expr: p, alias: p.kind === 'date-part' ? p.unit : undefined })),
-  );
+  s.addSelect(pos, ...parts.map((p) => ({ expr: p, alias: p.kind === 'date-part' ? p.unit : undefined })));
   s.notes.push(`by ${unit} of ${column.name}`);
+  return true;
 }
