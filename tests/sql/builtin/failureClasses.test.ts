@@ -300,6 +300,11 @@ describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`,
     const [candidate] = await generator.generate(request('How many VIPs live in Leeds?', ['members']));
     expect(candidate.sql).not.toMatch(/'VIPs'/);
     expect(candidate.sql).toMatch(/city = 'Leeds'/);
+    const [code] = await generator.generate(
+      request('What are the units on hand for CODE TB-2002?', ['stock']),
+    );
+    expect(code.sql).toMatch(/item_code = 'TB-2002'/);
+    expect(code.sql).not.toMatch(/'CODE/);
   });
 
   it('lists the content words its reading did not account for', async () => {

@@ -8,6 +8,15 @@ export function valueShape(text: string): string {
   return text.replace(/[A-Za-z]/g, 'a').replace(/\d/g, '9');
 }
 
+/** Word keys of an identifier as written (`sku_code` → sku, code), before abbreviations are expanded. */
+function spelling(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map(wordKey);
+}
+
 /** True when most of a column's profiled values have the literal's shape. */
 function holdsShape(column: SchemaColumn, text: string): boolean {
   const values = column.values.slice(0, 20);
@@ -31,7 +40,7 @@ export function codeColumn(s: ReadingState, v: ValueMention): ValueColumn | null
   const leading = parts.slice(0, -1).map((p) => wordKey(p.toLowerCase()));
   const named =
     leading.length > 0
-      ? text.filter((c) => leading.every((k) => c.keys.includes(k) || c.words.includes(k)))
+      ? text.filter((c) => leading.every((k) => c.keys.includes(k) || spelling(c.name).includes(k)))
       : [];
   const shaped = text.find((c) => holdsShape(c, code));
   const column = named.find((c) => holdsShape(c, code)) ?? shaped ?? named[0];
@@ -41,14 +50,18 @@ export function codeColumn(s: ReadingState, v: ValueMention): ValueColumn | null
 }
 
 /**
- * A capitalised plural that names rows rather than one of them ("toy SKUs", "open POs", "all IDs"): an
- * acronym with a plural s, or a plural whose singular is a word of a table or column in play. It is a noun
- * of the question, never a value to compare a column with; `named` when a table or column in play explains it.
+ * A capitalised word that names rows or a column rather than one of their values ("toy SKUs", "open POs",
+ * "the SKU AB-1002"): with no profile match, an acronym with a plural s, or a word whose (singular) key is a
+ * word of a table or column in play. It is a noun of the question, never a value to compare a column with;
+ * `named` when a table or column in play explains it.
  */
-export function pluralNoun(s: ReadingState, v: ValueMention): { named: boolean } | null {
+export function nounLiteral(s: ReadingState, v: ValueMention): { named: boolean } | null {
   if (v.type !== 'string' || v.quoted || v.candidates.length > 0 || /\s/.test(v.text)) return null;
-  if (!/^[A-Za-z]+s$/.test(v.text)) return null;
-  const singular = wordKey(v.text.slice(0, -1).toLowerCase());
-  const named = s.columnsInPlay().some((c) => c.keys.includes(singular) || c.table.keys.includes(singular));
+  if (!/^[A-Za-z]+$/.test(v.text)) return null;
+  const lower = v.text.toLowerCase();
+  const keys = new Set([wordKey(lower), ...(lower.endsWith('s') ? [wordKey(lower.slice(0, -1))] : [])]);
+  const named = s
+    .columnsInPlay()
+    .some((c) => [...spelling(c.name), ...c.keys, ...c.table.keys].some((k) => keys.has(k)));
   return named || /^[A-Z]{2,}s$/.test(v.text) ? { named } : null;
 }
