@@ -191,6 +191,12 @@ const CASES: readonly ClassCase[] = [
     referenceSql: `SELECT venue_name FROM ev.venues WHERE closed_on <= current_date`,
   },
   {
+    failureClass: '7. a code after its column word goes to the column whose values have its shape',
+    question: 'What are the units on hand for Item CH-1002?',
+    tables: ['stock'],
+    referenceSql: `SELECT units_on_hand FROM ev.stock WHERE item_code = 'CH-1002'`,
+  },
+  {
     failureClass: 'display: a group named by a foreign key shows the referenced row by its name',
     question: 'How many bookings does each member have?',
     tables: ['bookings', 'members'],
@@ -288,6 +294,17 @@ describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`,
     );
     expect(candidate.unaccounted).not.toContain('memebrs');
     expect(candidate.sql).toMatch(/FROM ev\.members WHERE city = 'Leeds'/);
+  });
+
+  it('never reads a capitalised plural noun as a value', async () => {
+    const [candidate] = await generator.generate(request('How many VIPs live in Leeds?', ['members']));
+    expect(candidate.sql).not.toMatch(/'VIPs'/);
+    expect(candidate.sql).toMatch(/city = 'Leeds'/);
+    const [code] = await generator.generate(
+      request('What are the units on hand for CODE TB-2002?', ['stock']),
+    );
+    expect(code.sql).toMatch(/item_code = 'TB-2002'/);
+    expect(code.sql).not.toMatch(/'CODE/);
   });
 
   it('lists the content words its reading did not account for', async () => {
