@@ -419,14 +419,21 @@ export class TablebotPipeline implements AnswerPipeline {
     sqlCandidates.sort((a, b) => (b.confidence ?? 0.5) - (a.confidence ?? 0.5));
     timings.generate = performance.now() - g0;
 
+    const lookup = this.options.semanticLookup?.(decision.sourceId);
     const missing = request.forceTables?.length
       ? null
-      : this.doubt.missingThing({
+      : (this.doubt.missingThing({
           question,
           unaccounted: sqlCandidates[0]?.unaccounted ?? [],
-          lookup: this.options.semanticLookup?.(decision.sourceId),
+          lookup,
           accounted: new Set(decision.tables.flatMap((t) => [...t.matchedTokens])),
-        });
+        }) ??
+        (lookup
+          ? this.doubt.missingDuration({
+              question,
+              entities: decision.tableKeys.map((k) => lookup.entity(k)),
+            })
+          : null));
     if (missing) {
       return finish({
         ...resultWithoutRows({
