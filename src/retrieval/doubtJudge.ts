@@ -216,6 +216,10 @@ export class DoubtJudge {
   missingDuration(options: {
     question: string;
     entities: readonly (Entity | undefined)[];
+    /** Question tokens retrieval matched to the answer's tables: a unit matched there is accounted for. */
+    accounted?: ReadonlySet<string>;
+    /** The generated reading's leftover words, when known: a unit the reading used (a column) is accounted for. */
+    unaccounted?: readonly string[];
   }): MissingThing | null {
     const words = textWords(options.question.toLowerCase());
     for (let i = 1; i < words.length; i++) {
@@ -224,6 +228,8 @@ export class DoubtJudge {
       if (UNIT_CONTEXT.has(before) || /^\d+$/.test(before)) continue;
       const counted = before === 'many' || before === 'much';
       if (!counted && isFunctionWord(before)) continue;
+      if (options.accounted?.has(words[i]) || options.accounted?.has(stem(words[i]))) continue;
+      if (options.unaccounted && !options.unaccounted.includes(words[i])) continue;
       if (options.entities.some((e) => e !== undefined && holdsDuration(e))) return null;
       const phrase = counted ? words[i] : `${before} ${words[i]}`;
       return { words: [phrase], message: `Sorry, I don't have data about ${phrase}.` };
