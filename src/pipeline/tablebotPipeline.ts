@@ -18,6 +18,7 @@ import type { SqlGuard } from '../sql/sqlGuard';
 import type { SqlCandidate, SqlGenerator } from '../sql/types';
 import type { JoinEdge } from '../joins';
 import { screenQuestion } from './questionScreen';
+import { valueSplits } from './valueSplits';
 import {
   DECLINE_MESSAGE,
   resultWithoutRows,
@@ -192,6 +193,39 @@ export class TablebotPipeline implements AnswerPipeline {
       };
     }
     return null;
+  }
+
+  /** A filtered value whose rows are several things of one name (a city in two states): asked. */
+  private async valueSplit(
+    question: string,
+    sourceId: string,
+    answerTables: readonly string[],
+    role: string | undefined,
+  ): Promise<AlternativeReadings | null> {
+    const lookup = this.options.semanticLookup?.(sourceId);
+    if (!lookup) return null;
+    try {
+      const source = await this.options.sources.get(sourceId);
+      return await valueSplits({
+        question,
+        lookup,
+        answerTables,
+        run: async (sql) =>
+          (
+            await this.options.executor.execute({
+              source,
+              sql,
+              statementTimeoutMs: this.options.limits.statementTimeoutMs,
+              maxRows: 10,
+              maxBytes: this.options.limits.maxBytes,
+              role: role ?? this.options.limits.role,
+            })
+          ).rows,
+      });
+    } catch (error) {
+      this.options.logger.warn({ err: errorMessage(error) }, 'value probe failed');
+      return null;
+    }
   }
 
   /** The retrieval snapshot in use, or null while nothing is indexed. */
@@ -421,14 +455,24 @@ export class TablebotPipeline implements AnswerPipeline {
     sqlCandidates.sort((a, b) => (b.confidence ?? 0.5) - (a.confidence ?? 0.5));
     timings.generate = performance.now() - g0;
 
+    const lookup = this.options.semanticLookup?.(decision.sourceId);
+    const accounted = new Set(decision.tables.flatMap((t) => [...t.matchedTokens]));
     const missing = request.forceTables?.length
       ? null
-      : this.doubt.missingThing({
+      : (this.doubt.missingThing({
           question,
           unaccounted: sqlCandidates[0]?.unaccounted ?? [],
-          lookup: this.options.semanticLookup?.(decision.sourceId),
-          accounted: new Set(decision.tables.flatMap((t) => [...t.matchedTokens])),
-        });
+          lookup,
+          accounted,
+        }) ??
+        (lookup
+          ? this.doubt.missingDuration({
+              question,
+              entities: decision.tableKeys.map((k) => lookup.entity(k)),
+              accounted,
+              unaccounted: sqlCandidates[0]?.unaccounted,
+            })
+          : null));
     if (missing) {
       return finish({
         ...resultWithoutRows({
@@ -443,14 +487,14 @@ export class TablebotPipeline implements AnswerPipeline {
 
     const readings = request.forceTables?.length
       ? null
-      : this.readings({
+      : (this.readings({
           question,
           sourceId: decision.sourceId,
           answerTables: decision.tableKeys,
           retrieval,
           planner,
           allows: (id, table) => access.allows(id, table),
-        });
+        }) ?? (await this.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)));
     if (readings) {
       return finish({
         ...resultWithoutRows({

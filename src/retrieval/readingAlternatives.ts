@@ -92,7 +92,7 @@ function replacePhrase(text: string, phrase: string, by: string): string {
 
 /**
  * Enumerates the readings of a question that the semantic model makes possible and that give different
- * results (issue 8, "Honest doubt"; rules 4-8 of "Decision rules" in src/retrieval/README.md):
+ * results (issue 8, "Honest doubt"; rule 4 of "Decision rules" in src/retrieval/README.md):
  * - a period without its year ("in Q3") when the data spans several years: that year's latest one, or every year;
  * - "how many <X>" where X is a summed metric's synonym, not a table's name: the number of rows or the total;
  * - "how much <thing> did we sell": units (a summed quantity) or money (a summed amount);
@@ -113,7 +113,8 @@ export class ReadingAlternatives {
       this.unitsOrMoney(input, matches.words) ??
       this.perAverage(input, matches.cover, matches.words) ??
       this.containedValue(input, matches.cover) ??
-      this.sameKindInTables(input, matches.cover, matches.words)
+      this.sameKindInTables(input, matches.cover, matches.words) ??
+      this.plannedOrActual(input, matches.cover, matches.words)
     );
   }
 
@@ -418,6 +419,10 @@ export class ReadingAlternatives {
       const best = Math.max(...evidence);
       const kept = groups.filter((_, i) => evidence[i] === best);
       if (kept.length < 2) continue;
+      // tables of one business name in several schemas are one concept kept per schema (a copy per
+      // database or environment): the policy's pick by the rest of the question stands
+      const names = new Set(kept.map((g) => input.lookup.entity(g[0])?.name ?? g[0]));
+      if (names.size < kept.length) continue;
       const options: ClarificationOption[] = kept.slice(0, 4).map((g) => {
         const table = g[0];
         const m = span.find((x) => elementTable(x.element) === table) ?? first;
@@ -444,6 +449,61 @@ export class ReadingAlternatives {
         clarification: {
           question: `Do you mean ${options.map((o) => o.label.charAt(0).toLowerCase() + o.label.slice(1)).join(' or ')}?`,
           options,
+        },
+      };
+    }
+    return null;
+  }
+
+  /**
+   * "How much did we spend on X": the actual figure (a metric or money measure the question names) or the
+   * planned one (a money measure named budget, target, quota, forecast ... on the same table or one foreign
+   * key away) when the question does not name the plan.
+   */
+  private plannedOrActual(
+    input: AlternativesInput,
+    cover: readonly ModelMatch[],
+    words: readonly string[],
+  ): AlternativeReadings | null {
+    if (words.some((w) => PLAN_WORDS.has(w))) return null;
+    const actual = cover.find(
+      (m) =>
+        (m.element.kind === 'metric' && m.element.metric.aggregation === 'sum') ||
+        (m.element.kind === 'measure' && m.element.measure.money && m.element.measure.aggregation === 'sum'),
+    );
+    if (!actual) return null;
+    const table = elementTable(actual.element);
+    if (input.answerTables.length > 0 && !input.answerTables.includes(table)) return null;
+    for (const t of [table, ...input.planner.neighbours(input.sourceId, table)]) {
+      if (!(input.allows?.(t) ?? true)) continue;
+      const entity = input.lookup.entity(t);
+      const plan = entity?.measures.find(
+        (m) =>
+          m.money &&
+          m.column !== columnOf(actual.element) &&
+          m.name.split(' ').some((w) => PLAN_WORDS.has(w)),
+      );
+      if (!entity || !plan) continue;
+      const actualEntity = input.lookup.entity(table);
+      const actualName = elementName(actual.element);
+      const actualColumn = columnOf(actual.element);
+      return {
+        reason: `"${actual.text}" is the actual ${actualName} of ${table} or the ${plan.name} of ${t}`,
+        clarification: {
+          question: `Do you mean the actual ${actualName} or the ${plan.name}?`,
+          options: [
+            {
+              label: `Actual ${actualName} (${actualEntity?.plural ?? table})`,
+              tables: [table],
+              ...(actualColumn ? { column: `${table}.${actualColumn}` } : {}),
+            },
+            {
+              label: `${cap(plan.name)} (${entity.plural})`,
+              tables: [t],
+              column: `${t}.${plan.column}`,
+              question: replacePhrase(input.question, actual.text, plan.name),
+            },
+          ],
         },
       };
     }
@@ -479,6 +539,26 @@ export class ReadingAlternatives {
   private preferredTable(input: AlternativesInput, tables: readonly string[]): string | undefined {
     return tables.find((t) => input.answerTables.includes(t)) ?? tables[0];
   }
+}
+
+/** Words naming a planned figure rather than an actual one. */
+const PLAN_WORDS: ReadonlySet<string> = new Set([
+  'budget',
+  'budgeted',
+  'target',
+  'quota',
+  'forecast',
+  'plan',
+  'planned',
+  'goal',
+]);
+
+/** The column a measure or metric totals, when it is one column. */
+function columnOf(element: ModelElement): string | undefined {
+  if (element.kind === 'measure') return element.measure.column;
+  if (element.kind === 'metric' && element.metric.expression.kind === 'column')
+    return element.metric.expression.column;
+  return undefined;
 }
 
 /** Two phrases are the same words, up to plurals. */

@@ -14,7 +14,7 @@ import { demoEnv } from '../support/demoApp';
  */
 const NURSERY_SQL = `
 CREATE SCHEMA shop;
-CREATE TABLE shop.patrons (patron_id int PRIMARY KEY, full_name text NOT NULL, city text NOT NULL);
+CREATE TABLE shop.patrons (patron_id int PRIMARY KEY, full_name text NOT NULL, city text NOT NULL, region text NOT NULL);
 CREATE TABLE shop.plant_kinds (kind_id int PRIMARY KEY, kind_name text NOT NULL);
 CREATE TABLE shop.plants (
   plant_id int PRIMARY KEY, plant_name text NOT NULL,
@@ -28,7 +28,13 @@ CREATE TABLE shop.receipt_lines (
 CREATE TABLE shop.plant_reviews (
   review_id int PRIMARY KEY, plant_id int NOT NULL REFERENCES shop.plants(plant_id), rating int NOT NULL);
 CREATE TABLE shop.workshop_feedback (feedback_id int PRIMARY KEY, workshop_title text NOT NULL, rating int NOT NULL);
-INSERT INTO shop.patrons VALUES (1, 'Ada Lind', 'Lyon'), (2, 'Bo Kern', 'Graz'), (3, 'Cy Moll', 'Lyon');
+CREATE TABLE shop.flyer_runs (run_id int PRIMARY KEY, run_title text NOT NULL, budget_amt numeric(10,2) NOT NULL);
+CREATE TABLE shop.flyer_spend (
+  spend_id int PRIMARY KEY, run_id int NOT NULL REFERENCES shop.flyer_runs(run_id),
+  spend_week date NOT NULL, spend_amt numeric(10,2) NOT NULL);
+INSERT INTO shop.patrons VALUES (1, 'Ada Lind', 'Lyon', 'Rhone'), (2, 'Bo Kern', 'Graz', 'Styria'),
+  (3, 'Cy Moll', 'Lyon', 'Georgia'), (4, 'Di Roth', 'Leoben', 'Styria'), (5, 'Ed Funk', 'Nice', 'Provence'),
+  (6, 'Flo Dahl', 'Arles', 'Provence'), (7, 'Gus Ames', 'Macon', 'Georgia'), (8, 'Hal Berg', 'Graz', 'Styria');
 INSERT INTO shop.plant_kinds VALUES (1, 'Fern'), (2, 'Tree Fern'), (3, 'Palm'), (4, 'Cactus');
 INSERT INTO shop.plants VALUES (1, 'Boston', 1, 12.00), (2, 'Dicksonia', 2, 80.00), (3, 'Areca', 3, 30.00),
   (4, 'Saguaro', 4, 25.00), (5, 'Maidenhair', 1, 9.00);
@@ -38,9 +44,11 @@ INSERT INTO shop.receipt_lines VALUES (1, 1, 1, 2, 24.00), (2, 2, 2, 1, 80.00), 
   (5, 4, 4, 1, 25.00), (6, 4, 3, 1, 30.00), (7, 5, 3, 1, 30.00);
 INSERT INTO shop.plant_reviews VALUES (1, 1, 5), (2, 2, 4), (3, 3, 2);
 INSERT INTO shop.workshop_feedback VALUES (1, 'Repotting', 3), (2, 'Pruning', 5);
+INSERT INTO shop.flyer_runs VALUES (1, 'Spring', 500.00), (2, 'Autumn', 300.00);
+INSERT INTO shop.flyer_spend VALUES (1, 1, '2024-03-04', 120.00), (2, 1, '2024-03-11', 90.00), (3, 2, '2024-09-02', 150.00);
 `;
 
-/** Readings that give different results are offered as options in business words (issue 8, decision rules 4-8). */
+/** Readings that give different results are offered as options in business words (issue 8, decision rules 4 and 5). */
 describe('reading alternatives (clarify two readings)', () => {
   let dir: string;
   let app: Tablebot | undefined;
@@ -137,8 +145,24 @@ describe('reading alternatives (clarify two readings)', () => {
     ]);
   });
 
+  it('an actual figure with a planned one next to it: actual or budget', async () => {
+    const result = await ask('how much did we spend on flyers in 2024?');
+    expect(result.decision).toBe('clarify');
+    expect(result.clarification?.options.map((o) => o.column)).toEqual([
+      'shop.flyer_spend.spend_amt',
+      'shop.flyer_runs.budget_amt',
+    ]);
+    expect((await ask('what was the flyer budget?')).decision).toBe('answer');
+  });
+
+  it('a value whose rows lie in several places of a coarser column: asks which', async () => {
+    const result = await ask('How many patrons are in Lyon?');
+    expect(result.decision).toBe('clarify');
+    expect(labels(result).sort()).toEqual(['Lyon, Georgia', 'Lyon, Rhone']);
+  });
+
   it('answers a question with one reading', async () => {
-    expect((await ask('How many patrons are in Lyon?')).decision).toBe('answer');
+    expect((await ask('How many patrons are in Graz?')).decision).toBe('answer');
     expect((await ask('total revenue for each patron')).decision).toBe('answer');
   });
 });
