@@ -163,7 +163,7 @@ export class HybridRetriever {
 
     const visible = this.corpus.visible({ sourceIds: request.sourceIds, allow: request.allow });
     const ids = new Set<string>();
-    for (const hit of this.index.search(questionVector, this.topK, {
+    for (const hit of await this.index.search(questionVector, this.topK, {
       sourceIds: request.sourceIds,
       allow: request.allow,
     })) {
