@@ -61,6 +61,8 @@ export interface ScaleResult {
   server: {
     /** Spawn to the first `/healthz` 200. */
     healthzSeconds: number | null;
+    /** Spawn to exit of a bare `node -e ''` on this machine now: the floor under `healthzSeconds`. */
+    bareNodeSeconds: number;
     /** Spawn to `/readyz` 200. */
     readySeconds: number;
     /** Spawn to the first answered question. */
@@ -254,6 +256,9 @@ async function askThroughServer(o: {
   questions: readonly ScaleQuestion[];
   progress: (message: string) => void;
 }): Promise<{ timing: ScaleResult['server']; answers: (AskResult | null)[]; errors: number }> {
+  const bare = new ProcessProbe('-e', [''], o.env, o.root);
+  await bare.exited;
+  const bareNodeSeconds = round(bare.seconds());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   o.progress('starting the server');
@@ -314,6 +319,7 @@ async function askThroughServer(o: {
     return {
       timing: {
         healthzSeconds: healthzSeconds === null ? null : round(healthzSeconds),
+        bareNodeSeconds,
         readySeconds: round(readySeconds),
         firstAnswerSeconds: round(firstAnswerSeconds),
         rssAtReadyMiB: rssAtReady === null ? null : Math.round(rssAtReady),
@@ -386,6 +392,7 @@ export function formatScaleReport(r: ScaleResult): string {
       .map(([k, v]) => `${k} ${v.p50}/${v.p95}`)
       .join(', ')}`,
     `literal R@1 ${r.retrieval.byKind.literal.r1} R@3 ${r.retrieval.byKind.literal.r3} (n=${r.retrieval.byKind.literal.n}); paraphrase R@1 ${r.retrieval.byKind.paraphrase.r1} R@3 ${r.retrieval.byKind.paraphrase.r3} (n=${r.retrieval.byKind.paraphrase.n})`,
+    `healthz ${r.server.healthzSeconds} s after spawn (a bare node process takes ${r.server.bareNodeSeconds} s here now)`,
     `server RSS at ready ${r.server.rssAtReadyMiB} MiB, after questions ${r.server.rssAfterQuestionsMiB} MiB, peak ${r.server.peakRssMiB} MiB; ask errors ${r.ask.errors}`,
     `HNSW recall@10 ${r.hnsw.recallAt10} at ef ${r.hnsw.ef}: ${r.hnsw.hnswMs} ms/query vs exact ${r.hnsw.exactMs} ms`,
     `load ${r.load.seconds} s; start-up phases seen on /readyz: ${r.server.loadingPhases.join(' → ') || '(none)'}`,

@@ -582,7 +582,7 @@ export class TablebotPipeline implements AnswerPipeline {
     sourceId: string;
     tableKeys: string[];
     tables: CatalogTable[];
-    allowed: Set<string>;
+    allowed: ReadonlySet<string>;
     candidates: SqlCandidate[];
     /** The candidates the result lists. */
     listed: TableCandidate[];

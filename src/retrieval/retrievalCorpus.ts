@@ -70,9 +70,16 @@ export class RetrievalCorpus {
   public readonly bm25: Bm25Index;
   /** The join graph of each source (declared and inferred keys, `src/joins`). */
   private readonly networks = new Map<string, JoinNetwork>();
+  /** Ids by `schema.table`: the same key in several sources. */
+  private readonly idsByKey = new Map<string, string[]>();
 
   private constructor(tables: CorpusTable[]) {
-    for (const t of tables) this.byId.set(t.id, t);
+    for (const t of tables) {
+      this.byId.set(t.id, t);
+      const ids = this.idsByKey.get(t.key);
+      if (ids) ids.push(t.id);
+      else this.idsByKey.set(t.key, [t.id]);
+    }
     this.bm25 = new Bm25Index(tables.map((t) => t.entry));
     const bySource = new Map<string, CorpusTable[]>();
     for (const t of tables) {
@@ -124,6 +131,11 @@ export class RetrievalCorpus {
         };
       }),
     );
+  }
+
+  /** Ids of the tables named `schema.table` in any source (a lookup, not a scan). */
+  idsOfKey(key: string): readonly string[] {
+    return this.idsByKey.get(key) ?? [];
   }
 
   /** Number of tables. */

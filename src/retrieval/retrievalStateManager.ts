@@ -3,10 +3,12 @@ import type { Embedder } from '../embeddings/embedder';
 import { errorMessage, IndexError } from '../errors';
 import type { Logger } from '../logging';
 import { PollingReloader } from '../polling';
-import { tableVectorsFingerprint } from '../embeddings/table2vec';
-import { HnswIndex } from '../vector/hnswIndex';
+import { qualifiedName } from '../catalog/types';
+import { HnswFileStore } from '../vector/hnswFileStore';
+import { DEFAULT_HNSW_PARAMS } from '../vector/hnswIndex';
+import type { OpenedTableVectors, TableVectorStore } from '../vector/tableVectorStore';
 import { HybridRetriever, type ScoreWeights } from './hybridRetriever';
-import { RetrievalCorpus } from './retrievalCorpus';
+import { RetrievalCorpus, tableId } from './retrievalCorpus';
 import { RetrievalState } from './retrievalState';
 
 /** Options for {@link RetrievalStateManager}. */
@@ -20,14 +22,16 @@ export interface RetrievalStateManagerOptions {
   logger: Logger;
   /** How often to look for an index written by another process (the admin script), ms; 0 disables. @default 5000 */
   watchIntervalMs?: number;
+  /** Where the published vectors are read from. @default an `HnswFileStore` on `indexDir` */
+  vectors?: TableVectorStore;
   /** Progress of each load (the server's `/readyz` shows it while starting). */
   onProgress?: (progress: RetrievalLoadProgress) => void;
 }
 
 /** Where a load of the retrieval state is. */
 export interface RetrievalLoadProgress {
-  /** `index`: reading the vector index; `catalog`: the tables; `vectors`: their vectors; `corpus`: names and BM25. */
-  phase: 'index' | 'catalog' | 'vectors' | 'corpus';
+  /** `index`: reading the vector files; `catalog`: the tables; `corpus`: name vectors, BM25, join graphs. */
+  phase: 'index' | 'catalog' | 'corpus';
   /** Tables done in this phase. */
   tablesLoaded?: number;
   /** Tables in the catalog, once known. */
@@ -44,11 +48,21 @@ export class RetrievalStateManager {
   /** Why the last load found no usable index, for readiness checks. */
   public problem: string | null = null;
 
+  private readonly vectors: TableVectorStore;
+
   constructor(private readonly options: RetrievalStateManagerOptions) {
+    this.vectors =
+      options.vectors ??
+      new HnswFileStore({
+        indexDir: options.indexDir,
+        embedderId: options.embedder.id,
+        dimension: options.embedder.dimension,
+        hnsw: { ...DEFAULT_HNSW_PARAMS, ef: options.ef },
+      });
     this.reloader = new PollingReloader({
       load: () => this.load(),
       changed: async () => {
-        const version = await HnswIndex.currentVersion(options.indexDir);
+        const version = await this.vectors.currentVersion();
         return version !== null && version !== (this.state?.version ?? null);
       },
       everyMs: options.watchIntervalMs,
@@ -80,33 +94,32 @@ export class RetrievalStateManager {
   private async load(): Promise<void> {
     const { store, embedder, logger } = this.options;
     const progress = this.options.onProgress ?? (() => undefined);
-    let index: HnswIndex;
+    let opened: OpenedTableVectors | null;
     progress({ phase: 'index' });
     try {
-      index = await HnswIndex.load(this.options.indexDir, {
-        ef: this.options.ef,
-        expectEmbedderId: embedder.id,
-      });
+      opened = await this.vectors.open();
     } catch (error) {
       this.problem = errorMessage(error);
-      if (error instanceof IndexError && error.code === 'INDEX_MISSING') {
-        logger.info('no index yet');
-        return;
-      }
       logger.error({ err: this.problem }, 'could not load the index');
       return;
     }
-    progress({ phase: 'catalog', tablesTotal: index.size });
+    if (opened === null) {
+      this.problem = new IndexError(
+        'INDEX_MISSING',
+        `RetrievalStateManager.reload: no index in ${this.options.indexDir}; run \`npm run reindex\` to build one`,
+      ).message;
+      logger.info('no index yet');
+      return;
+    }
+    const { index } = opened;
+    progress({ phase: 'catalog', tablesTotal: opened.entries.length });
     const tables = await store.loadAllTables();
-    progress({ phase: 'vectors', tablesLoaded: 0, tablesTotal: tables.length });
-    const vectors = await store.getCachedVectors(
-      embedder.id,
-      tables.map((t) => tableVectorsFingerprint(t, embedder.id)),
-    );
+    // table vectors come from the published files, keyed like the corpus; column vectors stay on disk
+    const vectors = new Map(opened.entries.map((e) => [e.key, e.vector]));
     const corpus = await RetrievalCorpus.build(
       tables.flatMap((table) => {
-        const v = vectors.get(tableVectorsFingerprint(table, embedder.id));
-        return v ? [{ table, vector: v.table, columnVectors: v.columns }] : [];
+        const vector = vectors.get(tableId(table.sourceId, qualifiedName(table)));
+        return vector ? [{ table, vector, columnVectors: {} }] : [];
       }),
       {
         embedder,
@@ -120,8 +133,8 @@ export class RetrievalStateManager {
       topK: this.options.topK,
       weights: this.options.weights,
     });
-    this.state = new RetrievalState(retriever, index.version);
+    this.state = new RetrievalState(retriever, opened.version);
     this.problem = null;
-    logger.info({ version: index.version, tables: corpus.size }, 'index loaded');
+    logger.info({ version: opened.version, tables: corpus.size }, 'index loaded');
   }
 }
