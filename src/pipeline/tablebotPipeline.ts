@@ -8,6 +8,7 @@ import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import type { DecisionPolicy } from '../retrieval/decisionPolicy';
 import { DoubtJudge } from '../retrieval/doubtJudge';
+import { ReadingAlternatives, type AlternativeReadings } from '../retrieval/readingAlternatives';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { JoinPlanner } from '../retrieval/joinPlanner';
 import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
@@ -15,9 +16,11 @@ import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
 import type { SqlCandidate, SqlGenerator } from '../sql/types';
+import type { JoinEdge } from '../joins';
 import { readFollowUp } from './followUp/followUpDetector';
 import { reviseFollowUp } from './followUp/followUpReviser';
 import { screenQuestion } from './questionScreen';
+import { valueSplits } from './valueSplits';
 import {
   DECLINE_MESSAGE,
   resultWithoutRows,
@@ -64,6 +67,8 @@ export interface TablebotPipelineOptions {
   semanticLookup?: (sourceId: string) => SemanticLookup | undefined;
   /** Judges doubt over the semantic model. @default new DoubtJudge() */
   doubt?: DoubtJudge;
+  /** Finds the readings of a question that give different results. @default new ReadingAlternatives() */
+  alternatives?: ReadingAlternatives;
 }
 
 /** How many candidates every result lists (when the catalog has that many). */
@@ -75,9 +80,40 @@ const CANDIDATES_LISTED = 5;
  */
 export class TablebotPipeline implements AnswerPipeline {
   private readonly doubt: DoubtJudge;
+  private readonly alternatives: ReadingAlternatives;
 
   constructor(private readonly options: TablebotPipelineOptions) {
     this.doubt = options.doubt ?? new DoubtJudge();
+    this.alternatives = options.alternatives ?? new ReadingAlternatives();
+  }
+
+  /**
+   * Readings of the question that the semantic model makes possible and that give different results
+   * (a count or a total, one year or all, two unrelated tables): asked as a clarifying question.
+   */
+  private readings(options: {
+    question: string;
+    sourceId: string;
+    answerTables: readonly string[];
+    retrieval: RetrievalResult;
+    planner: JoinPlanner;
+    allows: (sourceId: string, table: string) => boolean;
+  }): AlternativeReadings | null {
+    const lookup = this.options.semanticLookup?.(options.sourceId);
+    if (!lookup) return null;
+    const { retrieval, sourceId } = options;
+    return this.alternatives.find({
+      question: options.question,
+      lookup,
+      planner: options.planner,
+      sourceId,
+      answerTables: options.answerTables,
+      hasPeriod: retrieval.tokens.some((t) => t.time),
+      tableWords: (table) =>
+        retrieval.candidates.find((c) => c.corpusTable.sourceId === sourceId && c.corpusTable.key === table)
+          ?.matchedTokens ?? new Set<string>(),
+      allows: (table) => options.allows(sourceId, table),
+    });
   }
 
   /** The semantic model's default time column of a table, looked up in the asked sources' models. */
@@ -159,6 +195,39 @@ export class TablebotPipeline implements AnswerPipeline {
       };
     }
     return null;
+  }
+
+  /** A filtered value whose rows are several things of one name (a city in two states): asked. */
+  private async valueSplit(
+    question: string,
+    sourceId: string,
+    answerTables: readonly string[],
+    role: string | undefined,
+  ): Promise<AlternativeReadings | null> {
+    const lookup = this.options.semanticLookup?.(sourceId);
+    if (!lookup) return null;
+    try {
+      const source = await this.options.sources.get(sourceId);
+      return await valueSplits({
+        question,
+        lookup,
+        answerTables,
+        run: async (sql) =>
+          (
+            await this.options.executor.execute({
+              source,
+              sql,
+              statementTimeoutMs: this.options.limits.statementTimeoutMs,
+              maxRows: 10,
+              maxBytes: this.options.limits.maxBytes,
+              role: role ?? this.options.limits.role,
+            })
+          ).rows,
+      });
+    } catch (error) {
+      this.options.logger.warn({ err: errorMessage(error) }, 'value probe failed');
+      return null;
+    }
   }
 
   /** The retrieval snapshot in use, or null while nothing is indexed. */
@@ -336,12 +405,25 @@ export class TablebotPipeline implements AnswerPipeline {
       });
     }
     if (decision.kind === 'clarify') {
-      const c = decision.clarification;
+      // two readings the model can name in business words replace a choice between table names
+      const best = retrieval.candidates[0];
+      const readings =
+        best && !request.forceTables?.length
+          ? this.readings({
+              question,
+              sourceId: best.corpusTable.sourceId,
+              answerTables: [],
+              retrieval,
+              planner,
+              allows: (id, table) => access.allows(id, table),
+            })
+          : null;
+      const c = readings?.clarification ?? decision.clarification;
       return finish({
         ...resultWithoutRows({
           decision: 'clarify',
           message: c.question,
-          reason: decision.reason,
+          reason: readings?.reason ?? decision.reason,
           error: null,
         }),
         candidates,
@@ -363,6 +445,7 @@ export class TablebotPipeline implements AnswerPipeline {
             tables,
             joins: decision.joins,
             preferColumns: request.preferColumns?.length ? request.preferColumns : decision.preferColumns,
+            neighbours: neighbourTables(decision.sourceId, decision.tableKeys, planner, state),
             // Without a fixed clock, relative periods are date arithmetic on the database's current_date.
             ...(this.options.clock ? { now: this.options.clock() } : {}),
           })),
@@ -377,14 +460,24 @@ export class TablebotPipeline implements AnswerPipeline {
     sqlCandidates.sort((a, b) => (b.confidence ?? 0.5) - (a.confidence ?? 0.5));
     timings.generate = performance.now() - g0;
 
+    const lookup = this.options.semanticLookup?.(decision.sourceId);
+    const accounted = new Set(decision.tables.flatMap((t) => [...t.matchedTokens]));
     const missing = request.forceTables?.length
       ? null
-      : this.doubt.missingThing({
+      : (this.doubt.missingThing({
           question,
           unaccounted: sqlCandidates[0]?.unaccounted ?? [],
-          lookup: this.options.semanticLookup?.(decision.sourceId),
-          accounted: new Set(decision.tables.flatMap((t) => [...t.matchedTokens])),
-        });
+          lookup,
+          accounted,
+        }) ??
+        (lookup
+          ? this.doubt.missingDuration({
+              question,
+              entities: decision.tableKeys.map((k) => lookup.entity(k)),
+              accounted,
+              unaccounted: sqlCandidates[0]?.unaccounted,
+            })
+          : null));
     if (missing) {
       return finish({
         ...resultWithoutRows({
@@ -394,6 +487,29 @@ export class TablebotPipeline implements AnswerPipeline {
           error: null,
         }),
         candidates,
+      });
+    }
+
+    const readings = request.forceTables?.length
+      ? null
+      : (this.readings({
+          question,
+          sourceId: decision.sourceId,
+          answerTables: decision.tableKeys,
+          retrieval,
+          planner,
+          allows: (id, table) => access.allows(id, table),
+        }) ?? (await this.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)));
+    if (readings) {
+      return finish({
+        ...resultWithoutRows({
+          decision: 'clarify',
+          message: readings.clarification.question,
+          reason: `${readings.reason} (${decision.reason})`,
+          error: null,
+        }),
+        candidates,
+        clarification: readings.clarification,
       });
     }
 
@@ -466,7 +582,7 @@ export class TablebotPipeline implements AnswerPipeline {
     sourceId: string;
     tableKeys: string[];
     tables: CatalogTable[];
-    allowed: Set<string>;
+    allowed: ReadonlySet<string>;
     candidates: SqlCandidate[];
     /** The candidates the result lists. */
     listed: TableCandidate[];
@@ -581,4 +697,25 @@ function roundTimings(t: Timings): Timings {
     execute: round(t.execute, 2),
     total: round(t.total, 2),
   };
+}
+
+/** Tables up to two foreign keys from the chosen ones (not chosen themselves), and the edges among all of them. */
+function neighbourTables(
+  sourceId: string,
+  chosen: readonly string[],
+  planner: JoinPlanner,
+  state: RetrievalState,
+): { tables: CatalogTable[]; joins: JoinEdge[] } {
+  const keys = new Set(chosen);
+  let frontier = [...chosen];
+  for (let hop = 0; hop < 2; hop++) {
+    const next = frontier.flatMap((k) => planner.neighbours(sourceId, k)).filter((k) => !keys.has(k));
+    for (const k of next) keys.add(k);
+    frontier = next;
+  }
+  const tables = [...keys]
+    .filter((k) => !chosen.includes(k))
+    .map((k) => state.table(sourceId, k))
+    .filter((t): t is CatalogTable => t !== undefined);
+  return { tables, joins: planner.edgesWithin({ sourceId, tables: [...keys] }) };
 }

@@ -18,6 +18,11 @@ export interface ClarificationOption {
   tables: string[];
   /** A column this reading prefers (`schema.table.column`), for column clarifications. */
   column?: string;
+  /**
+   * The question restated for this reading ("how many orders in 2023" for the count of "how many sales in
+   * 2023"), asked instead of the original when the option is chosen; absent when the tables say it all.
+   */
+  question?: string;
 }
 
 /** A clarifying question. */

@@ -65,6 +65,8 @@ export interface CreateServerOptions {
   rateLimiter?: RateLimiter;
   /** When given, `GET /files/...` serves CSV downloads and chart pictures behind signed links. */
   resultFiles?: Omit<ResultFileRoutesOptions, 'logger'>;
+  /** Runs right before the server listens (the bot process closes its `ProbeListener` on the same port). */
+  beforeListen?: () => Promise<void>;
 }
 
 const messagesBodySchema = z
@@ -342,6 +344,7 @@ export async function createServer(options: CreateServerOptions): Promise<Server
   });
 
   logDoorPolicy(doors, config, log);
+  await options.beforeListen?.();
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => {

@@ -14,6 +14,12 @@ export interface GenerateRequest {
   joins: JoinEdge[];
   /** Optional column hints from a clarification, e.g. `sales.orders.ship_date`. */
   preferColumns?: string[];
+  /**
+   * Tables up to two foreign keys away from `tables` that retrieval did not choose, with the edges that connect
+   * them: a generator may join them when the question negates rows of another table ("customers who never
+   * ordered" over customers alone) or names a value of another entity. @default none
+   */
+  neighbours?: { tables: CatalogTable[]; joins: JoinEdge[] };
   /** The date "now" means (tests fix it). @default new Date() */
   now?: Date;
 }

@@ -1,3 +1,4 @@
+import { edgeId } from '../../joins';
 import type { Embedder } from '../../embeddings/embedder';
 import type { GenerateRequest, JoinEdge, ReviseRequest, SqlCandidate, SqlGenerator } from '../types';
 import type { Cue } from './cuePatterns';
@@ -216,16 +217,18 @@ export class BuiltinSqlGenerator implements SqlGenerator {
   }
 
   /** Tokens, cues, schema mentions and the interpreter's reading of a question over the request's tables. */
-  private async read(request: GenerateRequest): Promise<{
+  private async read(original: GenerateRequest): Promise<{
     tokens: QuestionToken[];
     cues: Cue[];
     mentions: Mention[];
     graph: JoinGraph;
     interpretation: Interpretation;
   }> {
+    const tokens = tokenizeQuestion(original.question);
+    const found = findCues(tokens);
+    const request = widenForNegation(original, found);
     const model = this.schemaModel(request);
-    const tokens = tokenizeQuestion(request.question);
-    const cues = countColumnCues(findCues(tokens), tokens, model);
+    const cues = countColumnCues(found, tokens, model);
     const reserved = new Set<number>();
     const blocked = new Set<number>();
     for (const c of cues) {
@@ -264,6 +267,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       now: request.now ?? new Date(),
       relativeToDatabase: request.now === undefined,
       preferColumns,
+      measures: vocabulary,
     });
     return { tokens, cues, mentions, graph, interpretation };
   }
@@ -344,6 +348,27 @@ function countColumnCues(cues: Cue[], tokens: QuestionToken[], model: SchemaMode
     // The stored count is summed over the rows the question selects ("the total number of rooms").
     return stored ? { ...c, meaning: { kind: 'aggregate', fn: 'sum' } } : c;
   });
+}
+
+/**
+ * A negation may name rows of a table retrieval did not choose ("artists that don't have any albums" over
+ * artists alone): the request's neighbour tables join the reading, after the chosen ones, so the anti-join
+ * can reach them. Questions without a negation keep the chosen tables only.
+ */
+function widenForNegation(request: GenerateRequest, cues: Cue[]): GenerateRequest {
+  const extra = request.neighbours;
+  if (!extra || extra.tables.length === 0 || !cues.some((c) => c.meaning.kind === 'negation')) return request;
+  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+  const chosen = new Set(request.tables.map(key));
+  const tables = [...request.tables, ...extra.tables.filter((t) => !chosen.has(key(t)))];
+  const seen = new Set<string>();
+  const joins = [...request.joins, ...extra.joins].filter((j) => {
+    const id = edgeId(j);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return { ...request, tables, joins };
 }
 
 function describe(notes: string[]): string {
