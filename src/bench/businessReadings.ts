@@ -14,7 +14,7 @@ import { topLevelSorted, walkParseTree } from './goldTables';
  * `_`, as a phrase of the label; a literal in the label (case and accents ignored); an aggregate by one of
  * its words in the label (plurals allowed; count: number/count/how many; sum: total/sum/amount; avg: average/avg/mean;
  * max: maximum/max/highest/largest/most; min: minimum/min/lowest/smallest/least). A reading with no
- * distinguishing feature (its SQL's features are all in the other's: "Jazz" vs "Jazz or Smooth Jazz")
+ * distinguishing feature (its SQL's features are all in the other's: "Folk" vs "Folk or Indie Folk")
  * is named by an option that shows any of its features and none of the other's distinguishing ones. The clarification
  * offers both readings when two different options name one reading each. The gold reading's option is
  * the first option that names only it (else the first that names it), likewise the alternative's among
