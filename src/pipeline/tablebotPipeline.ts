@@ -8,6 +8,7 @@ import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import type { DecisionPolicy } from '../retrieval/decisionPolicy';
 import { DoubtJudge } from '../retrieval/doubtJudge';
+import { ReadingAlternatives, type AlternativeReadings } from '../retrieval/readingAlternatives';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { JoinPlanner } from '../retrieval/joinPlanner';
 import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
@@ -15,7 +16,11 @@ import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
 import type { SqlCandidate, SqlGenerator } from '../sql/types';
+import type { JoinEdge } from '../joins';
+import { readFollowUp } from './followUp/followUpDetector';
+import { reviseFollowUp } from './followUp/followUpReviser';
 import { screenQuestion } from './questionScreen';
+import { valueSplits } from './valueSplits';
 import {
   DECLINE_MESSAGE,
   resultWithoutRows,
@@ -62,6 +67,8 @@ export interface TablebotPipelineOptions {
   semanticLookup?: (sourceId: string) => SemanticLookup | undefined;
   /** Judges doubt over the semantic model. @default new DoubtJudge() */
   doubt?: DoubtJudge;
+  /** Finds the readings of a question that give different results. @default new ReadingAlternatives() */
+  alternatives?: ReadingAlternatives;
 }
 
 /** How many candidates every result lists (when the catalog has that many). */
@@ -73,9 +80,40 @@ const CANDIDATES_LISTED = 5;
  */
 export class TablebotPipeline implements AnswerPipeline {
   private readonly doubt: DoubtJudge;
+  private readonly alternatives: ReadingAlternatives;
 
   constructor(private readonly options: TablebotPipelineOptions) {
     this.doubt = options.doubt ?? new DoubtJudge();
+    this.alternatives = options.alternatives ?? new ReadingAlternatives();
+  }
+
+  /**
+   * Readings of the question that the semantic model makes possible and that give different results
+   * (a count or a total, one year or all, two unrelated tables): asked as a clarifying question.
+   */
+  private readings(options: {
+    question: string;
+    sourceId: string;
+    answerTables: readonly string[];
+    retrieval: RetrievalResult;
+    planner: JoinPlanner;
+    allows: (sourceId: string, table: string) => boolean;
+  }): AlternativeReadings | null {
+    const lookup = this.options.semanticLookup?.(options.sourceId);
+    if (!lookup) return null;
+    const { retrieval, sourceId } = options;
+    return this.alternatives.find({
+      question: options.question,
+      lookup,
+      planner: options.planner,
+      sourceId,
+      answerTables: options.answerTables,
+      hasPeriod: retrieval.tokens.some((t) => t.time),
+      tableWords: (table) =>
+        retrieval.candidates.find((c) => c.corpusTable.sourceId === sourceId && c.corpusTable.key === table)
+          ?.matchedTokens ?? new Set<string>(),
+      allows: (table) => options.allows(sourceId, table),
+    });
   }
 
   /** The semantic model's default time column of a table, looked up in the asked sources' models. */
@@ -157,6 +195,39 @@ export class TablebotPipeline implements AnswerPipeline {
       };
     }
     return null;
+  }
+
+  /** A filtered value whose rows are several things of one name (a city in two states): asked. */
+  private async valueSplit(
+    question: string,
+    sourceId: string,
+    answerTables: readonly string[],
+    role: string | undefined,
+  ): Promise<AlternativeReadings | null> {
+    const lookup = this.options.semanticLookup?.(sourceId);
+    if (!lookup) return null;
+    try {
+      const source = await this.options.sources.get(sourceId);
+      return await valueSplits({
+        question,
+        lookup,
+        answerTables,
+        run: async (sql) =>
+          (
+            await this.options.executor.execute({
+              source,
+              sql,
+              statementTimeoutMs: this.options.limits.statementTimeoutMs,
+              maxRows: 10,
+              maxBytes: this.options.limits.maxBytes,
+              role: role ?? this.options.limits.role,
+            })
+          ).rows,
+      });
+    } catch (error) {
+      this.options.logger.warn({ err: errorMessage(error) }, 'value probe failed');
+      return null;
+    }
   }
 
   /** The retrieval snapshot in use, or null while nothing is indexed. */
@@ -266,6 +337,9 @@ export class TablebotPipeline implements AnswerPipeline {
       );
     }
 
+    const followUp = await this.answerFollowUp({ request, access, state, planner, timings });
+    if (followUp) return finish(followUp);
+
     const retrieval = await state.retriever.retrieve({
       question,
       sourceIds,
@@ -331,12 +405,25 @@ export class TablebotPipeline implements AnswerPipeline {
       });
     }
     if (decision.kind === 'clarify') {
-      const c = decision.clarification;
+      // two readings the model can name in business words replace a choice between table names
+      const best = retrieval.candidates[0];
+      const readings =
+        best && !request.forceTables?.length
+          ? this.readings({
+              question,
+              sourceId: best.corpusTable.sourceId,
+              answerTables: [],
+              retrieval,
+              planner,
+              allows: (id, table) => access.allows(id, table),
+            })
+          : null;
+      const c = readings?.clarification ?? decision.clarification;
       return finish({
         ...resultWithoutRows({
           decision: 'clarify',
           message: c.question,
-          reason: decision.reason,
+          reason: readings?.reason ?? decision.reason,
           error: null,
         }),
         candidates,
@@ -358,6 +445,7 @@ export class TablebotPipeline implements AnswerPipeline {
             tables,
             joins: decision.joins,
             preferColumns: request.preferColumns?.length ? request.preferColumns : decision.preferColumns,
+            neighbours: neighbourTables(decision.sourceId, decision.tableKeys, planner, state),
             // Without a fixed clock, relative periods are date arithmetic on the database's current_date.
             ...(this.options.clock ? { now: this.options.clock() } : {}),
           })),
@@ -372,14 +460,24 @@ export class TablebotPipeline implements AnswerPipeline {
     sqlCandidates.sort((a, b) => (b.confidence ?? 0.5) - (a.confidence ?? 0.5));
     timings.generate = performance.now() - g0;
 
+    const lookup = this.options.semanticLookup?.(decision.sourceId);
+    const accounted = new Set(decision.tables.flatMap((t) => [...t.matchedTokens]));
     const missing = request.forceTables?.length
       ? null
-      : this.doubt.missingThing({
+      : (this.doubt.missingThing({
           question,
           unaccounted: sqlCandidates[0]?.unaccounted ?? [],
-          lookup: this.options.semanticLookup?.(decision.sourceId),
-          accounted: new Set(decision.tables.flatMap((t) => [...t.matchedTokens])),
-        });
+          lookup,
+          accounted,
+        }) ??
+        (lookup
+          ? this.doubt.missingDuration({
+              question,
+              entities: decision.tableKeys.map((k) => lookup.entity(k)),
+              accounted,
+              unaccounted: sqlCandidates[0]?.unaccounted,
+            })
+          : null));
     if (missing) {
       return finish({
         ...resultWithoutRows({
@@ -392,6 +490,109 @@ export class TablebotPipeline implements AnswerPipeline {
       });
     }
 
+    const readings = request.forceTables?.length
+      ? null
+      : (this.readings({
+          question,
+          sourceId: decision.sourceId,
+          answerTables: decision.tableKeys,
+          retrieval,
+          planner,
+          allows: (id, table) => access.allows(id, table),
+        }) ?? (await this.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)));
+    if (readings) {
+      return finish({
+        ...resultWithoutRows({
+          decision: 'clarify',
+          message: readings.clarification.question,
+          reason: `${readings.reason} (${decision.reason})`,
+          error: null,
+        }),
+        candidates,
+        clarification: readings.clarification,
+      });
+    }
+
+    return finish(
+      await this.runCandidates({
+        request,
+        access,
+        sourceId: decision.sourceId,
+        tableKeys: decision.tableKeys,
+        tables,
+        allowed,
+        candidates: sqlCandidates,
+        listed: candidates,
+        reason: decision.reason,
+        timings,
+      }),
+    );
+  }
+
+  /**
+   * A follow-up applied to the previous answer's reading ({@link reviseFollowUp}): guarded and run like any
+   * answer. Null when the message is not a follow-up, there is no reading to edit, or the edit could not be
+   * run: the message is then answered as a question.
+   */
+  private async answerFollowUp(options: {
+    request: AskRequest;
+    access: TableAccess;
+    state: RetrievalState;
+    planner: JoinPlanner;
+    timings: Timings;
+  }): Promise<Omit<AskResult, 'timings'> | null> {
+    const { request, access, state, timings } = options;
+    const reading = request.context?.reading;
+    const text = request.context?.followUp ?? request.question;
+    const form = reading ? readFollowUp(text) : null;
+    if (!reading || !form) return null;
+    const g0 = performance.now();
+    const revised = await reviseFollowUp({
+      question: text,
+      form,
+      reading,
+      state,
+      planner: options.planner,
+      allows: (sourceId, table) => access.allows(sourceId, table),
+      generators: this.options.generators,
+      ...(this.options.clock ? { now: this.options.clock() } : {}),
+      logger: this.options.logger,
+    });
+    timings.generate = performance.now() - g0;
+    if (!revised) return null;
+    const result = await this.runCandidates({
+      request,
+      access,
+      sourceId: revised.sourceId,
+      tableKeys: revised.tableKeys,
+      tables: revised.tables,
+      allowed: state.tableKeys(revised.sourceId, access.filter),
+      candidates: revised.candidates,
+      listed: revised.tableKeys.map((table) => ({ table, sourceId: revised.sourceId, score: 1 })),
+      reason: `follow-up of the previous answer (${revised.candidates[0]?.explanation ?? 'revised'})`,
+      timings,
+    });
+    return result.error ? null : result;
+  }
+
+  /** Guards and runs the SQL candidates in order; the first that runs is the answer. */
+  private async runCandidates(options: {
+    request: AskRequest;
+    access: TableAccess;
+    sourceId: string;
+    tableKeys: string[];
+    tables: CatalogTable[];
+    allowed: ReadonlySet<string>;
+    candidates: SqlCandidate[];
+    /** The candidates the result lists. */
+    listed: TableCandidate[];
+    reason: string;
+    timings: Timings;
+  }): Promise<Omit<AskResult, 'timings'>> {
+    const { request, access, tables, allowed, timings } = options;
+    const sqlCandidates = options.candidates;
+    const candidates = options.listed;
+    const decision = { sourceId: options.sourceId, tableKeys: options.tableKeys, reason: options.reason };
     const returned = Math.max(1, request.maxRows ?? this.options.defaultReturnedRows ?? 100);
     const problems: string[] = [];
     let lastError: TablebotError | null = null;
@@ -421,7 +622,7 @@ export class TablebotPipeline implements AnswerPipeline {
         timings.execute = performance.now() - e0;
         const rows = result.rows.slice(0, returned);
         const used = guarded.tables.length > 0 ? guarded.tables : decision.tableKeys;
-        return finish({
+        return {
           decision: 'answer',
           candidates,
           tables: used,
@@ -435,7 +636,16 @@ export class TablebotPipeline implements AnswerPipeline {
           reason: `${decision.reason}; SQL by ${candidate.generator}`,
           error: null,
           interpretation: candidate.interpretation ?? null,
-        });
+          reading:
+            candidate.reading === undefined
+              ? null
+              : {
+                  sourceId: decision.sourceId,
+                  tables: used,
+                  generator: candidate.generator,
+                  plan: candidate.reading,
+                },
+        };
       } catch (error) {
         lastError = error instanceof TablebotError ? error : null;
         problems.push(`${candidate.generator}: ${errorMessage(error)}`);
@@ -443,7 +653,7 @@ export class TablebotPipeline implements AnswerPipeline {
       }
     }
     timings.execute = performance.now() - e0;
-    this.options.logger.info({ question, problems }, 'no SQL candidate could be run');
+    this.options.logger.info({ question: request.question, problems }, 'no SQL candidate could be run');
     const where = decision.tableKeys.join(', ');
     const message =
       lastError?.code === 'SOURCE_UNREACHABLE'
@@ -451,7 +661,7 @@ export class TablebotPipeline implements AnswerPipeline {
         : lastError?.code === 'SQL_TIMEOUT'
           ? `The query on ${where} took too long and was stopped. Try narrowing the question (a shorter period, a filter).`
           : `I think the answer is in ${where}, but I couldn't turn the question into a query I trust. Could you rephrase it?`;
-    return finish({
+    return {
       ...resultWithoutRows({
         decision: 'answer',
         message,
@@ -460,7 +670,7 @@ export class TablebotPipeline implements AnswerPipeline {
       }),
       candidates,
       tables: decision.tableKeys,
-    });
+    };
   }
 }
 
@@ -487,4 +697,25 @@ function roundTimings(t: Timings): Timings {
     execute: round(t.execute, 2),
     total: round(t.total, 2),
   };
+}
+
+/** Tables up to two foreign keys from the chosen ones (not chosen themselves), and the edges among all of them. */
+function neighbourTables(
+  sourceId: string,
+  chosen: readonly string[],
+  planner: JoinPlanner,
+  state: RetrievalState,
+): { tables: CatalogTable[]; joins: JoinEdge[] } {
+  const keys = new Set(chosen);
+  let frontier = [...chosen];
+  for (let hop = 0; hop < 2; hop++) {
+    const next = frontier.flatMap((k) => planner.neighbours(sourceId, k)).filter((k) => !keys.has(k));
+    for (const k of next) keys.add(k);
+    frontier = next;
+  }
+  const tables = [...keys]
+    .filter((k) => !chosen.includes(k))
+    .map((k) => state.table(sourceId, k))
+    .filter((t): t is CatalogTable => t !== undefined);
+  return { tables, joins: planner.edgesWithin({ sourceId, tables: [...keys] }) };
 }

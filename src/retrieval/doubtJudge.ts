@@ -1,6 +1,62 @@
 import { elementTable, type SemanticLookup } from '../semantic/semanticLookup';
 import { isFunctionWord, textWords, wordKey } from '../semantic/language';
 import { stem, WordNet } from '../text';
+import type { Entity } from '../semantic/types';
+
+/** Units shorter than a day that a question counts ("how many hours", "opening hours"). */
+const SUB_DAY_UNITS: ReadonlySet<string> = new Set([
+  'hour',
+  'hours',
+  'minute',
+  'minutes',
+  'second',
+  'seconds',
+]);
+
+/** Words before a unit that make it the unit of a measure or a period, not a thing asked for ("in minutes", "last 24 hours"). */
+const UNIT_CONTEXT: ReadonlySet<string> = new Set([
+  'in',
+  'per',
+  'last',
+  'past',
+  'next',
+  'every',
+  'each',
+  'within',
+  'few',
+  'several',
+  'of',
+  'by',
+  'an',
+  'a',
+  'the',
+]);
+
+/** Measure units and words that hold a duration. */
+const DURATION_UNITS: ReadonlySet<string> = new Set(['milliseconds', 'seconds', 'minutes', 'hours', 'days']);
+const DURATION_WORDS: ReadonlySet<string> = new Set([
+  'duration',
+  'length',
+  'time',
+  'elapsed',
+  'milliseconds',
+  'seconds',
+  'minutes',
+  'hours',
+]);
+
+/** True when an entity can say how long something lasted: a duration measure or a time of day (a timestamp). */
+function holdsDuration(entity: Entity): boolean {
+  const durationWord = (phrase: string) => phrase.split(' ').some((w) => DURATION_WORDS.has(w));
+  return (
+    entity.measures.some(
+      (m) =>
+        (m.unit !== undefined && DURATION_UNITS.has(m.unit)) ||
+        durationWord(m.name) ||
+        m.synonyms.some(durationWord),
+    ) || entity.timeDimensions.some((t) => t.type === 'timestamp')
+  );
+}
 
 /**
  * Words a question uses for the shape of an answer or for the data in general, never for a thing the
@@ -132,9 +188,13 @@ export class DoubtJudge {
       const reading = options.lookup.resolve(options.question);
       for (const m of reading.cover) for (const w of textWords(m.text)) modelWords.add(wordKey(w));
     }
+    // "haven't", "hasn't": the auxiliary of a negation splits into a word and "t"; it names no thing ("haven")
+    const questionWords = textWords(options.question.toLowerCase());
+    const contracted = new Set(questionWords.filter((_, i) => questionWords[i + 1] === 't'));
     const missing = options.unaccounted.filter(
       (w) =>
         /^[a-z]{3,}$/.test(w) &&
+        !contracted.has(w) &&
         !isFunctionWord(w) &&
         !modelWords.has(wordKey(w)) &&
         !accounted.has(w) &&
@@ -145,6 +205,36 @@ export class DoubtJudge {
     );
     if (missing.length === 0) return null;
     return { words: missing, message: `Sorry, I don't have data about ${listWords(missing)}.` };
+  }
+
+  /**
+   * "How many hours did the cashiers work", "the opening hours of a store": a unit shorter than a day asked
+   * for as a thing (after "how many/much" or a noun, not "in minutes" or "last 24 hours") needs a table of
+   * the answer that holds a duration (a measure in time units or named like one) or a time of day (a
+   * timestamp); otherwise the data lacks it.
+   */
+  missingDuration(options: {
+    question: string;
+    entities: readonly (Entity | undefined)[];
+    /** Question tokens retrieval matched to the answer's tables: a unit matched there is accounted for. */
+    accounted?: ReadonlySet<string>;
+    /** The generated reading's leftover words, when known: a unit the reading used (a column) is accounted for. */
+    unaccounted?: readonly string[];
+  }): MissingThing | null {
+    const words = textWords(options.question.toLowerCase());
+    for (let i = 1; i < words.length; i++) {
+      if (!SUB_DAY_UNITS.has(words[i])) continue;
+      const before = words[i - 1];
+      if (UNIT_CONTEXT.has(before) || /^\d+$/.test(before)) continue;
+      const counted = before === 'many' || before === 'much';
+      if (!counted && isFunctionWord(before)) continue;
+      if (options.accounted?.has(words[i]) || options.accounted?.has(stem(words[i]))) continue;
+      if (options.unaccounted && !options.unaccounted.includes(words[i])) continue;
+      if (options.entities.some((e) => e !== undefined && holdsDuration(e))) return null;
+      const phrase = counted ? words[i] : `${before} ${words[i]}`;
+      return { words: [phrase], message: `Sorry, I don't have data about ${phrase}.` };
+    }
+    return null;
   }
 
   /**

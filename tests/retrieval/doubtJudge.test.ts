@@ -100,6 +100,9 @@ describe('DoubtJudge', () => {
   });
 
   it('does not decline for words the model knows, generic answer words or verbs', () => {
+    expect(
+      judge.missingThing({ question: "which clients haven't had a job", unaccounted: ['haven'], lookup }),
+    ).toBeNull();
     for (const words of [['clients'], ['total', 'number'], ['sold'], ['data']]) {
       expect(
         judge.missingThing({ question: `how many ${words.join(' ')}`, unaccounted: words, lookup }),
@@ -116,5 +119,25 @@ describe('DoubtJudge', () => {
     expect(
       judge.missingThing({ question: 'which ship carried the jobs', unaccounted: ['ship'], lookup })?.words,
     ).toEqual(['ship']);
+  });
+
+  it('declines hours asked as a thing when no table of the answer holds a duration or a time of day', () => {
+    const staff = [lookup.entity('ops.staff')];
+    const jobs = [lookup.entity('ops.jobs')];
+    expect(
+      judge.missingDuration({ question: 'how many hours did the staff work last week?', entities: staff })
+        ?.message,
+    ).toBe("Sorry, I don't have data about hours.");
+    expect(
+      judge.missingDuration({ question: 'what are the opening hours of Lyon?', entities: staff })?.words,
+    ).toEqual(['opening hours']);
+    // a measure of hours answers it; a unit of a measure or a period asks for no new data
+    expect(
+      judge.missingDuration({ question: 'how many hours did the staff work?', entities: jobs }),
+    ).toBeNull();
+    expect(
+      judge.missingDuration({ question: 'jobs finished in the last 24 hours', entities: staff }),
+    ).toBeNull();
+    expect(judge.missingDuration({ question: 'average job length in minutes', entities: staff })).toBeNull();
   });
 });

@@ -94,7 +94,8 @@ export class ClarifyDialog extends ComponentDialog {
     }
     const request: AskRequest = {
       ...step.options.request,
-      question: pick.question,
+      // an option that restates the question for its reading (a count, a total, a year) asks that instead
+      question: pick.option.question ?? pick.question,
       forceTables: pick.option.tables,
       preferColumns: pick.option.column ? [pick.option.column] : step.options.request.preferColumns,
     };

@@ -119,7 +119,8 @@ export class AdaptiveCardRenderer implements ResultRenderer {
     const actions = view.clarification.options.map((option, optionIndex): CardElement => {
       const data: ClarifyActionData = {
         type: 'clarify',
-        question: view.question,
+        // an option that restates the question for its reading sends that question
+        question: option.question ?? view.question,
         optionIndex,
         label: option.label,
         tables: option.tables,

@@ -163,3 +163,12 @@ export function exprKey(expr: Expr): string {
       return `t:${expr.table.qname}`;
   }
 }
+
+/** The date columns a plan filters by period or buckets by (what a follow-up's period should use again). */
+export function planTimeColumns(plan: QueryPlan): SchemaColumn[] {
+  const columns = [
+    ...plan.where.flatMap((c) => (c.kind === 'range' ? [c.column] : [])),
+    ...plan.groupBy.flatMap((e) => (e.kind === 'date-part' ? [e.column] : [])),
+  ];
+  return [...new Set(columns)];
+}

@@ -1,3 +1,4 @@
+import { detectAntiJoin } from './interpreter/antiJoinPhase';
 import { applyCues } from './interpreter/cueHandlers';
 import { applyBooleanColumns, applyPresenceConditions, detectRowCompare } from './interpreter/conditionPhase';
 import { collectSelect, coverage, finishPlan, unaccounted } from './interpreter/finishPhase';
@@ -39,6 +40,7 @@ export class QuestionInterpreter {
     computeSelectRegion(s);
     computeFocus(s);
     detectRowCompare(s);
+    detectAntiJoin(s);
     applyCalendarLiterals(s);
     assignValues(s);
     nounCounts(s);

@@ -454,7 +454,7 @@ const AMOUNT_KEYS: ReadonlySet<string> = new Set(
  * Column words of stored counts of things ("seats", "attendees", "units sold", "quantity"): "how many" of
  * them adds the column up rather than counting rows or distinct values.
  */
-const COUNTED_KEYS: ReadonlySet<string> = new Set(
+export const COUNTED_KEYS: ReadonlySet<string> = new Set(
   [
     'quantity',
     'qty',

@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openTablebot, type Tablebot } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/logging';
+import type { AskResult } from '../../src/pipeline/types';
+import { PgliteSource } from '../../src/sources/pgliteSource';
+import { demoEnv } from '../support/demoApp';
+
+/**
+ * A made-up plant nursery: patrons, plant kinds ("Fern" and "Tree Fern"), plants, receipts over three
+ * years with their lines (quantity and amount), plant reviews and, unrelated, workshop feedback (both rated).
+ */
+const NURSERY_SQL = `
+CREATE SCHEMA shop;
+CREATE TABLE shop.patrons (patron_id int PRIMARY KEY, full_name text NOT NULL, city text NOT NULL, region text NOT NULL);
+CREATE TABLE shop.plant_kinds (kind_id int PRIMARY KEY, kind_name text NOT NULL);
+CREATE TABLE shop.plants (
+  plant_id int PRIMARY KEY, plant_name text NOT NULL,
+  kind_id int NOT NULL REFERENCES shop.plant_kinds(kind_id), unit_price numeric(8,2) NOT NULL);
+CREATE TABLE shop.receipts (
+  receipt_id int PRIMARY KEY, patron_id int NOT NULL REFERENCES shop.patrons(patron_id),
+  receipt_date date NOT NULL, total_amt numeric(10,2) NOT NULL);
+CREATE TABLE shop.receipt_lines (
+  line_id int PRIMARY KEY, receipt_id int NOT NULL REFERENCES shop.receipts(receipt_id),
+  plant_id int NOT NULL REFERENCES shop.plants(plant_id), qty int NOT NULL, line_amt numeric(10,2) NOT NULL);
+CREATE TABLE shop.plant_reviews (
+  review_id int PRIMARY KEY, plant_id int NOT NULL REFERENCES shop.plants(plant_id), rating int NOT NULL);
+CREATE TABLE shop.workshop_feedback (feedback_id int PRIMARY KEY, workshop_title text NOT NULL, rating int NOT NULL);
+CREATE TABLE shop.flyer_runs (run_id int PRIMARY KEY, run_title text NOT NULL, budget_amt numeric(10,2) NOT NULL);
+CREATE TABLE shop.flyer_spend (
+  spend_id int PRIMARY KEY, run_id int NOT NULL REFERENCES shop.flyer_runs(run_id),
+  spend_week date NOT NULL, spend_amt numeric(10,2) NOT NULL);
+INSERT INTO shop.patrons VALUES (1, 'Ada Lind', 'Lyon', 'Rhone'), (2, 'Bo Kern', 'Graz', 'Styria'),
+  (3, 'Cy Moll', 'Lyon', 'Georgia'), (4, 'Di Roth', 'Leoben', 'Styria'), (5, 'Ed Funk', 'Nice', 'Provence'),
+  (6, 'Flo Dahl', 'Arles', 'Provence'), (7, 'Gus Ames', 'Macon', 'Georgia'), (8, 'Hal Berg', 'Graz', 'Styria');
+INSERT INTO shop.plant_kinds VALUES (1, 'Fern'), (2, 'Tree Fern'), (3, 'Palm'), (4, 'Cactus');
+INSERT INTO shop.plants VALUES (1, 'Boston', 1, 12.00), (2, 'Dicksonia', 2, 80.00), (3, 'Areca', 3, 30.00),
+  (4, 'Saguaro', 4, 25.00), (5, 'Maidenhair', 1, 9.00);
+INSERT INTO shop.receipts VALUES (1, 1, '2022-02-10', 24.00), (2, 2, '2023-01-15', 80.00), (3, 3, '2023-02-01', 39.00),
+  (4, 1, '2024-03-03', 55.00), (5, 2, '2024-07-07', 30.00);
+INSERT INTO shop.receipt_lines VALUES (1, 1, 1, 2, 24.00), (2, 2, 2, 1, 80.00), (3, 3, 5, 1, 9.00), (4, 3, 3, 1, 30.00),
+  (5, 4, 4, 1, 25.00), (6, 4, 3, 1, 30.00), (7, 5, 3, 1, 30.00);
+INSERT INTO shop.plant_reviews VALUES (1, 1, 5), (2, 2, 4), (3, 3, 2);
+INSERT INTO shop.workshop_feedback VALUES (1, 'Repotting', 3), (2, 'Pruning', 5);
+INSERT INTO shop.flyer_runs VALUES (1, 'Spring', 500.00), (2, 'Autumn', 300.00);
+INSERT INTO shop.flyer_spend VALUES (1, 1, '2024-03-04', 120.00), (2, 1, '2024-03-11', 90.00), (3, 2, '2024-09-02', 150.00);
+`;
+
+/** Readings that give different results are offered as options in business words (issue 8, decision rules 4 and 5). */
+describe('reading alternatives (clarify two readings)', () => {
+  let dir: string;
+  let app: Tablebot | undefined;
+  let sourceId: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tablebot-readings-'));
+    const source = await PgliteSource.create({ dataDir: path.join(dir, 'nursery') });
+    try {
+      await source.exec(NURSERY_SQL);
+    } finally {
+      await source.close();
+    }
+    const spec = `pglite:${path.join(dir, 'nursery')}`;
+    app = await openTablebot({ config: loadConfig(demoEnv(dir), dir), logger: silentLogger() });
+    sourceId = app.sources.register(spec);
+    await app.reindexer.reindex({ source: spec });
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const ask = (question: string, forceTables?: string[]) =>
+    (app as Tablebot).pipeline.ask({
+      question,
+      sourceIds: [sourceId],
+      ...(forceTables ? { forceTables } : {}),
+    });
+  /** Asks the option's reading, as the clarification dialog does. */
+  const pick = (result: AskResult, index: number, question: string) => {
+    const option = result.clarification?.options[index];
+    if (!option) throw new Error(`no option ${index} in ${JSON.stringify(result.clarification)}`);
+    return ask(option.question ?? question, option.tables);
+  };
+  const labels = (r: AskResult) => (r.clarification?.options ?? []).map((o) => o.label);
+
+  it('"how many <synonym of a summed metric>": the number of rows or the total, and each option answers its reading', async () => {
+    const q = 'how many sales did we have in 2023?';
+    const result = await ask(q);
+    expect(result.decision).toBe('clarify');
+    expect(labels(result)).toEqual([
+      expect.stringMatching(/^Number of receipts/),
+      expect.stringMatching(/^Total revenue/),
+    ]);
+    const count = await pick(result, 0, q);
+    expect(count.rows).toEqual([[2]]);
+    const total = await pick(result, 1, q);
+    expect(Number(total.rows?.[0]?.[0])).toBeCloseTo(119);
+  });
+
+  it('a value that is also part of longer values of its column: only it, or all of them', async () => {
+    const q = 'how many fern plants do we have';
+    const result = await ask(q);
+    expect(result.decision).toBe('clarify');
+    expect(labels(result)).toEqual(['Only Fern', 'Fern and Tree Fern']);
+    expect((await pick(result, 0, q)).sql).not.toContain('Tree Fern');
+    const both = await pick(result, 1, q);
+    expect(both.sql).toContain('Tree Fern');
+    expect(both.sql).toMatch(/'Fern'/);
+  });
+
+  it('the same measure in two tables that do not join: asks which, unless another word picks one', async () => {
+    const result = await ask("what's the average rating?");
+    expect(result.decision).toBe('clarify');
+    expect(result.clarification?.options.map((o) => o.tables)).toEqual(
+      expect.arrayContaining([['shop.plant_reviews'], ['shop.workshop_feedback']]),
+    );
+    const picked = await ask('what is the average rating of workshops?');
+    expect(picked.decision).not.toBe('clarify');
+  });
+
+  it('a quarter without a year while the data spans several years: the latest year or every year', async () => {
+    const result = await ask('what was revenue in Q1?');
+    expect(result.decision).toBe('clarify');
+    expect(labels(result)[0]).toContain('2024');
+    expect((await ask('what was revenue in Q1 2024?')).decision).toBe('answer');
+  });
+
+  it('"<figure> per <thing>" without an aggregate word: one average or a breakdown', async () => {
+    const result = await ask("what's revenue per patron?");
+    expect(result.decision).toBe('clarify');
+    expect(result.clarification?.options[1].tables).toContain('shop.patrons');
+    const breakdown = await pick(result, 1, "what's revenue per patron?");
+    expect(breakdown.rowCount).toBe(3);
+  });
+
+  it('"how much <thing> did we sell": units or money', async () => {
+    const result = await ask('how much Palm plants did we sell in 2024?');
+    expect(result.decision).toBe('clarify');
+    expect(result.clarification?.options.map((o) => o.column)).toEqual([
+      'shop.receipt_lines.qty',
+      'shop.receipt_lines.line_amt',
+    ]);
+  });
+
+  it('an actual figure with a planned one next to it: actual or budget', async () => {
+    const result = await ask('how much did we spend on flyers in 2024?');
+    expect(result.decision).toBe('clarify');
+    expect(result.clarification?.options.map((o) => o.column)).toEqual([
+      'shop.flyer_spend.spend_amt',
+      'shop.flyer_runs.budget_amt',
+    ]);
+    expect((await ask('what was the flyer budget?')).decision).toBe('answer');
+  });
+
+  it('a value whose rows lie in several places of a coarser column: asks which', async () => {
+    const result = await ask('How many patrons are in Lyon?');
+    expect(result.decision).toBe('clarify');
+    expect(labels(result).sort()).toEqual(['Lyon, Georgia', 'Lyon, Rhone']);
+  });
+
+  it('answers a question with one reading', async () => {
+    expect((await ask('How many patrons are in Graz?')).decision).toBe('answer');
+    expect((await ask('total revenue for each patron')).decision).toBe('answer');
+  });
+});
