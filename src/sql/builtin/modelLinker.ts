@@ -81,6 +81,7 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
     const reading = this.lookup.resolve(words.map((t) => t.text).join(' '));
     const covered = (i: number) => blocked.has(i) || mentions.some((m) => m.start <= i && i < m.end);
     const added: Mention[] = [];
+    const current = [...mentions];
     for (const match of reading.cover) {
       // Reading words are the question's word tokens in order (the question was rebuilt from them).
       const span = words.slice(match.start, match.end);
@@ -88,6 +89,7 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
       const start = span[0].index;
       const end = span[span.length - 1].index + 1;
       if (end - start !== span.length) continue;
+      this.settleWeakLink(current, match.element, { start, end });
       let free = true;
       for (let i = start; i < end; i++) if (covered(i)) free = false;
       if (!free || added.some((m) => m.start < end && start < m.end)) continue;
@@ -96,8 +98,37 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
       const mention = this.mentionOf(match.element, match.score, { start, end, text: match.text });
       if (mention) added.push(mention);
     }
-    if (added.length === 0) return mentions;
-    return [...mentions, ...added].sort((a, b) => a.start - b.start);
+    if (added.length === 0) return current;
+    return [...current, ...added].sort((a, b) => a.start - b.start);
+  }
+
+  /**
+   * "online revenue" linked by name only weakly and to several money columns alike (`subtotal_amt`,
+   * `tax_amt`, ... at one score): the column the model's measure or metric for the words names is put first.
+   */
+  private settleWeakLink(
+    mentions: Mention[],
+    element: ModelElement,
+    span: { start: number; end: number },
+  ): void {
+    const column =
+      element.kind === 'metric' && element.metric.expression.kind === 'column'
+        ? this.column(element.metric.table, element.metric.expression.column)
+        : element.kind === 'measure'
+          ? this.column(element.entity.table, element.measure.column)
+          : undefined;
+    if (!column) return;
+    const i = mentions.findIndex((m) => m.kind === 'schema' && m.start <= span.start && span.end <= m.end);
+    const m = mentions[i];
+    if (!m || m.kind !== 'schema' || m.tables.length > 0) return;
+    const top = m.columns[0]?.score ?? 0;
+    const tied = m.columns.filter((c) => c.score >= top - 0.02).length;
+    if (top >= 0.7 || tied < 2 || m.columns[0]?.column === column) return;
+    const columns = [
+      { column, score: top + 0.05, viaTable: false },
+      ...m.columns.filter((c) => c.column !== column),
+    ];
+    mentions[i] = { ...m, columns };
   }
 
   aggregationOf(column: SchemaColumn): Aggregation | null {

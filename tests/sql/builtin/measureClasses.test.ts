@@ -51,6 +51,14 @@ CREATE TABLE st.booking_lines (
   unit_price numeric(10,2) NOT NULL,
   quantity integer NOT NULL
 );
+CREATE TABLE st.orders (
+  order_id integer PRIMARY KEY,
+  placed_on date NOT NULL,
+  subtotal_amt numeric(10,2) NOT NULL,
+  tax_amt numeric(10,2) NOT NULL,
+  shipping_amt numeric(10,2) NOT NULL,
+  total_amt numeric(10,2) NOT NULL
+);
 INSERT INTO st.staff VALUES
   (1, 'Vera', 'Holm', NULL, '2019-01-10'), (2, 'Ansel', 'Rook', 1, '2020-05-01'),
   (3, 'Mina', 'Falk', 2, '2021-07-15'), (4, 'Otto', 'Lind', 2, '2022-02-20');
@@ -62,11 +70,14 @@ INSERT INTO st.recordings VALUES
 INSERT INTO st.rentals VALUES
   (1, 1, '2023-02-03', 120.00), (2, 2, '2023-05-11', 80.00), (3, 1, '2024-01-15', 150.00),
   (4, 3, '2024-03-02', 60.00), (5, 1, '2024-03-20', 200.00), (6, 2, '2024-07-08', 90.00),
-  (7, 2, '2024-11-30', 45.00), (8, 3, '2025-02-14', 70.00);
+  (7, 2, '2024-11-30', 45.00), (8, 3, '2025-02-14', 70.00),
+  (9, 2, '2024-12-01', 10.00);
 INSERT INTO st.gear VALUES (1, 1, 'microphone', 6), (2, 1, 'stand', 9), (3, 2, 'cable', 25), (4, 3, 'headphones', 4);
 INSERT INTO st.bookings VALUES (1, 1, '2024-01-05'), (2, 2, '2024-02-11'), (3, 3, '2024-03-15'), (4, 2, '2024-04-01');
 INSERT INTO st.booking_lines VALUES
   (1, 1, 10.00, 3), (2, 1, 4.00, 10), (3, 2, 50.00, 1), (4, 3, 2.00, 30), (5, 4, 20.00, 2), (6, 3, 1.00, 5);
+INSERT INTO st.orders VALUES
+  (1, '2023-03-01', 100, 8, 5, 113), (2, '2023-08-09', 50, 4, 5, 59), (3, '2024-02-02', 200, 16, 0, 216);
 ANALYZE;
 `;
 
@@ -91,6 +102,13 @@ const CASES: readonly MeasureCase[] = [
     referenceSql: `SELECT sum(fee_amt), extract(year from rented_on)::int FROM st.rentals GROUP BY 2`,
   },
   {
+    failureClass:
+      "6. a business word linked weakly to several money columns alike takes the model's metric column",
+    question: 'revenue by year',
+    tables: ['orders'],
+    referenceSql: `SELECT sum(total_amt), extract(year from placed_on)::int FROM st.orders GROUP BY 2`,
+  },
+  {
     failureClass: '6. a measure by a dimension for a year is summed per dimension',
     question: 'fee amount by room for 2024',
     tables: ['rentals', 'rooms'],
@@ -110,6 +128,14 @@ const CASES: readonly MeasureCase[] = [
     tables: ['rooms', 'bookings', 'booking_lines'],
     referenceSql: `SELECT m.room_name FROM st.rooms m JOIN st.bookings s USING (room_id) JOIN st.booking_lines l USING (booking_id)
       GROUP BY m.room_id, m.room_name ORDER BY sum(l.unit_price * l.quantity) DESC LIMIT 2`,
+  },
+  {
+    failureClass: '7. "by <measure>" after a superlative ranks by the measure, not by the number of rows',
+    question: 'what was our best selling room in 2024, by fee amount?',
+    tables: ['rooms', 'rentals'],
+    referenceSql: `SELECT m.room_name FROM st.rentals r JOIN st.rooms m USING (room_id)
+      WHERE r.rented_on >= '2024-01-01' AND r.rented_on < '2025-01-01'
+      GROUP BY m.room_id, m.room_name ORDER BY sum(r.fee_amt) DESC LIMIT 1`,
   },
   {
     failureClass: '8. <rows> count by <dimension through a FK> counts rows per referenced row',

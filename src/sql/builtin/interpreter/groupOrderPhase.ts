@@ -1,5 +1,6 @@
 import type { Cue } from '../cuePatterns';
 import { planTables, type Expr } from '../queryPlan';
+import type { SchemaMention } from '../schemaLinker';
 import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { ReadingState, aggregateOf, isCue, type CueOf } from './readingState';
 
@@ -51,6 +52,7 @@ export function applyGroup(s: ReadingState, cue: Cue): void {
     if (prev && prev.kind === 'word' && !prev.stop && !prevMention && !s.cueCovering(prev.index)) return;
     if (prev && /(ed|en)$/.test(prev.lower) && prev.lower.length > 4) return;
   }
+  if (rankByMeasure(s, cue, next)) return;
   const wasUsed = s.used.has(next);
   s.used.add(next);
   const table = s.mentionTable(next);
@@ -195,4 +197,23 @@ export function applyOrder(s: ReadingState, cue: CueOf<'order'>): void {
     before && before.kind === 'schema' && !s.isTableMention(before) ? s.resolveColumn(before) : null;
   if (col) s.plan.orderBy.push({ expr: { kind: 'column', column: col }, dir });
   else s.pendingOrderDir = dir;
+}
+
+/**
+ * "the best selling category ..., by revenue": "by" a measure after a superlative that ranked the groups by
+ * their number of rows gives the ranking measure (its default aggregation), not another group.
+ */
+function rankByMeasure(s: ReadingState, cue: Cue, next: SchemaMention): boolean {
+  if (s.tokens[cue.start].lower !== 'by' || s.isTableMention(next)) return false;
+  const ranked = s.plan.orderBy.findIndex(
+    (o) => o.expr.kind === 'aggregate' && o.expr.fn === 'count' && o.expr.column === null,
+  );
+  if (ranked < 0) return false;
+  const column = s.resolveColumn(next, { kinds: ['number'], avoidIdentifiers: true });
+  const fn = column && !column.isIdentifier ? s.aggregationOf(column) : null;
+  if (!column || !fn) return false;
+  s.used.add(next);
+  s.plan.orderBy[ranked] = { expr: { kind: 'aggregate', fn, column }, dir: s.plan.orderBy[ranked].dir };
+  s.notes.push(`ranked by ${fn}(${column.name})`);
+  return true;
 }
