@@ -1,5 +1,6 @@
 import { edgeId } from '../../joins';
 import type { Embedder } from '../../embeddings/embedder';
+import type { CatalogTable } from '../../catalog/types';
 import type { GenerateRequest, JoinEdge, SqlCandidate, SqlGenerator } from '../types';
 import type { Cue } from './cuePatterns';
 import { findCues } from './cuePatterns';
@@ -12,7 +13,7 @@ import { tokenizeQuestion } from './questionTokens';
 import type { QuestionToken } from './questionTokens';
 import { SchemaLinker } from './schemaLinker';
 import type { Mention } from './schemaLinker';
-import { buildSchemaModel } from './schemaModel';
+import { buildSchemaModel, normalizeValueText } from './schemaModel';
 import type { SchemaModel, Segmenter } from './schemaModel';
 import { createCompoundSegmenter, SCHEMA_LINKING_RELATIONS, WordNet, WordRelations } from '../../text';
 import { EmbeddingLinker } from './embeddingLinker';
@@ -133,6 +134,25 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     const tokens = tokenizeQuestion(original.question);
     const found = findCues(tokens);
     const request = widenForNegation(original, found);
+    const first = await this.read(request, tokens, found);
+    // "average salary of staff in <a department's name>": a leftover word that is a stored value of a table
+    // one foreign key away joins that table, and the question is read again.
+    const named = valueNeighbours(request, first.candidates[0]?.unaccounted ?? []);
+    if (named.length === 0) return first;
+    const second = await this.read(
+      { ...request, tables: [...request.tables, ...named], joins: neighbourJoins(request, named) },
+      tokens,
+      found,
+    );
+    const left = (a: GeneratorAnalysis) => a.candidates[0]?.unaccounted?.length ?? Infinity;
+    return left(second) < left(first) ? second : first;
+  }
+
+  private async read(
+    request: GenerateRequest,
+    tokens: QuestionToken[],
+    found: Cue[],
+  ): Promise<GeneratorAnalysis> {
     const model = this.schemaModel(request);
     const cues = countColumnCues(found, tokens, model);
     const reserved = new Set<number>();
@@ -244,6 +264,36 @@ function widenForNegation(request: GenerateRequest, cues: Cue[]): GenerateReques
     return true;
   });
   return { ...request, tables, joins };
+}
+
+/** Neighbour tables one foreign key from the chosen ones whose text columns store one of `words` as a value. */
+function valueNeighbours(request: GenerateRequest, words: string[]): CatalogTable[] {
+  const extra = request.neighbours;
+  if (!extra || words.length === 0) return [];
+  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+  const chosen = new Set(request.tables.map(key));
+  const left = new Set(words.map((w) => normalizeValueText(w)));
+  return extra.tables.filter((t) => {
+    if (chosen.has(key(t))) return false;
+    const adjacent = extra.joins.some(
+      (j) => (j.from === key(t) && chosen.has(j.to)) || (j.to === key(t) && chosen.has(j.from)),
+    );
+    if (!adjacent) return false;
+    return t.columns.some((c) =>
+      (c.profile?.topValues ?? []).some((v) => {
+        const text = normalizeValueText(v);
+        return text.length > 2 && text.split(' ').every((w) => left.has(w));
+      }),
+    );
+  });
+}
+
+/** The request's joins plus the neighbour edges between `added` and the chosen tables. */
+function neighbourJoins(request: GenerateRequest, added: CatalogTable[]): JoinEdge[] {
+  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+  const keys = new Set([...request.tables, ...added].map(key));
+  const extra = (request.neighbours?.joins ?? []).filter((j) => keys.has(j.from) && keys.has(j.to));
+  return [...request.joins, ...extra.filter((j) => !request.joins.some((r) => edgeId(r) === edgeId(j)))];
 }
 
 function describe(notes: string[]): string {

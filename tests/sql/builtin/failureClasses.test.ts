@@ -197,6 +197,29 @@ const CASES: readonly ClassCase[] = [
     referenceSql: `SELECT units_on_hand FROM ev.stock WHERE item_code = 'CH-1002'`,
   },
   {
+    failureClass:
+      '7. two values of one column side by side ("A vs B"): one group each, never col = a AND col = b',
+    question: 'How many members in Leeds vs Ghent?',
+    tables: ['members'],
+    referenceSql: `SELECT count(*), city FROM ev.members WHERE city IN ('Leeds', 'Ghent') GROUP BY city`,
+  },
+  {
+    failureClass: '5. below their <column> at a named place: a same-row comparison plus the place filter',
+    question: 'Which items are below their reorder level at North Depot?',
+    tables: ['stock', 'warehouses'],
+    referenceSql: `SELECT s.item_label FROM ev.stock s JOIN ev.warehouses w USING (warehouse_id)
+      WHERE s.units_on_hand < s.reorder_level AND w.warehouse_name = 'North Depot'`,
+  },
+  {
+    failureClass:
+      '8. a stored value of a table retrieval did not choose joins that table along the foreign key',
+    question: 'What is the total spend of campaigns on print?',
+    tables: ['campaigns'],
+    neighbours: true,
+    referenceSql: `SELECT sum(c.spend_amt) FROM ev.campaigns c JOIN ev.channels ch USING (channel_id)
+      WHERE ch.channel_name = 'Print'`,
+  },
+  {
     failureClass: 'display: a group named by a foreign key shows the referenced row by its name',
     question: 'How many bookings does each member have?',
     tables: ['bookings', 'members'],
