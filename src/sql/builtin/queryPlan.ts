@@ -17,7 +17,14 @@ export type DateBound = string | { relative: true; unit: TimeUnit; offset: numbe
 export type Expr =
   | { kind: 'column'; column: SchemaColumn }
   | { kind: 'star' }
-  | { kind: 'aggregate'; fn: AggregateFn; column: SchemaColumn | null; distinct?: boolean }
+  | {
+      kind: 'aggregate';
+      fn: AggregateFn;
+      column: SchemaColumn | null;
+      distinct?: boolean;
+      /** A share in percent: `100.0 * avg(...)` (of a yes/no column: the percentage of rows where it holds). */
+      percent?: boolean;
+    }
   | { kind: 'date-part'; unit: TimeUnit | 'year'; column: SchemaColumn }
   | { kind: 'count-table'; table: SchemaTable };
 

@@ -135,6 +135,11 @@ export class SqlWriter {
       case 'aggregate': {
         if (!expr.column) return 'count(*)';
         const inner = `${expr.distinct ? 'DISTINCT ' : ''}${this.column(expr.column)}`;
+        // A yes/no column adds up as 1/0 ("what % of sessions converted" → 100.0 * avg(1/0)).
+        const value =
+          expr.column.kind === 'boolean' ? `CASE WHEN ${this.column(expr.column)} THEN 1 ELSE 0 END` : null;
+        if (value && (expr.fn === 'sum' || expr.fn === 'avg'))
+          return `${expr.percent ? '100.0 * ' : ''}${expr.fn}(${value})`;
         if ((expr.fn === 'sum' || expr.fn === 'avg') && expr.column.kind !== 'number')
           return `${expr.fn}(${this.column(expr.column)}::numeric)`;
         return `${expr.fn}(${inner})`;

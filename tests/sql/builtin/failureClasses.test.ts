@@ -220,6 +220,12 @@ const CASES: readonly ClassCase[] = [
       WHERE ch.channel_name = 'Print'`,
   },
   {
+    failureClass: '2. % of X that <flag>: the percentage of rows where the yes/no column holds',
+    question: 'What % of members are VIP?',
+    tables: ['members'],
+    referenceSql: `SELECT 100.0 * avg(CASE WHEN is_vip THEN 1 ELSE 0 END) FROM ev.members`,
+  },
+  {
     failureClass: 'display: a group named by a foreign key shows the referenced row by its name',
     question: 'How many bookings does each member have?',
     tables: ['bookings', 'members'],
