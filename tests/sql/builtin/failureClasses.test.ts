@@ -160,6 +160,13 @@ const CASES: readonly ClassCase[] = [
       AND NOT EXISTS (SELECT 1 FROM ev.bookings b WHERE b.member_id = m.member_id)`,
   },
   {
+    failureClass: '5. not <verb> in <a value>: a negated value of the subject, no anti-join',
+    question: 'Which members are not living in Leeds?',
+    tables: ['members'],
+    neighbours: true,
+    referenceSql: `SELECT first_name, last_name FROM ev.members WHERE city <> 'Leeds'`,
+  },
+  {
     failureClass: '5. not <done> yet: the date of the event is empty',
     question: "How many bookings don't have a dispatch date?",
     tables: ['bookings'],
