@@ -1,5 +1,6 @@
 import { edgeId } from '../../joins';
 import type { Embedder } from '../../embeddings/embedder';
+import type { CatalogTable } from '../../catalog/types';
 import type { GenerateRequest, JoinEdge, ReviseRequest, SqlCandidate, SqlGenerator } from '../types';
 import type { Cue } from './cuePatterns';
 import { findCues } from './cuePatterns';
@@ -134,6 +135,23 @@ export class BuiltinSqlGenerator implements SqlGenerator {
    * development harness).
    */
   async analyze(request: GenerateRequest): Promise<GeneratorAnalysis> {
+    const first = await this.analyzeOnce(request);
+    // "average salary of staff in <a department's name>": a leftover word that is a stored value of a table
+    // one foreign key away joins that table, and the question is read again; the reading that leaves fewer
+    // words unexplained is kept.
+    const named = valueNeighbours(request, first.candidates[0]?.unaccounted ?? []);
+    if (named.length === 0) return first;
+    const second = await this.analyzeOnce({
+      ...request,
+      tables: [...request.tables, ...named],
+      joins: neighbourJoins(request, named),
+    });
+    const left = (a: GeneratorAnalysis) => a.candidates[0]?.unaccounted?.length ?? Infinity;
+    return left(second) < left(first) ? second : first;
+  }
+
+  /** One reading of the question over the request's tables, and its candidates. */
+  private async analyzeOnce(request: GenerateRequest): Promise<GeneratorAnalysis> {
     const { tokens, cues, mentions, graph, interpretation } = await this.read(request);
     const candidates: SqlCandidate[] = [];
     const add = (plan: QueryPlan, confidence: number, explanation: string) => {
@@ -369,6 +387,36 @@ function widenForNegation(request: GenerateRequest, cues: Cue[]): GenerateReques
     return true;
   });
   return { ...request, tables, joins };
+}
+
+/** Neighbour tables one foreign key from the chosen ones whose text columns store one of `words` as a value. */
+function valueNeighbours(request: GenerateRequest, words: string[]): CatalogTable[] {
+  const extra = request.neighbours;
+  if (!extra || words.length === 0) return [];
+  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+  const chosen = new Set(request.tables.map(key));
+  const left = new Set(words.map((w) => normalizeValueText(w)));
+  return extra.tables.filter((t) => {
+    if (chosen.has(key(t))) return false;
+    const adjacent = extra.joins.some(
+      (j) => (j.from === key(t) && chosen.has(j.to)) || (j.to === key(t) && chosen.has(j.from)),
+    );
+    if (!adjacent) return false;
+    return t.columns.some((c) =>
+      (c.profile?.topValues ?? []).some((v) => {
+        const text = normalizeValueText(v);
+        return text.length > 2 && text.split(' ').every((w) => left.has(w));
+      }),
+    );
+  });
+}
+
+/** The request's joins plus the neighbour edges between `added` and the chosen tables. */
+function neighbourJoins(request: GenerateRequest, added: CatalogTable[]): JoinEdge[] {
+  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+  const keys = new Set([...request.tables, ...added].map(key));
+  const extra = (request.neighbours?.joins ?? []).filter((j) => keys.has(j.from) && keys.has(j.to));
+  return [...request.joins, ...extra.filter((j) => !request.joins.some((r) => edgeId(r) === edgeId(j)))];
 }
 
 function describe(notes: string[]): string {

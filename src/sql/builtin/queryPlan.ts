@@ -47,6 +47,8 @@ export type Expr =
        * the column, named by `metric` ("revenue").
        */
       metric?: { name: string; expression: RowExpr };
+      /** A share in percent: `100.0 * avg(...)` (of a yes/no column: the percentage of rows where it holds). */
+      percent?: boolean;
     }
   | { kind: 'date-part'; unit: TimeUnit | 'year'; column: SchemaColumn }
   | { kind: 'count-table'; table: SchemaTable };

@@ -1,5 +1,6 @@
 import { detectAntiJoin } from './interpreter/antiJoinPhase';
 import { applyCues } from './interpreter/cueHandlers';
+import { applyFlagShare } from './interpreter/flagPhase';
 import { applyBooleanColumns, applyPresenceConditions, detectRowCompare } from './interpreter/conditionPhase';
 import { collectSelect, coverage, finishPlan, unaccounted } from './interpreter/finishPhase';
 import { computeFocus, computeSelectRegion, detectFrame, dropOverlappedCues } from './interpreter/framePhase';
@@ -46,6 +47,7 @@ export class QuestionInterpreter {
     nounCounts(s);
     rankedRowCounts(s);
     applyCues(s);
+    applyFlagShare(s);
     applyBooleanColumns(s);
     applyPresenceConditions(s);
     collectSelect(s);

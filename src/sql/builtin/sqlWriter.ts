@@ -135,11 +135,16 @@ export class SqlWriter {
       case 'aggregate': {
         if (!expr.column) return 'count(*)';
         const inner = `${expr.distinct ? 'DISTINCT ' : ''}${this.column(expr.column)}`;
-        const sql = expr.metric
-          ? `${expr.fn}(${this.rowExpr(expr.metric.expression)})`
-          : (expr.fn === 'sum' || expr.fn === 'avg') && expr.column.kind !== 'number'
-            ? `${expr.fn}(${this.column(expr.column)}::numeric)`
-            : `${expr.fn}(${inner})`;
+        // A yes/no column adds up as 1/0 ("what % of visits converted" → 100.0 * avg(1/0)).
+        const value =
+          expr.column.kind === 'boolean' ? `CASE WHEN ${this.column(expr.column)} THEN 1 ELSE 0 END` : null;
+        let sql: string;
+        if (expr.metric) sql = `${expr.fn}(${this.rowExpr(expr.metric.expression)})`;
+        else if (value && (expr.fn === 'sum' || expr.fn === 'avg'))
+          sql = `${expr.percent ? '100.0 * ' : ''}${expr.fn}(${value})`;
+        else if ((expr.fn === 'sum' || expr.fn === 'avg') && expr.column.kind !== 'number')
+          sql = `${expr.fn}(${this.column(expr.column)}::numeric)`;
+        else sql = `${expr.fn}(${inner})`;
         return expr.scale ? `${sql} / ${expr.scale.divisor}.0` : sql;
       }
       case 'date-part': {

@@ -67,7 +67,8 @@ CREATE TABLE ev.stock (
   warehouse_id integer NOT NULL REFERENCES ev.warehouses(warehouse_id),
   item_label text NOT NULL,
   item_code text NOT NULL,
-  units_on_hand integer NOT NULL
+  units_on_hand integer NOT NULL,
+  reorder_level integer NOT NULL
 );
 `;
 
@@ -126,8 +127,8 @@ INSERT INTO ev.venues VALUES
   (4, 'New Pavilion', current_date + 30, NULL);
 INSERT INTO ev.warehouses VALUES (1, 'North Depot'), (2, 'South Depot'), (3, 'Empty Depot');
 INSERT INTO ev.stock VALUES
-  (1, 1, 'chairs', 'CH-1001', 40), (2, 1, 'tables', 'TB-2002', 12), (3, 2, 'chairs', 'CH-1002', 25),
-  (4, 2, 'lamps', 'LM-3003', 7);
+  (1, 1, 'chairs', 'CH-1001', 40, 50), (2, 1, 'tables', 'TB-2002', 12, 10), (3, 2, 'chairs', 'CH-1002', 25, 30),
+  (4, 2, 'lamps', 'LM-3003', 7, 5);
 ANALYZE;
 `;
 

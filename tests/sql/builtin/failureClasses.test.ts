@@ -160,6 +160,13 @@ const CASES: readonly ClassCase[] = [
       AND NOT EXISTS (SELECT 1 FROM ev.bookings b WHERE b.member_id = m.member_id)`,
   },
   {
+    failureClass: '5. not <verb> in <a value>: a negated value of the subject, no anti-join',
+    question: 'Which members are not living in Leeds?',
+    tables: ['members'],
+    neighbours: true,
+    referenceSql: `SELECT first_name, last_name FROM ev.members WHERE city <> 'Leeds'`,
+  },
+  {
     failureClass: '5. not <done> yet: the date of the event is empty',
     question: "How many bookings don't have a dispatch date?",
     tables: ['bookings'],
@@ -195,6 +202,35 @@ const CASES: readonly ClassCase[] = [
     question: 'What are the units on hand for Item CH-1002?',
     tables: ['stock'],
     referenceSql: `SELECT units_on_hand FROM ev.stock WHERE item_code = 'CH-1002'`,
+  },
+  {
+    failureClass:
+      '7. two values of one column side by side ("A vs B"): one group each, never col = a AND col = b',
+    question: 'How many members in Leeds vs Ghent?',
+    tables: ['members'],
+    referenceSql: `SELECT count(*), city FROM ev.members WHERE city IN ('Leeds', 'Ghent') GROUP BY city`,
+  },
+  {
+    failureClass: '5. below their <column> at a named place: a same-row comparison plus the place filter',
+    question: 'Which items are below their reorder level at North Depot?',
+    tables: ['stock', 'warehouses'],
+    referenceSql: `SELECT s.item_label FROM ev.stock s JOIN ev.warehouses w USING (warehouse_id)
+      WHERE s.units_on_hand < s.reorder_level AND w.warehouse_name = 'North Depot'`,
+  },
+  {
+    failureClass:
+      '8. a stored value of a table retrieval did not choose joins that table along the foreign key',
+    question: 'What is the total spend of campaigns on print?',
+    tables: ['campaigns'],
+    neighbours: true,
+    referenceSql: `SELECT sum(c.spend_amt) FROM ev.campaigns c JOIN ev.channels ch USING (channel_id)
+      WHERE ch.channel_name = 'Print'`,
+  },
+  {
+    failureClass: '2. % of X that <flag>: the percentage of rows where the yes/no column holds',
+    question: 'What % of members are VIP?',
+    tables: ['members'],
+    referenceSql: `SELECT 100.0 * avg(CASE WHEN is_vip THEN 1 ELSE 0 END) FROM ev.members`,
   },
   {
     failureClass: 'display: a group named by a foreign key shows the referenced row by its name',

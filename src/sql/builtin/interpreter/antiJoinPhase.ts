@@ -106,11 +106,14 @@ export function detectAntiJoin(s: ReadingState): void {
     if (!isCue(cue, 'negation') || s.usedCues.has(cue)) continue;
     let verb = false;
     let named: { mention: SchemaMention; table: SchemaTable } | null = null;
-    // A column named right after the negation ("don't have a composer") is an empty value, not an anti-join.
+    // A column or a text value named right after the negation ("don't have a composer", "not based in <a
+    // place>") is a condition on the subject, not an anti-join.
     let columnNamed = false;
     for (let i = cue.end; i < Math.min(s.tokens.length, cue.end + 6); i++) {
       const m = s.mentions.find((x) => x.start <= i && i < x.end);
       if (m) {
+        // "not based in <a place>": a negated value of the subject, handled with the values.
+        if (m.kind === 'value' && m.type === 'string') columnNamed = true;
         if (m.kind !== 'schema') break;
         // "haven't sold a single seat": a column of another table names that table's rows.
         const column = s.isTableMention(m) ? null : s.resolveColumn(m);

@@ -32,7 +32,7 @@ export function applyAverageReference(s: ReadingState, cue: CueOf<'average-refer
 export function applyColumnCompare(s: ReadingState, cue: CueOf<'compare'>): void {
   const op = cue.meaning.op;
   if (op === 'between' || op === '=' || op === '!=' || cue.meaning.adjective) return;
-  const possessive = ['their', 'its', 'his', 'her'].includes(s.tokens[cue.end]?.lower ?? '');
+  const possessive = POSSESSIVES.has(s.tokens[cue.end]?.lower ?? '');
   // "shipped later than required": two columns of one row named on both sides of the comparison.
   const next = possessive ? s.mentionAfter(cue.end + 1, 0) : s.mentionAfter(cue.end, 1);
   if (!next || next.kind !== 'schema' || s.isTableMention(next)) return;
@@ -163,6 +163,8 @@ export function detectRowCompare(s: ReadingState): void {
     const average = isCue(cue, 'average-reference');
     if (!compare && !average) continue;
     const from = than ? than.end + 1 : cue.end;
+    // "below their reorder point": a possessive names a column of the same row, not other rows.
+    if (POSSESSIVES.has(s.tokens[from]?.lower ?? '')) continue;
     const op: CompareOp | undefined = isCue(cue, 'compare')
       ? cue.meaning.op
       : isCue(cue, 'average-reference')
@@ -358,6 +360,9 @@ export function finishSetOp(
   plan.setOp = { op: pair.op, plan: right };
   s.notes.push(pair.op.toLowerCase());
 }
+
+/** Possessives after a comparison that point at the same row ("below their reorder point"). */
+const POSSESSIVES: ReadonlySet<string> = new Set(['their', 'its', 'his', 'her', 'own']);
 
 /** Words right after a comparison that point at other rows ("more than any ...", "after all ..."). */
 const ROW_REFERENCE_WORDS: ReadonlySet<string> = new Set(['any', 'all', 'some', 'every', 'those', 'that']);

@@ -284,6 +284,30 @@ export function assignValues(s: ReadingState): void {
         continue;
       }
     }
+    // "web vs mobile", "A compared with B": two values of one column are never both true of a row
+    // (`col = a AND col = b`); either value, and one group each when the question sets them side by side.
+    if (
+      state.previous &&
+      state.previous.column === found.column &&
+      condition.kind === 'compare' &&
+      state.previous.condition.kind === 'compare' &&
+      op === '=' &&
+      state.previous.condition.op === '=' &&
+      !found.split &&
+      s.plan.where.includes(state.previous.condition)
+    ) {
+      const words = s.tokens.slice(state.previous.mention.end, v.start).map((t) => t.lower);
+      const known = new Set(state.previous.condition.values.map((x) => String(x.value).toLowerCase()));
+      const fresh = condition.values.filter((x) => !known.has(String(x.value).toLowerCase()));
+      // "female students (sex is F)": the same value said twice is one condition.
+      state.previous.condition.values.push(...fresh);
+      if (fresh.length > 0 && words.some((w) => VERSUS_WORDS.has(w))) {
+        s.plan.groupBy.push({ kind: 'column', column: found.column });
+        s.addSelect(state.previous.mention.start, { expr: { kind: 'column', column: found.column } });
+      }
+      state.previous = { mention: v, condition: state.previous.condition, column: found.column };
+      continue;
+    }
     // "made before 1980 or directed by James Cameron": an OR across columns.
     if (state.previous && s.plan.where.includes(state.previous.condition)) {
       const words = s.tokens.slice(state.previous.mention.end, v.start).map((t) => t.lower);
@@ -298,6 +322,9 @@ export function assignValues(s: ReadingState): void {
     state.previous = { mention: v, condition, column: found.column };
   }
 }
+
+/** Words that set two values side by side for comparison ("web vs mobile", "A versus B"). */
+const VERSUS_WORDS: ReadonlySet<string> = new Set(['vs', 'vs.', 'versus', 'v', 'against', 'compared']);
 
 /** Adds a WHERE condition, or routes it into the negated subquery when a negation shortly before scopes it. */
 export function addCondition(s: ReadingState, condition: Condition, column: SchemaColumn, pos: number): void {
