@@ -161,6 +161,16 @@ describe('reading alternatives (clarify two readings)', () => {
     expect(labels(result).sort()).toEqual(['Lyon, Georgia', 'Lyon, Rhone']);
   });
 
+  it('a follow-up continues the reading chosen before', async () => {
+    const result = await (app as Tablebot).pipeline.ask({
+      question: "what's the average rating?",
+      sourceIds: [sourceId],
+      context: { previousQuestion: 'average workshop rating', previousTables: ['shop.workshop_feedback'] },
+    });
+    expect(result.decision).toBe('answer');
+    expect(result.tables).toEqual(['shop.workshop_feedback']);
+  });
+
   it('answers a question with one reading', async () => {
     expect((await ask('How many patrons are in Graz?')).decision).toBe('answer');
     expect((await ask('total revenue for each patron')).decision).toBe('answer');
