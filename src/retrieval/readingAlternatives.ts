@@ -381,6 +381,11 @@ export class ReadingAlternatives {
           for (const w of input.tableWords?.(t) ?? []) if (others.has(wordKey(w))) found.add(wordKey(w));
         return [...found].filter((w) => others.has(w)).length;
       });
+      // a group whose own table the question names ("fashion products") is the reading
+      const named = groups.filter((g) =>
+        cover.some((m) => m.element.kind === 'entity' && g.includes(m.element.entity.table)),
+      );
+      if (named.length > 0 && named.length < groups.length) continue;
       const best = Math.max(...evidence);
       const kept = groups.filter((_, i) => evidence[i] === best);
       if (kept.length < 2) continue;
