@@ -37,6 +37,8 @@ export interface OpenTablebotOptions {
   watchIndex?: boolean;
   /** Progress of the first run's seeding and indexing (see `indexDemoIfMissing`). */
   onFirstRunProgress?: (p: ReindexProgress) => void;
+  /** Where opening is (phase, tables loaded), for a server that listens while it opens. */
+  onStartupProgress?: (p: { phase: string; tablesLoaded?: number; tablesTotal?: number }) => void;
 }
 
 /** The answering core, opened once per process and shared by every front end: reindexing and the pipeline. */
@@ -59,9 +61,16 @@ export interface Tablebot extends Indexing {
  */
 export async function openTablebot(options: OpenTablebotOptions): Promise<Tablebot> {
   const { config, logger } = options;
+  const startup = options.onStartupProgress ?? (() => undefined);
+  startup({ phase: 'metadata store and embedder' });
   // The reindexer reloads the answering core's index, model and access file once that core exists.
   const reload: { current?: () => Promise<void> } = {};
-  const indexing = await openIndexing({ config, logger, onIndexed: async () => reload.current?.() });
+  const indexing = await openIndexing({
+    config,
+    logger,
+    onIndexed: async () => reload.current?.(),
+    warmDefaultSource: true,
+  });
   const { knex, store, embedder, sources, reindexer, access, semanticService, defaultSourceIds } = indexing;
   const audit = new KnexAuditLog({ knex });
   const retention = new AuditRetention({ audit, retentionDays: config.audit.retentionDays, logger });
@@ -102,6 +111,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       );
     }
   }
+  startup({ phase: 'SQL generators' });
   generators.push(await BuiltinSqlGenerator.create({ embedder }));
 
   const manager = new RetrievalStateManager({
@@ -111,6 +121,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     ef: config.hnsw.ef,
     topK: config.retrieval.topK,
     logger,
+    onProgress: (p) => startup(p),
   });
   reload.current = async () => {
     await manager.reload();
@@ -124,10 +135,17 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   await manager.reload();
   if (options.watchIndex) manager.watch();
   const currentVersion = manager.current()?.version;
+  startup({ phase: 'semantic models' });
   if (currentVersion !== undefined) await semanticService.backfill(store, currentVersion);
   await semanticModels.reload();
   if (options.watchIndex) semanticModels.watch();
 
+  const limits = {
+    statementTimeoutMs: config.execution.statementTimeoutMs,
+    maxRows: config.execution.maxRows,
+    maxBytes: config.execution.maxResultBytes,
+    role: config.execution.readOnlyRole,
+  };
   const pipeline = new TablebotPipeline({
     state: () => manager.current(),
     policy: new DecisionPolicy({
@@ -140,12 +158,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     guard: await SqlGuard.create(),
     executor: await SqlExecutor.create(),
     sources,
-    limits: {
-      statementTimeoutMs: config.execution.statementTimeoutMs,
-      maxRows: config.execution.maxRows,
-      maxBytes: config.execution.maxResultBytes,
-      role: config.execution.readOnlyRole,
-    },
+    limits,
     defaultSourceIds,
     access: () => access.current(),
     audit,
@@ -156,12 +169,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     guard: await SqlGuard.create(),
     executor: await SqlExecutor.create(),
     sources,
-    limits: {
-      statementTimeoutMs: config.execution.statementTimeoutMs,
-      maxRows: config.execution.maxRows,
-      maxBytes: config.execution.maxResultBytes,
-      role: config.execution.readOnlyRole,
-    },
+    limits,
   });
   if (
     options.indexDemoIfMissing &&
@@ -233,6 +241,11 @@ export interface OpenIndexingOptions {
   logger: Logger;
   /** Called after each successful reindex (the answering core reloads its index). */
   onIndexed?: () => Promise<void>;
+  /**
+   * Start opening the default source at once, in parallel with the metadata store and the index (an
+   * embedded source starts a PGlite worker, ~1 s): for processes that answer questions.
+   */
+  warmDefaultSource?: boolean;
 }
 
 /** What reindexing needs, and nothing of the answering core (no SQL model, guard, executor or pipeline). */
@@ -259,11 +272,18 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
   const { config, logger } = options;
   // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
+  const defaultSourceIds = [sources.register(config.defaultSource)];
+  for (const spec of config.sources) sources.register(spec);
+  if (options.warmDefaultSource) for (const id of defaultSourceIds) sources.warm(id);
+
+  let knex: Knex | undefined;
   try {
+    knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     await migrateLatest(knex);
   } catch (error) {
-    await knex.destroy();
+    await knex?.destroy();
+    await sources.closeAll();
     throw error;
   }
   const store = new KnexCatalogStore({ knex });
@@ -275,10 +295,6 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
     logger,
   });
   logger.info({ embedder: embedder.id }, `embedder: ${reason}`);
-
-  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
-  const defaultSourceIds = [sources.register(config.defaultSource)];
-  for (const spec of config.sources) sources.register(spec);
 
   const semanticService = await SemanticModelService.create({
     store: new KnexSemanticModelStore({ knex }),

@@ -4,6 +4,13 @@ import util from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from './errors';
 
+/**
+ * The decline threshold the default retrieval bias was fitted for (src/retrieval/scoring.ts): the score
+ * at which a question is declined when `DECLINE_THRESHOLD` keeps its default. Changing the threshold
+ * without refitting moves the trade-off between answering and declining (see `calibrate --threshold`).
+ */
+export const FITTED_DECLINE_THRESHOLD = 0.35;
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -51,8 +58,8 @@ export const configSchema = z.object({
   HNSW_EF: int(200, 10),
   /** Candidates taken from the vector index before re-ranking. @default 30 */
   RETRIEVAL_TOP_K: int(30, 1),
-  /** Best score below this declines. @default 0.35 */
-  DECLINE_THRESHOLD: num(0.35),
+  /** Best score below this declines. @default 0.35 ({@link FITTED_DECLINE_THRESHOLD}) */
+  DECLINE_THRESHOLD: num(FITTED_DECLINE_THRESHOLD),
   /**
    * Two different, non-joinable readings closer than this ask a clarifying question; compared on the
    * logit scale as 4 × this (the logistic's slope at 0.5), so near-certain scores are told apart. @default 0.1

@@ -43,6 +43,7 @@ export const ERRORS = {
   INDEX_MISSING: { http: 503, exit: 1, meaning: 'Nothing is indexed yet (run the reindex script).' },
   INDEX_CORRUPT: { http: 503, exit: 1, meaning: 'The vector index files are damaged.' },
   INDEX_EMBEDDER_MISMATCH: { http: 503, exit: 1, meaning: 'The index was built by another embedder.' },
+  STARTING_UP: { http: 503, exit: 1, meaning: 'The server listens but is still loading its index.' },
   // models
   MODEL_MISSING: { http: 503, exit: 1, meaning: 'The model files are not there.' },
   MODEL_LOAD_FAILED: { http: 503, exit: 1, meaning: 'The model files could not be loaded.' },

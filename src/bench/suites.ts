@@ -17,6 +17,7 @@ import type { SpiderQuestionSet } from './spiderDataset';
 import { loadConfig } from '../config';
 import type { Logger } from '../logging';
 import { formatLoadReport, runLoadBench, writeLoadReport } from './loadBench';
+import { formatScaleReport, runScaleBench } from './scaleBench';
 
 const SPIDER_USAGE = `spider suite (the default): Spider questions, retrieval + decisions + EX
   --questions original|syn|both   question set(s) to ask (default both)
@@ -207,6 +208,40 @@ async function runLoad(values: ParsedValues, context: SuiteContext): Promise<num
   return report.errors === 0 ? 0 : 1;
 }
 
+const SCALE_USAGE = `scale suite: a synthetic business-like catalog of N tables, reindexed and asked as a user runs tablebot
+  --tables N                      tables to generate (default 1000; 50-200 per schema, 4-15 columns, keys, comments)
+  --questions N                   templated questions, half literal, half paraphrased (default 200)
+  --target <postgres-url>         create the catalog's schemas there (dropped first; default: PGlite in a temp folder)
+  --store <postgres-url>          the bot's metadata store (default: PGlite in the work folder)
+  --work <dir>                    keep the generated database, index and store in this folder
+  --results <dir>                 where <timestamp>-scale-<N>.json/.md go (default bench/results)
+                                  reindex runs the reindex CLI, answering runs the server process (npm run build first)`;
+
+async function runScale(values: ParsedValues, context: SuiteContext): Promise<number> {
+  const tables = Number(str(values.tables) ?? '1000');
+  const questions = Number(str(values.questions) ?? '200');
+  if (![tables, questions].every((n) => Number.isInteger(n) && n > 0)) {
+    console.error(`bench: --tables and --questions must be positive integers\n${SCALE_USAGE}`);
+    return 2;
+  }
+  const work = str(values.work);
+  const run = await runScaleBench({
+    tables,
+    questions,
+    target: str(values.target),
+    store: str(values.store),
+    root: context.root,
+    env: context.env,
+    workDir: work === undefined ? undefined : path.resolve(work),
+    resultsDir: path.resolve(context.root, str(values.results) ?? DEFAULT_RESULTS_DIR),
+    command: context.command,
+    logger: context.logger,
+    onProgress: (message) => process.stderr.write(`scale: ${message}\n`),
+  });
+  process.stdout.write(`${formatScaleReport(run.result)}\n\nwritten: ${run.files.join(', ')}\n`);
+  return 0;
+}
+
 /** Options every suite accepts. */
 export const COMMON_OPTIONS: OptionSpec = {
   suite: { type: 'string', default: 'spider' },
@@ -245,5 +280,15 @@ export const SUITES: Record<string, Suite> = {
       questions: { type: 'string' },
     },
     run: runLoad,
+  },
+  scale: {
+    usage: SCALE_USAGE,
+    options: {
+      tables: { type: 'string' },
+      questions: { type: 'string' },
+      store: { type: 'string' },
+      work: { type: 'string' },
+    },
+    run: runScale,
   },
 };

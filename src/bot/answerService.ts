@@ -116,6 +116,7 @@ export class AnswerService {
       decision: result.decision,
       tables: result.tables,
       sql: result.sql,
+      ...(result.reading ? { reading: result.reading } : {}),
       sourceId: answerSourceId(result),
       rowCount: result.rowCount,
       truncated: result.truncated,

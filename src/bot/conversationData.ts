@@ -1,4 +1,4 @@
-import type { AskResult } from '../pipeline/types';
+import type { AnswerReading, AskResult } from '../pipeline/types';
 
 /** What the bot remembers about one answer it gave: enough for follow-ups, "show the SQL" and feedback. */
 export interface AnswerRecord {
@@ -8,6 +8,8 @@ export interface AnswerRecord {
   decision: AskResult['decision'];
   tables: string[];
   sql: string | null;
+  /** The structured reading behind the answer: what a follow-up edits. */
+  reading?: AnswerReading;
   /** The source the SQL ran on (for "More rows" and downloads). */
   sourceId?: string;
   /** Rows the query returned (capped) and whether it was cut: pages are shaped like the first one. */

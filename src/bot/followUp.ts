@@ -1,4 +1,5 @@
-import type { ConversationContext } from '../pipeline/types';
+import { readFollowUp } from '../pipeline/followUp/followUpDetector';
+import type { AnswerReading, ConversationContext } from '../pipeline/types';
 
 /**
  * Follow-up questions ("and in 2022?", "only for Boise", "by month instead", "what about fashion?") are
@@ -12,6 +13,8 @@ export interface PreviousQuestion {
   question: string;
   tables: string[];
   sql: string | null;
+  /** The structured reading of the previous answer, when the generator kept one. */
+  reading?: AnswerReading;
 }
 
 /** What changed relative to the previous question. */
@@ -348,4 +351,29 @@ export function resolveFollowUp(text: string, previous: PreviousQuestion | undef
     };
   }
   return { question: original, changes: [] };
+}
+
+/**
+ * The conversation context of a message: when the previous answer kept a structured reading and the
+ * message reads as a follow-up, the reading and the message as typed go with the request, so the pipeline
+ * edits that reading; the rewritten question stays the fallback. Otherwise the rewrite's context, if any.
+ */
+export function followUpContext(
+  text: string,
+  conversation: { lastAnswer?: PreviousQuestion },
+  rewritten: ConversationContext | undefined,
+): { context?: ConversationContext } {
+  const previous = conversation.lastAnswer;
+  if (previous?.reading && readFollowUp(text)) {
+    return {
+      context: {
+        previousQuestion: previous.question,
+        previousTables: previous.tables,
+        previousSql: previous.sql,
+        reading: previous.reading,
+        followUp: text,
+      },
+    };
+  }
+  return rewritten ? { context: rewritten } : {};
 }

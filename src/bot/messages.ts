@@ -8,7 +8,7 @@ export const MAX_QUESTION_CHARS = MAX_QUESTION_LENGTH;
 /** Shown when someone joins. */
 export const WELCOME = [
   "Hi! I'm tablebot. Ask me a question about your data in plain words and I'll find the right table, run a read-only query and show you the result.",
-  'For example: "How many orders were placed last month?" or "Total sales by region in 2023".',
+  'For example: "How many orders were placed last month?" or "How many current employees work in each department?"',
   'Say "help" any time to see what else I can do.',
 ].join('\n\n');
 
@@ -17,8 +17,8 @@ export const WELCOME_BACK = 'Welcome back! Ask me anything about your data, or s
 
 /** The help text. */
 export const HELP = [
-  'Ask a question about your data in plain words, for example "What were total online sales in 2023 by month?"',
-  'Then you can follow up: "and in 2022?", "only for Boise", "by week instead", "what about fashion?"',
+  'Ask a question about your data in plain words, for example "What were total online sales by month last year?"',
+  'Then you can follow up: "and this year?", "only for Boise", "by week instead", "what about fashion?"',
   'If a question could mean more than one thing, I will ask which one you meant: click an option or type it ("the second one").',
   'Commands: "show the SQL" shows the query behind the last answer; "cancel" stops a clarification; "start over" forgets our conversation so far.',
   'Use 👍 / 👎 under an answer to tell me whether it was right.',
@@ -53,3 +53,5 @@ export const NO_MORE_ROWS_YET = "There's no result to page through yet: ask me a
 export const NO_MORE_ROWS_FOR_ANSWER = "That answer didn't run a query, so there are no more rows to show.";
 export const MORE_ROWS_FAILED =
   "Sorry, I couldn't read more rows of that answer just now (the data may have changed). Try asking the question again.";
+/** A chat turn that arrives while the server is still loading its index (see `src/server/startupGate.ts`). */
+export const STARTING_UP = "I'm starting up and loading the catalog. Please try again in a moment.";

@@ -1,3 +1,5 @@
+// every command may load restify (the bench's conversations, `start`): silence its one known warning first
+import '../server/knownDeprecations';
 import { errorMessage } from '../errors';
 
 /** A CLI command: parses its own arguments and resolves to the exit code. */

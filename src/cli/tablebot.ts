@@ -1,3 +1,5 @@
+// every command may load restify (the bench's conversations, `start`): silence its one known warning first
+import '../server/knownDeprecations';
 import path from 'node:path';
 import { errorMessage } from '../errors';
 import type { CliMain } from './runAsScript';

@@ -146,6 +146,45 @@ LIMIT 5`,
     notes: 'Units per product exist only for online order lines (qty).',
   },
   {
+    id: 'orders-placed-last-month',
+    question: 'How many orders were placed last month?',
+    expected: 'answer',
+    tables: ['sales.online_orders'],
+    referenceSql: `SELECT count(*) AS orders
+FROM sales.online_orders
+WHERE order_date >= date_trunc('month', CURRENT_DATE) - INTERVAL '1 month'
+  AND order_date < date_trunc('month', CURRENT_DATE)`,
+    notes:
+      'Customer orders are online orders (in-store receipts are sales, not orders; purchase orders go to ' +
+      'suppliers and are named as such). "Last month" is the previous calendar month.',
+  },
+  {
+    id: 'tickets-opened-last-month',
+    question: 'How many support tickets were opened last month?',
+    expected: 'answer',
+    tables: ['crm.support_tickets'],
+    referenceSql: `SELECT count(*) AS tickets
+FROM crm.support_tickets
+WHERE opened_at >= date_trunc('month', CURRENT_DATE) - INTERVAL '1 month'
+  AND opened_at < date_trunc('month', CURRENT_DATE)`,
+    notes:
+      '"Opened" is the event whose date is opened_at, not the status value \'Open\': a ticket opened last ' +
+      'month may be closed by now and still counts.',
+  },
+  {
+    id: 'online-sales-by-month-last-year',
+    question: 'What were total online sales by month last year?',
+    expected: 'answer',
+    tables: ['sales.online_orders'],
+    referenceSql: `SELECT date_trunc('month', order_date)::date AS month, sum(total_amt) AS sales
+FROM sales.online_orders
+WHERE order_date >= date_trunc('year', CURRENT_DATE) - INTERVAL '1 year'
+  AND order_date < date_trunc('year', CURRENT_DATE)
+GROUP BY 1
+ORDER BY 1`,
+    notes: 'Online sales are the order totals of online orders, summed per calendar month of last year.',
+  },
+  {
     id: 'employees-per-department',
     question: 'How many current employees work in each department?',
     expected: 'answer',

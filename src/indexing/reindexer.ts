@@ -7,7 +7,9 @@ import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import { tableId } from '../retrieval/retrievalCorpus';
 import type { SemanticModelSummary } from '../semantic/semanticModelService';
-import { HnswIndex } from '../vector/hnswIndex';
+import { HnswFileStore } from '../vector/hnswFileStore';
+import type { IndexEntry } from '../vector/indexEntry';
+import type { TableVectorStore } from '../vector/tableVectorStore';
 import type { CatalogIntrospector } from '../catalog/catalogIntrospector';
 import { qualifiedName, type CatalogTable, type SourceCatalog } from '../catalog/types';
 
@@ -57,6 +59,8 @@ export interface ReindexerOptions {
    * folder lock plus an in-process queue on PGlite). Without one, reindexes of this instance still queue.
    */
   lock?: { run<T>(work: () => Promise<T>): Promise<T> };
+  /** Where the vectors are published. @default an {@link HnswFileStore} on `indexDir` with `hnsw` */
+  vectors?: TableVectorStore;
 }
 
 /** One reindex request. */
@@ -75,8 +79,31 @@ export interface ReindexRequest {
  */
 export class Reindexer {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly vectors: TableVectorStore;
 
-  constructor(private readonly options: ReindexerOptions) {}
+  constructor(private readonly options: ReindexerOptions) {
+    this.vectors =
+      options.vectors ??
+      new HnswFileStore({
+        indexDir: options.indexDir,
+        embedderId: options.embedder.id,
+        dimension: options.embedder.dimension,
+        hnsw: options.hnsw,
+      });
+  }
+
+  /** The published version with its column vectors, or null when there is none or it cannot be reused. */
+  private async openPrevious() {
+    try {
+      return await this.vectors.open({ columns: true });
+    } catch (error) {
+      this.options.logger.warn(
+        { err: errorMessage(error) },
+        'the published index cannot be reused; embedding every table',
+      );
+      return null;
+    }
+  }
 
   /**
    * Reindexes one source, one reindex at a time per metadata store (see {@link ReindexerOptions.lock}).
@@ -117,9 +144,19 @@ export class Reindexer {
     }
 
     const vectorKey = (t: CatalogTable) => tableVectorsFingerprint(t, embedder.id);
-    const cached = await store.getCachedVectors(embedder.id, catalog.tables.map(vectorKey));
+    // The vectors of unchanged tables come from the published version (files), not the metadata store.
+    const previous = await this.openPrevious();
+    const cached = new Map<string, CachedTableVectors>();
+    for (const e of previous?.entries ?? []) {
+      if (e.fingerprint !== undefined && e.columns !== undefined)
+        cached.set(e.fingerprint, { fingerprint: e.fingerprint, table: e.vector, columns: e.columns });
+    }
+    const legacy = catalog.tables.map(vectorKey).filter((f) => !cached.has(f));
+    if (legacy.length > 0 && previous?.entries.some((e) => e.fingerprint === undefined) !== false) {
+      // an index published before vectors moved to the files: its store rows still hold them, read once
+      for (const [f, v] of await store.getCachedVectors(embedder.id, legacy)) cached.set(f, v);
+    }
     const missing = catalog.tables.filter((t) => !cached.has(vectorKey(t)));
-    const fresh: CachedTableVectors[] = [];
     const batch = 16;
     for (let i = 0; i < missing.length; i += batch) {
       progress({
@@ -130,36 +167,29 @@ export class Reindexer {
       });
       const vectors = await embedTables({ embedder, tables: missing.slice(i, i + batch) });
       for (const v of vectors)
-        fresh.push({ fingerprint: v.fingerprint, table: v.vector, columns: v.columns });
+        cached.set(v.fingerprint, { fingerprint: v.fingerprint, table: v.vector, columns: v.columns });
     }
     progress({ phase: 'embed', done: missing.length, total: missing.length, message: 'embedded' });
-    if (fresh.length > 0) await store.putCachedVectors(embedder.id, fresh);
-    for (const v of fresh) cached.set(v.fingerprint, v);
 
     progress({ phase: 'index', done: 0, total: 1, message: 'building the HNSW index' });
-    const others = (await store.loadAllTables()).filter((t) => t.sourceId !== catalog.sourceId);
-    const otherVectors = await store.getCachedVectors(embedder.id, others.map(vectorKey));
-    const entries = [
-      ...catalog.tables.map((t) => entry(t, cached.get(vectorKey(t)))),
-      ...others.map((t) => entry(t, otherVectors.get(vectorKey(t)))),
-    ].filter((e): e is NonNullable<typeof e> => e !== null);
-    const index = HnswIndex.build({
-      embedderId: embedder.id,
-      dimension: embedder.dimension,
-      entries,
-      m: this.options.hnsw.m,
-      efConstruction: this.options.hnsw.efConstruction,
-      ef: this.options.hnsw.ef,
-    });
+    // other sources' tables are carried over from the published version as they are
+    const others = (previous?.entries ?? []).filter((e) => e.meta.sourceId !== catalog.sourceId);
+    const entries: IndexEntry[] = [
+      ...catalog.tables.flatMap((t) => {
+        const v = cached.get(vectorKey(t));
+        return v ? [entry(t, v)] : [];
+      }),
+      ...others,
+    ];
 
     progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
-    const previous = await store.loadSource(catalog.sourceId);
+    const previousCatalog = await store.loadSource(catalog.sourceId);
     await store.replaceSource(catalog);
     let saved;
     try {
-      saved = await index.save(this.options.indexDir);
+      saved = await this.vectors.publish(entries);
     } catch (error) {
-      if (previous) await store.replaceSource(previous).catch(() => undefined);
+      if (previousCatalog) await store.replaceSource(previousCatalog).catch(() => undefined);
       throw error;
     }
     await store.recordIndexVersion({
@@ -197,12 +227,13 @@ export class Reindexer {
   }
 }
 
-function entry(t: CatalogTable, v: CachedTableVectors | undefined) {
-  if (!v) return null;
+function entry(t: CatalogTable, v: CachedTableVectors): IndexEntry {
   const key = qualifiedName(t);
   return {
     key: tableId(t.sourceId, key),
     meta: { table: key, sourceId: t.sourceId, tenants: [] },
     vector: v.table,
+    fingerprint: v.fingerprint,
+    columns: v.columns,
   };
 }

@@ -16,6 +16,9 @@ import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
 import type { SqlCandidate, SqlGenerator } from '../sql/types';
+import type { JoinEdge } from '../joins';
+import { readFollowUp } from './followUp/followUpDetector';
+import { reviseFollowUp } from './followUp/followUpReviser';
 import { screenQuestion } from './questionScreen';
 import { valueSplits } from './valueSplits';
 import {
@@ -336,6 +339,9 @@ export class TablebotPipeline implements AnswerPipeline {
       );
     }
 
+    const followUp = await this.answerFollowUp({ request, access, state, planner, timings });
+    if (followUp) return finish(followUp);
+
     const retrieval = await state.retriever.retrieve({
       question,
       sourceIds,
@@ -444,6 +450,7 @@ export class TablebotPipeline implements AnswerPipeline {
             tables,
             joins: decision.joins,
             preferColumns: request.preferColumns?.length ? request.preferColumns : decision.preferColumns,
+            neighbours: neighbourTables(decision.sourceId, decision.tableKeys, planner, state),
             // Without a fixed clock, relative periods are date arithmetic on the database's current_date.
             ...(this.options.clock ? { now: this.options.clock() } : {}),
           })),
@@ -513,6 +520,86 @@ export class TablebotPipeline implements AnswerPipeline {
       });
     }
 
+    return finish(
+      await this.runCandidates({
+        request,
+        access,
+        sourceId: decision.sourceId,
+        tableKeys: decision.tableKeys,
+        tables,
+        allowed,
+        candidates: sqlCandidates,
+        listed: candidates,
+        reason: decision.reason,
+        timings,
+      }),
+    );
+  }
+
+  /**
+   * A follow-up applied to the previous answer's reading ({@link reviseFollowUp}): guarded and run like any
+   * answer. Null when the message is not a follow-up, there is no reading to edit, or the edit could not be
+   * run: the message is then answered as a question.
+   */
+  private async answerFollowUp(options: {
+    request: AskRequest;
+    access: TableAccess;
+    state: RetrievalState;
+    planner: JoinPlanner;
+    timings: Timings;
+  }): Promise<Omit<AskResult, 'timings'> | null> {
+    const { request, access, state, timings } = options;
+    const reading = request.context?.reading;
+    const text = request.context?.followUp ?? request.question;
+    const form = reading ? readFollowUp(text) : null;
+    if (!reading || !form) return null;
+    const g0 = performance.now();
+    const revised = await reviseFollowUp({
+      question: text,
+      form,
+      reading,
+      state,
+      planner: options.planner,
+      allows: (sourceId, table) => access.allows(sourceId, table),
+      generators: this.options.generators,
+      ...(this.options.clock ? { now: this.options.clock() } : {}),
+      logger: this.options.logger,
+    });
+    timings.generate = performance.now() - g0;
+    if (!revised) return null;
+    const result = await this.runCandidates({
+      request,
+      access,
+      sourceId: revised.sourceId,
+      tableKeys: revised.tableKeys,
+      tables: revised.tables,
+      allowed: state.tableKeys(revised.sourceId, access.filter),
+      candidates: revised.candidates,
+      listed: revised.tableKeys.map((table) => ({ table, sourceId: revised.sourceId, score: 1 })),
+      reason: `follow-up of the previous answer (${revised.candidates[0]?.explanation ?? 'revised'})`,
+      timings,
+    });
+    return result.error ? null : result;
+  }
+
+  /** Guards and runs the SQL candidates in order; the first that runs is the answer. */
+  private async runCandidates(options: {
+    request: AskRequest;
+    access: TableAccess;
+    sourceId: string;
+    tableKeys: string[];
+    tables: CatalogTable[];
+    allowed: ReadonlySet<string>;
+    candidates: SqlCandidate[];
+    /** The candidates the result lists. */
+    listed: TableCandidate[];
+    reason: string;
+    timings: Timings;
+  }): Promise<Omit<AskResult, 'timings'>> {
+    const { request, access, tables, allowed, timings } = options;
+    const sqlCandidates = options.candidates;
+    const candidates = options.listed;
+    const decision = { sourceId: options.sourceId, tableKeys: options.tableKeys, reason: options.reason };
     const returned = Math.max(1, request.maxRows ?? this.options.defaultReturnedRows ?? 100);
     const problems: string[] = [];
     let lastError: TablebotError | null = null;
@@ -542,7 +629,7 @@ export class TablebotPipeline implements AnswerPipeline {
         timings.execute = performance.now() - e0;
         const rows = result.rows.slice(0, returned);
         const used = guarded.tables.length > 0 ? guarded.tables : decision.tableKeys;
-        return finish({
+        return {
           decision: 'answer',
           candidates,
           tables: used,
@@ -556,7 +643,16 @@ export class TablebotPipeline implements AnswerPipeline {
           reason: `${decision.reason}; SQL by ${candidate.generator}`,
           error: null,
           interpretation: candidate.interpretation ?? null,
-        });
+          reading:
+            candidate.reading === undefined
+              ? null
+              : {
+                  sourceId: decision.sourceId,
+                  tables: used,
+                  generator: candidate.generator,
+                  plan: candidate.reading,
+                },
+        };
       } catch (error) {
         lastError = error instanceof TablebotError ? error : null;
         problems.push(`${candidate.generator}: ${errorMessage(error)}`);
@@ -564,7 +660,7 @@ export class TablebotPipeline implements AnswerPipeline {
       }
     }
     timings.execute = performance.now() - e0;
-    this.options.logger.info({ question, problems }, 'no SQL candidate could be run');
+    this.options.logger.info({ question: request.question, problems }, 'no SQL candidate could be run');
     const where = decision.tableKeys.join(', ');
     const message =
       lastError?.code === 'SOURCE_UNREACHABLE'
@@ -572,7 +668,7 @@ export class TablebotPipeline implements AnswerPipeline {
         : lastError?.code === 'SQL_TIMEOUT'
           ? `The query on ${where} took too long and was stopped. Try narrowing the question (a shorter period, a filter).`
           : `I think the answer is in ${where}, but I couldn't turn the question into a query I trust. Could you rephrase it?`;
-    return finish({
+    return {
       ...resultWithoutRows({
         decision: 'answer',
         message,
@@ -581,7 +677,7 @@ export class TablebotPipeline implements AnswerPipeline {
       }),
       candidates,
       tables: decision.tableKeys,
-    });
+    };
   }
 }
 
@@ -631,4 +727,25 @@ function roundTimings(t: Timings): Timings {
     execute: round(t.execute, 2),
     total: round(t.total, 2),
   };
+}
+
+/** Tables up to two foreign keys from the chosen ones (not chosen themselves), and the edges among all of them. */
+function neighbourTables(
+  sourceId: string,
+  chosen: readonly string[],
+  planner: JoinPlanner,
+  state: RetrievalState,
+): { tables: CatalogTable[]; joins: JoinEdge[] } {
+  const keys = new Set(chosen);
+  let frontier = [...chosen];
+  for (let hop = 0; hop < 2; hop++) {
+    const next = frontier.flatMap((k) => planner.neighbours(sourceId, k)).filter((k) => !keys.has(k));
+    for (const k of next) keys.add(k);
+    frontier = next;
+  }
+  const tables = [...keys]
+    .filter((k) => !chosen.includes(k))
+    .map((k) => state.table(sourceId, k))
+    .filter((t): t is CatalogTable => t !== undefined);
+  return { tables, joins: planner.edgesWithin({ sourceId, tables: [...keys] }) };
 }

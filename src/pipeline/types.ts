@@ -65,7 +65,23 @@ export interface AskResult {
    * shown above the result; null when nothing was computed.
    */
   interpretation?: string | null;
+  /** The structured reading behind the answer, for follow-ups; null when there is none. */
+  reading?: AnswerReading | null;
   timings: Timings;
+}
+
+/**
+ * The structured reading of an answer (the generator's plan as JSON, the tables it read): what a
+ * conversation keeps so a follow-up edits the reading instead of re-reading joined words.
+ */
+export interface AnswerReading {
+  sourceId: string;
+  /** The tables the answer read (`schema.table`). */
+  tables: string[];
+  /** The generator that wrote the reading (only it can revise it). */
+  generator: string;
+  /** The generator's reading as JSON. */
+  plan: unknown;
 }
 
 /** Context carried from the previous answer in a conversation. */
@@ -73,6 +89,10 @@ export interface ConversationContext {
   previousQuestion: string;
   previousTables: string[];
   previousSql?: string | null;
+  /** The previous answer's structured reading: a follow-up is applied to it as an edit. */
+  reading?: AnswerReading;
+  /** The follow-up as typed, when `question` is its rewrite into a full question. @default question */
+  followUp?: string;
 }
 
 /** One question to the pipeline. */

@@ -163,7 +163,7 @@ export class HybridRetriever {
 
     const visible = this.corpus.visible({ sourceIds: request.sourceIds, allow: request.allow });
     const ids = new Set<string>();
-    for (const hit of this.index.search(questionVector, this.topK, {
+    for (const hit of await this.index.search(questionVector, this.topK, {
       sourceIds: request.sourceIds,
       allow: request.allow,
     })) {
@@ -179,7 +179,12 @@ export class HybridRetriever {
     const bm25Ranked = [...bm25.entries()].sort((a, b) => b[1] - a[1]).slice(0, this.topK);
     for (const [key] of bm25Ranked) ids.add(key);
     const previous = new Set(request.previousTables ?? []);
-    for (const t of this.corpus.byId.values()) if (previous.has(t.key) && visible(t)) ids.add(t.id);
+    for (const key of previous) {
+      for (const id of this.corpus.idsOfKey(key)) {
+        const t = this.corpus.byId.get(id);
+        if (t && visible(t)) ids.add(id);
+      }
+    }
     let maxBm25 = 1e-9;
     for (const id of ids) maxBm25 = Math.max(maxBm25, bm25.get(id) ?? 0);
 
@@ -431,18 +436,21 @@ export class HybridRetriever {
     return cached;
   }
 
-  /** Ids of the tables within `hops` foreign keys of a table (itself excluded). */
+  /**
+   * Ids of the tables within `hops` foreign keys of a table (itself excluded), nearest first, at most
+   * {@link NEIGHBOURHOOD_LIMIT}: a hub table of a large catalog does not make a question's work grow with it.
+   */
   private neighbourhood(t: CorpusTable, hops: number): string[] {
     const seen = new Set<string>([t.id]);
     let frontier = [t];
-    for (let hop = 0; hop < hops; hop++) {
+    for (let hop = 0; hop < hops && seen.size <= NEIGHBOURHOOD_LIMIT; hop++) {
       const next: CorpusTable[] = [];
       for (const f of frontier) {
         for (const edge of this.corpus.edgesOf(f.id)) {
           for (const key of [edge.from, edge.to]) {
             const id = tableId(f.sourceId, key);
             const n = this.corpus.byId.get(id);
-            if (seen.has(id) || !n) continue;
+            if (seen.has(id) || !n || seen.size > NEIGHBOURHOOD_LIMIT) continue;
             seen.add(id);
             next.push(n);
           }
@@ -454,6 +462,13 @@ export class HybridRetriever {
     return [...seen];
   }
 }
+
+/**
+ * Most foreign-key neighbours a candidate's schema coverage looks at. Hand-written schemas and the
+ * benchmarks' databases stay far below it; it bounds the work per question on generated catalogs where
+ * one table is referenced by hundreds.
+ */
+export const NEIGHBOURHOOD_LIMIT = 64;
 
 /** Finds representative column values quoted in the question (whole values, or their distinctive words). */
 export function matchValues(

@@ -70,9 +70,16 @@ export class RetrievalCorpus {
   public readonly bm25: Bm25Index;
   /** The join graph of each source (declared and inferred keys, `src/joins`). */
   private readonly networks = new Map<string, JoinNetwork>();
+  /** Ids by `schema.table`: the same key in several sources. */
+  private readonly idsByKey = new Map<string, string[]>();
 
   private constructor(tables: CorpusTable[]) {
-    for (const t of tables) this.byId.set(t.id, t);
+    for (const t of tables) {
+      this.byId.set(t.id, t);
+      const ids = this.idsByKey.get(t.key);
+      if (ids) ids.push(t.id);
+      else this.idsByKey.set(t.key, [t.id]);
+    }
     this.bm25 = new Bm25Index(tables.map((t) => t.entry));
     const bySource = new Map<string, CorpusTable[]>();
     for (const t of tables) {
@@ -91,13 +98,19 @@ export class RetrievalCorpus {
    */
   static async build(
     inputs: readonly CorpusInput[],
-    options: { embedder: Embedder },
+    options: { embedder: Embedder; onProgress?: (tablesDone: number) => void },
   ): Promise<RetrievalCorpus> {
     const names = inputs.map((i) => [i.table.name, ...i.table.columns.map((c) => c.name)].map(nameText));
     const flat = names.flat();
     const vectors: Float32Array[] = [];
-    for (let i = 0; i < flat.length; i += 512)
+    let tablesDone = 0;
+    let namesOfDone = 0;
+    for (let i = 0; i < flat.length; i += 512) {
       vectors.push(...(await options.embedder.embed(flat.slice(i, i + 512))));
+      while (tablesDone < names.length && namesOfDone + names[tablesDone].length <= vectors.length)
+        namesOfDone += names[tablesDone++].length;
+      options.onProgress?.(tablesDone);
+    }
     let offset = 0;
     return new RetrievalCorpus(
       inputs.map((i, n) => {
@@ -118,6 +131,11 @@ export class RetrievalCorpus {
         };
       }),
     );
+  }
+
+  /** Ids of the tables named `schema.table` in any source (a lookup, not a scan). */
+  idsOfKey(key: string): readonly string[] {
+    return this.idsByKey.get(key) ?? [];
   }
 
   /** Number of tables. */

@@ -15,6 +15,7 @@ import { tableId, type RetrievalCorpus } from './retrievalCorpus';
 export class RetrievalState {
   public readonly planner: JoinPlanner;
   private readonly sources = new Set<string>();
+  private readonly keysBySource = new Map<string, ReadonlySet<string>>();
 
   constructor(
     public readonly retriever: HybridRetriever,
@@ -40,12 +41,22 @@ export class RetrievalState {
     return this.corpus.byId.get(tableId(sourceId, key))?.table;
   }
 
-  /** `schema.table` of every table of the source the user may see (`allow`): what generated SQL may read. */
-  tableKeys(sourceId: string, allow?: (sourceId: string, table: string) => boolean): Set<string> {
-    const visible = this.corpus.visible({ sourceIds: [sourceId], allow });
-    const keys = new Set<string>();
-    for (const t of this.corpus.byId.values()) if (visible(t)) keys.add(t.key);
-    return keys;
+  /**
+   * `schema.table` of every table of the source the user may see (`allow`): what generated SQL may read.
+   * Built once per source and snapshot; per question only when an access file restricts the user.
+   */
+  tableKeys(sourceId: string, allow?: (sourceId: string, table: string) => boolean): ReadonlySet<string> {
+    let keys = this.keysBySource.get(sourceId);
+    if (keys === undefined) {
+      const visible = this.corpus.visible({ sourceIds: [sourceId] });
+      const built = new Set<string>();
+      for (const t of this.corpus.byId.values()) if (visible(t)) built.add(t.key);
+      this.keysBySource.set(sourceId, (keys = built));
+    }
+    if (allow === undefined) return keys;
+    const allowed = new Set<string>();
+    for (const key of keys) if (allow(sourceId, key)) allowed.add(key);
+    return allowed;
   }
 
   /** A table the user chose that retrieval did not rank, as a candidate with full score. */

@@ -2,10 +2,13 @@ import type { CatalogStore } from '../store/catalogStore';
 import type { Embedder } from '../embeddings/embedder';
 import { errorMessage, IndexError } from '../errors';
 import type { Logger } from '../logging';
-import { tableVectorsFingerprint } from '../embeddings/table2vec';
-import { HnswIndex } from '../vector/hnswIndex';
+import { PollingReloader } from '../polling';
+import { qualifiedName } from '../catalog/types';
+import { HnswFileStore } from '../vector/hnswFileStore';
+import { DEFAULT_HNSW_PARAMS } from '../vector/hnswIndex';
+import type { OpenedTableVectors, TableVectorStore } from '../vector/tableVectorStore';
 import { HybridRetriever, type ScoreWeights } from './hybridRetriever';
-import { RetrievalCorpus } from './retrievalCorpus';
+import { RetrievalCorpus, tableId } from './retrievalCorpus';
 import { RetrievalState } from './retrievalState';
 
 /** Options for {@link RetrievalStateManager}. */
@@ -19,6 +22,20 @@ export interface RetrievalStateManagerOptions {
   logger: Logger;
   /** How often to look for an index written by another process (the admin script), ms; 0 disables. @default 5000 */
   watchIntervalMs?: number;
+  /** Where the published vectors are read from. @default an `HnswFileStore` on `indexDir` */
+  vectors?: TableVectorStore;
+  /** Progress of each load (the server's `/readyz` shows it while starting). */
+  onProgress?: (progress: RetrievalLoadProgress) => void;
+}
+
+/** Where a load of the retrieval state is. */
+export interface RetrievalLoadProgress {
+  /** `index`: reading the vector files; `catalog`: the tables; `corpus`: name vectors, BM25, join graphs. */
+  phase: 'index' | 'catalog' | 'corpus';
+  /** Tables done in this phase. */
+  tablesLoaded?: number;
+  /** Tables in the catalog, once known. */
+  tablesTotal?: number;
 }
 
 /**
@@ -27,12 +44,32 @@ export interface RetrievalStateManagerOptions {
  */
 export class RetrievalStateManager {
   private state: RetrievalState | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private loading: Promise<void> | null = null;
+  private readonly reloader: PollingReloader;
   /** Why the last load found no usable index, for readiness checks. */
   public problem: string | null = null;
 
-  constructor(private readonly options: RetrievalStateManagerOptions) {}
+  private readonly vectors: TableVectorStore;
+
+  constructor(private readonly options: RetrievalStateManagerOptions) {
+    this.vectors =
+      options.vectors ??
+      new HnswFileStore({
+        indexDir: options.indexDir,
+        embedderId: options.embedder.id,
+        dimension: options.embedder.dimension,
+        hnsw: { ...DEFAULT_HNSW_PARAMS, ef: options.ef },
+      });
+    this.reloader = new PollingReloader({
+      load: () => this.load(),
+      changed: async () => {
+        const version = await this.vectors.currentVersion();
+        return version !== null && version !== (this.state?.version ?? null);
+      },
+      everyMs: options.watchIntervalMs,
+      logger: options.logger,
+      what: 'index',
+    });
+  }
 
   /** The current snapshot, or null while nothing is indexed. */
   current(): RetrievalState | null {
@@ -40,60 +77,54 @@ export class RetrievalStateManager {
   }
 
   /** Loads the newest index and catalog; keeps the old snapshot if loading fails. */
-  async reload(): Promise<void> {
-    if (this.loading) return this.loading;
-    this.loading = this.load().finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
+  reload(): Promise<void> {
+    return this.reloader.reload();
   }
 
   /** Starts looking for new index versions written by other processes. */
   watch(): void {
-    const every = this.options.watchIntervalMs ?? 5000;
-    if (every <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      HnswIndex.currentVersion(this.options.indexDir)
-        .then((v) => (v !== null && v !== (this.state?.version ?? null) ? this.reload() : undefined))
-        .catch((error) => this.options.logger.warn({ err: errorMessage(error) }, 'index watch failed'));
-    }, every);
-    this.timer.unref();
+    this.reloader.watch();
   }
 
   /** Stops watching. */
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.reloader.close();
   }
 
   private async load(): Promise<void> {
     const { store, embedder, logger } = this.options;
-    let index: HnswIndex;
+    const progress = this.options.onProgress ?? (() => undefined);
+    let opened: OpenedTableVectors | null;
+    progress({ phase: 'index' });
     try {
-      index = await HnswIndex.load(this.options.indexDir, {
-        ef: this.options.ef,
-        expectEmbedderId: embedder.id,
-      });
+      opened = await this.vectors.open();
     } catch (error) {
       this.problem = errorMessage(error);
-      if (error instanceof IndexError && error.code === 'INDEX_MISSING') {
-        logger.info('no index yet');
-        return;
-      }
       logger.error({ err: this.problem }, 'could not load the index');
       return;
     }
+    if (opened === null) {
+      this.problem = new IndexError(
+        'INDEX_MISSING',
+        `RetrievalStateManager.reload: no index in ${this.options.indexDir}; run \`npm run reindex\` to build one`,
+      ).message;
+      logger.info('no index yet');
+      return;
+    }
+    const { index } = opened;
+    progress({ phase: 'catalog', tablesTotal: opened.entries.length });
     const tables = await store.loadAllTables();
-    const vectors = await store.getCachedVectors(
-      embedder.id,
-      tables.map((t) => tableVectorsFingerprint(t, embedder.id)),
-    );
+    // table vectors come from the published files, keyed like the corpus; column vectors stay on disk
+    const vectors = new Map(opened.entries.map((e) => [e.key, e.vector]));
     const corpus = await RetrievalCorpus.build(
       tables.flatMap((table) => {
-        const v = vectors.get(tableVectorsFingerprint(table, embedder.id));
-        return v ? [{ table, vector: v.table, columnVectors: v.columns }] : [];
+        const vector = vectors.get(tableId(table.sourceId, qualifiedName(table)));
+        return vector ? [{ table, vector, columnVectors: {} }] : [];
       }),
-      { embedder },
+      {
+        embedder,
+        onProgress: (done) => progress({ phase: 'corpus', tablesLoaded: done, tablesTotal: tables.length }),
+      },
     );
     const retriever = new HybridRetriever({
       embedder,
@@ -102,8 +133,8 @@ export class RetrievalStateManager {
       topK: this.options.topK,
       weights: this.options.weights,
     });
-    this.state = new RetrievalState(retriever, index.version);
+    this.state = new RetrievalState(retriever, opened.version);
     this.problem = null;
-    logger.info({ version: index.version, tables: corpus.size }, 'index loaded');
+    logger.info({ version: opened.version, tables: corpus.size }, 'index loaded');
   }
 }

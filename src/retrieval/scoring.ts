@@ -4,6 +4,8 @@
  * and the match strengths and cut-offs the features are built from.
  */
 
+import { FITTED_DECLINE_THRESHOLD } from '../config';
+
 /** Evidence for one candidate table, each feature in [0, 1]. */
 export interface CandidateFeatures {
   /** Cosine similarity of the question and the Table2Vec vector. */
@@ -66,11 +68,10 @@ export const FITTED_FEATURES: readonly ScoreFeature[] = SCORE_FEATURES.filter(
 );
 
 /**
- * The decline threshold the default bias was fitted for: the score at which a question is declined when
- * `DECLINE_THRESHOLD` keeps its default. Changing the threshold without refitting moves the trade-off
- * between answering and declining (see `calibrate --threshold`).
+ * The decline threshold the default bias was fitted for (defined with the configuration, whose
+ * `DECLINE_THRESHOLD` defaults to it).
  */
-export const FITTED_DECLINE_THRESHOLD = 0.35;
+export { FITTED_DECLINE_THRESHOLD };
 
 /**
  * Default weights, from `node dist/src/cli/calibrate.js --source <indexed Spider sample>` ("searched

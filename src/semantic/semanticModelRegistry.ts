@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
+import { PollingReloader } from '../polling';
 import { SemanticLookup } from './semanticLookup';
 import type { SemanticModelStore, StoredSemanticModel } from './semanticModelStore';
 import type { OverrideProblem, SemanticModel } from './types';
@@ -30,11 +31,18 @@ interface Loaded {
  */
 export class SemanticModelRegistry {
   private loaded = new Map<string, Loaded>();
-  private timer: NodeJS.Timeout | undefined;
-  private loading: Promise<void> | null = null;
   private seen: string | null = null;
+  private readonly reloader: PollingReloader;
 
-  constructor(private readonly options: SemanticModelRegistryOptions) {}
+  constructor(private readonly options: SemanticModelRegistryOptions) {
+    this.reloader = new PollingReloader({
+      load: () => this.load(),
+      changed: async () => (await this.stamp()) !== this.seen,
+      everyMs: options.watchIntervalMs,
+      logger: options.logger,
+      what: 'semantic model',
+    });
+  }
 
   /** The model of a source, or undefined when it has none yet. */
   model(sourceId: string): SemanticModel | undefined {
@@ -57,32 +65,18 @@ export class SemanticModelRegistry {
   }
 
   /** Loads the newest stored models (up to the bot's index version); keeps the current ones on failure. */
-  async reload(): Promise<void> {
-    if (this.loading) return this.loading;
-    this.loading = this.load().finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
+  reload(): Promise<void> {
+    return this.reloader.reload();
   }
 
   /** Starts looking for models stored by other processes (and for a new index version). */
   watch(): void {
-    const every = this.options.watchIntervalMs ?? 5000;
-    if (every <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      this.stamp()
-        .then((stamp) => (stamp !== this.seen ? this.reload() : undefined))
-        .catch((error) =>
-          this.options.logger.warn({ err: errorMessage(error) }, 'semantic model watch failed'),
-        );
-    }, every);
-    this.timer.unref();
+    this.reloader.watch();
   }
 
   /** Stops watching. */
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.reloader.close();
   }
 
   private maxVersion(): number | undefined {

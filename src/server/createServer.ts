@@ -65,6 +65,8 @@ export interface CreateServerOptions {
   rateLimiter?: RateLimiter;
   /** When given, `GET /files/...` serves CSV downloads and chart pictures behind signed links. */
   resultFiles?: Omit<ResultFileRoutesOptions, 'logger'>;
+  /** Runs right before the server listens (the bot process closes its `ProbeListener` on the same port). */
+  beforeListen?: () => Promise<void>;
 }
 
 const messagesBodySchema = z
@@ -77,7 +79,8 @@ const messagesBodySchema = z
  * - `POST /api/messages` — Bot Framework activities through the `CloudAdapter` (Teams, Slack, Azure Web Chat,
  *   Emulator); `deliveryMode: expectReplies` returns the replies in the response body.
  * - `GET /healthz` (liveness) and `GET /readyz` (readiness of the index and metadata store; 503 when not ready).
- * - `POST /api/ask` `{question, source?, maxRows?}` → the pipeline's `AskResult` (when a pipeline is given).
+ * - `POST /api/ask` `{question, source?, maxRows?, previous?}` → the pipeline's `AskResult` (when a pipeline is
+ *   given); `previous` is the `reading` of the conversation's last answer, which a follow-up edits.
  * - `GET /` — the web chat page; `/static/webchat.js` (the Web Chat bundle from node_modules), `/static/app.*`.
  * - `GET /api/directline/token` — a token for the page: from Azure Direct Line when `DIRECT_LINE_SECRET` is set
  *   (exchanged here; the secret never reaches the browser), else from the local Direct Line endpoint.
@@ -188,6 +191,16 @@ export async function createServer(options: CreateServerOptions): Promise<Server
         .max(maxQuestionLength, `question must be at most ${maxQuestionLength} characters`),
       source: z.string().trim().min(1).max(500).optional(),
       maxRows: z.number().int().min(1).max(config.execution.maxRows).optional(),
+      // The previous answer's `reading`, sent back by a client that holds a conversation: a follow-up
+      // ("and in 2022?") is applied to it as an edit.
+      previous: z
+        .object({
+          sourceId: z.string().min(1).max(500),
+          tables: z.array(z.string().min(1).max(500)).max(50),
+          generator: z.string().min(1).max(100),
+          plan: z.unknown(),
+        })
+        .optional(),
     });
     server.post('/api/ask', async (req: Request, res: Response) => {
       res.header('Cache-Control', 'no-store');
@@ -211,7 +224,7 @@ export async function createServer(options: CreateServerOptions): Promise<Server
         });
         return;
       }
-      const { question, source, maxRows } = parsed.data;
+      const { question, source, maxRows, previous } = parsed.data;
       try {
         const identity: UserIdentity = {
           channel: 'api',
@@ -222,6 +235,16 @@ export async function createServer(options: CreateServerOptions): Promise<Server
           sourceIds: source ? [source] : undefined,
           maxRows,
           identity,
+          ...(previous
+            ? {
+                context: {
+                  previousQuestion: '',
+                  previousTables: previous.tables,
+                  reading: { ...previous, plan: previous.plan ?? null },
+                  followUp: question,
+                },
+              }
+            : {}),
         });
         // `timings_ms` is the one timing field of the CLI, /api/ask and the bench; `timings` stays as a
         // deprecated alias for one release (README "HTTP API").
@@ -321,6 +344,7 @@ export async function createServer(options: CreateServerOptions): Promise<Server
   });
 
   logDoorPolicy(doors, config, log);
+  await options.beforeListen?.();
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => {

@@ -10,7 +10,7 @@ import { requestLogger } from './requestLog';
 export interface ResultFileRoutesOptions {
   files: ResultFiles;
   /** Runs a CSV link's stored query again. */
-  storedQueries: StoredQueryRunner;
+  storedQueries: Pick<StoredQueryRunner, 'run'>;
   /** Most rows in a CSV download. */
   csvMaxRows: number;
   /** Most bytes of rows read for a CSV download. @default 64 MiB */

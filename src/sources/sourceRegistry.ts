@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Logger } from '../logging';
-import { SourceError } from '../errors';
+import { errorMessage, SourceError } from '../errors';
 import { openSource } from './openSource';
 import { sourceIdForUrl } from './pgSource';
 import type { DataSource } from './types';
@@ -53,6 +53,17 @@ export class SourceRegistry {
       pending.catch(() => this.open.delete(id));
     }
     return pending;
+  }
+
+  /**
+   * Starts opening a source without waiting for it, so its start-up (a PGlite worker, a pool's first
+   * connection) overlaps other work; the first `get` then finds it open or opening. A failure is only
+   * logged here: the next `get` opens again and reports it.
+   */
+  warm(id: string): void {
+    this.get(id).catch((error: unknown) =>
+      this.options.logger?.debug({ sourceId: id, err: errorMessage(error) }, 'source warm-up failed'),
+    );
   }
 
   /** Closes every open source. */

@@ -14,6 +14,12 @@ export interface GenerateRequest {
   joins: JoinEdge[];
   /** Optional column hints from a clarification, e.g. `sales.orders.ship_date`. */
   preferColumns?: string[];
+  /**
+   * Tables up to two foreign keys away from `tables` that retrieval did not choose, with the edges that connect
+   * them: a generator may join them when the question negates rows of another table ("customers who never
+   * ordered" over customers alone) or names a value of another entity. @default none
+   */
+  neighbours?: { tables: CatalogTable[]; joins: JoinEdge[] };
   /** The date "now" means (tests fix it). @default new Date() */
   now?: Date;
 }
@@ -37,10 +43,33 @@ export interface SqlCandidate {
    * explains them): a decision layer may decline ("I don't have data about salaries") or ask.
    */
   unaccounted?: string[];
+  /**
+   * The generator's structured reading behind the SQL, as JSON (the built-in generator's plan): kept with
+   * the answer so a follow-up can edit it ({@link SqlGenerator.revise}).
+   */
+  reading?: unknown;
+}
+
+/** A follow-up to revise: the previous answer's reading and the follow-up message. */
+export interface ReviseRequest extends GenerateRequest {
+  /** The follow-up as typed ("and in 2022?", "only for Ghent", "by month instead"). */
+  question: string;
+  /** The previous answer's `reading`, from the same generator. */
+  previous: unknown;
+  /** The follow-up says its part replaces the previous one ("instead"). @default false */
+  replace?: boolean;
+  /** The follow-up asks for another grouping ("split by region"). @default false */
+  grouping?: boolean;
 }
 
 /** Turns a question plus chosen tables into Postgres SELECT candidates, best first. */
 export interface SqlGenerator {
   readonly id: string;
   generate(request: GenerateRequest): Promise<SqlCandidate[]>;
+  /**
+   * A follow-up applied to the previous answer's reading (changed period, filter, grouping, limit, order or
+   * measure; the rest kept). Empty when the generator cannot revise it. Optional: generators without
+   * structured readings answer follow-ups only through {@link generate}.
+   */
+  revise?(request: ReviseRequest): Promise<SqlCandidate[]>;
 }

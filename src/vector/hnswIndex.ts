@@ -75,6 +75,8 @@ export interface HnswLoadOptions {
   expectEmbedderId?: string;
   /** Refuse an index of another dimension. */
   expectDimension?: number;
+  /** Read the column vectors too (answering does not need them). @default true */
+  columns?: boolean;
 }
 
 /**
@@ -184,7 +186,7 @@ export class HnswIndex implements VectorIndex {
       );
     }
     try {
-      const entries = readEntries(stored.path, manifest);
+      const entries = readEntries(stored.path, manifest, options.columns ?? true);
       const graph = new HierarchicalNSW('cosine', manifest.dimension);
       await graph.readIndex(path.join(stored.path, INDEX_FILE));
       if (graph.getCurrentCount() !== entries.length) {
@@ -345,29 +347,36 @@ function readManifest(dir: string): Manifest {
   return result.data;
 }
 
-function readEntries(dir: string, manifest: Manifest): IndexEntry[] {
+/** The manifest's entries with their vectors: views into one array per file (no copy per table). */
+function readEntries(dir: string, manifest: Manifest, withColumns: boolean): IndexEntry[] {
   const { dimension } = manifest;
   const vectors = readFloats(path.join(dir, VECTORS_FILE));
-  const columns = readFloats(path.join(dir, COLUMNS_FILE));
   const columnCount = manifest.entries.reduce((sum, entry) => sum + entry.columns.length, 0);
-  if (vectors.length !== manifest.entries.length * dimension || columns.length !== columnCount * dimension) {
+  const columns = withColumns ? readFloats(path.join(dir, COLUMNS_FILE)) : undefined;
+  if (
+    vectors.length !== manifest.entries.length * dimension ||
+    (columns !== undefined && columns.length !== columnCount * dimension)
+  ) {
     throw new Error(`vector files do not match the manifest in ${dir}`);
   }
   let columnOffset = 0;
   return manifest.entries.map((stored, label) => {
     if (stored.label !== label) throw new Error(`manifest labels are not in order in ${dir}`);
-    const entryColumns: Record<string, Float32Array> = {};
-    for (const column of stored.columns) {
-      entryColumns[column] = columns.slice(columnOffset, columnOffset + dimension);
-      columnOffset += dimension;
+    let entryColumns: Record<string, Float32Array> | undefined;
+    if (columns !== undefined) {
+      entryColumns = {};
+      for (const column of stored.columns) {
+        entryColumns[column] = columns.subarray(columnOffset, columnOffset + dimension);
+        columnOffset += dimension;
+      }
     }
     const meta: VectorEntryMeta = stored.meta;
     return {
       key: stored.key,
       meta,
-      vector: vectors.slice(label * dimension, (label + 1) * dimension),
+      vector: vectors.subarray(label * dimension, (label + 1) * dimension),
       fingerprint: stored.fingerprint,
-      columns: entryColumns,
+      ...(entryColumns === undefined ? {} : { columns: entryColumns }),
     };
   });
 }

@@ -29,6 +29,9 @@ export interface VectorIndex {
   readonly dimension: number;
   /** Number of entries. */
   readonly size: number;
-  /** The `k` nearest entries that pass `filter`, closest first. */
-  search(vector: Float32Array, k: number, filter?: VectorSearchFilter): VectorHit[];
+  /**
+   * The `k` nearest entries that pass `filter`, closest first. In-process indexes answer at once; a
+   * database-backed one (pgvector) returns a promise, so callers await it.
+   */
+  search(vector: Float32Array, k: number, filter?: VectorSearchFilter): VectorHit[] | Promise<VectorHit[]>;
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { openTablebot, type Tablebot } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { PgliteSource } from '../../src/sources/pgliteSource';
+import { tableVectorsFingerprint } from '../../src/embeddings/table2vec';
+import { HnswIndex } from '../../src/vector/hnswIndex';
 import { silentLogger } from '../../src/logging';
 import { demoEnv } from '../support/demoApp';
 
@@ -56,6 +58,19 @@ describe('Reindexer', () => {
     expect(b.indexTables).toBe(3);
     expect(await indexed(a.sourceId)).toEqual(['hr.employees', 'shop.customers']);
     expect(await indexed(b.sourceId)).toEqual(['music.artists']);
+  });
+
+  it('publishes table and column vectors in the index files, none through the metadata store', async () => {
+    const tables = await app.store.loadAllTables();
+    const fingerprints = tables.map((t) => tableVectorsFingerprint(t, app.embedder.id));
+    expect((await app.store.getCachedVectors(app.embedder.id, fingerprints)).size).toBe(0);
+    const index = await HnswIndex.load(app.config.indexDir);
+    const customers = index.entries().find((e) => e.key.endsWith('|shop.customers'));
+    expect(customers?.fingerprint).toBe(
+      fingerprints[tables.findIndex((t) => t.schema === 'shop' && t.name === 'customers')],
+    );
+    expect(Object.keys(customers?.columns ?? {}).sort()).toEqual(['city', 'id', 'name']);
+    expect(customers?.columns?.city).toHaveLength(app.embedder.dimension);
   });
 
   it('replaces a source with exactly the schemas given, reusing unchanged tables', async () => {

@@ -7,6 +7,7 @@ import {
 import { DECLINE_MESSAGE, type AskResult } from '../../src/pipeline/types';
 import { BACKEND } from '../support/databases';
 import { openDemoApp, type DemoApp } from '../support/demoApp';
+import { DECISION_GAPS, REFERENCE_GAPS } from './support/demoGaps';
 import { referenceRows, rowsMatch } from './support/rows';
 
 /**
@@ -17,24 +18,6 @@ import { referenceRows, rowsMatch } from './support/rows';
  * `it.failing`, so it flags itself (the suite fails) the moment the pipeline gets it right and the
  * entry can be deleted.
  */
-
-/** Demo questions whose decision, tables or readings are currently wrong, and how. */
-const DECISION_GAPS: Readonly<Record<string, string>> = {
-  'top-products-by-units':
-    'retrieval keeps catalog.products alone (order_items, which holds qty, is not joined); ranks by unit_price',
-  'revenue-q2': 'declined: "revenue" does not reach online_orders / store_sales above the decline threshold',
-  'orders-per-date': 'answered by order_date; the order date / ship date choice is not offered',
-  'customer-issues-last-month':
-    'clarifies opened_at vs closed_at of support_tickets; complaints are not offered as the other reading',
-  'apple-stock-price': 'clarifies catalog.products launch/discontinued date instead of declining',
-};
-
-/** Answerable demo questions whose rows currently differ from the reference query, and how. */
-const REFERENCE_GAPS: Readonly<Record<string, string>> = {
-  'top-products-by-units': 'see DECISION_GAPS',
-  'below-reorder-point':
-    'retrieval keeps catalog.inventory alone (catalog.warehouses is not joined): no per-warehouse grouping',
-};
 
 /**
  * The reference columns that carry the answer (indexes into the reference SELECT list); the rest

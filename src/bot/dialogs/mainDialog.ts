@@ -15,7 +15,7 @@ import type { AskRequest } from '../../pipeline/types';
 import { asClarifyData, asMoreRowsData, asShowSqlData } from '../actions';
 import type { AnswerService } from '../answerService';
 import { type ConversationData, emptyConversationData } from '../conversationData';
-import { resolveFollowUp } from '../followUp';
+import { followUpContext, resolveFollowUp } from '../followUp';
 import { type Intent, type IntentName, recognizeIntent } from '../intents';
 import {
   CANCELLED,
@@ -144,7 +144,7 @@ export class MainDialog extends ComponentDialog {
     }
     return this.askAndClarify(step, {
       question: resolved.question,
-      ...(resolved.context ? { context: resolved.context } : {}),
+      ...followUpContext(text, conversation, resolved.context),
     });
   }
 

@@ -8,7 +8,6 @@ import {
   type AuthenticateRequestResult,
 } from 'botframework-connector';
 import type { Request, Response, Server } from 'restify';
-import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { errorMessage } from '../../errors';
 import type { Logger } from '../../logging';
@@ -16,6 +15,7 @@ import { annotateRequest, bindConversation, requestLogger } from '../requestLog'
 import type { DirectLineConversation } from './conversation';
 import { DirectLineConversationStore } from './conversationStore';
 import { DirectLineError } from './directLineError';
+import { DirectLineStreams } from './directLineStreams';
 import {
   InProcessConnectorFactory,
   type ConnectorCall,
@@ -113,13 +113,10 @@ export class LocalDirectLine {
   private readonly bot: ChannelMember;
   private readonly claims: ClaimsIdentity;
   private readonly connectorFactory: InProcessConnectorFactory;
-  private readonly wss: WebSocketServer;
-  private readonly heartbeatMs: number;
+  private readonly streams: DirectLineStreams;
   private readonly acknowledgeAfterMs: number;
   private readonly background = new Set<Promise<unknown>>();
-  private readonly heartbeats = new Map<WebSocket, () => void>();
   private server: Server | undefined;
-  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: LocalDirectLineOptions) {
     this.adapter = options.adapter;
@@ -130,7 +127,6 @@ export class LocalDirectLine {
       ? { digest: options.tokenSecret.value === undefined ? undefined : sha256(options.tokenSecret.value) }
       : undefined;
     this.conversations = options.conversations ?? new DirectLineConversationStore();
-    this.heartbeatMs = options.heartbeatMs ?? 30_000;
     this.acknowledgeAfterMs = options.acknowledgeAfterMs ?? 15_000;
     this.bot = { id: options.appId ?? 'tablebot', name: options.botName ?? 'tablebot', role: 'bot' };
     this.claims = options.appId
@@ -143,7 +139,7 @@ export class LocalDirectLine {
         )
       : new ClaimsIdentity([], true);
     this.connectorFactory = new InProcessConnectorFactory((call) => this.onBotCall(call));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    this.streams = new DirectLineStreams({ logger: this.logger, heartbeatMs: options.heartbeatMs ?? 30_000 });
   }
 
   /** Registers the Direct Line routes on `server` and starts the expiry sweeper and the heartbeat. */
@@ -175,7 +171,7 @@ export class LocalDirectLine {
       this.route((req, res) => this.postActivity(req, res)),
     );
     this.conversations.startSweeping();
-    this.startHeartbeat();
+    this.streams.startHeartbeat();
   }
 
   /**
@@ -201,7 +197,7 @@ export class LocalDirectLine {
       socket.end(`HTTP/1.1 ${status} ${statusText[status] ?? 'Forbidden'}\r\nConnection: close\r\n\r\n`);
       return true;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attachStream(ws, conversation, watermark));
+    this.streams.accept({ req, socket, head }, conversation, watermark);
     return true;
   }
 
@@ -227,13 +223,11 @@ export class LocalDirectLine {
    * running in the background.
    */
   async close(): Promise<void> {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
     const running = [...this.background, ...this.conversations.all().map((c) => c.idle())];
     await Promise.allSettled(running);
-    for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
+    const streams = this.streams.close();
     this.conversations.closeAll('server shutting down');
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await streams;
   }
 
   /**
@@ -476,49 +470,6 @@ export class LocalDirectLine {
         },
       },
     };
-  }
-
-  private attachStream(ws: WebSocket, conversation: DirectLineConversation, watermark: number): void {
-    let alive = true;
-    ws.on('pong', () => {
-      alive = true;
-    });
-    ws.on('message', () => conversation.touch());
-    const heartbeat = (): void => {
-      if (!alive) {
-        ws.terminate();
-        return;
-      }
-      alive = false;
-      ws.ping();
-    };
-    this.heartbeats.set(ws, heartbeat);
-    const unsubscribe = conversation.subscribe(
-      {
-        onActivities: (set) => {
-          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(set));
-        },
-        onClose: (reason) => ws.close(1000, reason.slice(0, 100)),
-      },
-      watermark,
-    );
-    ws.on('close', () => {
-      unsubscribe();
-      this.heartbeats.delete(ws);
-      conversation.touch();
-    });
-    ws.on('error', (error) =>
-      this.logger.warn({ err: error, conversationId: conversation.id }, 'stream error'),
-    );
-    this.logger.debug({ conversationId: conversation.id, watermark }, 'LocalDirectLine: stream opened');
-  }
-
-  private startHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = setInterval(() => {
-      for (const beat of this.heartbeats.values()) beat();
-    }, this.heartbeatMs);
-    this.heartbeat.unref();
   }
 
   /** The conversation a token grants, checking that it is the one the request names. */

@@ -1,23 +1,28 @@
+import { edgeId } from '../../joins';
 import type { Embedder } from '../../embeddings/embedder';
-import type { GenerateRequest, JoinEdge, SqlCandidate, SqlGenerator } from '../types';
+import type { GenerateRequest, JoinEdge, ReviseRequest, SqlCandidate, SqlGenerator } from '../types';
 import type { Cue } from './cuePatterns';
 import { findCues } from './cuePatterns';
 import { JoinGraph } from './joinGraph';
 import { wordKey } from './lexicon';
 import { emptyPlan } from './queryPlan';
-import type { QueryPlan } from './queryPlan';
+import type { Condition, QueryPlan } from './queryPlan';
 import { QuestionInterpreter } from './questionInterpreter';
 import { tokenizeQuestion } from './questionTokens';
 import type { QuestionToken } from './questionTokens';
 import { SchemaLinker } from './schemaLinker';
 import type { Mention } from './schemaLinker';
-import { buildSchemaModel } from './schemaModel';
+import { buildSchemaModel, normalizeValueText } from './schemaModel';
 import type { SchemaModel, Segmenter } from './schemaModel';
 import { createCompoundSegmenter, SCHEMA_LINKING_RELATIONS, WordNet, WordRelations } from '../../text';
 import { EmbeddingLinker } from './embeddingLinker';
 import { SqlWriter } from './sqlWriter';
 import { describePlan, nameComputedColumns } from './planReading';
 import { ModelVocabulary } from './modelLinker';
+import { decodePlan, encodePlan, isPlanJson } from './planCodec';
+import { editPlan } from './planEdit';
+import { planTimeColumns } from './queryPlan';
+import type { Interpretation } from './questionInterpreter';
 
 /** Options of {@link BuiltinSqlGenerator.create}. */
 export interface BuiltinSqlGeneratorOptions {
@@ -129,9 +134,101 @@ export class BuiltinSqlGenerator implements SqlGenerator {
    * development harness).
    */
   async analyze(request: GenerateRequest): Promise<GeneratorAnalysis> {
+    const { tokens, cues, mentions, graph, interpretation } = await this.read(request);
+    const candidates: SqlCandidate[] = [];
+    const add = (plan: QueryPlan, confidence: number, explanation: string) => {
+      const candidate = this.candidate(plan, graph, confidence, explanation, interpretation.unaccounted);
+      if (candidate && !candidates.some((c) => c.sql === candidate.sql)) candidates.push(candidate);
+    };
+    const confidence = Math.round((0.35 + 0.5 * interpretation.coverage) * 100) / 100;
+    add(interpretation.plan, confidence, describe(interpretation.notes));
+    if (candidates.length === 0) add(fallbackPlan(this.schemaModel(request)), 0.2, "the main table's rows");
+    return { tokens, cues, mentions, notes: interpretation.notes, candidates };
+  }
+
+  /**
+   * A follow-up as an edit of the previous answer's plan (`request.previous`, from a candidate's `reading`):
+   * the follow-up is read on its own over the request's tables with the previous time column preferred,
+   * and what it changes (period, filter, grouping, limit or order, measure) is applied to the previous
+   * plan; everything else is kept. Empty when the stored plan does not fit these tables or the follow-up
+   * changes nothing the generator can read.
+   */
+  async revise(request: ReviseRequest): Promise<SqlCandidate[]> {
+    if (request.tables.length === 0 || !isPlanJson(request.previous)) return [];
     const model = this.schemaModel(request);
-    const tokens = tokenizeQuestion(request.question);
-    const cues = countColumnCues(findCues(tokens), tokens, model);
+    let previous: QueryPlan;
+    try {
+      previous = decodePlan(request.previous, model);
+    } catch {
+      return [];
+    }
+    const prefer = [
+      ...(request.preferColumns ?? []),
+      ...planTimeColumns(previous).map((c) => `${c.table.qname}.${c.name}`),
+    ];
+    const { graph, interpretation, cues } = await this.read({ ...request, preferColumns: prefer });
+    const aggregate = cues.find((c) => c.meaning.kind === 'aggregate');
+    const limit = cues.find((c) => c.meaning.kind === 'limit' && c.number !== undefined)?.number;
+    // A value named with a suffix of its own ("part-timers" for Part-time) that the linker left over.
+    const loose = suffixedValues(interpretation.unaccounted, model);
+    const reading: QueryPlan = {
+      ...interpretation.plan,
+      where: [...interpretation.plan.where, ...loose.filters],
+    };
+    const unexplained = interpretation.unaccounted.filter((w) => !loose.words.includes(w));
+    const edit = editPlan(previous, reading, {
+      replace: request.replace ?? false,
+      grouping: request.grouping ?? false,
+      ...(aggregate?.meaning.kind === 'aggregate' ? { aggregate: aggregate.meaning.fn } : {}),
+      ...(limit !== undefined && Number.isInteger(limit) && limit > 0 ? { limit } : {}),
+    });
+    if (edit.changes.length === 0) return [];
+    const candidate = this.candidate(edit.plan, graph, 0.8, `follow-up: changed ${edit.changes.join(', ')}`, [
+      ...unexplained,
+      ...unknownValues(interpretation.plan),
+    ]);
+    return candidate ? [candidate] : [];
+  }
+
+  /** The candidate of a plan, or null when its tables do not connect. */
+  private candidate(
+    plan: QueryPlan,
+    graph: JoinGraph,
+    confidence: number,
+    explanation: string,
+    unaccounted: string[],
+  ): SqlCandidate | null {
+    try {
+      nameComputedColumns(plan);
+      const sql = SqlWriter.write(plan, graph);
+      return {
+        sql,
+        generator: this.id,
+        confidence,
+        explanation,
+        interpretation: describePlan(plan),
+        unaccounted,
+        reading: encodePlan(plan),
+      };
+    } catch {
+      // A plan whose tables do not connect is skipped.
+      return null;
+    }
+  }
+
+  /** Tokens, cues, schema mentions and the interpreter's reading of a question over the request's tables. */
+  private async read(original: GenerateRequest): Promise<{
+    tokens: QuestionToken[];
+    cues: Cue[];
+    mentions: Mention[];
+    graph: JoinGraph;
+    interpretation: Interpretation;
+  }> {
+    const tokens = tokenizeQuestion(original.question);
+    const found = findCues(tokens);
+    const request = widenForNegation(original, found);
+    const model = this.schemaModel(request);
+    const cues = countColumnCues(found, tokens, model);
     const reserved = new Set<number>();
     const blocked = new Set<number>();
     for (const c of cues) {
@@ -170,30 +267,61 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       now: request.now ?? new Date(),
       relativeToDatabase: request.now === undefined,
       preferColumns,
+      measures: vocabulary,
     });
-    const candidates: SqlCandidate[] = [];
-    const add = (plan: QueryPlan, confidence: number, explanation: string) => {
-      try {
-        nameComputedColumns(plan);
-        const sql = SqlWriter.write(plan, graph);
-        if (!candidates.some((c) => c.sql === sql))
-          candidates.push({
-            sql,
-            generator: this.id,
-            confidence,
-            explanation,
-            interpretation: describePlan(plan),
-            unaccounted: interpretation.unaccounted,
-          });
-      } catch {
-        // A plan whose tables do not connect is skipped; the fallback below still answers.
-      }
-    };
-    const confidence = Math.round((0.35 + 0.5 * interpretation.coverage) * 100) / 100;
-    add(interpretation.plan, confidence, describe(interpretation.notes));
-    if (candidates.length === 0) add(fallbackPlan(model), 0.2, "the main table's rows");
-    return { tokens, cues, mentions, notes: interpretation.notes, candidates };
+    return { tokens, cues, mentions, graph, interpretation };
   }
+}
+
+/** What may follow a stored value in a word that names it: plurals and agent nouns ("part-timers"). */
+const VALUE_SUFFIX = /^(?:s|es|r|rs|er|ers)$/;
+
+/**
+ * Filters for leftover words that name a profiled text value plus a suffix ("part-timers" → `= 'Part-time'`,
+ * "retailers" → `= 'Retail'`): the first column, in table order, with exactly one such value.
+ */
+function suffixedValues(words: string[], model: SchemaModel): { filters: Condition[]; words: string[] } {
+  const filters: Condition[] = [];
+  const used: string[] = [];
+  for (const word of words) {
+    const text = normalizeValueText(word);
+    if (text.length < 4) continue;
+    for (const column of model.columns) {
+      if (column.kind !== 'text' || column.isIdentifier) continue;
+      const hits = column.values.filter((v) => {
+        const value = normalizeValueText(v);
+        return value.length >= 4 && text.startsWith(value) && VALUE_SUFFIX.test(text.slice(value.length));
+      });
+      if (hits.length !== 1) continue;
+      filters.push({
+        kind: 'compare',
+        left: { kind: 'column', column },
+        op: '=',
+        values: [{ value: hits[0], type: 'string' }],
+      });
+      used.push(word);
+      break;
+    }
+  }
+  return { filters, words: used };
+}
+
+/**
+ * Text literals of a reading's filters that are not among the profiled values of their column: a value
+ * bound to a column by position rather than found there ("Canada" on a name column). A follow-up with
+ * such a value is read again with the joined tables, where a column may hold it.
+ */
+function unknownValues(plan: QueryPlan): string[] {
+  const unknown: string[] = [];
+  for (const c of plan.where) {
+    if (c.kind !== 'compare' || c.left.kind !== 'column' || c.left.column.kind !== 'text') continue;
+    const column = c.left.column;
+    for (const v of c.values) {
+      if (v.type === 'string' && !column.valueIndex.has(normalizeValueText(String(v.value))))
+        unknown.push(String(v.value));
+    }
+  }
+  return unknown;
 }
 
 /** At most this many schema models are cached (keyed by table fingerprints and joins). */
@@ -220,6 +348,27 @@ function countColumnCues(cues: Cue[], tokens: QuestionToken[], model: SchemaMode
     // The stored count is summed over the rows the question selects ("the total number of rooms").
     return stored ? { ...c, meaning: { kind: 'aggregate', fn: 'sum' } } : c;
   });
+}
+
+/**
+ * A negation may name rows of a table retrieval did not choose ("artists that don't have any albums" over
+ * artists alone): the request's neighbour tables join the reading, after the chosen ones, so the anti-join
+ * can reach them. Questions without a negation keep the chosen tables only.
+ */
+function widenForNegation(request: GenerateRequest, cues: Cue[]): GenerateRequest {
+  const extra = request.neighbours;
+  if (!extra || extra.tables.length === 0 || !cues.some((c) => c.meaning.kind === 'negation')) return request;
+  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+  const chosen = new Set(request.tables.map(key));
+  const tables = [...request.tables, ...extra.tables.filter((t) => !chosen.has(key(t)))];
+  const seen = new Set<string>();
+  const joins = [...request.joins, ...extra.joins].filter((j) => {
+    const id = edgeId(j);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return { ...request, tables, joins };
 }
 
 function describe(notes: string[]): string {

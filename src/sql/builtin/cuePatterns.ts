@@ -418,7 +418,11 @@ export const CUE_PATTERNS: CuePattern[] = [
     meaning: (u) => ({ kind: 'bucket', unit: u ?? 'year' }),
   },
   // Rows still in effect: "current employees", "former members".
-  { pattern: 'current|currently|still', meaning: { kind: 'current' }, soft: true },
+  {
+    pattern: ['current|currently|still', 'right now', 'at the moment', 'as of today|now', 'these days'],
+    meaning: { kind: 'current' },
+    soft: true,
+  },
   { pattern: 'former|formerly', meaning: { kind: 'current', former: true }, soft: true },
   { pattern: 'which|what UNIT', meaning: (u) => ({ kind: 'bucket', unit: u ?? 'year' }), soft: true },
   // Question words.

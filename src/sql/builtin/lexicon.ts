@@ -101,6 +101,9 @@ export interface AttributeAdjective {
   dateDirection?: 'asc' | 'desc';
 }
 
+/** Units a column of durations is named in (`length_ms`, `runtime_minutes`): "longest" orders by it. */
+const DURATION_UNITS = ['milliseconds', 'ms', 'seconds', 'secs', 'minutes', 'mins', 'hours'];
+
 /** Adjectives (in superlative and comparative form) that imply an attribute: "oldest" → age desc or date asc. */
 export const ATTRIBUTE_ADJECTIVES: Record<string, AttributeAdjective> = {
   old: {
@@ -124,8 +127,14 @@ export const ATTRIBUTE_ADJECTIVES: Record<string, AttributeAdjective> = {
   earliest: { attributes: ['date', 'year', 'time', 'start'], direction: 'asc', dateDirection: 'asc' },
   expensive: { attributes: ['price', 'cost', 'fee', 'charge', 'amount', 'total'], direction: 'desc' },
   cheap: { attributes: ['price', 'cost', 'fee', 'charge', 'amount', 'total'], direction: 'asc' },
-  long: { attributes: ['length', 'duration', 'time', 'distance', 'height'], direction: 'desc' },
-  short: { attributes: ['length', 'duration', 'time', 'distance', 'height'], direction: 'asc' },
+  long: {
+    attributes: ['length', 'duration', 'time', 'distance', 'height', ...DURATION_UNITS],
+    direction: 'desc',
+  },
+  short: {
+    attributes: ['length', 'duration', 'time', 'distance', 'height', ...DURATION_UNITS],
+    direction: 'asc',
+  },
   tall: { attributes: ['height'], direction: 'desc' },
   heavy: { attributes: ['weight'], direction: 'desc' },
   light: { attributes: ['weight'], direction: 'asc' },

@@ -1,6 +1,8 @@
 import type { CatalogTable } from '../../catalog/types';
 import { deriveSemanticModel } from '../../semantic/deriveSemanticModel';
 import { SemanticLookup, type ModelElement } from '../../semantic/semanticLookup';
+import type { Aggregation, MetricExpression } from '../../semantic/types';
+import type { RowExpr } from './queryPlan';
 import type { QuestionToken } from './questionTokens';
 import type { ColumnCandidate, Mention, TableCandidate } from './schemaLinker';
 import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
@@ -15,12 +17,56 @@ export interface ReadingVocabulary {
   extend(options: { tokens: QuestionToken[]; mentions: Mention[]; blocked: ReadonlySet<number> }): Mention[];
 }
 
+/** What the reading asks of the model about a column's values: how they combine over many rows. */
+export interface MeasureVocabulary {
+  /**
+   * The default aggregation of a column the model reads as a measure (amounts and quantities `sum`, prices
+   * and scores `avg`), or of a one-column metric on it; null for keys, dimensions, dates and names.
+   */
+  aggregationOf(column: SchemaColumn): Aggregation | null;
+  /** The metric over several columns a mention names ("revenue" = price × quantity), or null. */
+  metricOf(mention: Mention): MentionedMetric | null;
+}
+
+/** A metric over several columns of one table, as a mention names it. */
+export interface MentionedMetric {
+  name: string;
+  aggregation: Aggregation;
+  expression: RowExpr;
+}
+
 /** {@link ReadingVocabulary} backed by the semantic model derived from the request's tables. */
-export class ModelVocabulary implements ReadingVocabulary {
+export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
+  /** Metrics over several columns, by the mentions this vocabulary made for them. */
+  private readonly metrics = new WeakMap<Mention, MentionedMetric>();
+
   private constructor(
     private readonly lookup: SemanticLookup,
     private readonly schema: SchemaModel,
   ) {}
+
+  metricOf(mention: Mention): MentionedMetric | null {
+    return this.metrics.get(mention) ?? null;
+  }
+
+  /** A metric expression over this schema's columns, or null when a column is missing or it counts rows. */
+  private rowExpr(table: string, e: MetricExpression): RowExpr | null {
+    switch (e.kind) {
+      case 'column': {
+        const column = this.column(table, e.column);
+        return column ? { kind: 'column', column } : null;
+      }
+      case 'number':
+        return { kind: 'number', value: e.value };
+      case 'binary': {
+        const left = this.rowExpr(table, e.left);
+        const right = this.rowExpr(table, e.right);
+        return left && right ? { kind: 'binary', op: e.op, left, right } : null;
+      }
+      case 'rows':
+        return null;
+    }
+  }
 
   /** The vocabulary of `tables` (the model is derived from the catalog and profiles; pure, no I/O). */
   static derive(tables: readonly CatalogTable[], schema: SchemaModel): ModelVocabulary {
@@ -54,6 +100,16 @@ export class ModelVocabulary implements ReadingVocabulary {
     return [...mentions, ...added].sort((a, b) => a.start - b.start);
   }
 
+  aggregationOf(column: SchemaColumn): Aggregation | null {
+    const table = column.table.qname;
+    const measure = this.lookup.entity(table)?.measures.find((m) => m.column === column.name);
+    if (measure) return measure.aggregation;
+    const metric = this.lookup
+      .metricsOf(table)
+      .find((m) => m.expression.kind === 'column' && m.expression.column === column.name);
+    return metric?.aggregation ?? null;
+  }
+
   private table(name: string): SchemaTable | undefined {
     return this.schema.byName.get(name);
   }
@@ -69,6 +125,7 @@ export class ModelVocabulary implements ReadingVocabulary {
   ): Mention | null {
     const columns: ColumnCandidate[] = [];
     const tables: TableCandidate[] = [];
+    let metricFound: MentionedMetric | null = null;
     const addColumn = (table: string, column: string) => {
       const c = this.column(table, column);
       if (c) columns.push({ column: c, score, viaTable: false });
@@ -91,11 +148,21 @@ export class ModelVocabulary implements ReadingVocabulary {
       case 'flag':
         addColumn(element.entity.table, element.flag.column);
         break;
-      case 'metric':
-        // A metric over one column reads as that column; expressions over several are not plannable yet.
-        if (element.metric.expression.kind === 'column')
-          addColumn(element.metric.table, element.metric.expression.column);
+      case 'metric': {
+        // A metric over one column reads as that column; over several, as its first column, and the
+        // reading aggregates the whole expression (metricOf).
+        const metric = element.metric;
+        if (metric.expression.kind === 'column') addColumn(metric.table, metric.expression.column);
+        else if (metric.filters.length === 0) {
+          const expression = this.rowExpr(metric.table, metric.expression);
+          const first = expression ? firstColumn(expression) : null;
+          if (expression && first) {
+            columns.push({ column: first, score, viaTable: false });
+            metricFound = { name: metric.name, aggregation: metric.aggregation, expression };
+          }
+        }
         break;
+      }
       case 'flagState':
       case 'value':
         // Values and states are matched against the profiles by the schema linker (a state read from the
@@ -103,6 +170,15 @@ export class ModelVocabulary implements ReadingVocabulary {
         break;
     }
     if (columns.length === 0 && tables.length === 0) return null;
-    return { kind: 'schema', ...span, columns, tables };
+    const mention: Mention = { kind: 'schema', ...span, columns, tables };
+    if (metricFound) this.metrics.set(mention, metricFound);
+    return mention;
   }
+}
+
+/** The first column an expression reads. */
+function firstColumn(e: RowExpr): SchemaColumn | null {
+  if (e.kind === 'column') return e.column;
+  if (e.kind === 'binary') return firstColumn(e.left) ?? firstColumn(e.right);
+  return null;
 }

@@ -1,5 +1,5 @@
 import type { Condition, DateBound, Expr, OrderItem, QueryPlan, SelectItem } from './queryPlan';
-import { planTables } from './queryPlan';
+import { planTables, rowExprText } from './queryPlan';
 import type { SchemaColumn, SchemaTable } from './schemaModel';
 
 /**
@@ -46,7 +46,7 @@ function aggregatePhrase(expr: Extract<Expr, { kind: 'aggregate' }>, rowsOf: Sch
     if (expr.distinct) return `number of distinct ${columnWords(expr.column)} values`;
     return `number of ${tablePlural(expr.column.table)} with a ${columnWords(expr.column)}`;
   }
-  const words = columnWords(expr.column ?? rowsOf.columns[0]);
+  const words = expr.metric ? expr.metric.name : columnWords(expr.column ?? rowsOf.columns[0]);
   const head = AGGREGATE_WORDS[expr.fn];
   // "total amount" already says total.
   return words.startsWith(`${head} `) || words === head ? words : `${head} ${words}`;
@@ -56,7 +56,8 @@ function aggregatePhrase(expr: Extract<Expr, { kind: 'aggregate' }>, rowsOf: Sch
 function header(expr: Expr, rowsOf: SchemaTable): string | undefined {
   if (expr.kind === 'aggregate') {
     if (expr.fn === 'count' && !expr.column) return capitalize(tablePlural(rowsOf));
-    return capitalize(aggregatePhrase(expr, rowsOf));
+    const phrase = aggregatePhrase(expr, rowsOf);
+    return capitalize(expr.scale ? `${phrase} in ${expr.scale.unit}` : phrase);
   }
   if (expr.kind === 'count-table') return capitalize(tablePlural(expr.table));
   if (expr.kind === 'date-part') return capitalize(expr.unit);
@@ -94,7 +95,9 @@ function exprPhrase(expr: Expr, rowsOf: SchemaTable): string {
     case 'aggregate':
       return expr.fn === 'count' || !expr.column
         ? aggregatePhrase(expr, rowsOf)
-        : `${aggregatePhrase(expr, rowsOf)} (${expr.fn === 'avg' ? 'average' : expr.fn} of ${columnWords(expr.column)})`;
+        : `${aggregatePhrase(expr, rowsOf)} (${expr.fn === 'avg' ? 'average' : expr.fn} of ${
+            expr.metric ? rowExprText(expr.metric.expression) : columnWords(expr.column)
+          })`;
     case 'date-part':
       return `${expr.unit} of ${columnWords(expr.column)}`;
   }

@@ -13,11 +13,41 @@ export interface Literal {
  */
 export type DateBound = string | { relative: true; unit: TimeUnit; offset: number; truncate: boolean };
 
+/** A row-level arithmetic expression over columns of one table (a metric such as price × quantity). */
+export type RowExpr =
+  | { kind: 'column'; column: SchemaColumn }
+  | { kind: 'number'; value: number }
+  | { kind: 'binary'; op: '+' | '-' | '*' | '/'; left: RowExpr; right: RowExpr };
+
+/** Text of a {@link RowExpr} for keys and readings (`unit_price * quantity`). */
+export function rowExprText(e: RowExpr): string {
+  switch (e.kind) {
+    case 'column':
+      return e.column.name;
+    case 'number':
+      return String(e.value);
+    case 'binary':
+      return `(${rowExprText(e.left)} ${e.op} ${rowExprText(e.right)})`;
+  }
+}
+
 /** A scalar or aggregate expression of a plan. */
 export type Expr =
   | { kind: 'column'; column: SchemaColumn }
   | { kind: 'star' }
-  | { kind: 'aggregate'; fn: AggregateFn; column: SchemaColumn | null; distinct?: boolean }
+  | {
+      kind: 'aggregate';
+      fn: AggregateFn;
+      column: SchemaColumn | null;
+      distinct?: boolean;
+      /** The result in another unit than the column's: divided by this ("in minutes" over milliseconds). */
+      scale?: { divisor: number; unit: string };
+      /**
+       * A metric over several columns of `column`'s table (`column` is one of them): aggregated instead of
+       * the column, named by `metric` ("revenue").
+       */
+      metric?: { name: string; expression: RowExpr };
+    }
   | { kind: 'date-part'; unit: TimeUnit | 'year'; column: SchemaColumn }
   | { kind: 'count-table'; table: SchemaTable };
 
@@ -126,10 +156,19 @@ export function exprKey(expr: Expr): string {
     case 'star':
       return '*';
     case 'aggregate':
-      return `a:${expr.fn}:${expr.distinct ? 'd' : ''}:${expr.column ? `${expr.column.table.qname}.${expr.column.name}` : '*'}`;
+      return `a:${expr.fn}:${expr.distinct ? 'd' : ''}:${expr.column ? `${expr.column.table.qname}.${expr.column.name}` : '*'}${expr.scale ? `/${expr.scale.divisor}` : ''}${expr.metric ? `=${rowExprText(expr.metric.expression)}` : ''}`;
     case 'date-part':
       return `p:${expr.unit}:${expr.column.table.qname}.${expr.column.name}`;
     case 'count-table':
       return `t:${expr.table.qname}`;
   }
+}
+
+/** The date columns a plan filters by period or buckets by (what a follow-up's period should use again). */
+export function planTimeColumns(plan: QueryPlan): SchemaColumn[] {
+  const columns = [
+    ...plan.where.flatMap((c) => (c.kind === 'range' ? [c.column] : [])),
+    ...plan.groupBy.flatMap((e) => (e.kind === 'date-part' ? [e.column] : [])),
+  ];
+  return [...new Set(columns)];
 }

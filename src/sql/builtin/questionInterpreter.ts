@@ -1,9 +1,20 @@
+import { detectAntiJoin } from './interpreter/antiJoinPhase';
 import { applyCues } from './interpreter/cueHandlers';
 import { applyBooleanColumns, applyPresenceConditions, detectRowCompare } from './interpreter/conditionPhase';
 import { collectSelect, coverage, finishPlan, unaccounted } from './interpreter/finishPhase';
 import { computeFocus, computeSelectRegion, detectFrame, dropOverlappedCues } from './interpreter/framePhase';
 import { ReadingState, type InterpreterInput, type Interpretation } from './interpreter/readingState';
 import { applyCalendarLiterals } from './interpreter/timePhase';
+import {
+  acrossAllIsTotal,
+  aggregateGroupedMeasures,
+  applyMetrics,
+  applyUnitWords,
+  dropAllTime,
+  nounCounts,
+  rankedRowCounts,
+  showReferencedRows,
+} from './interpreter/measurePhase';
 import { assignValues } from './interpreter/valuePhase';
 
 export type { InterpreterInput, Interpretation } from './interpreter/readingState';
@@ -23,17 +34,26 @@ export class QuestionInterpreter {
   static interpret(input: InterpreterInput): Interpretation {
     const s = new ReadingState(input);
     dropOverlappedCues(s);
+    dropAllTime(s);
+    acrossAllIsTotal(s);
     detectFrame(s);
     computeSelectRegion(s);
     computeFocus(s);
     detectRowCompare(s);
+    detectAntiJoin(s);
     applyCalendarLiterals(s);
     assignValues(s);
+    nounCounts(s);
+    rankedRowCounts(s);
     applyCues(s);
     applyBooleanColumns(s);
     applyPresenceConditions(s);
     collectSelect(s);
+    aggregateGroupedMeasures(s);
+    applyMetrics(s);
+    applyUnitWords(s);
     finishPlan(s);
+    showReferencedRows(s);
     return { plan: s.plan, notes: s.notes, coverage: coverage(s), unaccounted: unaccounted(s) };
   }
 }

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteTable } from '../../catalog/types';
 import type { JoinGraph } from './joinGraph';
-import type { Condition, DateBound, Expr, Literal, QueryPlan } from './queryPlan';
+import type { Condition, DateBound, Expr, Literal, QueryPlan, RowExpr } from './queryPlan';
 import { exprKey, planTables } from './queryPlan';
 import type { SchemaColumn, SchemaTable } from './schemaModel';
 
@@ -135,9 +135,12 @@ export class SqlWriter {
       case 'aggregate': {
         if (!expr.column) return 'count(*)';
         const inner = `${expr.distinct ? 'DISTINCT ' : ''}${this.column(expr.column)}`;
-        if ((expr.fn === 'sum' || expr.fn === 'avg') && expr.column.kind !== 'number')
-          return `${expr.fn}(${this.column(expr.column)}::numeric)`;
-        return `${expr.fn}(${inner})`;
+        const sql = expr.metric
+          ? `${expr.fn}(${this.rowExpr(expr.metric.expression)})`
+          : (expr.fn === 'sum' || expr.fn === 'avg') && expr.column.kind !== 'number'
+            ? `${expr.fn}(${this.column(expr.column)}::numeric)`
+            : `${expr.fn}(${inner})`;
+        return expr.scale ? `${sql} / ${expr.scale.divisor}.0` : sql;
       }
       case 'date-part': {
         const v = this.dateValue(expr.column);
@@ -145,6 +148,17 @@ export class SqlWriter {
         if (expr.unit === 'day') return `${v}::date`;
         return `extract(${expr.unit} from ${v})::int`;
       }
+    }
+  }
+
+  private rowExpr(e: RowExpr): string {
+    switch (e.kind) {
+      case 'column':
+        return this.column(e.column);
+      case 'number':
+        return String(e.value);
+      case 'binary':
+        return `(${this.rowExpr(e.left)} ${e.op} ${this.rowExpr(e.right)})`;
     }
   }
 

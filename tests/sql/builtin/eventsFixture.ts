@@ -52,6 +52,12 @@ CREATE TABLE ev.booking_lines (
   seats integer NOT NULL,
   seat_price numeric(10,2) NOT NULL
 );
+CREATE TABLE ev.venues (
+  venue_id integer PRIMARY KEY,
+  venue_name text NOT NULL,
+  opened_on date NOT NULL,
+  closed_on date
+);
 CREATE TABLE ev.warehouses (
   warehouse_id integer PRIMARY KEY,
   warehouse_name text NOT NULL
@@ -60,12 +66,13 @@ CREATE TABLE ev.stock (
   stock_id integer PRIMARY KEY,
   warehouse_id integer NOT NULL REFERENCES ev.warehouses(warehouse_id),
   item_label text NOT NULL,
+  item_code text NOT NULL,
   units_on_hand integer NOT NULL
 );
 `;
 
 const DATA = `
-INSERT INTO ev.channels VALUES (1, 'Search'), (2, 'Social'), (3, 'Email'), (4, 'Print');
+INSERT INTO ev.channels VALUES (1, 'Search'), (2, 'Social'), (3, 'Email'), (4, 'Print'), (5, 'Radio');
 INSERT INTO ev.campaigns VALUES
   (1, 1, 'Spring Push', 1500.00, '2024-03-10'),
   (2, 2, 'Summer Buzz', 900.00, '2024-06-01'),
@@ -81,6 +88,7 @@ INSERT INTO ev.members VALUES
   (5, 'Lia', 'Sato', 'Ghent', false, '2023-09-09'),
   (2023, 'Max', 'Yearly', 'Leeds', false, '2019-06-06');
 INSERT INTO ev.events VALUES
+  (5, 'Quiet Reading', '2024-12-01', 0),
   (1, 'Harbour Gala', '2023-05-01', 120),
   (2, 'Jazz Night', '2024-02-14', 80),
   (3, 'Tech Forum', '2024-09-30', 200),
@@ -111,9 +119,15 @@ INSERT INTO ev.booking_lines VALUES
   (9, 9, 2, 6, 40.00),
   (10, 10, 3, 1, 90.00),
   (11, 11, 1, 2, 55.00);
+INSERT INTO ev.venues VALUES
+  (1, 'Old Mill', '2015-01-01', '2021-06-30'),
+  (2, 'River Hall', '2018-03-01', NULL),
+  (3, 'Glass House', '2019-05-01', current_date + 60),
+  (4, 'New Pavilion', current_date + 30, NULL);
 INSERT INTO ev.warehouses VALUES (1, 'North Depot'), (2, 'South Depot'), (3, 'Empty Depot');
 INSERT INTO ev.stock VALUES
-  (1, 1, 'chairs', 40), (2, 1, 'tables', 12), (3, 2, 'chairs', 25), (4, 2, 'lamps', 7);
+  (1, 1, 'chairs', 'CH-1001', 40), (2, 1, 'tables', 'TB-2002', 12), (3, 2, 'chairs', 'CH-1002', 25),
+  (4, 2, 'lamps', 'LM-3003', 7);
 ANALYZE;
 `;
 

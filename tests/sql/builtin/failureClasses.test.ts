@@ -15,6 +15,8 @@ interface ClassCase {
   question: string;
   /** Tables (by name) the generator gets, as retrieval would choose them; all tables when absent. */
   tables?: string[];
+  /** Tables retrieval did not choose but the request offers as neighbours (all other tables when true). */
+  neighbours?: boolean;
   referenceSql: string;
   ordered?: boolean;
 }
@@ -118,6 +120,46 @@ const CASES: readonly ClassCase[] = [
       WHERE NOT EXISTS (SELECT 1 FROM ev.bookings b WHERE b.member_id = m.member_id)`,
   },
   {
+    failureClass: '5. no <related rows>: an anti-join to a neighbour table retrieval did not choose',
+    question: "How many channels don't have any campaigns?",
+    tables: ['channels'],
+    neighbours: true,
+    referenceSql: `SELECT count(*) FROM ev.channels ch
+      WHERE NOT EXISTS (SELECT 1 FROM ev.campaigns c WHERE c.channel_id = ch.channel_id)`,
+  },
+  {
+    failureClass: '5. no <related rows> at all: the subject is the parent of the chosen table',
+    question: 'Which warehouses have no stock at all?',
+    tables: ['stock'],
+    neighbours: true,
+    referenceSql: `SELECT warehouse_name FROM ev.warehouses w
+      WHERE NOT EXISTS (SELECT 1 FROM ev.stock s WHERE s.warehouse_id = w.warehouse_id)`,
+  },
+  {
+    failureClass:
+      "5. didn't <verb> anything in <period>: the event table below, the period inside the subquery",
+    question: "Which members didn't buy anything in 2024?",
+    tables: ['members'],
+    neighbours: true,
+    referenceSql: `SELECT first_name, last_name FROM ev.members m WHERE NOT EXISTS (SELECT 1 FROM ev.bookings b
+      WHERE b.member_id = m.member_id AND b.booked_at >= '2024-01-01' AND b.booked_at < '2025-01-01')`,
+  },
+  {
+    failureClass: "5. haven't <verb> a single <catalog row>: two hops down to the rows that record the event",
+    question: "Which events haven't sold a single seat?",
+    tables: ['events'],
+    neighbours: true,
+    referenceSql: `SELECT event_title FROM ev.events e
+      WHERE NOT EXISTS (SELECT 1 FROM ev.booking_lines l WHERE l.event_id = e.event_id)`,
+  },
+  {
+    failureClass: "5. <period> but haven't <verb> yet: the period before the negation stays on the subject",
+    question: "How many members registered in 2023 but haven't made a booking yet?",
+    tables: ['members', 'bookings'],
+    referenceSql: `SELECT count(*) FROM ev.members m WHERE m.joined_on >= '2023-01-01' AND m.joined_on < '2024-01-01'
+      AND NOT EXISTS (SELECT 1 FROM ev.bookings b WHERE b.member_id = m.member_id)`,
+  },
+  {
     failureClass: '5. not <done> yet: the date of the event is empty',
     question: "How many bookings don't have a dispatch date?",
     tables: ['bookings'],
@@ -128,6 +170,31 @@ const CASES: readonly ClassCase[] = [
     question: 'How many bookings were dispatched later than required?',
     tables: ['bookings'],
     referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at > required_by`,
+  },
+  {
+    failureClass: "5. later than the expected date: the unnamed side is the row's actual date",
+    question: 'How many bookings arrived later than the required date?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at > required_by`,
+  },
+  {
+    failureClass: '2. open right now: started by today and not ended (end date empty or in the future)',
+    question: 'How many venues are open right now?',
+    tables: ['venues'],
+    referenceSql: `SELECT count(*) FROM ev.venues
+      WHERE opened_on <= current_date AND (closed_on IS NULL OR closed_on > current_date)`,
+  },
+  {
+    failureClass: '2. former rows: the end date has passed',
+    question: 'List the former venues',
+    tables: ['venues'],
+    referenceSql: `SELECT venue_name FROM ev.venues WHERE closed_on <= current_date`,
+  },
+  {
+    failureClass: '7. a code after its column word goes to the column whose values have its shape',
+    question: 'What are the units on hand for Item CH-1002?',
+    tables: ['stock'],
+    referenceSql: `SELECT units_on_hand FROM ev.stock WHERE item_code = 'CH-1002'`,
   },
   {
     failureClass: 'display: a group named by a foreign key shows the referenced row by its name',
@@ -168,15 +235,20 @@ describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`,
   });
   afterAll(() => db?.drop());
 
-  const request = (question: string, names?: string[]) => {
+  const request = (question: string, names?: string[], neighbours = false) => {
     const chosen = names ? names.map((n) => tables.find((t) => t.name === n) as CatalogTable) : tables;
     const keys = new Set(chosen.map((t) => `${t.schema}.${t.name}`));
-    return { question, tables: chosen, joins: joins.filter((j) => keys.has(j.from) && keys.has(j.to)) };
+    return {
+      question,
+      tables: chosen,
+      joins: joins.filter((j) => keys.has(j.from) && keys.has(j.to)),
+      ...(neighbours ? { neighbours: { tables: tables.filter((t) => !chosen.includes(t)), joins } } : {}),
+    };
   };
 
   describe.each(CASES.map((c) => [c.failureClass, c] as const))('%s', (_class, c) => {
     it(`answers "${c.question}" with the rows of the hand-written SQL`, async () => {
-      const [candidate] = await generator.generate(request(c.question, c.tables));
+      const [candidate] = await generator.generate(request(c.question, c.tables, c.neighbours));
       expect(candidate).toBeDefined();
       const actual = await rows(db.source, candidate.sql);
       const expected = await rows(db.source, c.referenceSql);
@@ -222,6 +294,17 @@ describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`,
     );
     expect(candidate.unaccounted).not.toContain('memebrs');
     expect(candidate.sql).toMatch(/FROM ev\.members WHERE city = 'Leeds'/);
+  });
+
+  it('never reads a capitalised plural noun as a value', async () => {
+    const [candidate] = await generator.generate(request('How many VIPs live in Leeds?', ['members']));
+    expect(candidate.sql).not.toMatch(/'VIPs'/);
+    expect(candidate.sql).toMatch(/city = 'Leeds'/);
+    const [code] = await generator.generate(
+      request('What are the units on hand for CODE TB-2002?', ['stock']),
+    );
+    expect(code.sql).toMatch(/item_code = 'TB-2002'/);
+    expect(code.sql).not.toMatch(/'CODE/);
   });
 
   it('lists the content words its reading did not account for', async () => {

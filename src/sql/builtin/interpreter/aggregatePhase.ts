@@ -5,6 +5,7 @@ import type { SchemaMention } from '../schemaLinker';
 import type { SchemaTable } from '../schemaModel';
 import { COUNT_WORDS } from '../interpreterWords';
 import { ReadingState, aggregateOf, isCue, type CueOf } from './readingState';
+import { rankPeriods } from './measurePhase';
 
 /** "the max, average, and minimum gpa": a run of aggregate words shares the column after it. */
 export function applyAggregateRuns(s: ReadingState): void {
@@ -50,12 +51,22 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
   const next = s.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct'));
   const distinct = s.cues.some((c) => isCue(c, 'distinct') && c.start >= cue.end && c.start <= cue.end + 2);
   const inSelect = s.inSelect(cue.start) || s.frame === 'count';
+  // "which artists have explicit songs, and how many each?": a count per row of the subject.
+  const each = s.cueAfter(cue.end, 0, (c) => isCue(c, 'each'));
+  if (each && !s.mentionAfter(each.end, 1)) {
+    s.usedCues.add(each);
+    s.addSelect(cue.start, { expr: { kind: 'aggregate', fn: 'count', column: null } });
+    s.groupEntity = s.groupEntity ?? s.focus;
+    s.notes.push(`count per ${s.groupEntity.table.name}`);
+    return;
+  }
   if (!inSelect) {
     // "ordered by the number of X" is handled by the order cue; "with the number of X more than N" by values.
     return;
   }
   let expr: Expr = { kind: 'aggregate', fn: 'count', column: null };
   const timesWord = s.tokens[cue.end]?.lower === 'times';
+  if (!next && !distinct && sumQuantityNamedLater(s, cue)) return;
   // "How many credits does course CIS-220 have?": a stored quantity of one named row.
   if (next && next.kind === 'schema' && !timesWord && !distinct && !s.isTableMention(next)) {
     const measure = s.resolveColumn(next, { kinds: ['number'], avoidIdentifiers: true });
@@ -156,6 +167,26 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
 }
 
 /**
+ * "how many units do we have on hand": "how many" before a word of counted things that names nothing itself
+ * ("units", "items", "pieces") asks for the total of the quantity the rest of the question names (a number
+ * column the model sums), not for a number of rows.
+ */
+function sumQuantityNamedLater(s: ReadingState, cue: CueOf<'count'>): boolean {
+  const word = s.tokens[cue.end];
+  if (!word || !COUNTED_KEYS.has(word.key) || s.mentions.some((m) => m.start === cue.end)) return false;
+  for (const m of s.schemaMentions()) {
+    if (m.start <= cue.end || s.used.has(m) || s.isTableMention(m)) continue;
+    const column = s.resolveColumn(m, { kinds: ['number'], avoidIdentifiers: true });
+    if (!column || column.isIdentifier || s.aggregationOf(column) !== 'sum') continue;
+    s.used.add(m);
+    s.addSelect(cue.start, { expr: { kind: 'aggregate', fn: 'sum', column } });
+    s.notes.push(`sum(${column.name})`);
+    return true;
+  }
+  return false;
+}
+
+/**
  * "the average satisfaction score": a schema mention after one unlinked modifier word (not a cue, not
  * linked, not a stopword) that names a number column.
  */
@@ -215,6 +246,7 @@ export function applyAggregate(s: ReadingState, cue: CueOf<'aggregate'>): void {
 }
 
 export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
+  if (rankPeriods(s, cue)) return;
   const meaning = cue.meaning;
   const limit = s.limitNear(cue) ?? 1;
   const inSelect = s.inSelect(cue.start);
@@ -263,6 +295,13 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
   }
   if (meaning.adjective && (!next || next.kind !== 'schema' || s.isTableMention(next))) {
     const found = s.attributeColumn(meaning.adjective);
+    // "the 10 longest tracks, longest first": the second superlative repeats the first.
+    const repeated =
+      found &&
+      s.plan.orderBy.some(
+        (o) => o.expr.kind === 'column' && o.expr.column === found.column && o.dir === found.dir,
+      );
+    if (repeated) return;
     if (found) {
       s.plan.orderBy.push({ expr: { kind: 'column', column: found.column }, dir: found.dir });
       s.plan.limit = limit;
@@ -415,7 +454,7 @@ const AMOUNT_KEYS: ReadonlySet<string> = new Set(
  * Column words of stored counts of things ("seats", "attendees", "units sold", "quantity"): "how many" of
  * them adds the column up rather than counting rows or distinct values.
  */
-const COUNTED_KEYS: ReadonlySet<string> = new Set(
+export const COUNTED_KEYS: ReadonlySet<string> = new Set(
   [
     'quantity',
     'qty',

@@ -54,14 +54,34 @@ export function applyColumnCompare(s: ReadingState, cue: CueOf<'compare'>): void
         !c.isIdentifier &&
         [cue.start - 1, cue.start - 2].some((i) => {
           const t = s.tokens[i];
-          return !!t && t.kind === 'word' && !t.stop && c.keys.includes(t.key);
+          // A word that names the table ("bookings" ~ booked_at) spells no column.
+          const table = s.mentions.some(
+            (m) => m.kind === 'schema' && m.start <= i && i < m.end && s.isTableMention(m),
+          );
+          return !!t && t.kind === 'word' && !t.stop && !table && c.keys.includes(t.key);
         }),
     ) ??
     null;
-  if (!possessive && (!spelled || spelled === right || spelled.table !== right.table || spelled.isIdentifier))
+  // "arrived later than the expected date": the row's date of what actually happened is the other side.
+  const actual =
+    !spelled && !named && right.kind === 'date' && ['>', '<', '>=', '<='].includes(op)
+      ? right.table.columns.find(
+          (c) =>
+            c !== right &&
+            (c.kind === 'date' || c.textDate) &&
+            c.keys.some((k) => ACTUAL_DATE_KEYS.has(k)) &&
+            !c.keys.some((k) => PLANNED_DATE_KEYS.has(k)),
+        )
+      : undefined;
+  if (
+    !possessive &&
+    !actual &&
+    (!spelled || spelled === right || spelled.table !== right.table || spelled.isIdentifier)
+  )
     return;
   const left =
-    spelled && spelled !== right && !spelled.isIdentifier
+    actual ??
+    (spelled && spelled !== right && !spelled.isIdentifier
       ? spelled
       : right.table.columns.find(
           (c) =>
@@ -69,7 +89,7 @@ export function applyColumnCompare(s: ReadingState, cue: CueOf<'compare'>): void
             c.kind === right.kind &&
             !c.isIdentifier &&
             c.keys.some((k) => QUANTITY_KEYS.has(k)),
-        );
+        ));
   if (!left) return;
   s.used.add(next);
   if (named === left && before) s.used.add(before);
@@ -81,33 +101,6 @@ export function applyColumnCompare(s: ReadingState, cue: CueOf<'compare'>): void
     right: { kind: 'column', column: right },
   });
   s.notes.push(`${left.name} ${op} ${right.name}`);
-}
-
-/**
- * "current employees": the rows of the table named next whose end date is still empty (or whose active
- * flag is set); "former" asks for the opposite. Nothing when the table stores neither.
- */
-export function applyCurrent(s: ReadingState, cue: CueOf<'current'>): void {
-  const next = s.mentionAfter(cue.end, 2, undefined, true);
-  const named = next && next.kind === 'schema' ? s.mentionTable(next) : null;
-  const table = named ?? s.focus;
-  const flag = table.columns.find((c) => c.kind === 'boolean' && c.keys.some((k) => ACTIVE_KEYS.has(k)));
-  const ended = table.columns.find(
-    (c) => (c.kind === 'date' || c.textDate) && c.column.nullable && c.keys.some((k) => END_KEYS.has(k)),
-  );
-  const former = cue.meaning.former === true;
-  if (flag) {
-    s.plan.where.push({
-      kind: 'compare',
-      left: { kind: 'column', column: flag },
-      op: '=',
-      values: [{ value: former ? 'false' : 'true', type: 'string' }],
-    });
-  } else if (ended) {
-    s.plan.where.push({ kind: 'null', left: { kind: 'column', column: ended }, negate: former });
-  } else return;
-  s.usedCues.add(cue);
-  s.notes.push(`${former ? 'former' : 'current'} ${table.table.name}`);
 }
 
 export function applyNegation(s: ReadingState, cue: Cue): void {
@@ -374,27 +367,28 @@ const QUANTITY_KEYS: ReadonlySet<string> = new Set(
   ['quantity', 'stock', 'hand', 'level', 'balance', 'inventory', 'units'].map(wordKey),
 );
 
-/** Boolean column words that mark a row as still in effect (`is_active`, `current`). */
-const ACTIVE_KEYS: ReadonlySet<string> = new Set(['active', 'current', 'enabled'].map(wordKey));
-
-/** Date column words of the moment a row stopped being in effect (`termination_date`, `end_date`). */
-const END_KEYS: ReadonlySet<string> = new Set(
+/** Date column words of what actually happened (`received_date`, `delivered_at`, `completed_on`). */
+const ACTUAL_DATE_KEYS: ReadonlySet<string> = new Set(
   [
-    'end',
-    'ended',
-    'termination',
-    'terminated',
-    'left',
-    'leave',
-    'until',
-    'expiry',
-    'expiration',
-    'resignation',
+    'received',
+    'delivered',
+    'shipped',
+    'dispatched',
+    'arrived',
+    'arrival',
+    'completed',
+    'finished',
     'closed',
-    'close',
-    'discontinued',
-    'departure',
+    'resolved',
+    'actual',
+    'paid',
+    'returned',
   ].map(wordKey),
+);
+
+/** Date column words of what was planned or promised (`expected_date`, `due_date`, `required_by`). */
+const PLANNED_DATE_KEYS: ReadonlySet<string> = new Set(
+  ['expected', 'due', 'required', 'planned', 'promised', 'target', 'scheduled', 'estimated'].map(wordKey),
 );
 
 /** Words that say a row has something on file ("customers with a fax", "tracks that have a composer"). */

@@ -1,6 +1,7 @@
 import type { CueMeaning } from '../cuePatterns';
 import { applyAggregate, applyAggregateRuns, applyCount, applyExtreme, applyTopBy } from './aggregatePhase';
-import { applyAverageReference, applyColumnCompare, applyCurrent, applyNegation } from './conditionPhase';
+import { applyAverageReference, applyColumnCompare, applyNegation } from './conditionPhase';
+import { applyCurrent } from './statePhase';
 import { applyGroup, applyOrder } from './groupOrderPhase';
 import { isCue, type CueOf, type ReadingState } from './readingState';
 import { applyBucket, applyPeriod } from './timePhase';

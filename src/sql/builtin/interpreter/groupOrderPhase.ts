@@ -42,7 +42,7 @@ export function applyGroup(s: ReadingState, cue: Cue): void {
   }
   if (!next || next.kind !== 'schema') return;
   // Grouping only means something when the question aggregates ("for each trip, its end date" lists rows).
-  if (!s.hasAggregation()) return;
+  if (!s.hasAggregation(s.isTableMention(next) ? s.mentionTable(next) : null)) return;
   if (s.tokens[cue.start].lower === 'by') {
     if (!s.hasAggregation()) return;
     // "lessons taken by customer X", "movies directed by": a verb before "by" makes it an agent, not a group.

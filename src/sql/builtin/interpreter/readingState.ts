@@ -13,6 +13,7 @@ import type { ColumnCandidate, Mention, SchemaMention, ValueMention } from '../s
 import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { FILLER } from '../interpreterWords';
 import type { JoinGraph } from '../joinGraph';
+import type { MeasureVocabulary } from '../modelLinker';
 import type { SchemaModel } from '../schemaModel';
 
 /** Everything the interpreter reads. */
@@ -29,6 +30,8 @@ export interface InterpreterInput {
    * computed from `now` (true unless the caller fixed `now`).
    */
   relativeToDatabase?: boolean;
+  /** The semantic model's reading of columns as measures (default aggregations); none without a model. */
+  measures?: MeasureVocabulary;
 }
 
 /** The interpreter's reading of a question. */
@@ -431,10 +434,32 @@ export class ReadingState {
     return this.cues.some((c) => (isCue(c, 'group') || isCue(c, 'each')) && !this.isValueGroup(c));
   }
 
-  hasAggregation(): boolean {
-    return this.cues.some(
-      (c) => isCue(c, 'count') || isCue(c, 'aggregate') || (isCue(c, 'extreme') && !c.soft),
+  /** The question aggregates: a count, aggregate or superlative word, or a summed measure grouped by others than its own rows. */
+  hasAggregation(groupTable: SchemaTable | null = null): boolean {
+    return (
+      this.cues.some((c) => isCue(c, 'count') || isCue(c, 'aggregate') || (isCue(c, 'extreme') && !c.soft)) ||
+      this.namesSummedMeasure(groupTable)
     );
+  }
+
+  /** The model's default aggregation of a column it reads as a measure, or null. */
+  aggregationOf(column: SchemaColumn): AggregateFn | null {
+    const fn = this.input.measures?.aggregationOf(column) ?? null;
+    return fn === 'sum' || fn === 'avg' || fn === 'min' || fn === 'max' ? fn : null;
+  }
+
+  /**
+   * The select region names a measure the model adds up ("revenue", "units sold"): the question asks for a
+   * total even without an aggregate word ("revenue by country").
+   */
+  namesSummedMeasure(groupTable: SchemaTable | null = null): boolean {
+    return this.schemaMentions().some((m) => {
+      if (!this.inSelect(m.start) || this.isTableMention(m)) return false;
+      const column = this.resolveColumn(m, { kinds: ['number'], avoidIdentifiers: true });
+      // "the room count of each apartment": one row's own value, nothing to add up.
+      if (column && column.table === groupTable) return false;
+      return column !== null && !column.isIdentifier && this.aggregationOf(column) === 'sum';
+    });
   }
 
   /** The date column a period or bucket applies to. */

@@ -4,6 +4,7 @@ import { periodRange } from '../calendar';
 import { MONTHS } from '../lexicon';
 import type { Condition, DateBound, Expr } from '../queryPlan';
 import type { SchemaColumn } from '../schemaModel';
+import { addNegatedCondition, negatedDateColumn, subjectDateColumn } from './antiJoinPhase';
 import { ReadingState, isYearColumn, yearInPeriodContext, type CueOf } from './readingState';
 
 /** Words that open a bounded period ("since 2020", "before 2019"). */
@@ -168,7 +169,16 @@ export function applyCalendarLiterals(s: ReadingState): void {
     const inside = s.mentions.filter((m) => m.start < span.end && span.start < m.end);
     // A year with its own comparison ("more than 2000") or unit ("2000 units") is a number, not a period.
     if (s.cueBefore(span.start, 1, (c) => c.meaning.kind === 'compare')) continue;
-    const column = periodColumn(s, span);
+    // "didn't buy anything in 2025": the period of the negated rows, inside the anti-join.
+    const negated = negatedDateColumn(s, span.start);
+    if (negated) {
+      for (const m of inside) s.used.add(m);
+      addNegatedCondition(s, calendarCondition(negated, span));
+      s.notes.push(`${negated.name} ${span.label} (negated rows)`);
+      i = span.end - 1;
+      continue;
+    }
+    const column = subjectDateColumn(s, span.start) ?? periodColumn(s, span);
     // Year columns keep the value path (lists, OR, comparisons with other rows handle them there).
     if (column && column.kind === 'number') {
       i = span.end - 1;
@@ -209,7 +219,8 @@ export function applyPeriod(s: ReadingState, cue: CueOf<'period'>): void {
   const { unit, anchor } = cue.meaning;
   const n = cue.number ?? 1;
   const label = ANCHOR_LABELS[anchor](unit, n);
-  const column = s.dateColumn();
+  const negated = negatedDateColumn(s, cue.start);
+  const column = negated ?? subjectDateColumn(s, cue.start) ?? s.dateColumn();
   if (!column) {
     s.unappliedPeriods.push(label);
     return;
@@ -229,14 +240,20 @@ export function applyPeriod(s: ReadingState, cue: CueOf<'period'>): void {
       to = tomorrow;
     }
   } else ({ from, to } = periodRange(s.input.now, unit, anchor, n));
-  s.plan.where.push({ kind: 'range', column, from, to, label });
+  const range: Condition = { kind: 'range', column, from, to, label };
+  if (negated) addNegatedCondition(s, range);
+  else s.plan.where.push(range);
   s.notes.push(`${column.name} ${label}`);
 }
 
 export function applyBucket(s: ReadingState, cue: CueOf<'bucket'>): void {
+  addBucket(s, cue.meaning.unit, cue.start);
+}
+
+/** Groups by a calendar unit of the request's time column and shows it (false when no table has a date). */
+export function addBucket(s: ReadingState, unit: TimeUnit, pos: number): boolean {
   const column = s.dateColumn();
-  if (!column) return;
-  const unit = cue.meaning.unit;
+  if (!column) return false;
   const parts: Expr[] =
     unit === 'quarter' || unit === 'month'
       ? [
@@ -245,9 +262,7 @@ export function applyBucket(s: ReadingState, cue: CueOf<'bucket'>): void {
         ]
       : [{ kind: 'date-part', unit, column }];
   s.plan.groupBy.push(...parts);
-  s.addSelect(
-    cue.start,
-    ...parts.map((p) => ({ expr: p, alias: p.kind === 'date-part' ? p.unit : undefined })),
-  );
+  s.addSelect(pos, ...parts.map((p) => ({ expr: p, alias: p.kind === 'date-part' ? p.unit : undefined })));
   s.notes.push(`by ${unit} of ${column.name}`);
+  return true;
 }

@@ -3,6 +3,7 @@ import type { Condition, Literal } from '../queryPlan';
 import type { Mention, SchemaMention, ValueMention } from '../schemaLinker';
 import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { NAME_FORMS, NAMING_FILLER } from '../interpreterWords';
+import { codeColumn, valueShape } from './literalShapes';
 import {
   ReadingState,
   aggregateOf,
@@ -89,6 +90,12 @@ export function columnForValue(
       const consumed = adjacent.filter((m) => m.columns.some((c) => c.column === best.column));
       return { column: best.column, value: best.value, consumed };
     }
+  }
+
+  // 1b. Codes ("SKU AB-1002"): the column the literal's own leading words name, or whose values have its shape.
+  if (!isNumber && !isLike) {
+    const code = codeColumn(s, v);
+    if (code) return code;
   }
 
   // 2. A column named right next to the literal ("room 111", "with salary above 1000", "named X").
@@ -225,8 +232,7 @@ export function endsWithTable(s: ReadingState, m: SchemaMention): boolean {
 }
 
 function sameShape(a: string, b: string): boolean {
-  const shape = (s: string) => s.replace(/[A-Za-z]/g, 'a').replace(/\d/g, '9');
-  return shape(a) === shape(b);
+  return valueShape(a) === valueShape(b);
 }
 
 /** "Lucas Mancini" over first_name/last_name columns. */

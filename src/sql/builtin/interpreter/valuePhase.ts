@@ -5,6 +5,7 @@ import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { LIST_JOINERS } from '../interpreterWords';
 import { ReadingState, isCue, type PreviousValue, type ValueColumn } from './readingState';
 import { columnForValue, literalOf } from './valueColumns';
+import { nounLiteral } from './literalShapes';
 
 export function assignValues(s: ReadingState): void {
   const values = s.valueMentions();
@@ -12,6 +13,12 @@ export function assignValues(s: ReadingState): void {
   for (let idx = 0; idx < values.length; idx++) {
     const v = values[idx];
     if (s.used.has(v)) continue;
+    // "toy SKUs", "the SKU AB-1002": a capitalised noun names rows or a column, it is no value.
+    const noun = nounLiteral(s, v);
+    if (noun) {
+      if (noun.named) s.used.add(v);
+      continue;
+    }
     if (s.cues.some((c) => c.numberIndex === v.start && (isCue(c, 'limit') || isCue(c, 'period')))) continue;
     const opCue = s.cueBefore(
       v.start,

@@ -1,0 +1,296 @@
+import type { AggregateFn, Cue, TimeUnit } from '../cuePatterns';
+import { emptyPlan, exprKey, type Expr } from '../queryPlan';
+import type { SchemaMention } from '../schemaLinker';
+import type { SchemaColumn, SchemaTable } from '../schemaModel';
+import { ReadingState, isCue, type CueOf } from './readingState';
+import { addBucket } from './timePhase';
+
+/**
+ * The measure side of a reading: measures aggregated by the model's default when the question groups or
+ * totals them, "the best month for <measure>", "<rows> count by <dimension>", units named in the question,
+ * and foreign keys shown as the rows they point to.
+ */
+
+/** Calendar units a superlative can rank ("the best month", "our strongest quarter"). */
+const RANKED_UNITS: Readonly<Record<string, TimeUnit>> = {
+  day: 'day',
+  week: 'week',
+  month: 'month',
+  quarter: 'quarter',
+  year: 'year',
+};
+
+/** "all time", "of all time": no period at all, not a time column. */
+export function dropAllTime(s: ReadingState): void {
+  for (const m of s.schemaMentions()) {
+    const words = s.tokens.slice(m.start, m.end).map((t) => t.lower);
+    const before = s.tokens[m.start - 1]?.lower;
+    if (words.length === 1 && words[0] === 'time' && (before === 'all' || before === 'all-time'))
+      s.used.add(m);
+  }
+}
+
+/** Verbs that say a list is ordered. */
+const ORDER_VERBS = new Set(['sorted', 'sort', 'ordered', 'order', 'ranked', 'rank', 'listed']);
+
+/** Counts the rows of a table a mention names, as if a count cue at `at` asked for them. */
+function countRowsOf(s: ReadingState, m: SchemaMention, table: SchemaTable, at: number): void {
+  const cue: Cue = { start: at, end: at + 1, meaning: { kind: 'count' }, soft: false };
+  s.cues = [...s.cues, cue].sort((a, b) => a.start - b.start);
+  s.usedCues.add(cue);
+  s.used.add(m);
+  s.countTarget = table;
+  if (!s.plan.extraTables.includes(table)) s.plan.extraTables.push(table);
+  s.addSelect(m.start, { expr: { kind: 'aggregate', fn: 'count', column: null } });
+  s.notes.push(`count of ${table.table.name}`);
+}
+
+/**
+ * "sessions by source, sorted most to least": rows of a table broken down by a dimension and ordered from
+ * most to least (no measure, no count word) are counted per group and ordered by the count.
+ */
+export function rankedRowCounts(s: ReadingState): void {
+  const direction = s.cues.find(
+    (c) =>
+      isCue(c, 'direction') &&
+      s.tokens.slice(c.start, c.end).some((t) => ['most', 'least'].includes(t.lower)),
+  );
+  if (!direction || !isCue(direction, 'direction')) return;
+  if (s.cues.some((c) => isCue(c, 'count') || isCue(c, 'aggregate') || isCue(c, 'extreme'))) return;
+  const by = s.cues.find((c) => isCue(c, 'group') && s.tokens[c.start]?.lower === 'by');
+  if (!by) return;
+  // The subject: the question's first schema mention, right before "by".
+  const m = s.schemaMentions()[0] as SchemaMention | undefined;
+  if (!m || m.end !== by.start) return;
+  const table = s.mentionTable(m);
+  if (!table || !s.isTableMention(m)) return;
+  countRowsOf(s, m, table, by.start);
+  // "sorted" / "ranked" before the direction describes the ordering, not a column.
+  for (const x of s.schemaMentions())
+    if (s.tokens.slice(x.start, x.end).every((t) => ORDER_VERBS.has(t.lower))) s.used.add(x);
+  s.plan.orderBy.push({ expr: { kind: 'aggregate', fn: 'count', column: null }, dir: direction.meaning.dir });
+}
+
+/** "across all (the) stores": a total over every store, not one row per store (unlike "across stores"). */
+export function acrossAllIsTotal(s: ReadingState): void {
+  s.cues = s.cues.filter(
+    (c) =>
+      !(isCue(c, 'group') && s.tokens[c.start]?.lower === 'across' && s.tokens[c.start + 1]?.lower === 'all'),
+  );
+}
+
+/**
+ * "the track count by media type": a table's name followed by "count" counts its rows (a cue the pattern
+ * table only knows before the noun, "the count of tracks").
+ */
+export function nounCounts(s: ReadingState): void {
+  for (let i = 1; i < s.tokens.length; i++) {
+    const t = s.tokens[i];
+    if (!['count', 'counts'].includes(t.lower) || s.cueCovering(i)) continue;
+    if (s.mentions.some((m) => m.start <= i && i < m.end)) continue;
+    const m = s.schemaMentions().find((x) => x.end === i);
+    const table = m ? s.mentionTable(m) : null;
+    if (!m || !table || !s.isTableMention(m)) continue;
+    countRowsOf(s, m, table, i);
+    return;
+  }
+}
+
+/**
+ * "the best month for revenue", "our busiest year": a superlative before a calendar unit ranks the unit's
+ * buckets of the time column by the measure named after it (its default aggregation), else by the number
+ * of rows. True when it applied.
+ */
+export function rankPeriods(s: ReadingState, cue: CueOf<'extreme'>): boolean {
+  const unit = RANKED_UNITS[s.tokens[cue.end]?.lower ?? ''];
+  if (!unit || s.mentions.some((m) => m.start === cue.end)) return false;
+  // The measure named within a few words ("for revenue", "for rental fees" past the table's own name).
+  let next: SchemaMention | undefined;
+  let measure: SchemaColumn | null = null;
+  for (const m of s.schemaMentions()) {
+    if (m.start <= cue.end || m.start > cue.end + 5 || s.used.has(m) || s.isTableMention(m)) continue;
+    const column = s.resolveColumn(m, { kinds: ['number'], avoidIdentifiers: true });
+    if (column && !column.isIdentifier) {
+      next = m;
+      measure = column;
+      break;
+    }
+  }
+  if (!addBucket(s, unit, cue.start)) return false;
+  if (measure && next) s.used.add(next);
+  const expr: Expr = measure
+    ? { kind: 'aggregate', fn: s.aggregationOf(measure) ?? 'sum', column: measure }
+    : { kind: 'aggregate', fn: 'count', column: null };
+  s.plan.orderBy.push({ expr, dir: cue.meaning.dir });
+  s.plan.limit = s.limitNear(cue) ?? 1;
+  s.notes.push(`${unit} with the ${cue.meaning.dir === 'desc' ? 'highest' : 'lowest'} ${exprKey(expr)}`);
+  return true;
+}
+
+/**
+ * "revenue by year", "spend per channel": when the question groups, a measure shown beside the groups is
+ * aggregated by its default (amounts and quantities summed, prices and scores averaged), never a group of
+ * its own.
+ */
+export function aggregateGroupedMeasures(s: ReadingState): void {
+  const plan = s.plan;
+  if (plan.groupBy.length === 0) return;
+  const groupCue = s.cues.some(
+    (c) => isCue(c, 'bucket') || ((isCue(c, 'group') || isCue(c, 'each')) && !s.isValueGroup(c)),
+  );
+  if (!groupCue) return;
+  const grouped = new Set(plan.groupBy.map(exprKey));
+  for (const item of plan.select) {
+    if (item.expr.kind !== 'column' || grouped.has(exprKey(item.expr))) continue;
+    const column = item.expr.column;
+    if (column.kind !== 'number' || column.isIdentifier) continue;
+    // "the room count of each apartment": one group per row of the measure's own table is the row's value.
+    const key = column.table.primaryKey;
+    if (key.length > 0 && key.every((k) => grouped.has(exprKey({ kind: 'column', column: k })))) continue;
+    const fn = s.aggregationOf(column);
+    if (!fn) continue;
+    item.expr = { kind: 'aggregate', fn, column };
+    s.notes.push(`${fn}(${column.name})`);
+  }
+}
+
+/** Time units a question can ask for, in milliseconds, by the words that name them. */
+const UNIT_MS: Readonly<Record<string, { ms: number; unit: string }>> = {
+  millisecond: { ms: 1, unit: 'milliseconds' },
+  milliseconds: { ms: 1, unit: 'milliseconds' },
+  ms: { ms: 1, unit: 'milliseconds' },
+  millis: { ms: 1, unit: 'milliseconds' },
+  second: { ms: 1000, unit: 'seconds' },
+  seconds: { ms: 1000, unit: 'seconds' },
+  sec: { ms: 1000, unit: 'seconds' },
+  secs: { ms: 1000, unit: 'seconds' },
+  minute: { ms: 60_000, unit: 'minutes' },
+  minutes: { ms: 60_000, unit: 'minutes' },
+  min: { ms: 60_000, unit: 'minutes' },
+  mins: { ms: 60_000, unit: 'minutes' },
+  hour: { ms: 3_600_000, unit: 'hours' },
+  hours: { ms: 3_600_000, unit: 'hours' },
+  hrs: { ms: 3_600_000, unit: 'hours' },
+  day: { ms: 86_400_000, unit: 'days' },
+  days: { ms: 86_400_000, unit: 'days' },
+};
+
+/** The time unit a column's name states (`duration_ms`, `length_seconds`), or null. */
+function columnUnit(column: SchemaColumn): { ms: number; unit: string } | null {
+  for (const w of [...column.words].reverse()) {
+    const u = UNIT_MS[w.toLowerCase()];
+    if (u) return u;
+  }
+  return null;
+}
+
+/**
+ * "in minutes", "how many hours": a unit the question names, over a total or average of a column whose name
+ * states another unit, converts the result (milliseconds → minutes divides by 60000).
+ */
+export function applyUnitWords(s: ReadingState): void {
+  const asked = s.tokens
+    .filter((t, i) => {
+      if (!UNIT_MS[t.lower] || t.lower.length < 3) return false;
+      const prev = s.tokens[i - 1]?.lower ?? '';
+      return prev === 'in' || prev === 'many' || prev === 'of';
+    })
+    .map((t) => UNIT_MS[t.lower]);
+  if (asked.length === 0) return;
+  const target = asked[0];
+  for (const item of s.plan.select) {
+    const expr = item.expr;
+    if (expr.kind !== 'aggregate' || !expr.column || expr.scale) continue;
+    if (!['sum', 'avg', 'min', 'max'].includes(expr.fn)) continue;
+    const own = columnUnit(expr.column);
+    if (!own || own.ms === target.ms || target.ms < own.ms) continue;
+    expr.scale = { divisor: target.ms / own.ms, unit: target.unit };
+    s.notes.push(`in ${target.unit}`);
+  }
+}
+
+/** Words by which a question asks for a key itself rather than the row it identifies. */
+const KEY_WORDS = new Set(['id', 'ids', 'code', 'codes', 'number', 'numbers', 'no', 'key']);
+
+/**
+ * "who does <person> report to", "the manager of <store>": a question answered by one foreign-key column
+ * shows the referenced row's display columns (the row whose key the selected rows hold; a self-reference
+ * reads the same table twice), unless the question asks for the id or code itself.
+ */
+export function showReferencedRows(s: ReadingState): void {
+  const plan = s.plan;
+  if (plan.select.length !== 1 || plan.groupBy.length > 0 || plan.setOp || plan.orderBy.length > 0) return;
+  if (plan.having.length > 0 || plan.limit !== undefined || s.frame === 'count') return;
+  const item = plan.select[0];
+  if (item.expr.kind !== 'column') return;
+  const column = item.expr.column;
+  if (!column.isForeignKey || column.isPrimaryKey) return;
+  const fk = column.table.table.foreignKeys.find(
+    (f) => f.columns.length === 1 && f.columns[0] === column.name,
+  );
+  if (!fk) return;
+  const target: SchemaTable | undefined = s.input.model.byName.get(
+    `${fk.referencedSchema}.${fk.referencedTable}`,
+  );
+  if (!target || target.labelColumns.length === 0) return;
+  if (target !== column.table && !s.component.has(target)) return;
+  const key = target.columns.find((c) => c.name === fk.referencedColumns[0]);
+  if (!key) return;
+  const named = s
+    .schemaMentions()
+    .filter((m) => m.columns.some((c) => c.column === column))
+    .some((m) => s.tokens.slice(m.start, m.end).some((t) => KEY_WORDS.has(t.lower)));
+  if (named) return;
+  const inner = emptyPlan();
+  inner.select = [{ expr: { kind: 'column', column } }];
+  inner.where = plan.where;
+  inner.root = column.table;
+  plan.where = [{ kind: 'in-subquery', left: { kind: 'column', column: key }, negate: false, plan: inner }];
+  plan.select = target.labelColumns.map((c) => ({ expr: { kind: 'column', column: c } as Expr }));
+  plan.root = target;
+  plan.extraTables = [];
+  plan.distinct = false;
+  s.notes.push(`the ${target.table.name} ${column.name} points to`);
+}
+
+/**
+ * "top 5 genres by revenue" where revenue is a metric over several columns (unit price × quantity of order
+ * lines): the column the mention was read as stands for the metric, aggregated by the metric's aggregation
+ * (an explicit "average" stays an average), in the select list and the ordering.
+ */
+export function applyMetrics(s: ReadingState): void {
+  const vocabulary = s.input.measures;
+  if (!vocabulary) return;
+  const averaged = s.cues.some((c) => isCue(c, 'aggregate') && c.meaning.fn === 'avg');
+  for (const m of s.schemaMentions()) {
+    if (!s.used.has(m)) continue;
+    const metric = vocabulary.metricOf(m);
+    const anchor = m.columns[0]?.column;
+    if (!metric || !anchor) continue;
+    const base = metric.aggregation;
+    const fn: AggregateFn = averaged
+      ? 'avg'
+      : base === 'avg' || base === 'min' || base === 'max'
+        ? base
+        : 'sum';
+    const named = { name: metric.name, expression: metric.expression };
+    const patch = (e: Expr): Expr => {
+      if (e.kind === 'aggregate' && e.column === anchor && !e.metric && e.fn !== 'count')
+        return { ...e, fn, metric: named };
+      if (e.kind === 'column' && e.column === anchor)
+        return { kind: 'aggregate', fn, column: anchor, metric: named };
+      return e;
+    };
+    for (const item of s.plan.select) item.expr = patch(item.expr);
+    for (const o of s.plan.orderBy) {
+      const next = patch(o.expr);
+      const aggregated = o.expr.kind === 'column' && next.kind === 'aggregate';
+      o.expr = next;
+      if (aggregated) {
+        o.dir = 'desc';
+        s.groupEntity = s.groupEntity ?? s.focus;
+      }
+    }
+    s.notes.push(`${fn}(${metric.name})`);
+  }
+}

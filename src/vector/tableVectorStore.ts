@@ -1,0 +1,41 @@
+import type { IndexEntry } from './indexEntry';
+import type { VectorIndex } from './types';
+
+/** One published version of the table vectors, opened for answering or for reuse by a reindex. */
+export interface OpenedTableVectors {
+  /** Version number (increasing with every publish). */
+  version: number;
+  /** Nearest-neighbour search over the table vectors. */
+  index: VectorIndex;
+  /**
+   * Every table's entry: key, meta, reuse fingerprint, table vector and, when opened with `columns`, its
+   * column vectors.
+   */
+  entries: readonly IndexEntry[];
+}
+
+/** What a publish wrote. */
+export interface PublishedTableVectors {
+  version: number;
+  /** Where it lives (a folder, a table name). */
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Where table and column vectors live between a reindex and the processes that answer: the seam between
+ * the index files and, beyond one machine, a vector database. Asynchronous throughout (vectra-style), so a
+ * pgvector backend is one new implementation. The metadata store keeps the catalog, versions and state;
+ * vectors never go through it. {@link HnswFileStore} is the file implementation (versioned folders).
+ */
+export interface TableVectorStore {
+  /** The version currently published, or null when nothing is (cheap: a process polls it). */
+  currentVersion(): Promise<number | null>;
+  /**
+   * Opens the current version; null when nothing is published.
+   * @param options.columns also read the column vectors (a reindex reuses them; answering does not need them)
+   */
+  open(options?: { columns?: boolean }): Promise<OpenedTableVectors | null>;
+  /** Publishes a new version holding exactly `entries` and makes it current. */
+  publish(entries: readonly IndexEntry[]): Promise<PublishedTableVectors>;
+}
