@@ -28,6 +28,8 @@ import {
   type AnswerPipeline,
   type AskRequest,
   type AskResult,
+  type Clarification,
+  type ClarificationOption,
   type TableCandidate,
   type Timings,
 } from './types';
@@ -419,6 +421,9 @@ export class TablebotPipeline implements AnswerPipeline {
             })
           : null;
       const c = readings?.clarification ?? decision.clarification;
+      const continued = continuedOption(c, request.context?.previousTables);
+      if (continued && !request.forceTables?.length)
+        return this.answer(pickedRequest(request, continued), access);
       return finish({
         ...resultWithoutRows({
           decision: 'clarify',
@@ -500,6 +505,8 @@ export class TablebotPipeline implements AnswerPipeline {
           planner,
           allows: (id, table) => access.allows(id, table),
         }) ?? (await this.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)));
+    const continued = readings && continuedOption(readings.clarification, request.context?.previousTables);
+    if (continued) return this.answer(pickedRequest(request, continued), access);
     if (readings) {
       return finish({
         ...resultWithoutRows({
@@ -672,6 +679,29 @@ export class TablebotPipeline implements AnswerPipeline {
       tables: decision.tableKeys,
     };
   }
+}
+
+/**
+ * The option of a clarification a conversation already chose: the one option whose tables the previous
+ * answer read (a follow-up such as "break it down by month" continues the reading picked before).
+ */
+function continuedOption(
+  c: Clarification,
+  previous: readonly string[] | undefined,
+): ClarificationOption | null {
+  if (!previous?.length) return null;
+  const picked = c.options.filter((o) => o.tables.some((t) => previous.includes(t)));
+  return picked.length === 1 ? picked[0] : null;
+}
+
+/** The request that answers with a chosen option's reading (as the clarification dialog asks it). */
+function pickedRequest(request: AskRequest, option: ClarificationOption): AskRequest {
+  return {
+    ...request,
+    question: option.question ?? request.question,
+    forceTables: option.tables,
+    preferColumns: option.column ? [option.column] : request.preferColumns,
+  };
 }
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {

@@ -12,6 +12,9 @@ const MAX_QUALIFIERS = 3;
 /** A qualifier "locates" a value's column when a value of the column rarely has several qualifier values. */
 const FUNCTIONAL_SLACK = 1.2;
 
+/** Fewest distinct values of the column for that dependency to mean something (a few rows prove nothing). */
+const MIN_DISTINCT = 20;
+
 const TEXT_TYPE = /^(text|character|varchar|citext)/;
 
 function literal(text: string): string {
@@ -47,6 +50,8 @@ export async function valueSplits(options: {
           d.column !== dimension.column &&
           TEXT_TYPE.test(d.dataType) &&
           !entity.hiddenColumns.includes(d.column) &&
+          // a state or a status of the row (flags) qualifies no name
+          !entity.flags.some((f) => f.column === d.column) &&
           d.distinctCount !== null &&
           d.distinctCount > 1 &&
           d.distinctCount < own,
@@ -73,7 +78,7 @@ export async function valueSplits(options: {
       );
       const distinct = Number(counts?.[0]);
       const pairs = Number(counts?.[1]);
-      if (!(distinct > 0) || pairs > distinct * FUNCTIONAL_SLACK) continue;
+      if (!(distinct >= MIN_DISTINCT) || pairs > distinct * FUNCTIONAL_SLACK) continue;
       return {
         reason: `${dimension.name} ${value} of ${entity.table} is in ${names.length} ${q.name} values (${names.join(', ')})`,
         clarification: {

@@ -1,13 +1,18 @@
 import type { Clarification, ClarificationOption } from '../pipeline/types';
-import {
-  elementTable,
-  type ModelElement,
-  type ModelMatch,
-  type SemanticLookup,
-} from '../semantic/semanticLookup';
-import { isFunctionWord, singular, textWords, wordKey } from '../semantic/language';
-import type { Entity, Measure, Metric } from '../semantic/types';
+import { elementTable, type ModelMatch, type SemanticLookup } from '../semantic/semanticLookup';
+import { isFunctionWord, textWords, wordKey } from '../semantic/language';
 import type { JoinPlanner } from './joinPlanner';
+import {
+  cap,
+  columnOf,
+  columnWords,
+  elementName,
+  hasTime,
+  listWords,
+  quantityAndMoney,
+  replacePhrase,
+  sameWords,
+} from './readingWords';
 
 /** Two or more readings of a question that give different results, as a clarifying question. */
 export interface AlternativeReadings {
@@ -49,46 +54,6 @@ const RELATIVE_PERIOD =
 
 /** Verbs of selling: "how much X did we sell" may mean units or money. */
 const SELL_WORDS: ReadonlySet<string> = new Set(['sell', 'sold', 'sells', 'selling']);
-
-/** Capitalised first letter. */
-function cap(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** The business name of what a match names (a measure's or metric's name, a value). */
-function elementName(element: ModelElement): string {
-  switch (element.kind) {
-    case 'measure':
-      return element.measure.name;
-    case 'metric':
-      return element.metric.name;
-    case 'value':
-      return element.value;
-    case 'entity':
-      return element.entity.plural;
-    case 'timeDimension':
-      return element.timeDimension.name;
-    case 'dimension':
-      return element.dimension.name;
-    case 'flag':
-      return element.flag.name;
-    case 'flagState':
-      return element.state.label;
-    default: {
-      const never: never = element;
-      throw new TypeError(`elementName: unknown element ${JSON.stringify(never)}`);
-    }
-  }
-}
-
-/** Replaces the first whole-word occurrence of `phrase` (case-insensitive) in `text`. */
-function replacePhrase(text: string, phrase: string, by: string): string {
-  const escaped = phrase
-    .split(/\s+/)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('\\W+');
-  return text.replace(new RegExp(`\\b${escaped}\\b`, 'i'), by);
-}
 
 /**
  * Enumerates the readings of a question that the semantic model makes possible and that give different
@@ -416,6 +381,11 @@ export class ReadingAlternatives {
           for (const w of input.tableWords?.(t) ?? []) if (others.has(wordKey(w))) found.add(wordKey(w));
         return [...found].filter((w) => others.has(w)).length;
       });
+      // a group whose own table the question names ("fashion products") is the reading
+      const named = groups.filter((g) =>
+        cover.some((m) => m.element.kind === 'entity' && g.includes(m.element.entity.table)),
+      );
+      if (named.length > 0 && named.length < groups.length) continue;
       const best = Math.max(...evidence);
       const kept = groups.filter((_, i) => evidence[i] === best);
       if (kept.length < 2) continue;
@@ -466,14 +436,18 @@ export class ReadingAlternatives {
     words: readonly string[],
   ): AlternativeReadings | null {
     if (words.some((w) => PLAN_WORDS.has(w))) return null;
-    const actual = cover.find(
+    const actuals = cover.filter(
       (m) =>
         (m.element.kind === 'metric' && m.element.metric.aggregation === 'sum') ||
         (m.element.kind === 'measure' && m.element.measure.money && m.element.measure.aggregation === 'sum'),
     );
+    // the actual figure of the answer's own tables (several tables may carry a metric of that name)
+    const actual =
+      input.answerTables.length > 0
+        ? actuals.find((m) => input.answerTables.includes(elementTable(m.element)))
+        : actuals[0];
     if (!actual) return null;
     const table = elementTable(actual.element);
-    if (input.answerTables.length > 0 && !input.answerTables.includes(table)) return null;
     for (const t of [table, ...input.planner.neighbours(input.sourceId, table)]) {
       if (!(input.allows?.(t) ?? true)) continue;
       const entity = input.lookup.entity(t);
@@ -487,6 +461,7 @@ export class ReadingAlternatives {
       const actualEntity = input.lookup.entity(table);
       const actualName = elementName(actual.element);
       const actualColumn = columnOf(actual.element);
+      const actualMeasure = actualEntity?.measures.find((m) => m.column === actualColumn);
       return {
         reason: `"${actual.text}" is the actual ${actualName} of ${table} or the ${plan.name} of ${t}`,
         clarification: {
@@ -496,6 +471,10 @@ export class ReadingAlternatives {
               label: `Actual ${actualName} (${actualEntity?.plural ?? table})`,
               tables: [table],
               ...(actualColumn ? { column: `${table}.${actualColumn}` } : {}),
+              // the measure's own name ("spend amount") leads the reading to its column
+              ...(actualMeasure && actualMeasure.name !== actual.text
+                ? { question: replacePhrase(input.question, actual.text, actualMeasure.name) }
+                : {}),
             },
             {
               label: `${cap(plan.name)} (${entity.plural})`,
@@ -552,47 +531,3 @@ const PLAN_WORDS: ReadonlySet<string> = new Set([
   'planned',
   'goal',
 ]);
-
-/** The column a measure or metric totals, when it is one column. */
-function columnOf(element: ModelElement): string | undefined {
-  if (element.kind === 'measure') return element.measure.column;
-  if (element.kind === 'metric' && element.metric.expression.kind === 'column')
-    return element.metric.expression.column;
-  return undefined;
-}
-
-/** Two phrases are the same words, up to plurals. */
-function sameWords(a: string, b: string): boolean {
-  const norm = (t: string) => textWords(t).map(singular).join(' ');
-  return norm(a) === norm(b);
-}
-
-function hasTime(entity: Entity | undefined): boolean {
-  return (entity?.timeDimensions.length ?? 0) > 0;
-}
-
-/** A summed quantity (not money) and a summed money amount of one table, if it has both. */
-function quantityAndMoney(
-  entity: Entity | undefined,
-  metrics: readonly Metric[],
-): { quantity: Measure; money: Measure } | null {
-  if (!entity) return null;
-  const quantity = entity.measures.find((m) => m.aggregation === 'sum' && !m.money);
-  // the column a summed metric of the table totals (its line amount), else its first summed money measure
-  const metricColumns = metrics
-    .filter((m) => m.aggregation === 'sum')
-    .map((m) => (m.expression.kind === 'column' ? m.expression.column : null));
-  const money =
-    entity.measures.find((m) => m.money && metricColumns.includes(m.column)) ??
-    entity.measures.find((m) => m.aggregation === 'sum' && m.money);
-  return quantity && money ? { quantity, money } : null;
-}
-
-function columnWords(column: string): string {
-  return column.replace(/_/g, ' ');
-}
-
-function listWords(ws: readonly string[]): string {
-  if (ws.length === 1) return ws[0];
-  return `${ws.slice(0, -1).join(', ')} and ${ws[ws.length - 1]}`;
-}

@@ -34,7 +34,8 @@ CREATE TABLE shop.flyer_spend (
   spend_week date NOT NULL, spend_amt numeric(10,2) NOT NULL);
 INSERT INTO shop.patrons VALUES (1, 'Ada Lind', 'Lyon', 'Rhone'), (2, 'Bo Kern', 'Graz', 'Styria'),
   (3, 'Cy Moll', 'Lyon', 'Georgia'), (4, 'Di Roth', 'Leoben', 'Styria'), (5, 'Ed Funk', 'Nice', 'Provence'),
-  (6, 'Flo Dahl', 'Arles', 'Provence'), (7, 'Gus Ames', 'Macon', 'Georgia'), (8, 'Hal Berg', 'Graz', 'Styria');
+  (6, 'Flo Dahl', 'Arles', 'Provence'), (7, 'Gus Ames', 'Macon', 'Georgia'), (8, 'Hal Berg', 'Graz', 'Styria'),
+  (9, 'Patron 1', 'Town 01', 'Styria'), (10, 'Patron 2', 'Town 02', 'Provence'), (11, 'Patron 3', 'Town 03', 'Rhone'), (12, 'Patron 4', 'Town 04', 'Georgia'), (13, 'Patron 5', 'Town 05', 'Styria'), (14, 'Patron 6', 'Town 06', 'Provence'), (15, 'Patron 7', 'Town 07', 'Rhone'), (16, 'Patron 8', 'Town 08', 'Georgia'), (17, 'Patron 9', 'Town 09', 'Styria'), (18, 'Patron 10', 'Town 10', 'Provence'), (19, 'Patron 11', 'Town 11', 'Rhone'), (20, 'Patron 12', 'Town 12', 'Georgia'), (21, 'Patron 13', 'Town 13', 'Styria'), (22, 'Patron 14', 'Town 14', 'Provence'), (23, 'Patron 15', 'Town 15', 'Rhone'), (24, 'Patron 16', 'Town 16', 'Georgia'), (25, 'Patron 17', 'Town 17', 'Styria'), (26, 'Patron 18', 'Town 18', 'Provence'), (27, 'Patron 19', 'Town 19', 'Rhone'), (28, 'Patron 20', 'Town 20', 'Georgia');
 INSERT INTO shop.plant_kinds VALUES (1, 'Fern'), (2, 'Tree Fern'), (3, 'Palm'), (4, 'Cactus');
 INSERT INTO shop.plants VALUES (1, 'Boston', 1, 12.00), (2, 'Dicksonia', 2, 80.00), (3, 'Areca', 3, 30.00),
   (4, 'Saguaro', 4, 25.00), (5, 'Maidenhair', 1, 9.00);
@@ -159,6 +160,16 @@ describe('reading alternatives (clarify two readings)', () => {
     const result = await ask('How many patrons are in Lyon?');
     expect(result.decision).toBe('clarify');
     expect(labels(result).sort()).toEqual(['Lyon, Georgia', 'Lyon, Rhone']);
+  });
+
+  it('a follow-up continues the reading chosen before', async () => {
+    const result = await (app as Tablebot).pipeline.ask({
+      question: "what's the average rating?",
+      sourceIds: [sourceId],
+      context: { previousQuestion: 'average workshop rating', previousTables: ['shop.workshop_feedback'] },
+    });
+    expect(result.decision).toBe('answer');
+    expect(result.tables).toEqual(['shop.workshop_feedback']);
   });
 
   it('answers a question with one reading', async () => {

@@ -8,8 +8,6 @@
 export const DECISION_GAPS: Readonly<Record<string, string>> = {
   'top-products-by-units':
     'retrieval keeps catalog.products alone (order_items, which holds qty, is not joined); ranks by unit_price',
-  'total-sales-last-month':
-    'clarifies between sales.sales_targets and sales.store_sales; online orders not offered',
   'revenue-q2': 'declined: "revenue" does not reach online_orders / store_sales above the decline threshold',
   'orders-per-date': 'answered by order_date; the order date / ship date choice is not offered',
   'customer-issues-last-month':
