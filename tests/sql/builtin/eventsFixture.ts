@@ -107,7 +107,8 @@ INSERT INTO ev.bookings VALUES
   (10, 4, (date_trunc('quarter', current_date) - interval '1 month')::date,
           (date_trunc('quarter', current_date) - interval '1 month')::date + 3, NULL, 'pending'),
   (11, 3, (date_trunc('year', current_date) - interval '2 months')::date,
-          (date_trunc('year', current_date) - interval '2 months')::date + 5, NULL, 'pending');
+          (date_trunc('year', current_date) - interval '2 months')::date + 5, NULL, 'pending'),
+  (12, 2, '2021-12-28', '2022-01-05', '2022-01-03', 'dispatched');
 INSERT INTO ev.booking_lines VALUES
   (1, 1, 4, 2, 30.00),
   (2, 2, 1, 4, 55.00),

@@ -23,6 +23,18 @@ interface ClassCase {
 
 const CASES: readonly ClassCase[] = [
   {
+    failureClass: '1. a word naming both a state and the dated event: the period dates the event',
+    question: 'How many bookings were dispatched in 2022?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE dispatched_at >= '2022-01-01' AND dispatched_at < '2023-01-01'`,
+  },
+  {
+    failureClass: '1. without a period the same word is the state',
+    question: 'How many bookings are dispatched?',
+    tables: ['bookings'],
+    referenceSql: `SELECT count(*) FROM ev.bookings WHERE status = 'dispatched'`,
+  },
+  {
     failureClass: '1. a year is a range on the date column, never a value of an amount',
     question: 'What was the total campaign spend in 2024?',
     tables: ['campaigns'],

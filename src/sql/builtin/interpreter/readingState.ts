@@ -15,6 +15,7 @@ import { FILLER } from '../interpreterWords';
 import type { JoinGraph } from '../joinGraph';
 import type { MeasureVocabulary } from '../modelLinker';
 import type { SchemaModel } from '../schemaModel';
+import { eventDateColumn } from './eventWords';
 
 /** Everything the interpreter reads. */
 export interface InterpreterInput {
@@ -468,6 +469,14 @@ export class ReadingState {
     if (dates.length === 0) return null;
     const preferred = dates.find((c) => this.input.preferColumns.has(`${c.table.qname}.${c.name}`));
     if (preferred) return preferred;
+    // "closed in 2024": the date column of the event a value word names (closed ~ closed_at) beats the
+    // table's default date, and any column the table's own name spells (bookings ~ booked_at).
+    const events = new Set(
+      this.valueMentions()
+        .map((v) => eventDateColumn(this, v))
+        .filter((c): c is SchemaColumn => c !== null && dates.includes(c)),
+    );
+    if (events.size === 1) return [...events][0];
     const mentioned = new Set(
       this.schemaMentions().flatMap((m) => m.columns.filter((c) => c.score >= 0.5).map((c) => c.column)),
     );

@@ -6,6 +6,7 @@ import { LIST_JOINERS } from '../interpreterWords';
 import { ReadingState, isCue, type PreviousValue, type ValueColumn } from './readingState';
 import { columnForValue, literalOf } from './valueColumns';
 import { nounLiteral } from './literalShapes';
+import { isDatedEventWord } from './eventWords';
 
 export function assignValues(s: ReadingState): void {
   const values = s.valueMentions();
@@ -20,6 +21,8 @@ export function assignValues(s: ReadingState): void {
       continue;
     }
     if (s.cues.some((c) => c.numberIndex === v.start && (isCue(c, 'limit') || isCue(c, 'period')))) continue;
+    // "tickets opened last month": the event the period dates (opened_at), not the state value 'Open'.
+    if (isDatedEventWord(s, v)) continue;
     const opCue = s.cueBefore(
       v.start,
       2,
