@@ -20,11 +20,10 @@ export async function startBot(): Promise<void> {
     { envFile },
     envFile ? `settings: the environment, then ${envFile}` : 'settings: the environment (no .env file)',
   );
-  let phase = 'the HTTP server';
   const probe = await ProbeListener.listen({
     host: config.server.host,
     port: config.server.port,
-    describe: () => `loading: ${phase}`,
+    phase: 'the HTTP server',
   });
   // Loaded after the port is open: the HTTP framework, the bot and the answering core take seconds.
   const { openTablebot } = await load<typeof import('./app')>('./app');
@@ -46,7 +45,7 @@ export async function startBot(): Promise<void> {
   const { StartupGate } = await load<typeof import('./server/startupGate')>('./server/startupGate');
   const { localServerUrl, removeServerState, writeServerState } =
     await load<typeof import('./server/serverState')>('./server/serverState');
-  phase = 'starting the HTTP server';
+  probe.setPhase('starting the HTTP server');
   const gate = new StartupGate({ logger });
   const files = new ResultFiles({
     links: new SignedLinks({

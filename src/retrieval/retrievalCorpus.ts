@@ -110,6 +110,8 @@ export class RetrievalCorpus {
       while (tablesDone < names.length && namesOfDone + names[tablesDone].length <= vectors.length)
         namesOfDone += names[tablesDone++].length;
       options.onProgress?.(tablesDone);
+      // let the event loop serve requests (/healthz, /readyz) between batches of a long load
+      await new Promise((resolve) => setImmediate(resolve));
     }
     let offset = 0;
     return new RetrievalCorpus(

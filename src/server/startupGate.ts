@@ -35,7 +35,6 @@ export class StartupGate {
   private parts: ReadyParts | undefined;
   private current: StartupProgress = { phase: 'starting' };
   private failure: string | undefined;
-  private readonly started = performance.now();
 
   constructor(private readonly options: { logger?: Logger } = {}) {}
 
@@ -69,7 +68,7 @@ export class StartupGate {
     this.parts = parts;
     this.startingBot.become(parts.bot);
     this.options.logger?.info(
-      { seconds: Math.round(performance.now() - this.started) / 1000 },
+      { secondsSinceProcessStart: Math.round(performance.now()) / 1000 },
       'start-up finished; answering',
     );
   }
@@ -93,7 +92,8 @@ export class StartupGate {
       tablesLoaded === undefined
         ? ''
         : ` (${tablesLoaded}${tablesTotal === undefined ? '' : ` of ${tablesTotal}`} tables)`;
-    return `loading: ${phase}${tables}, ${Math.round((performance.now() - this.started) / 1000)} s`;
+    // seconds since the process started (performance.now() counts from then)
+    return `loading: ${phase}${tables}, ${Math.round(performance.now() / 1000)} s`;
   }
 
   private whenOpen(method: string): ReadyParts {
