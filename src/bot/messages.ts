@@ -17,7 +17,7 @@ export const WELCOME_BACK = 'Welcome back! Ask me anything about your data, or s
 
 /** The help text. */
 export const HELP = [
-  'Ask a question about your data in plain words, for example "What were total online sales by month last year?"',
+  'Ask a question about your data in plain words, for example "Which carrier shipped the most parcels last year?"',
   'Then you can follow up: "and this year?", "only for Boise", "by week instead", "what about fashion?"',
   'If a question could mean more than one thing, I will ask which one you meant: click an option or type it ("the second one").',
   'Commands: "show the SQL" shows the query behind the last answer; "cancel" stops a clarification; "start over" forgets our conversation so far.',

@@ -371,7 +371,9 @@ export class ReadingAlternatives {
           .map(({ w }) => wordKey(w)),
       );
       const evidence = groups.map((g) => {
-        const reach = new Set(this.reach(input, g));
+        // averages are read per table: a word naming a column of the table itself ("per category" of the
+        // catalog) points to it, not to the lines that join it
+        const reach = new Set(averaged ? g : this.reach(input, g));
         const found = new Set<string>();
         for (const m of cover) {
           if (m.start === first.start && m.end === first.end) continue;

@@ -20,8 +20,6 @@ export const DECISION_GAPS: Readonly<Record<string, string>> = {
 export const REFERENCE_GAPS: Readonly<Record<string, string>> = {
   'top-products-by-units': 'see DECISION_GAPS',
   'online-sales-by-month-last-year': 'see DECISION_GAPS',
-  'tickets-opened-last-month':
-    "filters status = 'Open': the event verb 'opened' is read as the status value as well as the date column",
   'below-reorder-point':
     'retrieval keeps catalog.inventory alone (catalog.warehouses is not joined): no per-warehouse grouping',
 };
