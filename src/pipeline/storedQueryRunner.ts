@@ -1,7 +1,7 @@
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import type { SqlExecutionResult, SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
-import type { ExecutionLimits } from './tablebotPipeline';
+import type { ExecutionLimits } from './candidateRunner';
 
 /** A query the pipeline ran for an answer, kept so its rows can be read again (next page, CSV). */
 export interface StoredQuery {

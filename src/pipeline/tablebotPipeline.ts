@@ -4,7 +4,7 @@ import type { TableAccess } from '../access/tableAccess';
 import type { AuditLog } from '../store/auditLog';
 import type { CatalogTable } from '../catalog/types';
 import type { SourceRegistry } from '../sources/sourceRegistry';
-import { errorMessage, TablebotError } from '../errors';
+import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
 import type { DecisionPolicy } from '../retrieval/decisionPolicy';
 import { DoubtJudge } from '../retrieval/doubtJudge';
@@ -16,9 +16,9 @@ import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
 import type { SqlCandidate, SqlGenerator } from '../sql/types';
-import type { JoinEdge } from '../joins';
-import { readFollowUp } from './followUp/followUpDetector';
-import { reviseFollowUp } from './followUp/followUpReviser';
+import { CandidateRunner, type ExecutionLimits } from './candidateRunner';
+import { answerFollowUp } from './followUp/followUpAnswer';
+import { neighbourTables } from './neighbourTables';
 import { screenQuestion } from './questionScreen';
 import { valueSplits } from './valueSplits';
 import {
@@ -34,14 +34,7 @@ import {
   type Timings,
 } from './types';
 
-/** Limits applied to generated SQL. */
-export interface ExecutionLimits {
-  statementTimeoutMs: number;
-  /** LIMIT added to or capping generated SQL. */
-  maxRows: number;
-  maxBytes: number;
-  role?: string;
-}
+export type { ExecutionLimits } from './candidateRunner';
 
 /** Options for {@link TablebotPipeline}. */
 export interface TablebotPipelineOptions {
@@ -83,10 +76,12 @@ const CANDIDATES_LISTED = 5;
 export class TablebotPipeline implements AnswerPipeline {
   private readonly doubt: DoubtJudge;
   private readonly alternatives: ReadingAlternatives;
+  private readonly runner: CandidateRunner;
 
   constructor(private readonly options: TablebotPipelineOptions) {
     this.doubt = options.doubt ?? new DoubtJudge();
     this.alternatives = options.alternatives ?? new ReadingAlternatives();
+    this.runner = new CandidateRunner(options);
   }
 
   /**
@@ -339,7 +334,17 @@ export class TablebotPipeline implements AnswerPipeline {
       );
     }
 
-    const followUp = await this.answerFollowUp({ request, access, state, planner, timings });
+    const followUp = await answerFollowUp({
+      request,
+      access,
+      state,
+      planner,
+      timings,
+      generators: this.options.generators,
+      runner: this.runner,
+      logger: this.options.logger,
+      ...(this.options.clock ? { now: this.options.clock() } : {}),
+    });
     if (followUp) return finish(followUp);
 
     const retrieval = await state.retriever.retrieve({
@@ -521,7 +526,7 @@ export class TablebotPipeline implements AnswerPipeline {
     }
 
     return finish(
-      await this.runCandidates({
+      await this.runner.run({
         request,
         access,
         sourceId: decision.sourceId,
@@ -534,150 +539,6 @@ export class TablebotPipeline implements AnswerPipeline {
         timings,
       }),
     );
-  }
-
-  /**
-   * A follow-up applied to the previous answer's reading ({@link reviseFollowUp}): guarded and run like any
-   * answer. Null when the message is not a follow-up, there is no reading to edit, or the edit could not be
-   * run: the message is then answered as a question.
-   */
-  private async answerFollowUp(options: {
-    request: AskRequest;
-    access: TableAccess;
-    state: RetrievalState;
-    planner: JoinPlanner;
-    timings: Timings;
-  }): Promise<Omit<AskResult, 'timings'> | null> {
-    const { request, access, state, timings } = options;
-    const reading = request.context?.reading;
-    const text = request.context?.followUp ?? request.question;
-    const form = reading ? readFollowUp(text) : null;
-    if (!reading || !form) return null;
-    const g0 = performance.now();
-    const revised = await reviseFollowUp({
-      question: text,
-      form,
-      reading,
-      state,
-      planner: options.planner,
-      allows: (sourceId, table) => access.allows(sourceId, table),
-      generators: this.options.generators,
-      ...(this.options.clock ? { now: this.options.clock() } : {}),
-      logger: this.options.logger,
-    });
-    timings.generate = performance.now() - g0;
-    if (!revised) return null;
-    const result = await this.runCandidates({
-      request,
-      access,
-      sourceId: revised.sourceId,
-      tableKeys: revised.tableKeys,
-      tables: revised.tables,
-      allowed: state.tableKeys(revised.sourceId, access.filter),
-      candidates: revised.candidates,
-      listed: revised.tableKeys.map((table) => ({ table, sourceId: revised.sourceId, score: 1 })),
-      reason: `follow-up of the previous answer (${revised.candidates[0]?.explanation ?? 'revised'})`,
-      timings,
-    });
-    return result.error ? null : result;
-  }
-
-  /** Guards and runs the SQL candidates in order; the first that runs is the answer. */
-  private async runCandidates(options: {
-    request: AskRequest;
-    access: TableAccess;
-    sourceId: string;
-    tableKeys: string[];
-    tables: CatalogTable[];
-    allowed: ReadonlySet<string>;
-    candidates: SqlCandidate[];
-    /** The candidates the result lists. */
-    listed: TableCandidate[];
-    reason: string;
-    timings: Timings;
-  }): Promise<Omit<AskResult, 'timings'>> {
-    const { request, access, tables, allowed, timings } = options;
-    const sqlCandidates = options.candidates;
-    const candidates = options.listed;
-    const decision = { sourceId: options.sourceId, tableKeys: options.tableKeys, reason: options.reason };
-    const returned = Math.max(1, request.maxRows ?? this.options.defaultReturnedRows ?? 100);
-    const problems: string[] = [];
-    let lastError: TablebotError | null = null;
-    const e0 = performance.now();
-    for (const candidate of sqlCandidates) {
-      let guarded;
-      try {
-        guarded = this.options.guard.check(candidate.sql, {
-          allowedTables: allowed,
-          maxRows: this.options.limits.maxRows,
-          defaultSchema: tables[0]?.schema,
-        });
-      } catch (error) {
-        problems.push(`${candidate.generator}: ${errorMessage(error)}`);
-        continue;
-      }
-      try {
-        const source = await this.options.sources.get(decision.sourceId);
-        const result = await this.options.executor.execute({
-          source,
-          sql: guarded.sql,
-          statementTimeoutMs: this.options.limits.statementTimeoutMs,
-          maxRows: this.options.limits.maxRows,
-          maxBytes: this.options.limits.maxBytes,
-          role: access.role ?? this.options.limits.role,
-        });
-        timings.execute = performance.now() - e0;
-        const rows = result.rows.slice(0, returned);
-        const used = guarded.tables.length > 0 ? guarded.tables : decision.tableKeys;
-        return {
-          decision: 'answer',
-          candidates,
-          tables: used,
-          sql: guarded.sql,
-          columns: result.columns,
-          rows,
-          rowCount: result.rowCount,
-          truncated: result.truncated || rows.length < result.rows.length,
-          clarification: null,
-          message: answerMessage(used, result.rowCount),
-          reason: `${decision.reason}; SQL by ${candidate.generator}`,
-          error: null,
-          interpretation: candidate.interpretation ?? null,
-          reading:
-            candidate.reading === undefined
-              ? null
-              : {
-                  sourceId: decision.sourceId,
-                  tables: used,
-                  generator: candidate.generator,
-                  plan: candidate.reading,
-                },
-        };
-      } catch (error) {
-        lastError = error instanceof TablebotError ? error : null;
-        problems.push(`${candidate.generator}: ${errorMessage(error)}`);
-        if (lastError && (lastError.code === 'SOURCE_UNREACHABLE' || lastError.code === 'SQL_TIMEOUT')) break;
-      }
-    }
-    timings.execute = performance.now() - e0;
-    this.options.logger.info({ question: request.question, problems }, 'no SQL candidate could be run');
-    const where = decision.tableKeys.join(', ');
-    const message =
-      lastError?.code === 'SOURCE_UNREACHABLE'
-        ? `The answer is in ${where}, but that database is not reachable right now. Please try again later.`
-        : lastError?.code === 'SQL_TIMEOUT'
-          ? `The query on ${where} took too long and was stopped. Try narrowing the question (a shorter period, a filter).`
-          : `I think the answer is in ${where}, but I couldn't turn the question into a query I trust. Could you rephrase it?`;
-    return {
-      ...resultWithoutRows({
-        decision: 'answer',
-        message,
-        reason: `${decision.reason}; ${problems.slice(0, 3).join(' | ') || 'no SQL candidate'}`,
-        error: lastError?.code ?? 'SQL_GENERATION_FAILED',
-      }),
-      candidates,
-      tables: decision.tableKeys,
-    };
   }
 }
 
@@ -708,12 +569,6 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((w) => b.includes(w));
 }
 
-function answerMessage(tables: readonly string[], rowCount: number): string {
-  const from = tables.join(', ');
-  if (rowCount === 0) return `No rows in ${from} match that question.`;
-  return `Here is what I found in ${from}: ${rowCount === 1 ? '1 row' : `${rowCount.toLocaleString('en-US')} rows`}.`;
-}
-
 function round(n: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
@@ -727,25 +582,4 @@ function roundTimings(t: Timings): Timings {
     execute: round(t.execute, 2),
     total: round(t.total, 2),
   };
-}
-
-/** Tables up to two foreign keys from the chosen ones (not chosen themselves), and the edges among all of them. */
-function neighbourTables(
-  sourceId: string,
-  chosen: readonly string[],
-  planner: JoinPlanner,
-  state: RetrievalState,
-): { tables: CatalogTable[]; joins: JoinEdge[] } {
-  const keys = new Set(chosen);
-  let frontier = [...chosen];
-  for (let hop = 0; hop < 2; hop++) {
-    const next = frontier.flatMap((k) => planner.neighbours(sourceId, k)).filter((k) => !keys.has(k));
-    for (const k of next) keys.add(k);
-    frontier = next;
-  }
-  const tables = [...keys]
-    .filter((k) => !chosen.includes(k))
-    .map((k) => state.table(sourceId, k))
-    .filter((t): t is CatalogTable => t !== undefined);
-  return { tables, joins: planner.edgesWithin({ sourceId, tables: [...keys] }) };
 }
