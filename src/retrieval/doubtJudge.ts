@@ -60,7 +60,7 @@ function holdsDuration(entity: Entity): boolean {
 
 /**
  * Words a question uses for the shape of an answer or for the data in general, never for a thing the
- * data must store ("how many records are in the catalog", "show me the details"). General English only.
+ * data must store ("how many records does the archive hold", "show me the details"). General English only.
  */
 const GENERIC_NOUNS: ReadonlySet<string> = new Set(
   (
@@ -208,7 +208,7 @@ export class DoubtJudge {
   }
 
   /**
-   * "How many hours did the cashiers work", "the opening hours of a store": a unit shorter than a day asked
+   * "The hours our drivers drove", "the visiting hours of a ward": a unit shorter than a day asked
    * for as a thing (after "how many/much" or a noun, not "in minutes" or "last 24 hours") needs a table of
    * the answer that holds a duration (a measure in time units or named like one) or a time of day (a
    * timestamp); otherwise the data lacks it.

@@ -428,7 +428,7 @@ export class ReadingAlternatives {
   }
 
   /**
-   * "How much did we spend on X": the actual figure (a metric or money measure the question names) or the
+   * "The money we put into X": the actual figure (a metric or money measure the question names) or the
    * planned one (a money measure named budget, target, quota, forecast ... on the same table or one foreign
    * key away) when the question does not name the plan.
    */

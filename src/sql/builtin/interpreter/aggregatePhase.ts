@@ -51,7 +51,7 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
   const next = s.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct'));
   const distinct = s.cues.some((c) => isCue(c, 'distinct') && c.start >= cue.end && c.start <= cue.end + 2);
   const inSelect = s.inSelect(cue.start) || s.frame === 'count';
-  // "which artists have explicit songs, and how many each?": a count per row of the subject.
+  // "which authors have banned books, and how many each?": a count per row of the subject.
   const each = s.cueAfter(cue.end, 0, (c) => isCue(c, 'each'));
   if (each && !s.mentionAfter(each.end, 1)) {
     s.usedCues.add(each);
@@ -167,7 +167,7 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
 }
 
 /**
- * "how many units do we have on hand": "how many" before a word of counted things that names nothing itself
+ * "how many crates are in the depots": "how many" before a word of counted things that names nothing itself
  * ("units", "items", "pieces") asks for the total of the quantity the rest of the question names (a number
  * column the model sums), not for a number of rows.
  */
@@ -295,7 +295,7 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
   }
   if (meaning.adjective && (!next || next.kind !== 'schema' || s.isTableMention(next))) {
     const found = s.attributeColumn(meaning.adjective);
-    // "the 10 longest tracks, longest first": the second superlative repeats the first.
+    // "the 10 longest hikes, longest first": the second superlative repeats the first.
     const repeated =
       found &&
       s.plan.orderBy.some(
@@ -421,7 +421,7 @@ export function applyTopBy(s: ReadingState, cue: CueOf<'limit'>): void {
   } else if (target && target.kind === 'schema') {
     const column = s.resolveColumn(target, { kinds: ['number'] }) ?? s.resolveColumn(target);
     if (column) {
-      // "top 5 products by units sold": a quantity of the rows listed per product adds up.
+      // "top 5 bakeries by loaves baked": a quantity of the rows listed per product adds up.
       const perRow =
         column.table !== s.focus &&
         column.kind === 'number' &&

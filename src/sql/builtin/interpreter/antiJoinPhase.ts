@@ -93,8 +93,8 @@ export function eventTableBelow(s: ReadingState, from: SchemaTable): SchemaTable
 }
 
 /**
- * "artists that don't have any albums", "tracks that have never been purchased", "genres that haven't sold a
- * single track", "customers who didn't buy anything in 2025": a negation before another table's rows is an
+ * "authors that don't have any books", "courses that have never been taken", "studios that haven't rented a
+ * single room", "patrons who didn't borrow anything in 2019": a negation before another table's rows is an
  * anti-join from the subject along the foreign keys. The negated table is the one named right after the
  * negation; when a content verb comes first ("sold", "purchased", "bought") and the named table records no
  * events (no date, no quantity), or no table is named at all, it is the nearest table below along child keys
@@ -106,7 +106,7 @@ export function detectAntiJoin(s: ReadingState): void {
     if (!isCue(cue, 'negation') || s.usedCues.has(cue)) continue;
     let verb = false;
     let named: { mention: SchemaMention; table: SchemaTable } | null = null;
-    // A column or a text value named right after the negation ("don't have a composer", "not based in <a
+    // A column or a text value named right after the negation ("don't have an author", "not based in <a
     // place>") is a condition on the subject, not an anti-join.
     let columnNamed = false;
     for (let i = cue.end; i < Math.min(s.tokens.length, cue.end + 6); i++) {
@@ -115,7 +115,7 @@ export function detectAntiJoin(s: ReadingState): void {
         // "not based in <a place>": a negated value of the subject, handled with the values.
         if (m.kind === 'value' && m.type === 'string') columnNamed = true;
         if (m.kind !== 'schema') break;
-        // "haven't sold a single seat": a column of another table names that table's rows.
+        // "haven't rented a single room": a column of another table names that table's rows.
         const column = s.isTableMention(m) ? null : s.resolveColumn(m);
         const table = column ? column.table : s.mentionTable(m);
         if (table && table !== s.focus) named = { mention: m, table };
@@ -177,7 +177,7 @@ export function negatedDateColumn(s: ReadingState, pos: number): SchemaColumn | 
 
 /**
  * The date column a period at token `pos` applies to when it comes before an anti-join's negation
- * ("customers who signed up this year but haven't ordered"): the subject's own date column, since the other
+ * ("patrons who joined in March and have not borrowed yet"): the subject's own date column, since the other
  * tables of the reading belong to the negated rows. Null without an anti-join or when the subject has no date.
  */
 export function subjectDateColumn(s: ReadingState, pos: number): SchemaColumn | null {

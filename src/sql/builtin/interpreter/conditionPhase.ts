@@ -26,7 +26,7 @@ export function applyAverageReference(s: ReadingState, cue: CueOf<'average-refer
 }
 
 /**
- * "products below their reorder point", "a price higher than its cost": a comparison between two number
+ * "parts under their minimum level", "a price higher than its cost": a comparison between two number
  * columns of one row. The left column is the one named before the cue, else the table's quantity column.
  */
 export function applyColumnCompare(s: ReadingState, cue: CueOf<'compare'>): void {
@@ -62,7 +62,7 @@ export function applyColumnCompare(s: ReadingState, cue: CueOf<'compare'>): void
         }),
     ) ??
     null;
-  // "arrived later than the expected date": the row's date of what actually happened is the other side.
+  // "delivered later than the promised date": the row's date of what actually happened is the other side.
   const actual =
     !spelled && !named && right.kind === 'date' && ['>', '<', '>=', '<='].includes(op)
       ? right.table.columns.find(
@@ -163,7 +163,7 @@ export function detectRowCompare(s: ReadingState): void {
     const average = isCue(cue, 'average-reference');
     if (!compare && !average) continue;
     const from = than ? than.end + 1 : cue.end;
-    // "below their reorder point": a possessive names a column of the same row, not other rows.
+    // "under their minimum level": a possessive names a column of the same row, not other rows.
     if (POSSESSIVES.has(s.tokens[from]?.lower ?? '')) continue;
     const op: CompareOp | undefined = isCue(cue, 'compare')
       ? cue.meaning.op
@@ -361,13 +361,13 @@ export function finishSetOp(
   s.notes.push(pair.op.toLowerCase());
 }
 
-/** Possessives after a comparison that point at the same row ("below their reorder point"). */
+/** Possessives after a comparison that point at the same row ("under their minimum level"). */
 const POSSESSIVES: ReadonlySet<string> = new Set(['their', 'its', 'his', 'her', 'own']);
 
 /** Words right after a comparison that point at other rows ("more than any ...", "after all ..."). */
 const ROW_REFERENCE_WORDS: ReadonlySet<string> = new Set(['any', 'all', 'some', 'every', 'those', 'that']);
 
-/** Column words of a stored quantity, the implied side of "below their reorder point". */
+/** Column words of a stored quantity, the implied side of "under their minimum level". */
 const QUANTITY_KEYS: ReadonlySet<string> = new Set(
   ['quantity', 'stock', 'hand', 'level', 'balance', 'inventory', 'units'].map(wordKey),
 );
@@ -400,8 +400,8 @@ const PLANNED_DATE_KEYS: ReadonlySet<string> = new Set(
 const PRESENCE_WORDS: ReadonlySet<string> = new Set(['with', 'have', 'has', 'had']);
 
 /**
- * "songs that don't have a composer listed", "orders not shipped yet", "customers without a company", "with a
- * company name on file": a nullable column named after a negation (or a have/with) with no value to compare is
+ * "recipes that don't have an author listed", "orders not shipped yet", "members without a sponsor", "with a
+ * nickname on file": a nullable column named after a negation (or a have/with) with no value to compare is
  * a test for an empty (or filled-in) value.
  */
 export function applyPresenceConditions(s: ReadingState): void {

@@ -46,7 +46,7 @@ function countRowsOf(s: ReadingState, m: SchemaMention, table: SchemaTable, at: 
 }
 
 /**
- * "sessions by source, sorted most to least": rows of a table broken down by a dimension and ordered from
+ * "visits by referrer, sorted from most to fewest": rows of a table broken down by a dimension and ordered from
  * most to least (no measure, no count word) are counted per group and ordered by the count.
  */
 export function rankedRowCounts(s: ReadingState): void {
@@ -80,7 +80,7 @@ export function acrossAllIsTotal(s: ReadingState): void {
 }
 
 /**
- * "the track count by media type": a table's name followed by "count" counts its rows (a cue the pattern
+ * "the recording count by format": a table's name followed by "count" counts its rows (a cue the pattern
  * table only knows before the noun, "the count of tracks").
  */
 export function nounCounts(s: ReadingState): void {
@@ -97,7 +97,7 @@ export function nounCounts(s: ReadingState): void {
 }
 
 /**
- * "the best month for revenue", "our busiest year": a superlative before a calendar unit ranks the unit's
+ * "the best week for takings", "our busiest year": a superlative before a calendar unit ranks the unit's
  * buckets of the time column by the measure named after it (its default aggregation), else by the number
  * of rows. True when it applied.
  */
@@ -254,7 +254,7 @@ export function showReferencedRows(s: ReadingState): void {
 }
 
 /**
- * "top 5 genres by revenue" where revenue is a metric over several columns (unit price × quantity of order
+ * "top 5 studios by revenue" where revenue is a metric over several columns (unit price × quantity of order
  * lines): the column the mention was read as stands for the metric, aggregated by the metric's aggregation
  * (an explicit "average" stays an average), in the select list and the ordering.
  */

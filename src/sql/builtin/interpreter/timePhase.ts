@@ -169,7 +169,7 @@ export function applyCalendarLiterals(s: ReadingState): void {
     const inside = s.mentions.filter((m) => m.start < span.end && span.start < m.end);
     // A year with its own comparison ("more than 2000") or unit ("2000 units") is a number, not a period.
     if (s.cueBefore(span.start, 1, (c) => c.meaning.kind === 'compare')) continue;
-    // "didn't buy anything in 2025": the period of the negated rows, inside the anti-join.
+    // "didn't borrow anything in 2019": the period of the negated rows, inside the anti-join.
     const negated = negatedDateColumn(s, span.start);
     if (negated) {
       for (const m of inside) s.used.add(m);
