@@ -26,6 +26,8 @@ import { SemanticModelService } from './semantic/semanticModelService';
 import { SqlExecutor } from './sql/sqlExecutor';
 import { SqlGuard } from './sql/sqlGuard';
 import type { SqlGenerator } from './sql/types';
+import { HnswFileStore } from './vector/hnswFileStore';
+import type { TableVectorStore } from './vector/tableVectorStore';
 
 /** Options for {@link openTablebot}. */
 export interface OpenTablebotOptions {
@@ -118,7 +120,7 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     store,
     embedder,
     indexDir: config.indexDir,
-    ef: config.hnsw.ef,
+    vectors: indexing.vectors,
     topK: config.retrieval.topK,
     logger,
     onProgress: (p) => startup(p),
@@ -259,6 +261,8 @@ export interface Indexing {
   access: AccessPolicyStore;
   /** Derives and stores each source's semantic model with every index version. */
   semanticService: SemanticModelService;
+  /** The published index files (table and column vectors) the reindexer writes and the answering core reads. */
+  vectors: TableVectorStore;
   /** Ids of the sources a question goes to by default. */
   defaultSourceIds: string[];
   close(): Promise<void>;
@@ -300,6 +304,13 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
     store: new KnexSemanticModelStore({ knex }),
     modelsDir: config.semanticModelsDir,
   });
+  // One view of the published index files, shared by the reindexer (writes) and the answering core (reads).
+  const vectors = new HnswFileStore({
+    indexDir: config.indexDir,
+    embedderId: embedder.id,
+    dimension: embedder.dimension,
+    hnsw: config.hnsw,
+  });
   const reindexer = new Reindexer({
     sources,
     store,
@@ -307,6 +318,7 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
     embedder,
     indexDir: config.indexDir,
     hnsw: config.hnsw,
+    vectors,
     logger,
     semanticModel: (catalog, version) => semanticService.refresh(catalog, version),
     onIndexed: options.onIndexed,
@@ -320,6 +332,7 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
     embedder,
     access,
     semanticService,
+    vectors,
     defaultSourceIds,
     async close() {
       await sources.closeAll();

@@ -4,8 +4,6 @@ import { errorMessage, IndexError } from '../errors';
 import type { Logger } from '../logging';
 import { PollingReloader } from '../polling';
 import { qualifiedName } from '../catalog/types';
-import { HnswFileStore } from '../vector/hnswFileStore';
-import { DEFAULT_HNSW_PARAMS } from '../vector/hnswIndex';
 import type { OpenedTableVectors, TableVectorStore } from '../vector/tableVectorStore';
 import { HybridRetriever, type ScoreWeights } from './hybridRetriever';
 import { RetrievalCorpus, tableId } from './retrievalCorpus';
@@ -15,15 +13,15 @@ import { RetrievalState } from './retrievalState';
 export interface RetrievalStateManagerOptions {
   store: CatalogStore;
   embedder: Embedder;
+  /** Where the index lives (for messages). */
   indexDir: string;
-  ef: number;
   topK: number;
   weights?: ScoreWeights;
   logger: Logger;
   /** How often to look for an index written by another process (the admin script), ms; 0 disables. @default 5000 */
   watchIntervalMs?: number;
-  /** Where the published vectors are read from. @default an `HnswFileStore` on `indexDir` */
-  vectors?: TableVectorStore;
+  /** Where the published vectors are read from (the same store the reindexer publishes to). */
+  vectors: TableVectorStore;
   /** Progress of each load (the server's `/readyz` shows it while starting). */
   onProgress?: (progress: RetrievalLoadProgress) => void;
 }
@@ -51,14 +49,7 @@ export class RetrievalStateManager {
   private readonly vectors: TableVectorStore;
 
   constructor(private readonly options: RetrievalStateManagerOptions) {
-    this.vectors =
-      options.vectors ??
-      new HnswFileStore({
-        indexDir: options.indexDir,
-        embedderId: options.embedder.id,
-        dimension: options.embedder.dimension,
-        hnsw: { ...DEFAULT_HNSW_PARAMS, ef: options.ef },
-      });
+    this.vectors = options.vectors;
     this.reloader = new PollingReloader({
       load: () => this.load(),
       changed: async () => {
