@@ -148,6 +148,9 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     maxBytes: config.execution.maxResultBytes,
     role: config.execution.readOnlyRole,
   };
+  // one parser-backed guard and one executor for every door to data (questions and stored queries)
+  const guard = await SqlGuard.create();
+  const executor = await SqlExecutor.create();
   const pipeline = new TablebotPipeline({
     state: () => manager.current(),
     policy: new DecisionPolicy({
@@ -157,8 +160,8 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
       },
     }),
     generators,
-    guard: await SqlGuard.create(),
-    executor: await SqlExecutor.create(),
+    guard,
+    executor,
     sources,
     limits,
     defaultSourceIds,
@@ -168,8 +171,8 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     semanticLookup: (sourceId) => semanticModels.lookup(sourceId),
   });
   const storedQueries = new StoredQueryRunner({
-    guard: await SqlGuard.create(),
-    executor: await SqlExecutor.create(),
+    guard,
+    executor,
     sources,
     limits,
   });
