@@ -1,11 +1,15 @@
 import {
   editDistance,
+  entitySense,
   foldAcronymPlurals,
+  identifierWords,
   isFunctionWord,
   isKnownWord,
+  namesSense,
   textWords,
   typoAllowance,
   wordKey,
+  type WordSenseRef,
 } from './language';
 import type {
   Dimension,
@@ -34,9 +38,10 @@ export type ModelElementKind = ModelElement['kind'];
 
 /**
  * How a phrase matched: the element's business name, one of its synonyms, a profiled value, a state's
- * event word (`opened`), or any of those within a typo's edit distance.
+ * event word (`opened`), any of those within a typo's edit distance, or a noun that names a kind of what
+ * a table's name means in its schema (`related`: "tunes" for a table of music tracks).
  */
-export type MatchVia = 'name' | 'synonym' | 'value' | 'head' | 'event' | 'typo';
+export type MatchVia = 'name' | 'synonym' | 'value' | 'head' | 'event' | 'related' | 'typo';
 
 /**
  * Confidence of each way of matching, before typos: an element's own name, a synonym, a profiled value,
@@ -48,6 +53,7 @@ const VIA_SCORE: Readonly<Record<Exclude<MatchVia, 'typo'>, number>> = {
   value: 0.85,
   head: 0.7,
   event: 0.6,
+  related: 0.6,
 };
 
 /** Head nouns too generic to name a table on their own (`price history`, `order item`). */
@@ -130,6 +136,8 @@ export class SemanticLookup {
   private readonly entities = new Map<string, Entity>();
   private readonly maxPhraseWords: number;
   private readonly typos: boolean;
+  /** Each one-word entity's sense in its schema (WordNet), computed on first need. */
+  private senses: { entity: Entity; sense: WordSenseRef }[] | undefined;
 
   constructor(
     public readonly model: SemanticModel,
@@ -223,6 +231,23 @@ export class SemanticLookup {
         }
       }
     }
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (matches.some((m) => m.start <= i && i < m.end) || isFunctionWord(w) || !/^[a-z]{3,}$/.test(w))
+        continue;
+      for (const { entity, sense } of this.entitySenses()) {
+        if (!namesSense(w, sense)) continue;
+        matches.push(
+          this.match(
+            { element: { kind: 'entity', entity }, via: 'related', phrase: entity.name },
+            i,
+            i + 1,
+            words,
+            false,
+          ),
+        );
+      }
+    }
     matches.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || b.score - a.score);
     const cover = chooseCover(matches);
     const inCover = new Array<boolean>(words.length).fill(false);
@@ -258,6 +283,33 @@ export class SemanticLookup {
       via: typo ? 'typo' : via,
       score: typo ? base * TYPO_FACTOR : base,
     };
+  }
+
+  /**
+   * The sense of each visible entity with a one-word name, judged among the words of its schema (its
+   * columns' words and the other tables' names); entities whose sense stays unclear are left out.
+   */
+  private entitySenses(): { entity: Entity; sense: WordSenseRef }[] {
+    if (this.senses !== undefined) return this.senses;
+    const visible = this.model.entities.filter((e) => !e.hidden);
+    const names = visible.map((e) => e.name);
+    const senses: { entity: Entity; sense: WordSenseRef }[] = [];
+    for (const entity of visible) {
+      if (entity.name.includes(' ')) continue;
+      const columns = [
+        ...entity.measures,
+        ...entity.dimensions,
+        ...entity.timeDimensions,
+        ...entity.flags,
+      ].map((c) => c.name);
+      const context = [...names, ...columns, ...entity.keyColumns.flatMap(identifierWords)]
+        .flatMap((phrase) => textWords(phrase))
+        .filter((w) => w !== 'id' && !isFunctionWord(w));
+      const sense = entitySense(entity.name, context);
+      if (sense !== undefined) senses.push({ entity, sense });
+    }
+    this.senses = senses;
+    return senses;
   }
 
   private typoMatches(words: readonly string[], start: number, end: number): ModelMatch[] {
