@@ -86,7 +86,9 @@ export class SenseContext {
   definingNouns(synset: Synset): ReadonlySet<string> {
     const wn = this.wordNet();
     const out = new Set<string>();
-    for (const token of synset.definition.toLowerCase().split(/[^a-z-]+/)) {
+    // "(usually plural) written material ...": a leading remark is no part of the phrase
+    const definition = synset.definition.replace(/\([^)]*\)/g, ' ');
+    for (const token of definition.toLowerCase().split(/[^a-z-]+/)) {
       if (token.length === 0) continue;
       if (PHRASE_ENDERS.has(token) || token === '(' || token === ';') break;
       if (FUNCTION_WORDS.has(token) || GLOSS_NOISE.has(token)) continue;
