@@ -33,8 +33,8 @@ export interface MetricHomeChoice {
  * occurs in its values or names (a job title "Sales Manager" of a staff table, whose hire date then
  * became the period) is dropped unless it accounts for other words of the question the metric's table
  * does not. Null when no metric is named, when the decided tables already include a table of a named
- * metric, or when a decided table has a measure the question names, a summed money measure or a metric of
- * its own (it can answer the money question itself: "clients by spend" is what the clients paid). Of
+ * metric, or when a decided table has a measure the question names, a summed money measure or a metric over
+ * its own columns (it can answer the money question itself: "clients by spend" is what the clients paid). Of
  * several tables of the metric, the one nearest the kept tables, then one with its own date, then the
  * better ranked.
  */
@@ -50,7 +50,7 @@ export function metricHome(input: MetricHomeInput): MetricHomeChoice | null {
   if (reading.cover.some((m) => m.element.kind === 'measure' && decidedKeys.has(m.element.entity.table)))
     return null;
   const ownMoney = (table: string) =>
-    input.lookup.metricsOf(table).length > 0 ||
+    input.lookup.metricsOf(table).some((m) => m.expression.kind !== 'rows') ||
     (input.lookup.entity(table)?.measures ?? []).some((m) => m.money && m.aggregation === 'sum');
   if ([...decidedKeys].some(ownMoney)) return null;
   // A metric's table with its own date answers "monthly" and "in 2023"; then the better-ranked one.
