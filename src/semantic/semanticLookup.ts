@@ -11,6 +11,8 @@ import {
   wordKey,
   type WordSenseRef,
 } from './language';
+import { businessSynonyms } from './synonyms';
+import { EARNING_VERBS, MONEY_NOUNS, SPENDING_VERBS } from './vocabulary';
 import type {
   Dimension,
   Entity,
@@ -248,6 +250,7 @@ export class SemanticLookup {
         );
       }
     }
+    this.moneyFlowMatches(words, matches);
     matches.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || b.score - a.score);
     const cover = chooseCover(matches);
     const inCover = new Array<boolean>(words.length).fill(false);
@@ -283,6 +286,44 @@ export class SemanticLookup {
       via: typo ? 'typo' : via,
       score: typo ? base * TYPO_FACTOR : base,
     };
+  }
+
+  /**
+   * "Did we make more money", "how much money did we spend", "how much did we make": money in general
+   * with an earning verb within four words before or three after (or "how much" with an earning verb and
+   * no money word: the verb itself) names the revenue metrics (name or synonyms of the revenue
+   * vocabulary); with a spending verb, the spend metrics. Only for words nothing else matched.
+   */
+  private moneyFlowMatches(words: readonly string[], matches: ModelMatch[]): void {
+    const free = (i: number) => !matches.some((m) => m.start <= i && i < m.end);
+    const flowOf = (w: string) => (EARNING_VERBS.has(w) ? 'revenue' : SPENDING_VERBS.has(w) ? 'spend' : null);
+    const spans: { at: number; flow: 'revenue' | 'spend' }[] = [];
+    for (let i = 0; i < words.length; i++) {
+      if (!MONEY_NOUNS.has(words[i]) || !free(i)) continue;
+      const near = words.slice(Math.max(0, i - 4), i + 4);
+      const flow = near.map(flowOf).find((f) => f !== null) ?? null;
+      if (flow !== null) spans.push({ at: i, flow });
+    }
+    const much = words.findIndex((w, i) => w === 'much' && words[i - 1] === 'how');
+    if (spans.length === 0 && much >= 0 && !words.some((w) => MONEY_NOUNS.has(w))) {
+      for (let i = much + 1; i < Math.min(words.length, much + 5); i++) {
+        // only earning: "how much has each campaign spent" already names its spend column by the verb
+        if (EARNING_VERBS.has(words[i]) && free(i)) {
+          spans.push({ at: i, flow: 'revenue' });
+          break;
+        }
+      }
+    }
+    for (const { at, flow } of spans) {
+      const names = new Set([flow, ...businessSynonyms(flow)].map((n) => n.toLowerCase()));
+      for (const metric of this.model.metrics) {
+        if (!names.has(metric.name) && !metric.synonyms.some((x) => names.has(x))) continue;
+        const entity = this.entities.get(metric.table);
+        if (entity?.hidden === true) continue;
+        const element: ModelElement = { kind: 'metric', metric, entity };
+        matches.push(this.match({ element, via: 'synonym', phrase: metric.name }, at, at + 1, words, false));
+      }
+    }
   }
 
   /**
