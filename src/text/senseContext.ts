@@ -40,6 +40,8 @@ export class SenseContext {
   private readonly wordNet: () => WordNet;
   private readonly contextCache = new Map<string, readonly string[]>();
   private readonly ancestorCache = new Map<string, ReadonlySet<string>>();
+  private readonly senseCache = new Map<string, Synset | null>();
+  private readonly definingCache = new Map<number, ReadonlySet<string>>();
 
   constructor(wordNet?: WordNet | (() => WordNet)) {
     this.wordNet = typeof wordNet === 'function' ? wordNet : () => wordNet ?? WordNet.shared();
@@ -52,6 +54,16 @@ export class SenseContext {
    * tagged uses; otherwise none.
    */
   senseIn(word: string, context: readonly string[]): Synset | undefined {
+    const key = `${word.toLowerCase()}|${[...new Set(context.map((c) => c.toLowerCase()))].sort().join(' ')}`;
+    const cached = this.senseCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.senseCache.size > 10_000) this.senseCache.clear();
+    const sense = this.chooseSense(word, context);
+    this.senseCache.set(key, sense ?? null);
+    return sense;
+  }
+
+  private chooseSense(word: string, context: readonly string[]): Synset | undefined {
     const wn = this.wordNet();
     const senses = this.nounSenses(word);
     if (senses.length === 0) return undefined;
@@ -84,6 +96,8 @@ export class SenseContext {
    * selection of music from a recording" -> selection, music), without words common to every domain.
    */
   definingNouns(synset: Synset): ReadonlySet<string> {
+    const cached = this.definingCache.get(synset.offset);
+    if (cached !== undefined) return cached;
     const wn = this.wordNet();
     const out = new Set<string>();
     // "(usually plural) written material ...": a leading remark is no part of the phrase
@@ -95,6 +109,7 @@ export class SenseContext {
       const noun = wn.baseForms(token).find((f) => f.pos === 'n');
       if (noun !== undefined && !GLOSS_NOISE.has(noun.lemma)) out.add(noun.lemma);
     }
+    this.definingCache.set(synset.offset, out);
     return out;
   }
 
