@@ -464,6 +464,24 @@ export class ReadingState {
   }
 
   /** The date column a period or bucket applies to. */
+  /**
+   * Tables of the measures the question aggregates: those already in the select list, and the number column
+   * named right after an aggregate word not read yet (calendar literals are read before the cues).
+   */
+  measuredTables(): SchemaTable[] {
+    const tables = this.plan.select.flatMap((i) =>
+      i.expr.kind === 'aggregate' && i.expr.column ? [i.expr.column.table] : [],
+    );
+    for (const cue of this.cues) {
+      if (cue.meaning.kind !== 'aggregate' || this.usedCues.has(cue)) continue;
+      const m = this.mentionAfter(cue.end, 1, undefined, true);
+      if (!m || m.kind !== 'schema' || this.isTableMention(m)) continue;
+      const column = this.resolveColumn(m, { kinds: ['number'], avoidIdentifiers: true });
+      if (column && !column.isIdentifier) tables.push(column.table);
+    }
+    return tables;
+  }
+
   dateColumn(): SchemaColumn | null {
     const dates = this.columnsInPlay().filter((c) => c.kind === 'date' || c.textDate);
     if (dates.length === 0) return null;
@@ -471,9 +489,7 @@ export class ReadingState {
     // A period restricts the rows whose measure is aggregated: a preferred date of another table (retrieval's
     // guess from its best table) yields when the measure's own table has a date ("average order value this
     // year" with a sessions table in play dates the orders, not the sessions).
-    const measured = this.plan.select.flatMap((i) =>
-      i.expr.kind === 'aggregate' && i.expr.column ? [i.expr.column.table] : [],
-    );
+    const measured = this.measuredTables();
     const ownDated = measured.length > 0 && !measured.some((t) => t === preferred?.table);
     if (preferred && !(ownDated && dates.some((c) => measured.includes(c.table)))) return preferred;
     // "closed in 2024": the date column of the event a value word names (closed ~ closed_at) beats the
