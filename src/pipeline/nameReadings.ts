@@ -91,7 +91,7 @@ export async function nameReadings(options: {
       return {
         reason: `"${phraseText}" is found in ${places.map((h) => `${h.table}.${h.columns.join('+')}`).join(' and ')}`,
         clarification: {
-          question: `Which do you mean: ${options_.map((o) => o.label.charAt(0).toLowerCase() + o.label.slice(1)).join(', or ')}?`,
+          question: `Which do you mean: ${options_.map((o) => o.label).join(', or ')}?`,
           options: options_,
         },
       };

@@ -1,5 +1,5 @@
 import type { ClarificationOption } from '../pipeline/types';
-import { textWords, wordKey } from '../semantic/language';
+import { isFunctionWord, textWords, wordKey } from '../semantic/language';
 import type { Entity } from '../semantic/types';
 import type { AlternativeReadings, AlternativesInput } from './readingAlternatives';
 import { cap } from './readingWords';
@@ -29,10 +29,13 @@ function children(input: AlternativesInput, table: string): string[] {
  * - "the biggest <thing>" when the thing has no size measure of its own: by the number of its detail
  *   rows, or by the total of a measure of them that is not money (a length, a size);
  * - a period on a thing whose detail rows carry a date of the same event ("released" as the first
- *   release of an album and as each edition's release): the thing's own date, or any detail row's date.
+ *   release of an album and as each edition's release): the thing's own date, or any detail row's date;
+ * - "how long does it take to <verb>": each table with a start and an end date (two time dimensions)
+ *   that the answer reads or whose date is named by the verb ("resolve" and a resolved date), when
+ *   they do not join: one option per table, from its first date to its last.
  */
 export function structureReadings(input: AlternativesInput): AlternativeReadings | null {
-  return sizeSuperlative(input) ?? dateInDetailRows(input);
+  return sizeSuperlative(input) ?? dateInDetailRows(input) ?? durationInTables(input);
 }
 
 /** The entities the question names (model names and synonyms), of the answer's tables. */
@@ -128,4 +131,61 @@ function dateInDetailRows(input: AlternativesInput): AlternativeReadings | null 
     }
   }
   return null;
+}
+
+function durationInTables(input: AlternativesInput): AlternativeReadings | null {
+  if (!/\bhow\s+long\b/i.test(input.question)) return null;
+  const keys = new Set(
+    textWords(input.question)
+      .filter((w) => !GENERIC_TIME_WORDS.has(w) && !isFunctionWord(w))
+      .map(wordKey),
+  );
+  // "resolve" and "resolved": the same root (one key a prefix of the other, five letters or more)
+  const sameRoot = (w: string) => {
+    const k = wordKey(w);
+    return [...keys].some((q) => q === k || (Math.min(q.length, k.length) >= 5 && (q.startsWith(k) || k.startsWith(q))));
+  };
+  const named = (e: Entity) =>
+    e.timeDimensions.find((t) =>
+      t.name
+        .split(' ')
+        .filter((w) => !GENERIC_TIME_WORDS.has(w))
+        .some(sameRoot),
+    );
+  const candidates = input.lookup.model.entities.filter(
+    (e) =>
+      !e.hidden &&
+      e.timeDimensions.length >= 2 &&
+      (input.allows?.(e.table) ?? true) &&
+      (input.answerTables.includes(e.table) || named(e) !== undefined),
+  );
+  if (candidates.length < 2) return null;
+  candidates.sort(
+    (a, b) => Number(input.answerTables.includes(b.table)) - Number(input.answerTables.includes(a.table)),
+  );
+  // tables that join answer together (an order and its lines): one reading
+  const first = candidates[0];
+  const apart = candidates.filter(
+    (e, i) => i === 0 || !input.planner.neighbours(input.sourceId, first.table).includes(e.table),
+  );
+  if (apart.length < 2) return null;
+  const options: ClarificationOption[] = apart.slice(0, 3).map((e) => {
+    const end = named(e) ?? e.timeDimensions[e.timeDimensions.length - 1];
+    const start =
+      e.timeDimensions.find((t) => t.column === e.defaultTimeDimension?.column && t.column !== end.column) ??
+      e.timeDimensions.find((t) => t.column !== end.column) ??
+      e.timeDimensions[0];
+    return {
+      label: `${cap(e.plural)} (${start.name} to ${end.name})`,
+      tables: [e.table],
+      column: `${e.table}.${end.column}`,
+    };
+  });
+  return {
+    reason: `"how long" fits ${apart.map((e) => e.table).join(' and ')}, which each hold a start and an end date`,
+    clarification: {
+      question: `Which do you mean: ${options.map((o) => o.label).join(', or ')}?`,
+      options,
+    },
+  };
 }
