@@ -100,6 +100,7 @@ export async function nameReadings(options: {
     if (!hit) continue;
     const people = [...new Set(hit.values)];
     if (
+      hit.person === true &&
       hit.phrase.words.length === 1 &&
       people.length >= 2 &&
       people.every((p) => textWords(p).length >= 2) &&

@@ -20,8 +20,7 @@ import { CandidateRunner, type ExecutionLimits } from './candidateRunner';
 import { answerFollowUp } from './followUp/followUpAnswer';
 import { neighbourTables } from './neighbourTables';
 import { screenQuestion } from './questionScreen';
-import { valueSplits, type ProbeRunner } from './valueSplits';
-import { nameDoubt, type NameDoubt } from './nameReadings';
+import { ValueDoubt } from './valueDoubt';
 import {
   DECLINE_MESSAGE,
   resultWithoutRows,
@@ -78,11 +77,13 @@ export class TablebotPipeline implements AnswerPipeline {
   private readonly doubt: DoubtJudge;
   private readonly alternatives: ReadingAlternatives;
   private readonly runner: CandidateRunner;
+  private readonly valueDoubt: ValueDoubt;
 
   constructor(private readonly options: TablebotPipelineOptions) {
     this.doubt = options.doubt ?? new DoubtJudge();
     this.alternatives = options.alternatives ?? new ReadingAlternatives();
     this.runner = new CandidateRunner(options);
+    this.valueDoubt = new ValueDoubt({ ...options, doubt: this.doubt });
   }
 
   /**
@@ -191,127 +192,6 @@ export class TablebotPipeline implements AnswerPipeline {
           .map((c) => `${c.table} (${c.words.join(', ')})`)
           .join(', ')}`,
       };
-    }
-    return null;
-  }
-
-  /** Runs bounded read-only probes (a few rows) on a source, as the asking user's role. */
-  private async probeRunner(sourceId: string, role: string | undefined): Promise<ProbeRunner> {
-    const source = await this.options.sources.get(sourceId);
-    return async (sql) =>
-      (
-        await this.options.executor.execute({
-          source,
-          sql,
-          statementTimeoutMs: this.options.limits.statementTimeoutMs,
-          maxRows: 50,
-          maxBytes: this.options.limits.maxBytes,
-          role: role ?? this.options.limits.role,
-        })
-      ).rows;
-  }
-
-  /** A filtered value whose rows are several things of one name (a city in two states): asked. */
-  private async valueSplit(
-    question: string,
-    sourceId: string,
-    answerTables: readonly string[],
-    role: string | undefined,
-  ): Promise<AlternativeReadings | null> {
-    const lookup = this.options.semanticLookup?.(sourceId);
-    if (!lookup) return null;
-    try {
-      return await valueSplits({ question, lookup, answerTables, run: await this.probeRunner(sourceId, role) });
-    } catch (error) {
-      this.options.logger.warn({ err: errorMessage(error) }, 'value probe failed');
-      return null;
-    }
-  }
-
-  /**
-   * Names of the question looked up in the data (decision rule 6): a name in two places, a first name of
-   * several people, a place whose coarser code has its initials, a row of a table that refers to itself.
-   * With no answer tables (retrieval declined), every table the user may see is probed.
-   */
-  private async nameDoubt(options: {
-    question: string;
-    sourceId: string;
-    answerTables: readonly string[];
-    role: string | undefined;
-    state: RetrievalState;
-    planner: JoinPlanner;
-    allows: (table: string) => boolean;
-  }): Promise<NameDoubt | null> {
-    const { sourceId, answerTables, state } = options;
-    const lookup = this.options.semanticLookup?.(sourceId);
-    if (!lookup) return null;
-    const probeTables =
-      answerTables.length > 0
-        ? [
-            ...new Set(
-              answerTables.flatMap((t) => [
-                t,
-                ...options.planner.neighbours(sourceId, t),
-                ...options.planner.neighbours(sourceId, t).flatMap((n) => options.planner.neighbours(sourceId, n)),
-              ]),
-            ),
-          ]
-        : lookup.model.entities.filter((e) => !e.hidden).map((e) => e.table);
-    try {
-      return await nameDoubt({
-        question: options.question,
-        lookup,
-        answerTables,
-        probeTables: probeTables.filter(options.allows),
-        run: await this.probeRunner(sourceId, options.role),
-        foreignKeys: (table) => state.table(sourceId, table)?.foreignKeys ?? [],
-        neighbours: (table) => options.planner.neighbours(sourceId, table),
-        // with no answer (retrieval declined), only names the question's other words point to
-        pointedOnly: answerTables.length === 0,
-      });
-    } catch (error) {
-      this.options.logger.warn({ err: errorMessage(error) }, 'name probe failed');
-      return null;
-    }
-  }
-
-  /**
-   * A question retrieval declines that names something found in the data in two places, or several
-   * people of one first name (rule 6), and whose other words the model or retrieval accounts for: asked.
-   */
-  private async declinedNames(options: {
-    question: string;
-    sourceIds: readonly string[];
-    retrieval: RetrievalResult;
-    state: RetrievalState;
-    planner: JoinPlanner;
-    access: TableAccess;
-  }): Promise<AlternativeReadings | null> {
-    const { question, retrieval, access } = options;
-    for (const sourceId of options.sourceIds) {
-      const lookup = this.options.semanticLookup?.(sourceId);
-      if (!lookup) continue;
-      const found = await this.nameDoubt({
-        question,
-        sourceId,
-        answerTables: [],
-        role: access.role,
-        state: options.state,
-        planner: options.planner,
-        allows: (table) => access.allows(sourceId, table),
-      });
-      if (!found) continue;
-      const reading = lookup.resolve(question);
-      const named = new Set(found.hits.flatMap((h) => h.phrase.words));
-      const leftover = reading.uncovered.map((i) => reading.words[i]).filter((w) => !named.has(w));
-      const tables = new Set(found.readings.clarification.options.flatMap((o) => o.tables));
-      const accounted = new Set(
-        retrieval.candidates
-          .filter((c) => c.corpusTable.sourceId === sourceId && tables.has(c.corpusTable.key))
-          .flatMap((c) => [...c.matchedTokens]),
-      );
-      if (this.doubt.missingThing({ question, unaccounted: leftover, lookup, accounted })) continue;
-      return found.readings;
     }
     return null;
   }
@@ -490,7 +370,7 @@ export class TablebotPipeline implements AnswerPipeline {
         }) ?? decision;
     }
     if (decision.kind === 'decline' && !request.forceTables?.length) {
-      const named = await this.declinedNames({ question, sourceIds, retrieval, state, planner, access });
+      const named = await this.valueDoubt.declinedNames({ question, sourceIds, retrieval, state, planner, access });
       if (named) {
         return finish({
           ...resultWithoutRows({
@@ -614,9 +494,9 @@ export class TablebotPipeline implements AnswerPipeline {
           planner,
           allows: (id, table) => access.allows(id, table),
         }) ??
-        (await this.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)) ??
+        (await this.valueDoubt.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)) ??
         (
-          await this.nameDoubt({
+          await this.valueDoubt.nameDoubt({
             question,
             sourceId: decision.sourceId,
             answerTables: decision.tableKeys,

@@ -25,6 +25,8 @@ export interface ProbeHit {
   values: string[];
   /** True when a value equals the phrase (case and accents ignored); false when it holds it among other words. */
   whole: boolean;
+  /** True when the phrase is one part (first or last name) of the people listed in {@link ProbeHit.values}. */
+  person?: boolean;
 }
 
 /** Longest phrase probed, in words. */
@@ -115,6 +117,14 @@ export function namePhrases(question: string, lookup: SemanticLookup): NamePhras
     if (!nameLike(i)) continue;
     let end = i + 1;
     while (end < reading.words.length && end - i < MAX_PHRASE_WORDS && nameLike(end)) end++;
+    // a capitalised title goes on over its inner function words ("Smoke on the Water"): its words are
+    // not probed one by one
+    let k = end;
+    while (k < reading.words.length && isFunctionWord(reading.words[k])) k++;
+    if (k > end && k < reading.words.length && capitals.has(reading.words[k]) && capitals.has(reading.words[i])) {
+      i = k;
+      continue;
+    }
     phrases.push({ words: reading.words.slice(i, end), start: i, end });
     i = end - 1;
   }
@@ -203,7 +213,14 @@ export async function probeNames(options: {
           const people = rows
             .filter((r) => typeof r[k] === 'string' && whole.includes(r[k]))
             .map((r) => `${String(r[first])} ${String(r[last])}`);
-          hits.push({ phrase, table, columns: [column], values: [...new Set(people)].slice(0, 6), whole: true });
+          hits.push({
+            phrase,
+            table,
+            columns: [column],
+            values: [...new Set(people)].slice(0, 6),
+            whole: true,
+            person: true,
+          });
           return;
         }
         hits.push({

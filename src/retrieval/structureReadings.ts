@@ -9,7 +9,7 @@ const SIZE_SUPERLATIVES: ReadonlySet<string> = new Set(['biggest', 'largest', 's
 
 /** Words of a time column's name too general to tie two dates together. */
 const GENERIC_TIME_WORDS: ReadonlySet<string> = new Set(
-  'date time timestamp at on day created updated modified inserted loaded original first last'.split(' '),
+  'date time timestamp at on day created updated modified inserted loaded original first last start started begin end ended from to valid due'.split(' '),
 );
 
 /** Tables holding a foreign key to `table` (its detail rows: an album's tracks, a title's editions). */
@@ -95,6 +95,8 @@ function sizeSuperlative(input: AlternativesInput): AlternativeReadings | null {
 function dateInDetailRows(input: AlternativesInput): AlternativeReadings | null {
   if (!input.hasPeriod) return null;
   for (const entity of namedEntities(input)) {
+    // the question is about the thing itself ("which albums"), not a figure of a table next to it
+    if (input.answerTables[0] !== entity.table) continue;
     const own = entity.timeDimensions.find((t) => t.column === entity.defaultTimeDimension?.column);
     if (!own) continue;
     const ownWords = own.name.split(' ').filter((w) => !GENERIC_TIME_WORDS.has(w));
