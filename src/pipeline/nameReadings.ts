@@ -208,18 +208,28 @@ function rankPlaces(
 ): ProbeHit[] {
   const { lookup, answerTables, neighbours } = options;
   const cover = lookup.resolve(options.question).cover.filter((m) => m.element.kind !== 'value');
-  const pointed = new Set(cover.map((m) => (m.element.kind === 'metric' ? m.element.metric.table : m.element.entity.table)));
+  const pointed = new Set(
+    cover.map((m) => (m.element.kind === 'metric' ? m.element.metric.table : m.element.entity.table)),
+  );
   let places = [...found];
   const supported = places.filter((h) => [...pointed].some((t) => reach(t, 2, neighbours).has(h.table)));
   if (supported.length > 0 || options.pointedOnly) places = supported;
   const score = (h: ProbeHit) => (answerTables.includes(h.table) ? 2 : 0) + (h.whole ? 1 : 0);
   places.sort((a, b) => score(b) - score(a));
-  const head = (h: ProbeHit) => columnName(lookup, h.table, h.columns[h.columns.length - 1]).split(' ').pop();
+  const head = (h: ProbeHit) =>
+    columnName(lookup, h.table, h.columns[h.columns.length - 1])
+      .split(' ')
+      .pop();
   return places.filter(
     (h, i) =>
       !places
         .slice(0, i)
-        .some((k) => head(k) === head(h) && k.columns.length === h.columns.length && neighbours(k.table).includes(h.table)),
+        .some(
+          (k) =>
+            head(k) === head(h) &&
+            k.columns.length === h.columns.length &&
+            neighbours(k.table).includes(h.table),
+        ),
   );
 }
 
@@ -276,8 +286,10 @@ export function selfReference(options: {
       const named = options.named(table);
       if (!named) continue;
       // "who does <person> report to" asks for one row above; "report to <person>" for the rows below
-      const at = textWords(options.question).findIndex((w) => columnWords.some((c) => wordKey(c) === wordKey(w)));
-      if (at < 0 || named.start < at) continue;
+      // ("the mentor of <person>" is one row above too)
+      const words = textWords(options.question);
+      const at = words.findIndex((w) => columnWords.some((c) => wordKey(c) === wordKey(w)));
+      if (at < 0 || named.start < at || words[at + 1] === 'of') continue;
       const name = named.name;
       const relation = columnWords.join(' ');
       return {
@@ -339,7 +351,9 @@ export async function nameDoubt(options: {
       const parts = display.map((c) =>
         cover.find(
           (m) =>
-            m.element.kind === 'value' && m.element.entity.table === table && m.element.dimension.column === c,
+            m.element.kind === 'value' &&
+            m.element.entity.table === table &&
+            m.element.dimension.column === c,
         ),
       );
       if (parts.length > 0 && parts.every((p) => p !== undefined))

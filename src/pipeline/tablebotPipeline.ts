@@ -370,7 +370,14 @@ export class TablebotPipeline implements AnswerPipeline {
         }) ?? decision;
     }
     if (decision.kind === 'decline' && !request.forceTables?.length) {
-      const named = await this.valueDoubt.declinedNames({ question, sourceIds, retrieval, state, planner, access });
+      const named = await this.valueDoubt.declinedNames({
+        question,
+        sourceIds,
+        retrieval,
+        state,
+        planner,
+        access,
+      });
       if (named) {
         return finish({
           ...resultWithoutRows({

@@ -57,7 +57,12 @@ export class ValueDoubt {
     const lookup = this.options.semanticLookup?.(sourceId);
     if (!lookup) return null;
     try {
-      return await valueSplits({ question, lookup, answerTables, run: await this.probeRunner(sourceId, role) });
+      return await valueSplits({
+        question,
+        lookup,
+        answerTables,
+        run: await this.probeRunner(sourceId, role),
+      });
     } catch (error) {
       this.options.logger.warn({ err: errorMessage(error) }, 'value probe failed');
       return null;
@@ -81,16 +86,17 @@ export class ValueDoubt {
     const { sourceId, answerTables, state } = options;
     const lookup = this.options.semanticLookup?.(sourceId);
     if (!lookup) return null;
+    const near = (t: string) => options.planner.neighbours(sourceId, t);
     const probeTables =
       answerTables.length > 0
         ? [
-            ...new Set(
-              answerTables.flatMap((t) => [
-                t,
-                ...options.planner.neighbours(sourceId, t),
-                ...options.planner.neighbours(sourceId, t).flatMap((n) => options.planner.neighbours(sourceId, n)),
-              ]),
-            ),
+            ...new Set([
+              ...answerTables.flatMap((t) => [t, ...near(t), ...near(t).flatMap(near)]),
+              // people of one name may be in tables that do not join (customers and staff)
+              ...lookup.model.entities
+                .filter((e) => !e.hidden && e.displayColumns.length === 2)
+                .map((e) => e.table),
+            ]),
           ]
         : lookup.model.entities.filter((e) => !e.hidden).map((e) => e.table);
     try {

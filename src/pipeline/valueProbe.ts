@@ -41,7 +41,9 @@ const TEXT_TYPE = /^(text|character|varchar|citext)/;
 
 /** Columns whose values are contact details or codes, never a name a question says. */
 const NOT_NAMES: ReadonlySet<string> = new Set(
-  'email mail phone fax url website web address street postal zip password hash token sku code id uuid'.split(' '),
+  'email mail phone fax url website web address street postal zip password hash token sku code id uuid'.split(
+    ' ',
+  ),
 );
 
 /** Letters a value may carry with an accent the question typed without ("Sao" for "São"). */
@@ -100,6 +102,12 @@ function capitalisedWords(question: string): Set<string> {
 export function namePhrases(question: string, lookup: SemanticLookup): NamePhrase[] {
   const reading = lookup.resolve(question);
   const uncovered = new Set(reading.uncovered);
+  // a person's name the model knows from one table's profile may name a person of another table too
+  for (const m of reading.cover) {
+    if (m.element.kind !== 'value' || m.element.entity.displayColumns.length !== 2) continue;
+    if (!m.element.entity.displayColumns.includes(m.element.dimension.column)) continue;
+    for (let i = m.start; i < m.end; i++) uncovered.add(i);
+  }
   const capitals = capitalisedWords(question);
   const net = wordNet();
   const nameLike = (i: number) => {
@@ -121,7 +129,12 @@ export function namePhrases(question: string, lookup: SemanticLookup): NamePhras
     // not probed one by one
     let k = end;
     while (k < reading.words.length && isFunctionWord(reading.words[k])) k++;
-    if (k > end && k < reading.words.length && capitals.has(reading.words[k]) && capitals.has(reading.words[i])) {
+    if (
+      k > end &&
+      k < reading.words.length &&
+      capitals.has(reading.words[k]) &&
+      capitals.has(reading.words[i])
+    ) {
       i = k;
       continue;
     }

@@ -9,7 +9,9 @@ const SIZE_SUPERLATIVES: ReadonlySet<string> = new Set(['biggest', 'largest', 's
 
 /** Words of a time column's name too general to tie two dates together. */
 const GENERIC_TIME_WORDS: ReadonlySet<string> = new Set(
-  'date time timestamp at on day created updated modified inserted loaded original first last start started begin end ended from to valid due'.split(' '),
+  'date time timestamp at on day created updated modified inserted loaded original first last start started begin end ended from to valid due'.split(
+    ' ',
+  ),
 );
 
 /** Tables holding a foreign key to `table` (its detail rows: an album's tracks, a title's editions). */
@@ -145,7 +147,9 @@ function durationInTables(input: AlternativesInput): AlternativeReadings | null 
   // "resolve" and "resolved": the same root (one key a prefix of the other, five letters or more)
   const sameRoot = (w: string) => {
     const k = wordKey(w);
-    return [...keys].some((q) => q === k || (Math.min(q.length, k.length) >= 5 && (q.startsWith(k) || k.startsWith(q))));
+    return [...keys].some(
+      (q) => q === k || (Math.min(q.length, k.length) >= 5 && (q.startsWith(k) || k.startsWith(q))),
+    );
   };
   const named = (e: Entity) =>
     e.timeDimensions.find((t) =>
