@@ -51,7 +51,7 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
   const next = s.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct'));
   const distinct = s.cues.some((c) => isCue(c, 'distinct') && c.start >= cue.end && c.start <= cue.end + 2);
   const inSelect = s.inSelect(cue.start) || s.frame === 'count';
-  // "which authors have banned books, and how many each?": a count per row of the subject.
+  // "which authors have banned books, and how many of them?": a count per row of the subject.
   const each = s.cueAfter(cue.end, 0, (c) => isCue(c, 'each'));
   if (each && !s.mentionAfter(each.end, 1)) {
     s.usedCues.add(each);
