@@ -233,9 +233,18 @@ export class SemanticLookup {
         }
       }
     }
+    // a word written with a capital inside the question is part of a name ("a film called Master Plan")
+    const capitalised = new Set(
+      (question.match(/(?<=\S\s+)\p{Lu}\p{Ll}+/gu) ?? []).map((w) => w.toLowerCase()),
+    );
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
-      if (matches.some((m) => m.start <= i && i < m.end) || isFunctionWord(w) || !/^[a-z]{3,}$/.test(w))
+      if (
+        matches.some((m) => m.start <= i && i < m.end) ||
+        isFunctionWord(w) ||
+        capitalised.has(w) ||
+        !/^[a-z]{3,}$/.test(w)
+      )
         continue;
       for (const { entity, sense } of this.entitySenses()) {
         if (!namesSense(w, sense)) continue;

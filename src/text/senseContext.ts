@@ -15,6 +15,14 @@ const GLOSS_NOISE: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/** Nouns naming a part or a unit of something: their "of" phrase says what the thing is made of. */
+const PARTITIVE_HEADS: ReadonlySet<string> = new Set(
+  (
+    'piece item article selection unit part portion bit member instance sample excerpt extract copy ' +
+    'slice segment element component fragment section share specimen'
+  ).split(' '),
+);
+
 /** Words that end a gloss's defining noun phrase ("a selection of music | from a recording"). */
 const PHRASE_ENDERS: ReadonlySet<string> = new Set(
   'that which who whom whose where when for with from in on by to as at into or and used having'.split(' '),
@@ -92,8 +100,10 @@ export class SenseContext {
   }
 
   /**
-   * The nouns a sense is defined by: the lemmas of its definition's first noun phrase ("a distinct
-   * selection of music from a recording" -> selection, music), without words common to every domain.
+   * The nouns a sense is defined by: the lemmas of its definition's first noun phrase, and after a
+   * partitive head ("a distinct selection of music", "an article of clothing") the nouns of its "of"
+   * phrase too; after any other head ("an expressive style of music") only the head. Words common to
+   * every domain are left out.
    */
   definingNouns(synset: Synset): ReadonlySet<string> {
     const cached = this.definingCache.get(synset.offset);
@@ -102,12 +112,21 @@ export class SenseContext {
     const out = new Set<string>();
     // "(usually plural) written material ...": a leading remark is no part of the phrase
     const definition = synset.definition.replace(/\([^)]*\)/g, ' ');
+    let head: string | undefined;
+    let inOfPhrase = false;
     for (const token of definition.toLowerCase().split(/[^a-z-]+/)) {
       if (token.length === 0) continue;
-      if (PHRASE_ENDERS.has(token) || token === '(' || token === ';') break;
+      if (token === 'of') {
+        if (inOfPhrase || head === undefined || !PARTITIVE_HEADS.has(head)) break;
+        inOfPhrase = true;
+        continue;
+      }
+      if (PHRASE_ENDERS.has(token)) break;
       if (FUNCTION_WORDS.has(token) || GLOSS_NOISE.has(token)) continue;
       const noun = wn.baseForms(token).find((f) => f.pos === 'n');
-      if (noun !== undefined && !GLOSS_NOISE.has(noun.lemma)) out.add(noun.lemma);
+      if (noun === undefined || GLOSS_NOISE.has(noun.lemma)) continue;
+      out.add(noun.lemma);
+      head = noun.lemma;
     }
     this.definingCache.set(synset.offset, out);
     return out;
