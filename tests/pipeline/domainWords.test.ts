@@ -81,4 +81,11 @@ describe('domain words (issue 8: business words that are not names)', () => {
     expect(result.sql).toContain('ordered_on');
     expect(result.sql).not.toContain('hired_on');
   });
+
+  it('reads money made as revenue, from the table it is computed on', async () => {
+    const result = await ask('how much money did we make in 2024?');
+    expect(result.decision).toBe('answer');
+    expect(result.tables).toEqual(['shop.orders']);
+    expect(result.sql).toContain('total_amount');
+  });
 });
