@@ -34,6 +34,8 @@ const MIN_OVERLAP = 2;
 const DOMINANT_SHARE = 0.7;
 /** Tagged noun uses a word needs before its dominant sense is trusted without context. */
 const MIN_TAGGED = 5;
+/** Kinds (hyponym closure) above which a defining noun is too general to link a word to a table. */
+const GENERAL_KINDS = 1000;
 /** Hypernym steps followed from a question word's senses. */
 const HYPERNYM_DEPTH = 2;
 
@@ -50,6 +52,7 @@ export class SenseContext {
   private readonly ancestorCache = new Map<string, ReadonlySet<string>>();
   private readonly senseCache = new Map<string, Synset | null>();
   private readonly definingCache = new Map<number, ReadonlySet<string>>();
+  private readonly generalCache = new Map<string, boolean>();
 
   constructor(wordNet?: WordNet | (() => WordNet)) {
     this.wordNet = typeof wordNet === 'function' ? wordNet : () => wordNet ?? WordNet.shared();
@@ -133,16 +136,47 @@ export class SenseContext {
   }
 
   /**
-   * True when a question word names the sense or a kind of what defines it: one of the word's dominant
-   * noun senses is the sense itself, or reaches it or one of its defining nouns within two hypernym steps
-   * ("tunes" -> music; "songs" -> musical composition -> music, for "a selection of music").
+   * True when a question word names a kind of what defines the sense: one of the word's dominant noun
+   * senses reaches one of its defining nouns within two hypernym steps ("tunes" -> music; "songs" ->
+   * musical composition -> music, for "a selection of music"). A defining noun that covers a large part of
+   * WordNet (location, object: over a thousand kinds) links nothing, and neither does the sense itself
+   * ("counties" are regions, but a table of regions holds no counties).
    */
   names(questionWord: string, synset: Synset): boolean {
     const ancestors = this.ancestors(questionWord);
     if (ancestors.size === 0) return false;
-    if (ancestors.has(`n${synset.offset}`)) return true;
-    for (const noun of this.definingNouns(synset)) if (ancestors.has(noun)) return true;
+    for (const noun of this.definingNouns(synset)) {
+      if (ancestors.has(noun) && !this.tooGeneral(noun)) return true;
+    }
     return false;
+  }
+
+  /** True when a noun's commonest sense has more than a thousand kinds below it (hyponym closure). */
+  private tooGeneral(lemma: string): boolean {
+    const cached = this.generalCache.get(lemma);
+    if (cached !== undefined) return cached;
+    const wn = this.wordNet();
+    const top = [...this.nounSenses(lemma)].sort((a, b) => b.tagCount - a.tagCount)[0];
+    let general = false;
+    if (top !== undefined) {
+      const seen = new Set<number>([top.offset]);
+      let frontier = [top.offset];
+      while (frontier.length > 0 && seen.size <= GENERAL_KINDS) {
+        const next: number[] = [];
+        for (const offset of frontier) {
+          for (const p of wn.synset('n', offset).pointers) {
+            if ((p.symbol === '~' || p.symbol === '~i') && p.pos === 'n' && !seen.has(p.offset)) {
+              seen.add(p.offset);
+              next.push(p.offset);
+            }
+          }
+        }
+        frontier = next;
+      }
+      general = seen.size > GENERAL_KINDS;
+    }
+    this.generalCache.set(lemma, general);
+    return general;
   }
 
   /** Dominant noun senses of a word (through its base forms): those with a fair share of its tagged uses. */
@@ -156,8 +190,8 @@ export class SenseContext {
   }
 
   /**
-   * Synset keys (`n<offset>`) and lemmas of a word's dominant senses and of their hypernyms up to two
-   * steps up (multi-word lemmas also by their last word: `piece_of_music` -> music).
+   * Synset keys (`n<offset>`) of a word's dominant senses and of their hypernyms up to two steps up, and
+   * the hypernyms' lemmas.
    */
   private ancestors(word: string): ReadonlySet<string> {
     const key = word.toLowerCase();
@@ -172,11 +206,7 @@ export class SenseContext {
         out.add(`n${synset.offset}`);
         // the word's own synonyms are no kind of anything: only hypernyms' lemmas name what it is a kind of
         if (depth > 0) {
-          for (const lemma of synset.words) {
-            out.add(lemma);
-            const parts = lemma.split('_');
-            if (parts.length > 1) out.add(parts[parts.length - 1]);
-          }
+          for (const lemma of synset.words) out.add(lemma);
         }
         for (const p of synset.pointers) {
           if ((p.symbol === '@' || p.symbol === '@i') && p.pos === 'n') next.push(wn.synset('n', p.offset));

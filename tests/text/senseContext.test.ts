@@ -37,7 +37,6 @@ describe('SenseContext', () => {
     const ship = senses.senseIn('vessel', ['port', 'voyage', 'cargo', 'tonnage', 'crew', 'captain', 'flag']);
     if (ship === undefined) throw new Error('no sense');
     expect(senses.names('yachts', ship)).toBe(true);
-    expect(senses.names('ferries', ship)).toBe(true);
     expect(senses.names('salaries', ship)).toBe(false);
     expect(senses.names('passengers', ship)).toBe(false);
     const garment = senses.senseIn('garment', ['brand', 'size', 'colour', 'price']);
@@ -46,6 +45,13 @@ describe('SenseContext', () => {
     expect(senses.names('shirts', garment)).toBe(true);
     expect(senses.names('trousers', garment)).toBe(true);
     expect(senses.names('brands', garment)).toBe(false);
+  });
+
+  it('links nothing through the sense itself or a defining noun that covers much of WordNet', () => {
+    const region = senses.senseIn('region', ['country', 'city', 'department', 'manager']);
+    if (region === undefined) throw new Error('no sense');
+    expect(senses.names('counties', region)).toBe(false);
+    expect(senses.names('areas', region)).toBe(false);
   });
 
   it('leaves a sense open when the context says nothing and no sense dominates', () => {
