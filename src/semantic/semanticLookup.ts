@@ -336,13 +336,13 @@ export class SemanticLookup {
   }
 
   /**
-   * The sense of each visible entity with a one-word name, judged among the words of its schema (its
-   * columns' words and the other tables' names); entities whose sense stays unclear are left out.
+   * The sense of each visible entity with a one-word name, judged among the words of its own columns
+   * (keys name the tables it references: `album_id`, `genre_id`); the other tables' names are left out, as
+   * a source may hold many unrelated schemas. Entities whose sense stays unclear are left out.
    */
   private entitySenses(): { entity: Entity; sense: WordSenseRef }[] {
     if (this.senses !== undefined) return this.senses;
     const visible = this.model.entities.filter((e) => !e.hidden);
-    const names = visible.map((e) => e.name);
     const senses: { entity: Entity; sense: WordSenseRef }[] = [];
     for (const entity of visible) {
       if (entity.name.includes(' ')) continue;
@@ -352,7 +352,7 @@ export class SemanticLookup {
         ...entity.timeDimensions,
         ...entity.flags,
       ].map((c) => c.name);
-      const context = [...names, ...columns, ...entity.keyColumns.flatMap(identifierWords)]
+      const context = [...columns, ...entity.keyColumns.flatMap(identifierWords)]
         .flatMap((phrase) => textWords(phrase))
         .filter((w) => w !== 'id' && !isFunctionWord(w));
       const sense = entitySense(entity.name, context);
