@@ -55,6 +55,8 @@ export interface GeneratorAnalysis {
   mentions: Mention[];
   notes: string[];
   candidates: SqlCandidate[];
+  /** The reading the first candidate was written from. */
+  plan?: QueryPlan;
 }
 
 /** Cue kinds whose words never name a schema element (the linker skips them unless a column spells them). */
@@ -139,15 +141,33 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     // "average salary of staff in <a department's name>": a leftover word that is a stored value of a table
     // one foreign key away joins that table, and the question is read again; the reading that leaves fewer
     // words unexplained is kept.
+    const left = (a: GeneratorAnalysis) => a.candidates[0]?.unaccounted?.length ?? Infinity;
     const named = valueNeighbours(request, first.candidates[0]?.unaccounted ?? []);
-    if (named.length === 0) return first;
+    if (named.length > 0) {
+      const second = await this.analyzeOnce({
+        ...request,
+        tables: [...request.tables, ...named],
+        joins: neighbourJoins(request, named),
+      });
+      return left(second) < left(first) ? second : first;
+    }
+    // "which SKUs ..." over stock rows alone, "the manager of <store>" answered by a foreign key: the
+    // neighbour table whose column the question names, or that the answered key points to, joins the request;
+    // the second reading is kept when it shows that table's rows and explains as many words.
+    const shown = [...spelledNeighbours(request, first), ...referencedNeighbours(request, first.plan)].filter(
+      (t, i, all) => all.indexOf(t) === i,
+    );
+    if (shown.length === 0) return first;
     const second = await this.analyzeOnce({
       ...request,
-      tables: [...request.tables, ...named],
-      joins: neighbourJoins(request, named),
+      tables: [...request.tables, ...shown],
+      joins: neighbourJoins(request, shown),
     });
-    const left = (a: GeneratorAnalysis) => a.candidates[0]?.unaccounted?.length ?? Infinity;
-    return left(second) < left(first) ? second : first;
+    const selects = (a: GeneratorAnalysis) =>
+      (a.plan?.select ?? []).some((i) =>
+        shown.some((t) => i.expr.kind === 'column' && i.expr.column.table.qname === `${t.schema}.${t.name}`),
+      );
+    return left(second) <= left(first) && selects(second) ? second : first;
   }
 
   /** One reading of the question over the request's tables, and its candidates. */
@@ -161,7 +181,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     const confidence = Math.round((0.35 + 0.5 * interpretation.coverage) * 100) / 100;
     add(interpretation.plan, confidence, describe(interpretation.notes));
     if (candidates.length === 0) add(fallbackPlan(this.schemaModel(request)), 0.2, "the main table's rows");
-    return { tokens, cues, mentions, notes: interpretation.notes, candidates };
+    return { tokens, cues, mentions, notes: interpretation.notes, candidates, plan: interpretation.plan };
   }
 
   /**
@@ -409,6 +429,53 @@ function valueNeighbours(request: GenerateRequest, words: string[]): CatalogTabl
       }),
     );
   });
+}
+
+/** Neighbour tables one foreign key from the chosen ones. */
+function adjacentNeighbours(request: GenerateRequest): CatalogTable[] {
+  const extra = request.neighbours;
+  if (!extra) return [];
+  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+  const chosen = new Set(request.tables.map(key));
+  return extra.tables.filter(
+    (t) =>
+      !chosen.has(key(t)) &&
+      extra.joins.some(
+        (j) => (j.from === key(t) && chosen.has(j.to)) || (j.to === key(t) && chosen.has(j.from)),
+      ),
+  );
+}
+
+/**
+ * Neighbours with a column the question names by its whole name ("SKUs" for `sku`) with a word no schema
+ * mention of the chosen tables covers.
+ */
+function spelledNeighbours(request: GenerateRequest, analysis: GeneratorAnalysis): CatalogTable[] {
+  const covered = (i: number) =>
+    analysis.mentions.some(
+      (m) => m.start <= i && i < m.end && (m.kind === 'schema' || m.candidates.length > 0),
+    );
+  const words = analysis.tokens
+    .filter((t) => t.kind === 'word' && !t.stop && t.lower.length >= 3 && !covered(t.index))
+    .flatMap((t) => [t.lower, t.lower.replace(/s$/, '')]);
+  if (words.length === 0) return [];
+  return adjacentNeighbours(request).filter((t) =>
+    t.columns.some((c) => words.includes(c.name.toLowerCase())),
+  );
+}
+
+/** The neighbour a reading's only answer column points to (a foreign key shown instead of its row). */
+function referencedNeighbours(request: GenerateRequest, plan: QueryPlan | undefined): CatalogTable[] {
+  if (!plan || plan.select.length !== 1 || plan.groupBy.length > 0) return [];
+  const item = plan.select[0].expr;
+  if (item.kind !== 'column' || !item.column.isForeignKey || item.column.isPrimaryKey) return [];
+  const fk = item.column.table.table.foreignKeys.find(
+    (f) => f.columns.length === 1 && f.columns[0] === item.column.name,
+  );
+  if (!fk) return [];
+  return adjacentNeighbours(request).filter(
+    (t) => t.schema === fk.referencedSchema && t.name === fk.referencedTable,
+  );
 }
 
 /** The request's joins plus the neighbour edges between `added` and the chosen tables. */

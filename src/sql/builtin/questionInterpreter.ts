@@ -6,6 +6,7 @@ import { collectSelect, coverage, finishPlan, unaccounted } from './interpreter/
 import { computeFocus, computeSelectRegion, detectFrame, dropOverlappedCues } from './interpreter/framePhase';
 import { ReadingState, type InterpreterInput, type Interpretation } from './interpreter/readingState';
 import { applyCalendarLiterals } from './interpreter/timePhase';
+import { applyCurrentPeople } from './interpreter/statePhase';
 import {
   acrossAllIsTotal,
   aggregateGroupedMeasures,
@@ -55,6 +56,7 @@ export class QuestionInterpreter {
     applyMetrics(s);
     applyUnitWords(s);
     finishPlan(s);
+    applyCurrentPeople(s);
     showReferencedRows(s);
     return { plan: s.plan, notes: s.notes, coverage: coverage(s), unaccounted: unaccounted(s) };
   }
