@@ -328,10 +328,18 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
     throw error;
   }
   try {
-    return await assembleIndexing({ options, access, sources, knex, defaultSourceIds });
+    return await assembleIndexing({
+      options,
+      access,
+      sources,
+      knex,
+      defaultSourceIds,
+      created,
+      semanticService,
+    });
   } catch (error) {
-    // Whatever failed after the store opened (embedder, semantic model), the warmed source and the metadata
-    // store are closed: a long-lived caller of openIndexing is left with nothing open.
+    // Whatever fails (the embedder or semantic model above, or assembling here), the warmed source and the
+    // metadata store are closed: a long-lived caller of openIndexing is left with nothing open.
     await knex.destroy();
     await sources.closeAll();
     throw error;
@@ -345,11 +353,13 @@ interface OpenedForIndexing {
   sources: SourceRegistry;
   knex: Knex;
   defaultSourceIds: string[];
+  created: Awaited<ReturnType<typeof createEmbedder>>;
+  semanticService: SemanticModelService;
 }
 
-/** The embedder, semantic model service, index files and reindexer over an opened metadata store. */
+/** The index files and reindexer over an opened metadata store, embedder and semantic model service. */
 async function assembleIndexing(opened: OpenedForIndexing): Promise<Indexing> {
-  const { options, access, sources, knex, defaultSourceIds } = opened;
+  const { options, access, sources, knex, defaultSourceIds, created, semanticService } = opened;
   const { config, logger } = options;
   const store = new KnexCatalogStore({ knex });
   const { embedder, reason } = created;
