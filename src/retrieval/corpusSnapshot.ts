@@ -17,7 +17,8 @@ import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
  * - `corpus.jsonl`: a header line ({@link SnapshotHeader}: format version, embedder, counts), one line per
  *   table (its catalog entry and lexical entry, in corpus order), one line per source (its join edges), and a
  *   last line with the BM25 tokens;
- * - `corpus.bin`: typed arrays back to back: BM25 frequencies (Float64), name vectors (Float32), BM25 offsets
+ * - `corpus.bin`: typed arrays back to back: BM25 frequencies (Float64), name vectors (Float32, each distinct
+ *   vector once: tables that share a column name share its vector), BM25 offsets
  *   and documents (Uint32).
  *
  * A snapshot that is missing, of another format version or embedder, or whose sampled tables no longer
@@ -59,6 +60,8 @@ interface TableLine {
   valueTokens: string[];
   schemaNameTokens: string[];
   hasTime: boolean;
+  /** Position of each name's vector in `corpus.bin` (the table name first, then each column's; shared by equal names). */
+  names: number[];
 }
 
 /** One source line of `corpus.jsonl`. */
@@ -72,9 +75,10 @@ export function hasCorpusSnapshot(folder: string): boolean {
   return fs.existsSync(path.join(folder, JSONL_FILE)) && fs.existsSync(path.join(folder, BINARY_FILE));
 }
 
-function tableLine(t: CorpusTable): TableLine {
+function tableLine(t: CorpusTable, names: number[] = []): TableLine {
   const e = t.entry;
   return {
+    names,
     table: t.table,
     tenants: t.tenants,
     signature: t.contentSignature,
@@ -90,7 +94,7 @@ function tableLine(t: CorpusTable): TableLine {
 }
 
 /** The derived fields of a lexical entry as compared by the load-time check. */
-function derived(line: Omit<TableLine, 'table' | 'tenants' | 'signature'>): string {
+function derived(line: Omit<TableLine, 'table' | 'tenants' | 'signature' | 'names'>): string {
   return JSON.stringify([
     line.nameTokens,
     line.columnTokens,
@@ -114,7 +118,20 @@ export function writeCorpusSnapshot(
 ): { bytes: number } {
   const tables = corpus.tables();
   const postings = corpus.bm25.toPostings();
-  const nameCount = tables.reduce((sum, t) => sum + t.nameVectors.length, 0);
+  // each distinct vector once (equal names share one), tables refer to it by position
+  const slots = new Map<Float32Array, number>();
+  const distinct: Float32Array[] = [];
+  const slotsOf = tables.map((t) =>
+    t.nameVectors.map((v) => {
+      let slot = slots.get(v);
+      if (slot === undefined) {
+        slots.set(v, (slot = distinct.length));
+        distinct.push(v);
+      }
+      return slot;
+    }),
+  );
+  const nameCount = distinct.length;
   const sources = [...corpus.joinEdges()];
   const header: SnapshotHeader = {
     format: 'tablebot-corpus',
@@ -136,7 +153,7 @@ export function writeCorpusSnapshot(
       bytes += fs.writeSync(jsonl, `${JSON.stringify(value)}\n`);
     };
     line(header);
-    for (const t of tables) line(tableLine(t));
+    tables.forEach((t, n) => line(tableLine(t, slotsOf[n])));
     for (const [sourceId, edges] of sources) line({ sourceId, edges } satisfies SourceLine);
     line({ tokens: postings.tokens });
   } finally {
@@ -148,7 +165,7 @@ export function writeCorpusSnapshot(
       bytes += fs.writeSync(bin, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
     };
     write(postings.tfs);
-    for (const t of tables) for (const v of t.nameVectors) write(v);
+    for (const v of distinct) write(v);
     write(postings.offsets);
     write(postings.docs);
   } finally {
@@ -228,19 +245,21 @@ async function readSnapshot(folder: string, options: LoadSnapshotOptions): Promi
 
   const tables: CorpusTable[] = [];
   const lineOf: TableLine[] = [];
-  let nameAt = 0;
+  const views: Float32Array[] = [];
+  for (let n = 0; n < header.nameVectors; n++) views.push(names.subarray(n * dimension, (n + 1) * dimension));
   for (let i = 1; i <= header.tables; i++) {
     const line = JSON.parse(lines[i]) as TableLine;
     const table = line.table;
     const key = `${table.schema}.${table.name}`;
     const id = `${table.sourceId}|${key}`;
     const vector = options.tableVector(id);
-    if (vector === undefined)
+    if (vector === undefined) {
       return { corpus: null, reason: `retrieval snapshot table ${id} has no published vector` };
-    const count = 1 + table.columns.length;
-    const nameVectors: Float32Array[] = [];
-    for (let n = 0; n < count; n++, nameAt++)
-      nameVectors.push(names.subarray(nameAt * dimension, (nameAt + 1) * dimension));
+    }
+    if (line.names.length !== 1 + table.columns.length || line.names.some((n) => !(n < views.length))) {
+      throw new Error(`the name vectors of ${id} do not fit the table`);
+    }
+    const nameVectors = line.names.map((n) => views[n]);
     const entry: TableEntry = {
       key: id,
       table,
@@ -267,8 +286,6 @@ async function readSnapshot(folder: string, options: LoadSnapshotOptions): Promi
     });
     lineOf.push(line);
   }
-  if (nameAt !== header.nameVectors)
-    throw new Error(`name vectors: ${nameAt} for ${header.nameVectors} in the header`);
   const edgesBySource = new Map<string, readonly JoinEdge[]>();
   for (let s = 0; s < header.sources; s++) {
     const line = JSON.parse(lines[1 + header.tables + s]) as SourceLine;

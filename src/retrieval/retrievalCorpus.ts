@@ -30,7 +30,7 @@ export interface CorpusTable {
   vector: Float32Array;
   /** Per-column vectors (unit length), for schema linking. */
   columnVectors: Record<string, Float32Array>;
-  /** Vectors of the bare names: the table name first, then each column name. */
+  /** Vectors of the bare names: the table name first, then each column name (shared by equal names). */
   nameVectors: Float32Array[];
   /** Hash of the table's name, columns and data profile, without schema or source: equal for copies. */
   contentSignature: string;
@@ -174,34 +174,37 @@ export class RetrievalCorpus {
   ): Promise<RetrievalCorpus> {
     const names = inputs.map((i) => tableNames(i.table));
     const known = options.knownNameVector ?? (() => undefined);
-    const flat = names.flat();
-    const vectors: (Float32Array | undefined)[] = flat.map((name) => known(name));
-    const missing: number[] = [];
-    vectors.forEach((v, i) => {
-      if (v === undefined) missing.push(i);
-    });
-    let tablesDone = 0;
-    let namesOfDone = 0;
-    for (let i = 0; i < missing.length; i += 512) {
-      const batch = missing.slice(i, i + 512);
-      const embedded = await options.embedder.embed(batch.map((at) => nameText(flat[at])));
-      batch.forEach((at, n) => (vectors[at] = embedded[n]));
-      const namesDone = batch[batch.length - 1] + 1;
-      while (tablesDone < names.length && namesOfDone + names[tablesDone].length <= namesDone)
-        namesOfDone += names[tablesDone++].length;
-      options.onProgress?.(tablesDone);
+    // each distinct name is embedded once and its vector shared by every table that has it (a column name
+    // such as `id` or `created_at` recurs across most of a catalog)
+    const byName = new Map<string, Float32Array>();
+    const toEmbed: string[] = [];
+    const pending = new Set<string>();
+    for (const list of names) {
+      for (const name of list) {
+        if (byName.has(name) || pending.has(name)) continue;
+        const vector = known(name);
+        if (vector !== undefined) byName.set(name, vector);
+        else {
+          pending.add(name);
+          toEmbed.push(name);
+        }
+      }
+    }
+    for (let i = 0; i < toEmbed.length; i += 512) {
+      const batch = toEmbed.slice(i, i + 512);
+      const embedded = await options.embedder.embed(batch.map(nameText));
+      batch.forEach((name, n) => byName.set(name, embedded[n]));
+      // progress in tables, in proportion to the names embedded
+      options.onProgress?.(Math.floor((names.length * (i + batch.length)) / toEmbed.length));
       // let the event loop serve requests (/healthz, /readyz) between batches of a long load
       await new Promise((resolve) => setImmediate(resolve));
     }
     options.onProgress?.(names.length);
-    let offset = 0;
+    const zero = new Float32Array(options.embedder.dimension);
     const built: BuiltTableEntry[] = inputs.map((i) => buildTableEntry(i.table));
     const tables = inputs.map((i, n): CorpusTable => {
       const key = qualifiedName(i.table);
-      const nameVectors = vectors
-        .slice(offset, offset + names[n].length)
-        .map((v) => v ?? new Float32Array(options.embedder.dimension));
-      offset += names[n].length;
+      const nameVectors = names[n].map((name) => byName.get(name) ?? zero);
       return {
         id: tableId(i.table.sourceId, key),
         key,

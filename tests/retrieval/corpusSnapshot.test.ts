@@ -193,6 +193,12 @@ describe('retrieval snapshot', () => {
     expect(b.tables().map((t) => t.nameVectors)).toEqual(a.tables().map((t) => t.nameVectors));
     expect(b.tables().map((t) => t.contentSignature)).toEqual(a.tables().map((t) => t.contentSignature));
     expect([...b.joinEdges()]).toEqual([...a.joinEdges()]);
+    // a column name two tables share is one vector (embedded once, stored once)
+    const plantIdOf = (id: string) => {
+      const t = b.byId.get(id);
+      return t?.nameVectors[1 + t.table.columns.findIndex((c) => c.name === 'plant_id')];
+    };
+    expect(plantIdOf('nursery|greenhouse.plants')).toBe(plantIdOf('nursery|shop.seed_sales'));
     expect(b.edgesOf('nursery|shop.seed_sales')).toEqual(a.edgesOf('nursery|shop.seed_sales'));
     for (const question of questions) {
       for (const sourceIds of [undefined, ['nursery'], ['library']]) {
