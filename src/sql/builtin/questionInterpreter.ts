@@ -9,6 +9,7 @@ import { applyCalendarLiterals } from './interpreter/timePhase';
 import {
   acrossAllIsTotal,
   aggregateGroupedMeasures,
+  aggregateRankedMeasure,
   applyMetrics,
   applyUnitWords,
   dropAllTime,
@@ -54,6 +55,7 @@ export class QuestionInterpreter {
     aggregateGroupedMeasures(s);
     applyMetrics(s);
     applyUnitWords(s);
+    aggregateRankedMeasure(s);
     finishPlan(s);
     showReferencedRows(s);
     return { plan: s.plan, notes: s.notes, coverage: coverage(s), unaccounted: unaccounted(s) };
