@@ -152,10 +152,12 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       };
       const second = await this.analyzeOnce(widened);
       // The wider reading must still read what the first one read (it adds the path, never moves away), and
-      // explain more words; a grouped key shown by its referenced row's name explains none: equal is enough.
+      // explain more words, or as many while reading an added table (a grouped key shown by its referenced
+      // row's name, a noun read as a name, a sales verb explain no word of their own).
       const read = new Set(planTables(second.plan).map((t) => t.qname));
       const keeps = planTables(first.plan).every((t) => read.has(t.qname));
-      if (keeps && (left(second) < left(first) || (left(second) === left(first) && path.byKey))) {
+      const added = path.tables.some((t) => read.has(`${t.schema}.${t.name}`));
+      if (keeps && (left(second) < left(first) || (left(second) === left(first) && added))) {
         request = widened;
         first = second;
       }
@@ -181,8 +183,8 @@ export class BuiltinSqlGenerator implements SqlGenerator {
   private async pathTables(
     request: GenerateRequest,
     first: GeneratorAnalysis,
-  ): Promise<{ tables: CatalogTable[]; byKey: boolean }> {
-    const none = { tables: [], byKey: false };
+  ): Promise<{ tables: CatalogTable[] }> {
+    const none = { tables: [] };
     const extra = request.neighbours;
     if (!extra || extra.tables.length === 0 || !ranksOrGroups(first.tokens, first.cues)) return none;
     const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
@@ -194,18 +196,18 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     };
     const { model, mentions } = await this.link(wideRequest, first.tokens);
     const graph = JoinGraph.build(model, edgeScorer(first.tokens));
-    const { targets, byKey } = pathTargets({
+    const targets = pathTargets({
       chosen,
       wide: model,
       graph,
       tokens: first.tokens,
       mentions,
-      leftover: first.candidates[0]?.unaccounted ?? [],
+      leftover: [...(first.candidates[0]?.unaccounted ?? []), ...unfoundLiterals(first)],
       plan: first.plan,
     });
     if (targets.length === 0) return none;
     const chosenTables = model.tables.filter((t) => chosen.has(t.qname));
-    return { tables: pathBetween(graph, chosenTables, targets).map((t) => t.table), byKey };
+    return { tables: pathBetween(graph, chosenTables, targets).map((t) => t.table) };
   }
 
   /** One reading of the question over the request's tables, and its candidates. */
@@ -362,6 +364,18 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     }
     return { model, cues, mentions, vocabulary, preferColumns };
   }
+}
+
+/**
+ * Words of literals the reading found in no column's values ("SKUs" read as a capitalised name): they may name
+ * a table or column outside the request.
+ */
+function unfoundLiterals(analysis: GeneratorAnalysis): string[] {
+  return analysis.mentions
+    .filter((m) => m.kind === 'value' && m.type === 'string' && m.candidates.length === 0 && !m.quoted)
+    .flatMap((m) => analysis.tokens.slice(m.start, m.end))
+    .filter((t) => t.kind === 'word' && !t.stop)
+    .map((t) => t.lower);
 }
 
 /** What may follow a stored value in a word that names it: plurals and agent nouns ("retailers"). */

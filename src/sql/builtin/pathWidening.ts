@@ -5,6 +5,7 @@ import type { QuestionToken } from './questionTokens';
 import type { Mention } from './schemaLinker';
 import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
 import { recordsEvents } from './interpreter/antiJoinPhase';
+import { SALES_VERBS } from './interpreterWords';
 
 /**
  * Cue kinds of a question that ranks, counts or groups rows ("top 5 X by Y", "which X has the most Y",
@@ -23,20 +24,6 @@ const SHAPE_CUES: ReadonlySet<Cue['meaning']['kind']> = new Set([
 /** Words that rank without a cue of their own ("rank our X by Y"). */
 const RANK_WORDS: ReadonlySet<string> = new Set(['rank', 'ranked', 'ranking', 'rankings']);
 
-/** Verbs of buying and selling: what order lines record. */
-const SALES_VERBS: ReadonlySet<string> = new Set([
-  'sold',
-  'sell',
-  'sells',
-  'selling',
-  'bought',
-  'buy',
-  'buys',
-  'purchased',
-  'purchases',
-  'ordered',
-]);
-
 /** How well a leftover word must link to a neighbour's table or column to pull that table in. */
 const MIN_LINK_SCORE = 0.7;
 
@@ -49,8 +36,7 @@ export function ranksOrGroups(tokens: readonly QuestionToken[], cues: readonly C
  * The tables, outside the request's own, that a ranking or grouping question names but retrieval left out:
  * tables (or tables of columns) that the words the first reading left unaccounted link to over the wider
  * model ("top 3 <customers> by spend" read over orders alone), and the table a foreign-key column of the
- * first reading's groups or list points to ("customers per <rep>" grouped by the raw `rep_id`); `byKey` when
- * such a key added a table.
+ * first reading's groups or list points to ("customers per <rep>" grouped by the raw `rep_id`).
  *
  * @param chosen the request's tables (qualified names)
  * @param wide the schema model of the request's tables plus their neighbours
@@ -65,7 +51,7 @@ export function pathTargets(input: {
   plan: QueryPlan;
   /** The join graph of `wide`. */
   graph: JoinGraph;
-}): { targets: SchemaTable[]; byKey: boolean } {
+}): SchemaTable[] {
   const { chosen, wide, tokens, mentions } = input;
   const targets = new Set<SchemaTable>();
   const outside = (t: SchemaTable) => !chosen.has(t.qname);
@@ -84,13 +70,27 @@ export function pathTargets(input: {
           : null;
     if (best && best.score >= MIN_LINK_SCORE && outside(best.table)) targets.add(best.table);
   }
+  // "the most SKUs" where the word was read as a name: a leftover word spelling one outside table's name or a
+  // one-word column of it (by its words or, for an abbreviation the words expand, its name).
+  for (const t of tokens) {
+    if (t.kind !== 'word' || t.stop || !left.has(t.lower)) continue;
+    if (mentions.some((m) => m.kind === 'schema' && m.start <= t.index && t.index < m.end)) continue;
+    const spelled = wide.tables.filter(
+      (table) =>
+        outside(table) &&
+        (table.keys.includes(t.key) ||
+          table.columns.some(
+            (c) => (c.keys.length === 1 && c.keys[0] === t.key) || c.name.toLowerCase() === t.key,
+          )),
+    );
+    if (spelled.length === 1) targets.add(spelled[0]);
+  }
   // "top 5 artists by tracks sold": a sales verb over catalog tables that record no events is about the rows
   // below them that do (order lines), as in an anti-join (`eventTableBelow`).
   if (targets.size === 0 && input.leftover.some((w) => SALES_VERBS.has(w))) {
     const events = eventTableUnder(input.graph, wide, chosen);
     if (events) targets.add(events);
   }
-  const named = targets.size;
   const asksForKey = tokens.some((t) => t.lower === 'id' || t.lower === 'ids');
   if (!asksForKey) {
     const shown = [
@@ -103,7 +103,7 @@ export function pathTargets(input: {
       if (referenced) targets.add(referenced);
     }
   }
-  return { targets: [...targets], byKey: targets.size > named };
+  return [...targets];
 }
 
 /** The table a foreign-key column points to, when it is a neighbour (not a chosen table) with a display column. */
