@@ -293,6 +293,30 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
     await sources.closeAll();
     throw error;
   }
+  try {
+    return await assembleIndexing({ options, access, sources, knex, defaultSourceIds });
+  } catch (error) {
+    // Whatever failed after the store opened (embedder, semantic model), the warmed source and the metadata
+    // store are closed: a long-lived caller of openIndexing is left with nothing open.
+    await knex.destroy();
+    await sources.closeAll();
+    throw error;
+  }
+}
+
+/** What {@link openIndexing} has opened before it assembles the rest. */
+interface OpenedForIndexing {
+  options: OpenIndexingOptions;
+  access: AccessPolicyStore;
+  sources: SourceRegistry;
+  knex: Knex;
+  defaultSourceIds: string[];
+}
+
+/** The embedder, semantic model service, index files and reindexer over an opened metadata store. */
+async function assembleIndexing(opened: OpenedForIndexing): Promise<Indexing> {
+  const { options, access, sources, knex, defaultSourceIds } = opened;
+  const { config, logger } = options;
   const store = new KnexCatalogStore({ knex });
   const { embedder, reason } = await createEmbedder({
     provider: config.embedder,

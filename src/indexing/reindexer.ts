@@ -151,12 +151,17 @@ export class Reindexer {
       if (e.fingerprint !== undefined && e.columns !== undefined)
         cached.set(e.fingerprint, { fingerprint: e.fingerprint, table: e.vector, columns: e.columns });
     }
-    const legacy = catalog.tables.map(vectorKey).filter((f) => !cached.has(f));
+    // Without a readable published index, the other sources' tables come from the metadata store and are
+    // embedded again with this source's: a corrupt or missing index never drops another source.
+    const othersToEmbed =
+      previous === null ? (await store.loadAllTables()).filter((t) => t.sourceId !== catalog.sourceId) : [];
+    const toIndex = [...catalog.tables, ...othersToEmbed];
+    const legacy = toIndex.map(vectorKey).filter((f) => !cached.has(f));
     if (legacy.length > 0 && previous?.entries.some((e) => e.fingerprint === undefined) !== false) {
       // an index published before vectors moved to the files: its store rows still hold them, read once
       for (const [f, v] of await store.getCachedVectors(embedder.id, legacy)) cached.set(f, v);
     }
-    const missing = catalog.tables.filter((t) => !cached.has(vectorKey(t)));
+    const missing = toIndex.filter((t) => !cached.has(vectorKey(t)));
     const batch = 16;
     for (let i = 0; i < missing.length; i += batch) {
       progress({
@@ -175,7 +180,7 @@ export class Reindexer {
     // other sources' tables are carried over from the published version as they are
     const others = (previous?.entries ?? []).filter((e) => e.meta.sourceId !== catalog.sourceId);
     const entries: IndexEntry[] = [
-      ...catalog.tables.flatMap((t) => {
+      ...toIndex.flatMap((t) => {
         const v = cached.get(vectorKey(t));
         return v ? [entry(t, v)] : [];
       }),
@@ -213,7 +218,7 @@ export class Reindexer {
       schemas: catalog.schemas,
       tables: catalog.tables.length,
       columns: catalog.tables.reduce((s, t) => s + t.columns.length, 0),
-      reused: catalog.tables.length - missing.length,
+      reused: catalog.tables.length - missing.filter((t) => t.sourceId === catalog.sourceId).length,
       embedded: missing.length,
       embedder: embedder.id,
       seconds: Math.round((performance.now() - started) / 10) / 100,

@@ -20,7 +20,7 @@ import { CandidateRunner, type ExecutionLimits } from './candidateRunner';
 import { answerFollowUp } from './followUp/followUpAnswer';
 import { neighbourTables } from './neighbourTables';
 import { screenQuestion } from './questionScreen';
-import { valueSplits } from './valueSplits';
+import { ValueDoubt } from './valueDoubt';
 import {
   DECLINE_MESSAGE,
   resultWithoutRows,
@@ -77,11 +77,13 @@ export class TablebotPipeline implements AnswerPipeline {
   private readonly doubt: DoubtJudge;
   private readonly alternatives: ReadingAlternatives;
   private readonly runner: CandidateRunner;
+  private readonly valueDoubt: ValueDoubt;
 
   constructor(private readonly options: TablebotPipelineOptions) {
     this.doubt = options.doubt ?? new DoubtJudge();
     this.alternatives = options.alternatives ?? new ReadingAlternatives();
     this.runner = new CandidateRunner(options);
+    this.valueDoubt = new ValueDoubt({ ...options, doubt: this.doubt });
   }
 
   /**
@@ -192,39 +194,6 @@ export class TablebotPipeline implements AnswerPipeline {
       };
     }
     return null;
-  }
-
-  /** A filtered value whose rows are several things of one name (a city in two states): asked. */
-  private async valueSplit(
-    question: string,
-    sourceId: string,
-    answerTables: readonly string[],
-    role: string | undefined,
-  ): Promise<AlternativeReadings | null> {
-    const lookup = this.options.semanticLookup?.(sourceId);
-    if (!lookup) return null;
-    try {
-      const source = await this.options.sources.get(sourceId);
-      return await valueSplits({
-        question,
-        lookup,
-        answerTables,
-        run: async (sql) =>
-          (
-            await this.options.executor.execute({
-              source,
-              sql,
-              statementTimeoutMs: this.options.limits.statementTimeoutMs,
-              maxRows: 10,
-              maxBytes: this.options.limits.maxBytes,
-              role: role ?? this.options.limits.role,
-            })
-          ).rows,
-      });
-    } catch (error) {
-      this.options.logger.warn({ err: errorMessage(error) }, 'value probe failed');
-      return null;
-    }
   }
 
   /** The retrieval snapshot in use, or null while nothing is indexed. */
@@ -400,6 +369,28 @@ export class TablebotPipeline implements AnswerPipeline {
           allows: (sourceId, table) => access.allows(sourceId, table),
         }) ?? decision;
     }
+    if (decision.kind === 'decline' && !request.forceTables?.length) {
+      const named = await this.valueDoubt.declinedNames({
+        question,
+        sourceIds,
+        retrieval,
+        state,
+        planner,
+        access,
+      });
+      if (named) {
+        return finish({
+          ...resultWithoutRows({
+            decision: 'clarify',
+            message: named.clarification.question,
+            reason: `${named.reason} (${decision.reason})`,
+            error: null,
+          }),
+          candidates,
+          clarification: named.clarification,
+        });
+      }
+    }
     if (decision.kind === 'decline') {
       return finish({
         ...resultWithoutRows({
@@ -509,7 +500,20 @@ export class TablebotPipeline implements AnswerPipeline {
           retrieval,
           planner,
           allows: (id, table) => access.allows(id, table),
-        }) ?? (await this.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)));
+        }) ??
+        (await this.valueDoubt.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)) ??
+        (
+          await this.valueDoubt.nameDoubt({
+            question,
+            sourceId: decision.sourceId,
+            answerTables: decision.tableKeys,
+            role: access.role,
+            state,
+            planner,
+            allows: (table) => access.allows(decision.sourceId, table),
+          })
+        )?.readings ??
+        null);
     const continued = readings && continuedOption(readings.clarification, request.context?.previousTables);
     if (continued) return this.answer(pickedRequest(request, continued), access);
     if (readings) {

@@ -12,7 +12,7 @@ export interface TableCandidate {
 
 /** A choice offered by a clarifying question. */
 export interface ClarificationOption {
-  /** What the user sees on the button, e.g. "Online orders (sales.online_orders)". */
+  /** What the user sees on the button, e.g. "Ticket sales (box_office.ticket_sales)". */
   label: string;
   /** The tables this reading uses. */
   tables: string[];

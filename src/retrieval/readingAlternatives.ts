@@ -2,6 +2,7 @@ import type { Clarification, ClarificationOption } from '../pipeline/types';
 import { elementTable, type ModelMatch, type SemanticLookup } from '../semantic/semanticLookup';
 import { isFunctionWord, textWords, wordKey } from '../semantic/language';
 import type { JoinPlanner } from './joinPlanner';
+import { structureReadings } from './structureReadings';
 import {
   cap,
   columnOf,
@@ -79,7 +80,8 @@ export class ReadingAlternatives {
       this.perAverage(input, matches.cover, matches.words) ??
       this.containedValue(input, matches.cover) ??
       this.sameKindInTables(input, matches.cover, matches.words) ??
-      this.plannedOrActual(input, matches.cover, matches.words)
+      this.plannedOrActual(input, matches.cover, matches.words) ??
+      structureReadings(input)
     );
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openTablebot, type Tablebot } from '../../src/app';
@@ -98,5 +98,17 @@ describe('Reindexer', () => {
     expect(after.decision).toBe('answer');
     expect(after.tables).toEqual(['shop.customers']);
     expect(await indexed(app.sources.register(first))).toEqual(['shop.customers']);
+  });
+  it('keeps the other sources when the published index cannot be read (their tables are embedded again)', async () => {
+    const current = readFileSync(path.join(app.config.indexDir, 'CURRENT'), 'utf8').trim();
+    const versionDir = path.join(app.config.indexDir, current);
+    for (const file of readdirSync(versionDir)) writeFileSync(path.join(versionDir, file), 'not an index');
+    const summary = await app.reindexer.reindex({ source: second });
+    expect(summary.indexTables).toBe(2);
+    const keys = (await HnswIndex.load(app.config.indexDir))
+      .entries()
+      .map((e) => e.meta.table)
+      .sort();
+    expect(keys).toEqual(['music.artists', 'shop.customers']);
   });
 });

@@ -98,6 +98,7 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
       const mention = this.mentionOf(match.element, match.score, { start, end, text: match.text });
       if (mention) added.push(mention);
     }
+    for (let i = 0; i < current.length; i++) current[i] = preferWholeAmount(current[i]);
     if (added.length === 0) return current;
     return [...current, ...added].sort((a, b) => a.start - b.start);
   }
@@ -205,6 +206,33 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
     if (metricFound) this.metrics.set(mention, metricFound);
     return mention;
   }
+}
+
+/**
+ * "order value", "the amount": a generic word linked weakly (< 0.7) and alike to several amount columns of
+ * one table, and about as well to its total, (`subtotal_amt`, `tax_amt`, `shipping_amt`, `total_amt`) means the row's whole amount, the
+ * column named total; the parts (subtotal, tax, shipping, discount) are named by their own words.
+ */
+export function preferWholeAmount(m: Mention): Mention {
+  if (m.kind !== 'schema' || m.columns.length < 2) return m;
+  const top = m.columns[0].score;
+  const tied = m.columns.filter((c) => c.score >= top - 0.02);
+  if (top >= 0.7 || tied.length < 2) return m;
+  const table = tied[0].column.table;
+  if (tied.some((c) => c.column.table !== table || c.column.kind !== 'number')) return m;
+  const whole = m.columns.filter(
+    (c) =>
+      c.score >= top - 0.15 &&
+      c.column.table === table &&
+      c.column.kind === 'number' &&
+      !c.column.isIdentifier &&
+      c.column.ownKeys.includes('total'),
+  );
+  if (whole.length !== 1 || whole[0] === m.columns[0]) return m;
+  return {
+    ...m,
+    columns: [{ ...whole[0], score: top + 0.05 }, ...m.columns.filter((c) => c !== whole[0])],
+  };
 }
 
 /** The first column an expression reads. */

@@ -11,7 +11,15 @@ import type { SchemaColumn, SchemaTable } from './schemaModel';
 /** Lower-case business words of a column (`unit_price` → `unit price`). */
 export function columnWords(column: SchemaColumn): string {
   const words = column.words.length > 0 ? column.words : [column.name];
-  return words.join(' ');
+  // A single letter the segmenter split off is part of the next word as the name spells it (`csat`).
+  const name = column.name.toLowerCase();
+  return words
+    .reduce(
+      (out, w, i) =>
+        i > 0 && words[i - 1].length === 1 && name.includes(`${words[i - 1]}${w}`) ? out + w : `${out} ${w}`,
+      '',
+    )
+    .trim();
 }
 
 /** Plural business name of a table's rows (`invoice_line` → `invoice lines`). */

@@ -219,6 +219,22 @@ function scoreColumn(
         pairs.push({ token: ti, key: ki, quality: m.quality });
     });
   });
+  // "CSAT" for csat_score segmented as c + sat: a question word that spells consecutive column words run
+  // together matches all of them.
+  const glued = new Map<number, number[]>();
+  content.forEach((t, ti) => {
+    if (t.lower.length < 3) return;
+    for (let from = 0; from < words.length - 1; from++) {
+      for (let to = from + 2; to <= Math.min(words.length, from + 3); to++) {
+        if (words.slice(from, to).join('') !== t.lower) continue;
+        glued.set(
+          ti,
+          Array.from({ length: to - from }, (_, i) => from + i),
+        );
+        pairs.push({ token: ti, key: from, quality: 1 });
+      }
+    }
+  });
   pairs.sort((x, y) => y.quality - x.quality || x.token - y.token);
   // "forename" / "family name" for first_name / last_name: WordNet collocations of the whole names.
   const collocation = (): ColumnCandidate | null => {
@@ -234,8 +250,10 @@ function scoreColumn(
   const matched = new Set<number>();
   for (const p of pairs) {
     if (keyOfToken.has(p.token) || matched.has(p.key)) continue;
+    const keys = glued.get(p.token)?.includes(p.key) ? (glued.get(p.token) ?? []) : [p.key];
+    if (keys.some((k) => matched.has(k))) continue;
     keyOfToken.set(p.token, p);
-    matched.add(p.key);
+    for (const k of keys) matched.add(k);
   }
   if (matched.size === 0) return collocation();
   let quality = 0;

@@ -149,7 +149,8 @@ export class SqlWriter {
       }
       case 'date-part': {
         const v = this.dateValue(expr.column);
-        if (expr.unit === 'week') return `date_trunc('week', ${v})::date`;
+        if (expr.unit === 'week' || expr.unit === 'month' || expr.unit === 'quarter')
+          return `date_trunc('${expr.unit}', ${v})::date`;
         if (expr.unit === 'day') return `${v}::date`;
         return `extract(${expr.unit} from ${v})::int`;
       }

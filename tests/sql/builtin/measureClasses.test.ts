@@ -51,6 +51,12 @@ CREATE TABLE st.booking_lines (
   unit_price numeric(10,2) NOT NULL,
   quantity integer NOT NULL
 );
+CREATE TABLE st.sessions (
+  session_id integer PRIMARY KEY,
+  room_id integer NOT NULL REFERENCES st.rooms(room_id),
+  held_on date NOT NULL,
+  esat_score numeric(3,1) NOT NULL
+);
 CREATE TABLE st.orders (
   order_id integer PRIMARY KEY,
   placed_on date NOT NULL,
@@ -78,6 +84,8 @@ INSERT INTO st.booking_lines VALUES
   (1, 1, 10.00, 3), (2, 1, 4.00, 10), (3, 2, 50.00, 1), (4, 3, 2.00, 30), (5, 4, 20.00, 2), (6, 3, 1.00, 5);
 INSERT INTO st.orders VALUES
   (1, '2023-03-01', 100, 8, 5, 113), (2, '2023-08-09', 50, 4, 5, 59), (3, '2024-02-02', 200, 16, 0, 216);
+INSERT INTO st.sessions VALUES
+  (1, 1, '2024-01-09', 8.0), (2, 1, '2024-02-10', 6.0), (3, 2, '2024-02-11', 9.5), (4, 3, '2024-03-01', 5.0);
 ANALYZE;
 `;
 
@@ -86,6 +94,8 @@ interface MeasureCase {
   question: string;
   tables: string[];
   referenceSql: string;
+  /** Time columns retrieval prefers (`schema.table.column`), as the pipeline passes them. */
+  preferColumns?: string[];
 }
 
 const CASES: readonly MeasureCase[] = [
@@ -119,8 +129,8 @@ const CASES: readonly MeasureCase[] = [
     failureClass: '7. the best month for a measure ranks the months by its total',
     question: 'What was our best month for rental fees in 2024?',
     tables: ['rentals'],
-    referenceSql: `SELECT extract(year from rented_on)::int, extract(month from rented_on)::int FROM st.rentals
-      WHERE rented_on >= '2024-01-01' AND rented_on < '2025-01-01' GROUP BY 1, 2 ORDER BY sum(fee_amt) DESC LIMIT 1`,
+    referenceSql: `SELECT date_trunc('month', rented_on)::date FROM st.rentals
+      WHERE rented_on >= '2024-01-01' AND rented_on < '2025-01-01' GROUP BY 1 ORDER BY sum(fee_amt) DESC LIMIT 1`,
   },
   {
     failureClass: '7. top N by a metric over several columns joins to the line items and ranks by its total',
@@ -177,6 +187,39 @@ const CASES: readonly MeasureCase[] = [
     referenceSql: `SELECT b.first_name, b.last_name FROM st.staff s JOIN st.staff b ON b.staff_id = s.supervisor_id
       WHERE s.first_name = 'Mina' AND s.last_name = 'Falk'`,
   },
+  {
+    failureClass: '11. an abbreviation spelling a column name run together is that column (ESAT ~ esat_score)',
+    question: 'avg ESAT by room',
+    tables: ['sessions', 'rooms'],
+    referenceSql: `SELECT avg(s.esat_score), m.room_name FROM st.sessions s JOIN st.rooms m USING (room_id)
+      GROUP BY m.room_id, m.room_name`,
+  },
+  {
+    failureClass: "11. an average of <rows> <generic amount word> averages the row's total, never its key",
+    question: 'whats the avg order value in 2023',
+    tables: ['orders'],
+    referenceSql: `SELECT avg(total_amt) FROM st.orders WHERE placed_on >= '2023-01-01' AND placed_on < '2024-01-01'`,
+  },
+  {
+    failureClass: '11. total <a word nothing names> <measure> sums the measure',
+    question: 'total studio fee amount in 2024',
+    tables: ['rentals'],
+    referenceSql: `SELECT sum(fee_amt) FROM st.rentals WHERE rented_on >= '2024-01-01' AND rented_on < '2025-01-01'`,
+  },
+  {
+    failureClass: "11. a quarter bucket is one column, the quarter's first day",
+    question: 'rental fees by quarter for 2024',
+    tables: ['rentals'],
+    referenceSql: `SELECT sum(fee_amt), date_trunc('quarter', rented_on)::date FROM st.rentals
+      WHERE rented_on >= '2024-01-01' AND rented_on < '2025-01-01' GROUP BY 2`,
+  },
+  {
+    failureClass: "11. a period dates the aggregated measure's own table, not another table retrieval preferred",
+    question: 'average fee amount in 2024',
+    tables: ['rentals', 'rooms', 'bookings'],
+    preferColumns: ['st.bookings.booked_on'],
+    referenceSql: `SELECT avg(fee_amt) FROM st.rentals WHERE rented_on >= '2024-01-01' AND rented_on < '2025-01-01'`,
+  },
 ];
 
 function norm(value: unknown): string {
@@ -215,6 +258,7 @@ describe(`BuiltinSqlGenerator measures on a studio schema (${BACKEND})`, () => {
         question: c.question,
         tables: chosen,
         joins: joins.filter((j) => keys.has(j.from) && keys.has(j.to)),
+        ...(c.preferColumns ? { preferColumns: c.preferColumns } : {}),
       });
       expect(candidate).toBeDefined();
       const expected = await rows(db.source, c.referenceSql);

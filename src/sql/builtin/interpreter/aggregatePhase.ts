@@ -2,7 +2,7 @@ import type { Cue } from '../cuePatterns';
 import { ATTRIBUTE_ADJECTIVES, wordKey } from '../lexicon';
 import type { Condition, Expr } from '../queryPlan';
 import type { SchemaMention } from '../schemaLinker';
-import type { SchemaTable } from '../schemaModel';
+import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { COUNT_WORDS, SALES_VERBS } from '../interpreterWords';
 import { eventTableBelow, recordsEvents } from './antiJoinPhase';
 import { ReadingState, aggregateOf, isCue, type CueOf } from './readingState';
@@ -53,7 +53,7 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
   const next = s.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct'));
   const distinct = s.cues.some((c) => isCue(c, 'distinct') && c.start >= cue.end && c.start <= cue.end + 2);
   const inSelect = s.inSelect(cue.start) || s.frame === 'count';
-  // "which authors have banned books, and how many each?": a count per row of the subject.
+  // "which authors have banned books, and how many of them?": a count per row of the subject.
   const each = s.cueAfter(cue.end, 0, (c) => isCue(c, 'each'));
   if (each && !s.mentionAfter(each.end, 1)) {
     s.usedCues.add(each);
@@ -203,9 +203,10 @@ export function modifiedNumberAfter(s: ReadingState, pos: number): SchemaMention
 }
 
 export function applyAggregate(s: ReadingState, cue: CueOf<'aggregate'>): void {
-  const next =
+  let next =
     s.mentionAfter(cue.end, 3, (c) => isCue(c, 'distinct') || isCue(c, 'count')) ??
-    (cue.soft ? undefined : modifiedNumberAfter(s, cue.end));
+    (cue.soft ? undefined : modifiedNumberAfter(s, cue.end)) ??
+    measureAfterLooseWord(s, cue.end);
   if (!next || next.kind !== 'schema') {
     if (cue.soft) return;
     // "price on average": the column right before.
@@ -223,7 +224,13 @@ export function applyAggregate(s: ReadingState, cue: CueOf<'aggregate'>): void {
   for (const c of s.cues)
     if (isCue(c, 'count') && c.start >= cue.end && c.start <= next.start) s.usedCues.add(c);
   // Sums and averages need numbers; nothing else can be added up.
-  const column = s.resolveColumn(next, { kinds: ['number'], avoidIdentifiers: true });
+  let column = s.resolveColumn(next, { kinds: ['number'], avoidIdentifiers: true });
+  const measure = keyNamedBeforeMeasure(s, cue, next, column);
+  if (measure) {
+    s.used.add(next);
+    next = measure.mention;
+    column = measure.column;
+  }
   if (!column) return;
   s.used.add(next);
   s.usedCues.add(cue);
@@ -245,6 +252,39 @@ export function applyAggregate(s: ReadingState, cue: CueOf<'aggregate'>): void {
     }
   } else s.conditionAggregate = { expr, pos: cue.start };
   s.notes.push(`${cue.meaning.fn}(${column.name})`);
+}
+
+/**
+ * "total marketing spend", "average weekly rent": one content word no table, column or value explains
+ * between the aggregate word and a number column it aggregates.
+ */
+function measureAfterLooseWord(s: ReadingState, pos: number): SchemaMention | undefined {
+  const t = s.tokens[pos];
+  if (!t || t.kind !== 'word' || t.stop || s.mentions.some((m) => m.start <= pos && pos < m.end)) return;
+  if (s.cueCovering(pos)) return;
+  const m = s.mentionAfter(pos + 1, 0);
+  if (!m || m.kind !== 'schema' || s.isTableMention(m)) return;
+  const column = s.resolveColumn(m, { kinds: ['number'], avoidIdentifiers: true });
+  return column && !column.isIdentifier ? m : undefined;
+}
+
+/**
+ * "the average order value", "total booking amount": a sum or an average whose next words name rows (a
+ * table, or only its key) followed by a measure of them. A key or id is never added up or averaged, so the
+ * measure named right after is the aggregated column; null when the first mention is a measure itself.
+ */
+function keyNamedBeforeMeasure(
+  s: ReadingState,
+  cue: CueOf<'aggregate'>,
+  first: SchemaMention,
+  column: SchemaColumn | null,
+): { mention: SchemaMention; column: SchemaColumn } | null {
+  if (cue.meaning.fn !== 'sum' && cue.meaning.fn !== 'avg') return null;
+  if (column && !column.isIdentifier && !s.isTableMention(first)) return null;
+  const after = s.mentionAfter(first.end, 1);
+  if (!after || after.kind !== 'schema' || s.isTableMention(after)) return null;
+  const measure = s.resolveColumn(after, { kinds: ['number'], avoidIdentifiers: true });
+  return measure && !measure.isIdentifier ? { mention: after, column: measure } : null;
 }
 
 export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {

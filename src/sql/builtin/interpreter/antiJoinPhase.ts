@@ -155,8 +155,8 @@ function reachesDown(s: ReadingState, target: SchemaTable): boolean {
 }
 
 /**
- * The date column a period at token `pos` applies to when it follows an anti-join's negation ("didn't buy
- * anything in 2025"): the negated table's own date column, else one of a table between it and the subject.
+ * The date column a period at token `pos` applies to when it follows an anti-join's negation ("didn't rent
+ * anything in 2019"): the negated table's own date column, else one of a table between it and the subject.
  */
 export function negatedDateColumn(s: ReadingState, pos: number): SchemaColumn | null {
   const neg = s.negation;

@@ -73,7 +73,7 @@ export function applyGroup(s: ReadingState, cue: Cue): void {
   const column = s.resolveColumn(next);
   if (!column) return;
   s.plan.groupBy.push({ kind: 'column', column });
-  // "per support rep" over customer.support_rep_id: the group is a row of the referenced table, shown by its
+  // "per coach" over member.coach_id: the group is a row of the referenced table, shown by its
   // display columns (unless the question asks for the id itself).
   const referenced = column.isForeignKey && !column.isPrimaryKey ? referencedTable(s, column) : null;
   const asksForKey = s.tokens

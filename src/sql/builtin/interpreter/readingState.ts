@@ -464,11 +464,34 @@ export class ReadingState {
   }
 
   /** The date column a period or bucket applies to. */
+  /**
+   * Tables of the measures the question aggregates: those already in the select list, and the number column
+   * named right after an aggregate word not read yet (calendar literals are read before the cues).
+   */
+  measuredTables(): SchemaTable[] {
+    const tables = this.plan.select.flatMap((i) =>
+      i.expr.kind === 'aggregate' && i.expr.column ? [i.expr.column.table] : [],
+    );
+    for (const cue of this.cues) {
+      if (cue.meaning.kind !== 'aggregate' || this.usedCues.has(cue)) continue;
+      const m = this.mentionAfter(cue.end, 1, undefined, true);
+      if (!m || m.kind !== 'schema' || this.isTableMention(m)) continue;
+      const column = this.resolveColumn(m, { kinds: ['number'], avoidIdentifiers: true });
+      if (column && !column.isIdentifier) tables.push(column.table);
+    }
+    return tables;
+  }
+
   dateColumn(): SchemaColumn | null {
     const dates = this.columnsInPlay().filter((c) => c.kind === 'date' || c.textDate);
     if (dates.length === 0) return null;
     const preferred = dates.find((c) => this.input.preferColumns.has(`${c.table.qname}.${c.name}`));
-    if (preferred) return preferred;
+    // A period restricts the rows whose measure is aggregated: a preferred date of another table (retrieval's
+    // guess from its best table) yields when the measure's own table has a date ("average order value this
+    // year" with a sessions table in play dates the orders, not the sessions).
+    const measured = this.measuredTables();
+    const ownDated = measured.length > 0 && !measured.some((t) => t === preferred?.table);
+    if (preferred && !(ownDated && dates.some((c) => measured.includes(c.table)))) return preferred;
     // "closed in 2024": the date column of the event a value word names (closed ~ closed_at) beats the
     // table's default date, and any column the table's own name spells (bookings ~ booked_at).
     const events = new Set(
@@ -484,7 +507,8 @@ export class ReadingState {
     const distance = (c: SchemaColumn) =>
       Math.min(...[this.focus, ...used].map((t) => this.input.graph.distance(t, c.table)));
     const score = (c: SchemaColumn) =>
-      (mentioned.has(c) ? 10 : 0) -
+      (mentioned.has(c) ? 10 : 0) +
+      (measured.includes(c.table) ? 3 : 0) -
       distance(c) * 2 +
       (c.keys.includes('date') || c.keys.includes('order') || c.keys.includes('creat') ? 0.5 : 0) -
       (c.keys.some((k) =>

@@ -254,13 +254,9 @@ export function applyBucket(s: ReadingState, cue: CueOf<'bucket'>): void {
 export function addBucket(s: ReadingState, unit: TimeUnit, pos: number): boolean {
   const column = s.dateColumn();
   if (!column) return false;
-  const parts: Expr[] =
-    unit === 'quarter' || unit === 'month'
-      ? [
-          { kind: 'date-part', unit: 'year', column },
-          { kind: 'date-part', unit, column },
-        ]
-      : [{ kind: 'date-part', unit, column }];
+  // Months, quarters and weeks are one bucket each: the first day of the unit (`date_trunc`), which orders
+  // and charts as a date and keeps the same month of different years apart.
+  const parts: Expr[] = [{ kind: 'date-part', unit, column }];
   s.plan.groupBy.push(...parts);
   s.addSelect(pos, ...parts.map((p) => ({ expr: p, alias: p.kind === 'date-part' ? p.unit : undefined })));
   s.notes.push(`by ${unit} of ${column.name}`);

@@ -1,0 +1,369 @@
+import type { ForeignKey } from '../catalog/types';
+import { quoteIdent } from '../catalog/types';
+import type { ClarificationOption } from './types';
+import type { AlternativeReadings } from '../retrieval/readingAlternatives';
+import { textWords, wordKey } from '../semantic/language';
+import type { SemanticLookup } from '../semantic/semanticLookup';
+import { probeNames, type ProbeHit } from './valueProbe';
+import type { ProbeRunner } from './valueSplits';
+
+/** Words that make a question about many rows at once: a name then filters a set, it does not pick one row. */
+const MANY_ROWS: ReadonlySet<string> = new Set(
+  'how many much count number total sum average avg all every each list named called'.split(' '),
+);
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The question with a phrase (matched word by word, case and accents ignored) replaced. */
+function restate(question: string, words: readonly string[], by: string): string {
+  const pattern = words.map((w) => `${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join(`[^\\p{L}\\p{N}]+`);
+  const folded = question.normalize('NFKD').replace(/\p{M}/gu, '');
+  const match = new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])`, 'iu').exec(folded);
+  if (!match) return question;
+  return `${folded.slice(0, match.index)}${by}${folded.slice(match.index + match[0].length)}`;
+}
+
+/** The business name of a column of a table (`composer`, `first name`). */
+function columnName(lookup: SemanticLookup, table: string, column: string): string {
+  return lookup.entity(table)?.dimensions.find((d) => d.column === column)?.name ?? column.replace(/_/g, ' ');
+}
+
+/** Initials of a value's words, upper case ("São Paulo" -> "SP"). */
+function initials(value: string): string {
+  return textWords(value)
+    .map((w) => w.charAt(0))
+    .join('')
+    .toUpperCase();
+}
+
+/**
+ * Readings of a question that names a value found in the data by {@link probeNames} (decision rule 6 of
+ * src/retrieval/README.md), first that applies:
+ * - the same name in two places (two tables, or two columns: a performer's name and a composer credit, a
+ *   customer and an employee of one name) → one option per place;
+ * - one part of a person's name ("Frank") that names several people, in a question about one of them →
+ *   one option per person, the question restated with the full name;
+ * - a place typed without its accents whose rows carry, in a coarser column of the same table, a code made
+ *   of its initials (the city "São Paulo" in the state "SP") → the place itself, or the coarser one.
+ */
+export async function nameReadings(options: {
+  question: string;
+  lookup: SemanticLookup;
+  hits: readonly ProbeHit[];
+  answerTables: readonly string[];
+  run: ProbeRunner;
+  /** Tables one foreign key away from a table. */
+  neighbours: (table: string) => readonly string[];
+  /**
+   * Only places the question's other words point to (a model element within two foreign keys): when
+   * retrieval declined, a name alone ("how old is <name>") does not make the data fit the question.
+   */
+  pointedOnly?: boolean;
+}): Promise<AlternativeReadings | null> {
+  const { question, lookup, hits } = options;
+  const tablesFor = (table: string) =>
+    options.answerTables.includes(table)
+      ? [...options.answerTables]
+      : [...new Set([...options.answerTables, ...pathTo(options.answerTables, table, options.neighbours)])];
+  const words = new Set(textWords(question));
+  for (const phraseText of [...new Set(hits.map((h) => h.phrase.words.join(' ')))]) {
+    const places = rankPlaces(
+      hits.filter((h) => h.phrase.words.join(' ') === phraseText),
+      options,
+    );
+    if (places.length >= 2) {
+      const options_: ClarificationOption[] = places.slice(0, 4).map((h) => {
+        const entity = lookup.entity(h.table);
+        const of = entity?.plural ?? h.table;
+        const shown = h.whole ? (h.values[0] ?? phraseText) : cap(phraseText);
+        const label =
+          h.columns.length === 2
+            ? `${shown} among ${of}`
+            : h.whole
+              ? `${shown} as ${columnName(lookup, h.table, h.columns[0])} of ${of}`
+              : `${of} whose ${columnName(lookup, h.table, h.columns[0])} includes ${shown}`;
+        return {
+          label: cap(label),
+          tables: tablesFor(h.table),
+          ...(h.columns.length === 1 ? { column: `${h.table}.${h.columns[0]}` } : {}),
+        };
+      });
+      return {
+        reason: `"${phraseText}" is found in ${places.map((h) => `${h.table}.${h.columns.join('+')}`).join(' and ')}`,
+        clarification: {
+          question: `Which do you mean: ${options_.map((o) => o.label).join(', or ')}?`,
+          options: options_,
+        },
+      };
+    }
+    const hit = places[0];
+    if (!hit) continue;
+    const people = [...new Set(hit.values)];
+    if (
+      hit.person === true &&
+      hit.phrase.words.length === 1 &&
+      people.length >= 2 &&
+      people.every((p) => textWords(p).length >= 2) &&
+      ![...words].some((w) => MANY_ROWS.has(w))
+    ) {
+      const entity = lookup.entity(hit.table);
+      return {
+        reason: `"${phraseText}" is the ${columnName(lookup, hit.table, hit.columns[0])} of ${people.length} ${entity?.plural ?? hit.table}`,
+        clarification: {
+          question: `Which ${cap(phraseText)} do you mean: ${people.slice(0, 4).join(' or ')}?`,
+          options: people.slice(0, 4).map((p) => ({
+            label: p,
+            tables: tablesFor(hit.table),
+            question: restate(question, hit.phrase.words, p),
+          })),
+        },
+      };
+    }
+    if (hit.whole && hit.columns.length === 1 && hit.values.length === 1) {
+      const coded = await codedPlace(hit, lookup, options.run);
+      if (coded) {
+        const value = hit.values[0];
+        const entity = lookup.entity(hit.table);
+        const of = entity?.plural ?? hit.table;
+        const own = columnName(lookup, hit.table, hit.columns[0]);
+        const coarse = columnName(lookup, hit.table, coded.column);
+        return {
+          reason: `"${phraseText}" is the ${own} ${value} of ${hit.table}, whose ${coarse} ${coded.code} has the same initials`,
+          clarification: {
+            question: `Do you mean the ${own} ${value} or the ${coarse} ${coded.code} (${value})?`,
+            options: [
+              {
+                label: `${cap(own)} ${value} (${of})`,
+                tables: tablesFor(hit.table),
+                column: `${hit.table}.${hit.columns[0]}`,
+                question: restate(question, hit.phrase.words, `${own} ${value}`),
+              },
+              {
+                label: `${cap(coarse)} ${coded.code} (${of} anywhere in ${value})`,
+                tables: tablesFor(hit.table),
+                column: `${hit.table}.${coded.column}`,
+                question: restate(question, hit.phrase.words, `${coarse} ${coded.code}`),
+              },
+            ],
+          },
+        };
+      }
+    }
+  }
+  return null;
+}
+
+/** The tables on a shortest foreign-key path from any of `from` to `to` (`to` alone when none). */
+function pathTo(
+  from: readonly string[],
+  to: string,
+  neighbours: (table: string) => readonly string[],
+): string[] {
+  const previous = new Map<string, string | null>(from.map((t) => [t, null]));
+  const queue = [...from];
+  while (queue.length > 0) {
+    const t = queue.shift() as string;
+    if (t === to) {
+      const path: string[] = [];
+      for (let at: string | null = t; at !== null; at = previous.get(at) ?? null) path.unshift(at);
+      return path;
+    }
+    for (const n of neighbours(t)) {
+      if (previous.has(n)) continue;
+      previous.set(n, t);
+      queue.push(n);
+    }
+  }
+  return [to];
+}
+
+/** Tables within `hops` foreign keys of a table (itself included). */
+function reach(table: string, hops: number, neighbours: (table: string) => readonly string[]): Set<string> {
+  const seen = new Set([table]);
+  let level = [table];
+  for (let h = 0; h < hops; h++) {
+    level = level.flatMap((t) => neighbours(t)).filter((t) => !seen.has(t));
+    for (const t of level) seen.add(t);
+  }
+  return seen;
+}
+
+/**
+ * The places a name was found, those the question's other words point to, most telling first:
+ * - a place is kept only when a table the question's other words name (model elements that are not
+ *   values: "email", "tracks") is within two foreign keys of it, when some place is;
+ * - a copy of a column one foreign key away (a billing city next to the customer's city: the same last
+ *   word of the name) is one place with it: the answer's table (else the first found) keeps it;
+ * - places on the answer's tables, then whole values, then values holding the name, come first.
+ */
+function rankPlaces(
+  found: readonly ProbeHit[],
+  options: {
+    question: string;
+    lookup: SemanticLookup;
+    answerTables: readonly string[];
+    neighbours: (table: string) => readonly string[];
+    pointedOnly?: boolean;
+  },
+): ProbeHit[] {
+  const { lookup, answerTables, neighbours } = options;
+  const cover = lookup.resolve(options.question).cover.filter((m) => m.element.kind !== 'value');
+  const pointed = new Set(
+    cover.map((m) => (m.element.kind === 'metric' ? m.element.metric.table : m.element.entity.table)),
+  );
+  let places = [...found];
+  const supported = places.filter((h) => [...pointed].some((t) => reach(t, 2, neighbours).has(h.table)));
+  if (supported.length > 0 || options.pointedOnly) places = supported;
+  const score = (h: ProbeHit) => (answerTables.includes(h.table) ? 2 : 0) + (h.whole ? 1 : 0);
+  places.sort((a, b) => score(b) - score(a));
+  const head = (h: ProbeHit) =>
+    columnName(lookup, h.table, h.columns[h.columns.length - 1])
+      .split(' ')
+      .pop();
+  return places.filter(
+    (h, i) =>
+      !places
+        .slice(0, i)
+        .some(
+          (k) =>
+            head(k) === head(h) &&
+            k.columns.length === h.columns.length &&
+            neighbours(k.table).includes(h.table),
+        ),
+  );
+}
+
+/**
+ * A coarser text column of the hit's table (fewer distinct values) whose value on the hit's rows is the
+ * initials of the hit's value ("SP" on the rows of "São Paulo") and covers more rows than the value does.
+ */
+async function codedPlace(
+  hit: ProbeHit,
+  lookup: SemanticLookup,
+  run: ProbeRunner,
+): Promise<{ column: string; code: string } | null> {
+  const entity = lookup.entity(hit.table);
+  if (!entity) return null;
+  const own = entity.dimensions.find((d) => d.column === hit.columns[0]);
+  const value = hit.values[0];
+  const code = initials(value);
+  if (!own || code.length < 2) return null;
+  const from = `${quoteIdent(entity.schema)}.${quoteIdent(entity.tableName)}`;
+  for (const d of entity.dimensions) {
+    if (d.column === own.column || d.distinctCount === null || own.distinctCount === null) continue;
+    if (d.distinctCount >= own.distinctCount || !d.values.some((v) => v.toUpperCase() === code)) continue;
+    const rows = await run(
+      `SELECT count(*) FILTER (WHERE ${quoteIdent(own.column)} = '${value.replace(/'/g, "''")}'), count(*) FILTER (WHERE ${quoteIdent(d.column)} = '${code.replace(/'/g, "''")}'), count(*) FILTER (WHERE ${quoteIdent(own.column)} = '${value.replace(/'/g, "''")}' AND ${quoteIdent(d.column)} = '${code.replace(/'/g, "''")}') FROM ${from}`,
+    );
+    const [inValue, inCode, both] = (rows[0] ?? []).map(Number);
+    if (inValue > 0 && both === inValue && inCode > inValue) return { column: d.column, code };
+  }
+  return null;
+}
+
+/**
+ * "How many people report to <person>": a table with a foreign key to itself (a manager, a parent) whose
+ * column's words the question uses, and a row of it the question names → the rows directly under it, or
+ * every row under it at any depth. Decision rule 6 of src/retrieval/README.md.
+ */
+export function selfReference(options: {
+  question: string;
+  lookup: SemanticLookup;
+  answerTables: readonly string[];
+  foreignKeys: (table: string) => readonly ForeignKey[];
+  /** The row of the table the question names (model values or probed names) and its first word's index. */
+  named: (table: string) => { name: string; start: number } | null;
+}): AlternativeReadings | null {
+  const keys = new Set(textWords(options.question).map(wordKey));
+  for (const table of options.answerTables) {
+    const entity = options.lookup.entity(table);
+    if (!entity) continue;
+    for (const fk of options.foreignKeys(table)) {
+      if (`${fk.referencedSchema}.${fk.referencedTable}` !== table || fk.columns.length !== 1) continue;
+      const column = fk.columns[0];
+      const columnWords = textWords(column.replace(/_/g, ' ')).filter((w) => w !== 'id');
+      if (!columnWords.some((w) => keys.has(wordKey(w)))) continue;
+      const named = options.named(table);
+      if (!named) continue;
+      // "who does <person> report to" asks for one row above; "report to <person>" for the rows below
+      // ("the mentor of <person>" is one row above too)
+      const words = textWords(options.question);
+      const at = words.findIndex((w) => columnWords.some((c) => wordKey(c) === wordKey(w)));
+      if (at < 0 || named.start < at || words[at + 1] === 'of') continue;
+      const name = named.name;
+      const relation = columnWords.join(' ');
+      return {
+        reason: `${table}.${column} refers to ${table} itself and the question names ${name}`,
+        clarification: {
+          question: `Do you mean the ${entity.plural} whose ${relation} is ${name} directly, or everyone under ${name} at any level?`,
+          options: [
+            {
+              label: `Direct: ${entity.plural} whose ${relation} is ${name}`,
+              tables: [table],
+              column: `${table}.${column}`,
+            },
+            {
+              label: `Everyone under ${name} at any level (the whole chain of ${relation})`,
+              tables: [table],
+              column: `${table}.${column}`,
+            },
+          ],
+        },
+      };
+    }
+  }
+  return null;
+}
+
+/** What {@link nameDoubt} found: the readings to ask about and the probed names behind them. */
+export interface NameDoubt {
+  readings: AlternativeReadings;
+  hits: ProbeHit[];
+}
+
+/**
+ * Probes the names of a question in the given tables and applies {@link nameReadings}, then
+ * {@link selfReference} on the answer's tables (the named row from the model's values or the probe).
+ */
+export async function nameDoubt(options: {
+  question: string;
+  lookup: SemanticLookup;
+  answerTables: readonly string[];
+  /** Tables whose values are probed (the answer's and its neighbours, or every table when none). */
+  probeTables: readonly string[];
+  run: ProbeRunner;
+  foreignKeys: (table: string) => readonly ForeignKey[];
+  neighbours: (table: string) => readonly string[];
+  pointedOnly?: boolean;
+}): Promise<NameDoubt | null> {
+  const { question, lookup } = options;
+  const hits = await probeNames({ question, lookup, tables: options.probeTables, run: options.run });
+  const readings = await nameReadings({ ...options, hits });
+  if (readings) return { readings, hits };
+  const cover = lookup.resolve(question).cover;
+  const self = selfReference({
+    question,
+    lookup,
+    answerTables: options.answerTables,
+    foreignKeys: options.foreignKeys,
+    named: (table) => {
+      const display = lookup.entity(table)?.displayColumns ?? [];
+      const parts = display.map((c) =>
+        cover.find(
+          (m) =>
+            m.element.kind === 'value' &&
+            m.element.entity.table === table &&
+            m.element.dimension.column === c,
+        ),
+      );
+      if (parts.length > 0 && parts.every((p) => p !== undefined))
+        return {
+          name: parts.map((p) => (p?.element.kind === 'value' ? p.element.value : '')).join(' '),
+          start: Math.min(...parts.map((p) => p?.start ?? 0)),
+        };
+      const hit = hits.find((h) => h.table === table && h.whole);
+      return hit ? { name: hit.values[0], start: hit.phrase.start } : null;
+    },
+  });
+  return self ? { readings: self, hits } : null;
+}

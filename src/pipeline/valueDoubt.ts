@@ -1,0 +1,160 @@
+import type { TableAccess } from '../access/tableAccess';
+import { errorMessage } from '../errors';
+import type { Logger } from '../logging';
+import type { DoubtJudge } from '../retrieval/doubtJudge';
+import type { RetrievalResult } from '../retrieval/hybridRetriever';
+import type { JoinPlanner } from '../retrieval/joinPlanner';
+import type { AlternativeReadings } from '../retrieval/readingAlternatives';
+import type { RetrievalState } from '../retrieval/retrievalState';
+import type { SemanticLookup } from '../semantic/semanticLookup';
+import type { SqlExecutor } from '../sql/sqlExecutor';
+import type { SourceRegistry } from '../sources/sourceRegistry';
+import type { ExecutionLimits } from './candidateRunner';
+import { nameDoubt, type NameDoubt } from './nameReadings';
+import { valueSplits, type ProbeRunner } from './valueSplits';
+
+/** What {@link ValueDoubt} needs from the pipeline. */
+export interface ValueDoubtOptions {
+  sources: SourceRegistry;
+  executor: SqlExecutor;
+  limits: ExecutionLimits;
+  logger: Logger;
+  semanticLookup?: (sourceId: string) => SemanticLookup | undefined;
+  doubt: DoubtJudge;
+}
+
+/**
+ * Doubt that needs the data itself (bounded, read-only probes as the asking user's role): a filtered value
+ * that is several things of one name (decision rule 5 of src/retrieval/README.md) and names of the
+ * question found in the data (rule 6). A failing probe never fails the question: it only asks nothing.
+ */
+export class ValueDoubt {
+  constructor(private readonly options: ValueDoubtOptions) {}
+
+  /** Runs bounded read-only probes (a few rows) on a source, as the asking user's role. */
+  private async probeRunner(sourceId: string, role: string | undefined): Promise<ProbeRunner> {
+    const source = await this.options.sources.get(sourceId);
+    return async (sql) =>
+      (
+        await this.options.executor.execute({
+          source,
+          sql,
+          statementTimeoutMs: this.options.limits.statementTimeoutMs,
+          maxRows: 50,
+          maxBytes: this.options.limits.maxBytes,
+          role: role ?? this.options.limits.role,
+        })
+      ).rows;
+  }
+
+  /** A filtered value whose rows are several things of one name (a city in two states): asked. */
+  async valueSplit(
+    question: string,
+    sourceId: string,
+    answerTables: readonly string[],
+    role: string | undefined,
+  ): Promise<AlternativeReadings | null> {
+    const lookup = this.options.semanticLookup?.(sourceId);
+    if (!lookup) return null;
+    try {
+      return await valueSplits({
+        question,
+        lookup,
+        answerTables,
+        run: await this.probeRunner(sourceId, role),
+      });
+    } catch (error) {
+      this.options.logger.warn({ err: errorMessage(error) }, 'value probe failed');
+      return null;
+    }
+  }
+
+  /**
+   * Names of the question looked up in the data (decision rule 6): a name in two places, a first name of
+   * several people, a place whose coarser code has its initials, a row of a table that refers to itself.
+   * With no answer tables (retrieval declined), every table the user may see is probed.
+   */
+  async nameDoubt(options: {
+    question: string;
+    sourceId: string;
+    answerTables: readonly string[];
+    role: string | undefined;
+    state: RetrievalState;
+    planner: JoinPlanner;
+    allows: (table: string) => boolean;
+  }): Promise<NameDoubt | null> {
+    const { sourceId, answerTables, state } = options;
+    const lookup = this.options.semanticLookup?.(sourceId);
+    if (!lookup) return null;
+    const near = (t: string) => options.planner.neighbours(sourceId, t);
+    const probeTables =
+      answerTables.length > 0
+        ? [
+            ...new Set([
+              ...answerTables.flatMap((t) => [t, ...near(t), ...near(t).flatMap(near)]),
+              // people of one name may be in tables that do not join (customers and staff)
+              ...lookup.model.entities
+                .filter((e) => !e.hidden && e.displayColumns.length === 2)
+                .map((e) => e.table),
+            ]),
+          ]
+        : lookup.model.entities.filter((e) => !e.hidden).map((e) => e.table);
+    try {
+      return await nameDoubt({
+        question: options.question,
+        lookup,
+        answerTables,
+        probeTables: probeTables.filter(options.allows),
+        run: await this.probeRunner(sourceId, options.role),
+        foreignKeys: (table) => state.table(sourceId, table)?.foreignKeys ?? [],
+        neighbours: (table) => options.planner.neighbours(sourceId, table),
+        // with no answer (retrieval declined), only names the question's other words point to
+        pointedOnly: answerTables.length === 0,
+      });
+    } catch (error) {
+      this.options.logger.warn({ err: errorMessage(error) }, 'name probe failed');
+      return null;
+    }
+  }
+
+  /**
+   * A question retrieval declines that names something found in the data in two places, or several
+   * people of one first name (rule 6), and whose other words the model or retrieval accounts for: asked.
+   */
+  async declinedNames(options: {
+    question: string;
+    sourceIds: readonly string[];
+    retrieval: RetrievalResult;
+    state: RetrievalState;
+    planner: JoinPlanner;
+    access: TableAccess;
+  }): Promise<AlternativeReadings | null> {
+    const { question, retrieval, access } = options;
+    for (const sourceId of options.sourceIds) {
+      const lookup = this.options.semanticLookup?.(sourceId);
+      if (!lookup) continue;
+      const found = await this.nameDoubt({
+        question,
+        sourceId,
+        answerTables: [],
+        role: access.role,
+        state: options.state,
+        planner: options.planner,
+        allows: (table) => access.allows(sourceId, table),
+      });
+      if (!found) continue;
+      const reading = lookup.resolve(question);
+      const named = new Set(found.hits.flatMap((h) => h.phrase.words));
+      const leftover = reading.uncovered.map((i) => reading.words[i]).filter((w) => !named.has(w));
+      const tables = new Set(found.readings.clarification.options.flatMap((o) => o.tables));
+      const accounted = new Set(
+        retrieval.candidates
+          .filter((c) => c.corpusTable.sourceId === sourceId && tables.has(c.corpusTable.key))
+          .flatMap((c) => [...c.matchedTokens]),
+      );
+      if (this.options.doubt.missingThing({ question, unaccounted: leftover, lookup, accounted })) continue;
+      return found.readings;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,250 @@
+import { quoteIdent } from '../catalog/types';
+import { isFunctionWord, textWords } from '../semantic/language';
+import type { SemanticLookup } from '../semantic/semanticLookup';
+import type { Entity } from '../semantic/types';
+import { WordNet } from '../text';
+import type { ProbeRunner } from './valueSplits';
+
+/** A phrase of the question that reads like a name (a person, a place, a title) no profiled value matched. */
+export interface NamePhrase {
+  /** The phrase's words, lower case, diacritics removed. */
+  words: string[];
+  /** Index of its first word in the question's words (`SemanticLookup.resolve(question).words`). */
+  start: number;
+  end: number;
+}
+
+/** Where a probed phrase was found: one column (or a first and last name pair) of one table. */
+export interface ProbeHit {
+  phrase: NamePhrase;
+  /** `schema.table`. */
+  table: string;
+  /** The column that holds the phrase, or the first and last name columns of a full name. */
+  columns: string[];
+  /** The distinct stored values that match (a full name as "first last"), at most a few. */
+  values: string[];
+  /** True when a value equals the phrase (case and accents ignored); false when it holds it among other words. */
+  whole: boolean;
+  /** True when the phrase is one part (first or last name) of the people listed in {@link ProbeHit.values}. */
+  person?: boolean;
+}
+
+/** Longest phrase probed, in words. */
+const MAX_PHRASE_WORDS = 3;
+/** Most phrases probed per question and most tables per phrase: the probe stays bounded. */
+const MAX_PHRASES = 2;
+const MAX_TABLES = 40;
+/** Distinct values read per probe (the match is checked again in code, accents folded). */
+const MAX_VALUES = 50;
+
+const TEXT_TYPE = /^(text|character|varchar|citext)/;
+
+/** Columns whose values are contact details or codes, never a name a question says. */
+const NOT_NAMES: ReadonlySet<string> = new Set(
+  'email mail phone fax url website web address street postal zip password hash token sku code id uuid'.split(
+    ' ',
+  ),
+);
+
+/** Letters a value may carry with an accent the question typed without ("Sao" for "São"). */
+const ACCENTABLE = /[aeiouycn]/g;
+
+/** Lower case, diacritics removed, words separated by single spaces. */
+export function foldText(text: string): string {
+  return textWords(text).join(' ');
+}
+
+function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** An ILIKE pattern of a word that matches it with or without accents (checked again in code). */
+function wordPattern(word: string): string {
+  return word.replace(/[%_\\]/g, '').replace(ACCENTABLE, '_');
+}
+
+/** True when WordNet has the word only as a proper name (an instance: a person, a city) or not at all. */
+function properOrUnknown(word: string, wordNet: WordNet | null): boolean {
+  if (wordNet === null) return false;
+  const senses = wordNet.senses(word);
+  return senses.every(
+    (s) => s.pos === 'n' && wordNet.synset('n', s.offset).pointers.some((p) => p.symbol === '@i'),
+  );
+}
+
+let sharedNet: WordNet | null | undefined;
+function wordNet(): WordNet | null {
+  if (sharedNet === undefined) {
+    try {
+      sharedNet = WordNet.shared();
+    } catch {
+      sharedNet = null;
+    }
+  }
+  return sharedNet;
+}
+
+/** Words of the question written with a capital letter, not counting the first word (sentence case). */
+function capitalisedWords(question: string): Set<string> {
+  const found = new Set<string>();
+  const tokens = question.match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  tokens.forEach((t, i) => {
+    if (i > 0 && /^\p{Lu}/u.test(t)) for (const w of textWords(t.replace(/['’]s$/u, ''))) found.add(w);
+  });
+  return found;
+}
+
+/**
+ * Runs of words of the question that read like a name and that nothing of the semantic model accounts
+ * for: each word is written with a capital (not the first word), or WordNet knows it only as a proper
+ * name or not at all ("clapton", "cohen"); function words and numbers end a run. Up to three words a run.
+ */
+export function namePhrases(question: string, lookup: SemanticLookup): NamePhrase[] {
+  const reading = lookup.resolve(question);
+  const uncovered = new Set(reading.uncovered);
+  // a person's name the model knows from one table's profile may name a person of another table too
+  for (const m of reading.cover) {
+    if (m.element.kind !== 'value' || m.element.entity.displayColumns.length !== 2) continue;
+    if (!m.element.entity.displayColumns.includes(m.element.dimension.column)) continue;
+    for (let i = m.start; i < m.end; i++) uncovered.add(i);
+  }
+  const capitals = capitalisedWords(question);
+  const net = wordNet();
+  const nameLike = (i: number) => {
+    const w = reading.words[i];
+    return (
+      uncovered.has(i) &&
+      w.length > 1 &&
+      !isFunctionWord(w) &&
+      /\p{L}/u.test(w) &&
+      (capitals.has(w) || properOrUnknown(w, net))
+    );
+  };
+  const phrases: NamePhrase[] = [];
+  for (let i = 0; i < reading.words.length; i++) {
+    if (!nameLike(i)) continue;
+    let end = i + 1;
+    while (end < reading.words.length && end - i < MAX_PHRASE_WORDS && nameLike(end)) end++;
+    // a capitalised title goes on over its inner function words ("Smoke on the Water"): its words are
+    // not probed one by one
+    let k = end;
+    while (k < reading.words.length && isFunctionWord(reading.words[k])) k++;
+    if (
+      k > end &&
+      k < reading.words.length &&
+      capitals.has(reading.words[k]) &&
+      capitals.has(reading.words[i])
+    ) {
+      i = k;
+      continue;
+    }
+    phrases.push({ words: reading.words.slice(i, end), start: i, end });
+    i = end - 1;
+  }
+  return phrases.slice(0, MAX_PHRASES);
+}
+
+/** Text columns of an entity worth probing for a name: its display columns and unprofiled text dimensions. */
+function probedColumns(entity: Entity): string[] {
+  const hidden = new Set(entity.hiddenColumns);
+  const columns = entity.dimensions
+    .filter(
+      (d) =>
+        TEXT_TYPE.test(d.dataType) &&
+        !hidden.has(d.column) &&
+        !d.name.split(' ').some((w) => NOT_NAMES.has(w)) &&
+        // a fully profiled column's values are matched by the model already
+        (d.distinctCount === null || d.values.length < d.distinctCount),
+    )
+    .map((d) => d.column);
+  return [...new Set([...entity.displayColumns.filter((c) => !hidden.has(c)), ...columns])];
+}
+
+/** True when `words` occur in `value` as consecutive whole words (both folded). */
+function containsWords(value: string, words: readonly string[]): boolean {
+  const v = textWords(value);
+  for (let i = 0; i + words.length <= v.length; i++) if (words.every((w, k) => v[i + k] === w)) return true;
+  return false;
+}
+
+/**
+ * Looks a name phrase up in the stored values of the given tables (bounded, read-only; case and accents
+ * ignored): whole values and values holding the phrase as whole words ("Clapton" in "Eric Clapton,
+ * Jim Gordon"), and, on a table shown by a first and a last name, a two-word phrase as first + last name.
+ * Issue 8 "Honest doubt": the values a question names are checked against the data, not guessed.
+ */
+export async function probeNames(options: {
+  question: string;
+  lookup: SemanticLookup;
+  tables: readonly string[];
+  run: ProbeRunner;
+}): Promise<ProbeHit[]> {
+  const phrases = namePhrases(options.question, options.lookup);
+  if (phrases.length === 0) return [];
+  const hits: ProbeHit[] = [];
+  for (const phrase of phrases) {
+    for (const table of options.tables.slice(0, MAX_TABLES)) {
+      const entity = options.lookup.entity(table);
+      if (!entity || entity.hidden) continue;
+      const from = `${quoteIdent(entity.schema)}.${quoteIdent(entity.tableName)}`;
+      const display = entity.displayColumns;
+      if (phrase.words.length === 2 && display.length === 2) {
+        const [first, last] = display.map(quoteIdent);
+        const rows = await options.run(
+          `SELECT DISTINCT ${first}, ${last} FROM ${from} WHERE ${first} ILIKE ${literal(wordPattern(phrase.words[0]))} AND ${last} ILIKE ${literal(wordPattern(phrase.words[1]))} LIMIT ${MAX_VALUES}`,
+        );
+        const values = rows
+          .map((r) => `${String(r[0])} ${String(r[1])}`)
+          .filter((v) => foldText(v) === phrase.words.join(' '));
+        if (values.length > 0) {
+          hits.push({ phrase, table, columns: [...display], values: values.slice(0, 5), whole: true });
+          continue;
+        }
+      }
+      const columns = probedColumns(entity);
+      if (columns.length === 0) continue;
+      const pattern = literal(`%${phrase.words.map(wordPattern).join('%')}%`);
+      // one read per table: the rows where any probed column holds the phrase
+      const rows = await options.run(
+        `SELECT DISTINCT ${columns.map(quoteIdent).join(', ')} FROM ${from} WHERE ${columns
+          .map((c) => `${quoteIdent(c)} ILIKE ${pattern}`)
+          .join(' OR ')} LIMIT ${MAX_VALUES}`,
+      );
+      columns.forEach((column, k) => {
+        const values = [
+          ...new Set(
+            rows
+              .map((r) => r[k])
+              .filter((v): v is string => typeof v === 'string' && containsWords(v, phrase.words)),
+          ),
+        ];
+        if (values.length === 0) return;
+        const whole = values.filter((v) => foldText(v) === phrase.words.join(' '));
+        if (display.length === 2 && display.includes(column) && whole.length > 0) {
+          // one part of a person's name ("Frank"): the people it names, as "first last"
+          const [first, last] = display.map((d) => columns.indexOf(d));
+          const people = rows
+            .filter((r) => typeof r[k] === 'string' && whole.includes(r[k]))
+            .map((r) => `${String(r[first])} ${String(r[last])}`);
+          hits.push({
+            phrase,
+            table,
+            columns: [column],
+            values: [...new Set(people)].slice(0, 6),
+            whole: true,
+            person: true,
+          });
+          return;
+        }
+        hits.push({
+          phrase,
+          table,
+          columns: [column],
+          values: (whole.length > 0 ? whole : values).slice(0, 5),
+          whole: whole.length > 0,
+        });
+      });
+    }
+  }
+  return hits;
+}
