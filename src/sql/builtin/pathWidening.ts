@@ -87,8 +87,12 @@ export function pathTargets(input: {
   }
   // "top 5 artists by tracks sold": a sales verb over catalog tables that record no events is about the rows
   // below them that do (order lines), as in an anti-join (`eventTableBelow`).
-  if (targets.size === 0 && input.leftover.some((w) => SALES_VERBS.has(w))) {
-    const events = eventTableUnder(input.graph, wide, chosen);
+  if (input.leftover.some((w) => SALES_VERBS.has(w))) {
+    const events = eventTableUnder(
+      input.graph,
+      wide,
+      new Set([...chosen, ...[...targets].map((t) => t.qname)]),
+    );
     if (events) targets.add(events);
   }
   const asksForKey = tokens.some((t) => t.lower === 'id' || t.lower === 'ids');
