@@ -6,6 +6,7 @@ import { collectSelect, coverage, finishPlan, unaccounted } from './interpreter/
 import { computeFocus, computeSelectRegion, detectFrame, dropOverlappedCues } from './interpreter/framePhase';
 import { ReadingState, type InterpreterInput, type Interpretation } from './interpreter/readingState';
 import { applyCalendarLiterals } from './interpreter/timePhase';
+import { countGroupsHaving } from './interpreter/havingCountPhase';
 import {
   acrossAllIsTotal,
   aggregateGroupedMeasures,
@@ -57,6 +58,7 @@ export class QuestionInterpreter {
     applyUnitWords(s);
     aggregateRankedMeasure(s);
     finishPlan(s);
+    countGroupsHaving(s);
     showReferencedRows(s);
     return { plan: s.plan, notes: s.notes, coverage: coverage(s), unaccounted: unaccounted(s) };
   }

@@ -119,6 +119,18 @@ const CASES: readonly RankCase[] = [
       GROUP BY g.gardener_id, g.first_name, g.last_name`,
   },
   {
+    rule: '3. "how many <entity> have more than N <rows>" counts over a grouped HAVING subquery',
+    question: 'how many growers have more than 2 plants?',
+    tables: ['growers', 'plants'],
+    referenceSql: `SELECT count(*) FROM (SELECT grower_id FROM nur.plants GROUP BY grower_id HAVING count(*) > 2) g`,
+  },
+  {
+    rule: '3. the same over the related table alone, through its foreign key',
+    question: 'how many growers have more than 2 plants?',
+    tables: ['plants'],
+    referenceSql: `SELECT count(*) FROM (SELECT grower_id FROM nur.plants GROUP BY grower_id HAVING count(*) > 2) g`,
+  },
+  {
     rule: 'nothing named outside the chosen table: no table joins',
     question: 'how many customers live in Leeds?',
     tables: ['customers'],
