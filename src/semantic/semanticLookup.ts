@@ -135,6 +135,8 @@ export class SemanticLookup {
   private readonly index = new Map<string, IndexEntry[]>();
   /** Indexed surface phrases by length, for typo matching. */
   private readonly surfaces = new Map<number, Map<string, IndexEntry[]>>();
+  /** Phrase-element pairs indexed so far, while the constructor builds the index (emptied after). */
+  private readonly added = new Set<string>();
   private readonly entities = new Map<string, Entity>();
   private readonly maxPhraseWords: number;
   private readonly typos: boolean;
@@ -161,6 +163,7 @@ export class SemanticLookup {
       this.add(metric.name, element, 'name');
       for (const s of metric.synonyms) this.add(s, element, 'synonym');
     }
+    this.added.clear();
   }
 
   /** The entity of a `schema.table`, hidden or not. */
@@ -429,14 +432,25 @@ export class SemanticLookup {
     if (words.length === 0 || words.length > this.maxPhraseWords) return;
     const key = keyOf(words);
     const entry: IndexEntry = { element, via, phrase: phrase.toLowerCase() };
+    const id = elementKey(element);
+    // duplicates are found in a set, not by scanning the phrase's list: a phrase shared by every table
+    // (a common column name) would make building the lookup quadratic in the catalog size
     const list = this.index.get(key) ?? [];
-    if (!list.some((e) => e.via === via && sameElement(e.element, element))) list.push(entry);
+    const indexed = `${key}\u0000${via}\u0000${id}`;
+    if (!this.added.has(indexed)) {
+      this.added.add(indexed);
+      list.push(entry);
+    }
     this.index.set(key, list);
     const surface = words.join(' ');
     if (typoAllowance(surface.length) === 0) return;
     const byLength = this.surfaces.get(surface.length) ?? new Map<string, IndexEntry[]>();
     const entries = byLength.get(surface) ?? [];
-    if (!entries.some((e) => sameElement(e.element, element))) entries.push(entry);
+    const surfaced = `\u0001${surface}\u0000${id}`;
+    if (!this.added.has(surfaced)) {
+      this.added.add(surfaced);
+      entries.push(entry);
+    }
     byLength.set(surface, entries);
     this.surfaces.set(surface.length, byLength);
   }

@@ -173,7 +173,9 @@ describe('follow-ups edit the previous reading (issue 8)', () => {
        WHERE shipped_on >= '2023-01-01' AND shipped_on < '2024-01-01' GROUP BY date_trunc('quarter', shipped_on)`,
     );
     const fewest = await chat.turn('which one had the fewest?');
-    expect(fewest?.sql).toMatch(/date_trunc\('quarter', shipped_on\)::date .*ORDER BY count\(\*\)( ASC)? LIMIT 1/);
+    expect(fewest?.sql).toMatch(
+      /date_trunc\('quarter', shipped_on\)::date .*ORDER BY count\(\*\)( ASC)? LIMIT 1/,
+    );
     expect(fewest?.rows).toHaveLength(1);
   }, 60_000);
 

@@ -188,7 +188,8 @@ const CASES: readonly MeasureCase[] = [
       WHERE s.first_name = 'Mina' AND s.last_name = 'Falk'`,
   },
   {
-    failureClass: '11. an abbreviation spelling a column name run together is that column (ESAT ~ esat_score)',
+    failureClass:
+      '11. an abbreviation spelling a column name run together is that column (ESAT ~ esat_score)',
     question: 'avg ESAT by room',
     tables: ['sessions', 'rooms'],
     referenceSql: `SELECT avg(s.esat_score), m.room_name FROM st.sessions s JOIN st.rooms m USING (room_id)
@@ -214,7 +215,8 @@ const CASES: readonly MeasureCase[] = [
       WHERE rented_on >= '2024-01-01' AND rented_on < '2025-01-01' GROUP BY 2`,
   },
   {
-    failureClass: "11. a period dates the aggregated measure's own table, not another table retrieval preferred",
+    failureClass:
+      "11. a period dates the aggregated measure's own table, not another table retrieval preferred",
     question: 'average fee amount in 2024',
     tables: ['rentals', 'rooms', 'bookings'],
     preferColumns: ['st.bookings.booked_on'],
