@@ -103,9 +103,10 @@ export class SenseContext {
   }
 
   /**
-   * The nouns a sense is defined by: the lemmas of its definition's first noun phrase, and after a
-   * partitive head ("a distinct selection of music", "an article of clothing") the nouns of its "of"
-   * phrase too; after any other head ("an expressive style of music") only the head. Words common to
+   * The nouns a sense is defined by: after a partitive head ("a distinct selection of music", "an article
+   * of clothing"), the nouns of its "of" phrase (music, clothing). The head itself is the sense's genus,
+   * whose other kinds are sisters of the sense ("a particular geographical region": a county is a region
+   * but no country), so it is left out, as are definitions without a partitive head. Words common to
    * every domain are left out.
    */
   definingNouns(synset: Synset): ReadonlySet<string> {
@@ -128,7 +129,8 @@ export class SenseContext {
       if (FUNCTION_WORDS.has(token) || GLOSS_NOISE.has(token)) continue;
       const noun = wn.baseForms(token).find((f) => f.pos === 'n');
       if (noun === undefined || GLOSS_NOISE.has(noun.lemma)) continue;
-      out.add(noun.lemma);
+      // the head itself is the genus: its other kinds are sisters (a county is no country), not the thing
+      if (inOfPhrase) out.add(noun.lemma);
       head = noun.lemma;
     }
     this.definingCache.set(synset.offset, out);
