@@ -1,4 +1,4 @@
-import { LINKING_STOP_WORDS as STOPWORDS } from '../../text';
+import { expandWord, LINKING_STOP_WORDS as STOPWORDS } from '../../text';
 import { LINKING_WORDS, synonymKeys } from './lexicon';
 import type { QuestionToken } from './questionTokens';
 import type { Relatedness } from '../../text';
@@ -202,6 +202,29 @@ function bestMatch(
   return best;
 }
 
+/**
+ * The column words one question word spells at once, or null: consecutive words run together ("CSAT" for
+ * csat_score, which the segmenter split into c + sat), or a part of the column's name that was expanded as an
+ * abbreviation ("SKUs" for sku, read as stock keeping unit).
+ */
+function spelledKeys(t: QuestionToken, column: SchemaColumn, words: readonly string[]): number[] | null {
+  if (t.lower.length < 3) return null;
+  for (let from = 0; from < words.length - 1; from++) {
+    for (let to = from + 2; to <= Math.min(words.length, from + 3); to++) {
+      if (words.slice(from, to).join('') === t.lower)
+        return Array.from({ length: to - from }, (_, i) => from + i);
+    }
+  }
+  for (const part of column.name.toLowerCase().split(/[^a-z0-9]+/)) {
+    if (t.lower !== part && t.key !== part && t.lower !== `${part}s`) continue;
+    const expansion = expandWord(part);
+    if (!expansion || expansion.length < 2) continue;
+    const from = words.findIndex((_, i) => expansion.every((w, j) => words[i + j] === w));
+    if (from >= 0) return expansion.map((_, j) => from + j);
+  }
+  return null;
+}
+
 /** Scores a phrase (content tokens) against a column; null when some word does not fit. */
 function scoreColumn(
   content: QuestionToken[],
@@ -219,21 +242,13 @@ function scoreColumn(
         pairs.push({ token: ti, key: ki, quality: m.quality });
     });
   });
-  // "CSAT" for csat_score segmented as c + sat: a question word that spells consecutive column words run
-  // together matches all of them.
+  // A question word that spells several column words at once ("CSAT" for csat_score, "SKUs" for sku).
   const glued = new Map<number, number[]>();
   content.forEach((t, ti) => {
-    if (t.lower.length < 3) return;
-    for (let from = 0; from < words.length - 1; from++) {
-      for (let to = from + 2; to <= Math.min(words.length, from + 3); to++) {
-        if (words.slice(from, to).join('') !== t.lower) continue;
-        glued.set(
-          ti,
-          Array.from({ length: to - from }, (_, i) => from + i),
-        );
-        pairs.push({ token: ti, key: from, quality: 1 });
-      }
-    }
+    const keys = spelledKeys(t, column, words);
+    if (!keys) return;
+    glued.set(ti, keys);
+    pairs.push({ token: ti, key: keys[0], quality: 1 });
   });
   pairs.sort((x, y) => y.quality - x.quality || x.token - y.token);
   // "forename" / "family name" for first_name / last_name: WordNet collocations of the whole names.

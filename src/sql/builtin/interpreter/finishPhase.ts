@@ -1,9 +1,10 @@
 import { FILLER } from '../interpreterWords';
-import { exprKey, planTables, type Expr } from '../queryPlan';
+import { conditionTables, exprKey, planTables, type Expr } from '../queryPlan';
 import type { SchemaMention } from '../schemaLinker';
 import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { ReadingState, isCue } from './readingState';
 import { finishNegation, finishRowCompare, finishSelfNegation, finishSetOp } from './conditionPhase';
+import { isModifierMention } from './framePhase';
 
 export function collectSelect(s: ReadingState): void {
   // "... who have taught some course and the course code": a trailing "and the X" adds to the select list.
@@ -15,6 +16,7 @@ export function collectSelect(s: ReadingState): void {
   let lastSelectEnd = 0;
   for (const m of schema) {
     const table = s.mentionTable(m);
+    if (s.isTableMention(m) && table && isModifierMention(s, m)) continue;
     if (s.isTableMention(m) && table) {
       // "the first and last name, department and city": a table in a list of columns stands for its label.
       const listed = sawColumn && [',', 'and'].includes(s.tokens[m.start - 1]?.lower ?? '');
@@ -172,6 +174,22 @@ export function listedWithCount(s: ReadingState, m: SchemaMention): boolean {
   );
 }
 
+/** A table whose rows are people: named by a first and a last name. */
+function isPeople(t: SchemaTable): boolean {
+  return t.labelColumns.length === 2 && t.labelColumns.every((c) => c.keys.includes('name'));
+}
+
+/**
+ * "who's the night nurse at <ward>": a question asking who, whose subject is not a table of people, names the
+ * person of the people table a filter is on (the job title, the role) when there is exactly one.
+ */
+function whoAsked(s: ReadingState): SchemaTable | null {
+  const first = s.tokens.find((t) => t.kind === 'word');
+  if (!first || !['who', "who's", 'whos', 'whom'].includes(first.lower) || isPeople(s.focus)) return null;
+  const filtered = [...new Set(s.plan.where.flatMap(conditionTables))].filter(isPeople);
+  return filtered.length === 1 ? filtered[0] : null;
+}
+
 export function defaultSelect(s: ReadingState): void {
   if (s.frame === 'count') {
     s.plan.select.push({ expr: { kind: 'aggregate', fn: 'count', column: null } });
@@ -183,6 +201,11 @@ export function defaultSelect(s: ReadingState): void {
       s.plan.select.push({ expr: { kind: 'column', column: date } });
       return;
     }
+  }
+  const person = whoAsked(s);
+  if (person) {
+    for (const c of person.labelColumns) s.plan.select.push({ expr: { kind: 'column', column: c } });
+    return;
   }
   const shown = s.focus.labelColumns.length > 0 ? s.focus.labelColumns : s.focus.primaryKey.slice(0, 1);
   if (shown.length > 0) for (const c of shown) s.plan.select.push({ expr: { kind: 'column', column: c } });

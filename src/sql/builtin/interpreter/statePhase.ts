@@ -1,7 +1,7 @@
 import { isoDate, startOfDay } from '../calendar';
 import { wordKey } from '../lexicon';
 import type { Condition, DateBound } from '../queryPlan';
-import type { SchemaColumn } from '../schemaModel';
+import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { ReadingState, type CueOf } from './readingState';
 
 /** Boolean column words that mark a row as still in effect (`is_active`, `current`). */
@@ -65,6 +65,71 @@ export function applyCurrent(s: ReadingState, cue: CueOf<'current'>): void {
   const next = s.mentionAfter(cue.end, 2, undefined, true);
   const named = next && next.kind === 'schema' ? s.mentionTable(next) : null;
   const table = named ?? s.focus;
+  const former = cue.meaning.former === true;
+  const conditions = stateConditions(s, table, former);
+  if (!conditions) return;
+  s.plan.where.push(...conditions);
+  s.usedCues.add(cue);
+  s.notes.push(`${former ? 'former' : 'current'} ${table.table.name}`);
+}
+
+/** Words that ask about people whatever their state ("former", "all", "ever", "terminated", "left"). */
+const ANY_STATE_WORDS: ReadonlySet<string> = new Set([
+  'former',
+  'formerly',
+  'ex',
+  'past',
+  'ever',
+  'all',
+  'every',
+  'including',
+  'terminated',
+  'left',
+  'departed',
+  'retired',
+  'historical',
+  'history',
+]);
+
+/**
+ * "staff in marketing", "average salary of the nurses": people (a table named by first and last name) with an
+ * end date (terminated, left) are the current ones unless the question says otherwise — a period on their
+ * own dates ("hired this year"), a word about any state ("former", "all", "ever"), or a state cue of its own.
+ * Applied to the people whose rows the question counts, averages or lists, not to people shown as the label
+ * of another table's rows.
+ */
+export function applyCurrentPeople(s: ReadingState): void {
+  if (s.cues.some((c) => c.meaning.kind === 'current')) return;
+  if (s.tokens.some((t) => ANY_STATE_WORDS.has(t.lower))) return;
+  const plan = s.plan;
+  const measured = plan.select.flatMap((i) =>
+    i.expr.kind === 'aggregate' ? (i.expr.column ? [i.expr.column.table] : [s.countTarget ?? s.focus]) : [],
+  );
+  // Rows listed as they are; people ranked or grouped by other rows are labels of those rows.
+  const plain = plan.groupBy.length === 0 && plan.orderBy.length === 0 && measured.length === 0;
+  const listed = plain
+    ? plan.select.flatMap((i) => (i.expr.kind === 'column' ? [i.expr.column.table] : []))
+    : [];
+  const tables = [...new Set([...measured, ...listed])].filter(
+    (t) => t.labelColumns.length === 2 && t.labelColumns.every((c) => c.keys.includes('name')),
+  );
+  if (tables.length !== 1) return;
+  const table = tables[0];
+  const dated = plan.where.some((c) => c.kind === 'range' && c.column.table === table);
+  if (dated) return;
+  const conditions = stateConditions(s, table, false, { flag: false });
+  if (!conditions) return;
+  plan.where.push(...conditions);
+  s.notes.push(`current ${table.table.name}`);
+}
+
+/** Conditions for rows of `table` in effect today (or ended, `former`); null when it stores no state. */
+function stateConditions(
+  s: ReadingState,
+  table: SchemaTable,
+  former: boolean,
+  options: { flag?: boolean } = {},
+): Condition[] | null {
   const flag = table.columns.find((c) => c.kind === 'boolean' && c.keys.some((k) => ACTIVE_KEYS.has(k)));
   const ended = table.columns.find(
     (c) => isDate(c) && c.column.nullable && c.keys.some((k) => END_KEYS.has(k)),
@@ -76,10 +141,9 @@ export function applyCurrent(s: ReadingState, cue: CueOf<'current'>): void {
       c.keys.some((k) => START_KEYS.has(k)) &&
       !c.keys.some((k) => END_KEYS.has(k)),
   );
-  const former = cue.meaning.former === true;
   const today = tomorrow(s);
   const conditions: Condition[] = [];
-  if (flag) {
+  if (flag && options.flag !== false) {
     conditions.push({
       kind: 'compare',
       left: { kind: 'column', column: flag },
@@ -104,8 +168,6 @@ export function applyCurrent(s: ReadingState, cue: CueOf<'current'>): void {
         to: today,
         label: 'started by today',
       });
-  } else return;
-  s.plan.where.push(...conditions);
-  s.usedCues.add(cue);
-  s.notes.push(`${former ? 'former' : 'current'} ${table.table.name}`);
+  } else return null;
+  return conditions;
 }
