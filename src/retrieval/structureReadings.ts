@@ -53,13 +53,19 @@ function namedEntities(input: AlternativesInput): Entity[] {
 }
 
 function sizeSuperlative(input: AlternativesInput): AlternativeReadings | null {
-  const words = textWords(input.question);
-  const superlative = words.find((w) => SIZE_SUPERLATIVES.has(w));
-  if (!superlative) return null;
-  const cover = input.lookup.resolve(input.question).cover;
+  const reading = input.lookup.resolve(input.question);
+  const at = reading.words.findIndex((w) => SIZE_SUPERLATIVES.has(w));
+  if (at < 0) return null;
+  const superlative = reading.words[at];
+  const cover = reading.cover;
   // a measure or metric named ("biggest order by amount") says what size is
   if (cover.some((m) => m.element.kind === 'measure' || m.element.kind === 'metric')) return null;
-  const entity = namedEntities(input)[0];
+  // the superlative qualifies the thing itself ("the largest campaign", not "the largest budget")
+  const entity = namedEntities(input).find((e) =>
+    cover.some(
+      (m) => m.start === at + 1 && m.element.kind === 'entity' && m.element.entity.table === e.table,
+    ),
+  );
   // its own measure that is not money (a floor area, a capacity) is its size
   if (!entity || entity.measures.some((m) => !m.money)) return null;
   const most = superlative === 'smallest' || superlative === 'tiniest' ? 'fewest' : 'most';
