@@ -240,6 +240,18 @@ async function probeSource(open: () => Promise<{ query(sql: string): Promise<unk
   }
 }
 
+/** The metadata store, opened and migrated (closed again when the migration fails). */
+async function openMetadataStore(config: Config, logger: Logger): Promise<Knex> {
+  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  try {
+    await migrateLatest(knex);
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  return knex;
+}
+
 /** Options for {@link openIndexing}. */
 export interface OpenIndexingOptions {
   config: Config;
@@ -284,20 +296,50 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
   for (const spec of config.sources) sources.register(spec);
   if (options.warmDefaultSource) for (const id of defaultSourceIds) sources.warm(id);
 
-  let knex: Knex | undefined;
+  // The metadata store (an embedded PGlite compiles and boots its wasm asynchronously), the embedder (WordNet
+  // is read synchronously) and the model-expression parser open at the same time, not one after another.
+  const opening = openMetadataStore(config, logger);
+  let knex: Knex;
+  let created: Awaited<ReturnType<typeof createEmbedder>>;
+  let semanticService: SemanticModelService;
   try {
-    knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-    await migrateLatest(knex);
+    [knex, created, semanticService] = await Promise.all([
+      opening,
+      createEmbedder({
+        provider: config.embedder,
+        model: config.embeddingModel,
+        modelsDir: config.modelsDir,
+        allowRemoteModels: config.allowRemoteModels,
+        logger,
+      }),
+      opening.then((opened) =>
+        SemanticModelService.create({
+          store: new KnexSemanticModelStore({ knex: opened }),
+          modelsDir: config.semanticModelsDir,
+        }),
+      ),
+    ]);
   } catch (error) {
-    await knex?.destroy();
+    await opening.then(
+      (opened) => opened.destroy(),
+      () => undefined,
+    );
     await sources.closeAll();
     throw error;
   }
   try {
-    return await assembleIndexing({ options, access, sources, knex, defaultSourceIds });
+    return await assembleIndexing({
+      options,
+      access,
+      sources,
+      knex,
+      defaultSourceIds,
+      created,
+      semanticService,
+    });
   } catch (error) {
-    // Whatever failed after the store opened (embedder, semantic model), the warmed source and the metadata
-    // store are closed: a long-lived caller of openIndexing is left with nothing open.
+    // Whatever fails (the embedder or semantic model above, or assembling here), the warmed source and the
+    // metadata store are closed: a long-lived caller of openIndexing is left with nothing open.
     await knex.destroy();
     await sources.closeAll();
     throw error;
@@ -311,26 +353,18 @@ interface OpenedForIndexing {
   sources: SourceRegistry;
   knex: Knex;
   defaultSourceIds: string[];
+  created: Awaited<ReturnType<typeof createEmbedder>>;
+  semanticService: SemanticModelService;
 }
 
-/** The embedder, semantic model service, index files and reindexer over an opened metadata store. */
+/** The index files and reindexer over an opened metadata store, embedder and semantic model service. */
 async function assembleIndexing(opened: OpenedForIndexing): Promise<Indexing> {
-  const { options, access, sources, knex, defaultSourceIds } = opened;
+  const { options, access, sources, knex, defaultSourceIds, created, semanticService } = opened;
   const { config, logger } = options;
   const store = new KnexCatalogStore({ knex });
-  const { embedder, reason } = await createEmbedder({
-    provider: config.embedder,
-    model: config.embeddingModel,
-    modelsDir: config.modelsDir,
-    allowRemoteModels: config.allowRemoteModels,
-    logger,
-  });
+  const { embedder, reason } = created;
   logger.info({ embedder: embedder.id }, `embedder: ${reason}`);
 
-  const semanticService = await SemanticModelService.create({
-    store: new KnexSemanticModelStore({ knex }),
-    modelsDir: config.semanticModelsDir,
-  });
   // One view of the published index files, shared by the reindexer (writes) and the answering core (reads).
   const vectors = new HnswFileStore({
     indexDir: config.indexDir,

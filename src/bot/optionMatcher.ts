@@ -1,5 +1,5 @@
 import type { ClarificationOption } from '../pipeline/types';
-import { conservativeStem, FUNCTION_WORDS, words as tokens } from '../text';
+import { conservativeStem, FUNCTION_WORDS, WordRelations, words as tokens } from '../text';
 
 /** Which clarification option a typed reply picks, if any. */
 export type OptionMatch = { kind: 'option'; index: number } | { kind: 'unmatched' };
@@ -73,6 +73,27 @@ function similarity(word: string, target: string): number {
   return 0;
 }
 
+/**
+ * Meaning links for a reply word no option spells ("the ones he wrote" for a composer option): nouns and
+ * verbs, one synonym or derivation step in WordNet. Loaded on first use.
+ */
+let relations: WordRelations | null | undefined;
+function related(word: string, target: string): number {
+  if (relations === undefined) {
+    try {
+      relations = new WordRelations({ pos: ['n', 'v'], maxSenses: 8, lemmaSenses: 'any-pos' });
+    } catch {
+      relations = null;
+    }
+  }
+  if (relations === null || word.length < 3 || target.length < 3) return 0;
+  try {
+    return relations.relate(word, target);
+  } catch {
+    return 0;
+  }
+}
+
 /** The words that describe an option: its label, its tables' names and its column. */
 function optionWords(option: ClarificationOption): string[] {
   return [...new Set(tokens([option.label, ...option.tables, option.column ?? ''].join(' ')))];
@@ -105,8 +126,12 @@ export function matchOption(reply: string, options: ClarificationOption[]): Opti
   if (words.length === 0) return { kind: 'unmatched' };
   const vocab = options.map(optionWords);
   // Per option: the summed best similarity of each reply word, and how many reply words it explains.
+  // a reply word no option spells (not even as a typo) may name one by meaning ("wrote" for a composer)
+  const spelled = words.map((w) => vocab.some((targets) => targets.some((t) => similarity(w, t) > 0)));
   const scored = vocab.map((targets, index) => {
-    const sims = words.map((w) => Math.max(0, ...targets.map((t) => similarity(w, t))));
+    const sims = words.map((w, i) =>
+      Math.max(0, ...targets.map((t) => (spelled[i] ? similarity(w, t) : related(w, t)))),
+    );
     return { index, score: sims.reduce((a, b) => a + b, 0), covered: sims.filter((s) => s > 0).length };
   });
   scored.sort((a, b) => b.score - a.score);

@@ -5,11 +5,12 @@ import type { Embedder } from '../embeddings/embedder';
 import { embedTables, tableVectorsFingerprint } from '../embeddings/table2vec';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
-import { tableId } from '../retrieval/retrievalCorpus';
+import { loadCorpusSnapshot, writeCorpusSnapshot } from '../retrieval/corpusSnapshot';
+import { indexedInputs, RetrievalCorpus, tableId } from '../retrieval/retrievalCorpus';
 import type { SemanticModelSummary } from '../semantic/semanticModelService';
 import { HnswFileStore } from '../vector/hnswFileStore';
 import type { IndexEntry } from '../vector/indexEntry';
-import type { TableVectorStore } from '../vector/tableVectorStore';
+import type { OpenedTableVectors, TableVectorStore } from '../vector/tableVectorStore';
 import type { CatalogIntrospector } from '../catalog/catalogIntrospector';
 import { qualifiedName, type CatalogTable, type SourceCatalog } from '../catalog/types';
 
@@ -117,6 +118,52 @@ export class Reindexer {
     return run;
   }
 
+  /**
+   * The retrieval corpus of every indexed table (all sources, as the metadata store now holds them), for the
+   * snapshot published with the vectors (`corpusSnapshot.ts`): answering processes load it instead of
+   * recomputing it. Name vectors of names the previous snapshot holds are reused. Null (and a warning) when
+   * it cannot be built: the version is then published without one and loads recompute.
+   */
+  private async snapshotCorpus(
+    entries: readonly IndexEntry[],
+    previous: OpenedTableVectors | null,
+    progress: (p: ReindexProgress) => void,
+  ): Promise<RetrievalCorpus | null> {
+    const { store, embedder, logger } = this.options;
+    try {
+      let known = new Map<string, Float32Array>();
+      if (previous?.folder !== undefined) {
+        const previousVectors = new Map(previous.entries.map((e) => [e.key, e.vector]));
+        const loaded = await loadCorpusSnapshot(previous.folder, {
+          embedder,
+          tableVector: (id) => previousVectors.get(id),
+        });
+        if (loaded.corpus !== null) known = loaded.corpus.nameVectors();
+      }
+      const vectors = new Map(entries.map((e) => [e.key, e.vector]));
+      const tables = await store.loadAllTables();
+      const inputs = indexedInputs(tables, (id) => vectors.get(id));
+      progress({ phase: 'index', done: 0, total: inputs.length, message: 'building the retrieval snapshot' });
+      return await RetrievalCorpus.build(inputs, {
+        embedder,
+        knownNameVector: (name) => known.get(name),
+        onProgress: (done) =>
+          progress({
+            phase: 'index',
+            done,
+            total: inputs.length,
+            message: 'building the retrieval snapshot',
+          }),
+      });
+    } catch (error) {
+      logger.warn(
+        { err: errorMessage(error) },
+        'the retrieval snapshot was not built; processes will recompute it when they load this version',
+      );
+      return null;
+    }
+  }
+
   private async reindexLocked(request: ReindexRequest): Promise<ReindexSummary> {
     const started = performance.now();
     const { store, embedder, logger } = this.options;
@@ -192,7 +239,10 @@ export class Reindexer {
     await store.replaceSource(catalog);
     let saved;
     try {
-      saved = await this.vectors.publish(entries);
+      const corpus = await this.snapshotCorpus(entries, previous, progress);
+      saved = await this.vectors.publish(entries, {
+        attach: corpus ? (dir) => void writeCorpusSnapshot(dir, corpus, embedder) : undefined,
+      });
     } catch (error) {
       if (previousCatalog) await store.replaceSource(previousCatalog).catch(() => undefined);
       throw error;

@@ -82,10 +82,28 @@ export async function nameReadings(options: {
             : h.whole
               ? `${shown} as ${columnName(lookup, h.table, h.columns[0])} of ${of}`
               : `${of} whose ${columnName(lookup, h.table, h.columns[0])} includes ${shown}`;
+        // the reading restated so the generator filters that column ("... whose composer contains 'X'")
+        const column = h.columns.length === 1 ? columnName(lookup, h.table, h.columns[0]) : null;
+        const named =
+          column === null
+            ? null
+            : options.answerTables.includes(h.table) || column.includes(entity?.name ?? h.table)
+              ? column
+              : `${entity?.name ?? h.table} ${column}`;
+        const rest = restate(question, h.phrase.words, '')
+          .replace(/\s+/g, ' ')
+          .replace(/[?.!\s]+$/, '');
         return {
           label: cap(label),
           tables: tablesFor(h.table),
           ...(h.columns.length === 1 ? { column: `${h.table}.${h.columns[0]}` } : {}),
+          ...(named
+            ? {
+                question: h.whole
+                  ? `${rest} whose ${named} is '${h.values[0] ?? phraseText}'`
+                  : `${rest} whose ${named} contains '${cap(phraseText)}'`,
+              }
+            : {}),
         };
       });
       return {

@@ -6,7 +6,7 @@ import type { CatalogTable } from '../catalog/types';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
-import type { DecisionPolicy } from '../retrieval/decisionPolicy';
+import type { Decision, DecisionPolicy } from '../retrieval/decisionPolicy';
 import { DoubtJudge } from '../retrieval/doubtJudge';
 import { ReadingAlternatives, type AlternativeReadings } from '../retrieval/readingAlternatives';
 import type { SemanticLookup } from '../semantic/semanticLookup';
@@ -20,6 +20,7 @@ import { CandidateRunner, type ExecutionLimits } from './candidateRunner';
 import { answerFollowUp } from './followUp/followUpAnswer';
 import { neighbourTables } from './neighbourTables';
 import { screenQuestion } from './questionScreen';
+import { metricHome } from './metricHome';
 import { ValueDoubt } from './valueDoubt';
 import {
   DECLINE_MESSAGE,
@@ -196,6 +197,45 @@ export class TablebotPipeline implements AnswerPipeline {
     return null;
   }
 
+  /**
+   * An answer whose tables carry none of the metrics the question names ("monthly sales" read from a
+   * staff table whose job titles say "Sales"): answered from the metric's table instead, with the decided
+   * tables that account for other words (`metricHome`).
+   */
+  private toMetricHome(
+    question: string,
+    decision: Decision,
+    retrieval: RetrievalResult,
+    state: RetrievalState,
+    planner: JoinPlanner,
+  ): Decision | null {
+    if (decision.kind !== 'answer') return null;
+    const lookup = this.options.semanticLookup?.(decision.sourceId);
+    if (!lookup) return null;
+    const candidates = retrieval.candidates.filter((c) => c.corpusTable.sourceId === decision.sourceId);
+    const sourceId = decision.sourceId;
+    const choice = metricHome({
+      question,
+      lookup,
+      decided: decision.tables,
+      candidates,
+      hops: (from, to) => {
+        const path = planner.path({ sourceId, from, target: to, maxHops: 3 });
+        return path === null ? null : path.length;
+      },
+    });
+    if (!choice) return null;
+    const home =
+      candidates.find((c) => c.corpusTable.key === choice.home) ??
+      state.scoreTable(choice.home, [decision.sourceId], retrieval);
+    if (!home) return null;
+    const forced = this.options.policy.forced({ tables: [home, ...choice.kept], planner });
+    return {
+      ...forced,
+      reason: `the question names the metric ${choice.metric} (${choice.words.join(', ')}), computed on ${choice.home}; ${decision.reason}`,
+    };
+  }
+
   /** The retrieval snapshot in use, or null while nothing is indexed. */
   currentState(): RetrievalState | null {
     return this.options.state();
@@ -356,6 +396,7 @@ export class TablebotPipeline implements AnswerPipeline {
         preferColumns: request.preferColumns,
         defaultTimeColumn: this.defaultTimeColumn(sourceIds),
       });
+      decision = this.toMetricHome(question, decision, retrieval, state, planner) ?? decision;
     }
 
     if (decision.kind === 'decline' && !request.forceTables?.length) {

@@ -236,12 +236,14 @@ export async function probeNames(options: {
           });
           return;
         }
+        // a thing's own name equals the phrase; other text (a list of credits) holds it among others
+        const exact = whole.length > 0 && (display.includes(column) || whole.length === values.length);
         hits.push({
           phrase,
           table,
           columns: [column],
-          values: (whole.length > 0 ? whole : values).slice(0, 5),
-          whole: whole.length > 0,
+          values: (exact ? whole : values).slice(0, 5),
+          whole: exact,
         });
       });
     }

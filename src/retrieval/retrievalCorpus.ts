@@ -4,11 +4,16 @@ import { qualifiedName } from '../catalog/types';
 import { JoinNetwork, joinEdges, type JoinEdge } from '../joins';
 import type { Embedder } from '../embeddings/embedder';
 import { identifierWords } from '../catalog/tableDocument';
-import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
+import { Bm25Index, buildTableEntry, type BuiltTableEntry, type TableEntry } from './tableCorpus';
 
 /** An identifier as words for embedding: split, segmented, abbreviations expanded. */
-function nameText(name: string): string {
+export function nameText(name: string): string {
   return identifierWords(name).join(' ') || name;
+}
+
+/** The bare names of a table whose vectors {@link CorpusTable.nameVectors} holds: its name, then each column's. */
+export function tableNames(table: CatalogTable): string[] {
+  return [table.name, ...table.columns.map((c) => c.name)];
 }
 
 /** One table as retrieval sees it: catalog entry, lexical entry and vectors. */
@@ -25,7 +30,7 @@ export interface CorpusTable {
   vector: Float32Array;
   /** Per-column vectors (unit length), for schema linking. */
   columnVectors: Record<string, Float32Array>;
-  /** Vectors of the bare names: the table name first, then each column name. */
+  /** Vectors of the bare names: the table name first, then each column name (shared by equal names). */
   nameVectors: Float32Array[];
   /** Hash of the table's name, columns and data profile, without schema or source: equal for copies. */
   contentSignature: string;
@@ -56,6 +61,20 @@ export interface CorpusInput {
   tenants?: string[];
 }
 
+/**
+ * The corpus inputs of the catalog tables that have a published table vector (the others are not indexed),
+ * in catalog order: what both the reindex (for the snapshot) and a recomputing load build the corpus from.
+ */
+export function indexedInputs(
+  tables: readonly CatalogTable[],
+  vectorOf: (id: string) => Float32Array | undefined,
+): CorpusInput[] {
+  return tables.flatMap((table) => {
+    const vector = vectorOf(tableId(table.sourceId, qualifiedName(table)));
+    return vector ? [{ table, vector, columnVectors: {} }] : [];
+  });
+}
+
 /** Builds the id retrieval uses for a table of a source. */
 export function tableId(sourceId: string, key: string): string {
   return `${sourceId}|${key}`;
@@ -73,23 +92,68 @@ export class RetrievalCorpus {
   /** Ids by `schema.table`: the same key in several sources. */
   private readonly idsByKey = new Map<string, string[]>();
 
-  private constructor(tables: CorpusTable[]) {
+  /** The join edges of each source, in the order the join graph was built from (for the snapshot). */
+  private readonly edgesBySource = new Map<string, readonly JoinEdge[]>();
+
+  private constructor(
+    tables: CorpusTable[],
+    bm25: Bm25Index,
+    edgesBySource?: ReadonlyMap<string, readonly JoinEdge[]>,
+  ) {
     for (const t of tables) {
       this.byId.set(t.id, t);
       const ids = this.idsByKey.get(t.key);
       if (ids) ids.push(t.id);
       else this.idsByKey.set(t.key, [t.id]);
     }
-    this.bm25 = new Bm25Index(tables.map((t) => t.entry));
-    const bySource = new Map<string, CorpusTable[]>();
-    for (const t of tables) {
-      let list = bySource.get(t.sourceId);
-      if (!list) bySource.set(t.sourceId, (list = []));
-      list.push(t);
+    this.bm25 = bm25;
+    if (edgesBySource === undefined) {
+      const bySource = new Map<string, CatalogTable[]>();
+      for (const t of tables) {
+        let list = bySource.get(t.sourceId);
+        if (!list) bySource.set(t.sourceId, (list = []));
+        list.push(t.table);
+      }
+      for (const [sourceId, list] of bySource) this.edgesBySource.set(sourceId, joinEdges(list));
+    } else {
+      for (const [sourceId, edges] of edgesBySource) this.edgesBySource.set(sourceId, edges);
     }
-    for (const [sourceId, list] of bySource) {
-      this.networks.set(sourceId, new JoinNetwork(joinEdges(list.map((t) => t.table))));
+    for (const [sourceId, edges] of this.edgesBySource) this.networks.set(sourceId, new JoinNetwork(edges));
+  }
+
+  /**
+   * A corpus from parts derived earlier (the retrieval snapshot, `corpusSnapshot.ts`): the tables with their
+   * lexical entries and name vectors, the BM25 postings over those entries in the same order, and each
+   * source's join edges. Nothing is recomputed.
+   */
+  static fromParts(parts: {
+    tables: CorpusTable[];
+    bm25: Bm25Index;
+    edgesBySource: ReadonlyMap<string, readonly JoinEdge[]>;
+  }): RetrievalCorpus {
+    return new RetrievalCorpus(parts.tables, parts.bm25, parts.edgesBySource);
+  }
+
+  /** Each bare name's vector (see {@link tableNames}), for a reindex to reuse instead of embedding it again. */
+  nameVectors(): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (const t of this.byId.values()) {
+      tableNames(t.table).forEach((name, n) => {
+        const v = t.nameVectors[n];
+        if (v !== undefined) out.set(name, v);
+      });
     }
+    return out;
+  }
+
+  /** Every table, in corpus order (the order the BM25 postings number them). */
+  tables(): CorpusTable[] {
+    return [...this.byId.values()];
+  }
+
+  /** Each source's join edges (declared and inferred), as the join graphs were built from them. */
+  joinEdges(): ReadonlyMap<string, readonly JoinEdge[]> {
+    return this.edgesBySource;
   }
 
   /**
@@ -98,41 +162,63 @@ export class RetrievalCorpus {
    */
   static async build(
     inputs: readonly CorpusInput[],
-    options: { embedder: Embedder; onProgress?: (tablesDone: number) => void },
+    options: {
+      embedder: Embedder;
+      onProgress?: (tablesDone: number) => void;
+      /**
+       * The vector of a bare name embedded earlier by the same embedder (a reindex reuses the previous
+       * snapshot's), or undefined to embed it.
+       */
+      knownNameVector?: (name: string) => Float32Array | undefined;
+    },
   ): Promise<RetrievalCorpus> {
-    const names = inputs.map((i) => [i.table.name, ...i.table.columns.map((c) => c.name)].map(nameText));
-    const flat = names.flat();
-    const vectors: Float32Array[] = [];
-    let tablesDone = 0;
-    let namesOfDone = 0;
-    for (let i = 0; i < flat.length; i += 512) {
-      vectors.push(...(await options.embedder.embed(flat.slice(i, i + 512))));
-      while (tablesDone < names.length && namesOfDone + names[tablesDone].length <= vectors.length)
-        namesOfDone += names[tablesDone++].length;
-      options.onProgress?.(tablesDone);
+    const names = inputs.map((i) => tableNames(i.table));
+    const known = options.knownNameVector ?? (() => undefined);
+    // each distinct name is embedded once and its vector shared by every table that has it (a column name
+    // such as `id` or `created_at` recurs across most of a catalog)
+    const byName = new Map<string, Float32Array>();
+    const toEmbed: string[] = [];
+    const pending = new Set<string>();
+    for (const list of names) {
+      for (const name of list) {
+        if (byName.has(name) || pending.has(name)) continue;
+        const vector = known(name);
+        if (vector !== undefined) byName.set(name, vector);
+        else {
+          pending.add(name);
+          toEmbed.push(name);
+        }
+      }
+    }
+    for (let i = 0; i < toEmbed.length; i += 512) {
+      const batch = toEmbed.slice(i, i + 512);
+      const embedded = await options.embedder.embed(batch.map(nameText));
+      batch.forEach((name, n) => byName.set(name, embedded[n]));
+      // progress in tables, in proportion to the names embedded
+      options.onProgress?.(Math.floor((names.length * (i + batch.length)) / toEmbed.length));
       // let the event loop serve requests (/healthz, /readyz) between batches of a long load
       await new Promise((resolve) => setImmediate(resolve));
     }
-    let offset = 0;
-    return new RetrievalCorpus(
-      inputs.map((i, n) => {
-        const key = qualifiedName(i.table);
-        const nameVectors = vectors.slice(offset, offset + names[n].length);
-        offset += names[n].length;
-        return {
-          id: tableId(i.table.sourceId, key),
-          key,
-          sourceId: i.table.sourceId,
-          tenants: i.tenants ?? [],
-          table: i.table,
-          entry: buildTableEntry(i.table),
-          vector: i.vector,
-          columnVectors: i.columnVectors,
-          nameVectors,
-          contentSignature: contentSignature(i.table),
-        };
-      }),
-    );
+    options.onProgress?.(names.length);
+    const zero = new Float32Array(options.embedder.dimension);
+    const built: BuiltTableEntry[] = inputs.map((i) => buildTableEntry(i.table));
+    const tables = inputs.map((i, n): CorpusTable => {
+      const key = qualifiedName(i.table);
+      const nameVectors = names[n].map((name) => byName.get(name) ?? zero);
+      return {
+        id: tableId(i.table.sourceId, key),
+        key,
+        sourceId: i.table.sourceId,
+        tenants: i.tenants ?? [],
+        table: i.table,
+        entry: built[n].entry,
+        vector: i.vector,
+        columnVectors: i.columnVectors,
+        nameVectors,
+        contentSignature: contentSignature(i.table),
+      };
+    });
+    return new RetrievalCorpus(tables, Bm25Index.build(built));
   }
 
   /** Ids of the tables named `schema.table` in any source (a lookup, not a scan). */

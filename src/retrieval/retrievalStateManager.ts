@@ -3,10 +3,10 @@ import type { Embedder } from '../embeddings/embedder';
 import { errorMessage, IndexError } from '../errors';
 import type { Logger } from '../logging';
 import { PollingReloader } from '../polling';
-import { qualifiedName } from '../catalog/types';
 import type { OpenedTableVectors, TableVectorStore } from '../vector/tableVectorStore';
 import { HybridRetriever, type ScoreWeights } from './hybridRetriever';
-import { RetrievalCorpus, tableId } from './retrievalCorpus';
+import { loadCorpusSnapshot } from './corpusSnapshot';
+import { indexedInputs, RetrievalCorpus } from './retrievalCorpus';
 import { RetrievalState } from './retrievalState';
 
 /** Options for {@link RetrievalStateManager}. */
@@ -103,20 +103,29 @@ export class RetrievalStateManager {
       return;
     }
     const { index } = opened;
-    progress({ phase: 'catalog', tablesTotal: opened.entries.length });
-    const tables = await store.loadAllTables();
-    // table vectors come from the published files, keyed like the corpus; column vectors stay on disk
     const vectors = new Map(opened.entries.map((e) => [e.key, e.vector]));
-    const corpus = await RetrievalCorpus.build(
-      tables.flatMap((table) => {
-        const vector = vectors.get(tableId(table.sourceId, qualifiedName(table)));
-        return vector ? [{ table, vector, columnVectors: {} }] : [];
-      }),
-      {
+    const tableVector = (id: string) => vectors.get(id);
+    // what the reindex derived and published with the vectors; recomputed only when it cannot be used
+    const snapshot =
+      opened.folder === undefined
+        ? { corpus: null, reason: 'the vector store publishes no retrieval snapshot' }
+        : await loadCorpusSnapshot(opened.folder, { embedder, tableVector });
+    let corpus: RetrievalCorpus;
+    if (snapshot.corpus !== null) {
+      corpus = snapshot.corpus;
+      progress({ phase: 'corpus', tablesLoaded: corpus.size, tablesTotal: corpus.size });
+    } else {
+      logger.info(
+        { reason: snapshot.reason },
+        'retrieval snapshot not used: recomputing name vectors, BM25 postings and join graphs',
+      );
+      progress({ phase: 'catalog', tablesTotal: opened.entries.length });
+      const tables = await store.loadAllTables();
+      corpus = await RetrievalCorpus.build(indexedInputs(tables, tableVector), {
         embedder,
         onProgress: (done) => progress({ phase: 'corpus', tablesLoaded: done, tablesTotal: tables.length }),
-      },
-    );
+      });
+    }
     const retriever = new HybridRetriever({
       embedder,
       index,
@@ -126,6 +135,9 @@ export class RetrievalStateManager {
     });
     this.state = new RetrievalState(retriever, opened.version);
     this.problem = null;
-    logger.info({ version: opened.version, tables: corpus.size }, 'index loaded');
+    logger.info(
+      { version: opened.version, tables: corpus.size, snapshot: snapshot.corpus !== null },
+      'index loaded',
+    );
   }
 }

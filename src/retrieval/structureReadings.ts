@@ -1,5 +1,6 @@
 import type { ClarificationOption } from '../pipeline/types';
 import { isFunctionWord, textWords, wordKey } from '../semantic/language';
+import { elementTable as elementTableOf } from '../semantic/semanticLookup';
 import type { Entity } from '../semantic/types';
 import type { AlternativeReadings, AlternativesInput } from './readingAlternatives';
 import { cap } from './readingWords';
@@ -28,6 +29,8 @@ function children(input: AlternativesInput, table: string): string[] {
 
 /**
  * Readings the shape of the schema makes possible (rule 4 of src/retrieval/README.md, continued):
+ * - "<X> rate" where X names things of several tables (a flag or a state of one, a count measure or a
+ *   table of another: "converted" sessions and a "conversions" count): one option per table;
  * - "the biggest <thing>" when the thing has no size measure of its own: by the number of its detail
  *   rows, or by the total of a measure of them that is not money (a length, a size);
  * - a period on a thing whose detail rows carry a date of the same event ("released" as the first
@@ -37,7 +40,7 @@ function children(input: AlternativesInput, table: string): string[] {
  *   they do not join: one option per table, from its first date to its last.
  */
 export function structureReadings(input: AlternativesInput): AlternativeReadings | null {
-  return sizeSuperlative(input) ?? dateInDetailRows(input) ?? durationInTables(input);
+  return rateReadings(input) ?? sizeSuperlative(input) ?? dateInDetailRows(input) ?? durationInTables(input);
 }
 
 /** The entities the question names (model names and synonyms), of the answer's tables. */
@@ -191,6 +194,101 @@ function durationInTables(input: AlternativesInput): AlternativeReadings | null 
     reason: `"how long" fits ${apart.map((e) => e.table).join(' and ')}, which each hold a start and an end date`,
     clarification: {
       question: `Which do you mean: ${options.map((o) => o.label).join(', or ')}?`,
+      options,
+    },
+  };
+}
+
+/** Two words of one root: equal keys, or keys sharing a prefix of five letters or more (most of the shorter). */
+function shareRoot(a: string, b: string): boolean {
+  const x = wordKey(a);
+  const y = wordKey(b);
+  if (x === y) return true;
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n >= 5 && n >= 0.7 * Math.min(x.length, y.length);
+}
+
+function rateReadings(input: AlternativesInput): AlternativeReadings | null {
+  const reading = input.lookup.resolve(input.question);
+  const at = reading.words.findIndex((w, i) => (w === 'rate' || w === 'rates') && i > 0);
+  // (the word before is read through the model, not a stop list: "return" is a stop word of commands)
+  if (at <= 0) return null;
+  const word = reading.words[at - 1];
+  const byTable = new Map<string, ClarificationOption>();
+  const add = (table: string, option: ClarificationOption) => {
+    if (!byTable.has(table) && (input.allows?.(table) ?? true)) byTable.set(table, option);
+  };
+  for (const m of reading.cover) {
+    if (m.end !== at) continue;
+    const e = m.element;
+    switch (e.kind) {
+      case 'flagState':
+        add(e.entity.table, {
+          label: `Share of ${e.entity.plural} with ${e.flag.name} ${e.state.label}`,
+          tables: [e.entity.table],
+          column: `${e.entity.table}.${e.flag.column}`,
+        });
+        break;
+      case 'measure':
+        if (!e.measure.money)
+          add(e.entity.table, {
+            label: `${cap(e.measure.name)} in ${e.entity.plural}, as a share of its other counts`,
+            tables: [e.entity.table],
+            column: `${e.entity.table}.${e.measure.column}`,
+          });
+        break;
+      case 'entity': {
+        const parent = input.planner
+          .neighbours(input.sourceId, e.entity.table)
+          .find((n) =>
+            input.planner
+              .edgesWithin({ sourceId: input.sourceId, tables: [e.entity.table, n] })
+              .some((x) => x.from === e.entity.table && x.to === n),
+          );
+        const of = parent ? input.lookup.entity(parent) : undefined;
+        add(e.entity.table, {
+          label: `${cap(e.entity.plural)} as a share of ${of ? of.plural : 'all rows'}`,
+          tables: parent ? [e.entity.table, parent] : [e.entity.table],
+        });
+        break;
+      }
+      case 'flag':
+      case 'metric':
+      case 'timeDimension':
+      case 'dimension':
+      case 'value':
+        break;
+      default: {
+        const never: never = e;
+        throw new TypeError(`rateReadings: unknown element ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  // a yes/no column of that root ("converted" for a conversion rate): the share of rows that are so
+  for (const entity of input.lookup.model.entities) {
+    if (entity.hidden) continue;
+    for (const flag of entity.flags) {
+      if (flag.kind !== 'boolean' || !textWords(flag.name).some((w) => shareRoot(w, word))) continue;
+      add(entity.table, {
+        label: `Share of ${entity.plural} that ${flag.name}`,
+        tables: [entity.table],
+        column: `${entity.table}.${flag.column}`,
+      });
+    }
+  }
+  if (byTable.size < 2) return null;
+  // "email open rate": a content word before names the thing measured; it must be of these tables
+  const before = reading.words[at - 2];
+  if (before !== undefined && !isFunctionWord(before)) {
+    const own = reading.cover.filter((m) => m.start <= at - 2 && m.end > at - 2);
+    if (own.length === 0 || !own.some((m) => byTable.has(elementTableOf(m.element)))) return null;
+  }
+  const options = [...byTable.values()].slice(0, 3);
+  return {
+    reason: `"${word} rate" can be computed from ${[...byTable.keys()].join(' or ')}`,
+    clarification: {
+      question: `Which ${word} rate do you mean: ${options.map((o) => o.label.charAt(0).toLowerCase() + o.label.slice(1)).join(', or ')}?`,
       options,
     },
   };

@@ -12,9 +12,7 @@ export interface TableEntry {
   nameTokens: string[];
   /** Stemmed tokens per column name (abbreviations expanded). */
   columnTokens: Map<string, string[]>;
-  /** Every stemmed token of the table with its field weight, for BM25. */
-  bag: Map<string, number>;
-  /** Total weighted length of the bag. */
+  /** Total weighted length of the table's bag of tokens (see {@link BuiltTableEntry.bag}), for BM25. */
   length: number;
   /** Representative values per column, lower-cased, for phrase matching. */
   values: Map<string, string[]>;
@@ -36,8 +34,15 @@ function identifierWords(name: string): string[] {
   return [...new Set(documentWords(name, { keepOriginal: true }).flatMap((w) => identifierTokens(w)))];
 }
 
+/** A table's lexical entry with its bag of tokens, which only the BM25 postings keep. */
+export interface BuiltTableEntry {
+  entry: TableEntry;
+  /** Every stemmed token of the table with its field weight, for BM25. */
+  bag: Map<string, number>;
+}
+
 /** Builds the lexical entry of a table. */
-export function buildTableEntry(table: CatalogTable): TableEntry {
+export function buildTableEntry(table: CatalogTable): BuiltTableEntry {
   const bag = new Map<string, number>();
   const schemaTokens = new Set<string>();
   const valueTokens = new Set<string>();
@@ -74,17 +79,19 @@ export function buildTableEntry(table: CatalogTable): TableEntry {
       /^(date|timestamp|time)/.test(c.dataType) || /(^|_)(year|month|date|day|time)s?($|_)/i.test(c.name),
   );
   return {
-    key: `${table.sourceId}|${qualifiedName(table)}`,
-    table,
-    nameTokens,
-    columnTokens,
+    entry: {
+      key: `${table.sourceId}|${qualifiedName(table)}`,
+      table,
+      nameTokens,
+      columnTokens,
+      length,
+      values,
+      schemaTokens,
+      valueTokens,
+      schemaNameTokens,
+      hasTime,
+    },
     bag,
-    length,
-    values,
-    schemaTokens,
-    valueTokens,
-    schemaNameTokens,
-    hasTime,
   };
 }
 
@@ -99,51 +106,121 @@ export function isRepresentativeValue(value: string): boolean {
   return words(v).some((w) => /[a-z]/.test(w));
 }
 
+/**
+ * BM25 postings as typed arrays: token `tokens[i]` occurs in the entries `docs[offsets[i]..offsets[i+1])`
+ * (positions in the entry list, ascending) with the field-weighted frequencies `tfs[...]` at the same places.
+ * Compact (no object per posting) and written as is into the retrieval snapshot (`corpusSnapshot.ts`).
+ */
+export interface Bm25Postings {
+  tokens: readonly string[];
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  tfs: Float64Array;
+  /** Mean weighted length of the entries. */
+  avgLength: number;
+}
+
 /** BM25 over table entries, with an inverted index so scoring touches only tables that share a token. */
 export class Bm25Index {
-  private readonly postings = new Map<string, { entry: TableEntry; tf: number }[]>();
-  private readonly avgLength: number;
-  private readonly n: number;
+  /** Token -> its position in {@link Bm25Postings.tokens}. */
+  private readonly tokenIndex = new Map<string, number>();
 
-  constructor(
-    entries: readonly TableEntry[],
+  private constructor(
+    private readonly entries: readonly TableEntry[],
+    private readonly postings: Bm25Postings,
     private readonly k1 = 1.2,
     private readonly b = 0.5,
   ) {
-    this.n = entries.length;
+    postings.tokens.forEach((token, i) => this.tokenIndex.set(token, i));
+  }
+
+  /** Builds the inverted index from each entry's bag of tokens. */
+  static build(built: readonly BuiltTableEntry[]): Bm25Index {
+    const lists = new Map<string, number[]>();
     let total = 0;
-    for (const e of entries) {
-      total += e.length;
-      for (const [token, tf] of e.bag) {
-        let list = this.postings.get(token);
-        if (!list) this.postings.set(token, (list = []));
-        list.push({ entry: e, tf });
+    let count = 0;
+    built.forEach(({ entry, bag }, doc) => {
+      total += entry.length;
+      for (const token of bag.keys()) {
+        let list = lists.get(token);
+        if (!list) lists.set(token, (list = []));
+        list.push(doc);
+        count++;
       }
+    });
+    const tokens = [...lists.keys()];
+    const offsets = new Uint32Array(tokens.length + 1);
+    const docs = new Uint32Array(count);
+    const tfs = new Float64Array(count);
+    let at = 0;
+    tokens.forEach((token, i) => {
+      offsets[i] = at;
+      for (const doc of lists.get(token) ?? []) {
+        docs[at] = doc;
+        tfs[at++] = built[doc].bag.get(token) ?? 0;
+      }
+    });
+    offsets[tokens.length] = at;
+    const avgLength = built.length ? total / built.length : 1;
+    return new Bm25Index(
+      built.map((b) => b.entry),
+      { tokens, offsets, docs, tfs, avgLength },
+    );
+  }
+
+  /**
+   * The index over `entries` from postings built earlier over the same entries in the same order (the
+   * retrieval snapshot).
+   * @throws RangeError when the postings do not fit the entries
+   */
+  static fromPostings(entries: readonly TableEntry[], postings: Bm25Postings): Bm25Index {
+    const { tokens, offsets, docs, tfs } = postings;
+    if (
+      offsets.length !== tokens.length + 1 ||
+      docs.length !== tfs.length ||
+      offsets[tokens.length] !== docs.length ||
+      docs.some((doc) => doc >= entries.length)
+    ) {
+      throw new RangeError('Bm25Index.fromPostings: the postings do not fit the entries');
     }
-    this.avgLength = entries.length ? total / entries.length : 1;
+    return new Bm25Index(entries, postings);
+  }
+
+  /** The inverted index as typed arrays (for the retrieval snapshot). */
+  toPostings(): Bm25Postings {
+    return this.postings;
+  }
+
+  private documentFrequency(token: string): number {
+    const i = this.tokenIndex.get(token);
+    return i === undefined ? 0 : this.postings.offsets[i + 1] - this.postings.offsets[i];
   }
 
   /** Inverse document frequency of a token; unseen tokens get the highest value. */
   idf(token: string): number {
-    const df = this.postings.get(token)?.length ?? 0;
-    return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
+    const df = this.documentFrequency(token);
+    const n = this.entries.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   /** True when some table has the token. */
   has(token: string): boolean {
-    return this.postings.has(token);
+    return this.tokenIndex.has(token);
   }
 
   /** BM25 scores of every table sharing a query token. */
   score(queryTokens: readonly string[], accept?: (e: TableEntry) => boolean): Map<string, number> {
     const scores = new Map<string, number>();
+    const { offsets, docs, tfs, avgLength } = this.postings;
     for (const token of new Set(queryTokens)) {
-      const list = this.postings.get(token);
-      if (!list) continue;
+      const i = this.tokenIndex.get(token);
+      if (i === undefined) continue;
       const idf = this.idf(token);
-      for (const { entry, tf } of list) {
+      for (let p = offsets[i]; p < offsets[i + 1]; p++) {
+        const entry = this.entries[docs[p]];
+        const tf = tfs[p];
         if (accept && !accept(entry)) continue;
-        const norm = tf + this.k1 * (1 - this.b + (this.b * entry.length) / this.avgLength);
+        const norm = tf + this.k1 * (1 - this.b + (this.b * entry.length) / avgLength);
         scores.set(entry.key, (scores.get(entry.key) ?? 0) + (idf * (tf * (this.k1 + 1))) / norm);
       }
     }

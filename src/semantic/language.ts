@@ -3,7 +3,16 @@
  * stemmer, singular/plural forms and WordNet synonyms. When the shared text module changes, only this file
  * changes.
  */
-import { expandWords, QUESTION_STOP_WORDS, splitIdentifier, stem, WordNet, words } from '../text';
+import {
+  expandWords,
+  QUESTION_STOP_WORDS,
+  SenseContext,
+  splitIdentifier,
+  stem,
+  WordNet,
+  words,
+  type Synset,
+} from '../text';
 
 /** Lower-case words of an identifier with abbreviations expanded (`unit_prc` -> `unit price`). */
 export function identifierWords(name: string): string[] {
@@ -208,4 +217,33 @@ export function isKnownWord(word: string): boolean {
 /** Question text with acronym plurals folded (`POs`, `SKUs` -> `PO`, `SKU`), before it is split into words. */
 export function foldAcronymPlurals(text: string): string {
   return text.replace(/\b([A-Z]{2,})'?s\b/g, '$1');
+}
+
+/** A WordNet sense a model element's name was read in (opaque outside this file). */
+export type WordSenseRef = Synset;
+
+let senseContext: SenseContext | null | undefined;
+
+function sharedSenseContext(): SenseContext | null {
+  if (senseContext === undefined) {
+    const wordNet = sharedWordNet();
+    senseContext = wordNet === null ? null : new SenseContext(wordNet);
+  }
+  return senseContext;
+}
+
+/**
+ * The noun sense a name has among the words of its schema (`track` among album, genre, composer: a
+ * selection of music), or undefined when WordNet is unavailable or the sense stays unclear.
+ */
+export function entitySense(name: string, context: readonly string[]): WordSenseRef | undefined {
+  return sharedSenseContext()?.senseIn(name, context);
+}
+
+/**
+ * True when a question word names a kind of what a sense is defined by ("songs", "tunes" for a selection
+ * of music), through its dominant WordNet senses and two hypernym steps.
+ */
+export function namesSense(word: string, sense: WordSenseRef): boolean {
+  return sharedSenseContext()?.names(word, sense) ?? false;
 }

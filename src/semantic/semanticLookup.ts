@@ -1,12 +1,18 @@
 import {
   editDistance,
+  entitySense,
   foldAcronymPlurals,
+  identifierWords,
   isFunctionWord,
   isKnownWord,
+  namesSense,
   textWords,
   typoAllowance,
   wordKey,
+  type WordSenseRef,
 } from './language';
+import { businessSynonyms } from './synonyms';
+import { EARNING_VERBS, MONEY_NOUNS, SPENDING_VERBS } from './vocabulary';
 import type {
   Dimension,
   Entity,
@@ -34,9 +40,10 @@ export type ModelElementKind = ModelElement['kind'];
 
 /**
  * How a phrase matched: the element's business name, one of its synonyms, a profiled value, a state's
- * event word (`opened`), or any of those within a typo's edit distance.
+ * event word (`opened`), any of those within a typo's edit distance, or a noun that names a kind of what
+ * a table's name means in its schema (`related`: "tunes" for a table of music tracks).
  */
-export type MatchVia = 'name' | 'synonym' | 'value' | 'head' | 'event' | 'typo';
+export type MatchVia = 'name' | 'synonym' | 'value' | 'head' | 'event' | 'related' | 'typo';
 
 /**
  * Confidence of each way of matching, before typos: an element's own name, a synonym, a profiled value,
@@ -48,6 +55,7 @@ const VIA_SCORE: Readonly<Record<Exclude<MatchVia, 'typo'>, number>> = {
   value: 0.85,
   head: 0.7,
   event: 0.6,
+  related: 0.6,
 };
 
 /** Head nouns too generic to name a table on their own (`price history`, `order item`). */
@@ -127,9 +135,13 @@ export class SemanticLookup {
   private readonly index = new Map<string, IndexEntry[]>();
   /** Indexed surface phrases by length, for typo matching. */
   private readonly surfaces = new Map<number, Map<string, IndexEntry[]>>();
+  /** Phrase-element pairs indexed so far, while the constructor builds the index (emptied after). */
+  private readonly added = new Set<string>();
   private readonly entities = new Map<string, Entity>();
   private readonly maxPhraseWords: number;
   private readonly typos: boolean;
+  /** Each one-word entity's sense in its schema (WordNet), computed on first need. */
+  private senses: { entity: Entity; sense: WordSenseRef }[] | undefined;
 
   constructor(
     public readonly model: SemanticModel,
@@ -151,6 +163,7 @@ export class SemanticLookup {
       this.add(metric.name, element, 'name');
       for (const s of metric.synonyms) this.add(s, element, 'synonym');
     }
+    this.added.clear();
   }
 
   /** The entity of a `schema.table`, hidden or not. */
@@ -223,6 +236,33 @@ export class SemanticLookup {
         }
       }
     }
+    // a word written with a capital inside the question is part of a name ("a film called Master Plan")
+    const capitalised = new Set(
+      (question.match(/(?<=\S\s+)\p{Lu}\p{Ll}+/gu) ?? []).map((w) => w.toLowerCase()),
+    );
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (
+        matches.some((m) => m.start <= i && i < m.end) ||
+        isFunctionWord(w) ||
+        capitalised.has(w) ||
+        !/^[a-z]{3,}$/.test(w)
+      )
+        continue;
+      for (const { entity, sense } of this.entitySenses()) {
+        if (!namesSense(w, sense)) continue;
+        matches.push(
+          this.match(
+            { element: { kind: 'entity', entity }, via: 'related', phrase: entity.name },
+            i,
+            i + 1,
+            words,
+            false,
+          ),
+        );
+      }
+    }
+    this.moneyFlowMatches(words, matches);
     matches.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || b.score - a.score);
     const cover = chooseCover(matches);
     const inCover = new Array<boolean>(words.length).fill(false);
@@ -258,6 +298,71 @@ export class SemanticLookup {
       via: typo ? 'typo' : via,
       score: typo ? base * TYPO_FACTOR : base,
     };
+  }
+
+  /**
+   * "Did we make more money", "how much money did we spend", "how much did we make": money in general
+   * with an earning verb within four words before or three after (or "how much" with an earning verb and
+   * no money word: the verb itself) names the revenue metrics (name or synonyms of the revenue
+   * vocabulary); with a spending verb, the spend metrics. Only for words nothing else matched.
+   */
+  private moneyFlowMatches(words: readonly string[], matches: ModelMatch[]): void {
+    const free = (i: number) => !matches.some((m) => m.start <= i && i < m.end);
+    const flowOf = (w: string) => (EARNING_VERBS.has(w) ? 'revenue' : SPENDING_VERBS.has(w) ? 'spend' : null);
+    const spans: { at: number; flow: 'revenue' | 'spend' }[] = [];
+    for (let i = 0; i < words.length; i++) {
+      if (!MONEY_NOUNS.has(words[i]) || !free(i)) continue;
+      const near = words.slice(Math.max(0, i - 4), i + 4);
+      const flow = near.map(flowOf).find((f) => f !== null) ?? null;
+      if (flow !== null) spans.push({ at: i, flow });
+    }
+    const much = words.findIndex((w, i) => w === 'much' && words[i - 1] === 'how');
+    if (spans.length === 0 && much >= 0 && !words.some((w) => MONEY_NOUNS.has(w))) {
+      for (let i = much + 1; i < Math.min(words.length, much + 5); i++) {
+        // only earning: "how much has each campaign spent" already names its spend column by the verb
+        if (EARNING_VERBS.has(words[i]) && free(i)) {
+          spans.push({ at: i, flow: 'revenue' });
+          break;
+        }
+      }
+    }
+    for (const { at, flow } of spans) {
+      const names = new Set([flow, ...businessSynonyms(flow)].map((n) => n.toLowerCase()));
+      for (const metric of this.model.metrics) {
+        if (!names.has(metric.name) && !metric.synonyms.some((x) => names.has(x))) continue;
+        const entity = this.entities.get(metric.table);
+        if (entity?.hidden === true) continue;
+        const element: ModelElement = { kind: 'metric', metric, entity };
+        matches.push(this.match({ element, via: 'synonym', phrase: metric.name }, at, at + 1, words, false));
+      }
+    }
+  }
+
+  /**
+   * The sense of each visible entity with a one-word name, judged among the words of its schema (its
+   * columns' words and the other tables' names); entities whose sense stays unclear are left out.
+   */
+  private entitySenses(): { entity: Entity; sense: WordSenseRef }[] {
+    if (this.senses !== undefined) return this.senses;
+    const visible = this.model.entities.filter((e) => !e.hidden);
+    const names = visible.map((e) => e.name);
+    const senses: { entity: Entity; sense: WordSenseRef }[] = [];
+    for (const entity of visible) {
+      if (entity.name.includes(' ')) continue;
+      const columns = [
+        ...entity.measures,
+        ...entity.dimensions,
+        ...entity.timeDimensions,
+        ...entity.flags,
+      ].map((c) => c.name);
+      const context = [...names, ...columns, ...entity.keyColumns.flatMap(identifierWords)]
+        .flatMap((phrase) => textWords(phrase))
+        .filter((w) => w !== 'id' && !isFunctionWord(w));
+      const sense = entitySense(entity.name, context);
+      if (sense !== undefined) senses.push({ entity, sense });
+    }
+    this.senses = senses;
+    return senses;
   }
 
   private typoMatches(words: readonly string[], start: number, end: number): ModelMatch[] {
@@ -327,14 +432,25 @@ export class SemanticLookup {
     if (words.length === 0 || words.length > this.maxPhraseWords) return;
     const key = keyOf(words);
     const entry: IndexEntry = { element, via, phrase: phrase.toLowerCase() };
+    const id = elementKey(element);
+    // duplicates are found in a set, not by scanning the phrase's list: a phrase shared by every table
+    // (a common column name) would make building the lookup quadratic in the catalog size
     const list = this.index.get(key) ?? [];
-    if (!list.some((e) => e.via === via && sameElement(e.element, element))) list.push(entry);
+    const indexed = `${key}\u0000${via}\u0000${id}`;
+    if (!this.added.has(indexed)) {
+      this.added.add(indexed);
+      list.push(entry);
+    }
     this.index.set(key, list);
     const surface = words.join(' ');
     if (typoAllowance(surface.length) === 0) return;
     const byLength = this.surfaces.get(surface.length) ?? new Map<string, IndexEntry[]>();
     const entries = byLength.get(surface) ?? [];
-    if (!entries.some((e) => sameElement(e.element, element))) entries.push(entry);
+    const surfaced = `\u0001${surface}\u0000${id}`;
+    if (!this.added.has(surfaced)) {
+      this.added.add(surfaced);
+      entries.push(entry);
+    }
     byLength.set(surface, entries);
     this.surfaces.set(surface.length, byLength);
   }

@@ -116,8 +116,9 @@ export class SemanticModelService {
    */
   async backfill(catalogStore: CatalogStore, indexVersion: number): Promise<string[]> {
     const built: string[] = [];
+    const modelled = new Set(await this.options.store.sourceIds());
     for (const source of await catalogStore.listSources()) {
-      if ((await this.options.store.load(source.sourceId)) !== null) continue;
+      if (modelled.has(source.sourceId)) continue;
       const catalog = await catalogStore.loadSource(source.sourceId);
       if (catalog === null || catalog.tables.length === 0) continue;
       await this.refresh(catalog, indexVersion);

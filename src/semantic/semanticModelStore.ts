@@ -29,6 +29,8 @@ export interface SemanticModelStore {
   load(sourceId: string, maxIndexVersion?: number): Promise<StoredSemanticModel | null>;
   /** A cheap fingerprint of what {@link SemanticModelStore.loadAll} returns: changes whenever a model is saved. */
   revision(): Promise<string>;
+  /** Ids of the sources with a stored model of any version (cheap: no model is read). */
+  sourceIds(): Promise<string[]>;
 }
 
 /** Versions kept per source (the newest ones), so a bot still on an older index finds its model. */
@@ -123,6 +125,14 @@ export class KnexSemanticModelStore implements SemanticModelStore {
     const r = rows[0];
     return `${Number(r?.n ?? 0)}:${r?.latest ? new Date(r.latest).toISOString() : '-'}:${Number(r?.versions ?? 0)}`;
   }
+
+  async sourceIds(): Promise<string[]> {
+    const rows: { source_id: string }[] = await this.options
+      .knex('tb_semantic_models')
+      .distinct('source_id')
+      .orderBy('source_id');
+    return rows.map((r) => r.source_id);
+  }
 }
 
 /** A {@link SemanticModelStore} in process memory (tests, one-shot runs); copies in and out. */
@@ -159,5 +169,9 @@ export class InMemorySemanticModelStore implements SemanticModelStore {
 
   async revision(): Promise<string> {
     return String(this.saves);
+  }
+
+  async sourceIds(): Promise<string[]> {
+    return [...this.rows.keys()].filter((id) => (this.rows.get(id) ?? []).length > 0).sort();
   }
 }

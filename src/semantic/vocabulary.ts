@@ -290,6 +290,18 @@ export const OUTFLOW_ENTITY_WORDS = set(`
   supplier vendor
 `);
 
+/** Nouns for money in general ("make money", "spend cash"): the verb next to them says which flow. */
+export const MONEY_NOUNS = set('money cash');
+
+/** Verb forms that make money money coming in ("did we make more money", "money it brought in"). */
+export const EARNING_VERBS = set(`
+  make makes made making earn earns earned earning bring brings brought bringing take takes took taking
+  generate generates generated generating gross grossed collect collected receive received
+`);
+
+/** Verb forms that make money money going out ("how much money did we spend"). */
+export const SPENDING_VERBS = set('spend spends spent spending pay pays paid paying');
+
 /** Words of entities whose rows are people on the payroll (headcount is their count). */
 export const STAFF_ENTITY_WORDS = set(
   'employee employees staff worker workers personnel rep reps agent agents',

@@ -15,6 +15,7 @@ export {
 export { createCompoundSegmenter, segmentCompound } from './compoundSegmenter';
 export { IRREGULAR_FORMS, irregularBase, type IrregularScope } from './irregular';
 export { porterStem } from './porterStemmer';
+export { SenseContext } from './senseContext';
 export { aggressiveStem, conservativeStem, lemma, stem, type StemmerMode } from './stemmer';
 export { FUNCTION_WORDS, LINKING_STOP_WORDS, QUESTION_STOP_WORDS, TIME_WORDS } from './stopWords';
 export {

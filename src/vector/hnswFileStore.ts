@@ -1,7 +1,12 @@
 import { IndexError } from '../errors';
 import { HnswIndex, type HnswParams } from './hnswIndex';
 import type { IndexEntry } from './indexEntry';
-import type { OpenedTableVectors, PublishedTableVectors, TableVectorStore } from './tableVectorStore';
+import type {
+  OpenedTableVectors,
+  PublishedTableVectors,
+  PublishOptions,
+  TableVectorStore,
+} from './tableVectorStore';
 
 /** Options of {@link HnswFileStore}. */
 export interface HnswFileStoreOptions {
@@ -42,10 +47,13 @@ export class HnswFileStore implements TableVectorStore {
       if (error instanceof IndexError && error.code === 'INDEX_MISSING') return null;
       throw error;
     }
-    return { version: index.version, index, entries: index.entries() };
+    return { version: index.version, index, entries: index.entries(), folder: index.stored?.path };
   }
 
-  async publish(entries: readonly IndexEntry[]): Promise<PublishedTableVectors> {
+  async publish(
+    entries: readonly IndexEntry[],
+    options: PublishOptions = {},
+  ): Promise<PublishedTableVectors> {
     const index = HnswIndex.build({
       embedderId: this.options.embedderId,
       dimension: this.options.dimension,
@@ -54,7 +62,7 @@ export class HnswFileStore implements TableVectorStore {
       efConstruction: this.options.hnsw.efConstruction,
       ef: this.options.hnsw.ef,
     });
-    const saved = await index.save(this.options.indexDir);
+    const saved = await index.save(this.options.indexDir, options.attach);
     return { version: saved.version, path: saved.path, bytes: saved.bytes };
   }
 }

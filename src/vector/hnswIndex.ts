@@ -281,9 +281,11 @@ export class HnswIndex implements VectorIndex {
   /**
    * Saves the index as a new version under `indexDir` and makes it current atomically; the previous
    * version is kept, older ones are removed. A crash mid-save leaves the previous version in use.
+   * @param attach writes more files into the version folder (before the manifest, which marks it complete)
    */
-  async save(indexDir: string): Promise<StoredVersion> {
+  async save(indexDir: string, attach?: (dir: string) => Promise<void> | void): Promise<StoredVersion> {
     const stored = await writeNewVersion(indexDir, async (dir) => {
+      await attach?.(dir);
       await this.graph.writeIndex(path.join(dir, INDEX_FILE));
       writeFloats(
         path.join(dir, VECTORS_FILE),

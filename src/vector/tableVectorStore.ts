@@ -12,6 +12,20 @@ export interface OpenedTableVectors {
    * column vectors.
    */
   entries: readonly IndexEntry[];
+  /**
+   * The version's folder, where files published with the vectors ({@link PublishOptions.attach}) are read
+   * from; undefined for a store that is not a folder.
+   */
+  folder?: string;
+}
+
+/** Options of {@link TableVectorStore.publish}. */
+export interface PublishOptions {
+  /**
+   * Writes more files into the version being published (the retrieval snapshot), before it is made current:
+   * a process that sees the version sees them too.
+   */
+  attach?: (folder: string) => Promise<void> | void;
 }
 
 /** What a publish wrote. */
@@ -36,6 +50,6 @@ export interface TableVectorStore {
    * @param options.columns also read the column vectors (a reindex reuses them; answering does not need them)
    */
   open(options?: { columns?: boolean }): Promise<OpenedTableVectors | null>;
-  /** Publishes a new version holding exactly `entries` and makes it current. */
-  publish(entries: readonly IndexEntry[]): Promise<PublishedTableVectors>;
+  /** Publishes a new version holding exactly `entries` (and the `attach`ed files) and makes it current. */
+  publish(entries: readonly IndexEntry[], options?: PublishOptions): Promise<PublishedTableVectors>;
 }

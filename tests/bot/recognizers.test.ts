@@ -52,6 +52,24 @@ describe('matchOption', () => {
     expect(matchOption('gross_amount', columns)).toEqual({ kind: 'option', index: 0 });
     expect(matchOption('amount', columns)).toEqual({ kind: 'unmatched' });
   });
+
+  it('matches a reply word no option spells by its meaning (a verb for the agent noun of a column)', () => {
+    const credits: ClarificationOption[] = [
+      {
+        label: 'Films whose director includes Varda',
+        tables: ['studio.films'],
+        column: 'studio.films.director',
+      },
+      {
+        label: 'Songs whose composer includes Varda',
+        tables: ['studio.songs'],
+        column: 'studio.songs.composer',
+      },
+    ];
+    expect(matchOption('the ones she wrote', credits)).toEqual({ kind: 'option', index: 1 });
+    expect(matchOption('the ones she directed', credits)).toEqual({ kind: 'option', index: 0 });
+    expect(matchOption('hmm', credits)).toEqual({ kind: 'unmatched' });
+  });
 });
 
 describe('recognizeIntent', () => {

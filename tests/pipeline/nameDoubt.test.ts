@@ -29,6 +29,8 @@ CREATE TABLE school.lessons (
   run_date date NOT NULL, minutes int NOT NULL);
 CREATE TABLE school.enquiries (enquiry_id int PRIMARY KEY, topic text NOT NULL, opened_on date NOT NULL, resolved_on date);
 CREATE TABLE school.repairs (repair_id int PRIMARY KEY, room text NOT NULL, reported_on date NOT NULL, resolved_on date);
+CREATE TABLE school.tours (tour_id int PRIMARY KEY, toured_on date NOT NULL, family_enrolled boolean NOT NULL);
+CREATE TABLE school.fairs (fair_id int PRIMARY KEY, fair_date date NOT NULL, guests int NOT NULL, enrolments int NOT NULL);
 INSERT INTO school.teachers VALUES
   (1, 'Ivo', 'Sand', 'ivo@school.test', NULL), (2, 'Mara', 'Quist', 'mara@school.test', 1),
   (3, 'Tove', 'Lund', 'tove@school.test', 1), (4, 'Pim', 'Roos', 'pim@school.test', 2),
@@ -49,6 +51,8 @@ INSERT INTO school.lessons VALUES
   (4, 2, '2024-10-01', 120), (5, 2, '2024-10-08', 120), (6, 3, '2024-01-12', 60);
 INSERT INTO school.enquiries VALUES (1, 'Fees', '2024-03-01', '2024-03-04'), (2, 'Uniform', '2024-03-02', '2024-03-10');
 INSERT INTO school.repairs VALUES (1, 'Lab', '2024-04-01', '2024-04-20'), (2, 'Gym', '2024-05-01', NULL);
+INSERT INTO school.tours VALUES (1, '2024-03-01', true), (2, '2024-03-08', false), (3, '2024-03-15', false);
+INSERT INTO school.fairs VALUES (1, '2024-02-01', 40, 6), (2, '2024-06-01', 55, 9);
 `;
 
 /** Names of a question checked against the data, and readings the schema's shape makes possible (decision rule 6). */
@@ -133,6 +137,12 @@ describe('names found in the data, and readings of the schema (clarify two readi
     const result = await ask('how long does it take us to resolve enquiries on average?');
     expect(result.decision).toBe('clarify');
     expect(tables(result).flat().sort()).toEqual(['school.enquiries', 'school.repairs']);
+  });
+
+  it('"<X> rate" with a flag of one table and a count of another: asks which', async () => {
+    const result = await ask('what is the enrolment rate of families?');
+    expect(result.decision).toBe('clarify');
+    expect(tables(result).flat().sort()).toEqual(['school.fairs', 'school.tours']);
   });
 
   it('answers a question whose names have one reading', async () => {

@@ -60,6 +60,7 @@ function storeContract(
         `b@${10 + KEPT_VERSIONS + 1}`,
       ]);
       expect((await store.loadAll(5)).map((s) => s.model.sourceId)).toEqual(['a']);
+      expect(await store.sourceIds()).toEqual(['a', 'b']);
     });
   });
 }

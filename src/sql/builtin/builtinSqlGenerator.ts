@@ -6,7 +6,7 @@ import type { Cue } from './cuePatterns';
 import { findCues } from './cuePatterns';
 import { JoinGraph } from './joinGraph';
 import { wordKey } from './lexicon';
-import { emptyPlan } from './queryPlan';
+import { emptyPlan, planTables } from './queryPlan';
 import type { Condition, QueryPlan } from './queryPlan';
 import { QuestionInterpreter } from './questionInterpreter';
 import { tokenizeQuestion } from './questionTokens';
@@ -20,6 +20,7 @@ import { EmbeddingLinker } from './embeddingLinker';
 import { SqlWriter } from './sqlWriter';
 import { describePlan, nameComputedColumns } from './planReading';
 import { ModelVocabulary } from './modelLinker';
+import { pathBetween, pathTargets, ranksOrGroups } from './pathWidening';
 import { decodePlan, encodePlan, isPlanJson } from './planCodec';
 import { editPlan } from './planEdit';
 import { planTimeColumns } from './queryPlan';
@@ -54,9 +55,9 @@ export interface GeneratorAnalysis {
   cues: Cue[];
   mentions: Mention[];
   notes: string[];
+  /** The reading's plan. */
+  plan: QueryPlan;
   candidates: SqlCandidate[];
-  /** The reading the first candidate was written from. */
-  plan?: QueryPlan;
 }
 
 /** Cue kinds whose words never name a schema element (the linker skips them unless a column spells them). */
@@ -136,12 +137,34 @@ export class BuiltinSqlGenerator implements SqlGenerator {
    * The generator's reading of a question: tokens, cues, mentions and the candidates (for diagnostics and the
    * development harness).
    */
-  async analyze(request: GenerateRequest): Promise<GeneratorAnalysis> {
-    const first = await this.analyzeOnce(request);
+  async analyze(original: GenerateRequest): Promise<GeneratorAnalysis> {
+    const left = (a: GeneratorAnalysis) => a.candidates[0]?.unaccounted?.length ?? Infinity;
+    let request = original;
+    let first = await this.analyzeOnce(request);
+    // "top 3 clients by spend" read over orders alone, "customers per rep" grouped by the raw rep id: the
+    // tables on the join path to what the question names join the request, and the question is read again.
+    const path = await this.pathTables(request, first);
+    if (path.tables.length > 0) {
+      const widened = {
+        ...request,
+        tables: [...request.tables, ...path.tables],
+        joins: neighbourJoins(request, path.tables),
+      };
+      const second = await this.analyzeOnce(widened);
+      // The wider reading must still read what the first one read (it adds the path, never moves away), and
+      // explain more words, or as many while reading an added table (a grouped key shown by its referenced
+      // row's name, a noun read as a name, a sales verb explain no word of their own).
+      const read = new Set(planTables(second.plan).map((t) => t.qname));
+      const keeps = planTables(first.plan).every((t) => read.has(t.qname));
+      const added = path.tables.some((t) => read.has(`${t.schema}.${t.name}`));
+      if (keeps && (left(second) < left(first) || (left(second) === left(first) && added))) {
+        request = widened;
+        first = second;
+      }
+    }
     // "average salary of staff in <a department's name>": a leftover word that is a stored value of a table
     // one foreign key away joins that table, and the question is read again; the reading that leaves fewer
     // words unexplained is kept.
-    const left = (a: GeneratorAnalysis) => a.candidates[0]?.unaccounted?.length ?? Infinity;
     const named = valueNeighbours(request, first.candidates[0]?.unaccounted ?? []);
     if (named.length > 0) {
       const second = await this.analyzeOnce({
@@ -164,10 +187,45 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       joins: neighbourJoins(request, shown),
     });
     const selects = (a: GeneratorAnalysis) =>
-      (a.plan?.select ?? []).some((i) =>
+      a.plan.select.some((i) =>
         shown.some((t) => i.expr.kind === 'column' && i.expr.column.table.qname === `${t.schema}.${t.name}`),
       );
     return left(second) <= left(first) && selects(second) ? second : first;
+  }
+
+  /**
+   * Neighbour tables a ranking or grouping question needs besides the request's: the join path from the
+   * chosen tables to the tables its leftover words name and to the table a grouped foreign key points to
+   * (`pathWidening.ts`). Empty when the question has no such shape or names nothing outside the request.
+   */
+  private async pathTables(
+    request: GenerateRequest,
+    first: GeneratorAnalysis,
+  ): Promise<{ tables: CatalogTable[] }> {
+    const none = { tables: [] };
+    const extra = request.neighbours;
+    if (!extra || extra.tables.length === 0 || !ranksOrGroups(first.tokens, first.cues)) return none;
+    const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+    const chosen = new Set(request.tables.map(key));
+    const wideRequest: GenerateRequest = {
+      ...request,
+      tables: [...request.tables, ...extra.tables.filter((t) => !chosen.has(key(t)))],
+      joins: neighbourJoins(request, extra.tables),
+    };
+    const { model, mentions } = await this.link(wideRequest, first.tokens);
+    const graph = JoinGraph.build(model, edgeScorer(first.tokens));
+    const targets = pathTargets({
+      chosen,
+      wide: model,
+      graph,
+      tokens: first.tokens,
+      mentions,
+      leftover: [...(first.candidates[0]?.unaccounted ?? []), ...unfoundLiterals(first)],
+      plan: first.plan,
+    });
+    if (targets.length === 0) return none;
+    const chosenTables = model.tables.filter((t) => chosen.has(t.qname));
+    return { tables: pathBetween(graph, chosenTables, targets).map((t) => t.table) };
   }
 
   /** One reading of the question over the request's tables, and its candidates. */
@@ -263,8 +321,35 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     interpretation: Interpretation;
   }> {
     const tokens = tokenizeQuestion(original.question);
+    const request = widenForNegation(original, findCues(tokens));
+    const { model, cues, mentions, vocabulary, preferColumns } = await this.link(request, tokens);
+    const graph = JoinGraph.build(model, edgeScorer(tokens));
+    const interpretation = QuestionInterpreter.interpret({
+      model,
+      graph,
+      tokens,
+      cues,
+      mentions,
+      now: request.now ?? new Date(),
+      relativeToDatabase: request.now === undefined,
+      preferColumns,
+      measures: vocabulary,
+    });
+    return { tokens, cues, mentions, graph, interpretation };
+  }
+
+  /** The schema model of the request's tables, the question's cues and its schema mentions over them. */
+  private async link(
+    request: GenerateRequest,
+    tokens: QuestionToken[],
+  ): Promise<{
+    model: SchemaModel;
+    cues: Cue[];
+    mentions: Mention[];
+    vocabulary: ModelVocabulary;
+    preferColumns: Set<string>;
+  }> {
     const found = findCues(tokens);
-    const request = widenForNegation(original, found);
     const model = this.schemaModel(request);
     const cues = countColumnCues(found, tokens, model);
     const reserved = new Set<number>();
@@ -295,20 +380,20 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     if (this.embeddingLinker) {
       mentions = await this.embeddingLinker.extend({ model, tokens, mentions, reserved, cues });
     }
-    const graph = JoinGraph.build(model, edgeScorer(tokens));
-    const interpretation = QuestionInterpreter.interpret({
-      model,
-      graph,
-      tokens,
-      cues,
-      mentions,
-      now: request.now ?? new Date(),
-      relativeToDatabase: request.now === undefined,
-      preferColumns,
-      measures: vocabulary,
-    });
-    return { tokens, cues, mentions, graph, interpretation };
+    return { model, cues, mentions, vocabulary, preferColumns };
   }
+}
+
+/**
+ * Words of literals the reading found in no column's values ("SKUs" read as a capitalised name): they may name
+ * a table or column outside the request.
+ */
+function unfoundLiterals(analysis: GeneratorAnalysis): string[] {
+  return analysis.mentions
+    .filter((m) => m.kind === 'value' && m.type === 'string' && m.candidates.length === 0 && !m.quoted)
+    .flatMap((m) => analysis.tokens.slice(m.start, m.end))
+    .filter((t) => t.kind === 'word' && !t.stop)
+    .map((t) => t.lower);
 }
 
 /** What may follow a stored value in a word that names it: plurals and agent nouns ("retailers"). */

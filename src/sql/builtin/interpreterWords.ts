@@ -35,3 +35,8 @@ export const NAME_FORMS = /^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)+$/;
 
 /** Words that join the items of a list of literals ("70 or 90", "A, B and C"). */
 export const LIST_JOINERS: ReadonlySet<string> = new Set(['or', 'and', ',', 'nor', 'either']);
+
+/** Verbs of buying and selling: what order lines record ("the most tracks sold", "best selling"). */
+export const SALES_VERBS: ReadonlySet<string> = new Set(
+  'sold sell sells selling bought buy buys purchased purchases ordered'.split(' '),
+);

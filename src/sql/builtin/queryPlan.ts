@@ -5,6 +5,11 @@ import type { SchemaColumn, SchemaTable } from './schemaModel';
 export interface Literal {
   value: string | number;
   type: 'number' | 'string' | 'date';
+  /**
+   * A string as the user typed it, matched to no stored value: compared with a text column regardless of
+   * case ("the blue lagoon" finds 'The Blue Lagoon'), since only the words, not their capitals, are known.
+   */
+  typed?: true;
 }
 
 /**

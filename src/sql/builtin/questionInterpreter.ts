@@ -7,9 +7,11 @@ import { computeFocus, computeSelectRegion, detectFrame, dropOverlappedCues } fr
 import { ReadingState, type InterpreterInput, type Interpretation } from './interpreter/readingState';
 import { applyCalendarLiterals } from './interpreter/timePhase';
 import { applyCurrentPeople } from './interpreter/statePhase';
+import { countGroupsHaving } from './interpreter/havingCountPhase';
 import {
   acrossAllIsTotal,
   aggregateGroupedMeasures,
+  aggregateRankedMeasure,
   applyMetrics,
   applyUnitWords,
   dropAllTime,
@@ -55,8 +57,10 @@ export class QuestionInterpreter {
     aggregateGroupedMeasures(s);
     applyMetrics(s);
     applyUnitWords(s);
+    aggregateRankedMeasure(s);
     finishPlan(s);
     applyCurrentPeople(s);
+    countGroupsHaving(s);
     showReferencedRows(s);
     return { plan: s.plan, notes: s.notes, coverage: coverage(s), unaccounted: unaccounted(s) };
   }

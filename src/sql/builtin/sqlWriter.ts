@@ -217,6 +217,13 @@ export class SqlWriter {
         if (c.op === 'between' && c.values.length >= 2)
           return `${sql} BETWEEN ${lit(c.values[0])} AND ${lit(c.values[1])}`;
         const op = c.op === 'between' ? '=' : c.op;
+        if (column?.kind === 'text' && (op === '=' || op === '!=') && c.values.every((v) => v.typed)) {
+          // typed text matched to no stored value: equal regardless of case
+          const list = c.values.map((v) => stringLiteral(String(v.value).toLowerCase())).join(', ');
+          const lowered = `lower(${sql})`;
+          if (c.values.length > 1) return `${lowered} ${op === '!=' ? 'NOT IN' : 'IN'} (${list})`;
+          return `${lowered} ${op === '!=' ? '<>' : '='} ${list}`;
+        }
         if (c.values.length > 1) {
           const list = c.values.map(lit).join(', ');
           return op === '!=' ? `${sql} NOT IN (${list})` : `${sql} IN (${list})`;

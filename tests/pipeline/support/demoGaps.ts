@@ -20,6 +20,4 @@ export const DECISION_GAPS: Readonly<Record<string, string>> = {
 export const REFERENCE_GAPS: Readonly<Record<string, string>> = {
   'top-products-by-units': 'see DECISION_GAPS',
   'online-sales-by-month-last-year': 'see DECISION_GAPS',
-  'below-reorder-point':
-    'retrieval keeps catalog.inventory alone (catalog.warehouses is not joined): no per-warehouse grouping',
 };

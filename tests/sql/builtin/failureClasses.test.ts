@@ -308,6 +308,26 @@ describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`,
     });
   });
 
+  it('compares a typed title that no profiled value matched regardless of case (class 7)', async () => {
+    // as on a big table: the title column has too many values to be profiled
+    const events = tables.find((t) => t.name === 'events') as CatalogTable;
+    const unprofiled: CatalogTable = {
+      ...events,
+      columns: events.columns.map((c) =>
+        c.name === 'event_title' && c.profile ? { ...c, profile: { ...c.profile, topValues: [] } } : c,
+      ),
+    };
+    const [candidate] = await generator.generate({
+      question: 'How many attendees did the HARBOUR GALA have?',
+      tables: [unprofiled],
+      joins: [],
+    });
+    expect({ sql: candidate.sql, rows: await rows(db.source, candidate.sql) }).toEqual({
+      sql: candidate.sql,
+      rows: await rows(db.source, `SELECT attendees FROM ev.events WHERE event_title = 'Harbour Gala'`),
+    });
+  });
+
   it('writes relative periods as date arithmetic on current_date when no clock is fixed', async () => {
     const [candidate] = await generator.generate(request('How many bookings last month?', ['bookings']));
     expect(candidate.sql).toMatch(/current_date/);

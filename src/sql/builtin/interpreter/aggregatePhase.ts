@@ -3,9 +3,11 @@ import { ATTRIBUTE_ADJECTIVES, wordKey } from '../lexicon';
 import type { Condition, Expr } from '../queryPlan';
 import type { SchemaMention } from '../schemaLinker';
 import type { SchemaColumn, SchemaTable } from '../schemaModel';
-import { COUNT_WORDS } from '../interpreterWords';
+import { COUNT_WORDS, SALES_VERBS } from '../interpreterWords';
+import { eventTableBelow, recordsEvents } from './antiJoinPhase';
 import { ReadingState, aggregateOf, isCue, type CueOf } from './readingState';
 import { rankPeriods } from './measurePhase';
+import { nounLiteralTable } from './literalShapes';
 
 /** "the max, average, and minimum gpa": a run of aggregate words shares the column after it. */
 export function applyAggregateRuns(s: ReadingState): void {
@@ -383,6 +385,12 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
       s.notes.push(`most common ${column.name}`);
       return;
     }
+    // "which agent closed the most tickets" where "tickets" read as the ticket key: no one means the largest
+    // key; the rows are counted.
+    if (!meaning.adjective && !meaning.aggregateWord && column.isPrimaryKey && !inSelect) {
+      orderByCount(column.table);
+      return;
+    }
     if (meaning.adjective) {
       // "the three oldest ids": the adjective's direction, date-like for dates and keys.
       const spec = ATTRIBUTE_ADJECTIVES[meaning.adjective];
@@ -425,6 +433,14 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
     s.groupEntity = s.groupEntity ?? s.focus;
     return;
   }
+  // "which supplier has the most SKUs": a noun literal after the superlative counts the rows it spells.
+  const literal = s.mentionAfter(cue.end, 2, (c) => isCue(c, 'count'), true);
+  const counted = literal && literal.kind === 'value' ? nounLiteralTable(s, literal) : null;
+  if (literal && counted && counted !== s.focus) {
+    s.used.add(literal);
+    orderByCount(counted);
+    return;
+  }
   // "Which X has the most?" / "most ... times".
   orderByCount(null);
 }
@@ -457,7 +473,10 @@ export function applyTopBy(s: ReadingState, cue: CueOf<'limit'>): void {
   let expr: Expr | null = null;
   if (inner && isCue(inner, 'count')) {
     expr = { kind: 'aggregate', fn: 'count', column: null };
-    if (target && target.kind === 'schema') s.used.add(target);
+    if (target && target.kind === 'schema') {
+      s.used.add(target);
+      expr = countedRows(s, target) ?? expr;
+    }
   } else if (target && target.kind === 'schema') {
     const column = s.resolveColumn(target, { kinds: ['number'] }) ?? s.resolveColumn(target);
     if (column) {
@@ -519,3 +538,26 @@ export const COUNTED_KEYS: ReadonlySet<string> = new Set(
     'votes',
   ].map(wordKey),
 );
+
+/**
+ * What "by number of <rows>" counts when the rows are another table's: those rows (joined as the count
+ * target); "<rows> sold/bought" over a catalog table that records no events counts the order lines below it
+ * (`eventTableBelow`), summing their stored quantity when they have one.
+ */
+function countedRows(s: ReadingState, target: SchemaMention): Expr | null {
+  const table = s.isTableMention(target) ? s.mentionTable(target) : null;
+  if (!table || table === s.focus) return null;
+  const sold = SALES_VERBS.has(s.tokens[target.end]?.lower ?? '');
+  const events = sold && !recordsEvents(table) ? eventTableBelow(s, table) : null;
+  const counted = events ?? table;
+  s.countTarget = counted;
+  for (const t of [table, counted]) if (!s.plan.extraTables.includes(t)) s.plan.extraTables.push(t);
+  const quantity = events?.columns.find(
+    (c) =>
+      c.kind === 'number' &&
+      !c.isIdentifier &&
+      c.keys.some((k) => COUNTED_KEYS.has(k)) &&
+      s.aggregationOf(c) === 'sum',
+  );
+  return quantity ? { kind: 'aggregate', fn: 'sum', column: quantity } : null;
+}

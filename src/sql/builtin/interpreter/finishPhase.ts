@@ -4,6 +4,7 @@ import type { SchemaMention } from '../schemaLinker';
 import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import { ReadingState, isCue } from './readingState';
 import { finishNegation, finishRowCompare, finishSelfNegation, finishSetOp } from './conditionPhase';
+import { isModifierMention } from './framePhase';
 
 export function collectSelect(s: ReadingState): void {
   // "... who have taught some course and the course code": a trailing "and the X" adds to the select list.
@@ -15,6 +16,7 @@ export function collectSelect(s: ReadingState): void {
   let lastSelectEnd = 0;
   for (const m of schema) {
     const table = s.mentionTable(m);
+    if (s.isTableMention(m) && table && isModifierMention(s, m)) continue;
     if (s.isTableMention(m) && table) {
       // "the first and last name, department and city": a table in a list of columns stands for its label.
       const listed = sawColumn && [',', 'and'].includes(s.tokens[m.start - 1]?.lower ?? '');

@@ -1,5 +1,6 @@
 import type { Cue } from '../cuePatterns';
 import type { SchemaTable } from '../schemaModel';
+import type { SchemaMention } from '../schemaLinker';
 import { BOUNDARY_WORDS, NON_BOUNDARY_WORDS } from '../interpreterWords';
 import { ReadingState, isCue } from './readingState';
 
@@ -150,8 +151,9 @@ export function computeFocus(s: ReadingState): void {
       s.mentionedTables.add(t);
   }
   const inSelect = schema.filter((m) => s.inSelect(m.start));
+  const modifier = (m: SchemaMention) => isModifierMention(s, m);
   const candidates: (SchemaTable | null)[] = [
-    ...inSelect.filter((m) => s.isTableMention(m)).map((m) => s.mentionTable(m)),
+    ...inSelect.filter((m) => s.isTableMention(m) && !modifier(m)).map((m) => s.mentionTable(m)),
     ...inSelect.flatMap((m) =>
       m.columns
         .filter((c) => c.viaTable && c.score >= 0.6)
@@ -182,4 +184,16 @@ export function computeFocus(s: ReadingState): void {
   const comp = s.input.graph.component(focus);
   s.component.clear();
   for (const t of comp) s.component.add(t);
+}
+
+/**
+ * "which support rep ...": of two table words side by side in the select region, the first is a modifier of
+ * the head noun after it when the head names its table more surely (the subject is the head's table).
+ */
+export function isModifierMention(s: ReadingState, m: SchemaMention): boolean {
+  const score = (x: SchemaMention) => x.tables[0]?.score ?? 0;
+  if (score(m) >= 0.9 || !s.isTableMention(m)) return false;
+  return s
+    .schemaMentions()
+    .some((n) => n.start === m.end && s.inSelect(n.start) && s.isTableMention(n) && score(n) > score(m));
 }

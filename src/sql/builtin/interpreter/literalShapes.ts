@@ -1,6 +1,6 @@
 import { wordKey } from '../lexicon';
 import type { ValueMention } from '../schemaLinker';
-import type { SchemaColumn } from '../schemaModel';
+import type { SchemaColumn, SchemaTable } from '../schemaModel';
 import type { ReadingState, ValueColumn } from './readingState';
 
 /** Letters → `a`, digits → `9`: the shape of a code (`AB-1002` → `aa-9999`). */
@@ -64,4 +64,21 @@ export function nounLiteral(s: ReadingState, v: ValueMention): { named: boolean 
     .columnsInPlay()
     .some((c) => [...spelling(c.name), ...c.keys, ...c.table.keys].some((k) => keys.has(k)));
   return named || /^[A-Z]{2,}s$/.test(v.text) ? { named } : null;
+}
+
+/**
+ * The one table in play whose name or one of whose columns a noun literal spells ("the most SKUs" over a
+ * `sku` column of products): the rows the literal counts. Null when none or several do.
+ */
+export function nounLiteralTable(s: ReadingState, v: ValueMention): SchemaTable | null {
+  if (!nounLiteral(s, v)) return null;
+  const lower = v.text.toLowerCase();
+  const keys = new Set([wordKey(lower), ...(lower.endsWith('s') ? [wordKey(lower.slice(0, -1))] : [])]);
+  const tables = new Set(
+    s
+      .columnsInPlay()
+      .filter((c) => [...spelling(c.name), ...c.table.keys].some((k) => keys.has(k)))
+      .map((c) => c.table),
+  );
+  return tables.size === 1 ? [...tables][0] : null;
 }

@@ -294,3 +294,61 @@ export function applyMetrics(s: ReadingState): void {
     s.notes.push(`${fn}(${metric.name})`);
   }
 }
+
+/**
+ * "top 5 products by online revenue" where each product's rows fan out to the rows that carry the amount
+ * (product → order lines → orders): a plain amount ordering the listed entity's rows (its display columns
+ * only) is that entity's total (the measure's default aggregation), grouped by the entity. When the amount
+ * sits on a header whose lines lie on the path (an order's total repeated on each of its lines), the
+ * lines' own amount of the same kind (a shared name word: `line_amt` for `total_amt`) is aggregated instead.
+ */
+export function aggregateRankedMeasure(s: ReadingState): void {
+  const plan = s.plan;
+  if (plan.groupBy.length > 0 || plan.setOp || plan.orderBy.length !== 1 || plan.select.length === 0) return;
+  const order = plan.orderBy[0];
+  if (order.expr.kind !== 'column') return;
+  const measure = order.expr.column;
+  if (measure.kind !== 'number' || measure.isIdentifier) return;
+  const fn = s.aggregationOf(measure);
+  if (!fn) return;
+  const shown = plan.select.map((i) => (i.expr.kind === 'column' ? i.expr.column : null));
+  const entity = shown[0]?.table;
+  if (!entity || entity === measure.table) return;
+  if (!shown.every((c) => c !== null && c.table === entity && entity.labelColumns.includes(c))) return;
+  const graph = s.input.graph;
+  const { steps, unreachable } = graph.connect([entity, measure.table], entity);
+  if (unreachable.length > 0) return;
+  const childOf = (child: SchemaTable, parent: SchemaTable) =>
+    graph.edgesBetween(child, parent).some((e) => e.edge.from === child.qname && e.edge.to === parent.qname);
+  if (!steps.some((st) => st.via !== null && childOf(st.table, st.via.table))) return;
+  const last = steps.find((st) => st.table === measure.table);
+  const lines = last?.via && childOf(last.via.table, measure.table) ? last.via.table : null;
+  const own = lines ? lineAmount(s, lines, measure) : null;
+  const column = own ?? measure;
+  order.expr = { kind: 'aggregate', fn: own ? (s.aggregationOf(own) ?? fn) : fn, column };
+  s.groupEntity = entity;
+  s.notes.push(`ranked by ${fn}(${column.name}) per ${entity.table.name}`);
+}
+
+/**
+ * The amount column of a line table sharing a name word with its header's amount (`line_amt` for
+ * `total_amt`); of several, the one with the largest profiled maximum.
+ */
+function lineAmount(s: ReadingState, lines: SchemaTable, measure: SchemaColumn): SchemaColumn | null {
+  const words = new Set(measure.keys);
+  const found = lines.columns.filter(
+    (c) =>
+      c.kind === 'number' &&
+      !c.isIdentifier &&
+      s.aggregationOf(c) === 'sum' &&
+      c.keys.some((k) => words.has(k)),
+  );
+  if (found.length <= 1) return found[0] ?? null;
+  // Of several (a line amount and its discount), the one carrying the largest values: the line's total.
+  const largest = (c: SchemaColumn) =>
+    Number(c.table.table.columns.find((x) => x.name === c.name)?.profile?.max ?? Number.NaN);
+  const ranked = found.filter((c) => Number.isFinite(largest(c))).sort((a, b) => largest(b) - largest(a));
+  return ranked.length > 0 && (ranked.length === 1 || largest(ranked[0]) > largest(ranked[1]))
+    ? ranked[0]
+    : null;
+}

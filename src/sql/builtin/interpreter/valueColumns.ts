@@ -20,7 +20,8 @@ export function literalOf(v: ValueMention, column: SchemaColumn, stored: string 
       return { value: v.text.replace(/,/g, ''), type: 'string' };
     return { value: v.number, type: 'number' };
   }
-  return { value: v.text, type: v.type === 'date' ? 'date' : 'string' };
+  if (v.type === 'date') return { value: v.text, type: 'date' };
+  return { value: v.text, type: 'string', typed: true };
 }
 
 /** The column a literal belongs to, and the mentions that named it. */

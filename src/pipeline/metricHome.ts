@@ -1,0 +1,91 @@
+import type { ScoredTable } from '../retrieval/hybridRetriever';
+import { textWords, wordKey } from '../semantic/language';
+import type { SemanticLookup } from '../semantic/semanticLookup';
+import { TIME_WORDS } from '../text';
+
+/** What {@link metricHome} needs: the question, the model, the tables the policy chose, the ranking. */
+export interface MetricHomeInput {
+  question: string;
+  lookup: SemanticLookup;
+  /** `schema.table` keys the policy answers from. */
+  decided: readonly ScoredTable[];
+  /** Retrieval's ranked candidates of the answer's source (their matched words). */
+  candidates: readonly ScoredTable[];
+  /** Foreign-key hops from a set of tables to a table (null when they do not join). */
+  hops: (from: readonly string[], to: string) => number | null;
+}
+
+/** The tables a named metric redirects the answer to: its home table first, then the decided tables kept. */
+export interface MetricHomeChoice {
+  /** `schema.table` of the metric's table. */
+  home: string;
+  /** Decided tables kept beside it (they account for other words of the question). */
+  kept: ScoredTable[];
+  /** The metric's name and the words that named it, for the reason. */
+  metric: string;
+  words: string[];
+}
+
+/**
+ * "Monthly sales", "the country with the highest sales": a word that names one of the semantic model's
+ * metrics (revenue, its synonyms sales, turnover, income ...) by name or synonym is about the table the
+ * metric is computed on, with that table's date; a table retrieval preferred because the same word
+ * occurs in its values or names (a job title "Sales Manager" of a staff table, whose hire date then
+ * became the period) is dropped unless it accounts for other words of the question the metric's table
+ * does not. Null when no metric is named, when the decided tables already include a table of a named
+ * metric, or when a decided table has a measure the question names, a summed money measure or a metric over
+ * its own columns (it can answer the money question itself: "clients by spend" is what the clients paid). Of
+ * several tables of the metric, the one nearest the kept tables, then one with its own date, then the
+ * better ranked.
+ */
+export function metricHome(input: MetricHomeInput): MetricHomeChoice | null {
+  const reading = input.lookup.resolve(input.question);
+  const named = reading.cover.filter(
+    (m) => m.element.kind === 'metric' && m.via !== 'value' && m.via !== 'related',
+  );
+  if (named.length === 0) return null;
+  const decidedKeys = new Set(input.decided.map((t) => t.corpusTable.key));
+  const homes = [...new Set(named.map((m) => (m.element.kind === 'metric' ? m.element.metric.table : '')))];
+  if (homes.some((h) => decidedKeys.has(h))) return null;
+  if (reading.cover.some((m) => m.element.kind === 'measure' && decidedKeys.has(m.element.entity.table)))
+    return null;
+  const ownMoney = (table: string) =>
+    input.lookup.metricsOf(table).some((m) => m.expression.kind !== 'rows') ||
+    (input.lookup.entity(table)?.measures ?? []).some((m) => m.money && m.aggregation === 'sum');
+  if ([...decidedKeys].some(ownMoney)) return null;
+  // A metric's table with its own date answers "monthly" and "in 2023"; then the better-ranked one.
+  const rank = (table: string) => {
+    const i = input.candidates.findIndex((c) => c.corpusTable.key === table);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const dated = (table: string) => (input.lookup.entity(table)?.defaultTimeDimension ? 0 : 1);
+  const metricWords = new Set(named.flatMap((m) => textWords(m.text)).map(wordKey));
+  const homeWordsOf = (home: string) =>
+    new Set(
+      [...(input.candidates.find((c) => c.corpusTable.key === home)?.matchedTokens ?? [])].map(wordKey),
+    );
+  const keptFor = (home: string) => {
+    const homeWords = homeWordsOf(home);
+    return input.decided.filter((t) =>
+      [...t.matchedTokens].some((token) => {
+        const key = wordKey(token);
+        return !metricWords.has(key) && !homeWords.has(key) && !TIME_WORDS.has(token) && !/^\d+$/.test(token);
+      }),
+    );
+  };
+  const distance = (table: string) => {
+    const kept = keptFor(table).map((t) => t.corpusTable.key);
+    return kept.length === 0 ? 0 : (input.hops(kept, table) ?? Number.MAX_SAFE_INTEGER);
+  };
+  const home = [...homes].sort(
+    (a, b) => distance(a) - distance(b) || dated(a) - dated(b) || rank(a) - rank(b),
+  )[0];
+  if (home === undefined || input.lookup.entity(home)?.hidden === true) return null;
+  const first = named[0];
+  return {
+    home,
+    kept: keptFor(home),
+    metric: first.element.kind === 'metric' ? first.element.metric.name : first.matched,
+    words: [...new Set(named.map((m) => m.text))],
+  };
+}

@@ -1,0 +1,359 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { CatalogTable } from '../catalog/types';
+import type { Embedder } from '../embeddings/embedder';
+import { errorMessage } from '../errors';
+import type { JoinEdge } from '../joins';
+import { nameText, RetrievalCorpus, tableNames, type CorpusTable } from './retrievalCorpus';
+import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
+
+/**
+ * The retrieval snapshot: everything {@link RetrievalCorpus.build} derives from the catalog (per-table lexical
+ * entries, name vectors, BM25 postings, join edges), written by the reindex into the index's version folder so
+ * an answering process loads it instead of recomputing it (start-up then no longer grows with embedding
+ * and tokenising every table). Two files:
+ *
+ * - `corpus.jsonl`: a header line ({@link SnapshotHeader}: format version, embedder, counts), one line per
+ *   table (its catalog entry and lexical entry, in corpus order), one line per source (its join edges), and a
+ *   last line with the BM25 tokens;
+ * - `corpus.bin`: typed arrays back to back: BM25 frequencies (Float64), name vectors (Float32, each distinct
+ *   vector once: tables that share a column name share its vector), BM25 offsets
+ *   and documents (Uint32).
+ *
+ * A snapshot that is missing, of another format version or embedder, or whose sampled tables no longer
+ * derive to what it holds (the tokenising code changed since the reindex) is not used: the caller recomputes.
+ */
+
+/** Format version of the snapshot files; bump on any incompatible change of the files or of what they hold. */
+export const CORPUS_SNAPSHOT_FORMAT_VERSION = 1;
+const JSONL_FILE = 'corpus.jsonl';
+const BINARY_FILE = 'corpus.bin';
+
+const headerSchema = z.object({
+  format: z.literal('tablebot-corpus'),
+  formatVersion: z.number().int(),
+  embedderId: z.string(),
+  dimension: z.number().int().positive(),
+  tables: z.number().int().nonnegative(),
+  nameVectors: z.number().int().nonnegative(),
+  tokens: z.number().int().nonnegative(),
+  postings: z.number().int().nonnegative(),
+  avgLength: z.number(),
+  sources: z.number().int().nonnegative(),
+  createdAt: z.string(),
+});
+
+/** The first line of `corpus.jsonl`. */
+export type SnapshotHeader = z.infer<typeof headerSchema>;
+
+/** One table line of `corpus.jsonl`. */
+interface TableLine {
+  table: CatalogTable;
+  tenants: string[];
+  signature: string;
+  nameTokens: string[];
+  columnTokens: [string, string[]][];
+  length: number;
+  values: [string, string[]][];
+  schemaTokens: string[];
+  valueTokens: string[];
+  schemaNameTokens: string[];
+  hasTime: boolean;
+  /** Position of each name's vector in `corpus.bin` (the table name first, then each column's; shared by equal names). */
+  names: number[];
+}
+
+/** One source line of `corpus.jsonl`. */
+interface SourceLine {
+  sourceId: string;
+  edges: readonly JoinEdge[];
+}
+
+/** Whether a version folder holds a snapshot (of any format version). */
+export function hasCorpusSnapshot(folder: string): boolean {
+  return fs.existsSync(path.join(folder, JSONL_FILE)) && fs.existsSync(path.join(folder, BINARY_FILE));
+}
+
+function tableLine(t: CorpusTable, names: number[] = []): TableLine {
+  const e = t.entry;
+  return {
+    names,
+    table: t.table,
+    tenants: t.tenants,
+    signature: t.contentSignature,
+    nameTokens: e.nameTokens,
+    columnTokens: [...e.columnTokens],
+    length: e.length,
+    values: [...e.values],
+    schemaTokens: [...e.schemaTokens],
+    valueTokens: [...e.valueTokens],
+    schemaNameTokens: [...e.schemaNameTokens],
+    hasTime: e.hasTime,
+  };
+}
+
+/** The derived fields of a lexical entry as compared by the load-time check. */
+function derived(line: Omit<TableLine, 'table' | 'tenants' | 'signature' | 'names'>): string {
+  return JSON.stringify([
+    line.nameTokens,
+    line.columnTokens,
+    line.length,
+    line.values,
+    line.schemaTokens,
+    line.valueTokens,
+    line.schemaNameTokens,
+    line.hasTime,
+  ]);
+}
+
+/**
+ * Writes the snapshot of `corpus` into `folder` (a version folder being published): streamed line by line,
+ * so the size of the catalog does not bound it by the size of one string.
+ */
+export function writeCorpusSnapshot(
+  folder: string,
+  corpus: RetrievalCorpus,
+  embedder: { id: string; dimension: number },
+): { bytes: number } {
+  const tables = corpus.tables();
+  const postings = corpus.bm25.toPostings();
+  // each distinct vector once (equal names share one), tables refer to it by position
+  const slots = new Map<Float32Array, number>();
+  const distinct: Float32Array[] = [];
+  const slotsOf = tables.map((t) =>
+    t.nameVectors.map((v) => {
+      let slot = slots.get(v);
+      if (slot === undefined) {
+        slots.set(v, (slot = distinct.length));
+        distinct.push(v);
+      }
+      return slot;
+    }),
+  );
+  const nameCount = distinct.length;
+  const sources = [...corpus.joinEdges()];
+  const header: SnapshotHeader = {
+    format: 'tablebot-corpus',
+    formatVersion: CORPUS_SNAPSHOT_FORMAT_VERSION,
+    embedderId: embedder.id,
+    dimension: embedder.dimension,
+    tables: tables.length,
+    nameVectors: nameCount,
+    tokens: postings.tokens.length,
+    postings: postings.docs.length,
+    avgLength: postings.avgLength,
+    sources: sources.length,
+    createdAt: new Date().toISOString(),
+  };
+  let bytes = 0;
+  const jsonl = fs.openSync(path.join(folder, JSONL_FILE), 'w');
+  try {
+    const line = (value: unknown) => {
+      bytes += fs.writeSync(jsonl, `${JSON.stringify(value)}\n`);
+    };
+    line(header);
+    tables.forEach((t, n) => line(tableLine(t, slotsOf[n])));
+    for (const [sourceId, edges] of sources) line({ sourceId, edges } satisfies SourceLine);
+    line({ tokens: postings.tokens });
+  } finally {
+    fs.closeSync(jsonl);
+  }
+  const bin = fs.openSync(path.join(folder, BINARY_FILE), 'w');
+  try {
+    const write = (array: Float64Array | Float32Array | Uint32Array) => {
+      bytes += fs.writeSync(bin, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+    };
+    write(postings.tfs);
+    for (const v of distinct) write(v);
+    write(postings.offsets);
+    write(postings.docs);
+  } finally {
+    fs.closeSync(bin);
+  }
+  return { bytes };
+}
+
+/** What {@link loadCorpusSnapshot} found: the corpus, or why the snapshot cannot be used. */
+export type SnapshotLoad = { corpus: RetrievalCorpus } | { corpus: null; reason: string };
+
+/** Options of {@link loadCorpusSnapshot}. */
+export interface LoadSnapshotOptions {
+  /** The configured embedder: a snapshot of another embedder is not used; sampled names are re-embedded. */
+  embedder: Embedder;
+  /** The published table vector of a corpus id; a snapshot table without one is not used. */
+  tableVector: (id: string) => Float32Array | undefined;
+  /** Tables re-derived at load to check the code still derives what the snapshot holds. @default 3 */
+  checkedTables?: number;
+}
+
+/**
+ * Loads the snapshot in a version folder as a corpus, without recomputing it; `{ corpus: null, reason }`
+ * when there is none or it cannot be used (the caller recomputes and says why).
+ */
+export async function loadCorpusSnapshot(
+  folder: string,
+  options: LoadSnapshotOptions,
+): Promise<SnapshotLoad> {
+  if (!hasCorpusSnapshot(folder)) return { corpus: null, reason: `no retrieval snapshot in ${folder}` };
+  try {
+    return await readSnapshot(folder, options);
+  } catch (error) {
+    return { corpus: null, reason: `unreadable retrieval snapshot in ${folder}: ${errorMessage(error)}` };
+  }
+}
+
+async function readSnapshot(folder: string, options: LoadSnapshotOptions): Promise<SnapshotLoad> {
+  const { embedder } = options;
+  const lines = fs.readFileSync(path.join(folder, JSONL_FILE), 'utf8').split('\n');
+  const parsedHeader = headerSchema.safeParse(JSON.parse(lines[0]));
+  if (!parsedHeader.success) return { corpus: null, reason: 'the retrieval snapshot header is invalid' };
+  const header = parsedHeader.data;
+  if (header.formatVersion !== CORPUS_SNAPSHOT_FORMAT_VERSION) {
+    return {
+      corpus: null,
+      reason: `retrieval snapshot format ${header.formatVersion}, this version reads ${CORPUS_SNAPSHOT_FORMAT_VERSION}`,
+    };
+  }
+  if (header.embedderId !== embedder.id || header.dimension !== embedder.dimension) {
+    return {
+      corpus: null,
+      reason: `retrieval snapshot built by embedder ${header.embedderId}, configured ${embedder.id}`,
+    };
+  }
+  const expectedLines = 1 + header.tables + header.sources + 1;
+  if (lines.length < expectedLines)
+    throw new Error(`corpus.jsonl has ${lines.length} lines, expected ${expectedLines}`);
+
+  const binary = readBinary(path.join(folder, BINARY_FILE));
+  const { dimension } = header;
+  let at = 0;
+  const take = <T>(
+    make: (buffer: ArrayBuffer, offset: number, length: number) => T,
+    length: number,
+    size: number,
+  ) => {
+    const view = make(binary, at, length);
+    at += length * size;
+    return view;
+  };
+  const tfs = take((b, o, n) => new Float64Array(b, o, n), header.postings, 8);
+  const names = take((b, o, n) => new Float32Array(b, o, n), header.nameVectors * dimension, 4);
+  const offsets = take((b, o, n) => new Uint32Array(b, o, n), header.tokens + 1, 4);
+  const docs = take((b, o, n) => new Uint32Array(b, o, n), header.postings, 4);
+  if (at !== binary.byteLength) throw new Error(`corpus.bin has ${binary.byteLength} bytes, expected ${at}`);
+
+  const tables: CorpusTable[] = [];
+  const lineOf: TableLine[] = [];
+  const views: Float32Array[] = [];
+  for (let n = 0; n < header.nameVectors; n++) views.push(names.subarray(n * dimension, (n + 1) * dimension));
+  for (let i = 1; i <= header.tables; i++) {
+    const line = JSON.parse(lines[i]) as TableLine;
+    const table = line.table;
+    const key = `${table.schema}.${table.name}`;
+    const id = `${table.sourceId}|${key}`;
+    const vector = options.tableVector(id);
+    if (vector === undefined) {
+      return { corpus: null, reason: `retrieval snapshot table ${id} has no published vector` };
+    }
+    if (line.names.length !== 1 + table.columns.length || line.names.some((n) => !(n < views.length))) {
+      throw new Error(`the name vectors of ${id} do not fit the table`);
+    }
+    const nameVectors = line.names.map((n) => views[n]);
+    const entry: TableEntry = {
+      key: id,
+      table,
+      nameTokens: line.nameTokens,
+      columnTokens: new Map(line.columnTokens),
+      length: line.length,
+      values: new Map(line.values),
+      schemaTokens: new Set(line.schemaTokens),
+      valueTokens: new Set(line.valueTokens),
+      schemaNameTokens: new Set(line.schemaNameTokens),
+      hasTime: line.hasTime,
+    };
+    tables.push({
+      id,
+      key,
+      sourceId: table.sourceId,
+      tenants: line.tenants,
+      table,
+      entry,
+      vector,
+      columnVectors: {},
+      nameVectors,
+      contentSignature: line.signature,
+    });
+    lineOf.push(line);
+  }
+  const edgesBySource = new Map<string, readonly JoinEdge[]>();
+  for (let s = 0; s < header.sources; s++) {
+    const line = JSON.parse(lines[1 + header.tables + s]) as SourceLine;
+    edgesBySource.set(line.sourceId, line.edges);
+  }
+  const tokens = (JSON.parse(lines[1 + header.tables + header.sources]) as { tokens: string[] }).tokens;
+  if (tokens.length !== header.tokens) throw new Error(`BM25 tokens: ${tokens.length} for ${header.tokens}`);
+
+  const stale = await staleTable(tables, lineOf, embedder, options.checkedTables ?? 3);
+  if (stale !== undefined) return { corpus: null, reason: stale };
+  const bm25 = Bm25Index.fromPostings(
+    tables.map((t) => t.entry),
+    { tokens, offsets, docs, tfs, avgLength: header.avgLength },
+  );
+  return { corpus: RetrievalCorpus.fromParts({ tables, bm25, edgesBySource }) };
+}
+
+/**
+ * Re-derives a few tables spread over the snapshot (lexical entry and name vectors) and says which one
+ * differs, if any: a snapshot written by code that tokenises or embeds differently is not used.
+ */
+async function staleTable(
+  tables: readonly CorpusTable[],
+  lines: readonly TableLine[],
+  embedder: Embedder,
+  count: number,
+): Promise<string | undefined> {
+  const picks = new Set<number>();
+  for (let k = 0; k < Math.min(count, tables.length); k++) {
+    picks.add(Math.floor((k * (tables.length - 1)) / Math.max(1, count - 1)));
+  }
+  for (const i of picks) {
+    const t = tables[i];
+    const fresh = tableLine({ ...t, entry: buildTableEntry(t.table).entry });
+    if (derived(fresh) !== derived(lines[i])) {
+      return `retrieval snapshot is stale: table ${t.id} derives other words now`;
+    }
+    const vectors = await embedder.embed(tableNames(t.table).map(nameText));
+    for (let n = 0; n < vectors.length; n++) {
+      if (!close(vectors[n], t.nameVectors[n])) {
+        return `retrieval snapshot is stale: the names of table ${t.id} embed differently now`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Same vector up to float noise (batched and single embedding may differ in the last bits). */
+function close(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-4) return false;
+  return true;
+}
+
+function readBinary(file: string): ArrayBuffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buffer = new ArrayBuffer(size);
+    const bytes = new Uint8Array(buffer);
+    let read = 0;
+    while (read < size) {
+      const n = fs.readSync(fd, bytes, read, size - read, read);
+      if (n === 0) throw new Error(`${file} ended after ${read} of ${size} bytes`);
+      read += n;
+    }
+    return buffer;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
