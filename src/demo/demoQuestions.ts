@@ -42,8 +42,7 @@ export const FASHION_PEAK_QUARTER: DemoQuestion = {
   question: 'Which quarter in the past 5 years had the most sales for fashion products?',
   expected: 'answer',
   tables: ['sales.order_items', 'sales.online_orders', 'catalog.products'],
-  referenceSql: `SELECT extract(year FROM o.order_date)::int AS year,
-       extract(quarter FROM o.order_date)::int AS quarter,
+  referenceSql: `SELECT date_trunc('quarter', o.order_date)::date AS quarter,
        sum(oi.line_amt) AS fashion_sales
 FROM sales.order_items oi
 JOIN sales.online_orders o ON o.order_id = oi.order_id
@@ -51,7 +50,7 @@ JOIN catalog.products p ON p.product_id = oi.product_id
 WHERE p.category = 'Fashion'
   AND o.order_date > CURRENT_DATE - INTERVAL '5 years'
   AND o.order_date <= CURRENT_DATE
-GROUP BY 1, 2
+GROUP BY 1
 ORDER BY fashion_sales DESC
 LIMIT 1`,
   notes:

@@ -251,6 +251,12 @@ describe('formatting for people', () => {
     { column: 'zip', values: ['08540'], kind: 'text', shown: ['08540'] },
     { column: 'month', values: [new Date('2024-03-01T00:00:00Z')], kind: 'month', shown: ['Mar 2024'] },
     {
+      column: 'quarter',
+      values: [new Date('2024-10-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z')],
+      kind: 'quarterStart',
+      shown: ['Q4 2024', 'Q1 2025'],
+    },
+    {
       column: 'period',
       values: ['2024-01-01', '2024-02-01'],
       kind: 'month',

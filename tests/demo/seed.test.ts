@@ -181,15 +181,18 @@ describe(`demo warehouse (${BACKEND})`, () => {
   });
 
   it('answers the fashion question with one clear quarter, two years back in Q4', async () => {
-    const reference = await db.source.query<{ year: number; quarter: number; fashion_sales: string }>(
-      sqlAsOf(FASHION_PEAK_QUARTER.referenceSql ?? '', today),
+    const reference = await db.source.query<{ quarter: unknown; fashion_sales: string }>(
+      `SELECT quarter::text AS quarter FROM (${sqlAsOf(FASHION_PEAK_QUARTER.referenceSql ?? '', today)}) q`,
     );
     expect(reference.rows).toHaveLength(1);
-    expect(reference.rows[0]).toMatchObject({ year: today.getFullYear() - 2, quarter: 4 });
+    // The quarter is its first day: Q4 starts on 1 October.
+    expect(reference.rows[0]).toMatchObject({ quarter: `${today.getFullYear() - 2}-10-01` });
     expectClearFashionPeak(await fashionQuarters(db.source, todayIso), today);
     // CURRENT_DATE agrees with the pinned date (both are "today" here).
-    const live = await db.source.query(FASHION_PEAK_QUARTER.referenceSql ?? '');
-    expect(live.rows[0]).toMatchObject({ year: today.getFullYear() - 2, quarter: 4 });
+    const live = await db.source.query(
+      `SELECT quarter::text AS quarter FROM (${FASHION_PEAK_QUARTER.referenceSql ?? ''}) q`,
+    );
+    expect(live.rows[0]).toMatchObject({ quarter: `${today.getFullYear() - 2}-10-01` });
   });
 
   it('has users with display names and locations, several in Boise, ID', async () => {
@@ -263,8 +266,10 @@ describe(`demo warehouse on another day and seed (${BACKEND})`, () => {
       const s = await seedDemoWarehouse(db.source, { today, seed: 7 });
       expect(s.seeded).toBe(true);
       expectClearFashionPeak(await fashionQuarters(db.source, '2024-12-30'), today);
-      const r = await db.source.query(sqlAsOf(FASHION_PEAK_QUARTER.referenceSql ?? '', today));
-      expect(r.rows).toEqual([expect.objectContaining({ year: 2022, quarter: 4 })]);
+      const r = await db.source.query(
+        `SELECT quarter::text AS quarter FROM (${sqlAsOf(FASHION_PEAK_QUARTER.referenceSql ?? '', today)}) q`,
+      );
+      expect(r.rows).toEqual([{ quarter: '2022-10-01' }]);
       expect(await readDemoWarehouseInfo(db.source)).toEqual({ version: 1, seed: 7, dataUpTo: '2024-12-30' });
     } finally {
       await db.drop();

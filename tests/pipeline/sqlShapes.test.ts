@@ -128,7 +128,9 @@ const CASES: readonly ShapeCase[] = [
   {
     shape: 'comparison',
     question: 'How many employees earn more than 100000?',
-    referenceSql: 'SELECT count(*) FROM hr.employees WHERE annual_salary > 100000',
+    // Employees (people with a termination date) are the current ones unless the question says otherwise.
+    referenceSql:
+      'SELECT count(*) FROM hr.employees WHERE annual_salary > 100000 AND termination_date IS NULL',
   },
   {
     shape: 'distinct',

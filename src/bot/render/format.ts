@@ -14,6 +14,7 @@ export type ColumnKind =
   | 'quarter'
   | 'monthNumber'
   | 'month'
+  | 'quarterStart'
   | 'date'
   | 'datetime'
   | 'boolean'
@@ -132,6 +133,9 @@ export function inferColumnKind(name: string, values: unknown[]): ColumnKind {
     if (!parts.every((p) => p.midnight)) return 'datetime';
     const firstOfMonth = parts.every((p) => p.day === 1);
     const distinct = new Set(parts.map((p) => p.y * 12 + p.m)).size;
+    // A quarter as its first day (`date_trunc('quarter', d)`): shown as "Q3 2024".
+    if (firstOfMonth && matchesAny(QUARTER_NAMES, name) && parts.every((p) => p.m % 3 === 0))
+      return 'quarterStart';
     if (firstOfMonth && (matchesAny(MONTH_NAMES, name) || distinct > 1)) return 'month';
     return 'date';
   }
@@ -184,6 +188,7 @@ export function describeColumn(
     case 'quarter':
     case 'monthNumber':
     case 'month':
+    case 'quarterStart':
     case 'date':
     case 'datetime':
     case 'boolean':
@@ -274,6 +279,7 @@ export class CellFormatter {
       case 'boolean':
         return value ? 'yes' : 'no';
       case 'month':
+      case 'quarterStart':
       case 'date':
       case 'datetime':
         return this.formatDate(value, spec.kind);
@@ -312,10 +318,11 @@ export class CellFormatter {
     return sign + groupDigits(text.replace(/^[-+]/, ''), this.groupSeparator);
   }
 
-  private formatDate(value: unknown, kind: 'month' | 'date' | 'datetime'): string {
+  private formatDate(value: unknown, kind: 'month' | 'quarterStart' | 'date' | 'datetime'): string {
     const d = asDate(value);
     if (!d) return this.cut(String(value));
     const p = calendar(d);
+    if (kind === 'quarterStart') return `Q${Math.floor(p.m / 3) + 1} ${p.y}`;
     if (kind === 'month') return `${this.monthName.format(Date.UTC(p.y, p.m, 1))} ${p.y}`;
     const day = `${p.y}-${pad2(p.m + 1)}-${pad2(p.day)}`;
     return kind === 'date' ? day : `${day} ${pad2(p.hh)}:${pad2(p.mm)}`;

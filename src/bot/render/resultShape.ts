@@ -41,7 +41,7 @@ export interface RawResult {
   sql?: string | null;
 }
 
-const DATE_KINDS = new Set(['month', 'date', 'datetime']);
+const DATE_KINDS = new Set(['month', 'quarterStart', 'date', 'datetime']);
 
 /** The time axis of a result: its first date column, else its year (with a month or quarter number). */
 export function findTimeAxis(formats: readonly ColumnFormat[]): number[] | null {

@@ -51,6 +51,7 @@ function timeUnit(kinds: ColumnKind[]): TimeUnit {
   const [first, second] = kinds;
   if (first === 'year') return second === 'quarter' ? 'quarter' : second === 'monthNumber' ? 'month' : 'year';
   if (first === 'month') return 'month';
+  if (first === 'quarterStart') return 'quarter';
   if (first === 'date') return 'day';
   return 'time';
 }

@@ -385,9 +385,11 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
       s.notes.push(`most common ${column.name}`);
       return;
     }
-    // "which agent closed the most tickets" where "tickets" read as the ticket key: no one means the largest
-    // key; the rows are counted.
-    if (!meaning.adjective && !meaning.aggregateWord && column.isPrimaryKey && !inSelect) {
+    // "which agent closed the most tickets" where "tickets" read as the ticket key, "the most SKUs" over a
+    // code column unique to each row: no one means the largest key or code; the rows are counted.
+    const rows = column.table.table.rowEstimate ?? 0;
+    const uniqueCode = column.kind === 'text' && rows > 0 && (column.distinct ?? 0) >= 0.95 * rows;
+    if (!meaning.adjective && !meaning.aggregateWord && (column.isPrimaryKey || uniqueCode) && !inSelect) {
       orderByCount(column.table);
       return;
     }

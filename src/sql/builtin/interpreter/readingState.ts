@@ -463,13 +463,13 @@ export class ReadingState {
     });
   }
 
-  /** The date column a period or bucket applies to. */
   /**
-   * Tables of the measures the question aggregates: those already in the select list, and the number column
-   * named right after an aggregate word not read yet (calendar literals are read before the cues).
+   * Tables of the measures the question aggregates: those already read (in the select list or waiting for
+   * it), and the number column named right after an aggregate word not read yet (calendar literals are read
+   * before the cues).
    */
   measuredTables(): SchemaTable[] {
-    const tables = this.plan.select.flatMap((i) =>
+    const tables = [...this.plan.select, ...this.pending.flatMap((p) => p.items)].flatMap((i) =>
       i.expr.kind === 'aggregate' && i.expr.column ? [i.expr.column.table] : [],
     );
     for (const cue of this.cues) {
@@ -482,6 +482,7 @@ export class ReadingState {
     return tables;
   }
 
+  /** The date column a period or bucket applies to. */
   dateColumn(): SchemaColumn | null {
     const dates = this.columnsInPlay().filter((c) => c.kind === 'date' || c.textDate);
     if (dates.length === 0) return null;
