@@ -357,7 +357,7 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
     const countsRows = meaning.frequency === 'count' || (!meaning.frequency && !meaning.aggregateWord);
     if (countsRows && s.isTableMention(next) && table) {
       s.used.add(next);
-      orderByCount(table);
+      orderByCount(soldRows(s, cue, table));
       return;
     }
     const column = s.resolveColumn(next, {
@@ -385,10 +385,11 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
       s.notes.push(`most common ${column.name}`);
       return;
     }
-    // "which agent closed the most tickets" where "tickets" read as the ticket key: no one means the largest
-    // key; the rows are counted.
-    if (!meaning.adjective && !meaning.aggregateWord && column.isPrimaryKey && !inSelect) {
-      orderByCount(column.table);
+    // "which agent closed the most tickets" where "tickets" read as the ticket key, "the most SKUs" read as
+    // another table's code column: no one means the largest key or text; the rows are counted.
+    const rowsNamed = column.isPrimaryKey || (column.kind === 'text' && column.table !== s.focus);
+    if (!meaning.adjective && !meaning.aggregateWord && !meaning.frequency && rowsNamed && !inSelect) {
+      orderByCount(soldRows(s, cue, column.table));
       return;
     }
     if (meaning.adjective) {
@@ -560,4 +561,18 @@ function countedRows(s: ReadingState, target: SchemaMention): Expr | null {
       s.aggregationOf(c) === 'sum',
   );
   return quantity ? { kind: 'aggregate', fn: 'sum', column: quantity } : null;
+}
+
+/**
+ * "which artists sold the most tracks": after a sales verb, rows of a catalog table that records no events
+ * are counted as the order lines below it that do (`eventTableBelow`); otherwise the table itself.
+ */
+function soldRows(s: ReadingState, cue: Cue, table: SchemaTable): SchemaTable {
+  const before = s.tokens.slice(Math.max(0, cue.start - 2), cue.start).map((t) => t.lower);
+  if (!before.some((w) => SALES_VERBS.has(w)) || recordsEvents(table)) return table;
+  const events = eventTableBelow(s, table);
+  if (!events) return table;
+  // The named rows stay in the reading: the order lines are counted through them.
+  if (table !== s.focus && !s.plan.extraTables.includes(table)) s.plan.extraTables.push(table);
+  return events;
 }
