@@ -211,6 +211,10 @@ describe(`ranking and grouping along foreign keys on a plant-nursery schema (${B
       request('top 1 grower by number of plants sold', ['growers']),
     );
     expect(candidate.sql).toMatch(/sum\(t\d\.qty\)/);
+    const [most] = await generator.generate(
+      request('which grower sold the most plants?', ['growers', 'plants']),
+    );
+    expect(most.sql).toMatch(/JOIN nur\.order_lines/);
   });
 
   it('does not join a table for a question that names nothing outside the chosen ones', async () => {

@@ -357,7 +357,7 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
     const countsRows = meaning.frequency === 'count' || (!meaning.frequency && !meaning.aggregateWord);
     if (countsRows && s.isTableMention(next) && table) {
       s.used.add(next);
-      orderByCount(table);
+      orderByCount(soldRows(s, cue, table));
       return;
     }
     const column = s.resolveColumn(next, {
@@ -386,11 +386,14 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
       return;
     }
     // "which agent closed the most tickets" where "tickets" read as the ticket key, "the most SKUs" over a
-    // code column unique to each row: no one means the largest key or code; the rows are counted.
+    // code column unique to each row or read as another table's code column: no one means the largest key or
+    // code; the rows are counted.
     const rows = column.table.table.rowEstimate ?? 0;
     const uniqueCode = column.kind === 'text' && rows > 0 && (column.distinct ?? 0) >= 0.95 * rows;
-    if (!meaning.adjective && !meaning.aggregateWord && (column.isPrimaryKey || uniqueCode) && !inSelect) {
-      orderByCount(column.table);
+    const rowsNamed =
+      column.isPrimaryKey || uniqueCode || (column.kind === 'text' && column.table !== s.focus);
+    if (!meaning.adjective && !meaning.aggregateWord && !meaning.frequency && rowsNamed && !inSelect) {
+      orderByCount(soldRows(s, cue, column.table));
       return;
     }
     if (meaning.adjective) {
@@ -562,4 +565,18 @@ function countedRows(s: ReadingState, target: SchemaMention): Expr | null {
       s.aggregationOf(c) === 'sum',
   );
   return quantity ? { kind: 'aggregate', fn: 'sum', column: quantity } : null;
+}
+
+/**
+ * "which artists sold the most tracks": after a sales verb, rows of a catalog table that records no events
+ * are counted as the order lines below it that do (`eventTableBelow`); otherwise the table itself.
+ */
+function soldRows(s: ReadingState, cue: Cue, table: SchemaTable): SchemaTable {
+  const before = s.tokens.slice(Math.max(0, cue.start - 2), cue.start).map((t) => t.lower);
+  if (!before.some((w) => SALES_VERBS.has(w)) || recordsEvents(table)) return table;
+  const events = eventTableBelow(s, table);
+  if (!events) return table;
+  // The named rows stay in the reading: the order lines are counted through them.
+  if (table !== s.focus && !s.plan.extraTables.includes(table)) s.plan.extraTables.push(table);
+  return events;
 }
