@@ -181,72 +181,119 @@ export async function probeNames(options: {
 }): Promise<ProbeHit[]> {
   const phrases = namePhrases(options.question, options.lookup);
   if (phrases.length === 0) return [];
+  const probed = options.tables
+    .slice(0, MAX_TABLES)
+    .map((table) => ({ table, entity: options.lookup.entity(table) }))
+    .filter((p): p is { table: string; entity: Entity } => p.entity !== undefined && !p.entity.hidden)
+    .map((p) => ({ ...p, columns: probedColumns(p.entity) }));
   const hits: ProbeHit[] = [];
   for (const phrase of phrases) {
-    for (const table of options.tables.slice(0, MAX_TABLES)) {
-      const entity = options.lookup.entity(table);
-      if (!entity || entity.hidden) continue;
-      const from = `${quoteIdent(entity.schema)}.${quoteIdent(entity.tableName)}`;
-      const display = entity.displayColumns;
-      if (phrase.words.length === 2 && display.length === 2) {
-        const [first, last] = display.map(quoteIdent);
-        const rows = await options.run(
-          `SELECT DISTINCT ${first}, ${last} FROM ${from} WHERE ${first} ILIKE ${literal(wordPattern(phrase.words[0]))} AND ${last} ILIKE ${literal(wordPattern(phrase.words[1]))} LIMIT ${MAX_VALUES}`,
-        );
-        const values = rows
-          .map((r) => `${String(r[0])} ${String(r[1])}`)
-          .filter((v) => foldText(v) === phrase.words.join(' '));
-        if (values.length > 0) {
-          hits.push({ phrase, table, columns: [...display], values: values.slice(0, 5), whole: true });
-          continue;
-        }
-      }
-      const columns = probedColumns(entity);
-      if (columns.length === 0) continue;
-      const pattern = literal(`%${phrase.words.map(wordPattern).join('%')}%`);
-      // one read per table: the rows where any probed column holds the phrase
-      const rows = await options.run(
-        `SELECT DISTINCT ${columns.map(quoteIdent).join(', ')} FROM ${from} WHERE ${columns
-          .map((c) => `${quoteIdent(c)} ILIKE ${pattern}`)
-          .join(' OR ')} LIMIT ${MAX_VALUES}`,
-      );
-      columns.forEach((column, k) => {
-        const values = [
-          ...new Set(
-            rows
-              .map((r) => r[k])
-              .filter((v): v is string => typeof v === 'string' && containsWords(v, phrase.words)),
-          ),
-        ];
-        if (values.length === 0) return;
-        const whole = values.filter((v) => foldText(v) === phrase.words.join(' '));
-        if (display.length === 2 && display.includes(column) && whole.length > 0) {
-          // one part of a person's name ("Frank"): the people it names, as "first last"
-          const [first, last] = display.map((d) => columns.indexOf(d));
-          const people = rows
-            .filter((r) => typeof r[k] === 'string' && whole.includes(r[k]))
-            .map((r) => `${String(r[first])} ${String(r[last])}`);
-          hits.push({
-            phrase,
-            table,
-            columns: [column],
-            values: [...new Set(people)].slice(0, 6),
-            whole: true,
-            person: true,
-          });
-          return;
-        }
-        // a thing's own name equals the phrase; other text (a list of credits) holds it among others
-        const exact = whole.length > 0 && (display.includes(column) || whole.length === values.length);
-        hits.push({
+    const branches = probed.flatMap((p, t) => probeBranches(phrase, p.entity, p.columns, t));
+    if (branches.length === 0) continue;
+    // one read per phrase, every table in it: each probe round trip costs far more than the scan
+    const rows = (await options.run(branches.join(' UNION ALL '))).map(probeRow);
+    probed.forEach((p, t) =>
+      hits.push(
+        ...tableHits(
           phrase,
-          table,
-          columns: [column],
-          values: (exact ? whole : values).slice(0, 5),
-          whole: exact,
-        });
-      });
-    }
+          p,
+          rows.filter((r) => r.table === t),
+        ),
+      ),
+    );
   }
+  return hits;
+}
+
+/** One row of the probe query: a table's index, the probed column's index (-1: first + last), the value. */
+interface ProbeRow {
+  table: number;
+  column: number;
+  value: unknown;
+  first: unknown;
+  last: unknown;
+}
+
+function probeRow(r: unknown[]): ProbeRow {
+  return { table: Number(r[0]), column: Number(r[1]), value: r[2], first: r[3], last: r[4] };
+}
+
+/**
+ * The probe query's branches for one table: a two-word phrase as first + last name on a table shown by
+ * a first and a last name, and the rows where any probed column holds the phrase (each matching column a
+ * row, with the row's first and last name when the table has them).
+ */
+function probeBranches(phrase: NamePhrase, entity: Entity, columns: string[], t: number): string[] {
+  const from = `${quoteIdent(entity.schema)}.${quoteIdent(entity.tableName)}`;
+  const display = entity.displayColumns;
+  const person = display.length === 2;
+  const [first, last] = person ? display.map((d) => `${quoteIdent(d)}::text`) : ['NULL::text', 'NULL::text'];
+  const branches: string[] = [];
+  if (phrase.words.length === 2 && person) {
+    branches.push(
+      `(SELECT DISTINCT ${t}, -1, NULL::text, ${first}, ${last} FROM ${from} WHERE ${first} ILIKE ${literal(wordPattern(phrase.words[0]))} AND ${last} ILIKE ${literal(wordPattern(phrase.words[1]))} LIMIT ${MAX_VALUES})`,
+    );
+  }
+  if (columns.length > 0) {
+    const pattern = literal(`%${phrase.words.map(wordPattern).join('%')}%`);
+    const values = columns.map((c, k) => `(${k}, ${quoteIdent(c)}::text)`).join(', ');
+    branches.push(
+      `(SELECT DISTINCT ${t}, x.k, x.v, ${first}, ${last} FROM ${from} CROSS JOIN LATERAL (VALUES ${values}) AS x(k, v) WHERE x.v ILIKE ${pattern} LIMIT ${MAX_VALUES})`,
+    );
+  }
+  return branches;
+}
+
+/** The hits of one phrase in one table, from that table's probe rows. */
+function tableHits(
+  phrase: NamePhrase,
+  probed: { table: string; entity: Entity; columns: string[] },
+  rows: ProbeRow[],
+): ProbeHit[] {
+  const { table, entity, columns } = probed;
+  const display = entity.displayColumns;
+  const joined = phrase.words.join(' ');
+  const fullNames = rows
+    .filter((r) => r.column === -1)
+    .map((r) => `${String(r.first)} ${String(r.last)}`)
+    .filter((v) => foldText(v) === joined);
+  if (fullNames.length > 0)
+    return [
+      { phrase, table, columns: [...display], values: [...new Set(fullNames)].slice(0, 5), whole: true },
+    ];
+  const hits: ProbeHit[] = [];
+  columns.forEach((column, k) => {
+    const inColumn = rows.filter(
+      (r): r is ProbeRow & { value: string } =>
+        r.column === k && typeof r.value === 'string' && containsWords(r.value, phrase.words),
+    );
+    const values = [...new Set(inColumn.map((r) => r.value))];
+    if (values.length === 0) return;
+    const whole = values.filter((v) => foldText(v) === joined);
+    if (display.length === 2 && display.includes(column) && whole.length > 0) {
+      // one part of a person's name ("Frank"): the people it names, as "first last"
+      const people = inColumn
+        .filter((r) => whole.includes(r.value))
+        .map((r) => `${String(r.first)} ${String(r.last)}`);
+      hits.push({
+        phrase,
+        table,
+        columns: [column],
+        values: [...new Set(people)].slice(0, 6),
+        whole: true,
+        person: true,
+      });
+      return;
+    }
+    // a thing's own name equals the phrase; other text (a list of credits) holds it among others
+    const exact = whole.length > 0 && (display.includes(column) || whole.length === values.length);
+    hits.push({
+      phrase,
+      table,
+      columns: [column],
+      values: (exact ? whole : values).slice(0, 5),
+      whole: exact,
+    });
+  });
   return hits;
 }
