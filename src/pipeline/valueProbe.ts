@@ -2,7 +2,7 @@ import { quoteIdent } from '../catalog/types';
 import { isFunctionWord, textWords } from '../semantic/language';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { Entity } from '../semantic/types';
-import { WordNet } from '../text';
+import { expandWord, WordNet } from '../text';
 import type { ProbeRunner } from './valueSplits';
 
 /** A phrase of the question that reads like a name (a person, a place, a title) no profiled value matched. */
@@ -63,10 +63,16 @@ function wordPattern(word: string): string {
   return word.replace(/[%_\\]/g, '').replace(ACCENTABLE, '_');
 }
 
-/** True when WordNet has the word only as a proper name (an instance: a person, a city) or not at all. */
+/**
+ * True when WordNet has the word (or its base forms) only as a proper name (an instance: a person, a city)
+ * or not at all.
+ */
 function properOrUnknown(word: string, wordNet: WordNet | null): boolean {
   if (wordNet === null) return false;
-  const senses = wordNet.senses(word);
+  // an inflected word ("issued", "months") is known through its base forms
+  const senses = wordNet
+    .baseForms(word)
+    .flatMap((f) => wordNet.senses(f.lemma).filter((s) => s.pos === f.pos));
   return senses.every(
     (s) => s.pos === 'n' && wordNet.synset('n', s.offset).pointers.some((p) => p.symbol === '@i'),
   );
@@ -82,6 +88,15 @@ function wordNet(): WordNet | null {
     }
   }
   return sharedNet;
+}
+
+/**
+ * True for a lower-case word that is chat shorthand, not a name: a known abbreviation of free text ("avg",
+ * "yr", "qty") or a function word with its apostrophe dropped ("whats", "hows"). WordNet knows neither, so
+ * without this every such question would be probed as if it named someone.
+ */
+function chatShorthand(word: string): boolean {
+  return expandWord(word, 'text') !== undefined || (/s$/.test(word) && isFunctionWord(word.slice(0, -1)));
 }
 
 /** Words of the question written with a capital letter, not counting the first word (sentence case). */
@@ -117,7 +132,7 @@ export function namePhrases(question: string, lookup: SemanticLookup): NamePhras
       w.length > 1 &&
       !isFunctionWord(w) &&
       /\p{L}/u.test(w) &&
-      (capitals.has(w) || properOrUnknown(w, net))
+      (capitals.has(w) || (!chatShorthand(w) && properOrUnknown(w, net)))
     );
   };
   const phrases: NamePhrase[] = [];
