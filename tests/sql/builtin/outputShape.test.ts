@@ -92,6 +92,12 @@ const CASES: readonly ShapeCase[] = [
     referenceSql: `SELECT avg(hourly_rate) FROM gy.coaches WHERE left_on IS NULL`,
   },
   {
+    rule: 'a person named by their name is meant whoever they are now (one who has left too)',
+    question: 'what is the hourly rate of Rosa Vance',
+    tables: ['coaches'],
+    referenceSql: `SELECT hourly_rate FROM gy.coaches WHERE first_name = 'Rosa' AND last_name = 'Vance'`,
+  },
+  {
     rule: 'a period on their own dates keeps the people who have left since',
     question: 'how many coaches were hired in 2023',
     tables: ['coaches'],

@@ -117,10 +117,24 @@ export function applyCurrentPeople(s: ReadingState): void {
   const table = tables[0];
   const dated = plan.where.some((c) => c.kind === 'range' && c.column.table === table);
   if (dated) return;
+  // A person named by their name is meant whoever they are now.
+  if (plan.where.some((c) => namesRow(c, table))) return;
   const conditions = stateConditions(s, table, false, { flag: false });
   if (!conditions) return;
   plan.where.push(...conditions);
   s.notes.push(`current ${table.table.name}`);
+}
+
+/** The nullable end date of a table's rows (left, terminated, closed), if any. */
+function endColumn(table: SchemaTable): SchemaColumn | undefined {
+  return table.columns.find((c) => isDate(c) && c.column.nullable && c.keys.some((k) => END_KEYS.has(k)));
+}
+
+/** True when a condition (or one of its parts) compares one of the table's name columns with a value. */
+function namesRow(c: Condition, table: SchemaTable): boolean {
+  if (c.kind === 'and' || c.kind === 'or') return c.items.some((i) => namesRow(i, table));
+  if (c.kind !== 'compare' && c.kind !== 'like') return false;
+  return c.left.kind === 'column' && table.labelColumns.includes(c.left.column);
 }
 
 /** Conditions for rows of `table` in effect today (or ended, `former`); null when it stores no state. */
@@ -131,9 +145,7 @@ function stateConditions(
   options: { flag?: boolean } = {},
 ): Condition[] | null {
   const flag = table.columns.find((c) => c.kind === 'boolean' && c.keys.some((k) => ACTIVE_KEYS.has(k)));
-  const ended = table.columns.find(
-    (c) => isDate(c) && c.column.nullable && c.keys.some((k) => END_KEYS.has(k)),
-  );
+  const ended = endColumn(table);
   const started = table.columns.find(
     (c) =>
       isDate(c) &&
