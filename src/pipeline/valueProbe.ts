@@ -2,7 +2,7 @@ import { quoteIdent } from '../catalog/types';
 import { isFunctionWord, textWords } from '../semantic/language';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { Entity } from '../semantic/types';
-import { expandWord, WordNet } from '../text';
+import { isChatShorthand, WordNet } from '../text';
 import type { ProbeRunner } from './valueSplits';
 
 /** A phrase of the question that reads like a name (a person, a place, a title) no profiled value matched. */
@@ -90,13 +90,12 @@ function wordNet(): WordNet | null {
   return sharedNet;
 }
 
-/**
- * True for a lower-case word that is chat shorthand, not a name: a known abbreviation of free text ("avg",
- * "yr", "qty") or a function word with its apostrophe dropped ("whats", "hows"). WordNet knows neither, so
- * without this every such question would be probed as if it named someone.
- */
-function chatShorthand(word: string): boolean {
-  return expandWord(word, 'text') !== undefined || (/s$/.test(word) && isFunctionWord(word.slice(0, -1)));
+/** Words that are parts of a code written with digits ("FSH-10002", "AB12"): a code is no name. */
+function codeWords(question: string): Set<string> {
+  const found = new Set<string>();
+  for (const code of question.match(/[\p{L}\p{N}]+(?:[-_/][\p{L}\p{N}]+)+|\p{L}+\p{N}+[\p{L}\p{N}]*/gu) ?? [])
+    if (/\p{N}/u.test(code)) for (const w of textWords(code)) found.add(w);
+  return found;
 }
 
 /** Words of the question written with a capital letter, not counting the first word (sentence case). */
@@ -124,6 +123,7 @@ export function namePhrases(question: string, lookup: SemanticLookup): NamePhras
     for (let i = m.start; i < m.end; i++) uncovered.add(i);
   }
   const capitals = capitalisedWords(question);
+  const codeParts = codeWords(question);
   const net = wordNet();
   const nameLike = (i: number) => {
     const w = reading.words[i];
@@ -132,7 +132,8 @@ export function namePhrases(question: string, lookup: SemanticLookup): NamePhras
       w.length > 1 &&
       !isFunctionWord(w) &&
       /\p{L}/u.test(w) &&
-      (capitals.has(w) || (!chatShorthand(w) && properOrUnknown(w, net)))
+      (capitals.has(w) || (!isChatShorthand(w) && properOrUnknown(w, net))) &&
+      !codeParts.has(w)
     );
   };
   const phrases: NamePhrase[] = [];

@@ -221,3 +221,47 @@ export function expandWords(
   }
   return out.filter((word, i) => i === 0 || word !== out[i - 1]);
 }
+
+/**
+ * Shorthand of chat messages that is neither an identifier abbreviation nor an English word: "vs", "pls",
+ * "ppl", "tmrw", and contractions typed without their apostrophe ("dont", "didnt", "whats").
+ */
+const CHAT_SHORTHAND: ReadonlySet<string> = new Set([
+  'vs',
+  'pls',
+  'plz',
+  'ppl',
+  'tmrw',
+  'thx',
+  'pct',
+  'aint',
+  'arent',
+  'cant',
+  'couldnt',
+  'didnt',
+  'doesnt',
+  'dont',
+  'hadnt',
+  'hasnt',
+  'havent',
+  'isnt',
+  'shouldnt',
+  'wasnt',
+  'werent',
+  'wont',
+  'wouldnt',
+  'hows',
+  'thats',
+  'whats',
+  'whos',
+  'wheres',
+  'whens',
+]);
+
+/**
+ * True for a lower-case word of a chat message that is shorthand, not a name: a free-text abbreviation
+ * ("avg", "yr"), chat shorthand ("vs", "ppl", "dont"), or a quarter written as "q1".."q4".
+ */
+export function isChatShorthand(word: string): boolean {
+  return expandWord(word, 'text') !== undefined || CHAT_SHORTHAND.has(word) || /^q[1-4]$/.test(word);
+}

@@ -8,6 +8,7 @@ export {
   expandWord,
   expandWords,
   isAbbreviation,
+  isChatShorthand,
   type Abbreviation,
   type AbbreviationContext,
   type AbbreviationForm,
