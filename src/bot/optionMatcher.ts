@@ -74,7 +74,7 @@ function similarity(word: string, target: string): number {
 }
 
 /**
- * Meaning links for a reply word no option spells ("the ones he wrote" for a composer option): nouns and
+ * Meaning links for a reply word no option spells ("the ones she wrote" for an author option): nouns and
  * verbs, one synonym or derivation step in WordNet. Loaded on first use.
  */
 let relations: WordRelations | null | undefined;

@@ -28,7 +28,7 @@ function columnName(lookup: SemanticLookup, table: string, column: string): stri
   return lookup.entity(table)?.dimensions.find((d) => d.column === column)?.name ?? column.replace(/_/g, ' ');
 }
 
-/** Initials of a value's words, upper case ("São Paulo" -> "SP"). */
+/** Initials of a value's words, upper case ("Bâton Rouge" -> "BR"). */
 function initials(value: string): string {
   return textWords(value)
     .map((w) => w.charAt(0))
@@ -41,10 +41,10 @@ function initials(value: string): string {
  * src/retrieval/README.md), first that applies:
  * - the same name in two places (two tables, or two columns: a performer's name and a composer credit, a
  *   customer and an employee of one name) → one option per place;
- * - one part of a person's name ("Frank") that names several people, in a question about one of them →
+ * - one part of a person's name ("Nadia") that names several people, in a question about one of them →
  *   one option per person, the question restated with the full name;
  * - a place typed without its accents whose rows carry, in a coarser column of the same table, a code made
- *   of its initials (the city "São Paulo" in the state "SP") → the place itself, or the coarser one.
+ *   of its initials (the town "Bâton Rouge" in the district "BR") → the place itself, or the coarser one.
  */
 export async function nameReadings(options: {
   question: string;
@@ -253,7 +253,7 @@ function rankPlaces(
 
 /**
  * A coarser text column of the hit's table (fewer distinct values) whose value on the hit's rows is the
- * initials of the hit's value ("SP" on the rows of "São Paulo") and covers more rows than the value does.
+ * initials of the hit's value ("BR" on the rows of "Bâton Rouge") and covers more rows than the value does.
  */
 async function codedPlace(
   hit: ProbeHit,

@@ -90,7 +90,7 @@ function wordNet(): WordNet | null {
   return sharedNet;
 }
 
-/** Words that are parts of a code written with digits ("FSH-10002", "AB12"): a code is no name. */
+/** Words that are parts of a code written with digits ("KT-20417", "AB12"): a code is no name. */
 function codeWords(question: string): Set<string> {
   const found = new Set<string>();
   for (const code of question.match(/[\p{L}\p{N}]+(?:[-_/][\p{L}\p{N}]+)+|\p{L}+\p{N}+[\p{L}\p{N}]*/gu) ?? [])
@@ -141,7 +141,7 @@ export function namePhrases(question: string, lookup: SemanticLookup): NamePhras
     if (!nameLike(i)) continue;
     let end = i + 1;
     while (end < reading.words.length && end - i < MAX_PHRASE_WORDS && nameLike(end)) end++;
-    // a capitalised title goes on over its inner function words ("Smoke on the Water"): its words are
+    // a capitalised title goes on over its inner function words ("Gone with the Wind"): its words are
     // not probed one by one
     let k = end;
     while (k < reading.words.length && isFunctionWord(reading.words[k])) k++;
@@ -185,7 +185,7 @@ function containsWords(value: string, words: readonly string[]): boolean {
 
 /**
  * Looks a name phrase up in the stored values of the given tables (bounded, read-only; case and accents
- * ignored): whole values and values holding the phrase as whole words ("Clapton" in "Eric Clapton,
+ * ignored): whole values and values holding the phrase as whole words ("Marlow" in "Ada Marlow,
  * Jim Gordon"), and, on a table shown by a first and a last name, a two-word phrase as first + last name.
  * Issue 8 "Honest doubt": the values a question names are checked against the data, not guessed.
  */
@@ -287,7 +287,7 @@ function tableHits(
     if (values.length === 0) return;
     const whole = values.filter((v) => foldText(v) === joined);
     if (display.length === 2 && display.includes(column) && whole.length > 0) {
-      // one part of a person's name ("Frank"): the people it names, as "first last"
+      // one part of a person's name ("Nadia"): the people it names, as "first last"
       const people = inColumn
         .filter((r) => whole.includes(r.value))
         .map((r) => `${String(r.first)} ${String(r.last)}`);

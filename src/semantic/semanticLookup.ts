@@ -301,7 +301,7 @@ export class SemanticLookup {
   }
 
   /**
-   * "Did we make more money", "how much money did we spend", "how much did we make": money in general
+   * "Did the shop make more money", "how much money was spent", "how much did the shop make": money in general
    * with an earning verb within four words before or three after (or "how much" with an earning verb and
    * no money word: the verb itself) names the revenue metrics (name or synonyms of the revenue
    * vocabulary); with a spending verb, the spend metrics. Only for words nothing else matched.
@@ -319,7 +319,7 @@ export class SemanticLookup {
     const much = words.findIndex((w, i) => w === 'much' && words[i - 1] === 'how');
     if (spans.length === 0 && much >= 0 && !words.some((w) => MONEY_NOUNS.has(w))) {
       for (let i = much + 1; i < Math.min(words.length, much + 5); i++) {
-        // only earning: "how much has each campaign spent" already names its spend column by the verb
+        // only earning: "how much has every branch spent" already names its spend column by the verb
         if (EARNING_VERBS.has(words[i]) && free(i)) {
           spans.push({ at: i, flow: 'revenue' });
           break;

@@ -293,7 +293,7 @@ export const OUTFLOW_ENTITY_WORDS = set(`
 /** Nouns for money in general ("make money", "spend cash"): the verb next to them says which flow. */
 export const MONEY_NOUNS = set('money cash');
 
-/** Verb forms that make money money coming in ("did we make more money", "money it brought in"). */
+/** Verb forms that make money money coming in ("did the shop make more money", "money it brought in"). */
 export const EARNING_VERBS = set(`
   make makes made making earn earns earned earning bring brings brought bringing take takes took taking
   generate generates generated generating gross grossed collect collected receive received

@@ -141,7 +141,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     const left = (a: GeneratorAnalysis) => a.candidates[0]?.unaccounted?.length ?? Infinity;
     let request = original;
     let first = await this.analyzeOnce(request);
-    // "top 3 clients by spend" read over orders alone, "customers per rep" grouped by the raw rep id: the
+    // "top 4 patrons by spend" read over orders alone, "patients per nurse" grouped by the raw nurse id: the
     // tables on the join path to what the question names join the request, and the question is read again.
     const path = await this.pathTables(request, first);
     if (path.tables.length > 0) {

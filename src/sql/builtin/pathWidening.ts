@@ -35,8 +35,8 @@ export function ranksOrGroups(tokens: readonly QuestionToken[], cues: readonly C
 /**
  * The tables, outside the request's own, that a ranking or grouping question names but retrieval left out:
  * tables (or tables of columns) that the words the first reading left unaccounted link to over the wider
- * model ("top 3 <customers> by spend" read over orders alone), and the table a foreign-key column of the
- * first reading's groups or list points to ("customers per <rep>" grouped by the raw `rep_id`).
+ * model ("top 4 <patrons> by spend" read over orders alone), and the table a foreign-key column of the
+ * first reading's groups or list points to ("patients per <nurse>" grouped by the raw `nurse_id`).
  *
  * @param chosen the request's tables (qualified names)
  * @param wide the schema model of the request's tables plus their neighbours
@@ -85,7 +85,7 @@ export function pathTargets(input: {
     );
     if (spelled.length === 1) targets.add(spelled[0]);
   }
-  // "top 5 artists by tracks sold": a sales verb over catalog tables that record no events is about the rows
+  // "top 4 publishers by books sold": a sales verb over catalog tables that record no events is about the rows
   // below them that do (order lines), as in an anti-join (`eventTableBelow`).
   if (input.leftover.some((w) => SALES_VERBS.has(w))) {
     const events = eventTableUnder(

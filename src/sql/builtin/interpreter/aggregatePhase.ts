@@ -385,7 +385,7 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
       s.notes.push(`most common ${column.name}`);
       return;
     }
-    // "which agent closed the most tickets" where "tickets" read as the ticket key, "the most SKUs" over a
+    // "which clerk filed the most claims" where "claims" read as the claim key, "the most SKUs" over a
     // code column unique to each row or read as another table's code column: no one means the largest key or
     // code; the rows are counted.
     const rows = column.table.table.rowEstimate ?? 0;
@@ -568,7 +568,7 @@ function countedRows(s: ReadingState, target: SchemaMention): Expr | null {
 }
 
 /**
- * "which artists sold the most tracks": after a sales verb, rows of a catalog table that records no events
+ * "which publishers sold the most books": after a sales verb, rows of a catalog table that records no events
  * are counted as the order lines below it that do (`eventTableBelow`); otherwise the table itself.
  */
 function soldRows(s: ReadingState, cue: Cue, table: SchemaTable): SchemaTable {

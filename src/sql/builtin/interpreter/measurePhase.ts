@@ -296,7 +296,7 @@ export function applyMetrics(s: ReadingState): void {
 }
 
 /**
- * "top 5 products by online revenue" where each product's rows fan out to the rows that carry the amount
+ * "top 4 plants by nursery revenue" where each product's rows fan out to the rows that carry the amount
  * (product → order lines → orders): a plain amount ordering the listed entity's rows (its display columns
  * only) is that entity's total (the measure's default aggregation), grouped by the entity. When the amount
  * sits on a header whose lines lie on the path (an order's total repeated on each of its lines), the

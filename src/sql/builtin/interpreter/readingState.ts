@@ -488,8 +488,8 @@ export class ReadingState {
     if (dates.length === 0) return null;
     const preferred = dates.find((c) => this.input.preferColumns.has(`${c.table.qname}.${c.name}`));
     // A period restricts the rows whose measure is aggregated: a preferred date of another table (retrieval's
-    // guess from its best table) yields when the measure's own table has a date ("average order value this
-    // year" with a sessions table in play dates the orders, not the sessions).
+    // guess from its best table) yields when the measure's own table has a date ("average ticket price this
+    // year" with a visits table in play dates the tickets, not the visits).
     const measured = this.measuredTables();
     const ownDated = measured.length > 0 && !measured.some((t) => t === preferred?.table);
     if (preferred && !(ownDated && dates.some((c) => measured.includes(c.table)))) return preferred;
