@@ -13,6 +13,8 @@ export interface MetricHomeInput {
   candidates: readonly ScoredTable[];
   /** Foreign-key hops from a set of tables to a table (null when they do not join). */
   hops: (from: readonly string[], to: string) => number | null;
+  /** Whether the asking user may see a `schema.table` of the source: a metric's table they may not is no home. */
+  allows: (table: string) => boolean;
 }
 
 /** The tables a named metric redirects the answer to: its home table first, then the decided tables kept. */
@@ -47,6 +49,7 @@ export function metricHome(input: MetricHomeInput): MetricHomeChoice | null {
   const decidedKeys = new Set(input.decided.map((t) => t.corpusTable.key));
   const homes = [...new Set(named.map((m) => (m.element.kind === 'metric' ? m.element.metric.table : '')))];
   if (homes.some((h) => decidedKeys.has(h))) return null;
+  const visible = homes.filter((h) => input.allows(h));
   if (reading.cover.some((m) => m.element.kind === 'measure' && decidedKeys.has(m.element.entity.table)))
     return null;
   const ownMoney = (table: string) =>
@@ -77,7 +80,7 @@ export function metricHome(input: MetricHomeInput): MetricHomeChoice | null {
     const kept = keptFor(table).map((t) => t.corpusTable.key);
     return kept.length === 0 ? 0 : (input.hops(kept, table) ?? Number.MAX_SAFE_INTEGER);
   };
-  const home = [...homes].sort(
+  const home = visible.sort(
     (a, b) => distance(a) - distance(b) || dated(a) - dated(b) || rank(a) - rank(b),
   )[0];
   if (home === undefined || input.lookup.entity(home)?.hidden === true) return null;

@@ -208,6 +208,7 @@ export class TablebotPipeline implements AnswerPipeline {
     retrieval: RetrievalResult,
     state: RetrievalState,
     planner: JoinPlanner,
+    allows: (sourceId: string, table: string) => boolean,
   ): Decision | null {
     if (decision.kind !== 'answer') return null;
     const lookup = this.options.semanticLookup?.(decision.sourceId);
@@ -223,6 +224,7 @@ export class TablebotPipeline implements AnswerPipeline {
         const path = planner.path({ sourceId, from, target: to, maxHops: 3 });
         return path === null ? null : path.length;
       },
+      allows: (table) => allows(sourceId, table),
     });
     if (!choice) return null;
     const home =
@@ -396,7 +398,10 @@ export class TablebotPipeline implements AnswerPipeline {
         preferColumns: request.preferColumns,
         defaultTimeColumn: this.defaultTimeColumn(sourceIds),
       });
-      decision = this.toMetricHome(question, decision, retrieval, state, planner) ?? decision;
+      decision =
+        this.toMetricHome(question, decision, retrieval, state, planner, (id, table) =>
+          access.allows(id, table),
+        ) ?? decision;
     }
 
     if (decision.kind === 'decline' && !request.forceTables?.length) {
