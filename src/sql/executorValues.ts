@@ -87,7 +87,7 @@ export function toJsonValue(value: unknown, typeOid?: number): unknown {
     default:
       return String(value);
   }
-  if (value instanceof Date) {
+  if (isDateValue(value)) {
     if (Number.isNaN(value.getTime())) return null;
     return typeOid !== undefined && DATE_TYPES.has(typeOid) ? dateOnly(value) : value.toISOString();
   }
@@ -102,4 +102,12 @@ export function toJsonValue(value: unknown, typeOid?: number): unknown {
 /** A result row as JSON-safe values, using the columns' type OIDs when known. */
 export function toJsonRow(row: readonly unknown[], columnTypes?: readonly number[]): unknown[] {
   return row.map((value, index) => toJsonValue(value, columnTypes?.[index]));
+}
+
+/**
+ * True for a Date, whichever realm made it: a driver running in another context (a worker, a VM module
+ * context such as a test runner's) makes Dates that fail `instanceof Date` here and would read as `{}`.
+ */
+export function isDateValue(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]';
 }
