@@ -186,6 +186,20 @@ export async function main(argv: string[]): Promise<number> {
         indexDemoIfMissing: values.source === undefined,
         onFirstRunProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'first run' }),
       });
+      // An embedded source another process holds would only fail inside the answer: opened now, its lock is
+      // reported with what to do. Any other failure to open is left to the answer to report.
+      const sourceIds = values.source ? [app.sources.register(values.source)] : app.defaultSourceIds;
+      for (const id of sourceIds) {
+        const locked = await app.sources.get(id).then(
+          () => undefined,
+          (error: unknown) => lockError(error),
+        );
+        if (locked) {
+          await app.close();
+          console.error(lockedAdvice(config, locked));
+          return 1;
+        }
+      }
       const identity: UserIdentity = { channel: 'cli', ids: [`cli:${values.as ?? osUser()}`] };
       answerer = localAnswerer({ app, source: values.source, maxRows, identity });
     } catch (error) {
