@@ -1,11 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openTablebot, type Tablebot } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/logging';
-import { PgliteSource } from '../../src/sources/pgliteSource';
-import { demoEnv } from '../support/demoApp';
+import { openSqlSourceApp, type SqlSourceApp } from '../support/sqlSourceApp';
 
 /**
  * A made-up clothing shop: garments of brands, staff whose job titles say "Sales", and orders with a
@@ -39,29 +32,14 @@ INSERT INTO shop.orders VALUES
 
 /** Ordinary domain words that are no table or column name, through the real pipeline on PGlite. */
 describe('domain words (issue 8: business words that are not names)', () => {
-  let dir: string;
-  let app: Tablebot | undefined;
-  let sourceId: string;
+  let opened: SqlSourceApp | undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'tablebot-domain-'));
-    const source = await PgliteSource.create({ dataDir: path.join(dir, 'shop') });
-    try {
-      await source.exec(SHOP_SQL);
-    } finally {
-      await source.close();
-    }
-    const spec = `pglite:${path.join(dir, 'shop')}`;
-    app = await openTablebot({ config: loadConfig(demoEnv(dir), dir), logger: silentLogger() });
-    sourceId = app.sources.register(spec);
-    await app.reindexer.reindex({ source: spec });
+    opened = await openSqlSourceApp({ name: 'shop', sql: SHOP_SQL });
   }, 180_000);
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => opened?.close());
 
-  const ask = (question: string) => (app as Tablebot).pipeline.ask({ question, sourceIds: [sourceId] });
+  const ask = (question: string) => (opened as SqlSourceApp).ask(question);
 
   it('reads a kind of what a table holds as that table (shirts are garments)', async () => {
     const result = await ask('how many shirts and trousers do we have?');

@@ -1,11 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openTablebot, type Tablebot } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/logging';
-import { PgliteSource } from '../../src/sources/pgliteSource';
-import { demoEnv } from '../support/demoApp';
+import { openSqlSourceApp, type SqlSourceApp } from '../support/sqlSourceApp';
 
 /** A made-up workshop: staff and clients (both with e-mail addresses), jobs billed to clients. */
 const WORKSHOP_SQL = `
@@ -26,29 +19,14 @@ INSERT INTO ops.jobs VALUES (1, 1, 1, 120.00, '2024-02-01'), (2, 2, 2, 80.50, '2
 
 /** Honest doubt through the real pipeline (retrieval, semantic model, generator, executor) on PGlite. */
 describe('honest doubt (issue 8 decision rules)', () => {
-  let dir: string;
-  let app: Tablebot | undefined;
-  let sourceId: string;
+  let opened: SqlSourceApp | undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'tablebot-doubt-'));
-    const source = await PgliteSource.create({ dataDir: path.join(dir, 'ws') });
-    try {
-      await source.exec(WORKSHOP_SQL);
-    } finally {
-      await source.close();
-    }
-    const spec = `pglite:${path.join(dir, 'ws')}`;
-    app = await openTablebot({ config: loadConfig(demoEnv(dir), dir), logger: silentLogger() });
-    sourceId = app.sources.register(spec);
-    await app.reindexer.reindex({ source: spec });
+    opened = await openSqlSourceApp({ name: 'ws', sql: WORKSHOP_SQL });
   }, 180_000);
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => opened?.close());
 
-  const ask = (question: string) => (app as Tablebot).pipeline.ask({ question, sourceIds: [sourceId] });
+  const ask = (question: string) => (opened as SqlSourceApp).ask(question);
 
   it('declines a question about data that is not there and says what is lacking', async () => {
     const result = await ask('What are the salaries of our staff?');

@@ -1,12 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openTablebot, type Tablebot } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/logging';
+import { openSqlSourceApp, type SqlSourceApp } from '../support/sqlSourceApp';
 import type { AskResult } from '../../src/pipeline/types';
-import { PgliteSource } from '../../src/sources/pgliteSource';
-import { demoEnv } from '../support/demoApp';
 
 /**
  * A made-up school: teachers (with a mentor, a teacher too), pupils (many towns, each in a county given by
@@ -57,34 +50,15 @@ INSERT INTO school.fairs VALUES (1, '2024-02-01', 40, 6), (2, '2024-06-01', 55, 
 
 /** Names of a question checked against the data, and readings the schema's shape makes possible (decision rule 6). */
 describe('names found in the data, and readings of the schema (clarify two readings)', () => {
-  let dir: string;
-  let app: Tablebot | undefined;
-  let sourceId: string;
+  let opened: SqlSourceApp | undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'tablebot-names-'));
-    const source = await PgliteSource.create({ dataDir: path.join(dir, 'school') });
-    try {
-      await source.exec(SCHOOL_SQL);
-    } finally {
-      await source.close();
-    }
-    const spec = `pglite:${path.join(dir, 'school')}`;
-    app = await openTablebot({ config: loadConfig(demoEnv(dir), dir), logger: silentLogger() });
-    sourceId = app.sources.register(spec);
-    await app.reindexer.reindex({ source: spec });
+    opened = await openSqlSourceApp({ name: 'school', sql: SCHOOL_SQL });
   }, 180_000);
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => opened?.close());
 
   const ask = (question: string, forceTables?: string[]) =>
-    (app as Tablebot).pipeline.ask({
-      question,
-      sourceIds: [sourceId],
-      ...(forceTables ? { forceTables } : {}),
-    });
+    (opened as SqlSourceApp).ask(question, forceTables);
   const labels = (r: AskResult) => (r.clarification?.options ?? []).map((o) => o.label);
   const tables = (r: AskResult) => (r.clarification?.options ?? []).map((o) => o.tables);
 

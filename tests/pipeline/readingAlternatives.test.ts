@@ -1,12 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openTablebot, type Tablebot } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/logging';
+import { openSqlSourceApp, type SqlSourceApp } from '../support/sqlSourceApp';
 import type { AskResult } from '../../src/pipeline/types';
-import { PgliteSource } from '../../src/sources/pgliteSource';
-import { demoEnv } from '../support/demoApp';
 
 /**
  * A made-up plant nursery: patrons, plant kinds ("Fern" and "Tree Fern"), plants, receipts over three
@@ -51,34 +44,15 @@ INSERT INTO shop.flyer_spend VALUES (1, 1, '2024-03-04', 120.00), (2, 1, '2024-0
 
 /** Readings that give different results are offered as options in business words (issue 8, decision rules 4 and 5). */
 describe('reading alternatives (clarify two readings)', () => {
-  let dir: string;
-  let app: Tablebot | undefined;
-  let sourceId: string;
+  let opened: SqlSourceApp | undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'tablebot-readings-'));
-    const source = await PgliteSource.create({ dataDir: path.join(dir, 'nursery') });
-    try {
-      await source.exec(NURSERY_SQL);
-    } finally {
-      await source.close();
-    }
-    const spec = `pglite:${path.join(dir, 'nursery')}`;
-    app = await openTablebot({ config: loadConfig(demoEnv(dir), dir), logger: silentLogger() });
-    sourceId = app.sources.register(spec);
-    await app.reindexer.reindex({ source: spec });
+    opened = await openSqlSourceApp({ name: 'nursery', sql: NURSERY_SQL });
   }, 180_000);
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => opened?.close());
 
   const ask = (question: string, forceTables?: string[]) =>
-    (app as Tablebot).pipeline.ask({
-      question,
-      sourceIds: [sourceId],
-      ...(forceTables ? { forceTables } : {}),
-    });
+    (opened as SqlSourceApp).ask(question, forceTables);
   /** Asks the option's reading, as the clarification dialog does. */
   const pick = (result: AskResult, index: number, question: string) => {
     const option = result.clarification?.options[index];
@@ -163,7 +137,8 @@ describe('reading alternatives (clarify two readings)', () => {
   });
 
   it('a follow-up continues the reading chosen before', async () => {
-    const result = await (app as Tablebot).pipeline.ask({
+    const { app, sourceId } = opened as SqlSourceApp;
+    const result = await app.pipeline.ask({
       question: "what's the average rating?",
       sourceIds: [sourceId],
       context: { previousQuestion: 'average workshop rating', previousTables: ['shop.workshop_feedback'] },
