@@ -64,6 +64,11 @@ export function qualifiedName(table: { schema: string; name: string }): string {
   return `${table.schema}.${table.name}`;
 }
 
+/** A Postgres string literal: the text in single quotes, each quote doubled. */
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
 /** Quotes an identifier for Postgres when needed (mixed case, spaces, reserved words, non-ASCII). */
 export function quoteIdent(identifier: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(identifier) && !RESERVED.has(identifier)

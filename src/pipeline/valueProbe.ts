@@ -1,9 +1,9 @@
-import { quoteIdent } from '../catalog/types';
+import { quoteIdent, quoteLiteral } from '../catalog/types';
 import { isFunctionWord, textWords } from '../semantic/language';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { Entity } from '../semantic/types';
 import { isChatShorthand, WordNet } from '../text';
-import type { ProbeRunner } from './valueSplits';
+import { TEXT_TYPE, type ProbeRunner } from './valueSplits';
 
 /** A phrase of the question that reads like a name (a person, a place, a title) no profiled value matched. */
 export interface NamePhrase {
@@ -37,8 +37,6 @@ const MAX_TABLES = 40;
 /** Distinct values read per probe (the match is checked again in code, accents folded). */
 const MAX_VALUES = 50;
 
-const TEXT_TYPE = /^(text|character|varchar|citext)/;
-
 /** Columns whose values are contact details or codes, never a name a question says. */
 const NOT_NAMES: ReadonlySet<string> = new Set(
   'email mail phone fax url website web address street postal zip password hash token sku code id uuid'.split(
@@ -52,10 +50,6 @@ const ACCENTABLE = /[aeiouycn]/g;
 /** Lower case, diacritics removed, words separated by single spaces. */
 export function foldText(text: string): string {
   return textWords(text).join(' ');
-}
-
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 /** An ILIKE pattern of a word that matches it with or without accents (checked again in code). */
@@ -247,11 +241,11 @@ function probeBranches(phrase: NamePhrase, entity: Entity, columns: string[], t:
   const branches: string[] = [];
   if (phrase.words.length === 2 && person) {
     branches.push(
-      `(SELECT DISTINCT ${t}, -1, NULL::text, ${first}, ${last} FROM ${from} WHERE ${first} ILIKE ${literal(wordPattern(phrase.words[0]))} AND ${last} ILIKE ${literal(wordPattern(phrase.words[1]))} LIMIT ${MAX_VALUES})`,
+      `(SELECT DISTINCT ${t}, -1, NULL::text, ${first}, ${last} FROM ${from} WHERE ${first} ILIKE ${quoteLiteral(wordPattern(phrase.words[0]))} AND ${last} ILIKE ${quoteLiteral(wordPattern(phrase.words[1]))} LIMIT ${MAX_VALUES})`,
     );
   }
   if (columns.length > 0) {
-    const pattern = literal(`%${phrase.words.map(wordPattern).join('%')}%`);
+    const pattern = quoteLiteral(`%${phrase.words.map(wordPattern).join('%')}%`);
     const values = columns.map((c, k) => `(${k}, ${quoteIdent(c)}::text)`).join(', ');
     branches.push(
       `(SELECT DISTINCT ${t}, x.k, x.v, ${first}, ${last} FROM ${from} CROSS JOIN LATERAL (VALUES ${values}) AS x(k, v) WHERE x.v ILIKE ${pattern} LIMIT ${MAX_VALUES})`,

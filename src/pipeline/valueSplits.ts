@@ -1,4 +1,4 @@
-import { quoteIdent } from '../catalog/types';
+import { quoteIdent, quoteLiteral } from '../catalog/types';
 import type { AlternativeReadings } from '../retrieval/readingAlternatives';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { Dimension } from '../semantic/types';
@@ -15,11 +15,8 @@ const FUNCTIONAL_SLACK = 1.2;
 /** Fewest distinct values of the column for that dependency to mean something (a few rows prove nothing). */
 const MIN_DISTINCT = 20;
 
-const TEXT_TYPE = /^(text|character|varchar|citext)/;
-
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+/** Data types of the text columns a probe compares with a phrase. */
+export const TEXT_TYPE = /^(text|character|varchar|citext)/;
 
 /**
  * "Customers in Springfield" when Springfield is a city of two states: a value the question filters on
@@ -62,7 +59,7 @@ export async function valueSplits(options: {
     for (const q of qualifiers) {
       const qualifier = quoteIdent(q.column);
       const groups = await options.run(
-        `SELECT ${qualifier}, count(*) FROM ${table} WHERE ${column} = ${literal(value)} AND ${qualifier} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5`,
+        `SELECT ${qualifier}, count(*) FROM ${table} WHERE ${column} = ${quoteLiteral(value)} AND ${qualifier} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5`,
       );
       if (groups.length < 2) continue;
       const names = groups.map((g) => String(g[0]));

@@ -1,4 +1,4 @@
-import { quoteIdent, quoteTable } from '../../catalog/types';
+import { quoteIdent, quoteLiteral, quoteTable } from '../../catalog/types';
 import type { JoinGraph } from './joinGraph';
 import type { Condition, DateBound, Expr, Literal, QueryPlan, RowExpr } from './queryPlan';
 import { exprKey, planTables } from './queryPlan';
@@ -10,10 +10,8 @@ export class PlanWriteError extends Error {}
 const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1']);
 const FALSE_WORDS = new Set(['no', 'n', 'false', 'f', '0']);
 
-/** A quoted SQL string literal. */
-export function stringLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+/** A quoted SQL string literal (the catalog's {@link quoteLiteral}, under the name the generator uses). */
+export const stringLiteral = quoteLiteral;
 
 /** Writes a plan as one Postgres SELECT. Aliases `t1..tn` when several tables join (`s` prefix in subqueries). */
 export class SqlWriter {
