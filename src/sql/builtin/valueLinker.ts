@@ -1,3 +1,4 @@
+import { FUNCTION_WORDS } from '../../text';
 import type { QuestionToken } from './questionTokens';
 import { spanText } from './questionTokens';
 import type { SchemaColumn, SchemaModel } from './schemaModel';
@@ -128,6 +129,17 @@ const PLACE_CODES: Record<string, string> = {
   america: 'usa',
   us: 'usa',
 };
+
+/**
+ * A function word written in lower case and not after "the" ("sold to us", "for it"): a pronoun or a
+ * preposition, never a stored value. Its upper-case form ("US", "IT") or "the us" may still be one.
+ */
+function isPlainFunctionWord(tokens: readonly QuestionToken[], i: number): boolean {
+  const t = tokens[i];
+  return (
+    t.kind === 'word' && FUNCTION_WORDS.has(t.lower) && t.text === t.lower && tokens[i - 1]?.lower !== 'the'
+  );
+}
 
 /** A value mention of a span with the strength it wins overlaps by. */
 export type ScoredValueMention = ValueMention & { score: number };
@@ -308,6 +320,7 @@ export class ValueLinker {
         const span = tokens.slice(i, j);
         if (span.length === 1 && (t.stop || t.kind === 'number') && !VALUE_ALIASES[t.lower]) continue;
         if (span.length === 1 && t.lower.length < 2) continue;
+        if (span.length === 1 && isPlainFunctionWord(tokens, i)) continue;
         const text = spanText(tokens, i, j);
         const candidates = this.valueCandidates(text);
         if (candidates.length === 0) continue;
