@@ -81,9 +81,19 @@ export function acrossAllIsTotal(s: ReadingState): void {
 
 /**
  * "the recording count by format": a table's name followed by "count" counts its rows (a cue the pattern
- * table only knows before the noun, "the count of tracks").
+ * table only knows before the noun, "the count of tracks"). A word the model knows as a metric that counts
+ * a table's rows ("headcount" of a staff table) counts them too, unless a count cue already does.
  */
 export function nounCounts(s: ReadingState): void {
+  const vocabulary = s.input.measures;
+  if (vocabulary && !s.cues.some((c) => isCue(c, 'count'))) {
+    const m = s.schemaMentions().find((x) => vocabulary.countsRows(x));
+    const table = m ? s.mentionTable(m) : null;
+    if (m && table) {
+      countRowsOf(s, m, table, m.start);
+      return;
+    }
+  }
   for (let i = 1; i < s.tokens.length; i++) {
     const t = s.tokens[i];
     if (!['count', 'counts'].includes(t.lower) || s.cueCovering(i)) continue;
