@@ -11,7 +11,7 @@ import type { Condition, QueryPlan } from './queryPlan';
 import { QuestionInterpreter } from './questionInterpreter';
 import { tokenizeQuestion } from './questionTokens';
 import type { QuestionToken } from './questionTokens';
-import { SchemaLinker } from './schemaLinker';
+import { SchemaLinker, yieldToNamedMeasures } from './schemaLinker';
 import type { Mention } from './schemaLinker';
 import { buildSchemaModel, normalizeValueText } from './schemaModel';
 import type { SchemaModel, Segmenter } from './schemaModel';
@@ -380,6 +380,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     if (this.embeddingLinker) {
       mentions = await this.embeddingLinker.extend({ model, tokens, mentions, reserved, cues });
     }
+    mentions = yieldToNamedMeasures(mentions);
     return { model, cues, mentions, vocabulary, preferColumns };
   }
 }

@@ -15,6 +15,7 @@ import {
   applyMetrics,
   applyUnitWords,
   dropAllTime,
+  howMuchIsATotal,
   nounCounts,
   rankedRowCounts,
   showReferencedRows,
@@ -54,6 +55,7 @@ export class QuestionInterpreter {
     applyBooleanColumns(s);
     applyPresenceConditions(s);
     collectSelect(s);
+    howMuchIsATotal(s);
     aggregateGroupedMeasures(s);
     applyMetrics(s);
     applyUnitWords(s);

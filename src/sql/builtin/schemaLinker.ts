@@ -15,6 +15,11 @@ export interface ColumnCandidate {
   score: number;
   /** Some phrase words matched the column's table name rather than the column ("names of students"). */
   viaTable: boolean;
+  /**
+   * No phrase word matched a column word as written (or by its stem): every match went through a synonym
+   * or a WordNet relation ("pay" for `annual_salary`).
+   */
+  related?: boolean;
 }
 
 /** A table a question phrase may refer to. */
@@ -133,7 +138,7 @@ function scoreColumn(
   const collocation = (): ColumnCandidate | null => {
     if (!relateWords || content.length > 2 || words.length < 2 || words.length > 3) return null;
     const quality = relateWords(content.map((t) => t.lower).join('_'), words.join('_'));
-    return quality > 0 ? { column, score: quality, viaTable: false } : null;
+    return quality > 0 ? { column, score: quality, viaTable: false, related: true } : null;
   };
   if (pairs.every((p) => p.quality < 0.8)) {
     const whole = collocation();
@@ -180,7 +185,13 @@ function scoreColumn(
   // The column's words in the phrase's order ("customer id" for customer_id rather than order_id).
   const order = content.map((_, ti) => keyOfToken.get(ti)?.key).filter((k): k is number => k !== undefined);
   const inOrder = order.length > 1 && order.every((v, i) => i === 0 || order[i - 1] < v) ? 0.02 : 0;
-  return { column, score: Math.min(1, coverage * (quality / content.length) + inOrder), viaTable };
+  const related = [...keyOfToken.values()].every((m) => m.quality < 1);
+  return {
+    column,
+    score: Math.min(1, coverage * (quality / content.length) + inOrder),
+    viaTable,
+    ...(related ? { related } : {}),
+  };
 }
 
 function scoreTable(
@@ -376,6 +387,28 @@ export class SchemaLinker {
     }
     return out.sort((a, b) => b.strength - a.strength || a.start - b.start);
   }
+}
+
+/**
+ * "how much did we pay out in <thing> compensation": a phrase that names a measure only through a synonym
+ * or a WordNet relation ("pay" ~ a yearly salary of a joined staff table) yields to a measure another
+ * phrase names by the column's own word (`compensation_amt`) on another table: it keeps its words (they
+ * are accounted for, as the verb of that measure) but names no column. A table the synonym's candidates
+ * also reach keeps the synonym.
+ */
+export function yieldToNamedMeasures(mentions: readonly Mention[]): Mention[] {
+  const measure = (c: ColumnCandidate | undefined) =>
+    !!c && c.column.kind === 'number' && !c.column.isIdentifier;
+  const named = mentions.filter(
+    (m): m is SchemaMention => m.kind === 'schema' && measure(m.columns[0]) && !m.columns[0].related,
+  );
+  return mentions.map((m) => {
+    if (m.kind !== 'schema' || m.tables.length > 0 || !measure(m.columns[0]) || !m.columns[0].related)
+      return m;
+    const reached = new Set(m.columns.map((c) => c.column.table));
+    const rival = named.find((n) => n !== m && !reached.has(n.columns[0].column.table));
+    return rival ? { ...m, columns: [] } : m;
+  });
 }
 
 /** True for words that carry no schema meaning on their own. */

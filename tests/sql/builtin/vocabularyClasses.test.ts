@@ -89,6 +89,18 @@ const CASES: readonly VocabularyCase[] = [
     referenceSql: `SELECT t.terminal_name, count(*) FROM fy.employees e JOIN fy.terminals t USING (terminal_id)
       WHERE e.left_on IS NULL OR e.left_on > '2030-01-01' GROUP BY t.terminal_name`,
   },
+  {
+    rule: "a measure named by its column's own word beats a synonym of a joined table's measure; how much sums it",
+    question: 'how much did we pay in claim settlements in 2024?',
+    tables: ['claims', 'employees'],
+    referenceSql: `SELECT sum(settlement_amt) FROM fy.claims WHERE filed_on >= '2024-01-01' AND filed_on < '2025-01-01'`,
+  },
+  {
+    rule: 'how much of a summed measure is its total',
+    question: 'how much claim settlement in 2024?',
+    tables: ['claims'],
+    referenceSql: `SELECT sum(settlement_amt) FROM fy.claims WHERE filed_on >= '2024-01-01' AND filed_on < '2025-01-01'`,
+  },
 ];
 
 function norm(value: unknown): string {
