@@ -286,3 +286,49 @@ describe(`deriveSemanticModel on an introspected schema (${BACKEND})`, () => {
     });
   });
 });
+
+describe('measure names whose head only says "amount of"', () => {
+  const column = (name: string, dataType: string) => ({
+    name,
+    position: 1,
+    dataType,
+    nullable: false,
+    comment: null,
+    profile: null,
+  });
+  const model = deriveSemanticModel({
+    sourceId: 'ferry',
+    tables: [
+      {
+        sourceId: 'ferry',
+        schema: 'fy',
+        name: 'cancellations',
+        kind: 'table',
+        comment: null,
+        rowEstimate: 10,
+        columns: [
+          column('cancellation_id', 'integer'),
+          column('refund_amt', 'numeric(8,2)'),
+          column('fee_total', 'numeric(8,2)'),
+          column('total_amt', 'numeric(8,2)'),
+          column('unit_price', 'numeric(8,2)'),
+        ].map((c, i) => ({ ...c, position: i + 1 })),
+        primaryKey: ['cancellation_id'],
+        foreignKeys: [],
+        fingerprint: 'fy.cancellations',
+      },
+    ],
+  });
+  const synonyms = (name: string) =>
+    entity(model, 'fy.cancellations').measures.find((m) => m.column === name)?.synonyms ?? [];
+
+  it('names a summed "<word> amount" or "<word> total" by the word, singular and plural', () => {
+    expect(synonyms('refund_amt')).toEqual(expect.arrayContaining(['refund', 'refunds']));
+    expect(synonyms('fee_total')).toEqual(expect.arrayContaining(['fee', 'fees']));
+  });
+
+  it('adds nothing to a total amount or to an averaged price', () => {
+    expect(synonyms('total_amt')).not.toContain('total');
+    expect(synonyms('unit_price')).not.toContain('unit');
+  });
+});
