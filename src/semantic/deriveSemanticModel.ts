@@ -205,9 +205,11 @@ export function deriveEntity(table: CatalogTable, referenced: ReadonlySet<string
         if (flag) flags.push({ ...flag, synonyms });
         break;
       }
-      case 'boolean':
-        flags.push({ ...booleanFlag(column), synonyms });
+      case 'boolean': {
+        const flag = booleanFlag(column);
+        flags.push({ ...flag, synonyms: [...new Set([...synonyms, ...flag.synonyms])] });
         break;
+      }
       case 'ignored':
         break;
       default: {

@@ -7,6 +7,7 @@ import {
   type ModelElement,
   type SemanticModel,
 } from '../../src/semantic';
+import { repeatedActionPhrases } from '../../src/semantic/language';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../support/databases';
 import { SEMANTIC_FIXTURE_SQL } from './semanticFixture';
 
@@ -312,6 +313,8 @@ describe('measure names whose head only says "amount of"', () => {
           column('fee_total', 'numeric(8,2)'),
           column('total_amt', 'numeric(8,2)'),
           column('unit_price', 'numeric(8,2)'),
+          column('reissued', 'boolean'),
+          column('reviewed', 'boolean'),
         ].map((c, i) => ({ ...c, position: i + 1 })),
         primaryKey: ['cancellation_id'],
         foreignKeys: [],
@@ -330,5 +333,15 @@ describe('measure names whose head only says "amount of"', () => {
   it('adds nothing to a total amount or to an averaged price', () => {
     expect(synonyms('total_amt')).not.toContain('total');
     expect(synonyms('unit_price')).not.toContain('unit');
+  });
+});
+
+describe('yes/no columns named by a re- verb', () => {
+  it('are also named by the verb done again, from its WordNet definition', () => {
+    expect(repeatedActionPhrases('reopened')).toEqual(expect.arrayContaining(['opened again', 'open again']));
+    expect(repeatedActionPhrases('restocked')).toEqual(expect.arrayContaining(['back in stock']));
+    // "review" is defined as "look at again", not "view again"; "refund" as "pay back".
+    expect(repeatedActionPhrases('reviewed')).toEqual([]);
+    expect(repeatedActionPhrases('refunded')).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ import { shopCatalog } from './shopFixture';
  * ferry company: terminals, employees (two have left, one leaves next year), ticket sales with a status
  * column whose values spell the same words as another table's measure, cancellations with the refunded
  * amount, damage claims with a settlement amount handled by an employee with a yearly salary, and
- * maintenance jobs with a yes/no column. Each question's SQL must return the rows of a hand-written query.
+ * incidents with a yes/no column named by a re- verb. Each question's SQL must return the rows of a
+ * hand-written query.
  */
 const DDL = `
 CREATE SCHEMA fy;
@@ -36,6 +37,11 @@ CREATE TABLE fy.cancellations (
   cancelled_on date NOT NULL,
   refund_amt numeric(8,2) NOT NULL
 );
+CREATE TABLE fy.incidents (
+  incident_id integer PRIMARY KEY,
+  reported_on date NOT NULL,
+  reopened boolean NOT NULL
+);
 CREATE TABLE fy.claims (
   claim_id integer PRIMARY KEY,
   handled_by integer NOT NULL REFERENCES fy.employees(employee_id),
@@ -55,6 +61,9 @@ INSERT INTO fy.tickets VALUES
   (4, '2024-04-01', 60, 'Refunded'), (5, '2023-11-20', 25, 'Refunded'), (6, '2024-05-02', 35, 'Open');
 INSERT INTO fy.cancellations VALUES
   (1, 2, '2024-02-12', 40.00), (2, 4, '2024-04-03', 55.50), (3, 5, '2023-11-21', 25.00);
+INSERT INTO fy.incidents VALUES
+  (1, '2024-01-10', true), (2, '2024-02-01', false), (3, '2024-03-03', true), (4, '2023-05-05', true),
+  (5, '2024-07-07', false);
 INSERT INTO fy.claims VALUES
   (1, 1, '2024-02-02', 300.00), (2, 3, '2024-06-10', 120.00), (3, 4, '2023-08-08', 75.00),
   (4, 4, '2024-09-09', 410.00);
@@ -100,6 +109,12 @@ const CASES: readonly VocabularyCase[] = [
     question: 'how much claim settlement in 2024?',
     tables: ['claims'],
     referenceSql: `SELECT sum(settlement_amt) FROM fy.claims WHERE filed_on >= '2024-01-01' AND filed_on < '2025-01-01'`,
+  },
+  {
+    rule: 'a phrase that says a flag\'s re- verb in words ("opened again") is the flag',
+    question: 'how many incidents were opened again in 2024?',
+    tables: ['incidents'],
+    referenceSql: `SELECT count(*) FROM fy.incidents WHERE reopened AND reported_on >= '2024-01-01' AND reported_on < '2025-01-01'`,
   },
 ];
 
