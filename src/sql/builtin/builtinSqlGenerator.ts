@@ -57,6 +57,8 @@ export interface GeneratorAnalysis {
   notes: string[];
   /** The reading's plan. */
   plan: QueryPlan;
+  /** Periods the question names that no table of the reading carries a date for. */
+  unappliedPeriods: string[];
   candidates: SqlCandidate[];
 }
 
@@ -222,6 +224,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       mentions,
       leftover: [...(first.candidates[0]?.unaccounted ?? []), ...unfoundLiterals(first)],
       plan: first.plan,
+      undated: first.unappliedPeriods.length > 0,
     });
     if (targets.length === 0) return none;
     const chosenTables = model.tables.filter((t) => chosen.has(t.qname));
@@ -239,7 +242,15 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     const confidence = Math.round((0.35 + 0.5 * interpretation.coverage) * 100) / 100;
     add(interpretation.plan, confidence, describe(interpretation.notes));
     if (candidates.length === 0) add(fallbackPlan(this.schemaModel(request)), 0.2, "the main table's rows");
-    return { tokens, cues, mentions, notes: interpretation.notes, candidates, plan: interpretation.plan };
+    return {
+      tokens,
+      cues,
+      mentions,
+      notes: interpretation.notes,
+      candidates,
+      plan: interpretation.plan,
+      unappliedPeriods: interpretation.unappliedPeriods,
+    };
   }
 
   /**

@@ -5,7 +5,7 @@ import type { QuestionToken } from './questionTokens';
 import type { Mention } from './schemaLinker';
 import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
 import { recordsEvents } from './interpreter/antiJoinPhase';
-import { SALES_VERBS } from './interpreterWords';
+import { RANK_WORDS, SALES_VERBS } from './interpreterWords';
 
 /**
  * Cue kinds of a question that ranks, counts or groups rows ("top 5 X by Y", "which X has the most Y",
@@ -20,9 +20,6 @@ const SHAPE_CUES: ReadonlySet<Cue['meaning']['kind']> = new Set([
   'count',
   'aggregate',
 ]);
-
-/** Words that rank without a cue of their own ("rank our X by Y"). */
-const RANK_WORDS: ReadonlySet<string> = new Set(['rank', 'ranked', 'ranking', 'rankings']);
 
 /** How well a leftover word must link to a neighbour's table or column to pull that table in. */
 const MIN_LINK_SCORE = 0.7;
@@ -51,6 +48,8 @@ export function pathTargets(input: {
   plan: QueryPlan;
   /** The join graph of `wide`. */
   graph: JoinGraph;
+  /** The first reading left a period unapplied: no table it read has a date. */
+  undated?: boolean;
 }): SchemaTable[] {
   const { chosen, wide, tokens, mentions } = input;
   const targets = new Set<SchemaTable>();
@@ -94,6 +93,12 @@ export function pathTargets(input: {
       new Set([...chosen, ...[...targets].map((t) => t.qname)]),
     );
     if (events) targets.add(events);
+  }
+  // "how many plants were sold in 2019": a period no table read can date is dated by the nearest table
+  // with a date (the order header above the lines the sales verb reached).
+  if (input.undated) {
+    const dated = nearestDated(input.graph, wide, new Set([...chosen, ...[...targets].map((t) => t.qname)]));
+    if (dated) targets.add(dated);
   }
   const asksForKey = tokens.some((t) => t.lower === 'id' || t.lower === 'ids');
   if (!asksForKey) {
@@ -166,4 +171,19 @@ function eventTableUnder(
     frontier = next;
   }
   return null;
+}
+
+/**
+ * The table nearest to `read` (fewest foreign keys; retrieval's order among equals) that has a date column,
+ * when no table of `read` has one; null otherwise.
+ */
+function nearestDated(graph: JoinGraph, wide: SchemaModel, read: ReadonlySet<string>): SchemaTable | null {
+  const start = wide.tables.filter((t) => read.has(t.qname));
+  const hasDate = (t: SchemaTable) => t.columns.some((c) => c.kind === 'date' || c.textDate);
+  if (start.length === 0 || start.some(hasDate)) return null;
+  const distance = (t: SchemaTable) => Math.min(...start.map((x) => graph.distance(x, t)));
+  const dated = wide.tables
+    .filter((t) => !read.has(t.qname) && hasDate(t) && Number.isFinite(distance(t)))
+    .sort((a, b) => distance(a) - distance(b) || a.rank - b.rank);
+  return dated[0] ?? null;
 }
