@@ -304,6 +304,16 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
     s.plan.limit = limit;
   };
   const orderByCount = (target: SchemaTable | null) => {
+    // "sold the most <catalog rows>": the order lines' stored quantity, when they store one.
+    const quantity =
+      target && s.countTarget === target && recordsEvents(target) ? storedQuantity(s, target) : undefined;
+    if (target && quantity && target !== s.focus) {
+      if (!s.plan.extraTables.includes(target)) s.plan.extraTables.push(target);
+      orderBy({ kind: 'aggregate', fn: 'sum', column: quantity });
+      s.groupEntity = s.groupEntity ?? s.focus;
+      s.notes.push(`most ${quantity.name} of ${target.table.name}`);
+      return;
+    }
     if (target && !s.plan.extraTables.includes(target) && target !== s.focus) {
       s.plan.extraTables.push(target);
       s.countTarget = target;
@@ -604,10 +614,12 @@ function storedQuantity(s: ReadingState, events: SchemaTable): SchemaColumn | un
  * are counted as the order lines below it that do (`eventTableBelow`); otherwise the table itself.
  */
 function soldRows(s: ReadingState, cue: Cue, table: SchemaTable): SchemaTable {
-  const before = s.tokens.slice(Math.max(0, cue.start - 2), cue.start).map((t) => t.lower);
-  if (!before.some((w) => SALES_VERBS.has(w)) || recordsEvents(table)) return table;
+  const verb = s.tokens.slice(Math.max(0, cue.start - 2), cue.start).find((t) => SALES_VERBS.has(t.lower));
+  if (!verb || recordsEvents(table)) return table;
   const events = eventTableBelow(s, table);
   if (!events) return table;
+  s.markRead(verb.index, { kind: 'count' });
+  s.countTarget = events;
   // The named rows stay in the reading: the order lines are counted through them.
   if (table !== s.focus && !s.plan.extraTables.includes(table)) s.plan.extraTables.push(table);
   return events;
