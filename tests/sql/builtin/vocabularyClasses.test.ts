@@ -6,7 +6,7 @@ import { BACKEND, createTestDatabase, type TestDatabase } from '../../support/da
 import { shopCatalog } from './shopFixture';
 
 /**
- * Business vocabulary read against the schema (src/sql/builtin/README.md, failure class 17), on an invented
+ * Business vocabulary read against the schema (src/sql/builtin/README.md, failure class 18), on an invented
  * ferry company: terminals, employees (two have left, one leaves next year), ticket sales with a status
  * column whose values spell the same words as another table's measure, cancellations with the refunded
  * amount, damage claims with a settlement amount handled by an employee with a yearly salary, and
