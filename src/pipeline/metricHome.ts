@@ -67,14 +67,14 @@ export function metricHome(input: MetricHomeInput): MetricHomeChoice | null {
   );
 }
 
-/** Words that ask for a total of what follows ("total refunds", "the sum of fines", "how much tax"). */
+/** Words that ask for a total of what follows ("total credits", "the sum of fines", "how much tax"). */
 const TOTAL_WORDS = new Set(['total', 'sum', 'much']);
 
 /**
- * "Total refunds last year" where the word is a state of a decided table (a payment's status "Refunded") and,
- * written the same way, the name of a summed measure of another table (`refund_amount` of returns): the
+ * "Total credits in 2024" where the word is a state of a decided table (an invoice's status "Credited") and,
+ * written the same way, the name of a summed measure of another table (`credit_amount` of credit notes): the
  * total asks for the measure. Null unless a total word stands within two words before it, the state's own
- * table is not named too ("total refunded payments" totals payments) and no decided table has a measure or
+ * table is not named too ("total credited invoices" totals invoices) and no decided table has a measure or
  * metric of those words.
  */
 function totalOfState(
@@ -86,12 +86,12 @@ function totalOfState(
     if (!decided.has(state.element.entity.table)) continue;
     const before = reading.words.slice(Math.max(0, state.start - 2), state.start);
     if (!before.some((w) => TOTAL_WORDS.has(w))) continue;
-    // "total refunded payments": the state names which rows of its own table are totalled.
+    // "total credited invoices": the state names which rows of its own table are totalled.
     const stateTable = state.element.entity.table;
     if (reading.cover.some((m) => m.element.kind === 'entity' && m.element.entity.table === stateTable))
       continue;
     const same = reading.matches.filter((m) => m.start === state.start && m.end === state.end);
-    // Written as the measure's name is written ("refunds"), not as the state's participle ("refunded").
+    // Written as the measure's name is written ("credits"), not as the state's participle ("credited").
     const measures = same.filter(
       (m) =>
         m.element.kind === 'measure' &&

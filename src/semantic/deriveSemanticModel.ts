@@ -116,7 +116,7 @@ function describe(comment: string | null): string | null {
 }
 
 /**
- * "refunds" for a summed `refund amount`: a two-word measure name whose head only says "amount of"
+ * "credits" for a summed `credit amount`: a two-word measure name whose head only says "amount of"
  * ({@link AMOUNT_HEAD_WORDS}) is also named by its first word, singular and plural.
  */
 function qualifierSynonyms(label: string, aggregation: Aggregation): string[] {

@@ -215,9 +215,9 @@ export function isKnownWord(word: string): boolean {
 }
 
 /**
- * Phrases a question uses for a verb form whose WordNet verb is defined as doing its stem again ("restock":
- * "stock again"; "reopen": "open again"): `restocked` is "stocked again", "stock again" and, when the stem is
- * also a noun, "(put) back in stock". Empty for every other word (a "review" is no "view again" in WordNet).
+ * Phrases a question uses for a verb form whose WordNet verb is defined as doing its stem again ("reopen":
+ * "open again"): `reopened` is "opened again", "open again" and, when the stem is also a noun, "back in
+ * <stem>" (with or without "put"). Empty for every other word (a "review" is no "view again" in WordNet).
  */
 export function repeatedActionPhrases(word: string): string[] {
   const wordNet = sharedWordNet();

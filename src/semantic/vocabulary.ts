@@ -20,8 +20,8 @@ export const SUM_WORDS = set(`
 `);
 
 /**
- * Head words of a measure's name that only say "how much of the word before it": a summed `refund_amount`
- * is the refunds, a `fine_total` the fines.
+ * Head words of a measure's name that only say "how much of the word before it": a summed `credit_amount`
+ * is the credits, a `fine_total` the fines.
  */
 export const AMOUNT_HEAD_WORDS = set('amount value sum total');
 

@@ -17,7 +17,7 @@ export interface ColumnCandidate {
   viaTable: boolean;
   /**
    * No phrase word matched a column word as written (or by its stem): every match went through a synonym
-   * or a WordNet relation ("pay" for `annual_salary`).
+   * or a WordNet relation ("pay" for `yearly_salary`).
    */
   related?: boolean;
 }
@@ -390,9 +390,9 @@ export class SchemaLinker {
 }
 
 /**
- * "how much did we pay out in <thing> compensation": a phrase that names a measure only through a synonym
+ * "how much did we pay in claim settlements": a phrase that names a measure only through a synonym
  * or a WordNet relation ("pay" ~ a yearly salary of a joined staff table) yields to a measure another
- * phrase names by the column's own word (`compensation_amt`) on another table: it keeps its words (they
+ * phrase names by the column's own word (`settlement_amt`) on another table: it keeps its words (they
  * are accounted for, as the verb of that measure) but names no column. A table the synonym's candidates
  * also reach keeps the synonym.
  */

@@ -165,7 +165,7 @@ export function aggregateGroupedMeasures(s: ReadingState): void {
 }
 
 /**
- * "How much did we pay out in <thing> compensation last quarter", "how much tax did the shop collect": a
+ * "How much did we pay in claim settlements in 2024", "how much tax did the shop collect": a
  * how-much question about a measure the model adds up (amounts, money, quantities) asks for its total, not
  * for each row's value. When the select region shows only a table's key or label, the summed measure named
  * later in the question is the answer. Not when the question groups, orders, limits or already aggregates,
