@@ -392,7 +392,7 @@ export class SchemaLinker {
 /**
  * "how much did we pay in claim settlements": a phrase that names a measure only through a synonym
  * or a WordNet relation ("pay" ~ a yearly salary of a joined staff table) yields to a measure another
- * phrase names by the column's own word (`settlement_amt`) on another table: it keeps its words (they
+ * phrase (no table's name) names by the column's own word (`settlement_amt`) on another table: it keeps its words (they
  * are accounted for, as the verb of that measure) but names no column. A table the synonym's candidates
  * also reach keeps the synonym.
  */
@@ -400,7 +400,8 @@ export function yieldToNamedMeasures(mentions: readonly Mention[]): Mention[] {
   const measure = (c: ColumnCandidate | undefined) =>
     !!c && c.column.kind === 'number' && !c.column.isIdentifier;
   const named = mentions.filter(
-    (m): m is SchemaMention => m.kind === 'schema' && measure(m.columns[0]) && !m.columns[0].related,
+    (m): m is SchemaMention =>
+      m.kind === 'schema' && m.tables.length === 0 && measure(m.columns[0]) && !m.columns[0].related,
   );
   return mentions.map((m) => {
     if (m.kind !== 'schema' || m.tables.length > 0 || !measure(m.columns[0]) || !m.columns[0].related)

@@ -1,4 +1,3 @@
-import { FUNCTION_WORDS } from '../../text';
 import type { QuestionToken } from './questionTokens';
 import { spanText } from './questionTokens';
 import type { SchemaColumn, SchemaModel } from './schemaModel';
@@ -130,15 +129,17 @@ const PLACE_CODES: Record<string, string> = {
   us: 'usa',
 };
 
+/** Personal pronouns: in lower case they stand for people in the conversation, never for stored values. */
+const PRONOUNS = new Set('i me my we us our you your he him his she her it its they them their'.split(' '));
+
 /**
- * A function word written in lower case and not after "the" ("sold to us", "for it"): a pronoun or a
- * preposition, never a stored value. Its upper-case form ("US", "IT") or "the us" may still be one.
+ * A personal pronoun written in lower case and not after "the" ("sold to us", "for it"): never a stored
+ * value. Its upper-case form ("US", "IT") or "the us" may still be one; other function words may be
+ * values ("a yes from the panel").
  */
-function isPlainFunctionWord(tokens: readonly QuestionToken[], i: number): boolean {
+function isPlainPronoun(tokens: readonly QuestionToken[], i: number): boolean {
   const t = tokens[i];
-  return (
-    t.kind === 'word' && FUNCTION_WORDS.has(t.lower) && t.text === t.lower && tokens[i - 1]?.lower !== 'the'
-  );
+  return t.kind === 'word' && PRONOUNS.has(t.lower) && t.text === t.lower && tokens[i - 1]?.lower !== 'the';
 }
 
 /** A value mention of a span with the strength it wins overlaps by. */
@@ -320,7 +321,7 @@ export class ValueLinker {
         const span = tokens.slice(i, j);
         if (span.length === 1 && (t.stop || t.kind === 'number') && !VALUE_ALIASES[t.lower]) continue;
         if (span.length === 1 && t.lower.length < 2) continue;
-        if (span.length === 1 && isPlainFunctionWord(tokens, i)) continue;
+        if (span.length === 1 && isPlainPronoun(tokens, i)) continue;
         const text = spanText(tokens, i, j);
         const candidates = this.valueCandidates(text);
         if (candidates.length === 0) continue;
