@@ -225,9 +225,7 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
   const { config, logger } = options;
   // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
-  const defaultSourceIds = [sources.register(config.defaultSource)];
-  for (const spec of config.sources) sources.register(spec);
+  const { sources, defaultSourceIds } = SourceRegistry.forConfig(config, logger);
   if (options.warmDefaultSource) for (const id of defaultSourceIds) sources.warm(id);
 
   // The metadata store (an embedded PGlite compiles and boots its wasm asynchronously), the embedder (WordNet

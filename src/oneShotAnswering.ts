@@ -20,6 +20,11 @@ export interface OneShotOptions {
   logger: Logger;
   /** A source asked instead of the default ones (`--source`). */
   source?: string;
+  /**
+   * The configured sources, when the caller registered them already ({@link SourceRegistry.forConfig}) and
+   * started the ones asked (so an embedded source's PGlite boots while this core's modules load).
+   */
+  started?: { sources: SourceRegistry; defaultSourceIds: string[] };
 }
 
 /** What a one-shot process answers with (a subset of the bot's `Tablebot`). */
@@ -67,11 +72,9 @@ export async function openOneShotAnswering(options: OneShotOptions): Promise<One
   const { config, logger } = options;
   if (config.databaseUrl) return null;
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
-  const defaultSourceIds = [sources.register(config.defaultSource)];
-  for (const spec of config.sources) sources.register(spec);
+  const { sources, defaultSourceIds } = options.started ?? SourceRegistry.forConfig(config, logger);
   const asked = options.source === undefined ? defaultSourceIds : [sources.register(options.source)];
-  // the embedded source starts its PGlite worker while the index loads
+  // the embedded source starts its PGlite worker while the index loads (a no-op when started already)
   for (const id of asked) sources.warm(id);
   const metadata = deferredMetadataStore(config, logger);
   const close = async () => {

@@ -11,7 +11,8 @@ import { createLogger } from '../logging';
 import type { AskRequest, AskResult } from '../pipeline/types';
 import { readServerState } from '../server/serverState';
 import { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from '../pipeline/askJson';
-import { openOneShotAnswering } from '../oneShotAnswering';
+import type * as OneShot from '../oneShotAnswering';
+import { SourceRegistry } from '../sources/sourceRegistry';
 import { RemoteAsker } from './askRemote';
 import { formatTable } from './formatTable';
 import { progressPrinter } from './progressPrinter';
@@ -114,7 +115,15 @@ async function openLocal(
   logger: ReturnType<typeof createLogger>,
   source?: string,
 ): Promise<LocalApp> {
-  const oneShot = await openOneShotAnswering({ config, logger, source });
+  // The sources asked start first: an embedded one boots PGlite on a worker thread while the answering
+  // core's modules load and its index is read.
+  const started = SourceRegistry.forConfig(config, logger);
+  for (const id of source === undefined ? started.defaultSourceIds : [started.sources.register(source)]) {
+    started.sources.warm(id);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once the sources are starting
+  const { openOneShotAnswering } = require('../oneShotAnswering') as typeof OneShot;
+  const oneShot = await openOneShotAnswering({ config, logger, source, started });
   if (oneShot) return oneShot;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the full core loads only when needed
   const { openTablebot } = require('../app') as typeof App;

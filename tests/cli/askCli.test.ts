@@ -210,11 +210,17 @@ describe(`the ask and reindex CLIs (${BACKEND})`, () => {
         expect(run.code).toBe(0);
         expect(contractLine(lines(run)[0], 100)).toMatchObject({ decision: 'answer', rows: [[23]] });
         expect(metaTouched()).toBe(before);
-        const spooled = readdirSync(spoolDir).filter((f) => /^[^.]+\.jsonl$/.test(f));
-        expect(spooled).toHaveLength(1);
-        expect(readFileSync(path.join(spoolDir, spooled[0]), 'utf8')).toMatch(
-          /How many suppliers are there\?/,
-        );
+        // the asks before this one spooled theirs too, each in its own file, named by when it started
+        const spooled = readdirSync(spoolDir)
+          .filter((f) => /^[^.]+\.jsonl$/.test(f))
+          .sort();
+        const own = readFileSync(path.join(spoolDir, spooled[spooled.length - 1]), 'utf8');
+        expect(
+          own
+            .trim()
+            .split('\n')
+            .map((l) => (JSON.parse(l) as { question: string }).question),
+        ).toEqual(['How many suppliers are there?']);
 
         const audit = await runCli(CLI.audit, ['--json', '--limit', '50'], env);
         expect(audit.code).toBe(0);
