@@ -8,7 +8,8 @@ import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import { loadCorpusSnapshot, writeCorpusSnapshot } from '../retrieval/corpusSnapshot';
 import { indexedInputs, RetrievalCorpus, tableId } from '../retrieval/retrievalCorpus';
-import type { SemanticModelSummary } from '../semantic/semanticModelService';
+import type { PreparedSemanticModel, SemanticModelSummary } from '../semantic/semanticModelService';
+import { writeSemanticSnapshot } from '../semantic/semanticSnapshot';
 import { HnswFileStore } from '../vector/hnswFileStore';
 import type { IndexEntry } from '../vector/indexEntry';
 import type { OpenedTableVectors, TableVectorStore } from '../vector/tableVectorStore';
@@ -52,8 +53,11 @@ export interface ReindexerOptions {
   indexDir: string;
   hnsw: { m: number; efConstruction: number; ef: number };
   logger: Logger;
-  /** Derives, merges and stores the source's semantic model for the new index version (src/semantic). */
-  semanticModel?: (catalog: SourceCatalog, indexVersion: number) => Promise<SemanticModelSummary>;
+  /**
+   * Derives and merges the source's semantic model before the new index version is published (src/semantic):
+   * the models it returns are published in the version folder, and stored once the version is known.
+   */
+  semanticModel?: (catalog: SourceCatalog) => Promise<PreparedSemanticModel>;
   /** Called after a new index is in place, so a running pipeline can swap it in. */
   onIndexed?: (summary: ReindexSummary) => Promise<void> | void;
   /**
@@ -239,10 +243,19 @@ export class Reindexer {
     const previousCatalog = await store.loadSource(catalog.sourceId);
     await store.replaceSource(catalog);
     let saved;
+    let prepared: PreparedSemanticModel | undefined;
     try {
       const corpus = await this.snapshotCorpus(entries, previous, progress);
+      prepared = await this.options.semanticModel?.(catalog).catch((error: unknown) => {
+        logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
+        return undefined;
+      });
+      const models = prepared?.published;
       saved = await this.vectors.publish(entries, {
-        attach: corpus ? (dir) => void writeCorpusSnapshot(dir, corpus, embedder) : undefined,
+        attach: (dir) => {
+          if (corpus) writeCorpusSnapshot(dir, corpus, embedder);
+          if (models) writeSemanticSnapshot(dir, models);
+        },
       });
     } catch (error) {
       if (previousCatalog) await store.replaceSource(previousCatalog).catch(() => undefined);
@@ -255,15 +268,10 @@ export class Reindexer {
       tableCount: entries.length,
       path: saved.path,
     });
-    const semanticModel = await this.options
-      .semanticModel?.(catalog, saved.version)
-      .catch((error: unknown) => {
-        logger.error(
-          { err: errorMessage(error) },
-          'the semantic model was not stored; the index is in place',
-        );
-        return undefined;
-      });
+    const semanticModel = await prepared?.store(saved.version).catch((error: unknown) => {
+      logger.error({ err: errorMessage(error) }, 'the semantic model was not stored; the index is in place');
+      return undefined;
+    });
     const summary: ReindexSummary = {
       sourceId: catalog.sourceId,
       schemas: catalog.schemas,
