@@ -4,7 +4,7 @@ import type { ClarificationOption } from './types';
 import type { AlternativeReadings } from '../retrieval/readingAlternatives';
 import { textWords, wordKey } from '../semantic/language';
 import type { SemanticLookup } from '../semantic/semanticLookup';
-import { probeNames, type ProbeHit } from './valueProbe';
+import { findPhrase, phraseAsWritten, probeNames, type NamePhrase, type ProbeHit } from './valueProbe';
 import type { ProbeRunner } from './valueSplits';
 
 /** Words that make a question about many rows at once: a name then filters a set, it does not pick one row. */
@@ -16,11 +16,9 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The question with a phrase (matched word by word, case and accents ignored) replaced. */
 function restate(question: string, words: readonly string[], by: string): string {
-  const pattern = words.map((w) => `${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join(`[^\\p{L}\\p{N}]+`);
-  const folded = question.normalize('NFKD').replace(/\p{M}/gu, '');
-  const match = new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])`, 'iu').exec(folded);
-  if (!match) return question;
-  return `${folded.slice(0, match.index)}${by}${folded.slice(match.index + match[0].length)}`;
+  const found = findPhrase(question, words);
+  if (!found) return question;
+  return `${found.folded.slice(0, found.index)}${by}${found.folded.slice(found.index + found.length)}`;
 }
 
 /** The business name of a column of a table (`composer`, `first name`). */
@@ -335,8 +333,51 @@ export function selfReference(options: {
 
 /** What {@link nameDoubt} found: the readings to ask about and the probed names behind them. */
 export interface NameDoubt {
-  readings: AlternativeReadings;
+  /** The readings to ask about; null when the question's names have one reading. */
+  readings: AlternativeReadings | null;
   hits: ProbeHit[];
+  /** The name phrases that were looked up (each with its hits in {@link NameDoubt.hits}, if any). */
+  phrases: NamePhrase[];
+}
+
+/**
+ * A proper name of the question (two or more words, each written with a capital, that the model does not
+ * account for) that none of the tables the answer reads holds: found nowhere ("the Harvest Moon Fair"), or
+ * only in a table the answer does not read (a promotion's name, read as a person's first and last name).
+ * Filtering on it, or answering without it, would answer another question: the bot says what it lacks.
+ * Decision rule 9 of src/retrieval/README.md.
+ */
+export function unreadName(options: {
+  question: string;
+  names: NameDoubt;
+  /** The tables the generated answer reads. */
+  read: readonly string[];
+  lookup?: SemanticLookup;
+}): { message: string; reason: string } | null {
+  for (const phrase of options.names.phrases) {
+    if (!phrase.proper || phrase.words.length < 2) continue;
+    const hits = options.names.hits.filter((h) => h.phrase === phrase);
+    if (hits.some((h) => options.read.includes(h.table))) continue;
+    const name = phraseAsWritten(options.question, phrase.words);
+    if (hits.length === 0)
+      return {
+        message: `Sorry, I don't have data about ${name}.`,
+        reason: `the question names ${name}, which none of the probed tables holds`,
+      };
+    const places = hits.map((h) => {
+      const of = options.lookup?.entity(h.table)?.plural ?? h.table;
+      return options.lookup ? `${columnName(options.lookup, h.table, h.columns[0])} of ${of}` : of;
+    });
+    return {
+      message: `Sorry, I can't answer that: I found ${name} only in the ${listWords([...new Set(places)])}, which I could not connect to the rest of your question.`,
+      reason: `the question names ${name}, found only in ${hits.map((h) => h.table).join(', ')}, which the answer (${options.read.join(', ')}) does not read`,
+    };
+  }
+  return null;
+}
+
+function listWords(ws: readonly string[]): string {
+  return ws.length <= 1 ? (ws[0] ?? '') : `${ws.slice(0, -1).join(', ')} and ${ws[ws.length - 1]}`;
 }
 
 /**
@@ -349,15 +390,29 @@ export async function nameDoubt(options: {
   answerTables: readonly string[];
   /** Tables whose values are probed (the answer's and its neighbours, or every table when none). */
   probeTables: readonly string[];
+  /** Tables where a proper name the probed tables do not hold is looked for, to say where it is. @default none */
+  otherTables?: readonly string[];
   run: ProbeRunner;
   foreignKeys: (table: string) => readonly ForeignKey[];
   neighbours: (table: string) => readonly string[];
   pointedOnly?: boolean;
-}): Promise<NameDoubt | null> {
+}): Promise<NameDoubt> {
   const { question, lookup } = options;
-  const hits = await probeNames({ question, lookup, tables: options.probeTables, run: options.run });
+  const { phrases, hits } = await probeNames({
+    question,
+    lookup,
+    tables: options.probeTables,
+    run: options.run,
+  });
   const readings = await nameReadings({ ...options, hits });
-  if (readings) return { readings, hits };
+  if (readings) return { readings, hits, phrases };
+  // a proper name the probed tables do not hold is looked up in the other tables, to say where it is
+  const absent = phrases.filter((p) => p.proper && p.words.length >= 2 && !hits.some((h) => h.phrase === p));
+  const rest = (options.otherTables ?? []).filter((t) => !options.probeTables.includes(t));
+  if (absent.length > 0 && rest.length > 0)
+    hits.push(
+      ...(await probeNames({ question, lookup, tables: rest, run: options.run, phrases: absent })).hits,
+    );
   const cover = lookup.resolve(question).cover;
   const self = selfReference({
     question,
@@ -383,5 +438,5 @@ export async function nameDoubt(options: {
       return hit ? { name: hit.values[0], start: hit.phrase.start } : null;
     },
   });
-  return self ? { readings: self, hits } : null;
+  return { readings: self, hits, phrases };
 }

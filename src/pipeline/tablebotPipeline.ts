@@ -22,6 +22,7 @@ import { neighbourTables } from './neighbourTables';
 import { screenQuestion } from './questionScreen';
 import { metricHome } from './metricHome';
 import { ValueDoubt } from './valueDoubt';
+import { unreadName } from './nameReadings';
 import {
   DECLINE_MESSAGE,
   resultWithoutRows,
@@ -236,6 +237,16 @@ export class TablebotPipeline implements AnswerPipeline {
       ...forced,
       reason: `the question names the metric ${choice.metric} (${choice.words.join(', ')}), computed on ${choice.home}; ${decision.reason}`,
     };
+  }
+
+  /** The tables a generated query reads (as the guard parses it), or null when there is none or it is refused. */
+  private readTables(sql: string | undefined, allowed: ReadonlySet<string>): string[] | null {
+    if (!sql) return null;
+    try {
+      return this.options.guard.check(sql, { allowedTables: allowed, maxRows: 1 }).tables;
+    } catch {
+      return null;
+    }
   }
 
   /** The retrieval snapshot in use, or null while nothing is indexed. */
@@ -537,7 +548,7 @@ export class TablebotPipeline implements AnswerPipeline {
       });
     }
 
-    const readings = request.forceTables?.length
+    const shaped = request.forceTables?.length
       ? null
       : (this.readings({
           question,
@@ -547,9 +558,11 @@ export class TablebotPipeline implements AnswerPipeline {
           planner,
           allows: (id, table) => access.allows(id, table),
         }) ??
-        (await this.valueDoubt.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)) ??
-        (
-          await this.valueDoubt.nameDoubt({
+        (await this.valueDoubt.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)));
+    const names =
+      shaped || request.forceTables?.length
+        ? null
+        : await this.valueDoubt.nameDoubt({
             question,
             sourceId: decision.sourceId,
             answerTables: decision.tableKeys,
@@ -557,9 +570,28 @@ export class TablebotPipeline implements AnswerPipeline {
             state,
             planner,
             allows: (table) => access.allows(decision.sourceId, table),
+          });
+    const unread =
+      names && !names.readings
+        ? unreadName({
+            question,
+            names,
+            read: this.readTables(sqlCandidates[0]?.sql, allowed) ?? decision.tableKeys,
+            lookup,
           })
-        )?.readings ??
-        null);
+        : null;
+    if (unread) {
+      return finish({
+        ...resultWithoutRows({
+          decision: 'decline',
+          message: unread.message,
+          reason: `${unread.reason} (${decision.reason})`,
+          error: null,
+        }),
+        candidates,
+      });
+    }
+    const readings = shaped ?? names?.readings ?? null;
     const continued = readings && continuedOption(readings.clarification, request.context?.previousTables);
     if (continued) return this.answer(pickedRequest(request, continued), access);
     if (readings) {

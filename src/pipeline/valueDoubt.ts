@@ -105,6 +105,9 @@ export class ValueDoubt {
         lookup,
         answerTables,
         probeTables: probeTables.filter(options.allows),
+        otherTables: lookup.model.entities
+          .filter((e) => !e.hidden && options.allows(e.table))
+          .map((e) => e.table),
         run: await this.probeRunner(sourceId, options.role),
         foreignKeys: (table) => state.table(sourceId, table)?.foreignKeys ?? [],
         neighbours: (table) => options.planner.neighbours(sourceId, table),
@@ -142,7 +145,7 @@ export class ValueDoubt {
         planner: options.planner,
         allows: (table) => access.allows(sourceId, table),
       });
-      if (!found) continue;
+      if (!found?.readings) continue;
       const reading = lookup.resolve(question);
       const named = new Set(found.hits.flatMap((h) => h.phrase.words));
       const leftover = reading.uncovered.map((i) => reading.words[i]).filter((w) => !named.has(w));
