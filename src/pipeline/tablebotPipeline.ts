@@ -9,6 +9,7 @@ import type { Logger } from '../logging';
 import type { Decision, DecisionPolicy } from '../retrieval/decisionPolicy';
 import { DoubtJudge } from '../retrieval/doubtJudge';
 import { ReadingAlternatives, type AlternativeReadings } from '../retrieval/readingAlternatives';
+import { identifierWords } from '../semantic/language';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { JoinPlanner } from '../retrieval/joinPlanner';
 import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
@@ -535,7 +536,15 @@ export class TablebotPipeline implements AnswerPipeline {
               accounted,
               unaccounted: sqlCandidates[0]?.unaccounted,
             })
-          : null));
+          : null) ??
+        this.doubt.missingCompound({
+          question,
+          lookup,
+          names: tables.flatMap((t) => [
+            identifierWords(t.name),
+            ...t.columns.map((c) => identifierWords(c.name)),
+          ]),
+        }));
     if (missing) {
       return finish({
         ...resultWithoutRows({
