@@ -436,16 +436,25 @@ export class TablebotPipeline implements AnswerPipeline {
         planner,
         access,
       });
+      if (named?.kind === 'answer') {
+        const answered = await this.answer(pickedRequest(request, named.option), access);
+        return {
+          ...answered,
+          reason: `${named.reason}; ${answered.reason} (${decision.reason})`,
+          // the probe before the answer is part of the time asked
+          timings: { ...answered.timings, total: round(performance.now() - started, 2) },
+        };
+      }
       if (named) {
         return finish({
           ...resultWithoutRows({
             decision: 'clarify',
-            message: named.clarification.question,
-            reason: `${named.reason} (${decision.reason})`,
+            message: named.readings.clarification.question,
+            reason: `${named.readings.reason} (${decision.reason})`,
             error: null,
           }),
           candidates,
-          clarification: named.clarification,
+          clarification: named.readings.clarification,
         });
       }
     }
@@ -580,15 +589,27 @@ export class TablebotPipeline implements AnswerPipeline {
             planner,
             allows: (table) => access.allows(decision.sourceId, table),
           });
-    const unread =
-      names && !names.readings
-        ? unreadName({
-            question,
-            names,
-            read: this.readTables(sqlCandidates[0]?.sql, allowed) ?? decision.tableKeys,
-            lookup,
-          })
-        : null;
+    const read = this.readTables(sqlCandidates[0]?.sql, allowed) ?? decision.tableKeys;
+    const ownPlace = names
+      ? this.valueDoubt.ownPlaceReading({
+          question,
+          sourceId: decision.sourceId,
+          names,
+          answerTables: decision.tableKeys,
+          read,
+          planner,
+          allows: (table) => access.allows(decision.sourceId, table),
+        })
+      : null;
+    if (ownPlace) {
+      const answered = await this.answer(pickedRequest(request, ownPlace.option), access);
+      return {
+        ...answered,
+        reason: `${ownPlace.reason}; ${answered.reason}`,
+        timings: { ...answered.timings, total: round(performance.now() - started, 2) },
+      };
+    }
+    const unread = names && !names.readings ? unreadName({ question, names, read, lookup }) : null;
     if (unread) {
       return finish({
         ...resultWithoutRows({

@@ -10,8 +10,15 @@ import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import type { ExecutionLimits } from './candidateRunner';
-import { nameDoubt, type NameDoubt } from './nameReadings';
+import { nameDoubt, placeOption, tablesToPlace, type NameDoubt } from './nameReadings';
+import type { ClarificationOption } from './types';
+import type { ProbeHit } from './valueProbe';
 import { valueSplits, type ProbeRunner } from './valueSplits';
+
+/** What {@link ValueDoubt.declinedNames} found: readings to ask about, or the one reading to answer. */
+export type DeclinedNames =
+  | { kind: 'ask'; readings: AlternativeReadings }
+  | { kind: 'answer'; option: ClarificationOption; reason: string };
 
 /** What {@link ValueDoubt} needs from the pipeline. */
 export interface ValueDoubtOptions {
@@ -123,6 +130,8 @@ export class ValueDoubt {
   /**
    * A question retrieval declines that names something found in the data in two places, or several
    * people of one first name (rule 6), and whose other words the model or retrieval accounts for: asked.
+   * A name found in one place the question's other words point to (rule 11) is answered: the tables the
+   * model names, joined to the place, filtered on it.
    */
   async declinedNames(options: {
     question: string;
@@ -131,7 +140,7 @@ export class ValueDoubt {
     state: RetrievalState;
     planner: JoinPlanner;
     access: TableAccess;
-  }): Promise<AlternativeReadings | null> {
+  }): Promise<DeclinedNames | null> {
     const { question, retrieval, access } = options;
     for (const sourceId of options.sourceIds) {
       const lookup = this.options.semanticLookup?.(sourceId);
@@ -145,19 +154,102 @@ export class ValueDoubt {
         planner: options.planner,
         allows: (table) => access.allows(sourceId, table),
       });
-      if (!found?.readings) continue;
+      if (!found) continue;
+      const sole = found.readings ? null : found.sole;
+      const answer = sole
+        ? this.soleOption(
+            question,
+            lookup,
+            sole,
+            (t) => options.planner.neighbours(sourceId, t),
+            (t) => access.allows(sourceId, t),
+          )
+        : null;
+      const clarification = found.readings?.clarification;
+      if (!clarification && !answer) continue;
       const reading = lookup.resolve(question);
       const named = new Set(found.hits.flatMap((h) => h.phrase.words));
       const leftover = reading.uncovered.map((i) => reading.words[i]).filter((w) => !named.has(w));
-      const tables = new Set(found.readings.clarification.options.flatMap((o) => o.tables));
+      const tables = new Set((clarification?.options ?? (answer ? [answer] : [])).flatMap((o) => o.tables));
       const accounted = new Set(
         retrieval.candidates
           .filter((c) => c.corpusTable.sourceId === sourceId && tables.has(c.corpusTable.key))
           .flatMap((c) => [...c.matchedTokens]),
       );
       if (this.options.doubt.missingThing({ question, unaccounted: leftover, lookup, accounted })) continue;
-      return found.readings;
+      if (found.readings) return { kind: 'ask', readings: found.readings };
+      if (answer && sole)
+        return {
+          kind: 'answer',
+          option: answer,
+          reason: `"${sole.phrase.words.join(' ')}" is only in ${sole.table}.${sole.columns.join('+')}`,
+        };
     }
     return null;
+  }
+
+  /**
+   * An answer that does not read the one place a name of the question is a thing's own name (a whole
+   * value of its display column) in: the reading of the answer's tables joined to that place, filtered on
+   * it (rule 11). Null when the answer reads it, or the name is not such a place.
+   */
+  ownPlaceReading(options: {
+    question: string;
+    sourceId: string;
+    names: NameDoubt;
+    answerTables: readonly string[];
+    read: readonly string[];
+    planner: JoinPlanner;
+    allows: (table: string) => boolean;
+  }): { option: ClarificationOption; reason: string } | null {
+    const { names, sourceId } = options;
+    const lookup = this.options.semanticLookup?.(sourceId);
+    const sole = names.readings ? null : names.sole;
+    if (!lookup || !sole?.whole || options.read.includes(sole.table)) return null;
+    const display = lookup.entity(sole.table)?.displayColumns ?? [];
+    if (!sole.columns.every((c) => display.includes(c))) return null;
+    const option = this.soleOption(
+      options.question,
+      lookup,
+      sole,
+      (t) => options.planner.neighbours(sourceId, t),
+      options.allows,
+      options.answerTables,
+    );
+    return option
+      ? {
+          option,
+          reason: `"${sole.phrase.words.join(' ')}" is the ${sole.columns.join(' ')} of ${sole.table}`,
+        }
+      : null;
+  }
+
+  /**
+   * The reading of a name found in one place, for a question retrieval declined: the tables the model
+   * names (the question's other words), joined to the place; null when the model names none.
+   */
+  private soleOption(
+    question: string,
+    lookup: SemanticLookup,
+    sole: ProbeHit,
+    neighbours: (table: string) => readonly string[],
+    allows: (table: string) => boolean,
+    answerTables?: readonly string[],
+  ): ClarificationOption | null {
+    const named =
+      answerTables ??
+      this.options.doubt
+        .modelTables(question, lookup)
+        .map((c) => c.table)
+        .filter(allows)
+        .slice(0, 3);
+    if (named.length === 0) return null;
+    const option = placeOption(sole, {
+      question,
+      lookup,
+      answerTables: named,
+      tablesFor: tablesToPlace(named, neighbours),
+    });
+    return option.tables.every(allows) ? option : null;
   }
 }
