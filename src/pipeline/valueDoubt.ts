@@ -12,7 +12,7 @@ import type { SourceRegistry } from '../sources/sourceRegistry';
 import type { ExecutionLimits } from './candidateRunner';
 import { nameDoubt, placeOption, tablesToPlace, type NameDoubt } from './nameReadings';
 import type { ClarificationOption } from './types';
-import type { ProbeHit } from './valueProbe';
+import { namePhrases, type ProbeHit } from './valueProbe';
 import { valueSplits, type ProbeRunner } from './valueSplits';
 
 /** What {@link ValueDoubt.declinedNames} found: readings to ask about, or the one reading to answer. */
@@ -145,6 +145,19 @@ export class ValueDoubt {
     for (const sourceId of options.sourceIds) {
       const lookup = this.options.semanticLookup?.(sourceId);
       if (!lookup) continue;
+      // the probe cannot help when, whatever the names are, another word names data that is not there
+      const phrases = namePhrases(question, lookup);
+      if (phrases.length === 0) continue;
+      const reading = lookup.resolve(question);
+      const nameWords = new Set(phrases.flatMap((p) => p.words));
+      const anyTable = new Set(
+        retrieval.candidates
+          .filter((c) => c.corpusTable.sourceId === sourceId)
+          .flatMap((c) => [...c.matchedTokens]),
+      );
+      const others = reading.uncovered.map((i) => reading.words[i]).filter((w) => !nameWords.has(w));
+      if (this.options.doubt.missingThing({ question, unaccounted: others, lookup, accounted: anyTable }))
+        continue;
       const found = await this.nameDoubt({
         question,
         sourceId,
@@ -167,7 +180,6 @@ export class ValueDoubt {
         : null;
       const clarification = found.readings?.clarification;
       if (!clarification && !answer) continue;
-      const reading = lookup.resolve(question);
       const named = new Set(found.hits.flatMap((h) => h.phrase.words));
       const leftover = reading.uncovered.map((i) => reading.words[i]).filter((w) => !named.has(w));
       const tables = new Set((clarification?.options ?? (answer ? [answer] : [])).flatMap((o) => o.tables));
