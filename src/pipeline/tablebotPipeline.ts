@@ -23,7 +23,6 @@ import { neighbourTables } from './neighbourTables';
 import { screenQuestion } from './questionScreen';
 import { metricHome } from './metricHome';
 import { ValueDoubt } from './valueDoubt';
-import { unreadName } from './nameReadings';
 import {
   DECLINE_MESSAGE,
   resultWithoutRows,
@@ -241,6 +240,25 @@ export class TablebotPipeline implements AnswerPipeline {
     };
   }
 
+  /**
+   * Answers with a reading the name probe found (a name's one place joined to the answer), as a picked
+   * option is answered; the reason says why, the time includes the probe before it.
+   */
+  private async answerAgain(
+    request: AskRequest,
+    access: TableAccess,
+    reading: { option: ClarificationOption; reason: string },
+    started: number,
+    note: string,
+  ): Promise<AskResult> {
+    const answered = await this.answer(pickedRequest(request, reading.option), access);
+    return {
+      ...answered,
+      reason: `${reading.reason}; ${answered.reason}${note}`,
+      timings: { ...answered.timings, total: round(performance.now() - started, 2) },
+    };
+  }
+
   /** The tables a generated query reads (as the guard parses it), or null when there is none or it is refused. */
   private readTables(sql: string | undefined, allowed: ReadonlySet<string>): string[] | null {
     if (!sql) return null;
@@ -439,15 +457,8 @@ export class TablebotPipeline implements AnswerPipeline {
         planner,
         access,
       });
-      if (named?.kind === 'answer') {
-        const answered = await this.answer(pickedRequest(request, named.option), access);
-        return {
-          ...answered,
-          reason: `${named.reason}; ${answered.reason} (${decision.reason})`,
-          // the probe before the answer is part of the time asked
-          timings: { ...answered.timings, total: round(performance.now() - started, 2) },
-        };
-      }
+      if (named?.kind === 'answer')
+        return this.answerAgain(request, access, named, started, ` (${decision.reason})`);
       if (named) {
         return finish({
           ...resultWithoutRows({
@@ -583,48 +594,29 @@ export class TablebotPipeline implements AnswerPipeline {
     const names =
       shaped || request.forceTables?.length
         ? null
-        : await this.valueDoubt.nameDoubt({
+        : await this.valueDoubt.answerNames({
             question,
             sourceId: decision.sourceId,
             answerTables: decision.tableKeys,
+            read: this.readTables(sqlCandidates[0]?.sql, allowed) ?? decision.tableKeys,
             role: access.role,
             state,
             planner,
             allows: (table) => access.allows(decision.sourceId, table),
           });
-    const read = this.readTables(sqlCandidates[0]?.sql, allowed) ?? decision.tableKeys;
-    const ownPlace = names
-      ? this.valueDoubt.ownPlaceReading({
-          question,
-          sourceId: decision.sourceId,
-          names,
-          answerTables: decision.tableKeys,
-          read,
-          planner,
-          allows: (table) => access.allows(decision.sourceId, table),
-        })
-      : null;
-    if (ownPlace) {
-      const answered = await this.answer(pickedRequest(request, ownPlace.option), access);
-      return {
-        ...answered,
-        reason: `${ownPlace.reason}; ${answered.reason}`,
-        timings: { ...answered.timings, total: round(performance.now() - started, 2) },
-      };
-    }
-    const unread = names && !names.readings ? unreadName({ question, names, read, lookup }) : null;
-    if (unread) {
+    if (names?.kind === 'answer') return this.answerAgain(request, access, names, started, '');
+    if (names?.kind === 'decline') {
       return finish({
         ...resultWithoutRows({
           decision: 'decline',
-          message: unread.message,
-          reason: `${unread.reason} (${decision.reason})`,
+          message: names.message,
+          reason: `${names.reason} (${decision.reason})`,
           error: null,
         }),
         candidates,
       });
     }
-    const readings = shaped ?? names?.readings ?? null;
+    const readings = shaped ?? (names?.kind === 'ask' ? names.readings : null);
     const continued = readings && continuedOption(readings.clarification, request.context?.previousTables);
     if (continued) return this.answer(pickedRequest(request, continued), access);
     if (readings) {

@@ -10,15 +10,20 @@ import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import type { ExecutionLimits } from './candidateRunner';
-import { nameDoubt, placeOption, tablesToPlace, type NameDoubt } from './nameReadings';
+import { nameDoubt, placeOption, tablesToPlace, unreadName, type NameDoubt } from './nameReadings';
 import type { ClarificationOption } from './types';
 import { namePhrases, type ProbeHit } from './valueProbe';
 import { valueSplits, type ProbeRunner } from './valueSplits';
 
-/** What {@link ValueDoubt.declinedNames} found: readings to ask about, or the one reading to answer. */
-export type DeclinedNames =
+/**
+ * What the names of a question decide (rules 6, 9 and 11 of src/retrieval/README.md): readings to ask
+ * about, the one reading to answer (a name's place joined to the answer), or a decline saying what the
+ * data lacks.
+ */
+export type NameOutcome =
   | { kind: 'ask'; readings: AlternativeReadings }
-  | { kind: 'answer'; option: ClarificationOption; reason: string };
+  | { kind: 'answer'; option: ClarificationOption; reason: string }
+  | { kind: 'decline'; message: string; reason: string };
 
 /** What {@link ValueDoubt} needs from the pipeline. */
 export interface ValueDoubtOptions {
@@ -140,7 +145,7 @@ export class ValueDoubt {
     state: RetrievalState;
     planner: JoinPlanner;
     access: TableAccess;
-  }): Promise<DeclinedNames | null> {
+  }): Promise<Exclude<NameOutcome, { kind: 'decline' }> | null> {
     const { question, retrieval, access } = options;
     for (const sourceId of options.sourceIds) {
       const lookup = this.options.semanticLookup?.(sourceId);
@@ -201,39 +206,47 @@ export class ValueDoubt {
   }
 
   /**
-   * An answer that does not read the one place a name of the question is a thing's own name (a whole
-   * value of its display column) in: the reading of the answer's tables joined to that place, filtered on
-   * it (rule 11). Null when the answer reads it, or the name is not such a place.
+   * The names of an answered question (after SQL generation): two readings to ask about (rule 6); an
+   * answer that does not read the one place a name is a thing's own name in (a whole value of its display
+   * column) → the answer's tables joined to that place, filtered on it (rule 11); a proper name no table
+   * the answer reads holds → declined (rule 9). Null when the names change nothing.
    */
-  ownPlaceReading(options: {
+  async answerNames(options: {
     question: string;
     sourceId: string;
-    names: NameDoubt;
     answerTables: readonly string[];
+    /** The tables the generated query reads. */
     read: readonly string[];
+    role: string | undefined;
+    state: RetrievalState;
     planner: JoinPlanner;
     allows: (table: string) => boolean;
-  }): { option: ClarificationOption; reason: string } | null {
-    const { names, sourceId } = options;
+  }): Promise<NameOutcome | null> {
+    const { sourceId } = options;
     const lookup = this.options.semanticLookup?.(sourceId);
-    const sole = names.readings ? null : names.sole;
-    if (!lookup || !sole?.whole || options.read.includes(sole.table)) return null;
-    const display = lookup.entity(sole.table)?.displayColumns ?? [];
-    if (!sole.columns.every((c) => display.includes(c))) return null;
-    const option = this.soleOption(
-      options.question,
-      lookup,
-      sole,
-      (t) => options.planner.neighbours(sourceId, t),
-      options.allows,
-      options.answerTables,
-    );
-    return option
-      ? {
+    const names = await this.nameDoubt(options);
+    if (!lookup || !names) return null;
+    if (names.readings) return { kind: 'ask', readings: names.readings };
+    const sole = names.sole;
+    const display = sole ? (lookup.entity(sole.table)?.displayColumns ?? []) : [];
+    if (sole?.whole && !options.read.includes(sole.table) && sole.columns.every((c) => display.includes(c))) {
+      const option = this.soleOption(
+        options.question,
+        lookup,
+        sole,
+        (t) => options.planner.neighbours(sourceId, t),
+        options.allows,
+        options.answerTables,
+      );
+      if (option)
+        return {
+          kind: 'answer',
           option,
           reason: `"${sole.phrase.words.join(' ')}" is the ${sole.columns.join(' ')} of ${sole.table}`,
-        }
-      : null;
+        };
+    }
+    const unread = unreadName({ question: options.question, names, read: options.read, lookup });
+    return unread ? { kind: 'decline', ...unread } : null;
   }
 
   /**
