@@ -598,7 +598,7 @@ export class TablebotPipeline implements AnswerPipeline {
             question,
             sourceId: decision.sourceId,
             answerTables: decision.tableKeys,
-            read: this.readTables(sqlCandidates[0]?.sql, allowed) ?? decision.tableKeys,
+            read: () => this.readTables(sqlCandidates[0]?.sql, allowed) ?? decision.tableKeys,
             role: access.role,
             state,
             planner,

@@ -215,8 +215,8 @@ export class ValueDoubt {
     question: string;
     sourceId: string;
     answerTables: readonly string[];
-    /** The tables the generated query reads. */
-    read: readonly string[];
+    /** The tables the generated query reads (parsed only when a name needs them). */
+    read: () => readonly string[];
     role: string | undefined;
     state: RetrievalState;
     planner: JoinPlanner;
@@ -227,9 +227,11 @@ export class ValueDoubt {
     const names = await this.nameDoubt(options);
     if (!lookup || !names) return null;
     if (names.readings) return { kind: 'ask', readings: names.readings };
+    if (names.phrases.length === 0) return null;
+    const read = options.read();
     const sole = names.sole;
     const display = sole ? (lookup.entity(sole.table)?.displayColumns ?? []) : [];
-    if (sole?.whole && !options.read.includes(sole.table) && sole.columns.every((c) => display.includes(c))) {
+    if (sole?.whole && !read.includes(sole.table) && sole.columns.every((c) => display.includes(c))) {
       const option = this.soleOption(
         options.question,
         lookup,
@@ -245,7 +247,7 @@ export class ValueDoubt {
           reason: `"${sole.phrase.words.join(' ')}" is the ${sole.columns.join(' ')} of ${sole.table}`,
         };
     }
-    const unread = unreadName({ question: options.question, names, read: options.read, lookup });
+    const unread = unreadName({ question: options.question, names, read, lookup });
     return unread ? { kind: 'decline', ...unread } : null;
   }
 
