@@ -148,7 +148,7 @@ export async function nameReadings(options: {
 /**
  * The reading of a name as one place: its label, the tables it reads (the answer's and the path to the
  * place), the column, and the question restated so the generator filters that column ("... whose composer
- * contains 'X'", "... whose artist name is 'X'").
+ * contains 'X'", "... whose maker name is 'X'").
  */
 export function placeOption(
   h: ProbeHit,
@@ -212,7 +212,7 @@ function onDisplay(hit: ProbeHit, lookup: SemanticLookup): boolean {
 }
 
 /**
- * A name that is one thing's own name (a whole value of its display column: a performer) beats names of
+ * A name that is one thing's own name (a whole value of its display column: a maker) beats names of
  * other things that merely contain it (titles holding the name among other words): those are other things.
  * Credits and other text columns that hold it are kept (a composer credit is a reading of its own).
  */
@@ -246,7 +246,7 @@ function keyPath(
 const NAMED_AFTER_SHARE = 0.75;
 
 /**
- * Things named after another thing of the same name (a performer's self-titled record, its title track):
+ * Things named after another thing of the same name (a maker's namesake product line, its namesake model):
  * of whole own-name places along foreign keys, a place whose rows with the name (at least three in four
  * of them) lead, one or two keys on, to a row of the other place with the name is named after it, and is
  * dropped (one bounded read-only count per pair).
@@ -278,7 +278,7 @@ async function namedAfter(
         `SELECT count(*), count(*) FILTER (WHERE ${lower(`t${path.length}`, parent.columns[0], parent.values)}) ${sql} WHERE ${lower('t0', child.columns[0], child.values)}`,
       );
       const [all, named] = (rows[0] ?? []).map(Number);
-      // nearly all: a title track another performer covered is still named after the performer
+      // nearly all: a namesake model another maker also sells is still named after the maker
       if (all > 0 && named >= NAMED_AFTER_SHARE * all) {
         dropped.add(child);
         break;

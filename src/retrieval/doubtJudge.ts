@@ -269,16 +269,16 @@ export class DoubtJudge {
   }
 
   /**
-   * "How much foot traffic": two consecutive words of the question that WordNet knows as one noun (a
-   * multiword lemma such as "foot traffic", "sales tax", "zip code") name one concept; a column that
-   * matches a part of it ("traffic" in a traffic source, "foot" in square feet) does not account for it.
+   * "The shelf life of our cheeses": two consecutive words of the question that WordNet knows as one noun
+   * (a multiword lemma such as "shelf life", "sales tax", "zip code") name one concept; a column that
+   * matches a part of it ("shelf" in a shelf position) does not account for it.
    * The compound is accounted for when a name of the answer (its tables' and columns' names, the model
    * elements matched on its words, their matched synonyms) holds both words, or holds its concept word
    * as that name's head (no other noun after it but datum words: "tax amount" for "sales tax"), or the
    * words of one of its WordNet synonyms. The concept is the compound's last word. Left out: compounds of a
    * datum word ("phone number", "zip code": a datum about a thing retrieval judges), whose first word is no
    * noun ("best seller", "running time"), written with a capital (part of a name) or covered by a model
-   * value ("heavy metal" as a genre).
+   * value ("navy blue" as a colour).
    */
   missingCompound(options: {
     question: string;
@@ -313,7 +313,7 @@ export class DoubtJudge {
       // "phone number", "zip code": a kind of datum about a thing; the name rules and retrieval judge those
       if (datum(pair[0]) || datum(pair[1])) continue;
       const concept = pair[1];
-      // the compound's WordNet synonyms name it too ("pedestrian traffic")
+      // the compound's WordNet synonyms name it too (any lemma of its noun synsets)
       const synonyms = lemmas.flatMap((f) =>
         wordNet
           .senses(f.lemma)
