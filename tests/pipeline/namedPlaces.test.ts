@@ -39,14 +39,14 @@ describe('a name that is one thing of its own name', () => {
   const ask = (question: string) => (opened as SqlSourceApp).ask(question);
 
   it('a band that is also a self-titled record, its title track and part of another title: the band', async () => {
-    const result = await ask('how many Night Owls songs do we have');
+    const result = await ask('how many Night Owls songs are in the catalogue');
     expect(result.decision).toBe('answer');
     expect(result.sql).toContain('band_name');
     expect(Number(result.rows?.[0]?.[0])).toBe(4);
   });
 
   it('a band name and a record title of another band that do not name each other: still asks', async () => {
-    const result = await ask('how many Tin Sparrow songs do we have');
+    const result = await ask('how many Tin Sparrow songs are in the catalogue');
     expect(result.decision).toBe('clarify');
     expect(result.clarification?.options.map((o) => o.column).sort()).toEqual([
       'label.bands.band_name',
