@@ -9,6 +9,7 @@ import type { Logger } from '../logging';
 import type { Decision, DecisionPolicy } from '../retrieval/decisionPolicy';
 import { DoubtJudge } from '../retrieval/doubtJudge';
 import { ReadingAlternatives, type AlternativeReadings } from '../retrieval/readingAlternatives';
+import { identifierWords } from '../semantic/language';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { JoinPlanner } from '../retrieval/joinPlanner';
 import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
@@ -239,6 +240,35 @@ export class TablebotPipeline implements AnswerPipeline {
     };
   }
 
+  /**
+   * Answers with a reading the name probe found (a name's one place joined to the answer), as a picked
+   * option is answered; the reason says why, the time includes the probe before it.
+   */
+  private async answerAgain(
+    request: AskRequest,
+    access: TableAccess,
+    reading: { option: ClarificationOption; reason: string },
+    started: number,
+    note: string,
+  ): Promise<AskResult> {
+    const answered = await this.answer(pickedRequest(request, reading.option), access);
+    return {
+      ...answered,
+      reason: `${reading.reason}; ${answered.reason}${note}`,
+      timings: { ...answered.timings, total: round(performance.now() - started, 2) },
+    };
+  }
+
+  /** The tables a generated query reads (as the guard parses it), or null when there is none or it is refused. */
+  private readTables(sql: string | undefined, allowed: ReadonlySet<string>): string[] | null {
+    if (!sql) return null;
+    try {
+      return this.options.guard.check(sql, { allowedTables: allowed, maxRows: 1 }).tables;
+    } catch {
+      return null;
+    }
+  }
+
   /** The retrieval snapshot in use, or null while nothing is indexed. */
   currentState(): RetrievalState | null {
     return this.options.state();
@@ -427,16 +457,18 @@ export class TablebotPipeline implements AnswerPipeline {
         planner,
         access,
       });
+      if (named?.kind === 'answer')
+        return this.answerAgain(request, access, named, started, ` (${decision.reason})`);
       if (named) {
         return finish({
           ...resultWithoutRows({
             decision: 'clarify',
-            message: named.clarification.question,
-            reason: `${named.reason} (${decision.reason})`,
+            message: named.readings.clarification.question,
+            reason: `${named.readings.reason} (${decision.reason})`,
             error: null,
           }),
           candidates,
-          clarification: named.clarification,
+          clarification: named.readings.clarification,
         });
       }
     }
@@ -527,7 +559,15 @@ export class TablebotPipeline implements AnswerPipeline {
               accounted,
               unaccounted: sqlCandidates[0]?.unaccounted,
             })
-          : null));
+          : null) ??
+        this.doubt.missingCompound({
+          question,
+          lookup,
+          names: tables.flatMap((t) => [
+            identifierWords(t.name),
+            ...t.columns.map((c) => identifierWords(c.name)),
+          ]),
+        }));
     if (missing) {
       return finish({
         ...resultWithoutRows({
@@ -540,7 +580,7 @@ export class TablebotPipeline implements AnswerPipeline {
       });
     }
 
-    const readings = request.forceTables?.length
+    const shaped = request.forceTables?.length
       ? null
       : (this.readings({
           question,
@@ -550,19 +590,33 @@ export class TablebotPipeline implements AnswerPipeline {
           planner,
           allows: (id, table) => access.allows(id, table),
         }) ??
-        (await this.valueDoubt.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)) ??
-        (
-          await this.valueDoubt.nameDoubt({
+        (await this.valueDoubt.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)));
+    const names =
+      shaped || request.forceTables?.length
+        ? null
+        : await this.valueDoubt.answerNames({
             question,
             sourceId: decision.sourceId,
             answerTables: decision.tableKeys,
+            read: () => this.readTables(sqlCandidates[0]?.sql, allowed) ?? decision.tableKeys,
             role: access.role,
             state,
             planner,
             allows: (table) => access.allows(decision.sourceId, table),
-          })
-        )?.readings ??
-        null);
+          });
+    if (names?.kind === 'answer') return this.answerAgain(request, access, names, started, '');
+    if (names?.kind === 'decline') {
+      return finish({
+        ...resultWithoutRows({
+          decision: 'decline',
+          message: names.message,
+          reason: `${names.reason} (${decision.reason})`,
+          error: null,
+        }),
+        candidates,
+      });
+    }
+    const readings = shaped ?? (names?.kind === 'ask' ? names.readings : null);
     const continued = readings && continuedOption(readings.clarification, request.context?.previousTables);
     if (continued) return this.answer(pickedRequest(request, continued), access);
     if (readings) {
