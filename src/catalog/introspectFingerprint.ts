@@ -49,3 +49,43 @@ export function tableFingerprint(table: Omit<CatalogTable, 'fingerprint' | 'sour
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
+
+/** Bump when the profile a change fingerprint stands for is computed differently. */
+const CHANGE_FORMAT = 'tablebot-change-v1';
+
+/** The catalog rows of one relation that a change fingerprint covers. */
+export interface ChangeInputs {
+  /** Kind, comment, planner counts, bytes on disk... of the relation (pg_class). */
+  relation: object;
+  /** Its readable columns (pg_attribute), in order. */
+  columns: readonly object[];
+  primaryKey: readonly string[];
+  foreignKeys: readonly object[];
+  /** Its planner statistics (pg_stats), in any order. */
+  stats: readonly object[];
+  /** Storage file and write counters, when the source reports them. */
+  change: object | undefined;
+  /** The profile settings: other settings give other profiles. */
+  settings: object;
+}
+
+/**
+ * SHA-256 of what the catalog says about one relation without reading it: definition, comments, planner
+ * statistics, storage file and write counters. Equal fingerprints between two reindexes mean the relation's
+ * definition and data did not change, so its previous profile still holds (see
+ * `CatalogIntrospector.introspect`'s `previous`).
+ */
+export function changeFingerprint(inputs: ChangeInputs): string {
+  const stats = inputs.stats.map((s) => JSON.stringify(s)).sort();
+  const canonical = JSON.stringify([
+    CHANGE_FORMAT,
+    inputs.relation,
+    inputs.columns,
+    inputs.primaryKey,
+    inputs.foreignKeys,
+    stats,
+    inputs.change ?? null,
+    inputs.settings,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -138,3 +138,26 @@ SELECT schemaname::text AS schema, tablename::text AS "table", attname::text AS 
        null_frac::float8 AS null_frac, n_distinct::float8 AS n_distinct
   FROM pg_stats
  WHERE schemaname = ANY($1::name[])`;
+
+/** What changes when a relation's data or storage changes, without reading the relation. */
+export interface ChangeRow {
+  oid: string;
+  /** Storage file (a TRUNCATE, VACUUM FULL, REFRESH MATERIALIZED VIEW or rewrite gives a new one). */
+  filenode: string;
+  /** Rows inserted, updated and deleted since statistics were last reset (all partitions); null when unknown. */
+  writes: number | null;
+}
+
+/**
+ * Change counters of the relations of the schemas in `$1`: one query for every relation, read by an
+ * incremental reindex to tell which relations need profiling again.
+ */
+export const CHANGES_SQL = `
+SELECT c.oid::text AS oid, c.relfilenode::text AS filenode,
+       (SELECT sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del)::float8
+          FROM pg_stat_all_tables s
+         WHERE s.relid = c.oid
+            OR (c.relkind = 'p' AND s.relid IN (SELECT p.relid FROM pg_partition_tree(c.oid) p))) AS writes
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = ANY($1::name[]) AND c.relkind IN ${RELKINDS} AND NOT c.relispartition`;
