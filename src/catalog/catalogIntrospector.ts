@@ -20,7 +20,9 @@ import {
   RELATIONS_SQL,
   SCHEMAS_SQL,
   STATS_SQL,
+  rowVersionsSql,
   type ChangeRow,
+  type RowVersionsRow,
   type ColumnRow,
   type ConstraintRow,
   type RelationRow,
@@ -145,7 +147,8 @@ export class CatalogIntrospector {
     for (const table of options.previous ?? [])
       if (table.changeFingerprint !== undefined) previous.set(qualifiedName(table), table);
     const settings = { ...profile, valueRules: this.valueRules ?? null, exact: this.exactCountMaxBytes };
-    const changes = read.relations.map((info) => this.changeOf(info, settings));
+    const versions = await this.rowVersions(source, read.relations);
+    const changes = read.relations.map((info) => this.changeOf(info, settings, versions));
     const unchanged = read.relations.map((info, i) => {
       const before = previous.get(qualifiedName(info.relation));
       return before !== undefined && before.changeFingerprint === changes[i] ? before : undefined;
@@ -183,18 +186,65 @@ export class CatalogIntrospector {
     };
   }
 
-  /** The relation's change fingerprint, or undefined for a kind whose data the catalog cannot vouch for. */
-  private changeOf(info: RelationInfo, settings: object): string | undefined {
-    if (!FINGERPRINTABLE.has(info.relation.relkind)) return undefined;
+  /**
+   * The relation's change fingerprint, or undefined when its data cannot be vouched for: a view or foreign
+   * table, or a large table on a source that keeps no write counters (an embedded PGlite database loses
+   * them with the process that wrote; a server keeps them).
+   */
+  private changeOf(info: RelationInfo, settings: object, versions: Map<string, string>): string | undefined {
+    const rel = info.relation;
+    if (!FINGERPRINTABLE.has(rel.relkind)) return undefined;
+    const rows = versions.get(rel.oid);
+    if (rows === undefined && !(info.change?.writes !== null && (info.change?.writes ?? 0) > 0))
+      return undefined;
     return changeFingerprint({
-      relation: info.relation,
+      relation: rel,
       columns: info.columns,
       primaryKey: info.primaryKey,
       foreignKeys: info.foreignKeys,
       stats: info.stats,
-      change: info.change,
+      change: { ...info.change, rows: rows ?? null },
       settings,
     });
+  }
+
+  /**
+   * Digests of the row versions of the small tables (at most `exactCountMaxBytes` on disk, where the
+   * introspector counts rows exactly anyway), a hundred relations per query: they catch a write that
+   * neither the statistics nor the size show, on every kind of source. A batch that fails (a table
+   * readable only column by column) leaves its relations without one, to be profiled.
+   */
+  private async rowVersions(
+    source: DataSource,
+    relations: readonly RelationInfo[],
+  ): Promise<Map<string, string>> {
+    const small = relations
+      .map((info) => info.relation)
+      .filter(
+        (rel) =>
+          FINGERPRINTABLE.has(rel.relkind) && rel.bytes !== null && rel.bytes <= this.exactCountMaxBytes,
+      );
+    const digests = new Map<string, string>();
+    const batch = 100;
+    for (let i = 0; i < small.length; i += batch) {
+      const sql = rowVersionsSql(
+        small.slice(i, i + batch).map((rel) => ({ oid: rel.oid, quoted: quoteTable(rel) })),
+      );
+      try {
+        const rows = await source.readOnly(async (q) => (await q.query<RowVersionsRow>(sql)).rows, {
+          statementTimeoutMs: this.catalogTimeoutMs,
+        });
+        for (const row of rows) digests.set(row.oid, row.digest);
+      } catch (cause) {
+        const state = sqlState(cause);
+        if (state === undefined || FATAL_SQLSTATE.test(state)) throw toSourceError(source, cause);
+        this.logger?.warn(
+          { sourceId: source.id, sqlState: state, error: errorMessage(cause) },
+          'CatalogIntrospector.introspect: row versions unreadable, those tables are profiled again',
+        );
+      }
+    }
+    return digests;
   }
 
   /** Runs the catalog queries in one read-only transaction and groups their rows by relation. */

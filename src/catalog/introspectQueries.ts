@@ -161,3 +161,23 @@ SELECT c.oid::text AS oid, c.relfilenode::text AS filenode,
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = ANY($1::name[]) AND c.relkind IN ${RELKINDS} AND NOT c.relispartition`;
+
+/**
+ * One row per relation with a digest of its row versions (`xmin` and `ctid` of every row): any insert,
+ * update or delete changes it. Only for small relations, where the scan costs less than a profile; the
+ * relations are quoted by `quote`.
+ */
+export function rowVersionsSql(relations: readonly { oid: string; quoted: string }[]): string {
+  return relations
+    .map(
+      (r) =>
+        `SELECT ${Number(r.oid)}::text AS oid, (SELECT md5(coalesce(string_agg(xmin::text || ctid::text, ',' ORDER BY ctid), '')) FROM ${r.quoted}) AS digest`,
+    )
+    .join('\nUNION ALL\n');
+}
+
+/** A row of {@link rowVersionsSql}. */
+export interface RowVersionsRow {
+  oid: string;
+  digest: string;
+}
