@@ -195,8 +195,8 @@ export class CatalogIntrospector {
     const rel = info.relation;
     if (!FINGERPRINTABLE.has(rel.relkind)) return undefined;
     const rows = versions.get(rel.oid);
-    if (rows === undefined && !(info.change?.writes !== null && (info.change?.writes ?? 0) > 0))
-      return undefined;
+    // vouched for by the row versions (small tables) or by write counters that are kept (they show writes)
+    if (rows === undefined && !((info.change?.writes ?? 0) > 0)) return undefined;
     return changeFingerprint({
       relation: rel,
       columns: info.columns,
@@ -210,15 +210,17 @@ export class CatalogIntrospector {
 
   /**
    * Digests of the row versions of the small tables (at most `exactCountMaxBytes` on disk, where the
-   * introspector counts rows exactly anyway), a hundred relations per query: they catch a write that
-   * neither the statistics nor the size show, on every kind of source. A batch that fails (a table
-   * readable only column by column) leaves its relations without one, to be profiled.
+   * introspector counts rows exactly anyway) whose write counters show nothing (an embedded PGlite source
+   * keeps none across processes; a server does once a table was written), a hundred relations per query:
+   * they catch a write that neither the statistics nor the size show. A batch that fails (a table readable
+   * only column by column) leaves its relations without one, to be profiled.
    */
   private async rowVersions(
     source: DataSource,
     relations: readonly RelationInfo[],
   ): Promise<Map<string, string>> {
     const small = relations
+      .filter((info) => (info.change?.writes ?? 0) <= 0)
       .map((info) => info.relation)
       .filter(
         (rel) =>

@@ -154,10 +154,13 @@ export interface ChangeRow {
  */
 export const CHANGES_SQL = `
 SELECT c.oid::text AS oid, c.relfilenode::text AS filenode,
-       (SELECT sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del)::float8
-          FROM pg_stat_all_tables s
-         WHERE s.relid = c.oid
-            OR (c.relkind = 'p' AND s.relid IN (SELECT p.relid FROM pg_partition_tree(c.oid) p))) AS writes
+       CASE WHEN c.relkind = 'p' THEN
+         (SELECT sum(pg_stat_get_tuples_inserted(p.relid) + pg_stat_get_tuples_updated(p.relid)
+                     + pg_stat_get_tuples_deleted(p.relid))::float8
+            FROM pg_partition_tree(c.oid) p)
+       ELSE (pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid)
+             + pg_stat_get_tuples_deleted(c.oid))::float8
+       END AS writes
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = ANY($1::name[]) AND c.relkind IN ${RELKINDS} AND NOT c.relispartition`;

@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { Client } from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import { openTablebot, type Tablebot } from '../../src/app';
@@ -72,8 +73,18 @@ describe(`incremental reindex (${TEST_SERVER_URL ? 'postgres' : 'pglite'} source
       server = await createTestDatabase('tb_incr');
       await server.source.exec(FERRY_SQL);
       spec = server.url ?? '';
-      const writer = server.source;
-      write = (sql) => writer.exec(sql);
+      // a writer that disconnects, as a batch job does: its write counters are flushed when it ends (a
+      // connection that stays open flushes them within a second, so a reindex right after may see them on
+      // its next run only)
+      write = async (sql) => {
+        const client = new Client({ connectionString: spec });
+        await client.connect();
+        try {
+          await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      };
     } else {
       const folder = path.join(dir, 'ferry');
       const source = await PgliteSource.create({ dataDir: folder });
