@@ -1,4 +1,5 @@
-import type { CatalogStore, CachedTableVectors } from '../store/catalogStore';
+import { isDeepStrictEqual } from 'node:util';
+import type { CatalogStore, CachedTableVectors, SourceChanges } from '../store/catalogStore';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
 import type { Embedder } from '../embeddings/embedder';
@@ -363,7 +364,8 @@ export class Reindexer {
     },
   ): Promise<PublishedTableVectors> {
     const { store, embedder } = this.options;
-    await store.replaceSource(catalog);
+    if (previousCatalog === null) await store.replaceSource(catalog);
+    else await store.updateSource(catalog, differenceOf(previousCatalog, catalog));
     try {
       const corpus = await this.snapshotCorpus(corpusOf.entries, corpusOf.previous, corpusOf.progress);
       return await publish({
@@ -425,6 +427,17 @@ export class Reindexer {
     await this.options.onIndexed?.(summary);
     return summary;
   }
+}
+
+/** What the store must write to go from `previous` to `catalog`: tables new or different, tables gone. */
+function differenceOf(previous: SourceCatalog, catalog: SourceCatalog): SourceChanges {
+  const before = new Map(previous.tables.map((t) => [qualifiedName(t), t]));
+  const present = new Set(catalog.tables.map(qualifiedName));
+  return {
+    // compared as values: a jsonb column gives the stored document's keys back in its own order
+    changed: catalog.tables.filter((t) => !isDeepStrictEqual(before.get(qualifiedName(t)), t)),
+    removed: previous.tables.filter((t) => !present.has(qualifiedName(t))),
+  };
 }
 
 /** Tables of the previous catalog that the new one no longer has. */
