@@ -267,6 +267,35 @@ describe('HnswIndex.update', () => {
       expect(loaded.search(query, 10).map((h) => h.key)).toEqual(exact.search(query, 10).map((h) => h.key));
   });
 
+  it('reads and updates an index written in format 1 (dense labels, column vectors in entry order)', async () => {
+    const dir = await published();
+    const manifestFile = path.join(dir, 'v000001', 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+      formatVersion: number;
+      slots?: number;
+      entries: { columnStart?: number }[];
+    };
+    manifest.formatVersion = 1;
+    delete manifest.slots;
+    for (const e of manifest.entries) delete e.columnStart;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const old = await HnswIndex.load(dir, { columns: true });
+    expect(Array.from(old.entry(base[7].key)?.columns?.b ?? [])).toEqual(
+      Array.from(base[7].columns?.b ?? []),
+    );
+    await HnswIndex.update(dir, {
+      ...options,
+      baseVersion: 1,
+      remove: [base[0].key],
+      add: fresh.slice(0, 2),
+    });
+    const loaded = await HnswIndex.load(dir, { columns: true });
+    expect(loaded.size).toBe(301);
+    expect(Array.from(loaded.entry(base[7].key)?.columns?.b ?? [])).toEqual(
+      Array.from(base[7].columns?.b ?? []),
+    );
+  });
+
   it('refuses an update prepared against another version and leaves the current one in place', async () => {
     const dir = await published();
     await HnswIndex.update(dir, { ...options, baseVersion: 1, remove: [base[0].key], add: [] });
