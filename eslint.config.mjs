@@ -26,27 +26,52 @@ const LAYERS = [
   ['cli'],
 ];
 
-const ELEMENTS = [
-  { type: 'shared', pattern: 'src/{config,errors,logging,polling}.ts', mode: 'file' },
+/** Layers made of single files rather than folders: classified as file categories (`boundaries/files`). */
+const FILE_LAYERS = {
+  shared: 'src/{config,errors,logging,polling}.ts',
   // the answer contract (AskResult, clarifications): plain types every layer may name
-  { type: 'contracts', pattern: 'src/pipeline/types.ts', mode: 'file' },
-  { type: 'contracts', pattern: 'src/access/identity.ts', mode: 'file' },
-  { type: 'app', pattern: 'src/app.ts', mode: 'file' },
+  contracts: 'src/{pipeline/types,access/identity}.ts',
   // the Postgres parser wrapper: used by the guard and by the semantic model's metric checks
-  { type: 'parser', pattern: 'src/sql/sqlParser.ts', mode: 'file' },
-  { type: 'cli', pattern: 'src/index.ts', mode: 'file' },
-  ...LAYERS.flat()
-    .filter((t) => !['shared', 'contracts', 'app', 'parser'].includes(t))
-    .map((t) => ({ type: t, pattern: `src/${t}` })),
-];
+  parser: 'src/sql/sqlParser.ts',
+  app: 'src/app.ts',
+  cli: 'src/index.ts',
+};
 
-/** Layer `i` may import layers 0..i; within the top layers, peers stay apart (bench never imports cli). */
-const POLICIES = LAYERS.flatMap((layer, i) =>
-  layer.map((type) => ({
-    from: { element: { type } },
-    allow: { to: { element: { types: { anyOf: [type, ...LAYERS.slice(0, i).flat()] } } } },
-  })),
-);
+/** Every other layer is a folder of src/ (a `boundaries/elements` element). */
+const ELEMENTS = LAYERS.flat()
+  .filter((t) => !(t in FILE_LAYERS) || t === 'cli')
+  .map((t) => ({ type: t, pattern: `src/${t}` }));
+
+const FILES = Object.entries(FILE_LAYERS).map(([category, pattern]) => ({ category, pattern }));
+
+/** The selectors naming the files of some layers: their folders and their single files. */
+function layerSelector(types) {
+  const folders = types.filter((t) => ELEMENTS.some((e) => e.type === t));
+  const files = types.filter((t) => t in FILE_LAYERS);
+  return [
+    ...(folders.length > 0 ? [{ element: { types: { anyOf: folders } } }] : []),
+    ...(files.length > 0 ? [{ file: { categories: { anyOf: files } } }] : []),
+  ];
+}
+
+/** The layer index of each type, and the types at or below a layer. */
+const LAYER_OF = Object.fromEntries(LAYERS.flatMap((layer, i) => layer.map((t) => [t, i])));
+const atOrBelow = (type) => [type, ...LAYERS.slice(0, LAYER_OF[type]).flat()];
+
+/**
+ * Layer `i` may import layers 0..i; within the top layers, peers stay apart (bench never imports cli). The
+ * last matching policy decides, so the file layers come last: a file layer inside a folder (the contract
+ * types inside pipeline/) keeps its own, lower, permissions and not its folder's.
+ */
+const POLICIES = [
+  ...LAYERS.flat()
+    .filter((t) => ELEMENTS.some((e) => e.type === t))
+    .map((type) => ({ from: { element: { type } }, allow: { to: layerSelector(atOrBelow(type)) } })),
+  ...Object.keys(FILE_LAYERS).flatMap((type) => [
+    { from: { file: { categories: type } }, disallow: { to: layerSelector(LAYERS.flat()) } },
+    { from: { file: { categories: type } }, allow: { to: layerSelector(atOrBelow(type)) } },
+  ]),
+];
 
 export default tseslint.config(
   {
@@ -68,6 +93,7 @@ export default tseslint.config(
     plugins: { boundaries },
     settings: {
       'boundaries/elements': ELEMENTS,
+      'boundaries/files': FILES,
       'boundaries/include': ['src/**/*.ts', 'tests/lint/fixtures/**/*.ts'],
       'import/resolver': { node: { extensions: ['.ts', '.js'] } },
     },

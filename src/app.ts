@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { AccessPolicyStore } from './access/accessPolicyStore';
 import { CatalogIntrospector } from './catalog/catalogIntrospector';
 import { Reindexer, type ReindexProgress } from './indexing/reindexer';
-import type { Config } from './config';
+import { DEMO_SOURCE_ID, type Config } from './config';
 import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
 import { KnexAuditLog } from './store/auditLogKnex';
@@ -178,11 +178,14 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   });
   if (
     options.indexDemoIfMissing &&
-    config.defaultSource === 'demo' &&
-    !manager.current()?.hasSource('demo')
+    config.defaultSource === DEMO_SOURCE_ID &&
+    !manager.current()?.hasSource(DEMO_SOURCE_ID)
   ) {
     logger.info('first run: seeding and indexing the demo warehouse');
-    const summary = await reindexer.reindex({ source: 'demo', onProgress: options.onFirstRunProgress });
+    const summary = await reindexer.reindex({
+      source: DEMO_SOURCE_ID,
+      onProgress: options.onFirstRunProgress,
+    });
     logger.info(summary, 'demo warehouse indexed');
   }
 

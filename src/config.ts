@@ -25,13 +25,16 @@ const num = (def: number) => z.coerce.number().min(0).max(1).default(def);
  * Every setting tablebot reads from the environment. `.env.example` documents each one with its
  * default; this schema is the single source of truth and the only reader of `process.env`.
  */
+/** Source id (and source spec) of the embedded demo warehouse. */
+export const DEMO_SOURCE_ID = 'demo';
+
 export const configSchema = z.object({
   /** Folder for embedded data (PGlite metadata store and demo warehouse). @default ./data */
   TABLEBOT_DATA_DIR: z.string().default('./data'),
   /** Postgres URL of the bot's metadata store. Empty: PGlite under TABLEBOT_DATA_DIR/meta. */
   DATABASE_URL: optionalString,
   /** Source used when a question names none. `demo` is the embedded demo warehouse. @default demo */
-  DEFAULT_SOURCE: z.string().default('demo'),
+  DEFAULT_SOURCE: z.string().default(DEMO_SOURCE_ID),
   /** More sources the bot may answer from (comma-separated `postgres://` URLs or `pglite:<dir>`), each indexed with `npm run reindex -- --source`. */
   SOURCES: optionalString,
   /** Folder for index files and local models. @default ./embeddings */

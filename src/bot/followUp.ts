@@ -326,31 +326,24 @@ export function resolveFollowUp(text: string, previous: PreviousQuestion | undef
     if (!rest) continue;
     const slots = slotsOf(rest);
     if (!slots) continue;
-    const merged = merge(previous, slots, form.mode);
-    return {
-      question: merged.question,
-      changes: merged.changes,
-      context: {
-        previousQuestion: previous.question,
-        previousTables: previous.tables,
-        previousSql: previous.sql,
-      },
-    };
+    return resolved(previous, merge(previous, slots, form.mode));
   }
   // A bare time period ("2022?") is a follow-up too.
-  if (isTime(bare)) {
-    const merged = merge(previous, { time: bare }, 'replace');
-    return {
-      question: merged.question,
-      changes: merged.changes,
-      context: {
-        previousQuestion: previous.question,
-        previousTables: previous.tables,
-        previousSql: previous.sql,
-      },
-    };
-  }
+  if (isTime(bare)) return resolved(previous, merge(previous, { time: bare }, 'replace'));
   return { question: original, changes: [] };
+}
+
+/** A follow-up merged into the previous question, with the previous answer as its context. */
+function resolved(previous: PreviousQuestion, merged: ReturnType<typeof merge>): ResolvedQuestion {
+  return {
+    question: merged.question,
+    changes: merged.changes,
+    context: {
+      previousQuestion: previous.question,
+      previousTables: previous.tables,
+      previousSql: previous.sql,
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config';
+import { DEMO_SOURCE_ID, type Config } from '../config';
 import { TablebotError } from '../errors';
 import type { Logger } from '../logging';
 
@@ -10,7 +10,10 @@ import type { Logger } from '../logging';
  * created, seeded and indexed.
  */
 export function isFirstDemoRun(config: Config): boolean {
-  return config.defaultSource === 'demo' && !existsSync(path.join(config.dataDir, 'demo', 'PG_VERSION'));
+  return (
+    config.defaultSource === DEMO_SOURCE_ID &&
+    !existsSync(path.join(config.dataDir, DEMO_SOURCE_ID, 'PG_VERSION'))
+  );
 }
 
 /**
@@ -28,7 +31,7 @@ export async function seedDemoApart(options: { config: Config; logger: Logger })
   const started = performance.now();
   const code = await new Promise<number | null>((resolve, reject) => {
     // The child reads the same .env and inherits this environment, so it opens the same folders.
-    const child = spawn(process.execPath, [path.join(__dirname, 'reindex.js'), '--source', 'demo'], {
+    const child = spawn(process.execPath, [path.join(__dirname, 'reindex.js'), '--source', DEMO_SOURCE_ID], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', reject);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CatalogIntrospector } from '../catalog/catalogIntrospector';
 import type { SourceCatalog } from '../catalog/types';
-import { loadConfig } from '../config';
+import { DEMO_SOURCE_ID, loadConfig } from '../config';
 import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
 import { errorMessage, TablebotError } from '../errors';
 import { createLogger } from '../logging';
@@ -84,7 +84,7 @@ export async function main(argv: string[], options: ModelCliOptions = {}): Promi
     let catalog: SourceCatalog | null = await catalogStore.loadSource(sourceId);
     if (catalog === null || values.schema.length > 0) {
       const source = await sources.get(sourceId);
-      if (spec === 'demo') await seedDemoWarehouse(source);
+      if (spec === DEMO_SOURCE_ID) await seedDemoWarehouse(source);
       err(
         `${redactUrl(spec)} is not indexed${catalog === null ? '' : ' with these schemas'}: introspecting it live\n`,
       );

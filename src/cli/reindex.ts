@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openIndexing } from '../app';
-import { loadCliConfig } from '../config';
+import { DEMO_SOURCE_ID, loadCliConfig } from '../config';
 import { redactUrl } from '../sources/pgSource';
 import { errorMessage, exitCode, TablebotError } from '../errors';
 import { createLogger } from '../logging';
@@ -38,7 +38,7 @@ async function reindex(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      source: { type: 'string', default: 'demo' },
+      source: { type: 'string', default: DEMO_SOURCE_ID },
       schema: { type: 'string', multiple: true, default: [] },
       full: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { CatalogStore, CachedTableVectors, SourceChanges } from '../store/catalogStore';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
+import { DEMO_SOURCE_ID } from '../config';
 import type { Embedder } from '../embeddings/embedder';
 import { embedTables, tableVectorsFingerprint } from '../embeddings/table2vec';
 import { errorMessage, TablebotError } from '../errors';
@@ -196,7 +197,7 @@ export class Reindexer {
     progress({ phase: 'connect', done: 0, total: 1, message: 'connecting' });
     const sourceId = this.options.sources.register(request.source);
     const source = await this.options.sources.get(sourceId);
-    if (request.source === 'demo') {
+    if (request.source === DEMO_SOURCE_ID) {
       progress({ phase: 'seed', done: 0, total: 2, message: 'demo warehouse (seeded on first use)' });
       let step = 0;
       const seeded = await seedDemoWarehouse(source, {

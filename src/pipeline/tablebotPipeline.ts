@@ -34,6 +34,7 @@ import {
   type TableCandidate,
   type Timings,
 } from './types';
+import { DEMO_SOURCE_ID } from '../config';
 
 export type { ExecutionLimits } from './candidateRunner';
 
@@ -337,7 +338,9 @@ export class TablebotPipeline implements AnswerPipeline {
         resultWithoutRows({
           decision: 'decline',
           message: `The source ${notIndexed.join(', ')} has not been indexed yet. Run ${notIndexed
-            .map((id) => (id === 'demo' ? '`npm run reindex`' : `\`npm run reindex -- --source ${id}\``))
+            .map((id) =>
+              id === DEMO_SOURCE_ID ? '`npm run reindex`' : `\`npm run reindex -- --source ${id}\``,
+            )
             .join(' and ')} first (add the password to the URL if it needs one).`,
           reason: 'source not indexed',
           error: 'SOURCE_NOT_INDEXED',

@@ -55,6 +55,15 @@ const ID_WORDS: ReadonlySet<string> = new Set([
   'no',
 ]);
 
+/** What a rule that adds a table to the answer's set reads: the question, the set so far (grown in place) and its evidence. */
+interface SetGrowth {
+  question: string;
+  sourceId: string;
+  keys: string[];
+  retrieval: RetrievalResult;
+  planner: JoinPlanner;
+}
+
 /**
  * Turns ranked candidates into answer, clarify or decline, and for an answer picks the set of
  * tables joined along foreign keys.
@@ -248,13 +257,7 @@ export class DecisionPolicy {
    * foreign key (`products.brand_id`) names the referenced table (`brands`), which carries what people
    * mean by it (the brand's name); that table joins the set. Not when the question asks for ids.
    */
-  private addNamedReferences(options: {
-    question: string;
-    sourceId: string;
-    keys: string[];
-    retrieval: RetrievalResult;
-    planner: JoinPlanner;
-  }): void {
+  private addNamedReferences(options: SetGrowth): void {
     const { sourceId, keys, retrieval, planner } = options;
     if (retrieval.tokens.some((t) => ID_WORDS.has(t.token))) return;
     // Only entities the question picks out or groups by: "which brand", "each artist", "per region".
@@ -283,13 +286,7 @@ export class DecisionPolicy {
    * when another table accounts for more of the words (regions holds 'Pacific'). The listed noun is the
    * first word after a listing cue; a candidate named by it joins the set when a join path exists.
    */
-  private addListedEntity(options: {
-    question: string;
-    sourceId: string;
-    keys: string[];
-    retrieval: RetrievalResult;
-    planner: JoinPlanner;
-  }): void {
+  private addListedEntity(options: SetGrowth): void {
     const { question, sourceId, keys, retrieval, planner } = options;
     const match = LISTING_CUE.exec(question);
     if (!match || keys.length >= this.thresholds.maxTables) return;

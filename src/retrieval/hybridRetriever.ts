@@ -134,6 +134,12 @@ export class HybridRetriever {
   private readonly joinGain: number;
   private readonly planner: JoinPlanner;
   private readonly nameSynsets = new Map<string, { table: ReadonlySet<string>; all: ReadonlySet<string> }>();
+  /**
+   * Per question (keyed by its token list), each token's best similarity to a name vector. Equal names share
+   * one vector (the corpus embeds each distinct name once), so a column name repeated across the catalog
+   * (`id`, `status`, `created_at`) is compared with a question word once per question, not once per table.
+   */
+  private readonly nameSimilarity = new WeakMap<readonly QuestionToken[], Map<Float32Array, number>[]>();
 
   constructor(options: HybridRetrieverOptions) {
     this.embedder = options.embedder;
@@ -274,6 +280,11 @@ export class HybridRetriever {
     if (total <= 0) return { coverage: 0, matched, strengths };
     const e = t.entry;
     const synsets = this.synsetsOf(t);
+    let similarities = this.nameSimilarity.get(tokens);
+    if (!similarities) {
+      similarities = tokens.map(() => new Map<Float32Array, number>());
+      this.nameSimilarity.set(tokens, similarities);
+    }
     let covered = 0;
     for (const [i, q] of tokens.entries()) {
       let strength: number;
@@ -282,7 +293,7 @@ export class HybridRetriever {
       else if (e.valueTokens.has(q.token)) strength = MATCH_STRENGTH.value;
       else {
         let best = 0;
-        for (const v of t.nameVectors) best = Math.max(best, dot(q.vector, v));
+        for (const v of t.nameVectors) best = Math.max(best, cachedDot(similarities[i], q.vector, v));
         strength = semanticStrength(best, this.semanticFloor);
         if (!q.time) strength = Math.max(strength, this.relations.strength(q.word, synsets.all));
         if (e.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);
@@ -469,6 +480,16 @@ export class HybridRetriever {
  * one table is referenced by hundreds.
  */
 export const NEIGHBOURHOOD_LIMIT = 64;
+
+/** `dot(q, v)`, remembered per name vector `v` in the token's cache. */
+function cachedDot(cache: Map<Float32Array, number>, q: Float32Array, v: Float32Array): number {
+  let s = cache.get(v);
+  if (s === undefined) {
+    s = dot(q, v);
+    cache.set(v, s);
+  }
+  return s;
+}
 
 /** Finds representative column values quoted in the question (whole values, or their distinctive words). */
 export function matchValues(

@@ -73,6 +73,9 @@ const messagesBodySchema = z
   .object({ type: z.string().min(1), conversation: z.object({ id: z.string() }).optional() })
   .loose();
 
+/** How long an idle keep-alive connection is kept open. */
+const KEEP_ALIVE_MS = 65_000;
+
 /**
  * Creates tablebot's HTTP server (restify 11) and starts listening on `config.server`:
  *
@@ -114,6 +117,11 @@ export async function createServer(options: CreateServerOptions): Promise<Server
   const page = renderWebChatPage({ examples: options.examples ?? DEFAULT_EXAMPLES });
 
   const server = restify.createServer({ name: 'tablebot' });
+  // An idle keep-alive connection outlives the clients' and proxies' own idle timeouts (a load balancer's is
+  // commonly 60 s): with Node's 5 s default, a client that reuses a connection just as the server drops it
+  // gets ECONNRESET (seen under load when a busy event loop delays the reuse). closeServer ends idle ones.
+  server.server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   server.pre(restify.pre.sanitizePath());
   installRequestLogging(server, log);
   installRateLimit(

@@ -5,6 +5,7 @@ import type { Logger } from '../logging';
 import { PgliteSource } from './pgliteSource';
 import { PgSource, redactUrl, sourceIdForUrl } from './pgSource';
 import type { DataSource } from './types';
+import { DEMO_SOURCE_ID } from '../config';
 
 /** Options for {@link openSource}. */
 export interface OpenSourceOptions {
@@ -18,8 +19,7 @@ export interface OpenSourceOptions {
   logger?: Logger;
 }
 
-/** Source id of the embedded demo warehouse. */
-export const DEMO_SOURCE_ID = 'demo';
+export { DEMO_SOURCE_ID };
 
 /** How each accepted form of a source string is opened, tried in order. */
 const OPENERS: {
@@ -29,7 +29,7 @@ const OPENERS: {
   {
     form: /^demo$/i,
     async open(_match, options) {
-      const dataDir = path.resolve(options.dataDir, 'demo');
+      const dataDir = path.resolve(options.dataDir, DEMO_SOURCE_ID);
       await mkdir(dataDir, { recursive: true });
       return PgliteSource.create({ dataDir, id: DEMO_SOURCE_ID });
     },

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '../logging';
 import { errorMessage, SourceError } from '../errors';
-import { openSource } from './openSource';
+import { DEMO_SOURCE_ID, openSource } from './openSource';
 import { sourceIdForUrl } from './pgSource';
 import type { DataSource } from './types';
 
@@ -17,7 +17,7 @@ export class SourceRegistry {
 
   /** The id a source spec (`demo`, `pglite:<dir>` or a Postgres URL) gets. */
   static idOf(spec: string): string {
-    if (spec === 'demo') return 'demo';
+    if (spec === DEMO_SOURCE_ID) return DEMO_SOURCE_ID;
     if (spec.startsWith('pglite:')) return `pglite:${path.resolve(spec.slice('pglite:'.length))}`;
     return sourceIdForUrl(spec);
   }

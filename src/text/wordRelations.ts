@@ -20,8 +20,8 @@ export interface WordRelationsOptions {
   /** Strength of a shared synset ("client" / "customer"). @default 0.85 */
   synonym?: number;
   /**
-   * Strength of a one-step hypernym, hyponym, attribute or derivation link ("vocalist" / "singer",
-   * "old" / "age"); 0 follows no links (synonyms only). @default 0.7
+   * Strength of a one-step hypernym, hyponym, attribute, derivation or similar-adjective link ("vocalist" /
+   * "singer", "old" / "age", "hazardous" / "dangerous"); 0 follows no links (synonyms only). @default 0.7
    */
   related?: number;
 }
@@ -47,8 +47,12 @@ export const SCHEMA_LINKING_RELATIONS: WordRelationsOptions = {
   related: 0,
 };
 
-/** Pointers followed one step from a word's synsets: hypernyms, hyponyms, attributes, derivations. */
-const RELATED_POINTERS: ReadonlySet<string> = new Set(['@', '@i', '~', '~i', '=', '+']);
+/**
+ * Pointers followed one step from a word's synsets: hypernyms, hyponyms, attributes, derivations, and for
+ * adjectives "similar to" (a satellite and its head: hazardous / dangerous), "also see" and the noun an
+ * adjective pertains to. Antonyms are never followed.
+ */
+const RELATED_POINTERS: ReadonlySet<string> = new Set(['@', '@i', '~', '~i', '=', '+', '&', '^', '\\']);
 
 /**
  * Links words by meaning, straight from WordNet: the same synset (synonyms) or one hypernym, hyponym,

@@ -36,4 +36,35 @@ describe('layer boundaries (eslint-plugin-boundaries in npm run lint)', () => {
       ),
     ).toEqual([]);
   });
+
+  describe('single-file layers (boundaries/files categories)', () => {
+    const cases: Array<[string, string, string, number]> = [
+      [
+        'a folder may name the answer contract inside a higher folder',
+        'src/sql/probe.ts',
+        '../pipeline/types',
+        0,
+      ],
+      ['but not the rest of that folder', 'src/sql/probe.ts', '../pipeline/tablebotPipeline', 1],
+      [
+        "the contract keeps its own low layer, not its folder's",
+        'src/pipeline/types.ts',
+        '../retrieval/scoring',
+        1,
+      ],
+      ['every layer may use the shared root modules', 'src/text/probe.ts', '../config', 0],
+      ['the shared root modules import no layer above them', 'src/config.ts', './text', 1],
+      ['the parser wrapper is open to the semantic layer', 'src/semantic/probe.ts', '../sql/sqlParser', 0],
+      ['the rest of sql is not', 'src/semantic/probe.ts', '../sql/builtin/queryPlan', 1],
+      ['the wiring is above the pipeline', 'src/pipeline/probe.ts', '../app', 1],
+      ['and below the bot', 'src/bot/probe.ts', '../app', 0],
+    ];
+    it.each(cases)('%s', async (_name, file, target, expected) => {
+      const errors = await boundaryErrors(
+        file,
+        `import * as target from '${target}';\nexport const probe = target;\n`,
+      );
+      expect(errors).toHaveLength(expected);
+    });
+  });
 });

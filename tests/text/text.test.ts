@@ -194,6 +194,13 @@ describe('WordRelations', () => {
     expect(linking.relate('dog', 'canine')).toBe(0);
   });
 
+  it('retrieval links an adjective to its similar head, never to its antonym', () => {
+    expect(retrieval.relate('hazardous', 'dangerous')).toBeCloseTo(0.7);
+    expect(retrieval.relate('interior', 'inland')).toBeCloseTo(0.7);
+    expect(retrieval.relate('safe', 'dangerous')).toBe(0);
+    expect(retrieval.relate('rural', 'urban')).toBe(0);
+  });
+
   it('collocations and guards', () => {
     expect(linking.relate('forename', 'first_name')).toBeCloseTo(0.82);
     expect(linking.relate('doctor', 'doctor')).toBe(0);
