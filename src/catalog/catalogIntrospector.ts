@@ -1,7 +1,7 @@
 import { SourceError, errorMessage } from '../errors';
 import type { Logger } from '../logging';
 import type { DataSource, Queryable } from '../sources/types';
-import { changeFingerprint, tableFingerprint } from './introspectFingerprint';
+import { changeFingerprint, readRowVersions, tableFingerprint } from './introspectFingerprint';
 import {
   MAX_COLUMNS_PER_PROFILE_QUERY,
   buildProfileSql,
@@ -20,9 +20,7 @@ import {
   RELATIONS_SQL,
   SCHEMAS_SQL,
   STATS_SQL,
-  rowVersionsSql,
   type ChangeRow,
-  type RowVersionsRow,
   type ColumnRow,
   type ConstraintRow,
   type RelationRow,
@@ -208,45 +206,23 @@ export class CatalogIntrospector {
     });
   }
 
-  /**
-   * Digests of the row versions of the small tables (at most `exactCountMaxBytes` on disk, where the
-   * introspector counts rows exactly anyway) whose write counters show nothing (an embedded PGlite source
-   * keeps none across processes; a server does once a table was written), a hundred relations per query:
-   * they catch a write that neither the statistics nor the size show. A batch that fails (a table readable
-   * only column by column) leaves its relations without one, to be profiled.
-   */
-  private async rowVersions(
-    source: DataSource,
-    relations: readonly RelationInfo[],
-  ): Promise<Map<string, string>> {
+  /** Row-version digests of the small relations whose write counters show nothing (`readRowVersions`). */
+  private async rowVersions(source: DataSource, relations: readonly RelationInfo[]) {
     const small = relations
-      .filter((info) => (info.change?.writes ?? 0) <= 0)
-      .map((info) => info.relation)
-      .filter(
-        (rel) =>
-          FINGERPRINTABLE.has(rel.relkind) && rel.bytes !== null && rel.bytes <= this.exactCountMaxBytes,
-      );
-    const digests = new Map<string, string>();
-    const batch = 100;
-    for (let i = 0; i < small.length; i += batch) {
-      const sql = rowVersionsSql(
-        small.slice(i, i + batch).map((rel) => ({ oid: rel.oid, quoted: quoteTable(rel) })),
-      );
-      try {
-        const rows = await source.readOnly(async (q) => (await q.query<RowVersionsRow>(sql)).rows, {
-          statementTimeoutMs: this.catalogTimeoutMs,
-        });
-        for (const row of rows) digests.set(row.oid, row.digest);
-      } catch (cause) {
+      .filter((info) => (info.change?.writes ?? 0) <= 0 && FINGERPRINTABLE.has(info.relation.relkind))
+      .map((info) => info.relation);
+    return readRowVersions(source, small, {
+      maxBytes: this.exactCountMaxBytes,
+      statementTimeoutMs: this.catalogTimeoutMs,
+      onBatchFailed: (cause) => {
         const state = sqlState(cause);
         if (state === undefined || FATAL_SQLSTATE.test(state)) throw toSourceError(source, cause);
         this.logger?.warn(
           { sourceId: source.id, sqlState: state, error: errorMessage(cause) },
           'CatalogIntrospector.introspect: row versions unreadable, those tables are profiled again',
         );
-      }
-    }
-    return digests;
+      },
+    });
   }
 
   /** Runs the catalog queries in one read-only transaction and groups their rows by relation. */

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CatalogTable } from './types';
+import type { DataSource } from '../sources/types';
+import { rowVersionsSql, type RelationRow, type RowVersionsRow } from './introspectQueries';
+import { quoteTable, type CatalogTable } from './types';
 
 /**
  * Rounds to two significant digits, so planner noise (a few rows inserted, a re-analyze) does not change
@@ -88,4 +90,44 @@ export function changeFingerprint(inputs: ChangeInputs): string {
     inputs.settings,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Options of {@link readRowVersions}. */
+export interface RowVersionsOptions {
+  /** Relations larger on disk than this get no digest (their scan would cost a profile). */
+  maxBytes: number;
+  statementTimeoutMs: number;
+  /** Called with a failed batch's error; throw to stop, return to go on without those digests. */
+  onBatchFailed: (cause: unknown) => void;
+}
+
+/**
+ * Digests of the row versions of the relations at most `maxBytes` on disk (the size under which the
+ * introspector counts rows exactly anyway), a hundred relations per query. They catch a write that neither
+ * the statistics nor the size show where write counters are not kept (an embedded PGlite source loses them
+ * with the process that wrote). Relations of a failed batch (a table readable only column by column) get
+ * none, so they are profiled.
+ */
+export async function readRowVersions(
+  source: DataSource,
+  relations: readonly RelationRow[],
+  options: RowVersionsOptions,
+): Promise<Map<string, string>> {
+  const small = relations.filter((rel) => rel.bytes !== null && rel.bytes <= options.maxBytes);
+  const digests = new Map<string, string>();
+  const batch = 100;
+  for (let i = 0; i < small.length; i += batch) {
+    const sql = rowVersionsSql(
+      small.slice(i, i + batch).map((rel) => ({ oid: rel.oid, quoted: quoteTable(rel) })),
+    );
+    try {
+      const rows = await source.readOnly(async (q) => (await q.query<RowVersionsRow>(sql)).rows, {
+        statementTimeoutMs: options.statementTimeoutMs,
+      });
+      for (const row of rows) digests.set(row.oid, row.digest);
+    } catch (cause) {
+      options.onBatchFailed(cause);
+    }
+  }
+  return digests;
 }
