@@ -9,7 +9,8 @@ import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import { loadCorpusSnapshot, writeCorpusSnapshot } from '../retrieval/corpusSnapshot';
 import { indexedInputs, RetrievalCorpus, tableId } from '../retrieval/retrievalCorpus';
-import type { SemanticModelSummary } from '../semantic/semanticModelService';
+import type { PreparedSemanticModel, SemanticModelSummary } from '../semantic/semanticModelService';
+import { writeSemanticSnapshot } from '../semantic/semanticSnapshot';
 import { HnswFileStore } from '../vector/hnswFileStore';
 import type { IndexEntry } from '../vector/indexEntry';
 import type {
@@ -70,8 +71,11 @@ export interface ReindexerOptions {
   indexDir: string;
   hnsw: { m: number; efConstruction: number; ef: number };
   logger: Logger;
-  /** Derives, merges and stores the source's semantic model for the new index version (src/semantic). */
-  semanticModel?: (catalog: SourceCatalog, indexVersion: number) => Promise<SemanticModelSummary>;
+  /**
+   * Derives and merges the source's semantic model before the new index version is published (src/semantic):
+   * the models it returns are published in the version folder, and stored once the version is known.
+   */
+  semanticModel?: (catalog: SourceCatalog) => Promise<PreparedSemanticModel>;
   /** Called after a new index is in place, so a running pipeline can swap it in. */
   onIndexed?: (summary: ReindexSummary) => Promise<void> | void;
   /**
@@ -270,7 +274,7 @@ export class Reindexer {
     ];
 
     progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
-    const saved = await this.save(
+    const { saved, prepared } = await this.save(
       catalog,
       previousCatalog,
       (attach) => this.vectors.publish(entries, attach),
@@ -281,7 +285,7 @@ export class Reindexer {
       },
     );
     const mine = missing.filter((t) => t.sourceId === catalog.sourceId).length;
-    return this.finish(catalog, saved, {
+    return this.finish(catalog, saved, prepared, {
       started,
       reused: catalog.tables.length - mine,
       embedded: missing.length,
@@ -334,13 +338,13 @@ export class Reindexer {
     const replaced = new Set([...removed, ...added.map((e) => e.key)]);
     const entries = [...previous.entries.filter((e) => !replaced.has(e.key)), ...added];
     progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
-    const saved = await this.save(
+    const { saved, prepared } = await this.save(
       catalog,
       o.previousCatalog,
       (attach) => this.vectors.update({ baseVersion: previous.version, remove: removed, add: added }, attach),
       { entries, previous, progress },
     );
-    return this.finish(catalog, saved, {
+    return this.finish(catalog, saved, prepared, {
       started: o.started,
       reused: catalog.tables.length - changed.length,
       embedded: changed.length,
@@ -363,15 +367,24 @@ export class Reindexer {
       previous: OpenedTableVectors | null;
       progress: (p: ReindexProgress) => void;
     },
-  ): Promise<PublishedTableVectors> {
-    const { store, embedder } = this.options;
+  ): Promise<{ saved: PublishedTableVectors; prepared: PreparedSemanticModel | undefined }> {
+    const { store, embedder, logger } = this.options;
     if (previousCatalog === null) await store.replaceSource(catalog);
     else await store.updateSource(catalog, differenceOf(previousCatalog, catalog));
     try {
       const corpus = await this.snapshotCorpus(corpusOf.entries, corpusOf.previous, corpusOf.progress);
-      return await publish({
-        attach: corpus ? (dir) => void writeCorpusSnapshot(dir, corpus, embedder) : undefined,
+      const prepared = await this.options.semanticModel?.(catalog).catch((error: unknown) => {
+        logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
+        return undefined;
       });
+      const models = prepared?.published;
+      const saved = await publish({
+        attach: (dir) => {
+          if (corpus) writeCorpusSnapshot(dir, corpus, embedder);
+          if (models) writeSemanticSnapshot(dir, models);
+        },
+      });
+      return { saved, prepared };
     } catch (error) {
       if (previousCatalog) await store.replaceSource(previousCatalog).catch(() => undefined);
       throw error;
@@ -382,6 +395,7 @@ export class Reindexer {
   private async finish(
     catalog: SourceCatalog,
     saved: PublishedTableVectors,
+    prepared: PreparedSemanticModel | undefined,
     o: {
       started: number;
       reused: number;
@@ -399,15 +413,10 @@ export class Reindexer {
       tableCount: o.indexTables,
       path: saved.path,
     });
-    const semanticModel = await this.options
-      .semanticModel?.(catalog, saved.version)
-      .catch((error: unknown) => {
-        logger.error(
-          { err: errorMessage(error) },
-          'the semantic model was not stored; the index is in place',
-        );
-        return undefined;
-      });
+    const semanticModel = await prepared?.store(saved.version).catch((error: unknown) => {
+      logger.error({ err: errorMessage(error) }, 'the semantic model was not stored; the index is in place');
+      return undefined;
+    });
     const summary: ReindexSummary = {
       sourceId: catalog.sourceId,
       schemas: catalog.schemas,

@@ -19,7 +19,16 @@ export interface GenerateRequest {
    * them: a generator may join them when the question negates rows of another table ("customers who never
    * ordered" over customers alone) or names a value of another entity. @default none
    */
-  neighbours?: { tables: CatalogTable[]; joins: JoinEdge[] };
+  neighbours?: {
+    tables: CatalogTable[];
+    joins: JoinEdge[];
+    /**
+     * Tables three or four foreign keys away, with the edges among them and the nearer ones: only for the join
+     * path of a ranking or grouping question whose measure, events or dates lie that far ("artists ranked by
+     * the tracks sold in a year": artist → album → track → order line → order). @default none
+     */
+    beyond?: { tables: CatalogTable[]; joins: JoinEdge[] };
+  };
   /** The date "now" means (tests fix it). @default new Date() */
   now?: Date;
 }

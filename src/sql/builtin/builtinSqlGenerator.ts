@@ -57,6 +57,8 @@ export interface GeneratorAnalysis {
   notes: string[];
   /** The reading's plan. */
   plan: QueryPlan;
+  /** Periods the question names that no table of the reading carries a date for. */
+  unappliedPeriods: string[];
   candidates: SqlCandidate[];
 }
 
@@ -148,7 +150,11 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       const widened = {
         ...request,
         tables: [...request.tables, ...path.tables],
-        joins: neighbourJoins(request, path.tables),
+        joins: joinsWith(
+          request,
+          request.neighbours?.beyond?.joins ?? request.neighbours?.joins ?? [],
+          path.tables,
+        ),
       };
       const second = await this.analyzeOnce(widened);
       // The wider reading must still read what the first one read (it adds the path, never moves away), and
@@ -205,12 +211,29 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     const none = { tables: [] };
     const extra = request.neighbours;
     if (!extra || extra.tables.length === 0 || !ranksOrGroups(first.tokens, first.cues)) return none;
+    const near = await this.pathOver(request, first, extra);
+    // "artists ranked by the tracks sold in a year": the events or dates lie further (artist → album → track →
+    // order line → order); the farther ring is linked only then.
+    if (!near.unmet || !extra.beyond || extra.beyond.tables.length === 0) return near;
+    const far = await this.pathOver(request, first, {
+      tables: [...extra.tables, ...extra.beyond.tables],
+      joins: extra.beyond.joins,
+    });
+    return far.tables.length > 0 ? far : near;
+  }
+
+  /** The path tables (`pathWidening.ts`) over the request's tables plus `extra`. */
+  private async pathOver(
+    request: GenerateRequest,
+    first: GeneratorAnalysis,
+    extra: { tables: CatalogTable[]; joins: JoinEdge[] },
+  ): Promise<{ tables: CatalogTable[]; unmet: boolean }> {
     const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
     const chosen = new Set(request.tables.map(key));
     const wideRequest: GenerateRequest = {
       ...request,
       tables: [...request.tables, ...extra.tables.filter((t) => !chosen.has(key(t)))],
-      joins: neighbourJoins(request, extra.tables),
+      joins: joinsWith(request, extra.joins, extra.tables),
     };
     const { model, mentions } = await this.link(wideRequest, first.tokens);
     const graph = JoinGraph.build(model, edgeScorer(first.tokens));
@@ -222,10 +245,14 @@ export class BuiltinSqlGenerator implements SqlGenerator {
       mentions,
       leftover: [...(first.candidates[0]?.unaccounted ?? []), ...unfoundLiterals(first)],
       plan: first.plan,
+      undated: first.unappliedPeriods.length > 0,
     });
-    if (targets.length === 0) return none;
+    if (targets.tables.length === 0) return { tables: [], unmet: targets.unmet };
     const chosenTables = model.tables.filter((t) => chosen.has(t.qname));
-    return { tables: pathBetween(graph, chosenTables, targets).map((t) => t.table) };
+    return {
+      tables: pathBetween(graph, chosenTables, targets.tables).map((t) => t.table),
+      unmet: targets.unmet,
+    };
   }
 
   /** One reading of the question over the request's tables, and its candidates. */
@@ -239,7 +266,15 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     const confidence = Math.round((0.35 + 0.5 * interpretation.coverage) * 100) / 100;
     add(interpretation.plan, confidence, describe(interpretation.notes));
     if (candidates.length === 0) add(fallbackPlan(this.schemaModel(request)), 0.2, "the main table's rows");
-    return { tokens, cues, mentions, notes: interpretation.notes, candidates, plan: interpretation.plan };
+    return {
+      tokens,
+      cues,
+      mentions,
+      notes: interpretation.notes,
+      candidates,
+      plan: interpretation.plan,
+      unappliedPeriods: interpretation.unappliedPeriods,
+    };
   }
 
   /**
@@ -565,9 +600,14 @@ function referencedNeighbours(request: GenerateRequest, plan: QueryPlan | undefi
 
 /** The request's joins plus the neighbour edges between `added` and the chosen tables. */
 function neighbourJoins(request: GenerateRequest, added: CatalogTable[]): JoinEdge[] {
+  return joinsWith(request, request.neighbours?.joins ?? [], added);
+}
+
+/** The request's joins plus the edges of `edges` among the chosen tables and `added`. */
+function joinsWith(request: GenerateRequest, edges: readonly JoinEdge[], added: CatalogTable[]): JoinEdge[] {
   const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
   const keys = new Set([...request.tables, ...added].map(key));
-  const extra = (request.neighbours?.joins ?? []).filter((j) => keys.has(j.from) && keys.has(j.to));
+  const extra = edges.filter((j) => keys.has(j.from) && keys.has(j.to));
   return [...request.joins, ...extra.filter((j) => !request.joins.some((r) => edgeId(r) === edgeId(j)))];
 }
 

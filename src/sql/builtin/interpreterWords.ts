@@ -40,3 +40,6 @@ export const LIST_JOINERS: ReadonlySet<string> = new Set(['or', 'and', ',', 'nor
 export const SALES_VERBS: ReadonlySet<string> = new Set(
   'sold sell sells selling bought buy buys purchased purchases ordered'.split(' '),
 );
+
+/** Words that rank without a cue of their own ("rank our X by Y"). */
+export const RANK_WORDS: ReadonlySet<string> = new Set(['rank', 'ranked', 'ranking', 'rankings']);

@@ -26,6 +26,13 @@ export interface MeasureVocabulary {
   aggregationOf(column: SchemaColumn): Aggregation | null;
   /** The metric over several columns a mention names ("revenue" = price × quantity), or null. */
   metricOf(mention: Mention): MentionedMetric | null;
+  /**
+   * The one column of `tables` that a measure or a one-column metric named exactly by `phrase` reads
+   * ("sales" → the net amount the revenue metric sums), or null when none or several do.
+   */
+  measureNamed(phrase: string, tables: readonly SchemaTable[]): SchemaColumn | null;
+  /** The column a table's one-column summed metric reads (its revenue or spend total), or null. */
+  totalOf(table: SchemaTable): SchemaColumn | null;
 }
 
 /** A metric over several columns of one table, as a mention names it. */
@@ -140,6 +147,34 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
       .metricsOf(table)
       .find((m) => m.expression.kind === 'column' && m.expression.column === column.name);
     return metric?.aggregation ?? null;
+  }
+
+  measureNamed(phrase: string, tables: readonly SchemaTable[]): SchemaColumn | null {
+    const names = new Set(tables.map((t) => t.qname));
+    const found = new Set<SchemaColumn>();
+    for (const e of this.lookup.lookup(phrase)) {
+      const column =
+        e.kind === 'measure'
+          ? this.column(e.entity.table, e.measure.column)
+          : e.kind === 'metric' && e.metric.expression.kind === 'column' && e.metric.filters.length === 0
+            ? this.column(e.metric.table, e.metric.expression.column)
+            : undefined;
+      if (column && names.has(column.table.qname)) found.add(column);
+    }
+    return found.size === 1 ? [...found][0] : null;
+  }
+
+  totalOf(table: SchemaTable): SchemaColumn | null {
+    const columns = new Set(
+      this.lookup
+        .metricsOf(table.qname)
+        .filter((m) => m.aggregation === 'sum' && m.filters.length === 0)
+        .map((m) =>
+          m.expression.kind === 'column' ? this.column(table.qname, m.expression.column) : undefined,
+        )
+        .filter((c): c is SchemaColumn => c !== undefined),
+    );
+    return columns.size === 1 ? [...columns][0] : null;
   }
 
   private table(name: string): SchemaTable | undefined {

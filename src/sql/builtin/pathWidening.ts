@@ -5,7 +5,7 @@ import type { QuestionToken } from './questionTokens';
 import type { Mention } from './schemaLinker';
 import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
 import { recordsEvents } from './interpreter/antiJoinPhase';
-import { SALES_VERBS } from './interpreterWords';
+import { RANK_WORDS, SALES_VERBS } from './interpreterWords';
 
 /**
  * Cue kinds of a question that ranks, counts or groups rows ("top 5 X by Y", "which X has the most Y",
@@ -21,15 +21,27 @@ const SHAPE_CUES: ReadonlySet<Cue['meaning']['kind']> = new Set([
   'aggregate',
 ]);
 
-/** Words that rank without a cue of their own ("rank our X by Y"). */
-const RANK_WORDS: ReadonlySet<string> = new Set(['rank', 'ranked', 'ranking', 'rankings']);
-
 /** How well a leftover word must link to a neighbour's table or column to pull that table in. */
 const MIN_LINK_SCORE = 0.7;
 
 /** Whether the question ranks, counts, aggregates or groups (the shapes path widening serves). */
 export function ranksOrGroups(tokens: readonly QuestionToken[], cues: readonly Cue[]): boolean {
   return cues.some((c) => SHAPE_CUES.has(c.meaning.kind)) || tokens.some((t) => RANK_WORDS.has(t.lower));
+}
+
+/** What {@link pathTargets} finds. */
+export interface PathTargets {
+  tables: SchemaTable[];
+  /**
+   * The question's sales verb or period found no table with events or dates among the tables offered: a
+   * wider ring of tables may hold them.
+   */
+  unmet: boolean;
+}
+
+/** A date column, or text holding dates. */
+function isDate(c: SchemaColumn): boolean {
+  return c.kind === 'date' || c.textDate;
 }
 
 /**
@@ -51,14 +63,25 @@ export function pathTargets(input: {
   plan: QueryPlan;
   /** The join graph of `wide`. */
   graph: JoinGraph;
-}): SchemaTable[] {
+  /** The first reading left a period unapplied: no table it read has a date. */
+  undated?: boolean;
+}): PathTargets {
   const { chosen, wide, tokens, mentions } = input;
   const targets = new Set<SchemaTable>();
   const outside = (t: SchemaTable) => !chosen.has(t.qname);
   const left = new Set(input.leftover);
+  let unmet = false;
   for (const m of mentions) {
     const words = tokens.slice(m.start, m.end).filter((t) => t.kind === 'word' && !t.stop);
     if (words.length === 0 || !words.some((t) => left.has(t.lower))) continue;
+    if (m.kind === 'value') {
+      // "which <a job title> earned us the largest total": the subject named by a category value only one
+      // outside table holds (its rows are ranked, `framePhase.valueSubject`).
+      if (m.type !== 'string' || m.quoted || !opensQuestion(tokens, m.start)) continue;
+      const holders = new Set(m.candidates.map((c) => c.column.table).filter(outside));
+      if (holders.size === 1) targets.add([...holders][0]);
+      continue;
+    }
     if (m.kind !== 'schema') continue;
     const table = m.tables[0];
     const column = m.columns[0];
@@ -88,12 +111,18 @@ export function pathTargets(input: {
   // "top 4 publishers by books sold": a sales verb over catalog tables that record no events is about the rows
   // below them that do (order lines), as in an anti-join (`eventTableBelow`).
   if (input.leftover.some((w) => SALES_VERBS.has(w))) {
-    const events = eventTableUnder(
-      input.graph,
-      wide,
-      new Set([...chosen, ...[...targets].map((t) => t.qname)]),
-    );
+    const read = new Set([...chosen, ...[...targets].map((t) => t.qname)]);
+    const events = eventTableUnder(input.graph, wide, read);
     if (events) targets.add(events);
+    else if (!wide.tables.some((t) => read.has(t.qname) && recordsEvents(t))) unmet = true;
+  }
+  // "how many plants were sold in 2019": a period no table read can date is dated by the nearest table
+  // with a date (the order header above the lines the sales verb reached).
+  if (input.undated) {
+    const read = new Set([...chosen, ...[...targets].map((t) => t.qname)]);
+    const dated = nearestDated(input.graph, wide, read);
+    if (dated) targets.add(dated);
+    else if (!wide.tables.some((t) => read.has(t.qname) && t.columns.some(isDate))) unmet = true;
   }
   const asksForKey = tokens.some((t) => t.lower === 'id' || t.lower === 'ids');
   if (!asksForKey) {
@@ -107,7 +136,7 @@ export function pathTargets(input: {
       if (referenced) targets.add(referenced);
     }
   }
-  return [...targets];
+  return { tables: [...targets], unmet };
 }
 
 /** The table a foreign-key column points to, when it is a neighbour (not a chosen table) with a display column. */
@@ -166,4 +195,25 @@ function eventTableUnder(
     frontier = next;
   }
   return null;
+}
+
+/**
+ * The table nearest to `read` (fewest foreign keys; retrieval's order among equals) that has a date column,
+ * when no table of `read` has one; null otherwise.
+ */
+function nearestDated(graph: JoinGraph, wide: SchemaModel, read: ReadonlySet<string>): SchemaTable | null {
+  const start = wide.tables.filter((t) => read.has(t.qname));
+  const hasDate = (t: SchemaTable) => t.columns.some(isDate);
+  if (start.length === 0 || start.some(hasDate)) return null;
+  const distance = (t: SchemaTable) => Math.min(...start.map((x) => graph.distance(x, t)));
+  const dated = wide.tables
+    .filter((t) => !read.has(t.qname) && hasDate(t) && Number.isFinite(distance(t)))
+    .sort((a, b) => distance(a) - distance(b) || a.rank - b.rank);
+  return dated[0] ?? null;
+}
+
+/** Whether a mention starting at `index` comes right after the question's opening "which" or "what". */
+function opensQuestion(tokens: readonly QuestionToken[], index: number): boolean {
+  const first = tokens.find((t) => t.kind === 'word');
+  return first !== undefined && ['which', 'what'].includes(first.lower) && index === first.index + 1;
 }

@@ -1,5 +1,6 @@
 import { detectAntiJoin } from './interpreter/antiJoinPhase';
 import { applyCues } from './interpreter/cueHandlers';
+import { amountPerEntity, rankEntitiesByMeasure, showRankingFigure } from './interpreter/entityMeasurePhase';
 import { applyFlagShare } from './interpreter/flagPhase';
 import { applyBooleanColumns, applyPresenceConditions, detectRowCompare } from './interpreter/conditionPhase';
 import { collectSelect, coverage, finishPlan, unaccounted } from './interpreter/finishPhase';
@@ -11,6 +12,7 @@ import { countGroupsHaving } from './interpreter/havingCountPhase';
 import {
   acrossAllIsTotal,
   aggregateGroupedMeasures,
+  aggregateRankedCategory,
   aggregateRankedMeasure,
   applyMetrics,
   applyUnitWords,
@@ -50,6 +52,8 @@ export class QuestionInterpreter {
     nounCounts(s);
     rankedRowCounts(s);
     applyCues(s);
+    rankEntitiesByMeasure(s);
+    amountPerEntity(s);
     applyFlagShare(s);
     applyBooleanColumns(s);
     applyPresenceConditions(s);
@@ -57,11 +61,19 @@ export class QuestionInterpreter {
     aggregateGroupedMeasures(s);
     applyMetrics(s);
     applyUnitWords(s);
+    aggregateRankedCategory(s);
     aggregateRankedMeasure(s);
+    showRankingFigure(s);
     finishPlan(s);
     applyCurrentPeople(s);
     countGroupsHaving(s);
     showReferencedRows(s);
-    return { plan: s.plan, notes: s.notes, coverage: coverage(s), unaccounted: unaccounted(s) };
+    return {
+      plan: s.plan,
+      notes: s.notes,
+      coverage: coverage(s),
+      unaccounted: unaccounted(s),
+      unappliedPeriods: [...s.unappliedPeriods],
+    };
   }
 }

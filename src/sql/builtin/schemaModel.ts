@@ -58,6 +58,17 @@ export interface SchemaModel {
   joins: JoinEdge[];
 }
 
+/**
+ * A category of the table's rows: a column whose values repeat across rows (at most one distinct value per
+ * two rows by the profile), neither a key nor the name the rows are called by, nor a date (`region`,
+ * `status`, `billing_country`; not `title` or `order_id`).
+ */
+export function isCategoryColumn(c: SchemaColumn): boolean {
+  if (c.isPrimaryKey || c.isForeignKey || c.table.labelColumns.includes(c) || c.kind === 'date') return false;
+  const rows = c.table.table.rowEstimate ?? null;
+  return c.distinct !== null && rows !== null && rows > 0 && c.distinct <= rows * 0.5;
+}
+
 /** Normalised form of a value or phrase for value matching: lower case, alphanumerics separated by one space. */
 export function normalizeValueText(text: string): string {
   return text

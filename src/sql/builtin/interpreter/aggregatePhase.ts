@@ -109,6 +109,12 @@ export function applyCount(s: ReadingState, cue: CueOf<'count'>): void {
   if (next && next.kind === 'schema' && !timesWord) {
     s.used.add(next);
     const table = s.mentionTable(next);
+    const sold = table && s.isTableMention(next) && !distinct ? soldItems(s, next, table) : null;
+    if (sold) {
+      s.addSelect(cue.start, { expr: sold });
+      s.notes.push(sold.kind === 'aggregate' && sold.column ? `sum(${sold.column.name}) sold` : 'count sold');
+      return;
+    }
     if (s.isTableMention(next) && table) {
       s.countTarget = table;
       if (!s.plan.extraTables.includes(table)) s.plan.extraTables.push(table);
@@ -298,6 +304,16 @@ export function applyExtreme(s: ReadingState, cue: CueOf<'extreme'>): void {
     s.plan.limit = limit;
   };
   const orderByCount = (target: SchemaTable | null) => {
+    // "sold the most <catalog rows>": the order lines' stored quantity, when they store one.
+    const quantity =
+      target && s.countTarget === target && recordsEvents(target) ? storedQuantity(s, target) : undefined;
+    if (target && quantity && target !== s.focus) {
+      if (!s.plan.extraTables.includes(target)) s.plan.extraTables.push(target);
+      orderBy({ kind: 'aggregate', fn: 'sum', column: quantity });
+      s.groupEntity = s.groupEntity ?? s.focus;
+      s.notes.push(`most ${quantity.name} of ${target.table.name}`);
+      return;
+    }
     if (target && !s.plan.extraTables.includes(target) && target !== s.focus) {
       s.plan.extraTables.push(target);
       s.countTarget = target;
@@ -557,14 +573,40 @@ function countedRows(s: ReadingState, target: SchemaMention): Expr | null {
   const counted = events ?? table;
   s.countTarget = counted;
   for (const t of [table, counted]) if (!s.plan.extraTables.includes(t)) s.plan.extraTables.push(t);
-  const quantity = events?.columns.find(
+  const quantity = events ? storedQuantity(s, events) : undefined;
+  return quantity ? { kind: 'aggregate', fn: 'sum', column: quantity } : null;
+}
+
+/**
+ * "how many plants were sold in 2019": a count of catalog rows that record no events, with a sales verb
+ * right after them, counts what the order lines below them record: the sum of their stored quantity (or
+ * their number when they store none), dated by the lines or their header. Null when no sales verb follows or
+ * no event table lies below.
+ */
+function soldItems(s: ReadingState, m: SchemaMention, table: SchemaTable): Expr | null {
+  const verb = s.tokens.slice(m.end, m.end + 4).find((t) => SALES_VERBS.has(t.lower));
+  // "plants never sold": the anti-join keeps catalog rows, and they are counted.
+  if (!verb || recordsEvents(table) || s.negation || s.cues.some((c) => isCue(c, 'negation'))) return null;
+  const events = eventTableBelow(s, table);
+  if (!events) return null;
+  s.countTarget = events;
+  for (const t of [table, events]) if (!s.plan.extraTables.includes(t)) s.plan.extraTables.push(t);
+  s.markRead(verb.index, { kind: 'count' });
+  const quantity = storedQuantity(s, events);
+  return quantity
+    ? { kind: 'aggregate', fn: 'sum', column: quantity }
+    : { kind: 'aggregate', fn: 'count', column: null };
+}
+
+/** The stored quantity of an event table ("qty", "units"), summed by the model, or undefined. */
+function storedQuantity(s: ReadingState, events: SchemaTable): SchemaColumn | undefined {
+  return events.columns.find(
     (c) =>
       c.kind === 'number' &&
       !c.isIdentifier &&
       c.keys.some((k) => COUNTED_KEYS.has(k)) &&
       s.aggregationOf(c) === 'sum',
   );
-  return quantity ? { kind: 'aggregate', fn: 'sum', column: quantity } : null;
 }
 
 /**
@@ -572,10 +614,12 @@ function countedRows(s: ReadingState, target: SchemaMention): Expr | null {
  * are counted as the order lines below it that do (`eventTableBelow`); otherwise the table itself.
  */
 function soldRows(s: ReadingState, cue: Cue, table: SchemaTable): SchemaTable {
-  const before = s.tokens.slice(Math.max(0, cue.start - 2), cue.start).map((t) => t.lower);
-  if (!before.some((w) => SALES_VERBS.has(w)) || recordsEvents(table)) return table;
+  const verb = s.tokens.slice(Math.max(0, cue.start - 2), cue.start).find((t) => SALES_VERBS.has(t.lower));
+  if (!verb || recordsEvents(table)) return table;
   const events = eventTableBelow(s, table);
   if (!events) return table;
+  s.markRead(verb.index, { kind: 'count' });
+  s.countTarget = events;
   // The named rows stay in the reading: the order lines are counted through them.
   if (table !== s.focus && !s.plan.extraTables.includes(table)) s.plan.extraTables.push(table);
   return events;

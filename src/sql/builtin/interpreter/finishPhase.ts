@@ -1,7 +1,7 @@
 import { FILLER } from '../interpreterWords';
 import { conditionTables, exprKey, planTables, type Expr } from '../queryPlan';
 import type { SchemaMention } from '../schemaLinker';
-import type { SchemaColumn, SchemaTable } from '../schemaModel';
+import { isCategoryColumn, type SchemaColumn, type SchemaTable } from '../schemaModel';
 import { ReadingState, isCue } from './readingState';
 import { finishNegation, finishRowCompare, finishSelfNegation, finishSetOp } from './conditionPhase';
 import { isModifierMention } from './framePhase';
@@ -316,12 +316,7 @@ export function distinctCategories(s: ReadingState): void {
     return;
   const columns = plan.select.map((s) => (s.expr.kind === 'column' ? s.expr.column : null));
   if (columns.length === 0 || columns.some((c) => !c)) return;
-  const categorical = columns.every((c) => {
-    if (!c || c.isPrimaryKey || c.isForeignKey || c.table.labelColumns.includes(c) || c.kind === 'date')
-      return false;
-    const rows = c.table.table.rowEstimate ?? null;
-    return c.distinct !== null && rows !== null && rows > 0 && c.distinct <= rows * 0.5;
-  });
+  const categorical = columns.every((c) => c !== null && isCategoryColumn(c));
   if (categorical && new Set(columns.map((c) => c?.table)).size === 1) {
     plan.distinct = true;
     plan.distinctImplied = true;

@@ -1,6 +1,6 @@
 import type { Cue } from '../cuePatterns';
 import type { SchemaTable } from '../schemaModel';
-import type { SchemaMention } from '../schemaLinker';
+import type { Mention, SchemaMention } from '../schemaLinker';
 import { BOUNDARY_WORDS, NON_BOUNDARY_WORDS } from '../interpreterWords';
 import { ReadingState, isCue } from './readingState';
 
@@ -91,7 +91,7 @@ export function computeSelectRegion(s: ReadingState): void {
         end = i;
         break;
       }
-      if (m.kind === 'schema') seenMention = true;
+      if (m.kind === 'schema' || valueSubject(s, m) !== null) seenMention = true;
       i = m.end - 1;
       continue;
     }
@@ -175,6 +175,13 @@ export function computeFocus(s: ReadingState): void {
     ...schema.filter((m) => s.isTableMention(m)).map((m) => s.mentionTable(m)),
   ];
   let focus = candidates.find((t): t is SchemaTable => t !== null) ?? null;
+  // "which <a job title> earned us the largest total": the rows holding the value are the subject.
+  const valueNamed =
+    s
+      .valueMentions()
+      .map((m) => valueSubject(s, m))
+      .find((t) => t !== null) ?? null;
+  if (valueNamed && inSelect.length === 0) focus = valueNamed;
   if (!focus) {
     const first = inSelect[0] ?? schema[0];
     focus = first?.columns[0]?.column.table ?? s.input.model.tables[0];
@@ -196,4 +203,22 @@ export function isModifierMention(s: ReadingState, m: SchemaMention): boolean {
   return s
     .schemaMentions()
     .some((n) => n.start === m.end && s.inSelect(n.start) && s.isTableMention(n) && score(n) > score(m));
+}
+
+/**
+ * "which sales rep ...", "which night nurse ...": a text value right after "which/what" that no noun follows
+ * names rows by a category they hold (a job title, a role): the table of the one column holding it, when
+ * that table has display columns, is the subject. Null otherwise.
+ */
+export function valueSubject(s: ReadingState, m: Mention): SchemaTable | null {
+  if (s.frame !== 'which' || m.kind !== 'value' || m.type !== 'string' || m.candidates.length === 0)
+    return null;
+  const first = s.tokens.find((t) => t.kind === 'word');
+  if (!first || m.start !== first.index + 1) return null;
+  if (s.mentions.some((x) => x.kind === 'schema' && x.start === m.end)) return null;
+  const tables = new Set(m.candidates.map((c) => c.column.table));
+  if (tables.size !== 1) return null;
+  const table = [...tables][0];
+  const category = m.candidates.every((c) => !table.labelColumns.includes(c.column));
+  return category && table.labelColumns.length > 0 && s.component.has(table) ? table : null;
 }

@@ -1,7 +1,7 @@
 import type { AggregateFn, Cue, TimeUnit } from '../cuePatterns';
 import { emptyPlan, exprKey, type Expr } from '../queryPlan';
 import type { SchemaMention } from '../schemaLinker';
-import type { SchemaColumn, SchemaTable } from '../schemaModel';
+import { isCategoryColumn, type SchemaColumn, type SchemaTable } from '../schemaModel';
 import { ReadingState, isCue, type CueOf } from './readingState';
 import { addBucket } from './timePhase';
 
@@ -135,9 +135,9 @@ export function rankPeriods(s: ReadingState, cue: CueOf<'extreme'>): boolean {
 export function aggregateGroupedMeasures(s: ReadingState): void {
   const plan = s.plan;
   if (plan.groupBy.length === 0) return;
-  const groupCue = s.cues.some(
-    (c) => isCue(c, 'bucket') || ((isCue(c, 'group') || isCue(c, 'each')) && !s.isValueGroup(c)),
-  );
+  const groupCue =
+    s.periodsCompared ||
+    s.cues.some((c) => isCue(c, 'bucket') || ((isCue(c, 'group') || isCue(c, 'each')) && !s.isValueGroup(c)));
   if (!groupCue) return;
   const grouped = new Set(plan.groupBy.map(exprKey));
   for (const item of plan.select) {
@@ -293,6 +293,52 @@ export function applyMetrics(s: ReadingState): void {
     }
     s.notes.push(`${fn}(${metric.name})`);
   }
+}
+
+/** Superlatives that rank by how good an amount is, not by a property of single rows ("best", "worst"). */
+const RANKING_ADJECTIVES: ReadonlySet<string> = new Set(['good', 'bad']);
+
+/**
+ * "which region had the highest takings in 2023", "top 3 channels by spend": a superlative or "top N by"
+ * ordering by an amount the model adds up, asked of a category of the rows (a value many rows share, not the
+ * rows' own name or key), ranks the categories by the amount's total (grouped by the category), never the
+ * single rows by their amount. An adjective about single rows ("the longest", "the oldest") and a question
+ * that names the amount's rows themselves ("the region of the booking with the highest fee") keep the rows.
+ */
+export function aggregateRankedCategory(s: ReadingState): void {
+  const plan = s.plan;
+  if (plan.groupBy.length > 0 || plan.setOp || plan.orderBy.length !== 1 || plan.limit === undefined) return;
+  const order = plan.orderBy[0];
+  if (order.expr.kind !== 'column') return;
+  const measure = order.expr.column;
+  if (measure.kind !== 'number' || measure.isIdentifier || s.aggregationOf(measure) !== 'sum') return;
+  const shown = plan.select.map((i) => (i.expr.kind === 'column' ? i.expr.column : null));
+  if (shown.length === 0 || !shown.every((c) => c !== null && c !== measure && isCategoryColumn(c))) return;
+  const rowAdjective = s.cues.some(
+    (c) =>
+      isCue(c, 'extreme') &&
+      c.meaning.adjective !== undefined &&
+      !RANKING_ADJECTIVES.has(c.meaning.adjective),
+  );
+  if (rowAdjective) return;
+  if (namesSingleRow(s, measure.table)) return;
+  order.expr = { kind: 'aggregate', fn: 'sum', column: measure };
+  s.notes.push(`ranked by sum(${measure.name}) per ${shown.map((c) => c?.name).join(', ')}`);
+}
+
+/** Words that tie a row named before them to what follows ("the booking with ...", "the order that had ..."). */
+const ROW_RELATIVES: ReadonlySet<string> = new Set(['with', 'that', 'which', 'whose', 'having']);
+
+/**
+ * "the region of the booking with the highest fee": the question names one row of the table (its name after
+ * "of", or before "with"/"that"), so a superlative picks that row rather than a category's total.
+ */
+function namesSingleRow(s: ReadingState, table: SchemaTable): boolean {
+  return s.tokens.some((t, i) => {
+    if (t.kind !== 'word' || !table.keys.includes(t.key)) return false;
+    const before = s.tokens[i - 1]?.lower === 'the' ? s.tokens[i - 2]?.lower : s.tokens[i - 1]?.lower;
+    return before === 'of' || ROW_RELATIVES.has(s.tokens[i + 1]?.lower ?? '');
+  });
 }
 
 /**

@@ -44,6 +44,8 @@ export interface Interpretation {
   coverage: number;
   /** Content words no mention or cue explains, in question order. */
   unaccounted: string[];
+  /** Periods the question names that no date or year column of the tables could carry ("in 2022"). */
+  unappliedPeriods: string[];
 }
 
 export type CueOf<K extends CueMeaning['kind']> = Cue & { meaning: Extract<CueMeaning, { kind: K }> };
@@ -147,6 +149,9 @@ export class ReadingState {
   readonly mentionedTables = new Set<SchemaTable>();
   /** Calendar periods the question names that no date or year column of the tables can carry ("in 2022"). */
   readonly unappliedPeriods: string[] = [];
+
+  /** "more in 2021 or 2022": two periods set side by side, read as one range grouped by the period. */
+  periodsCompared = false;
 
   /** "5 customers who ...": a small number right before the asked-for table. */
   countLimit: number | null = null;
@@ -365,6 +370,16 @@ export class ReadingState {
       v.number >= 1800 &&
       v.number <= 2100
     );
+  }
+
+  /**
+   * Marks the word at `index` as read with `meaning` (a verb a rule explained, such as "rank" or "sold"), so
+   * it is not reported as unexplained; the cue is used up and no handler reads it again.
+   */
+  markRead(index: number, meaning: CueMeaning): void {
+    const cue: Cue = { start: index, end: index + 1, meaning, soft: false };
+    this.cues = [...this.cues, cue].sort((a, b) => a.start - b.start);
+    this.usedCues.add(cue);
   }
 
   addSelect(pos: number, ...items: SelectItem[]): void {

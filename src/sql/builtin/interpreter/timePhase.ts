@@ -24,7 +24,22 @@ interface CalendarSpan {
   from?: string;
   to?: string;
   label: string;
+  /** Two years set side by side ("2024 or 2025", "2023 vs 2024"): the range over both, one group per year. */
+  compared?: true;
 }
+
+/** Words that set two periods side by side ("2024 or 2025", "2023 vs 2024", "2022 compared with 2023"). */
+const PERIOD_CONNECTORS: Readonly<Record<string, 'or' | 'versus' | 'and'>> = {
+  or: 'or',
+  vs: 'versus',
+  versus: 'versus',
+  v: 'versus',
+  against: 'versus',
+  and: 'and',
+};
+
+/** Words that make "A and B" a comparison of A with B rather than one period over both. */
+const COMPARISON_WORDS: ReadonlySet<string> = new Set(['compare', 'compared', 'comparing', 'comparison']);
 
 function iso(year: number, month: number): string {
   return `${year}-${String(month).padStart(2, '0')}-01`;
@@ -121,6 +136,8 @@ function spanAt(s: ReadingState, i: number): CalendarSpan | null {
         label: `in ${s.tokens[i].text} ${y}`,
       };
   }
+  const compared = y0 !== null ? comparedYears(s, i, y0) : null;
+  if (compared) return compared;
   // "in 2023", "since 2020", "before 2019".
   if (y0 !== null) {
     const prev = lower(i - 1);
@@ -133,6 +150,54 @@ function spanAt(s: ReadingState, i: number): CalendarSpan | null {
       return { start: i, end: i + 1, from: iso(y0, 1), to: iso(y0 + 1, 1), label: `in ${y0}` };
   }
   return null;
+}
+
+/**
+ * "did we earn more in 2021 or 2022", "spend 2020 vs 2021", "compare 2019 and 2020": two years set side by
+ * side are one range over both, grouped by year (each year's figure beside the other), never both years
+ * required of one row. "A or B" and "A and B" compare only when the question says so (a comparison word or
+ * "more/less" before them); otherwise "in 2022 or 2023" (next to each other) is one period over both, and
+ * anything else is left to the other calendar and value rules.
+ */
+function comparedYears(s: ReadingState, i: number, y0: number): CalendarSpan | null {
+  const lower = (k: number) => s.tokens[k]?.lower ?? '';
+  let k = i + 1;
+  let connector = PERIOD_CONNECTORS[lower(k)];
+  if (lower(k) === 'compared' && ['to', 'with'].includes(lower(k + 1))) {
+    connector = 'versus';
+    k++;
+  }
+  if (!connector) return null;
+  k++;
+  if (lower(k) === 'in' || lower(k) === 'for') k++;
+  const y1 = yearAt(s, k);
+  if (y1 === null || y1 === y0) return null;
+  const inPeriod = yearInPeriodContext(s, i) || i === 0 || s.tokens[i - 1]?.kind === 'punct';
+  if (!inPeriod && connector !== 'versus') return null;
+  const [first, last] = y0 < y1 ? [y0, y1] : [y1, y0];
+  const comparing =
+    connector === 'versus' ||
+    s.tokens.some((t) => COMPARISON_WORDS.has(t.lower)) ||
+    s.cues.some((c) => c.meaning.kind === 'compare' && c.start < i);
+  if (!comparing) {
+    // "in 2022 or 2023": either year, one period over both when they are next to each other.
+    if (connector !== 'or' || last - first !== 1) return null;
+    return {
+      start: i,
+      end: k + 1,
+      from: iso(first, 1),
+      to: iso(last + 1, 1),
+      label: `in ${first} or ${last}`,
+    };
+  }
+  return {
+    start: i,
+    end: k + 1,
+    from: iso(first, 1),
+    to: iso(last + 1, 1),
+    label: `in ${y0} and in ${y1}, each year apart`,
+    compared: true,
+  };
 }
 
 /**
@@ -193,6 +258,13 @@ export function applyCalendarLiterals(s: ReadingState): void {
     }
     addCondition(s, calendarCondition(column, span), column, span.start);
     s.notes.push(`${column.name} ${span.label}`);
+    if (span.compared) {
+      // One figure per year, side by side.
+      const year: Expr = { kind: 'date-part', unit: 'year', column };
+      s.plan.groupBy.push(year);
+      s.addSelect(-1, { expr: year, alias: 'year' });
+      s.periodsCompared = true;
+    }
     i = span.end - 1;
   }
 }
