@@ -4,6 +4,7 @@ import type {
   CatalogStore,
   IndexVersionInput,
   IndexVersionRecord,
+  SourceChanges,
   SourceSummary,
 } from './catalogStore';
 
@@ -34,6 +35,10 @@ export class DeferredCatalogStore implements CatalogStore {
 
   async replaceSource(catalog: SourceCatalog): Promise<void> {
     return (await this.store()).replaceSource(catalog);
+  }
+
+  async updateSource(catalog: SourceCatalog, changes: SourceChanges): Promise<void> {
+    return (await this.store()).updateSource(catalog, changes);
   }
 
   async loadSource(sourceId: string): Promise<SourceCatalog | null> {

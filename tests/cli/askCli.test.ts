@@ -271,7 +271,7 @@ describe(`the ask and reindex CLIs (${BACKEND})`, () => {
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/reindexed /);
       expect(run.stderr).toMatch(/schemas: +shop\n/);
-      expect(run.stderr).toMatch(/tables: +2 \(2 embedded, 0 reused\)/);
+      expect(run.stderr).toMatch(/tables: +2 \(2 profiled, 2 embedded, 0 reused, 0 removed\)/);
       const line = await askShop();
       expect(line).toMatchObject({ decision: 'answer', error: null });
       expect(line.tables).toContain('shop.parcels');
@@ -281,7 +281,7 @@ describe(`the ask and reindex CLIs (${BACKEND})`, () => {
     test('a second run reuses the vectors of unchanged tables', async () => {
       const run = await reindex('shop');
       expect(run.code).toBe(0);
-      expect(run.stderr).toMatch(/tables: +2 \(0 embedded, 2 reused\)/);
+      expect(run.stderr).toMatch(/tables: +2 \(0 profiled, 0 embedded, 2 reused, 0 removed\)/);
     }, 120_000);
 
     test('a missing schema fails with a clear message and leaves the previous index in use', async () => {
