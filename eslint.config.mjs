@@ -33,7 +33,8 @@ const FILE_LAYERS = {
   contracts: 'src/{pipeline/types,access/identity}.ts',
   // the Postgres parser wrapper: used by the guard and by the semantic model's metric checks
   parser: 'src/sql/sqlParser.ts',
-  app: 'src/app.ts',
+  // the composition roots: the bot's core, the one-shot CLI's, and the pipeline assembly they share
+  app: 'src/{app,answeringCore,oneShotAnswering}.ts',
   cli: 'src/index.ts',
 };
 

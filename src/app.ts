@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { AccessPolicyStore } from './access/accessPolicyStore';
+import { assembleAnswering, createGenerators } from './answeringCore';
 import { CatalogIntrospector } from './catalog/catalogIntrospector';
 import { Reindexer, type ReindexProgress } from './indexing/reindexer';
 import { DEMO_SOURCE_ID, type Config } from './config';
@@ -7,25 +8,19 @@ import type { CatalogStore } from './store/catalogStore';
 import { KnexCatalogStore } from './store/knexCatalogStore';
 import { KnexAuditLog } from './store/auditLogKnex';
 import { AuditRetention } from './store/auditRetention';
-import { createMetadataKnex, migrateLatest } from './store/metadataStore';
+import { openMetadataStore } from './store/metadataStore';
 import { ReindexLock } from './store/reindexLock';
 import { SourceRegistry } from './sources/sourceRegistry';
 import { createEmbedder } from './embeddings/createEmbedder';
 import type { Embedder } from './embeddings/embedder';
 import { errorMessage } from './errors';
 import type { Logger } from './logging';
-import { StoredQueryRunner } from './pipeline/storedQueryRunner';
-import { TablebotPipeline } from './pipeline/tablebotPipeline';
-import { DecisionPolicy } from './retrieval/decisionPolicy';
+import type { StoredQueryRunner } from './pipeline/storedQueryRunner';
+import type { TablebotPipeline } from './pipeline/tablebotPipeline';
 import { RetrievalStateManager } from './retrieval/retrievalStateManager';
-import { BuiltinSqlGenerator } from './sql/builtin/builtinSqlGenerator';
-import { Seq2SeqSqlGenerator } from './sql/seq2seqSqlGenerator';
 import { KnexSemanticModelStore } from './semantic/semanticModelStore';
 import { SemanticModelRegistry } from './semantic/semanticModelRegistry';
 import { SemanticModelService } from './semantic/semanticModelService';
-import { SqlExecutor } from './sql/sqlExecutor';
-import { SqlGuard } from './sql/sqlGuard';
-import type { SqlGenerator } from './sql/types';
 import { HnswFileStore } from './vector/hnswFileStore';
 import type { TableVectorStore } from './vector/tableVectorStore';
 
@@ -83,38 +78,12 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     logger,
     indexVersion: () => manager.current()?.version ?? null,
   });
-  const generators: SqlGenerator[] = [];
-  if (config.sqlGenerator !== 'builtin') {
-    const available =
-      config.allowRemoteModels ||
-      Seq2SeqSqlGenerator.modelFilesPresent({ model: config.sqlModel, modelsDir: config.modelsDir });
-    if (available) {
-      try {
-        generators.push(
-          await Seq2SeqSqlGenerator.create({
-            model: config.sqlModel,
-            modelsDir: config.modelsDir,
-            allowRemoteModels: config.allowRemoteModels,
-          }),
-        );
-        logger.info(
-          { model: config.sqlModel },
-          'SQL generator: seq2seq model loaded, with the built-in generator as fallback',
-        );
-      } catch (error) {
-        logger.warn(
-          { err: errorMessage(error) },
-          'SQL generator: seq2seq model failed to load; using the built-in generator',
-        );
-      }
-    } else {
-      logger.info(
-        `SQL generator: built-in (no model files for ${config.sqlModel} under ${config.modelsDir})`,
-      );
-    }
-  }
-  startup({ phase: 'SQL generators' });
-  generators.push(await BuiltinSqlGenerator.create({ embedder }));
+  const generators = await createGenerators({
+    config,
+    logger,
+    embedder,
+    onPhase: (phase) => startup({ phase }),
+  });
 
   const manager = new RetrievalStateManager({
     store,
@@ -142,39 +111,16 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   await semanticModels.reload();
   if (options.watchIndex) semanticModels.watch();
 
-  const limits = {
-    statementTimeoutMs: config.execution.statementTimeoutMs,
-    maxRows: config.execution.maxRows,
-    maxBytes: config.execution.maxResultBytes,
-    role: config.execution.readOnlyRole,
-  };
-  // one parser-backed guard and one executor for every door to data (questions and stored queries)
-  const guard = await SqlGuard.create();
-  const executor = await SqlExecutor.create();
-  const pipeline = new TablebotPipeline({
-    state: () => manager.current(),
-    policy: new DecisionPolicy({
-      thresholds: {
-        decline: config.retrieval.declineThreshold,
-        clarifyMargin: config.retrieval.clarifyMargin,
-      },
-    }),
-    generators,
-    guard,
-    executor,
+  const { pipeline, storedQueries } = await assembleAnswering({
+    config,
+    logger,
     sources,
-    limits,
     defaultSourceIds,
+    state: () => manager.current(),
     access: () => access.current(),
     audit,
-    logger,
     semanticLookup: (sourceId) => semanticModels.lookup(sourceId),
-  });
-  const storedQueries = new StoredQueryRunner({
-    guard,
-    executor,
-    sources,
-    limits,
+    generators,
   });
   if (
     options.indexDemoIfMissing &&
@@ -243,18 +189,6 @@ async function probeSource(open: () => Promise<{ query(sql: string): Promise<unk
   }
 }
 
-/** The metadata store, opened and migrated (closed again when the migration fails). */
-async function openMetadataStore(config: Config, logger: Logger): Promise<Knex> {
-  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-  try {
-    await migrateLatest(knex);
-  } catch (error) {
-    await knex.destroy();
-    throw error;
-  }
-  return knex;
-}
-
 /** Options for {@link openIndexing}. */
 export interface OpenIndexingOptions {
   config: Config;
@@ -294,14 +228,17 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
   const { config, logger } = options;
   // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
-  const defaultSourceIds = [sources.register(config.defaultSource)];
-  for (const spec of config.sources) sources.register(spec);
+  const { sources, defaultSourceIds } = SourceRegistry.forConfig(config, logger);
   if (options.warmDefaultSource) for (const id of defaultSourceIds) sources.warm(id);
 
   // The metadata store (an embedded PGlite compiles and boots its wasm asynchronously), the embedder (WordNet
   // is read synchronously) and the model-expression parser open at the same time, not one after another.
-  const opening = openMetadataStore(config, logger);
+  const opening = openMetadataStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    auditSpoolDir: config.audit.spoolDir,
+  });
   let knex: Knex;
   let created: Awaited<ReturnType<typeof createEmbedder>>;
   let semanticService: SemanticModelService;
@@ -384,7 +321,7 @@ async function assembleIndexing(opened: OpenedForIndexing): Promise<Indexing> {
     hnsw: config.hnsw,
     vectors,
     logger,
-    semanticModel: (catalog, version) => semanticService.refresh(catalog, version),
+    semanticModel: (catalog) => semanticService.prepare(catalog),
     onIndexed: options.onIndexed,
     lock: new ReindexLock({ knex }),
   });

@@ -191,7 +191,11 @@ export interface Config {
   };
   /** Absolute path of the access file, when one is configured. */
   accessFile: string | undefined;
-  audit: { retentionDays: number };
+  audit: {
+    retentionDays: number;
+    /** Where a one-shot `tablebot ask` spools its audit entries for the next process that opens the store. */
+    spoolDir: string;
+  };
   /** Bounds on time and memory (see README "Limits"). */
   limits: {
     turnTimeoutMs: number;
@@ -300,7 +304,10 @@ export function loadConfig(
       webChatPublic: c.WEB_CHAT_PUBLIC,
     },
     accessFile: c.ACCESS_FILE ? resolve(c.ACCESS_FILE) : undefined,
-    audit: { retentionDays: c.AUDIT_RETENTION_DAYS },
+    audit: {
+      retentionDays: c.AUDIT_RETENTION_DAYS,
+      spoolDir: path.join(resolve(c.TABLEBOT_DATA_DIR), 'audit-spool'),
+    },
     limits: {
       turnTimeoutMs: c.TURN_TIMEOUT_MS,
       shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,

@@ -43,6 +43,11 @@ export const ERRORS = {
   INDEX_MISSING: { http: 503, exit: 1, meaning: 'Nothing is indexed yet (run the reindex script).' },
   INDEX_CORRUPT: { http: 503, exit: 1, meaning: 'The vector index files are damaged.' },
   INDEX_EMBEDDER_MISMATCH: { http: 503, exit: 1, meaning: 'The index was built by another embedder.' },
+  INDEX_MOVED: {
+    http: 409,
+    exit: 1,
+    meaning: 'Another version was published while an index update was prepared against the previous one.',
+  },
   STARTING_UP: { http: 503, exit: 1, meaning: 'The server listens but is still loading its index.' },
   // models
   MODEL_MISSING: { http: 503, exit: 1, meaning: 'The model files are not there.' },
@@ -147,7 +152,7 @@ export class SourceError extends TablebotError {
 /** The vector index is missing, corrupt, or was built by another embedder. */
 export class IndexError extends TablebotError {
   constructor(
-    code: 'INDEX_MISSING' | 'INDEX_CORRUPT' | 'INDEX_EMBEDDER_MISMATCH',
+    code: 'INDEX_MISSING' | 'INDEX_CORRUPT' | 'INDEX_EMBEDDER_MISMATCH' | 'INDEX_MOVED',
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type * as PinoPretty from 'pino-pretty';
 
 /** The structured logger every component receives. Writes to stderr. */
 export type Logger = pino.Logger;
@@ -32,7 +32,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   if (format === 'pretty' || (format === 'auto' && tty)) {
     return pino(
       settings,
-      pretty({
+      // loaded for a terminal only
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose
+      (require('pino-pretty') as typeof PinoPretty).default({
         destination: 2,
         sync: true,
         colorize: tty,

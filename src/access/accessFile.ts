@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { ConfigError, errorMessage } from '../errors';
 
 const pattern = z.string().trim().min(1).max(500);
@@ -64,7 +64,9 @@ export type TableRule = z.output<typeof tableRuleSchema>;
 export function parseAccessFile(text: string, origin: string): AccessFile {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // loaded when there is an access file to read
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose
+    raw = (require('yaml') as typeof Yaml).parse(text);
   } catch (error) {
     throw new ConfigError(`parseAccessFile: ${origin} is not valid YAML: ${errorMessage(error)}`, {
       cause: error,

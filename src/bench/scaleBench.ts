@@ -16,13 +16,19 @@ import { readCurrentVersion } from '../vector/versionedStore';
 import { BenchError } from './benchPlan';
 import { percentile } from './metrics';
 import { ProcessProbe } from './processProbe';
-import { generateScaleCatalog, schemaSql, type ScaleQuestion } from './scaleCatalog';
+import { generateScaleCatalog, schemaSql, type ScaleQuestion, type ScaleTable } from './scaleCatalog';
+import { scaleChangeSql } from './scaleChanges';
 
 /** Options of {@link runScaleBench}. */
 export interface ScaleBenchOptions {
   tables: number;
   /** @default 200 */
   questions?: number;
+  /**
+   * After the questions, change this many tables in the source (`scaleChanges.ts`) and time a second
+   * reindex of the same catalog: the incremental case. @default 0 (none)
+   */
+  incremental?: number;
   /** Postgres URL to create the catalog's schemas in (dropped and recreated); default PGlite in the work folder. */
   target?: string;
   /** Postgres URL of the bot's metadata store; default PGlite in the work folder. */
@@ -80,6 +86,17 @@ export interface ScaleResult {
     byKind: Record<ScaleQuestion['kind'], { r1: number; r3: number; n: number }>;
   };
   hnsw: { recallAt10: number; ef: number; hnswMs: number; exactMs: number };
+  /** The second reindex after changing `changed` tables, when asked for. */
+  incremental?: {
+    changed: number;
+    seconds: number;
+    peakRssMiB: number;
+    /** The reindex CLI's own summary lines. */
+    summary: string[];
+    /** Dropped tables the published index still holds (should be 0), added tables it holds. */
+    droppedStillIndexed: number;
+    addedIndexed: number;
+  };
   misses: { question: string; gold: string; top: string[] }[];
 }
 
@@ -163,12 +180,13 @@ export async function runScaleBench(
     const dist = path.join(options.root, 'dist', 'src');
 
     progress('reindexing (tablebot reindex)');
-    const reindexer = new ProcessProbe(
+    const reindexArgs = [
       path.join(dist, 'cli', 'reindex.js'),
-      ['--source', sourceSpec, ...(options.target ? catalog.schemas.flatMap((s) => ['--schema', s]) : [])],
-      env,
-      options.root,
-    );
+      '--source',
+      sourceSpec,
+      ...(options.target ? catalog.schemas.flatMap((s) => ['--schema', s]) : []),
+    ];
+    const reindexer = new ProcessProbe(reindexArgs[0], reindexArgs.slice(1), env, options.root);
     const reindexCode = await reindexer.exited;
     const reindexSeconds = reindexer.seconds();
     if (reindexCode !== 0)
@@ -185,6 +203,20 @@ export async function runScaleBench(
       progress,
     });
     const hnsw = await hnswRecall({ config, questions: catalog.questions.map((q) => q.question) });
+    const incremental =
+      (options.incremental ?? 0) > 0
+        ? await incrementalReindex({
+            tables: catalog.tables,
+            count: options.incremental ?? 0,
+            target: options.target,
+            sourceDir: path.join(workDir, 'source'),
+            reindexArgs,
+            env,
+            root: options.root,
+            indexDir: config.indexDir,
+            progress,
+          })
+        : undefined;
 
     const hits = catalog.questions.map((q, i) => {
       const top = (server.answers[i]?.candidates ?? []).map((c) => c.table);
@@ -235,6 +267,7 @@ export async function runScaleBench(
         byKind: { literal: byKind('literal'), paraphrase: byKind('paraphrase') },
       },
       hnsw,
+      ...(incremental ? { incremental } : {}),
       misses: hits
         .filter((h) => !h.r1)
         .slice(0, 20)
@@ -335,6 +368,53 @@ async function askThroughServer(o: {
   }
 }
 
+/** Changes tables in the source, reindexes again with the CLI and checks the published keys. */
+async function incrementalReindex(o: {
+  tables: readonly ScaleTable[];
+  count: number;
+  target: string | undefined;
+  sourceDir: string;
+  reindexArgs: readonly string[];
+  env: Record<string, string>;
+  root: string;
+  indexDir: string;
+  progress: (message: string) => void;
+}): Promise<NonNullable<ScaleResult['incremental']>> {
+  const changes = scaleChangeSql(o.tables, o.count);
+  const source: DataSource = o.target
+    ? await PgSource.create({ url: o.target })
+    : await PgliteSource.create({ dataDir: o.sourceDir });
+  try {
+    for (const sql of changes.sql) await source.exec(sql);
+  } finally {
+    await source.close();
+  }
+  const changed = [changes.commented, changes.widened, changes.filled, changes.dropped, changes.added].reduce(
+    (n, list) => n + list.length,
+    0,
+  );
+  o.progress(`changed ${changed} tables; reindexing again`);
+  const probe = new ProcessProbe(o.reindexArgs[0], o.reindexArgs.slice(1), o.env, o.root);
+  const code = await probe.exited;
+  const seconds = probe.seconds();
+  if (code !== 0)
+    throw new BenchError(`runScaleBench: incremental reindex failed (exit ${code}):\n${probe.output}`);
+  o.progress(`incremental reindex in ${round(seconds, 1)} s, peak ${Math.round(probe.peakMiB)} MiB`);
+  const index = await HnswIndex.load(o.indexDir, { columns: false });
+  const keys = new Set(index.entries().map((e) => e.meta.table));
+  return {
+    changed,
+    seconds: round(seconds, 2),
+    peakRssMiB: Math.round(probe.peakMiB),
+    summary: probe.output
+      .split('\n')
+      .filter((line) => /^ {2}(tables|index|seconds):/.test(line))
+      .map((line) => line.trim()),
+    droppedStillIndexed: changes.dropped.filter((t) => keys.has(t)).length,
+    addedIndexed: changes.added.filter((t) => keys.has(t)).length,
+  };
+}
+
 /** Recall@10 of the published HNSW index against exact search, on the questions' vectors. */
 async function hnswRecall(o: {
   config: ReturnType<typeof loadConfig>;
@@ -395,6 +475,11 @@ export function formatScaleReport(r: ScaleResult): string {
     `healthz ${r.server.healthzSeconds} s after spawn (a bare node process takes ${r.server.bareNodeSeconds} s here now)`,
     `server RSS at ready ${r.server.rssAtReadyMiB} MiB, after questions ${r.server.rssAfterQuestionsMiB} MiB, peak ${r.server.peakRssMiB} MiB; ask errors ${r.ask.errors}`,
     `HNSW recall@10 ${r.hnsw.recallAt10} at ef ${r.hnsw.ef}: ${r.hnsw.hnswMs} ms/query vs exact ${r.hnsw.exactMs} ms`,
+    ...(r.incremental
+      ? [
+          `incremental: ${r.incremental.changed} tables changed, reindex ${r.incremental.seconds} s, peak ${r.incremental.peakRssMiB} MiB; dropped still indexed ${r.incremental.droppedStillIndexed}, added indexed ${r.incremental.addedIndexed} (${r.incremental.summary.join('; ')})`,
+        ]
+      : []),
     `load ${r.load.seconds} s; start-up phases seen on /readyz: ${r.server.loadingPhases.join(' → ') || '(none)'}`,
     `command: ${r.command}`,
   ].join('\n');

@@ -213,6 +213,7 @@ const SCALE_USAGE = `scale suite: a synthetic business-like catalog of N tables,
   --questions N                   templated questions, half literal, half paraphrased (default 200)
   --target <postgres-url>         create the catalog's schemas there (dropped first; default: PGlite in a temp folder)
   --store <postgres-url>          the bot's metadata store (default: PGlite in the work folder)
+  --incremental N                 afterwards change N tables (comment, column, rows, drop, add) and time a second reindex
   --work <dir>                    keep the generated database, index and store in this folder
   --results <dir>                 where <timestamp>-scale-<N>.json/.md go (default bench/results)
                                   reindex runs the reindex CLI, answering runs the server process (npm run build first)`;
@@ -224,10 +225,16 @@ async function runScale(values: ParsedValues, context: SuiteContext): Promise<nu
     console.error(`bench: --tables and --questions must be positive integers\n${SCALE_USAGE}`);
     return 2;
   }
+  const incremental = Number(str(values.incremental) ?? '0');
+  if (!Number.isInteger(incremental) || incremental < 0) {
+    console.error(`bench: --incremental must be a non-negative integer\n${SCALE_USAGE}`);
+    return 2;
+  }
   const work = str(values.work);
   const run = await runScaleBench({
     tables,
     questions,
+    incremental,
     target: str(values.target),
     store: str(values.store),
     root: context.root,
@@ -288,6 +295,7 @@ export const SUITES: Record<string, Suite> = {
       questions: { type: 'string' },
       store: { type: 'string' },
       work: { type: 'string' },
+      incremental: { type: 'string' },
     },
     run: runScale,
   },

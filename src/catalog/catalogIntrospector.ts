@@ -1,7 +1,7 @@
 import { SourceError, errorMessage } from '../errors';
 import type { Logger } from '../logging';
 import type { DataSource, Queryable } from '../sources/types';
-import { tableFingerprint } from './introspectFingerprint';
+import { changeFingerprint, readRowVersions, tableFingerprint } from './introspectFingerprint';
 import {
   MAX_COLUMNS_PER_PROFILE_QUERY,
   buildProfileSql,
@@ -14,11 +14,13 @@ import {
   type ValueRules,
 } from './introspectProfile';
 import {
+  CHANGES_SQL,
   COLUMNS_SQL,
   CONSTRAINTS_SQL,
   RELATIONS_SQL,
   SCHEMAS_SQL,
   STATS_SQL,
+  type ChangeRow,
   type ColumnRow,
   type ConstraintRow,
   type RelationRow,
@@ -26,7 +28,7 @@ import {
   type StatsRow,
 } from './introspectQueries';
 import type { CatalogColumn, CatalogTable, ColumnProfile, ForeignKey, SourceCatalog } from './types';
-import { quoteTable } from './types';
+import { qualifiedName, quoteTable } from './types';
 
 /** Bounds of the per-column profile. */
 export interface ProfileOptions {
@@ -43,6 +45,12 @@ export interface IntrospectOptions {
   /** Schemas to introspect. @default every non-system schema holding a table or view */
   schemas?: string[];
   profile?: ProfileOptions;
+  /**
+   * The tables of this source's previous introspection. A relation whose change fingerprint (definition,
+   * planner statistics, storage file and write counters; `changeFingerprint`) equals its previous one is
+   * taken from here instead of being profiled again: an incremental reindex profiles only what changed.
+   */
+  previous?: readonly CatalogTable[];
 }
 
 /** Options of the {@link CatalogIntrospector} constructor. */
@@ -64,6 +72,10 @@ interface RelationInfo {
   columns: ColumnRow[];
   primaryKey: string[];
   foreignKeys: ForeignKey[];
+  /** Its planner statistics rows. */
+  stats: StatsRow[];
+  /** Storage file and write counters. */
+  change: ChangeRow | undefined;
 }
 
 /** Result of profiling one relation. */
@@ -82,6 +94,13 @@ const KINDS: Record<string, CatalogTable['kind']> = {
 
 /** Relation kinds with pages on disk that `TABLESAMPLE SYSTEM` can sample. */
 const SAMPLEABLE = new Set(['r', 'p', 'm']);
+
+/**
+ * Relation kinds whose data changes show in the catalog (storage file, write counters, statistics): their
+ * profile is reused while their change fingerprint holds. A view's rows change with the tables beneath it
+ * and a foreign table's in another server, so those are profiled at every introspection.
+ */
+const FINGERPRINTABLE = new Set(['r', 'p', 'm']);
 
 /** SQLSTATE classes that mean the connection, not the query, failed: never degrade, always fail. */
 const FATAL_SQLSTATE = /^(08|57P|53)/;
@@ -122,16 +141,34 @@ export class CatalogIntrospector {
       topValues: Math.max(0, Math.floor(options.profile?.topValues ?? 20)),
     };
     const read = await this.readCatalog(source, options.schemas);
-    const profiles = await mapConcurrently(read.relations, this.concurrency, (info) =>
+    const previous = new Map<string, CatalogTable>();
+    for (const table of options.previous ?? [])
+      if (table.changeFingerprint !== undefined) previous.set(qualifiedName(table), table);
+    const settings = { ...profile, valueRules: this.valueRules ?? null, exact: this.exactCountMaxBytes };
+    const versions = await this.rowVersions(source, read.relations);
+    const changes = read.relations.map((info) => this.changeOf(info, settings, versions));
+    const unchanged = read.relations.map((info, i) => {
+      const before = previous.get(qualifiedName(info.relation));
+      return before !== undefined && before.changeFingerprint === changes[i] ? before : undefined;
+    });
+    const toProfile = read.relations.filter((_, i) => unchanged[i] === undefined);
+    const profiles = await mapConcurrently(toProfile, this.concurrency, (info) =>
       this.profileRelation(source, info, read.stats, profile),
     );
-    const tables = read.relations.map((info, i) => this.toTable(source.id, info, profiles[i]));
+    let next = 0;
+    const tables = read.relations.map((info, i): CatalogTable => {
+      const kept = unchanged[i];
+      if (kept !== undefined) return { ...kept, sourceId: source.id };
+      const table = this.toTable(source.id, info, profiles[next++]);
+      return changes[i] === undefined ? table : { ...table, changeFingerprint: changes[i] };
+    });
     tables.sort(compareByName);
     this.logger?.info(
       {
         sourceId: source.id,
         schemas: read.schemas,
         tables: tables.length,
+        profiled: toProfile.length,
         columns: tables.reduce((n, t) => n + t.columns.length, 0),
         ms: Date.now() - started,
       },
@@ -143,7 +180,49 @@ export class CatalogIntrospector {
       schemas: read.schemas,
       tables,
       introspectedAt: new Date(),
+      profiled: toProfile.length,
     };
+  }
+
+  /**
+   * The relation's change fingerprint, or undefined when its data cannot be vouched for: a view or foreign
+   * table, or a large table on a source that keeps no write counters (an embedded PGlite database loses
+   * them with the process that wrote; a server keeps them).
+   */
+  private changeOf(info: RelationInfo, settings: object, versions: Map<string, string>): string | undefined {
+    const rel = info.relation;
+    if (!FINGERPRINTABLE.has(rel.relkind)) return undefined;
+    const rows = versions.get(rel.oid);
+    // vouched for by the row versions (small tables) or by write counters that are kept (they show writes)
+    if (rows === undefined && !((info.change?.writes ?? 0) > 0)) return undefined;
+    return changeFingerprint({
+      relation: rel,
+      columns: info.columns,
+      primaryKey: info.primaryKey,
+      foreignKeys: info.foreignKeys,
+      stats: info.stats,
+      change: { ...info.change, rows: rows ?? null },
+      settings,
+    });
+  }
+
+  /** Row-version digests of the small relations whose write counters show nothing (`readRowVersions`). */
+  private async rowVersions(source: DataSource, relations: readonly RelationInfo[]) {
+    const small = relations
+      .filter((info) => (info.change?.writes ?? 0) <= 0 && FINGERPRINTABLE.has(info.relation.relkind))
+      .map((info) => info.relation);
+    return readRowVersions(source, small, {
+      maxBytes: this.exactCountMaxBytes,
+      statementTimeoutMs: this.catalogTimeoutMs,
+      onBatchFailed: (cause) => {
+        const state = sqlState(cause);
+        if (state === undefined || FATAL_SQLSTATE.test(state)) throw toSourceError(source, cause);
+        this.logger?.warn(
+          { sourceId: source.id, sqlState: state, error: errorMessage(cause) },
+          'CatalogIntrospector.introspect: row versions unreadable, those tables are profiled again',
+        );
+      },
+    });
   }
 
   /** Runs the catalog queries in one read-only transaction and groups their rows by relation. */
@@ -157,6 +236,7 @@ export class CatalogIntrospector {
       columns: ColumnRow[];
       constraints: ConstraintRow[];
       stats: StatsRow[];
+      changes: ChangeRow[];
     };
     try {
       rows = await source.readOnly(
@@ -169,6 +249,7 @@ export class CatalogIntrospector {
             columns: (await q.query<ColumnRow>(COLUMNS_SQL, params)).rows,
             constraints: (await q.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows,
             stats: (await q.query<StatsRow>(STATS_SQL, params)).rows,
+            changes: (await q.query<ChangeRow>(CHANGES_SQL, params)).rows,
           };
         },
         { statementTimeoutMs: this.catalogTimeoutMs },
@@ -206,7 +287,18 @@ export class CatalogIntrospector {
 
     const byOid = new Map<string, RelationInfo>();
     for (const relation of readable)
-      byOid.set(relation.oid, { relation, columns: [], primaryKey: [], foreignKeys: [] });
+      byOid.set(relation.oid, {
+        relation,
+        columns: [],
+        primaryKey: [],
+        foreignKeys: [],
+        stats: [],
+        change: undefined,
+      });
+    for (const change of rows.changes) {
+      const info = byOid.get(change.oid);
+      if (info) info.change = change;
+    }
     for (const column of rows.columns) {
       if (column.readable) byOid.get(column.oid)?.columns.push(column);
     }
@@ -226,6 +318,8 @@ export class CatalogIntrospector {
     }
     const stats = new Map<string, StatsRow>();
     for (const s of rows.stats) stats.set(statsKey(s.schema, s.table, s.column, s.inherited), s);
+    const byName = new Map([...byOid.values()].map((info) => [qualifiedName(info.relation), info]));
+    for (const s of rows.stats) byName.get(qualifiedName({ schema: s.schema, name: s.table }))?.stats.push(s);
     return { schemas, relations: [...byOid.values()], stats };
   }
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CatalogTable } from './types';
+import type { DataSource } from '../sources/types';
+import { rowVersionsSql, type RelationRow, type RowVersionsRow } from './introspectQueries';
+import { quoteTable, type CatalogTable } from './types';
 
 /**
  * Rounds to two significant digits, so planner noise (a few rows inserted, a re-analyze) does not change
@@ -48,4 +50,84 @@ export function tableFingerprint(table: Omit<CatalogTable, 'fingerprint' | 'sour
     columns,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Bump when the profile a change fingerprint stands for is computed differently. */
+const CHANGE_FORMAT = 'tablebot-change-v1';
+
+/** The catalog rows of one relation that a change fingerprint covers. */
+export interface ChangeInputs {
+  /** Kind, comment, planner counts, bytes on disk... of the relation (pg_class). */
+  relation: object;
+  /** Its readable columns (pg_attribute), in order. */
+  columns: readonly object[];
+  primaryKey: readonly string[];
+  foreignKeys: readonly object[];
+  /** Its planner statistics (pg_stats), in any order. */
+  stats: readonly object[];
+  /** Storage file and write counters, when the source reports them. */
+  change: object | undefined;
+  /** The profile settings: other settings give other profiles. */
+  settings: object;
+}
+
+/**
+ * SHA-256 of what the catalog says about one relation without reading it: definition, comments, planner
+ * statistics, storage file and write counters. Equal fingerprints between two reindexes mean the relation's
+ * definition and data did not change, so its previous profile still holds (see
+ * `CatalogIntrospector.introspect`'s `previous`).
+ */
+export function changeFingerprint(inputs: ChangeInputs): string {
+  const stats = inputs.stats.map((s) => JSON.stringify(s)).sort();
+  const canonical = JSON.stringify([
+    CHANGE_FORMAT,
+    inputs.relation,
+    inputs.columns,
+    inputs.primaryKey,
+    inputs.foreignKeys,
+    stats,
+    inputs.change ?? null,
+    inputs.settings,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Options of {@link readRowVersions}. */
+export interface RowVersionsOptions {
+  /** Relations larger on disk than this get no digest (their scan would cost a profile). */
+  maxBytes: number;
+  statementTimeoutMs: number;
+  /** Called with a failed batch's error; throw to stop, return to go on without those digests. */
+  onBatchFailed: (cause: unknown) => void;
+}
+
+/**
+ * Digests of the row versions of the relations at most `maxBytes` on disk (the size under which the
+ * introspector counts rows exactly anyway), a hundred relations per query. They catch a write that neither
+ * the statistics nor the size show where write counters are not kept (an embedded PGlite source loses them
+ * with the process that wrote). Relations of a failed batch (a table readable only column by column) get
+ * none, so they are profiled.
+ */
+export async function readRowVersions(
+  source: DataSource,
+  relations: readonly RelationRow[],
+  options: RowVersionsOptions,
+): Promise<Map<string, string>> {
+  const small = relations.filter((rel) => rel.bytes !== null && rel.bytes <= options.maxBytes);
+  const digests = new Map<string, string>();
+  const batch = 100;
+  for (let i = 0; i < small.length; i += batch) {
+    const sql = rowVersionsSql(
+      small.slice(i, i + batch).map((rel) => ({ oid: rel.oid, quoted: quoteTable(rel) })),
+    );
+    try {
+      const rows = await source.readOnly(async (q) => (await q.query<RowVersionsRow>(sql)).rows, {
+        statementTimeoutMs: options.statementTimeoutMs,
+      });
+      for (const row of rows) digests.set(row.oid, row.digest);
+    } catch (cause) {
+      options.onBatchFailed(cause);
+    }
+  }
+  return digests;
 }

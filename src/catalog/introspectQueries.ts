@@ -138,3 +138,49 @@ SELECT schemaname::text AS schema, tablename::text AS "table", attname::text AS 
        null_frac::float8 AS null_frac, n_distinct::float8 AS n_distinct
   FROM pg_stats
  WHERE schemaname = ANY($1::name[])`;
+
+/** What changes when a relation's data or storage changes, without reading the relation. */
+export interface ChangeRow {
+  oid: string;
+  /** Storage file (a TRUNCATE, VACUUM FULL, REFRESH MATERIALIZED VIEW or rewrite gives a new one). */
+  filenode: string;
+  /** Rows inserted, updated and deleted since statistics were last reset (all partitions); null when unknown. */
+  writes: number | null;
+}
+
+/**
+ * Change counters of the relations of the schemas in `$1`: one query for every relation, read by an
+ * incremental reindex to tell which relations need profiling again.
+ */
+export const CHANGES_SQL = `
+SELECT c.oid::text AS oid, c.relfilenode::text AS filenode,
+       CASE WHEN c.relkind = 'p' THEN
+         (SELECT sum(pg_stat_get_tuples_inserted(p.relid) + pg_stat_get_tuples_updated(p.relid)
+                     + pg_stat_get_tuples_deleted(p.relid))::float8
+            FROM pg_partition_tree(c.oid) p)
+       ELSE (pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid)
+             + pg_stat_get_tuples_deleted(c.oid))::float8
+       END AS writes
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = ANY($1::name[]) AND c.relkind IN ${RELKINDS} AND NOT c.relispartition`;
+
+/**
+ * One row per relation with a digest of its row versions (`xmin` and `ctid` of every row): any insert,
+ * update or delete changes it. Only for small relations, where the scan costs less than a profile; the
+ * relations are quoted by `quote`.
+ */
+export function rowVersionsSql(relations: readonly { oid: string; quoted: string }[]): string {
+  return relations
+    .map(
+      (r) =>
+        `SELECT ${Number(r.oid)}::text AS oid, (SELECT md5(coalesce(string_agg(xmin::text || ctid::text, ',' ORDER BY ctid), '')) FROM ${r.quoted}) AS digest`,
+    )
+    .join('\nUNION ALL\n');
+}
+
+/** A row of {@link rowVersionsSql}. */
+export interface RowVersionsRow {
+  oid: string;
+  digest: string;
+}

@@ -47,6 +47,12 @@ export interface CatalogTable {
   foreignKeys: ForeignKey[];
   /** Hash of the definition and profile; unchanged fingerprint means the embedding can be reused. */
   fingerprint: string;
+  /**
+   * Hash of the catalog's view of the relation before profiling (definition, statistics, storage, write
+   * counters; `changeFingerprint`); unchanged means the profile can be reused. Absent for relations whose
+   * data the catalog cannot vouch for (views, foreign tables) and for catalogs stored before it existed.
+   */
+  changeFingerprint?: string;
 }
 
 /** Everything introspected from one source for the selected schemas. */
@@ -57,6 +63,11 @@ export interface SourceCatalog {
   schemas: string[];
   tables: CatalogTable[];
   introspectedAt: Date;
+  /**
+   * Relations profiled by the introspection that produced this catalog; the others were unchanged since the
+   * previous one and kept its profile. Absent on a catalog read back from the store.
+   */
+  profiled?: number;
 }
 
 /** `schema.table`, the key tablebot uses for a table everywhere (ask JSON, index labels, logs). */

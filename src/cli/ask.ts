@@ -3,13 +3,16 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { UserIdentity } from '../access/identity';
-import { openTablebot, type Tablebot } from '../app';
+import type * as App from '../app';
+import type { Tablebot } from '../app';
 import { loadCliConfig, type Config } from '../config';
 import { TablebotError, errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
 import type { AskRequest, AskResult } from '../pipeline/types';
 import { readServerState } from '../server/serverState';
 import { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from '../pipeline/askJson';
+import type * as OneShot from '../oneShotAnswering';
+import { SourceRegistry } from '../sources/sourceRegistry';
 import { RemoteAsker } from './askRemote';
 import { formatTable } from './formatTable';
 import { progressPrinter } from './progressPrinter';
@@ -99,8 +102,41 @@ function remoteAnswerer(asker: RemoteAsker, source: string | undefined, maxRows:
   };
 }
 
+/** What answers locally: the one-shot core, or the full core when that cannot stand in. */
+type LocalApp = Pick<Tablebot, 'pipeline' | 'sources' | 'defaultSourceIds' | 'close'>;
+
+/**
+ * Opens the answering core in this process: the one-shot core (the published index version, no metadata
+ * store) when it can stand in, else the full one (`openTablebot`, which also seeds and indexes the demo on
+ * a first run).
+ */
+async function openLocal(
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+  source?: string,
+): Promise<LocalApp> {
+  // The sources asked start first: an embedded one boots PGlite on a worker thread while the answering
+  // core's modules load and its index is read.
+  const started = SourceRegistry.forConfig(config, logger);
+  for (const id of source === undefined ? started.defaultSourceIds : [started.sources.register(source)]) {
+    started.sources.warm(id);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once the sources are starting
+  const { openOneShotAnswering } = require('../oneShotAnswering') as typeof OneShot;
+  const oneShot = await openOneShotAnswering({ config, logger, source, started });
+  if (oneShot) return oneShot;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the full core loads only when needed
+  const { openTablebot } = require('../app') as typeof App;
+  return openTablebot({
+    config,
+    logger,
+    indexDemoIfMissing: source === undefined,
+    onFirstRunProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'first run' }),
+  });
+}
+
 function localAnswerer(options: {
-  app: Tablebot;
+  app: LocalApp;
   source: string | undefined;
   maxRows: number;
   identity: UserIdentity;
@@ -180,12 +216,7 @@ export async function main(argv: string[]): Promise<number> {
   } else {
     const logger = createLogger({ level: config.logLevel, name: 'ask', format: config.logFormat });
     try {
-      const app = await openTablebot({
-        config,
-        logger,
-        indexDemoIfMissing: values.source === undefined,
-        onFirstRunProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'first run' }),
-      });
+      const app = await openLocal(config, logger, values.source);
       // An embedded source another process holds would only fail inside the answer: opened now, its lock is
       // reported with what to do. Any other failure to open is left to the answer to report.
       const sourceIds = values.source ? [app.sources.register(values.source)] : app.defaultSourceIds;

@@ -5,7 +5,7 @@ import { createLogger } from '../logging';
 import type { AuditDecision, AuditQuery } from '../store/auditLog';
 import { KnexAuditLog } from '../store/auditLogKnex';
 import { AuditRetention } from '../store/auditRetention';
-import { createMetadataKnex, migrateLatest } from '../store/metadataStore';
+import { openMetadataStore } from '../store/metadataStore';
 import { formatTable } from './formatTable';
 
 const USAGE = `usage: npm run audit -- [--since <date>] [--until <date>] [--user <id, * wildcards>] [--channel <id>]
@@ -59,9 +59,14 @@ async function main(): Promise<number> {
   };
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   const logger = createLogger({ level: config.logLevel, name: 'audit' });
-  const knex = await createMetadataKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  // entries spooled by one-shot `tablebot ask` runs are taken in first, so they are listed too
+  const knex = await openMetadataStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    auditSpoolDir: config.audit.spoolDir,
+  });
   try {
-    await migrateLatest(knex);
     const audit = new KnexAuditLog({ knex });
     if (values.prune) {
       const removed = await new AuditRetention({

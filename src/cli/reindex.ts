@@ -8,13 +8,15 @@ import { formatProblems, semanticSummaryLine } from '../semantic/modelYaml';
 import { progressPrinter } from './progressPrinter';
 import { runAsScript } from './runAsScript';
 
-export const USAGE = `usage: tablebot reindex [--source <postgres-url | pglite:<dir> | demo>] [--schema <name>]...
+export const USAGE = `usage: tablebot reindex [--source <postgres-url | pglite:<dir> | demo>] [--schema <name>]... [--full]
 
 Reads a source's catalog, embeds its tables and swaps in a new index (npm run reindex -- ... is the same).
-Unchanged tables are reused. A failed reindex keeps the previous index.
+Only tables whose definition, statistics or data changed since the last reindex are profiled and embedded
+again, and the published index is updated in place. A failed reindex keeps the previous index.
 
   --source <s>     postgres:// URL, pglite:<folder>, or demo (default demo)
   --schema <name>  only this schema (repeatable; default every schema)
+  --full           profile every table and rebuild the index from all of them
   -h, --help       this help
 
 On the embedded default (PGlite metadata store), stop the bot first: its data folder is locked to one process.`;
@@ -38,6 +40,7 @@ async function reindex(argv: string[]): Promise<number> {
     options: {
       source: { type: 'string', default: DEMO_SOURCE_ID },
       schema: { type: 'string', multiple: true, default: [] },
+      full: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -52,16 +55,17 @@ async function reindex(argv: string[]): Promise<number> {
     const summary = await app.reindexer.reindex({
       source: values.source,
       schemas: values.schema.length > 0 ? values.schema : undefined,
+      full: values.full,
       onProgress: progressPrinter({ tty: Boolean(process.stderr.isTTY), label: 'reindex' }),
     });
     process.stderr.write(
       [
         `reindexed ${redactUrl(values.source)} (${summary.sourceId})`,
         `  schemas:  ${summary.schemas.join(', ')}`,
-        `  tables:   ${summary.tables} (${summary.embedded} embedded, ${summary.reused} reused)`,
+        `  tables:   ${summary.tables} (${summary.profiled} profiled, ${summary.embedded} embedded, ${summary.reused} reused, ${summary.removed} removed)`,
         `  columns:  ${summary.columns}`,
         `  embedder: ${summary.embedder}`,
-        `  index:    version ${summary.indexVersion}, ${summary.indexTables} tables, ${(summary.indexBytes / 1024).toFixed(1)} KiB`,
+        `  index:    version ${summary.indexVersion} (${summary.publish}), ${summary.indexTables} tables, ${(summary.indexBytes / 1024).toFixed(1)} KiB`,
         `  seconds:  ${summary.seconds}`,
         ...(summary.semanticModel
           ? [

@@ -1,4 +1,5 @@
-import type { CatalogStore, CachedTableVectors } from '../store/catalogStore';
+import { isDeepStrictEqual } from 'node:util';
+import type { CatalogStore, CachedTableVectors, SourceChanges } from '../store/catalogStore';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
 import { DEMO_SOURCE_ID } from '../config';
@@ -8,10 +9,16 @@ import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import { loadCorpusSnapshot, writeCorpusSnapshot } from '../retrieval/corpusSnapshot';
 import { indexedInputs, RetrievalCorpus, tableId } from '../retrieval/retrievalCorpus';
-import type { SemanticModelSummary } from '../semantic/semanticModelService';
+import type { PreparedSemanticModel, SemanticModelSummary } from '../semantic/semanticModelService';
+import { writeSemanticSnapshot } from '../semantic/semanticSnapshot';
 import { HnswFileStore } from '../vector/hnswFileStore';
 import type { IndexEntry } from '../vector/indexEntry';
-import type { OpenedTableVectors, TableVectorStore } from '../vector/tableVectorStore';
+import type {
+  OpenedTableVectors,
+  PublishedTableVectors,
+  PublishOptions,
+  TableVectorStore,
+} from '../vector/tableVectorStore';
 import type { CatalogIntrospector } from '../catalog/catalogIntrospector';
 import { qualifiedName, type CatalogTable, type SourceCatalog } from '../catalog/types';
 
@@ -25,6 +32,18 @@ export interface ReindexSummary {
   reused: number;
   /** Tables embedded afresh. */
   embedded: number;
+  /**
+   * Tables of this source profiled (sampled) afresh; the others were unchanged since the previous reindex
+   * by their catalog change fingerprint and kept their profile.
+   */
+  profiled: number;
+  /** Tables of this source dropped from the index since the previous reindex. */
+  removed: number;
+  /**
+   * How the index was published: `updated` in place from the previous version (only changed tables
+   * written), `compacted` from it (deleted entries dropped), or `rebuilt` from every table.
+   */
+  publish: 'updated' | 'compacted' | 'rebuilt';
   embedder: string;
   seconds: number;
   indexVersion: number;
@@ -52,8 +71,11 @@ export interface ReindexerOptions {
   indexDir: string;
   hnsw: { m: number; efConstruction: number; ef: number };
   logger: Logger;
-  /** Derives, merges and stores the source's semantic model for the new index version (src/semantic). */
-  semanticModel?: (catalog: SourceCatalog, indexVersion: number) => Promise<SemanticModelSummary>;
+  /**
+   * Derives and merges the source's semantic model before the new index version is published (src/semantic):
+   * the models it returns are published in the version folder, and stored once the version is known.
+   */
+  semanticModel?: (catalog: SourceCatalog) => Promise<PreparedSemanticModel>;
   /** Called after a new index is in place, so a running pipeline can swap it in. */
   onIndexed?: (summary: ReindexSummary) => Promise<void> | void;
   /**
@@ -71,13 +93,20 @@ export interface ReindexRequest {
   source: string;
   /** Schemas to index; all non-system schemas when empty. */
   schemas?: string[];
+  /**
+   * Profile every table and rebuild the index from all of them, instead of profiling only the tables whose
+   * catalog change fingerprint changed and updating the published index in place. @default false
+   */
+  full?: boolean;
   onProgress?: (p: ReindexProgress) => void;
 }
 
 /**
- * Rebuilds one source's part of the catalog and the HNSW index: introspect, embed what changed
- * (reusing vectors of unchanged tables), write a new index version and swap it in. A failure at
- * any step leaves the previous catalog and index in use.
+ * Rebuilds one source's part of the catalog and the HNSW index: introspect (profiling only the tables whose
+ * catalog change fingerprint changed), embed what changed, and publish a new index version that updates
+ * the previous one in place (changed tables re-inserted, removed ones deleted, the rest carried over
+ * unread) or, on a first or `full` reindex, is built from every table. A failure at any step leaves the
+ * previous catalog and index in use.
  */
 export class Reindexer {
   private queue: Promise<unknown> = Promise.resolve();
@@ -94,10 +123,10 @@ export class Reindexer {
       });
   }
 
-  /** The published version with its column vectors, or null when there is none or it cannot be reused. */
-  private async openPrevious() {
+  /** The published version (with its column vectors when asked), or null when there is none or it cannot be reused. */
+  private async openPrevious(columns: boolean) {
     try {
-      return await this.vectors.open({ columns: true });
+      return await this.vectors.open({ columns });
     } catch (error) {
       this.options.logger.warn(
         { err: errorMessage(error) },
@@ -183,7 +212,11 @@ export class Reindexer {
         logger.info({ tables: seeded.tables, rows: seeded.rows }, 'seeded the demo warehouse');
     }
     progress({ phase: 'introspect', done: 0, total: 1, message: `introspecting ${source.label}` });
-    const catalog = await this.options.introspector.introspect(source, { schemas: request.schemas });
+    const previousCatalog = await store.loadSource(sourceId);
+    const catalog = await this.options.introspector.introspect(source, {
+      schemas: request.schemas,
+      previous: request.full === true ? undefined : previousCatalog?.tables,
+    });
     if (catalog.tables.length === 0) {
       throw new TablebotError(
         'SOURCE_EMPTY',
@@ -192,8 +225,13 @@ export class Reindexer {
     }
 
     const vectorKey = (t: CatalogTable) => tableVectorsFingerprint(t, embedder.id);
-    // The vectors of unchanged tables come from the published version (files), not the metadata store.
-    const previous = await this.openPrevious();
+    const published = request.full === true ? null : await this.openPrevious(false);
+    if (published !== null && published.entries.every((e) => e.fingerprint !== undefined)) {
+      return this.updateInPlace({ catalog, previous: published, previousCatalog, started, progress });
+    }
+    // A full rebuild: the vectors of unchanged tables come from the published version (files), not the
+    // metadata store.
+    const previous = await this.openPrevious(true);
     const cached = new Map<string, CachedTableVectors>();
     for (const e of previous?.entries ?? []) {
       if (e.fingerprint !== undefined && e.columns !== undefined)
@@ -236,51 +274,186 @@ export class Reindexer {
     ];
 
     progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
-    const previousCatalog = await store.loadSource(catalog.sourceId);
-    await store.replaceSource(catalog);
-    let saved;
-    try {
-      const corpus = await this.snapshotCorpus(entries, previous, progress);
-      saved = await this.vectors.publish(entries, {
-        attach: corpus ? (dir) => void writeCorpusSnapshot(dir, corpus, embedder) : undefined,
+    const { saved, prepared } = await this.save(
+      catalog,
+      previousCatalog,
+      (attach) => this.vectors.publish(entries, attach),
+      {
+        entries,
+        previous,
+        progress,
+      },
+    );
+    const mine = missing.filter((t) => t.sourceId === catalog.sourceId).length;
+    return this.finish(catalog, saved, prepared, {
+      started,
+      reused: catalog.tables.length - mine,
+      embedded: missing.length,
+      removed: removedSince(previousCatalog, catalog),
+      indexTables: entries.length,
+      publish: 'rebuilt',
+    });
+  }
+
+  /**
+   * The incremental case: embeds the tables whose vector fingerprint changed (or that are new), and updates
+   * the published version in place with them and without the tables that are gone. Unchanged tables are
+   * neither embedded nor read back (their column vectors stay in the files).
+   */
+  private async updateInPlace(o: {
+    catalog: SourceCatalog;
+    previous: OpenedTableVectors;
+    previousCatalog: SourceCatalog | null;
+    started: number;
+    progress: (p: ReindexProgress) => void;
+  }): Promise<ReindexSummary> {
+    const { embedder } = this.options;
+    const { catalog, previous, progress } = o;
+    const published = new Map(previous.entries.map((e) => [e.key, e]));
+    const keyOf = (t: CatalogTable) => tableId(t.sourceId, qualifiedName(t));
+    const changed = catalog.tables.filter(
+      (t) => published.get(keyOf(t))?.fingerprint !== tableVectorsFingerprint(t, embedder.id),
+    );
+    const present = new Set(catalog.tables.map(keyOf));
+    const removed = previous.entries
+      .filter((e) => e.meta.sourceId === catalog.sourceId && !present.has(e.key))
+      .map((e) => e.key);
+    const added: IndexEntry[] = [];
+    const batch = 16;
+    for (let i = 0; i < changed.length; i += batch) {
+      progress({
+        phase: 'embed',
+        done: i,
+        total: changed.length,
+        message: `embedding tables ${i}/${changed.length}`,
       });
+      const part = changed.slice(i, i + batch);
+      const vectors = await embedTables({ embedder, tables: part });
+      vectors.forEach((v, k) =>
+        added.push(entry(part[k], { fingerprint: v.fingerprint, table: v.vector, columns: v.columns })),
+      );
+    }
+    progress({ phase: 'embed', done: changed.length, total: changed.length, message: 'embedded' });
+    progress({ phase: 'index', done: 0, total: 1, message: 'updating the HNSW index' });
+    const replaced = new Set([...removed, ...added.map((e) => e.key)]);
+    const entries = [...previous.entries.filter((e) => !replaced.has(e.key)), ...added];
+    progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
+    const { saved, prepared } = await this.save(
+      catalog,
+      o.previousCatalog,
+      (attach) => this.vectors.update({ baseVersion: previous.version, remove: removed, add: added }, attach),
+      { entries, previous, progress },
+    );
+    return this.finish(catalog, saved, prepared, {
+      started: o.started,
+      reused: catalog.tables.length - changed.length,
+      embedded: changed.length,
+      removed: removed.length,
+      indexTables: entries.length,
+      publish: saved.compacted === true ? 'compacted' : 'updated',
+    });
+  }
+
+  /**
+   * Stores the catalog and publishes the vectors with the retrieval snapshot; on a failure the previous
+   * catalog is put back and the previous version stays current.
+   */
+  private async save(
+    catalog: SourceCatalog,
+    previousCatalog: SourceCatalog | null,
+    publish: (options: PublishOptions) => Promise<PublishedTableVectors>,
+    corpusOf: {
+      entries: readonly IndexEntry[];
+      previous: OpenedTableVectors | null;
+      progress: (p: ReindexProgress) => void;
+    },
+  ): Promise<{ saved: PublishedTableVectors; prepared: PreparedSemanticModel | undefined }> {
+    const { store, embedder, logger } = this.options;
+    if (previousCatalog === null) await store.replaceSource(catalog);
+    else await store.updateSource(catalog, differenceOf(previousCatalog, catalog));
+    try {
+      const corpus = await this.snapshotCorpus(corpusOf.entries, corpusOf.previous, corpusOf.progress);
+      const prepared = await this.options.semanticModel?.(catalog).catch((error: unknown) => {
+        logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
+        return undefined;
+      });
+      const models = prepared?.published;
+      const saved = await publish({
+        attach: (dir) => {
+          if (corpus) writeCorpusSnapshot(dir, corpus, embedder);
+          if (models) writeSemanticSnapshot(dir, models);
+        },
+      });
+      return { saved, prepared };
     } catch (error) {
       if (previousCatalog) await store.replaceSource(previousCatalog).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Records the version, stores the semantic model, and reports. */
+  private async finish(
+    catalog: SourceCatalog,
+    saved: PublishedTableVectors,
+    prepared: PreparedSemanticModel | undefined,
+    o: {
+      started: number;
+      reused: number;
+      embedded: number;
+      removed: number;
+      indexTables: number;
+      publish: ReindexSummary['publish'];
+    },
+  ): Promise<ReindexSummary> {
+    const { store, embedder, logger } = this.options;
     await store.recordIndexVersion({
       version: saved.version,
       embedderId: embedder.id,
       dimension: embedder.dimension,
-      tableCount: entries.length,
+      tableCount: o.indexTables,
       path: saved.path,
     });
-    const semanticModel = await this.options
-      .semanticModel?.(catalog, saved.version)
-      .catch((error: unknown) => {
-        logger.error(
-          { err: errorMessage(error) },
-          'the semantic model was not stored; the index is in place',
-        );
-        return undefined;
-      });
+    const semanticModel = await prepared?.store(saved.version).catch((error: unknown) => {
+      logger.error({ err: errorMessage(error) }, 'the semantic model was not stored; the index is in place');
+      return undefined;
+    });
     const summary: ReindexSummary = {
       sourceId: catalog.sourceId,
       schemas: catalog.schemas,
       tables: catalog.tables.length,
       columns: catalog.tables.reduce((s, t) => s + t.columns.length, 0),
-      reused: catalog.tables.length - missing.filter((t) => t.sourceId === catalog.sourceId).length,
-      embedded: missing.length,
+      reused: o.reused,
+      embedded: o.embedded,
+      profiled: catalog.profiled ?? catalog.tables.length,
+      removed: o.removed,
+      publish: o.publish,
       embedder: embedder.id,
-      seconds: Math.round((performance.now() - started) / 10) / 100,
+      seconds: Math.round((performance.now() - o.started) / 10) / 100,
       indexVersion: saved.version,
       indexBytes: saved.bytes,
-      indexTables: entries.length,
+      indexTables: o.indexTables,
       ...(semanticModel ? { semanticModel } : {}),
     };
     await this.options.onIndexed?.(summary);
     return summary;
   }
+}
+
+/** What the store must write to go from `previous` to `catalog`: tables new or different, tables gone. */
+function differenceOf(previous: SourceCatalog, catalog: SourceCatalog): SourceChanges {
+  const before = new Map(previous.tables.map((t) => [qualifiedName(t), t]));
+  const present = new Set(catalog.tables.map(qualifiedName));
+  return {
+    // compared as values: a jsonb column gives the stored document's keys back in its own order
+    changed: catalog.tables.filter((t) => !isDeepStrictEqual(before.get(qualifiedName(t)), t)),
+    removed: previous.tables.filter((t) => !present.has(qualifiedName(t))),
+  };
+}
+
+/** Tables of the previous catalog that the new one no longer has. */
+function removedSince(previous: SourceCatalog | null, catalog: SourceCatalog): number {
+  const present = new Set(catalog.tables.map(qualifiedName));
+  return (previous?.tables ?? []).filter((t) => !present.has(qualifiedName(t))).length;
 }
 
 function entry(t: CatalogTable, v: CachedTableVectors): IndexEntry {

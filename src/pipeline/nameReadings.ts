@@ -1,10 +1,10 @@
 import type { ForeignKey } from '../catalog/types';
-import { quoteIdent } from '../catalog/types';
+import { quoteIdent, quoteLiteral } from '../catalog/types';
 import type { ClarificationOption } from './types';
 import type { AlternativeReadings } from '../retrieval/readingAlternatives';
 import { textWords, wordKey } from '../semantic/language';
 import type { SemanticLookup } from '../semantic/semanticLookup';
-import { probeNames, type ProbeHit } from './valueProbe';
+import { findPhrase, phraseAsWritten, probeNames, type NamePhrase, type ProbeHit } from './valueProbe';
 import type { ProbeRunner } from './valueSplits';
 
 /** Words that make a question about many rows at once: a name then filters a set, it does not pick one row. */
@@ -16,11 +16,9 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The question with a phrase (matched word by word, case and accents ignored) replaced. */
 function restate(question: string, words: readonly string[], by: string): string {
-  const pattern = words.map((w) => `${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join(`[^\\p{L}\\p{N}]+`);
-  const folded = question.normalize('NFKD').replace(/\p{M}/gu, '');
-  const match = new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])`, 'iu').exec(folded);
-  if (!match) return question;
-  return `${folded.slice(0, match.index)}${by}${folded.slice(match.index + match[0].length)}`;
+  const found = findPhrase(question, words);
+  if (!found) return question;
+  return `${found.folded.slice(0, found.index)}${by}${found.folded.slice(found.index + found.length)}`;
 }
 
 /** The business name of a column of a table (`composer`, `first name`). */
@@ -59,53 +57,29 @@ export async function nameReadings(options: {
    * retrieval declined, a name alone ("how old is <name>") does not make the data fit the question.
    */
   pointedOnly?: boolean;
+  /** Foreign keys of a table: a place named after another one is found along them. @default none */
+  foreignKeys?: (table: string) => readonly ForeignKey[];
+  /** Receives the one place a phrase names, when that is all there is to it. */
+  onSolePlace?: (hit: ProbeHit) => void;
 }): Promise<AlternativeReadings | null> {
   const { question, lookup, hits } = options;
-  const tablesFor = (table: string) =>
-    options.answerTables.includes(table)
-      ? [...options.answerTables]
-      : [...new Set([...options.answerTables, ...pathTo(options.answerTables, table, options.neighbours)])];
+  const tablesFor = tablesToPlace(options.answerTables, options.neighbours);
   const words = new Set(textWords(question));
   for (const phraseText of [...new Set(hits.map((h) => h.phrase.words.join(' ')))]) {
-    const places = rankPlaces(
-      hits.filter((h) => h.phrase.words.join(' ') === phraseText),
-      options,
+    let places = ownNames(
+      rankPlaces(
+        hits.filter((h) => h.phrase.words.join(' ') === phraseText),
+        options,
+      ),
+      lookup,
     );
+    if (places.length >= 2 && options.foreignKeys)
+      places = await namedAfter(places, lookup, options.run, options.foreignKeys);
+    if (places.length === 1) options.onSolePlace?.(places[0]);
     if (places.length >= 2) {
-      const options_: ClarificationOption[] = places.slice(0, 4).map((h) => {
-        const entity = lookup.entity(h.table);
-        const of = entity?.plural ?? h.table;
-        const shown = h.whole ? (h.values[0] ?? phraseText) : cap(phraseText);
-        const label =
-          h.columns.length === 2
-            ? `${shown} among ${of}`
-            : h.whole
-              ? `${shown} as ${columnName(lookup, h.table, h.columns[0])} of ${of}`
-              : `${of} whose ${columnName(lookup, h.table, h.columns[0])} includes ${shown}`;
-        // the reading restated so the generator filters that column ("... whose composer contains 'X'")
-        const column = h.columns.length === 1 ? columnName(lookup, h.table, h.columns[0]) : null;
-        const named =
-          column === null
-            ? null
-            : options.answerTables.includes(h.table) || column.includes(entity?.name ?? h.table)
-              ? column
-              : `${entity?.name ?? h.table} ${column}`;
-        const rest = restate(question, h.phrase.words, '')
-          .replace(/\s+/g, ' ')
-          .replace(/[?.!\s]+$/, '');
-        return {
-          label: cap(label),
-          tables: tablesFor(h.table),
-          ...(h.columns.length === 1 ? { column: `${h.table}.${h.columns[0]}` } : {}),
-          ...(named
-            ? {
-                question: h.whole
-                  ? `${rest} whose ${named} is '${h.values[0] ?? phraseText}'`
-                  : `${rest} whose ${named} contains '${cap(phraseText)}'`,
-              }
-            : {}),
-        };
-      });
+      const options_: ClarificationOption[] = places
+        .slice(0, 4)
+        .map((h) => placeOption(h, { question, lookup, answerTables: options.answerTables, tablesFor }));
       return {
         reason: `"${phraseText}" is found in ${places.map((h) => `${h.table}.${h.columns.join('+')}`).join(' and ')}`,
         clarification: {
@@ -169,6 +143,149 @@ export async function nameReadings(options: {
     }
   }
   return null;
+}
+
+/**
+ * The reading of a name as one place: its label, the tables it reads (the answer's and the path to the
+ * place), the column, and the question restated so the generator filters that column ("... whose composer
+ * contains 'X'", "... whose maker name is 'X'").
+ */
+export function placeOption(
+  h: ProbeHit,
+  options: {
+    question: string;
+    lookup: SemanticLookup;
+    answerTables: readonly string[];
+    tablesFor: (table: string) => string[];
+  },
+): ClarificationOption {
+  const { lookup, question } = options;
+  const phraseText = h.phrase.words.join(' ');
+  const entity = lookup.entity(h.table);
+  const of = entity?.plural ?? h.table;
+  const shown = h.whole ? (h.values[0] ?? phraseText) : cap(phraseText);
+  const label =
+    h.columns.length === 2
+      ? `${shown} among ${of}`
+      : h.whole
+        ? `${shown} as ${columnName(lookup, h.table, h.columns[0])} of ${of}`
+        : `${of} whose ${columnName(lookup, h.table, h.columns[0])} includes ${shown}`;
+  const column = h.columns.length === 1 ? columnName(lookup, h.table, h.columns[0]) : null;
+  const named =
+    column === null
+      ? null
+      : options.answerTables.includes(h.table) || column.includes(entity?.name ?? h.table)
+        ? column
+        : `${entity?.name ?? h.table} ${column}`;
+  const rest = restate(question, h.phrase.words, '')
+    .replace(/\s+/g, ' ')
+    .replace(/[?.!\s]+$/, '');
+  return {
+    label: cap(label),
+    tables: options.tablesFor(h.table),
+    ...(h.columns.length === 1 ? { column: `${h.table}.${h.columns[0]}` } : {}),
+    ...(named
+      ? {
+          question: h.whole
+            ? `${rest} whose ${named} is '${h.values[0] ?? phraseText}'`
+            : `${rest} whose ${named} contains '${cap(phraseText)}'`,
+        }
+      : {}),
+  };
+}
+
+/** The tables a reading of a place reads: the answer's, and a shortest foreign-key path to the place. */
+export function tablesToPlace(
+  answerTables: readonly string[],
+  neighbours: (table: string) => readonly string[],
+): (table: string) => string[] {
+  return (table) =>
+    answerTables.includes(table)
+      ? [...answerTables]
+      : [...new Set([...answerTables, ...pathTo(answerTables, table, neighbours)])];
+}
+
+/** True when the hit is in the entity's own name: its display column(s). */
+function onDisplay(hit: ProbeHit, lookup: SemanticLookup): boolean {
+  const display = lookup.entity(hit.table)?.displayColumns ?? [];
+  return hit.columns.every((c) => display.includes(c));
+}
+
+/**
+ * A name that is one thing's own name (a whole value of its display column: a maker) beats names of
+ * other things that merely contain it (titles holding the name among other words): those are other things.
+ * Credits and other text columns that hold it are kept (a composer credit is a reading of its own).
+ */
+function ownNames(places: readonly ProbeHit[], lookup: SemanticLookup): ProbeHit[] {
+  if (!places.some((h) => h.whole && onDisplay(h, lookup))) return [...places];
+  return places.filter((h) => h.whole || !onDisplay(h, lookup));
+}
+
+/** The foreign keys from one table to another, at most `hops` of them, following their direction. */
+function keyPath(
+  from: string,
+  to: string,
+  foreignKeys: (table: string) => readonly ForeignKey[],
+  hops = 2,
+): ForeignKey[] | null {
+  const target = (fk: ForeignKey) => `${fk.referencedSchema}.${fk.referencedTable}`;
+  let level: { table: string; path: ForeignKey[] }[] = [{ table: from, path: [] }];
+  for (let h = 0; h < hops; h++) {
+    level = level.flatMap((l) =>
+      foreignKeys(l.table)
+        .filter((fk) => target(fk) !== l.table)
+        .map((fk) => ({ table: target(fk), path: [...l.path, fk] })),
+    );
+    const found = level.find((l) => l.table === to);
+    if (found) return found.path;
+  }
+  return null;
+}
+
+/** Share of a place's rows with a name that must lead to the other place's row of that name. */
+const NAMED_AFTER_SHARE = 0.75;
+
+/**
+ * Things named after another thing of the same name (a maker's namesake product line, its namesake model):
+ * of whole own-name places along foreign keys, a place whose rows with the name (at least three in four
+ * of them) lead, one or two keys on, to a row of the other place with the name is named after it, and is
+ * dropped (one bounded read-only count per pair).
+ */
+async function namedAfter(
+  places: readonly ProbeHit[],
+  lookup: SemanticLookup,
+  run: ProbeRunner,
+  foreignKeys: (table: string) => readonly ForeignKey[],
+): Promise<ProbeHit[]> {
+  const own = places.filter((h) => h.whole && h.columns.length === 1 && onDisplay(h, lookup));
+  const dropped = new Set<ProbeHit>();
+  for (const child of own) {
+    for (const parent of own) {
+      if (parent === child || dropped.has(parent) || parent.table === child.table) continue;
+      const path = keyPath(child.table, parent.table, foreignKeys);
+      const entity = lookup.entity(child.table);
+      if (!path || !entity) continue;
+      let sql = `FROM ${quoteIdent(entity.schema)}.${quoteIdent(entity.tableName)} AS t0`;
+      path.forEach((fk, k) => {
+        const on = fk.columns
+          .map((c, i) => `t${k + 1}.${quoteIdent(fk.referencedColumns[i])} = t${k}.${quoteIdent(c)}`)
+          .join(' AND ');
+        sql += ` JOIN ${quoteIdent(fk.referencedSchema)}.${quoteIdent(fk.referencedTable)} AS t${k + 1} ON ${on}`;
+      });
+      const lower = (alias: string, column: string, values: readonly string[]) =>
+        `lower(${alias}.${quoteIdent(column)}::text) IN (${values.map((v) => quoteLiteral(v.toLowerCase())).join(', ')})`;
+      const rows = await run(
+        `SELECT count(*), count(*) FILTER (WHERE ${lower(`t${path.length}`, parent.columns[0], parent.values)}) ${sql} WHERE ${lower('t0', child.columns[0], child.values)}`,
+      );
+      const [all, named] = (rows[0] ?? []).map(Number);
+      // nearly all: a namesake model another maker also sells is still named after the maker
+      if (all > 0 && named >= NAMED_AFTER_SHARE * all) {
+        dropped.add(child);
+        break;
+      }
+    }
+  }
+  return places.filter((h) => !dropped.has(h));
 }
 
 /** The tables on a shortest foreign-key path from any of `from` to `to` (`to` alone when none). */
@@ -335,8 +452,53 @@ export function selfReference(options: {
 
 /** What {@link nameDoubt} found: the readings to ask about and the probed names behind them. */
 export interface NameDoubt {
-  readings: AlternativeReadings;
+  /** The readings to ask about; null when the question's names have one reading. */
+  readings: AlternativeReadings | null;
   hits: ProbeHit[];
+  /** The name phrases that were looked up (each with its hits in {@link NameDoubt.hits}, if any). */
+  phrases: NamePhrase[];
+  /** The one place a name phrase names, when it names one (after the rules of {@link nameReadings}). */
+  sole: ProbeHit | null;
+}
+
+/**
+ * A proper name of the question (two or more words, each written with a capital, that the model does not
+ * account for) that none of the tables the answer reads holds: found nowhere ("the Harvest Moon Fair"), or
+ * only in a table the answer does not read (a promotion's name, read as a person's first and last name).
+ * Filtering on it, or answering without it, would answer another question: the bot says what it lacks.
+ * Decision rule 9 of src/retrieval/README.md.
+ */
+export function unreadName(options: {
+  question: string;
+  names: NameDoubt;
+  /** The tables the generated answer reads. */
+  read: readonly string[];
+  lookup?: SemanticLookup;
+}): { message: string; reason: string } | null {
+  for (const phrase of options.names.phrases) {
+    if (!phrase.proper || phrase.words.length < 2) continue;
+    const hits = options.names.hits.filter((h) => h.phrase === phrase);
+    if (hits.some((h) => options.read.includes(h.table))) continue;
+    const name = phraseAsWritten(options.question, phrase.words);
+    if (hits.length === 0)
+      return {
+        message: `Sorry, I don't have data about ${name}.`,
+        reason: `the question names ${name}, which none of the probed tables holds`,
+      };
+    const places = hits.map((h) => {
+      const of = options.lookup?.entity(h.table)?.plural ?? h.table;
+      return options.lookup ? `${columnName(options.lookup, h.table, h.columns[0])} of ${of}` : of;
+    });
+    return {
+      message: `Sorry, I can't answer that: I found ${name} only in the ${listWords([...new Set(places)])}, which I could not connect to the rest of your question.`,
+      reason: `the question names ${name}, found only in ${hits.map((h) => h.table).join(', ')}, which the answer (${options.read.join(', ')}) does not read`,
+    };
+  }
+  return null;
+}
+
+function listWords(ws: readonly string[]): string {
+  return ws.length <= 1 ? (ws[0] ?? '') : `${ws.slice(0, -1).join(', ')} and ${ws[ws.length - 1]}`;
 }
 
 /**
@@ -349,15 +511,30 @@ export async function nameDoubt(options: {
   answerTables: readonly string[];
   /** Tables whose values are probed (the answer's and its neighbours, or every table when none). */
   probeTables: readonly string[];
+  /** Tables where a proper name the probed tables do not hold is looked for, to say where it is. @default none */
+  otherTables?: readonly string[];
   run: ProbeRunner;
   foreignKeys: (table: string) => readonly ForeignKey[];
   neighbours: (table: string) => readonly string[];
   pointedOnly?: boolean;
-}): Promise<NameDoubt | null> {
+}): Promise<NameDoubt> {
   const { question, lookup } = options;
-  const hits = await probeNames({ question, lookup, tables: options.probeTables, run: options.run });
-  const readings = await nameReadings({ ...options, hits });
-  if (readings) return { readings, hits };
+  const { phrases, hits } = await probeNames({
+    question,
+    lookup,
+    tables: options.probeTables,
+    run: options.run,
+  });
+  let sole: ProbeHit | null = null;
+  const readings = await nameReadings({ ...options, hits, onSolePlace: (h) => (sole ??= h) });
+  if (readings) return { readings, hits, phrases, sole };
+  // a proper name the probed tables do not hold is looked up in the other tables, to say where it is
+  const absent = phrases.filter((p) => p.proper && p.words.length >= 2 && !hits.some((h) => h.phrase === p));
+  const rest = (options.otherTables ?? []).filter((t) => !options.probeTables.includes(t));
+  if (absent.length > 0 && rest.length > 0)
+    hits.push(
+      ...(await probeNames({ question, lookup, tables: rest, run: options.run, phrases: absent })).hits,
+    );
   const cover = lookup.resolve(question).cover;
   const self = selfReference({
     question,
@@ -383,5 +560,5 @@ export async function nameDoubt(options: {
       return hit ? { name: hit.values[0], start: hit.phrase.start } : null;
     },
   });
-  return self ? { readings: self, hits } : null;
+  return { readings: self, hits, phrases, sole };
 }

@@ -6,12 +6,12 @@ import type { CatalogTable } from '../catalog/types';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
-import type { Decision, DecisionPolicy } from '../retrieval/decisionPolicy';
+import type { DecisionPolicy } from '../retrieval/decisionPolicy';
 import { DoubtJudge } from '../retrieval/doubtJudge';
-import { ReadingAlternatives, type AlternativeReadings } from '../retrieval/readingAlternatives';
+import { ReadingAlternatives } from '../retrieval/readingAlternatives';
+import { identifierWords } from '../semantic/language';
 import type { SemanticLookup } from '../semantic/semanticLookup';
-import type { JoinPlanner } from '../retrieval/joinPlanner';
-import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
+import type { ScoredTable } from '../retrieval/hybridRetriever';
 import type { RetrievalState } from '../retrieval/retrievalState';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SqlGuard } from '../sql/sqlGuard';
@@ -20,7 +20,7 @@ import { CandidateRunner, type ExecutionLimits } from './candidateRunner';
 import { answerFollowUp } from './followUp/followUpAnswer';
 import { neighbourTables } from './neighbourTables';
 import { screenQuestion } from './questionScreen';
-import { metricHome } from './metricHome';
+import { ModelDecisions } from './modelDecisions';
 import { ValueDoubt } from './valueDoubt';
 import {
   DECLINE_MESSAGE,
@@ -77,166 +77,49 @@ const CANDIDATES_LISTED = 5;
  */
 export class TablebotPipeline implements AnswerPipeline {
   private readonly doubt: DoubtJudge;
-  private readonly alternatives: ReadingAlternatives;
   private readonly runner: CandidateRunner;
   private readonly valueDoubt: ValueDoubt;
+  private readonly model: ModelDecisions;
 
   constructor(private readonly options: TablebotPipelineOptions) {
     this.doubt = options.doubt ?? new DoubtJudge();
-    this.alternatives = options.alternatives ?? new ReadingAlternatives();
     this.runner = new CandidateRunner(options);
     this.valueDoubt = new ValueDoubt({ ...options, doubt: this.doubt });
-  }
-
-  /**
-   * Readings of the question that the semantic model makes possible and that give different results
-   * (a count or a total, one year or all, two unrelated tables): asked as a clarifying question.
-   */
-  private readings(options: {
-    question: string;
-    sourceId: string;
-    answerTables: readonly string[];
-    retrieval: RetrievalResult;
-    planner: JoinPlanner;
-    allows: (sourceId: string, table: string) => boolean;
-  }): AlternativeReadings | null {
-    const lookup = this.options.semanticLookup?.(options.sourceId);
-    if (!lookup) return null;
-    const { retrieval, sourceId } = options;
-    return this.alternatives.find({
-      question: options.question,
-      lookup,
-      planner: options.planner,
-      sourceId,
-      answerTables: options.answerTables,
-      hasPeriod: retrieval.tokens.some((t) => t.time),
-      tableWords: (table) =>
-        retrieval.candidates.find((c) => c.corpusTable.sourceId === sourceId && c.corpusTable.key === table)
-          ?.matchedTokens ?? new Set<string>(),
-      allows: (table) => options.allows(sourceId, table),
+    this.model = new ModelDecisions({
+      semanticLookup: options.semanticLookup,
+      policy: options.policy,
+      doubt: this.doubt,
+      alternatives: options.alternatives ?? new ReadingAlternatives(),
     });
   }
 
-  /** The semantic model's default time column of a table, looked up in the asked sources' models. */
-  private defaultTimeColumn(sourceIds: readonly string[]): (table: string) => string | undefined {
-    return (table) => {
-      for (const id of sourceIds) {
-        const column = this.options.semanticLookup?.(id)?.entity(table)?.defaultTimeDimension?.column;
-        if (column) return column;
-      }
-      return undefined;
-    };
-  }
-
   /**
-   * A question retrieval declines but whose words the semantic model resolves to tables (business words
-   * such as "revenue" or "reps", typos of names): answered from the table the model names most, joined
-   * with the other tables it names in the same source.
+   * Answers with a reading the name probe found (a name's one place joined to the answer), as a picked
+   * option is answered; the reason says why, the time includes the probe before it.
    */
-  private modelRescue(options: {
-    question: string;
-    sourceIds: readonly string[];
-    retrieval: RetrievalResult;
-    state: RetrievalState;
-    /** The asking user's tables: the model may name others, which are never offered or used. */
-    allows: (sourceId: string, table: string) => boolean;
-    /** The join planner restricted to those tables. */
-    planner: JoinPlanner;
-  }) {
-    const { question, retrieval, state, planner } = options;
-    for (const sourceId of options.sourceIds) {
-      const lookup = this.options.semanticLookup?.(sourceId);
-      if (!lookup) continue;
-      // Only when the model accounts for every word that names a thing (else it is about other data).
-      const reading = lookup.resolve(question);
-      const leftover = reading.uncovered.map((i) => reading.words[i]);
-      if (this.doubt.missingThing({ question, unaccounted: leftover, lookup })) continue;
-      const choices = this.doubt
-        .modelTables(question, lookup)
-        .filter((c) => options.allows(sourceId, c.table));
-      const tables = choices
-        .slice(0, 3)
-        .map(
-          (c) =>
-            retrieval.candidates.find(
-              (r) => r.corpusTable.sourceId === sourceId && r.corpusTable.key === c.table,
-            ) ?? state.scoreTable(c.table, [sourceId], retrieval),
-        )
-        .filter((c): c is ScoredTable => c !== null);
-      if (tables.length === 0) continue;
-      // Two tables the model names by the same words that do not join are two readings: ask.
-      const rivals = choices.filter(
-        (c, i) =>
-          i > 0 &&
-          sameWords(c.words, choices[0].words) &&
-          !planner.neighbours(sourceId, choices[0].table).includes(c.table),
-      );
-      if (rivals.length > 0) {
-        const readings = [choices[0], ...rivals].slice(0, 4);
-        const name = (t: string) => (t.split('.').pop() ?? t).replace(/_/g, ' ');
-        return {
-          kind: 'clarify' as const,
-          reason: `the semantic model names ${readings.map((r) => r.table).join(' and ')} by the same words (${choices[0].words.join(', ')})`,
-          clarification: {
-            question: `Do you mean ${readings.map((r) => name(r.table)).join(' or ')}?`,
-            options: readings.map((r) => ({
-              label: `${name(r.table).charAt(0).toUpperCase()}${name(r.table).slice(1)} (${r.table})`,
-              tables: [r.table],
-            })),
-          },
-        };
-      }
-      const forced = this.options.policy.forced({ tables, planner });
-      return {
-        ...forced,
-        reason: `retrieval declined, but the semantic model names ${choices
-          .slice(0, 3)
-          .map((c) => `${c.table} (${c.words.join(', ')})`)
-          .join(', ')}`,
-      };
-    }
-    return null;
-  }
-
-  /**
-   * An answer whose tables carry none of the metrics the question names ("monthly sales" read from a
-   * staff table whose job titles say "Sales"): answered from the metric's table instead, with the decided
-   * tables that account for other words (`metricHome`).
-   */
-  private toMetricHome(
-    question: string,
-    decision: Decision,
-    retrieval: RetrievalResult,
-    state: RetrievalState,
-    planner: JoinPlanner,
-    allows: (sourceId: string, table: string) => boolean,
-  ): Decision | null {
-    if (decision.kind !== 'answer') return null;
-    const lookup = this.options.semanticLookup?.(decision.sourceId);
-    if (!lookup) return null;
-    const candidates = retrieval.candidates.filter((c) => c.corpusTable.sourceId === decision.sourceId);
-    const sourceId = decision.sourceId;
-    const choice = metricHome({
-      question,
-      lookup,
-      decided: decision.tables,
-      candidates,
-      hops: (from, to) => {
-        const path = planner.path({ sourceId, from, target: to, maxHops: 3 });
-        return path === null ? null : path.length;
-      },
-      allows: (table) => allows(sourceId, table),
-    });
-    if (!choice) return null;
-    const home =
-      candidates.find((c) => c.corpusTable.key === choice.home) ??
-      state.scoreTable(choice.home, [decision.sourceId], retrieval);
-    if (!home) return null;
-    const forced = this.options.policy.forced({ tables: [home, ...choice.kept], planner });
+  private async answerAgain(
+    request: AskRequest,
+    access: TableAccess,
+    reading: { option: ClarificationOption; reason: string },
+    started: number,
+    note: string,
+  ): Promise<AskResult> {
+    const answered = await this.answer(pickedRequest(request, reading.option), access);
     return {
-      ...forced,
-      reason: `the question names the metric ${choice.metric} (${choice.words.join(', ')}), computed on ${choice.home}; ${decision.reason}`,
+      ...answered,
+      reason: `${reading.reason}; ${answered.reason}${note}`,
+      timings: { ...answered.timings, total: round(performance.now() - started, 2) },
     };
+  }
+
+  /** The tables a generated query reads (as the guard parses it), or null when there is none or it is refused. */
+  private readTables(sql: string | undefined, allowed: ReadonlySet<string>): string[] | null {
+    if (!sql) return null;
+    try {
+      return this.options.guard.check(sql, { allowedTables: allowed, maxRows: 1 }).tables;
+    } catch {
+      return null;
+    }
   }
 
   /** The retrieval snapshot in use, or null while nothing is indexed. */
@@ -391,7 +274,7 @@ export class TablebotPipeline implements AnswerPipeline {
               retrieval,
               planner,
               preferColumns: request.preferColumns,
-              defaultTimeColumn: this.defaultTimeColumn(sourceIds),
+              defaultTimeColumn: this.model.defaultTimeColumn(sourceIds),
             });
     } else {
       decision = this.options.policy.decide({
@@ -399,17 +282,22 @@ export class TablebotPipeline implements AnswerPipeline {
         retrieval,
         planner,
         preferColumns: request.preferColumns,
-        defaultTimeColumn: this.defaultTimeColumn(sourceIds),
+        defaultTimeColumn: this.model.defaultTimeColumn(sourceIds),
       });
       decision =
-        this.toMetricHome(question, decision, retrieval, state, planner, (id, table) =>
-          access.allows(id, table),
-        ) ?? decision;
+        this.model.toMetricHome({
+          question,
+          decision,
+          retrieval,
+          state,
+          planner,
+          allows: (id, table) => access.allows(id, table),
+        }) ?? decision;
     }
 
     if (decision.kind === 'decline' && !request.forceTables?.length) {
       decision =
-        this.modelRescue({
+        this.model.modelRescue({
           question,
           sourceIds,
           retrieval,
@@ -427,16 +315,18 @@ export class TablebotPipeline implements AnswerPipeline {
         planner,
         access,
       });
+      if (named?.kind === 'answer')
+        return this.answerAgain(request, access, named, started, ` (${decision.reason})`);
       if (named) {
         return finish({
           ...resultWithoutRows({
             decision: 'clarify',
-            message: named.clarification.question,
-            reason: `${named.reason} (${decision.reason})`,
+            message: named.readings.clarification.question,
+            reason: `${named.readings.reason} (${decision.reason})`,
             error: null,
           }),
           candidates,
-          clarification: named.clarification,
+          clarification: named.readings.clarification,
         });
       }
     }
@@ -456,7 +346,7 @@ export class TablebotPipeline implements AnswerPipeline {
       const best = retrieval.candidates[0];
       const readings =
         best && !request.forceTables?.length
-          ? this.readings({
+          ? this.model.readings({
               question,
               sourceId: best.corpusTable.sourceId,
               answerTables: [],
@@ -527,7 +417,15 @@ export class TablebotPipeline implements AnswerPipeline {
               accounted,
               unaccounted: sqlCandidates[0]?.unaccounted,
             })
-          : null));
+          : null) ??
+        this.doubt.missingCompound({
+          question,
+          lookup,
+          names: tables.flatMap((t) => [
+            identifierWords(t.name),
+            ...t.columns.map((c) => identifierWords(c.name)),
+          ]),
+        }));
     if (missing) {
       return finish({
         ...resultWithoutRows({
@@ -540,9 +438,9 @@ export class TablebotPipeline implements AnswerPipeline {
       });
     }
 
-    const readings = request.forceTables?.length
+    const shaped = request.forceTables?.length
       ? null
-      : (this.readings({
+      : (this.model.readings({
           question,
           sourceId: decision.sourceId,
           answerTables: decision.tableKeys,
@@ -550,19 +448,33 @@ export class TablebotPipeline implements AnswerPipeline {
           planner,
           allows: (id, table) => access.allows(id, table),
         }) ??
-        (await this.valueDoubt.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)) ??
-        (
-          await this.valueDoubt.nameDoubt({
+        (await this.valueDoubt.valueSplit(question, decision.sourceId, decision.tableKeys, access.role)));
+    const names =
+      shaped || request.forceTables?.length
+        ? null
+        : await this.valueDoubt.answerNames({
             question,
             sourceId: decision.sourceId,
             answerTables: decision.tableKeys,
+            read: () => this.readTables(sqlCandidates[0]?.sql, allowed) ?? decision.tableKeys,
             role: access.role,
             state,
             planner,
             allows: (table) => access.allows(decision.sourceId, table),
-          })
-        )?.readings ??
-        null);
+          });
+    if (names?.kind === 'answer') return this.answerAgain(request, access, names, started, '');
+    if (names?.kind === 'decline') {
+      return finish({
+        ...resultWithoutRows({
+          decision: 'decline',
+          message: names.message,
+          reason: `${names.reason} (${decision.reason})`,
+          error: null,
+        }),
+        candidates,
+      });
+    }
+    const readings = shaped ?? (names?.kind === 'ask' ? names.readings : null);
     const continued = readings && continuedOption(readings.clarification, request.context?.previousTables);
     if (continued) return this.answer(pickedRequest(request, continued), access);
     if (readings) {
@@ -616,10 +528,6 @@ function pickedRequest(request: AskRequest, option: ClarificationOption): AskReq
     forceTables: option.tables,
     preferColumns: option.column ? [option.column] : request.preferColumns,
   };
-}
-
-function sameWords(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((w) => b.includes(w));
 }
 
 function round(n: number, digits: number): number {

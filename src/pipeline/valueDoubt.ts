@@ -10,8 +10,20 @@ import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { SqlExecutor } from '../sql/sqlExecutor';
 import type { SourceRegistry } from '../sources/sourceRegistry';
 import type { ExecutionLimits } from './candidateRunner';
-import { nameDoubt, type NameDoubt } from './nameReadings';
+import { nameDoubt, placeOption, tablesToPlace, unreadName, type NameDoubt } from './nameReadings';
+import type { ClarificationOption } from './types';
+import { namePhrases, type ProbeHit } from './valueProbe';
 import { valueSplits, type ProbeRunner } from './valueSplits';
+
+/**
+ * What the names of a question decide (rules 6, 9 and 11 of src/retrieval/README.md): readings to ask
+ * about, the one reading to answer (a name's place joined to the answer), or a decline saying what the
+ * data lacks.
+ */
+export type NameOutcome =
+  | { kind: 'ask'; readings: AlternativeReadings }
+  | { kind: 'answer'; option: ClarificationOption; reason: string }
+  | { kind: 'decline'; message: string; reason: string };
 
 /** What {@link ValueDoubt} needs from the pipeline. */
 export interface ValueDoubtOptions {
@@ -105,6 +117,9 @@ export class ValueDoubt {
         lookup,
         answerTables,
         probeTables: probeTables.filter(options.allows),
+        otherTables: lookup.model.entities
+          .filter((e) => !e.hidden && options.allows(e.table))
+          .map((e) => e.table),
         run: await this.probeRunner(sourceId, options.role),
         foreignKeys: (table) => state.table(sourceId, table)?.foreignKeys ?? [],
         neighbours: (table) => options.planner.neighbours(sourceId, table),
@@ -120,6 +135,8 @@ export class ValueDoubt {
   /**
    * A question retrieval declines that names something found in the data in two places, or several
    * people of one first name (rule 6), and whose other words the model or retrieval accounts for: asked.
+   * A name found in one place the question's other words point to (rule 11) is answered: the tables the
+   * model names, joined to the place, filtered on it.
    */
   async declinedNames(options: {
     question: string;
@@ -128,11 +145,24 @@ export class ValueDoubt {
     state: RetrievalState;
     planner: JoinPlanner;
     access: TableAccess;
-  }): Promise<AlternativeReadings | null> {
+  }): Promise<Exclude<NameOutcome, { kind: 'decline' }> | null> {
     const { question, retrieval, access } = options;
     for (const sourceId of options.sourceIds) {
       const lookup = this.options.semanticLookup?.(sourceId);
       if (!lookup) continue;
+      // the probe cannot help when, whatever the names are, another word names data that is not there
+      const phrases = namePhrases(question, lookup);
+      if (phrases.length === 0) continue;
+      const reading = lookup.resolve(question);
+      const nameWords = new Set(phrases.flatMap((p) => p.words));
+      const anyTable = new Set(
+        retrieval.candidates
+          .filter((c) => c.corpusTable.sourceId === sourceId)
+          .flatMap((c) => [...c.matchedTokens]),
+      );
+      const others = reading.uncovered.map((i) => reading.words[i]).filter((w) => !nameWords.has(w));
+      if (this.options.doubt.missingThing({ question, unaccounted: others, lookup, accounted: anyTable }))
+        continue;
       const found = await this.nameDoubt({
         question,
         sourceId,
@@ -143,18 +173,110 @@ export class ValueDoubt {
         allows: (table) => access.allows(sourceId, table),
       });
       if (!found) continue;
-      const reading = lookup.resolve(question);
+      const sole = found.readings ? null : found.sole;
+      const answer = sole
+        ? this.soleOption(
+            question,
+            lookup,
+            sole,
+            (t) => options.planner.neighbours(sourceId, t),
+            (t) => access.allows(sourceId, t),
+          )
+        : null;
+      const clarification = found.readings?.clarification;
+      if (!clarification && !answer) continue;
       const named = new Set(found.hits.flatMap((h) => h.phrase.words));
       const leftover = reading.uncovered.map((i) => reading.words[i]).filter((w) => !named.has(w));
-      const tables = new Set(found.readings.clarification.options.flatMap((o) => o.tables));
+      const tables = new Set((clarification?.options ?? (answer ? [answer] : [])).flatMap((o) => o.tables));
       const accounted = new Set(
         retrieval.candidates
           .filter((c) => c.corpusTable.sourceId === sourceId && tables.has(c.corpusTable.key))
           .flatMap((c) => [...c.matchedTokens]),
       );
       if (this.options.doubt.missingThing({ question, unaccounted: leftover, lookup, accounted })) continue;
-      return found.readings;
+      if (found.readings) return { kind: 'ask', readings: found.readings };
+      if (answer && sole)
+        return {
+          kind: 'answer',
+          option: answer,
+          reason: `"${sole.phrase.words.join(' ')}" is only in ${sole.table}.${sole.columns.join('+')}`,
+        };
     }
     return null;
+  }
+
+  /**
+   * The names of an answered question (after SQL generation): two readings to ask about (rule 6); an
+   * answer that does not read the one place a name is a thing's own name in (a whole value of its display
+   * column) → the answer's tables joined to that place, filtered on it (rule 11); a proper name no table
+   * the answer reads holds → declined (rule 9). Null when the names change nothing.
+   */
+  async answerNames(options: {
+    question: string;
+    sourceId: string;
+    answerTables: readonly string[];
+    /** The tables the generated query reads (parsed only when a name needs them). */
+    read: () => readonly string[];
+    role: string | undefined;
+    state: RetrievalState;
+    planner: JoinPlanner;
+    allows: (table: string) => boolean;
+  }): Promise<NameOutcome | null> {
+    const { sourceId } = options;
+    const lookup = this.options.semanticLookup?.(sourceId);
+    const names = await this.nameDoubt(options);
+    if (!lookup || !names) return null;
+    if (names.readings) return { kind: 'ask', readings: names.readings };
+    if (names.phrases.length === 0) return null;
+    const read = options.read();
+    const sole = names.sole;
+    const display = sole ? (lookup.entity(sole.table)?.displayColumns ?? []) : [];
+    if (sole?.whole && !read.includes(sole.table) && sole.columns.every((c) => display.includes(c))) {
+      const option = this.soleOption(
+        options.question,
+        lookup,
+        sole,
+        (t) => options.planner.neighbours(sourceId, t),
+        options.allows,
+        options.answerTables,
+      );
+      if (option)
+        return {
+          kind: 'answer',
+          option,
+          reason: `"${sole.phrase.words.join(' ')}" is the ${sole.columns.join(' ')} of ${sole.table}`,
+        };
+    }
+    const unread = unreadName({ question: options.question, names, read, lookup });
+    return unread ? { kind: 'decline', ...unread } : null;
+  }
+
+  /**
+   * The reading of a name found in one place, for a question retrieval declined: the tables the model
+   * names (the question's other words), joined to the place; null when the model names none.
+   */
+  private soleOption(
+    question: string,
+    lookup: SemanticLookup,
+    sole: ProbeHit,
+    neighbours: (table: string) => readonly string[],
+    allows: (table: string) => boolean,
+    answerTables?: readonly string[],
+  ): ClarificationOption | null {
+    const named =
+      answerTables ??
+      this.options.doubt
+        .modelTables(question, lookup)
+        .map((c) => c.table)
+        .filter(allows)
+        .slice(0, 3);
+    if (named.length === 0) return null;
+    const option = placeOption(sole, {
+      question,
+      lookup,
+      answerTables: named,
+      tablesFor: tablesToPlace(named, neighbours),
+    });
+    return option.tables.every(allows) ? option : null;
   }
 }

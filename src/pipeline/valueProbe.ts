@@ -12,6 +12,8 @@ export interface NamePhrase {
   /** Index of its first word in the question's words (`SemanticLookup.resolve(question).words`). */
   start: number;
   end: number;
+  /** True when every word of it is written with a capital inside the question: a proper name. */
+  proper: boolean;
 }
 
 /** Where a probed phrase was found: one column (or a first and last name pair) of one table. */
@@ -27,6 +29,14 @@ export interface ProbeHit {
   whole: boolean;
   /** True when the phrase is one part (first or last name) of the people listed in {@link ProbeHit.values}. */
   person?: boolean;
+}
+
+/** What {@link probeNames} looked up and found. */
+export interface NameProbe {
+  /** The name phrases of the question that were looked up. */
+  phrases: NamePhrase[];
+  /** Where they were found (none for a phrase the probed tables do not hold). */
+  hits: ProbeHit[];
 }
 
 /** Longest phrase probed, in words. */
@@ -50,6 +60,26 @@ const ACCENTABLE = /[aeiouycn]/g;
 /** Lower case, diacritics removed, words separated by single spaces. */
 export function foldText(text: string): string {
   return textWords(text).join(' ');
+}
+
+/**
+ * Where a phrase's words (folded, as {@link foldText} gives them) stand in the question, accents removed
+ * (`folded`): consecutive, case ignored, separated by anything that is not a letter or digit.
+ */
+export function findPhrase(
+  question: string,
+  words: readonly string[],
+): { folded: string; index: number; length: number } | null {
+  const pattern = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\p{L}\\p{N}]+');
+  const folded = question.normalize('NFKD').replace(/\p{M}/gu, '');
+  const match = new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])`, 'iu').exec(folded);
+  return match ? { folded, index: match.index, length: match[0].length } : null;
+}
+
+/** A phrase as the question writes it ("Harvest Moon Fair"), or its folded words when it is not found. */
+export function phraseAsWritten(question: string, words: readonly string[]): string {
+  const found = findPhrase(question, words);
+  return found ? found.folded.slice(found.index, found.index + found.length) : words.join(' ');
 }
 
 /** An ILIKE pattern of a word that matches it with or without accents (checked again in code). */
@@ -103,6 +133,41 @@ function capitalisedWords(question: string): Set<string> {
 }
 
 /**
+ * Words of a run of capitalised words ("Harvest Moon Fair") that only value matches of parts of it cover
+ * ("Harvest" a product's name), when some word of the run nothing covers: the run is one name, and a part
+ * of it that happens to be a value does not account for it.
+ */
+function partlyValued(
+  reading: ReturnType<SemanticLookup['resolve']>,
+  capitals: ReadonlySet<string>,
+  codeParts: ReadonlySet<string>,
+): number[] {
+  const words = reading.words;
+  const capital = (i: number) =>
+    capitals.has(words[i]) &&
+    !isFunctionWord(words[i]) &&
+    !codeParts.has(words[i]) &&
+    /\p{L}/u.test(words[i]);
+  const matchesAt = (i: number) => reading.cover.filter((m) => m.start <= i && i < m.end);
+  const found: number[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (!capital(i)) continue;
+    let end = i + 1;
+    while (end < words.length && capital(end)) end++;
+    const run = Array.from({ length: end - i }, (_, k) => i + k);
+    const loose = run.some((k) => matchesAt(k).length === 0);
+    const valuesOnly = run.every((k) =>
+      matchesAt(k).every(
+        (m) => m.element.kind === 'value' && m.start >= i && m.end <= end && m.end - m.start < run.length,
+      ),
+    );
+    if (run.length >= 2 && loose && valuesOnly) found.push(...run);
+    i = end - 1;
+  }
+  return found;
+}
+
+/**
  * Runs of words of the question that read like a name and that nothing of the semantic model accounts
  * for: each word is written with a capital (not the first word), or WordNet knows it only as a proper
  * name or not at all ("clapton", "cohen"); function words and numbers end a run. Up to three words a run.
@@ -118,6 +183,7 @@ export function namePhrases(question: string, lookup: SemanticLookup): NamePhras
   }
   const capitals = capitalisedWords(question);
   const codeParts = codeWords(question);
+  for (const i of partlyValued(reading, capitals, codeParts)) uncovered.add(i);
   const net = wordNet();
   const nameLike = (i: number) => {
     const w = reading.words[i];
@@ -148,7 +214,8 @@ export function namePhrases(question: string, lookup: SemanticLookup): NamePhras
       i = k;
       continue;
     }
-    phrases.push({ words: reading.words.slice(i, end), start: i, end });
+    const words = reading.words.slice(i, end);
+    phrases.push({ words, start: i, end, proper: words.every((w) => capitals.has(w)) });
     i = end - 1;
   }
   return phrases.slice(0, MAX_PHRASES);
@@ -188,9 +255,11 @@ export async function probeNames(options: {
   lookup: SemanticLookup;
   tables: readonly string[];
   run: ProbeRunner;
-}): Promise<ProbeHit[]> {
-  const phrases = namePhrases(options.question, options.lookup);
-  if (phrases.length === 0) return [];
+  /** Only these phrases. @default the question's {@link namePhrases} */
+  phrases?: NamePhrase[];
+}): Promise<NameProbe> {
+  const phrases = options.phrases ?? namePhrases(options.question, options.lookup);
+  if (phrases.length === 0) return { phrases, hits: [] };
   const probed = options.tables
     .slice(0, MAX_TABLES)
     .map((table) => ({ table, entity: options.lookup.entity(table) }))
@@ -212,7 +281,7 @@ export async function probeNames(options: {
       ),
     );
   }
-  return hits;
+  return { phrases, hits };
 }
 
 /** One row of the probe query: a table's index, the probed column's index (-1: first + last), the value. */

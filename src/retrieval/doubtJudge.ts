@@ -1,4 +1,4 @@
-import { elementTable, type SemanticLookup } from '../semantic/semanticLookup';
+import { elementTable, type ModelMatch, type SemanticLookup } from '../semantic/semanticLookup';
 import { isFunctionWord, textWords, wordKey } from '../semantic/language';
 import { stem, WordNet } from '../text';
 import type { Entity } from '../semantic/types';
@@ -73,6 +73,37 @@ const GENERIC_NOUNS: ReadonlySet<string> = new Set(
     'second minute hour unit money cash dollar euro cent version kind'
   ).split(/\s+/),
 );
+
+/**
+ * Last words of a compound that only say what kind of datum it is ("phone number", "zip code", "birth
+ * date"): the compound's concept is then its first word. Matching keys (`wordKey`).
+ */
+const DATUM_HEADS: ReadonlySet<string> = new Set(
+  'number code name date id identifier type status level amount total count rate value address label'
+    .split(' ')
+    .map(wordKey),
+);
+
+/** The business name of a matched model element (a table, column, measure, metric, state or value). */
+function elementName(m: ModelMatch): string {
+  const e = m.element;
+  switch (e.kind) {
+    case 'entity':
+      return e.entity.name;
+    case 'metric':
+      return e.metric.name;
+    case 'measure':
+      return e.measure.name;
+    case 'timeDimension':
+      return e.timeDimension.name;
+    case 'dimension':
+    case 'value':
+      return e.dimension.name;
+    case 'flag':
+    case 'flagState':
+      return e.flag.name;
+  }
+}
 
 /** A table the semantic model names in a question, with the words it accounts for. */
 export interface ModelTableChoice {
@@ -238,6 +269,78 @@ export class DoubtJudge {
   }
 
   /**
+   * "The shelf life of our cheeses": two consecutive words of the question that WordNet knows as one noun
+   * (a multiword lemma such as "shelf life", "sales tax", "zip code") name one concept; a column that
+   * matches a part of it ("shelf" in a shelf position) does not account for it.
+   * The compound is accounted for when a name of the answer (its tables' and columns' names, the model
+   * elements matched on its words, their matched synonyms) holds both words, or holds its concept word
+   * as that name's head (no other noun after it but datum words: "tax amount" for "sales tax"), or the
+   * words of one of its WordNet synonyms. The concept is the compound's last word. Left out: compounds of a
+   * datum word ("phone number", "zip code": a datum about a thing retrieval judges), whose first word is no
+   * noun ("best seller", "running time"), written with a capital (part of a name) or covered by a model
+   * value ("navy blue" as a colour).
+   */
+  missingCompound(options: {
+    question: string;
+    lookup?: SemanticLookup;
+    /** Words of the names of the answer's tables and columns (identifier words, abbreviations expanded). */
+    names: readonly (readonly string[])[];
+  }): MissingThing | null {
+    const wordNet = this.wordNet();
+    if (!wordNet) return null;
+    const reading = options.lookup?.resolve(options.question);
+    const words = reading?.words ?? textWords(options.question.toLowerCase());
+    const capitals = new Set(
+      (options.question.match(/[\p{L}\p{N}'’]+/gu) ?? [])
+        .slice(1)
+        .filter((t) => /^\p{Lu}/u.test(t))
+        .flatMap((t) => textWords(t)),
+    );
+    const cover = reading?.cover ?? [];
+    for (let i = 0; i + 1 < words.length; i++) {
+      const pair = [words[i], words[i + 1]];
+      if (pair.some((w) => !/^[a-z]{2,}$/.test(w) || isFunctionWord(w) || capitals.has(w))) continue;
+      const lemmas = wordNet.baseForms(pair.join('_')).filter((f) => f.pos === 'n');
+      if (lemmas.length === 0) continue;
+      // a noun-noun compound: "best seller", "running time" are an adjective's or a verb's phrase
+      if (pair[0].endsWith('ing') || !this.mostlyNoun(pair[0])) continue;
+      const touching = cover.filter((m) => m.start <= i + 1 && m.end > i);
+      if (touching.some((m) => (m.start <= i && m.end >= i + 2) || m.element.kind === 'value')) continue;
+      const datum = (w: string) =>
+        DATUM_HEADS.has(wordKey(w)) ||
+        GENERIC_NOUNS.has(w) ||
+        wordNet.baseForms(w).some((f) => f.pos === 'n' && GENERIC_NOUNS.has(f.lemma));
+      // "phone number", "zip code": a kind of datum about a thing; the name rules and retrieval judge those
+      if (datum(pair[0]) || datum(pair[1])) continue;
+      const concept = pair[1];
+      // the compound's WordNet synonyms name it too (any lemma of its noun synsets)
+      const synonyms = lemmas.flatMap((f) =>
+        wordNet
+          .senses(f.lemma)
+          .filter((x) => x.pos === 'n')
+          .flatMap((x) => wordNet.synset('n', x.offset).words.map((w) => w.split('_'))),
+      );
+      const names = [
+        ...options.names,
+        ...touching.flatMap((m) => [textWords(m.matched), textWords(elementName(m))]),
+      ];
+      const key = (w: string) => wordKey(w);
+      const isNoun = (w: string) => wordNet.baseForms(w).some((f) => f.pos === 'n');
+      const accounts = (name: readonly string[]) => {
+        const keys = name.map(key);
+        if (pair.every((w) => keys.includes(key(w)))) return true;
+        if (synonyms.some((syn) => syn.every((w) => keys.includes(key(w))))) return true;
+        const at = keys.lastIndexOf(key(concept));
+        return at >= 0 && name.slice(at + 1).every((w) => datum(w) || !isNoun(w));
+      };
+      if (names.some(accounts)) continue;
+      const phrase = pair.join(' ');
+      return { words: [phrase], message: `Sorry, I don't have data about ${phrase}.` };
+    }
+    return null;
+  }
+
+  /**
    * The main verb of a do-support question ("how many parcels did each carrier ship?", "which orders does the
    * store fill?"): a word WordNet also knows as a verb that ends the clause after an auxiliary is the action
    * asked about, not a thing the data lacks.
@@ -258,10 +361,18 @@ export class DoubtJudge {
   private namesThing(word: string): boolean {
     const wordNet = this.wordNet();
     if (!wordNet) return false;
-    const forms = wordNet.baseForms(word);
-    const nouns = forms.filter((f) => f.pos === 'n');
+    const nouns = wordNet.baseForms(word).filter((f) => f.pos === 'n');
     if (nouns.length === 0) return false;
     if (nouns.some((f) => GENERIC_NOUNS.has(f.lemma)) || GENERIC_NOUNS.has(word)) return false;
+    return this.mostlyNoun(word);
+  }
+
+  /** A word WordNet knows as a noun at least as often as a verb, adjective or adverb (tagged senses). */
+  private mostlyNoun(word: string): boolean {
+    const wordNet = this.wordNet();
+    if (!wordNet) return false;
+    const forms = wordNet.baseForms(word);
+    if (!forms.some((f) => f.pos === 'n')) return false;
     // A word mostly used as a verb or adjective ("sold", "longest", "open") names no thing.
     const tags = (pos: string) =>
       forms

@@ -282,8 +282,9 @@ export class ReadingAlternatives {
   }
 
   /**
-   * "Tracks in <V>" where V is a value of a column that also holds longer values containing V's words
-   * ("Blue" and "Navy Blue"): only V, or V with those values.
+   * "Tracks in <V>" where V is a one-word value of a column that also holds longer values it heads
+   * ("Blue" and "Navy Blue"): only V, or V with those values. Not when the question names another value
+   * of the same column (a comparison between the column's own values).
    */
   private containedValue(input: AlternativesInput, cover: readonly ModelMatch[]): AlternativeReadings | null {
     for (const m of cover) {
@@ -293,12 +294,28 @@ export class ReadingAlternatives {
       const keys = textWords(value).map(wordKey);
       // a one-word value is a general term longer values specialise ("Blue", "Navy Blue"); a longer one is already specific
       if (keys.length !== 1) continue;
+      // only a longer value the word heads is a kind of it ("Navy Blue" is a blue; "Blue And Gold" is not)
       const longer = dimension.values.filter((v) => {
         if (v === value) return false;
         const vk = textWords(v).map(wordKey);
-        return vk.length > keys.length && keys.every((k) => vk.includes(k));
+        return vk.length > keys.length && vk[vk.length - 1] === keys[0];
       });
       if (longer.length === 0 || longer.length > 3) continue;
+      // the question names another value of the column exactly ("<V> or <W>"): it speaks in the column's
+      // own values, so the word is its value, not a family of values
+      if (
+        cover.some(
+          (c) =>
+            c !== m &&
+            c.element.kind === 'value' &&
+            c.via === 'value' &&
+            c.element.value !== value &&
+            c.element.entity.table === entity.table &&
+            c.element.dimension.column === dimension.column &&
+            sameWords(c.text, c.element.value),
+        )
+      )
+        continue;
       // the question names the longer value itself
       if (cover.some((c) => c.element.kind === 'value' && longer.includes(c.element.value))) continue;
       const tables = input.answerTables.includes(entity.table)

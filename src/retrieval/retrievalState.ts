@@ -31,6 +31,11 @@ export class RetrievalState {
     return this.retriever.corpus;
   }
 
+  /** Ids of the sources with indexed tables. */
+  sourceIds(): string[] {
+    return [...this.sources];
+  }
+
   /** True when the source has indexed tables. */
   hasSource(sourceId: string): boolean {
     return this.sources.has(sourceId);

@@ -42,6 +42,7 @@ export interface RetrievalLoadProgress {
  */
 export class RetrievalStateManager {
   private state: RetrievalState | null = null;
+  private folder: string | undefined;
   private readonly reloader: PollingReloader;
   /** Why the last load found no usable index, for readiness checks. */
   public problem: string | null = null;
@@ -65,6 +66,11 @@ export class RetrievalStateManager {
   /** The current snapshot, or null while nothing is indexed. */
   current(): RetrievalState | null {
     return this.state;
+  }
+
+  /** The version folder the current state was loaded from (files published with it are read there). */
+  currentFolder(): string | undefined {
+    return this.state === null ? undefined : this.folder;
   }
 
   /** Loads the newest index and catalog; keeps the old snapshot if loading fails. */
@@ -134,6 +140,7 @@ export class RetrievalStateManager {
       weights: this.options.weights,
     });
     this.state = new RetrievalState(retriever, opened.version);
+    this.folder = opened.folder;
     this.problem = null;
     logger.info(
       { version: opened.version, tables: corpus.size, snapshot: snapshot.corpus !== null },

@@ -7,7 +7,8 @@ import type { OverrideProblem, SemanticModel } from './types';
 
 /** Options of {@link SemanticModelRegistry}. */
 export interface SemanticModelRegistryOptions {
-  store: SemanticModelStore;
+  /** Where the models are read: the metadata store, or the models published with an index version. */
+  store: Pick<SemanticModelStore, 'loadAll' | 'revision'>;
   logger: Logger;
   /**
    * The index version the bot answers from (null while none is loaded): models stored with a newer

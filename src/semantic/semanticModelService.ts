@@ -7,6 +7,7 @@ import { applyOverrides } from './applyOverrides';
 import { deriveSemanticModel } from './deriveSemanticModel';
 import { ModelExpressions } from './modelExpressions';
 import { parseOverrideFile } from './overrideFile';
+import type { PublishedSemanticModel } from './semanticSnapshot';
 import type { SemanticModelStore } from './semanticModelStore';
 import type { OverrideProblem, SemanticModel } from './types';
 
@@ -32,6 +33,14 @@ export interface SemanticModelSummary extends BuiltSemanticModel {
   entities: number;
   metrics: number;
   verifiedQueries: number;
+}
+
+/** A source's model built for a reindex, before its index version is published (see {@link SemanticModelService.prepare}). */
+export interface PreparedSemanticModel {
+  /** Every model the new version answers with: the one built, and the other sources' newest stored ones. */
+  published: PublishedSemanticModel[];
+  /** Stores the built model with the version once it is published. @throws TablebotError SEMANTIC_MODEL_FAILED */
+  store(indexVersion: number): Promise<SemanticModelSummary>;
 }
 
 /**
@@ -86,18 +95,35 @@ export class SemanticModelService {
   }
 
   /**
-   * Builds the model of a freshly indexed catalog and stores it with the index version (what the
-   * reindexer calls). @throws TablebotError SEMANTIC_MODEL_FAILED when it cannot be stored.
+   * Builds the model of a catalog about to be indexed (what the reindexer calls before it publishes): the
+   * models to publish with the version, and the step that stores the built one once the version is known.
+   */
+  async prepare(catalog: SourceCatalog): Promise<PreparedSemanticModel> {
+    const built = await this.build(catalog);
+    const others = (await this.options.store.loadAll()).filter((m) => m.model.sourceId !== catalog.sourceId);
+    const published: PublishedSemanticModel[] = [
+      ...others.map((m) => ({ ...m, ofThisVersion: false })),
+      { ...built, updatedAt: new Date(), ofThisVersion: true },
+    ];
+    return { published, store: (indexVersion) => this.save(built, indexVersion) };
+  }
+
+  /**
+   * Builds the model of a freshly indexed catalog and stores it with the index version.
+   * @throws TablebotError SEMANTIC_MODEL_FAILED when it cannot be stored.
    */
   async refresh(catalog: SourceCatalog, indexVersion: number): Promise<SemanticModelSummary> {
-    const built = await this.build(catalog);
+    return this.save(await this.build(catalog), indexVersion);
+  }
+
+  private async save(built: BuiltSemanticModel, indexVersion: number): Promise<SemanticModelSummary> {
     const model = { ...built.model, indexVersion };
     try {
       await this.options.store.save({ model, problems: built.problems, overridesPath: built.overridesPath });
     } catch (cause) {
       throw new TablebotError(
         'SEMANTIC_MODEL_FAILED',
-        `SemanticModelService.refresh: cannot store the semantic model of ${catalog.sourceId}: ${errorMessage(cause)}`,
+        `SemanticModelService.save: cannot store the semantic model of ${model.sourceId}: ${errorMessage(cause)}`,
         { cause },
       );
     }

@@ -1,4 +1,5 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import type * as Pg from 'pg';
+import type { Pool, PoolClient, PoolConfig } from 'pg';
 import type { Socket } from 'node:net';
 import { errorMessage, QueryTimeoutError, SourceError } from '../errors';
 import type { ArrayQueryResult, DataSource, Queryable, QueryResult, ReadOnlyOptions } from './types';
@@ -111,7 +112,9 @@ export class PgSource implements DataSource {
       // pg's client-side timeout: the query fails and pool.query drops the connection (release(err))
       query_timeout: options.queryTimeoutMs ?? 120_000,
     };
-    const pool = new Pool(config);
+    // loaded when a server source is opened: a process answering from an embedded source never needs pg
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose
+    const pool = new (require('pg') as typeof Pg).Pool(config);
     pool.on('error', () => undefined); // idle client errors surface on the next query
     const label = redactUrl(options.url);
     try {

@@ -1,4 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
+import type * as Pglite from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { QueryTimeoutError } from '../errors';
 import { DataDirLock } from './dataDirLock';
 import { PgliteWorker } from './pgliteWorker';
@@ -142,7 +143,10 @@ export class PgliteSource implements DataSource {
         const worker = await PgliteWorker.open({ dataDir: options.dataDir, label });
         source = new PgliteSource({ backend: onWorker(worker), id: options.id ?? label, label, graceMs });
       } else {
-        const db = options.instance ?? (options.dataDir ? new PGlite(options.dataDir) : new PGlite());
+        // loaded here only when PGlite runs in this thread (a worker loads its own copy)
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose
+        const Engine = (require('@electric-sql/pglite') as typeof Pglite).PGlite;
+        const db = options.instance ?? (options.dataDir ? new Engine(options.dataDir) : new Engine());
         await db.waitReady;
         source = new PgliteSource({ backend: inProcess(db), db, id: options.id ?? label, label, graceMs });
       }

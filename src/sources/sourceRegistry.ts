@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Config } from '../config';
 import type { Logger } from '../logging';
 import { errorMessage, SourceError } from '../errors';
 import { DEMO_SOURCE_ID, openSource } from './openSource';
@@ -14,6 +15,17 @@ export class SourceRegistry {
   private readonly open = new Map<string, Promise<DataSource>>();
 
   constructor(private readonly options: { dataDir: string; logger?: Logger }) {}
+
+  /** A registry of the configured sources: the default source first, then `SOURCES`. */
+  static forConfig(
+    config: Pick<Config, 'dataDir' | 'defaultSource' | 'sources'>,
+    logger?: Logger,
+  ): { sources: SourceRegistry; defaultSourceIds: string[] } {
+    const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
+    const defaultSourceIds = [sources.register(config.defaultSource)];
+    for (const spec of config.sources) sources.register(spec);
+    return { sources, defaultSourceIds };
+  }
 
   /** The id a source spec (`demo`, `pglite:<dir>` or a Postgres URL) gets. */
   static idOf(spec: string): string {

@@ -38,6 +38,14 @@ export interface IndexVersionRecord extends IndexVersionInput {
   createdAt: Date;
 }
 
+/** The difference between a stored catalog and a new one, for {@link CatalogStore.updateSource}. */
+export interface SourceChanges {
+  /** Tables whose stored row differs or is missing. */
+  changed: readonly CatalogTable[];
+  /** Tables stored that the new catalog no longer has. */
+  removed: readonly { schema: string; name: string }[];
+}
+
 /**
  * The bot's catalog repository: introspected sources and their tables, the embedding cache for incremental
  * reindexing, and the history of built indexes. Implemented over knex ({@link KnexCatalogStore}) and in memory
@@ -49,6 +57,13 @@ export interface CatalogStore {
    * other sources are untouched.
    */
   replaceSource(catalog: SourceCatalog): Promise<void>;
+  /**
+   * Brings what is stored for `catalog.sourceId` to exactly `catalog` by writing the difference only: the
+   * `changed` tables' rows replaced (or added), the `removed` ones deleted, the source row updated (one
+   * transaction). The caller vouches that every other table of `catalog` is stored as it is; an incremental
+   * reindex then writes a few rows instead of the whole catalog.
+   */
+  updateSource(catalog: SourceCatalog, changes: SourceChanges): Promise<void>;
   /** The stored catalog of one source, tables ordered by schema and name; null when never indexed. */
   loadSource(sourceId: string): Promise<SourceCatalog | null>;
   /** Every indexed source, ordered by id. */

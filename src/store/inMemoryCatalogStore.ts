@@ -24,6 +24,11 @@ export class InMemoryCatalogStore implements CatalogStore {
     this.sources.set(catalog.sourceId, copy);
   }
 
+  /** In memory the whole catalog is as cheap to store as its difference. */
+  async updateSource(catalog: SourceCatalog): Promise<void> {
+    await this.replaceSource(catalog);
+  }
+
   async loadSource(sourceId: string): Promise<SourceCatalog | null> {
     const stored = this.sources.get(sourceId);
     return stored ? copyCatalog(stored) : null;

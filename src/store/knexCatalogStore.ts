@@ -7,6 +7,7 @@ import {
   type CatalogStore,
   type IndexVersionInput,
   type IndexVersionRecord,
+  type SourceChanges,
   type SourceSummary,
 } from './catalogStore';
 
@@ -62,22 +63,51 @@ export class KnexCatalogStore implements CatalogStore {
 
   async replaceSource(catalog: SourceCatalog): Promise<void> {
     const sourceId = catalog.sourceId;
-    const tables = catalog.tables.map((t) => ({ ...t, sourceId }));
     await this.knex.transaction(async (trx) => {
-      await trx('tb_sources')
-        .insert({
-          id: sourceId,
-          label: catalog.label,
-          schemas: JSON.stringify(catalog.schemas),
-          indexed_at: catalog.introspectedAt,
-        })
-        .onConflict('id')
-        .merge();
+      await this.upsertSourceRow(trx, catalog);
       await trx('tb_catalog_tables').where({ source_id: sourceId }).del();
-      await this.insertBatches(
-        trx,
-        'tb_catalog_tables',
-        tables.map((t) => ({
+      await this.insertTables(trx, sourceId, catalog.tables);
+    });
+  }
+
+  async updateSource(catalog: SourceCatalog, changes: SourceChanges): Promise<void> {
+    const sourceId = catalog.sourceId;
+    const stale = [...changes.changed, ...changes.removed].map((t) => [t.schema, t.name]);
+    await this.knex.transaction(async (trx) => {
+      await this.upsertSourceRow(trx, catalog);
+      for (let i = 0; i < stale.length; i += this.batchSize) {
+        await trx('tb_catalog_tables')
+          .where({ source_id: sourceId })
+          .whereIn(['schema', 'name'], stale.slice(i, i + this.batchSize))
+          .del();
+      }
+      await this.insertTables(trx, sourceId, changes.changed);
+    });
+  }
+
+  private async upsertSourceRow(trx: Knex.Transaction, catalog: SourceCatalog): Promise<void> {
+    await trx('tb_sources')
+      .insert({
+        id: catalog.sourceId,
+        label: catalog.label,
+        schemas: JSON.stringify(catalog.schemas),
+        indexed_at: catalog.introspectedAt,
+      })
+      .onConflict('id')
+      .merge();
+  }
+
+  private async insertTables(
+    trx: Knex.Transaction,
+    sourceId: string,
+    tables: readonly CatalogTable[],
+  ): Promise<void> {
+    await this.insertBatches(
+      trx,
+      'tb_catalog_tables',
+      tables.map((table) => {
+        const t = { ...table, sourceId };
+        return {
           source_id: sourceId,
           schema: t.schema,
           name: t.name,
@@ -87,9 +117,9 @@ export class KnexCatalogStore implements CatalogStore {
           primary_key: JSON.stringify(t.primaryKey),
           fingerprint: t.fingerprint,
           document: JSON.stringify(t),
-        })),
-      );
-    });
+        };
+      }),
+    );
   }
 
   async loadSource(sourceId: string): Promise<SourceCatalog | null> {

@@ -6,6 +6,8 @@ import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import { DataDirLock } from '../sources/dataDirLock';
 import { redactUrl } from '../sources/pgSource';
+import { KnexAuditLog } from './auditLogKnex';
+import { takeInAuditSpool } from './auditSpool';
 
 /** Options for {@link createMetadataKnex}. */
 export interface MetadataKnexOptions {
@@ -163,4 +165,33 @@ export async function migrateRollbackAll(knex: Knex, options: MigrateOptions = {
       cause,
     });
   }
+}
+
+/** Options of {@link openMetadataStore}. */
+export interface OpenMetadataStoreOptions extends MetadataKnexOptions {
+  logger: Logger;
+  /** The audit spool folder (see `AuditSpool`) whose entries are taken in once the store is open. */
+  auditSpoolDir?: string;
+}
+
+/**
+ * Opens the metadata store ({@link createMetadataKnex}), applies pending migrations, and takes in the audit
+ * entries one-shot processes spooled meanwhile; closed again when the migration fails.
+ */
+export async function openMetadataStore(options: OpenMetadataStoreOptions): Promise<Knex> {
+  const knex = await createMetadataKnex(options);
+  try {
+    await migrateLatest(knex);
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  if (options.auditSpoolDir !== undefined) {
+    await takeInAuditSpool({
+      dir: options.auditSpoolDir,
+      audit: new KnexAuditLog({ knex }),
+      logger: options.logger,
+    });
+  }
+  return knex;
 }

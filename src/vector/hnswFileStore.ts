@@ -5,6 +5,7 @@ import type {
   OpenedTableVectors,
   PublishedTableVectors,
   PublishOptions,
+  TableVectorChanges,
   TableVectorStore,
 } from './tableVectorStore';
 
@@ -64,5 +65,19 @@ export class HnswFileStore implements TableVectorStore {
     });
     const saved = await index.save(this.options.indexDir, options.attach);
     return { version: saved.version, path: saved.path, bytes: saved.bytes };
+  }
+
+  /** In place: see {@link HnswIndex.update} (deleted labels, appended vectors, compaction past a quarter). */
+  async update(changes: TableVectorChanges, options: PublishOptions = {}): Promise<PublishedTableVectors> {
+    const updated = await HnswIndex.update(this.options.indexDir, {
+      embedderId: this.options.embedderId,
+      dimension: this.options.dimension,
+      baseVersion: changes.baseVersion,
+      remove: changes.remove,
+      add: changes.add,
+      attach: options.attach,
+    });
+    const saved = updated.stored;
+    return { version: saved.version, path: saved.path, bytes: saved.bytes, compacted: updated.compacted };
   }
 }

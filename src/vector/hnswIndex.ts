@@ -1,12 +1,31 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
-import { z } from 'zod';
 import { IndexError } from '../errors';
 import { matchesFilter } from './filter';
 import type { IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
 import { normalizeInPlace } from './vectorMath';
+import {
+  copyAndAppend,
+  copyRangesAndAppend,
+  countVectors,
+  readFloats,
+  writeFloats,
+  type VectorRange,
+} from './vectorFiles';
+import {
+  COLUMNS_FILE,
+  HNSW_FORMAT_VERSION,
+  INDEX_FILE,
+  layoutOf,
+  manifestEntry,
+  readManifest,
+  VECTORS_FILE,
+  writeManifest,
+  type Layout,
+  type Manifest,
+  type ManifestEntry,
+} from './hnswManifest';
 import { readCurrentVersion, writeNewVersion, type StoredVersion } from './versionedStore';
 
 /** HNSW graph parameters. */
@@ -26,32 +45,7 @@ export interface HnswParams {
  */
 export const DEFAULT_HNSW_PARAMS: Readonly<HnswParams> = { m: 16, efConstruction: 200, ef: 200 };
 
-/** On-disk format version of the manifest and files; bump on any incompatible change. */
-export const HNSW_FORMAT_VERSION = 1;
-const INDEX_FILE = 'index.hnsw';
-const VECTORS_FILE = 'vectors.f32';
-const COLUMNS_FILE = 'columns.f32';
-const MANIFEST_FILE = 'manifest.json';
-
-const manifestSchema = z.object({
-  format: z.literal('tablebot-hnsw'),
-  formatVersion: z.number().int(),
-  embedderId: z.string(),
-  dimension: z.number().int().positive(),
-  params: z.object({ m: z.number().int().positive(), efConstruction: z.number().int().positive() }),
-  createdAt: z.string(),
-  entries: z.array(
-    z.object({
-      label: z.number().int().nonnegative(),
-      key: z.string(),
-      meta: z.object({ table: z.string(), sourceId: z.string(), tenants: z.array(z.string()) }),
-      fingerprint: z.string().optional(),
-      columns: z.array(z.string()),
-    }),
-  ),
-});
-
-type Manifest = z.infer<typeof manifestSchema>;
+export { HNSW_FORMAT_VERSION } from './hnswManifest';
 
 /** Options of {@link HnswIndex.build}. */
 export interface HnswBuildOptions {
@@ -79,6 +73,33 @@ export interface HnswLoadOptions {
   columns?: boolean;
 }
 
+/** Options of {@link HnswIndex.update}. */
+export interface HnswUpdateOptions {
+  embedderId: string;
+  dimension: number;
+  /** The version the changes were computed against: refused when another one is current. */
+  baseVersion: number;
+  /** Keys to drop. */
+  remove: readonly string[];
+  /** Entries to add (with their column vectors); an entry whose key is present replaces it. */
+  add: readonly IndexEntry[];
+  /**
+   * When deleted labels would exceed this share of the graph, the update compacts: a new graph of the live
+   * entries, the files rewritten without the deleted ones. @default 0.25
+   */
+  maxDeadFraction?: number;
+  /** Writes more files into the new version folder (see {@link HnswIndex.save}). */
+  attach?: (dir: string) => Promise<void> | void;
+}
+
+/** What {@link HnswIndex.update} wrote. */
+export interface HnswUpdated {
+  stored: StoredVersion;
+  /** True when the update rebuilt the graph without its deleted labels. */
+  compacted: boolean;
+  /** Live entries in the new version. */
+  size: number;
+}
 /**
  * A cosine HNSW index (hnswlib-node) over table vectors. Searches restrict to the allowed sources and
  * tenant inside hnswlib's filter callback, i.e. before ranking. Saved as a new version folder under an
@@ -92,7 +113,9 @@ export class HnswIndex implements VectorIndex {
   stored: StoredVersion | undefined;
 
   private readonly graph: HierarchicalNSW;
-  private readonly entriesByLabel: readonly IndexEntry[];
+  /** Entries by graph label; a hole is a label deleted by an in-place update. */
+  private readonly entriesByLabel: readonly (IndexEntry | undefined)[];
+  private readonly live: readonly IndexEntry[];
   private readonly labelsByKey: ReadonlyMap<string, number>;
 
   private constructor(options: {
@@ -100,7 +123,7 @@ export class HnswIndex implements VectorIndex {
     dimension: number;
     params: HnswParams;
     graph: HierarchicalNSW;
-    entries: IndexEntry[];
+    entries: (IndexEntry | undefined)[];
     stored?: StoredVersion;
   }) {
     this.embedderId = options.embedderId;
@@ -108,7 +131,12 @@ export class HnswIndex implements VectorIndex {
     this.currentParams = { ...options.params };
     this.graph = options.graph;
     this.entriesByLabel = options.entries;
-    this.labelsByKey = new Map(options.entries.map((entry, label) => [entry.key, label]));
+    this.live = options.entries.filter((entry): entry is IndexEntry => entry !== undefined);
+    const labels = new Map<string, number>();
+    options.entries.forEach((entry, label) => {
+      if (entry !== undefined) labels.set(entry.key, label);
+    });
+    this.labelsByKey = labels;
     this.stored = options.stored;
     this.graph.setEf(options.params.ef);
   }
@@ -186,11 +214,12 @@ export class HnswIndex implements VectorIndex {
       );
     }
     try {
-      const entries = readEntries(stored.path, manifest, options.columns ?? true);
+      const layout = layoutOf(manifest);
+      const entries = readEntries(stored.path, layout, options.columns ?? true);
       const graph = new HierarchicalNSW('cosine', manifest.dimension);
       await graph.readIndex(path.join(stored.path, INDEX_FILE));
-      if (graph.getCurrentCount() !== entries.length) {
-        throw new Error(`graph has ${graph.getCurrentCount()} points, manifest lists ${entries.length}`);
+      if (graph.getCurrentCount() !== layout.slots) {
+        throw new Error(`graph has ${graph.getCurrentCount()} points, manifest says ${layout.slots}`);
       }
       return new HnswIndex({
         embedderId: manifest.embedderId,
@@ -208,8 +237,9 @@ export class HnswIndex implements VectorIndex {
     }
   }
 
+  /** Live entries (deleted labels not counted). */
   get size(): number {
-    return this.entriesByLabel.length;
+    return this.live.length;
   }
 
   /** Version number of the saved index (see {@link HnswIndex.currentVersion}); 0 while unsaved. */
@@ -261,9 +291,11 @@ export class HnswIndex implements VectorIndex {
       filter === undefined
         ? this.graph.searchKnn(Array.from(vector), count)
         : this.graph.searchKnn(Array.from(vector), count, allowed);
-    return result.neighbors.map((label, i) => {
+    return result.neighbors.flatMap((label, i) => {
       const entry = this.entriesByLabel[label];
-      return { key: entry.key, meta: entry.meta, similarity: 1 - result.distances[i] };
+      return entry === undefined
+        ? []
+        : [{ key: entry.key, meta: entry.meta, similarity: 1 - result.distances[i] }];
     });
   }
 
@@ -273,9 +305,9 @@ export class HnswIndex implements VectorIndex {
     return label === undefined ? undefined : this.entriesByLabel[label];
   }
 
-  /** All entries, in label order. */
+  /** All live entries, in label order. */
   entries(): readonly IndexEntry[] {
-    return this.entriesByLabel;
+    return this.live;
   }
 
   /**
@@ -284,37 +316,176 @@ export class HnswIndex implements VectorIndex {
    * @param attach writes more files into the version folder (before the manifest, which marks it complete)
    */
   async save(indexDir: string, attach?: (dir: string) => Promise<void> | void): Promise<StoredVersion> {
+    const hole = new Float32Array(this.dimension);
     const stored = await writeNewVersion(indexDir, async (dir) => {
       await attach?.(dir);
       await this.graph.writeIndex(path.join(dir, INDEX_FILE));
       writeFloats(
         path.join(dir, VECTORS_FILE),
-        this.entriesByLabel.map((entry) => entry.vector),
+        this.entriesByLabel.map((entry) => entry?.vector ?? hole),
       );
       writeFloats(
         path.join(dir, COLUMNS_FILE),
-        this.entriesByLabel.flatMap((entry) => Object.values(entry.columns ?? {})),
+        this.live.flatMap((entry) => Object.values(entry.columns ?? {})),
       );
-      const manifest: Manifest = {
-        format: 'tablebot-hnsw',
-        formatVersion: HNSW_FORMAT_VERSION,
-        embedderId: this.embedderId,
-        dimension: this.dimension,
-        params: { m: this.currentParams.m, efConstruction: this.currentParams.efConstruction },
-        createdAt: new Date().toISOString(),
-        entries: this.entriesByLabel.map((entry, label) => ({
-          label,
-          key: entry.key,
-          meta: entry.meta,
-          fingerprint: entry.fingerprint,
-          columns: Object.keys(entry.columns ?? {}),
-        })),
-      };
-      // the manifest is written last: a version folder without one is incomplete
-      fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
+      let columnStart = 0;
+      const entries: ManifestEntry[] = [];
+      this.entriesByLabel.forEach((entry, label) => {
+        if (entry === undefined) return;
+        entries.push(manifestEntry(entry, label, columnStart));
+        columnStart += Object.keys(entry.columns ?? {}).length;
+      });
+      writeManifest(dir, this.manifestHead(this.entriesByLabel.length), entries);
     });
     this.stored = stored;
     return stored;
+  }
+
+  private manifestHead(slots: number): Omit<Manifest, 'entries'> {
+    return {
+      format: 'tablebot-hnsw',
+      formatVersion: HNSW_FORMAT_VERSION,
+      embedderId: this.embedderId,
+      dimension: this.dimension,
+      params: { m: this.currentParams.m, efConstruction: this.currentParams.efConstruction },
+      createdAt: new Date().toISOString(),
+      slots,
+    };
+  }
+
+  /**
+   * Publishes the current version of `indexDir` with `remove`d and `add`ed entries as a new version, without
+   * re-reading what stays: the graph file is loaded, the removed labels marked deleted and the added vectors
+   * inserted (hnswlib `markDelete`/`addPoint`), and the vector files are copied by the kernel with the new
+   * vectors appended. When deleted labels would pass `maxDeadFraction`, it compacts instead (a new graph of
+   * the live vectors, column vectors copied range by range). Published atomically like {@link save}.
+   * @throws IndexError `INDEX_MOVED` when `baseVersion` is no longer current, `INDEX_MISSING`,
+   *   `INDEX_CORRUPT` or `INDEX_EMBEDDER_MISMATCH` as {@link load}
+   * @throws RangeError on a vector of the wrong dimension or a key added twice
+   */
+  static async update(indexDir: string, options: HnswUpdateOptions): Promise<HnswUpdated> {
+    const stored = readCurrentVersion(indexDir);
+    if (stored === undefined)
+      throw new IndexError('INDEX_MISSING', `HnswIndex.update: no index in ${indexDir} to update`);
+    if (stored.version !== options.baseVersion) {
+      throw new IndexError(
+        'INDEX_MOVED',
+        `HnswIndex.update: version ${stored.version} of ${indexDir} is current, the update was prepared ` +
+          `against version ${options.baseVersion}`,
+      );
+    }
+    const layout = layoutOf(readManifest(stored.path));
+    const { manifest } = layout;
+    if (manifest.embedderId !== options.embedderId || manifest.dimension !== options.dimension) {
+      throw new IndexError(
+        'INDEX_EMBEDDER_MISMATCH',
+        `HnswIndex.update: the index in ${indexDir} was built by "${manifest.embedderId}" ` +
+          `(${manifest.dimension} dimensions), not "${options.embedderId}" (${options.dimension})`,
+      );
+    }
+    const seen = new Set<string>();
+    const added = options.add.map((entry) => {
+      if (seen.has(entry.key)) throw new RangeError(`HnswIndex.update: ${entry.key} added twice`);
+      seen.add(entry.key);
+      checkDimension('HnswIndex.update', entry.key, entry.vector, options.dimension);
+      for (const [column, vector] of Object.entries(entry.columns ?? {}))
+        checkDimension('HnswIndex.update', `${entry.key}.${column}`, vector, options.dimension);
+      return { ...entry, vector: normalizeInPlace(Float32Array.from(entry.vector)) };
+    });
+    const removing = new Set([...options.remove, ...seen]);
+    const kept = layout.entries.filter((e) => !removing.has(e.key));
+    const removed = layout.entries.filter((e) => removing.has(e.key));
+    const slots = layout.slots + added.length;
+    const dead = slots - kept.length - added.length;
+    const compact = dead > (options.maxDeadFraction ?? 0.25) * slots;
+    const addedColumns = added.flatMap((entry) => Object.values(entry.columns ?? {}));
+    const files = {
+      graph: path.join(stored.path, INDEX_FILE),
+      vectors: path.join(stored.path, VECTORS_FILE),
+      columns: path.join(stored.path, COLUMNS_FILE),
+    };
+    const head = {
+      format: 'tablebot-hnsw' as const,
+      formatVersion: HNSW_FORMAT_VERSION,
+      embedderId: manifest.embedderId,
+      dimension: manifest.dimension,
+      params: manifest.params,
+      createdAt: new Date().toISOString(),
+    };
+    try {
+      if (!compact) {
+        const graph = new HierarchicalNSW('cosine', manifest.dimension);
+        await graph.readIndex(files.graph);
+        if (graph.getCurrentCount() !== layout.slots)
+          throw new Error(`graph has ${graph.getCurrentCount()} points, manifest says ${layout.slots}`);
+        if (slots > graph.getMaxElements()) graph.resizeIndex(slots);
+        for (const e of removed) graph.markDelete(e.label);
+        added.forEach((entry, i) => graph.addPoint(Array.from(entry.vector), layout.slots + i));
+        let columnStart = countVectors(files.columns, manifest.dimension);
+        const entries: ManifestEntry[] = [
+          ...kept,
+          ...added.map((entry, i) => {
+            const e = manifestEntry(entry, layout.slots + i, columnStart);
+            columnStart += e.columns.length;
+            return e;
+          }),
+        ];
+        const saved = await writeNewVersion(indexDir, async (dir) => {
+          await options.attach?.(dir);
+          await graph.writeIndex(path.join(dir, INDEX_FILE));
+          copyAndAppend(
+            files.vectors,
+            path.join(dir, VECTORS_FILE),
+            added.map((entry) => entry.vector),
+          );
+          copyAndAppend(files.columns, path.join(dir, COLUMNS_FILE), addedColumns);
+          writeManifest(dir, { ...head, slots }, entries);
+        });
+        return { stored: saved, compacted: false, size: entries.length };
+      }
+      const vectors = readFloats(files.vectors);
+      const d = manifest.dimension;
+      const live = [
+        ...kept.map((e) => vectors.subarray(e.label * d, (e.label + 1) * d)),
+        ...added.map((entry) => entry.vector),
+      ];
+      const graph = new HierarchicalNSW('cosine', d);
+      graph.initIndex({
+        maxElements: Math.max(1, live.length),
+        m: manifest.params.m,
+        efConstruction: manifest.params.efConstruction,
+        randomSeed: 100,
+      });
+      live.forEach((vector, label) => graph.addPoint(Array.from(vector), label));
+      const ranges: VectorRange[] = [];
+      let columnStart = 0;
+      const entries: ManifestEntry[] = kept.map((e, label) => {
+        const last = ranges.at(-1);
+        if (last !== undefined && last.start + last.count === e.columnStart) last.count += e.columns.length;
+        else ranges.push({ start: e.columnStart, count: e.columns.length });
+        const moved = { ...e, label, columnStart };
+        columnStart += e.columns.length;
+        return moved;
+      });
+      added.forEach((entry, i) => {
+        const e = manifestEntry(entry, kept.length + i, columnStart);
+        columnStart += e.columns.length;
+        entries.push(e);
+      });
+      const saved = await writeNewVersion(indexDir, async (dir) => {
+        await options.attach?.(dir);
+        await graph.writeIndex(path.join(dir, INDEX_FILE));
+        writeFloats(path.join(dir, VECTORS_FILE), live);
+        copyRangesAndAppend(files.columns, path.join(dir, COLUMNS_FILE), d, ranges, addedColumns);
+        writeManifest(dir, { ...head, slots: live.length }, entries);
+      });
+      return { stored: saved, compacted: true, size: entries.length };
+    } catch (error) {
+      if (error instanceof IndexError) throw error;
+      throw new IndexError('INDEX_CORRUPT', `HnswIndex.update: cannot update the index in ${stored.path}`, {
+        cause: error,
+      });
+    }
   }
 }
 
@@ -324,80 +495,38 @@ function checkDimension(method: string, what: string, vector: Float32Array, dime
   }
 }
 
-function readManifest(dir: string): Manifest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8'));
-  } catch (error) {
-    throw new IndexError('INDEX_CORRUPT', `HnswIndex.load: missing or unreadable manifest in ${dir}`, {
-      cause: error,
-    });
-  }
-  const result = manifestSchema.safeParse(parsed);
-  if (!result.success) {
-    throw new IndexError('INDEX_CORRUPT', `HnswIndex.load: invalid manifest in ${dir}`, {
-      cause: result.error,
-    });
-  }
-  if (result.data.formatVersion !== HNSW_FORMAT_VERSION) {
-    throw new IndexError(
-      'INDEX_CORRUPT',
-      `HnswIndex.load: index format ${result.data.formatVersion} in ${dir} is not supported (expected ` +
-        `${HNSW_FORMAT_VERSION}); run \`npm run reindex\` to rebuild it`,
-    );
-  }
-  return result.data;
-}
-
-/** The manifest's entries with their vectors: views into one array per file (no copy per table). */
-function readEntries(dir: string, manifest: Manifest, withColumns: boolean): IndexEntry[] {
-  const { dimension } = manifest;
+/** The manifest's entries with their vectors by label: views into one array per file (no copy per table). */
+function readEntries(dir: string, layout: Layout, withColumns: boolean): (IndexEntry | undefined)[] {
+  const { dimension } = layout.manifest;
   const vectors = readFloats(path.join(dir, VECTORS_FILE));
-  const columnCount = manifest.entries.reduce((sum, entry) => sum + entry.columns.length, 0);
   const columns = withColumns ? readFloats(path.join(dir, COLUMNS_FILE)) : undefined;
-  if (
-    vectors.length !== manifest.entries.length * dimension ||
-    (columns !== undefined && columns.length !== columnCount * dimension)
-  ) {
+  if (vectors.length !== layout.slots * dimension)
     throw new Error(`vector files do not match the manifest in ${dir}`);
-  }
-  let columnOffset = 0;
-  return manifest.entries.map((stored, label) => {
-    if (stored.label !== label) throw new Error(`manifest labels are not in order in ${dir}`);
+  const byLabel: (IndexEntry | undefined)[] = new Array<IndexEntry | undefined>(layout.slots).fill(undefined);
+  let previous = -1;
+  for (const stored of layout.entries) {
+    if (stored.label <= previous || stored.label >= layout.slots)
+      throw new Error(`manifest labels are not in order in ${dir}`);
+    previous = stored.label;
     let entryColumns: Record<string, Float32Array> | undefined;
     if (columns !== undefined) {
+      if ((stored.columnStart + stored.columns.length) * dimension > columns.length)
+        throw new Error(`vector files do not match the manifest in ${dir}`);
       entryColumns = {};
+      let offset = stored.columnStart * dimension;
       for (const column of stored.columns) {
-        entryColumns[column] = columns.subarray(columnOffset, columnOffset + dimension);
-        columnOffset += dimension;
+        entryColumns[column] = columns.subarray(offset, offset + dimension);
+        offset += dimension;
       }
     }
     const meta: VectorEntryMeta = stored.meta;
-    return {
+    byLabel[stored.label] = {
       key: stored.key,
       meta,
-      vector: vectors.subarray(label * dimension, (label + 1) * dimension),
+      vector: vectors.subarray(stored.label * dimension, (stored.label + 1) * dimension),
       fingerprint: stored.fingerprint,
       ...(entryColumns === undefined ? {} : { columns: entryColumns }),
     };
-  });
-}
-
-function writeFloats(file: string, vectors: readonly Float32Array[]): void {
-  const total = vectors.reduce((sum, vector) => sum + vector.length, 0);
-  const all = new Float32Array(total);
-  let offset = 0;
-  for (const vector of vectors) {
-    all.set(vector, offset);
-    offset += vector.length;
   }
-  fs.writeFileSync(file, new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
-}
-
-function readFloats(file: string): Float32Array {
-  const bytes = fs.readFileSync(file);
-  if (bytes.byteLength % 4 !== 0) throw new Error(`${file} is not a float32 file`);
-  const out = new Float32Array(bytes.byteLength / 4);
-  new Uint8Array(out.buffer).set(bytes);
-  return out;
+  return byLabel;
 }

@@ -31,6 +31,8 @@ export interface PublishOptions {
 /** What a publish wrote. */
 export interface PublishedTableVectors {
   version: number;
+  /** Set by {@link TableVectorStore.update}: whether the store rebuilt the version from its live tables. */
+  compacted?: boolean;
   /** Where it lives (a folder, a table name). */
   path: string;
   bytes: number;
@@ -52,4 +54,21 @@ export interface TableVectorStore {
   open(options?: { columns?: boolean }): Promise<OpenedTableVectors | null>;
   /** Publishes a new version holding exactly `entries` (and the `attach`ed files) and makes it current. */
   publish(entries: readonly IndexEntry[], options?: PublishOptions): Promise<PublishedTableVectors>;
+  /**
+   * Publishes a new version that is the current one with `changes` applied (and the `attach`ed files), made
+   * current atomically like {@link publish}. What stays is carried over without being read back or embedded
+   * again, so its cost follows the size of the change.
+   * @throws IndexError `INDEX_MOVED` when `changes.baseVersion` is no longer the current version
+   */
+  update(changes: TableVectorChanges, options?: PublishOptions): Promise<PublishedTableVectors>;
+}
+
+/** A change of the published table vectors, for {@link TableVectorStore.update}. */
+export interface TableVectorChanges {
+  /** The version the changes were computed against (the one {@link TableVectorStore.open} returned). */
+  baseVersion: number;
+  /** Keys of the tables to drop. */
+  remove: readonly string[];
+  /** Tables to add, with their column vectors; one whose key is published replaces it. */
+  add: readonly IndexEntry[];
 }

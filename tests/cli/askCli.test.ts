@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PgliteSource } from '../../src/sources/pgliteSource';
 import type { Queryable } from '../../src/sources/types';
 import { BACKEND, createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '../support/databases';
 import { demoEnv } from '../support/demoApp';
+import { itWhen } from '../support/skip';
 import { CLI, ensureBuilt, runCli, type CliRun } from './support/cli';
 
 /** Every key of one `ask --json` line, in contract order. */
@@ -198,6 +199,37 @@ describe(`the ask and reindex CLIs (${BACKEND})`, () => {
       expect(text).not.toMatch(/^\{/m);
     }, 120_000);
 
+    itWhen(!TEST_SERVER_URL, 'the one-shot path is for the embedded metadata store')(
+      'once indexed, ask leaves the metadata store closed and spools its audit entry, which the next opener takes in',
+      async () => {
+        const spoolDir = path.join(env.TABLEBOT_DATA_DIR, 'audit-spool');
+        // PGlite writes into its folder whenever it opens it (its pid file at least)
+        const metaTouched = () => statSync(path.join(env.TABLEBOT_DATA_DIR, 'meta')).mtimeMs;
+        const before = metaTouched();
+        const run = await runCli(CLI.ask, ['--json', 'How many suppliers are there?'], env);
+        expect(run.code).toBe(0);
+        expect(contractLine(lines(run)[0], 100)).toMatchObject({ decision: 'answer', rows: [[23]] });
+        expect(metaTouched()).toBe(before);
+        // the asks before this one spooled theirs too, each in its own file, named by when it started
+        const spooled = readdirSync(spoolDir)
+          .filter((f) => /^[^.]+\.jsonl$/.test(f))
+          .sort();
+        const own = readFileSync(path.join(spoolDir, spooled[spooled.length - 1]), 'utf8');
+        expect(
+          own
+            .trim()
+            .split('\n')
+            .map((l) => (JSON.parse(l) as { question: string }).question),
+        ).toEqual(['How many suppliers are there?']);
+
+        const audit = await runCli(CLI.audit, ['--json', '--limit', '50'], env);
+        expect(audit.code).toBe(0);
+        expect(audit.stdout).toMatch(/How many suppliers are there\?/);
+        expect(readdirSync(spoolDir)).toEqual([]);
+      },
+      120_000,
+    );
+
     test('--source that was never indexed says to run reindex for it and exits non-zero', async () => {
       const never = TEST_SERVER_URL ? await createTestDatabase('tb_cli_never') : undefined;
       try {
@@ -239,7 +271,7 @@ describe(`the ask and reindex CLIs (${BACKEND})`, () => {
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/reindexed /);
       expect(run.stderr).toMatch(/schemas: +shop\n/);
-      expect(run.stderr).toMatch(/tables: +2 \(2 embedded, 0 reused\)/);
+      expect(run.stderr).toMatch(/tables: +2 \(2 profiled, 2 embedded, 0 reused, 0 removed\)/);
       const line = await askShop();
       expect(line).toMatchObject({ decision: 'answer', error: null });
       expect(line.tables).toContain('shop.parcels');
@@ -249,7 +281,7 @@ describe(`the ask and reindex CLIs (${BACKEND})`, () => {
     test('a second run reuses the vectors of unchanged tables', async () => {
       const run = await reindex('shop');
       expect(run.code).toBe(0);
-      expect(run.stderr).toMatch(/tables: +2 \(0 embedded, 2 reused\)/);
+      expect(run.stderr).toMatch(/tables: +2 \(0 profiled, 0 embedded, 2 reused, 0 removed\)/);
     }, 120_000);
 
     test('a missing schema fails with a clear message and leaves the previous index in use', async () => {

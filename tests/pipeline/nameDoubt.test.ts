@@ -5,6 +5,7 @@ import type { AskResult } from '../../src/pipeline/types';
  * A made-up school: teachers (with a mentor, a teacher too), pupils (many towns, each in a county given by
  * a two-letter code), courses with their lessons, and two kinds of requests that are opened and resolved.
  * One person is both a teacher and a pupil; two pupils share a first name; one town has an accent.
+ * Concerts have titles and nothing else.
  */
 const SCHOOL_SQL = `
 CREATE SCHEMA school;
@@ -24,6 +25,7 @@ CREATE TABLE school.enquiries (enquiry_id int PRIMARY KEY, topic text NOT NULL, 
 CREATE TABLE school.repairs (repair_id int PRIMARY KEY, room text NOT NULL, reported_on date NOT NULL, resolved_on date);
 CREATE TABLE school.tours (tour_id int PRIMARY KEY, toured_on date NOT NULL, family_enrolled boolean NOT NULL);
 CREATE TABLE school.fairs (fair_id int PRIMARY KEY, fair_date date NOT NULL, guests int NOT NULL, enrolments int NOT NULL);
+CREATE TABLE school.concerts (concert_id int PRIMARY KEY, concert_title text NOT NULL);
 INSERT INTO school.teachers VALUES
   (1, 'Ivo', 'Sand', 'ivo@school.test', NULL), (2, 'Mara', 'Quist', 'mara@school.test', 1),
   (3, 'Tove', 'Lund', 'tove@school.test', 1), (4, 'Pim', 'Roos', 'pim@school.test', 2),
@@ -46,6 +48,7 @@ INSERT INTO school.enquiries VALUES (1, 'Fees', '2024-03-01', '2024-03-04'), (2,
 INSERT INTO school.repairs VALUES (1, 'Lab', '2024-04-01', '2024-04-20'), (2, 'Gym', '2024-05-01', NULL);
 INSERT INTO school.tours VALUES (1, '2024-03-01', true), (2, '2024-03-08', false), (3, '2024-03-15', false);
 INSERT INTO school.fairs VALUES (1, '2024-02-01', 40, 6), (2, '2024-06-01', 55, 9);
+INSERT INTO school.concerts VALUES (1, 'Harvest Gala 2023'), (2, 'Harvest Gala 2024'), (3, 'Winter Recital 2024');
 `;
 
 /** Names of a question checked against the data, and readings the schema's shape makes possible (decision rule 6). */
@@ -117,6 +120,18 @@ describe('names found in the data, and readings of the schema (clarify two readi
     const result = await ask('what is the enrolment rate of families?');
     expect(result.decision).toBe('clarify');
     expect(tables(result).flat().sort()).toEqual(['school.fairs', 'school.tours']);
+  });
+
+  it('a proper name that the tables the answer reads do not hold is no filter: says what it lacks', async () => {
+    // "Botany" is a course, but the picnic is nowhere in the data
+    const nowhere = await ask('how many pupils came to the Botany Picnic?');
+    expect(nowhere.decision).toBe('decline');
+    expect(nowhere.message).toContain('Botany Picnic');
+    expect(nowhere.sql).toBeNull();
+    // the name is a concert's title, which the teachers' answer does not read
+    const elsewhere = await ask('what are the emails of the teachers at the Harvest Gala?');
+    expect(elsewhere.decision).toBe('decline');
+    expect(elsewhere.message).toMatch(/Harvest Gala.*concert/);
   });
 
   it('answers a question whose names have one reading', async () => {

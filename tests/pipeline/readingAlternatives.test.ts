@@ -2,7 +2,7 @@ import { openSqlSourceApp, type SqlSourceApp } from '../support/sqlSourceApp';
 import type { AskResult } from '../../src/pipeline/types';
 
 /**
- * A made-up plant nursery: patrons, plant kinds ("Fern" and "Tree Fern"), plants, receipts over three
+ * A made-up plant nursery: patrons, plant kinds ("Fern", "Tree Fern", "Fern And Moss"), plants, receipts over three
  * years with their lines (quantity and amount), plant reviews and, unrelated, workshop feedback (both rated).
  */
 const NURSERY_SQL = `
@@ -29,7 +29,8 @@ INSERT INTO shop.patrons VALUES (1, 'Ada Lind', 'Lyon', 'Rhone'), (2, 'Bo Kern',
   (3, 'Cy Moll', 'Lyon', 'Georgia'), (4, 'Di Roth', 'Leoben', 'Styria'), (5, 'Ed Funk', 'Nice', 'Provence'),
   (6, 'Flo Dahl', 'Arles', 'Provence'), (7, 'Gus Ames', 'Macon', 'Georgia'), (8, 'Hal Berg', 'Graz', 'Styria'),
   (9, 'Patron 1', 'Town 01', 'Styria'), (10, 'Patron 2', 'Town 02', 'Provence'), (11, 'Patron 3', 'Town 03', 'Rhone'), (12, 'Patron 4', 'Town 04', 'Georgia'), (13, 'Patron 5', 'Town 05', 'Styria'), (14, 'Patron 6', 'Town 06', 'Provence'), (15, 'Patron 7', 'Town 07', 'Rhone'), (16, 'Patron 8', 'Town 08', 'Georgia'), (17, 'Patron 9', 'Town 09', 'Styria'), (18, 'Patron 10', 'Town 10', 'Provence'), (19, 'Patron 11', 'Town 11', 'Rhone'), (20, 'Patron 12', 'Town 12', 'Georgia'), (21, 'Patron 13', 'Town 13', 'Styria'), (22, 'Patron 14', 'Town 14', 'Provence'), (23, 'Patron 15', 'Town 15', 'Rhone'), (24, 'Patron 16', 'Town 16', 'Georgia'), (25, 'Patron 17', 'Town 17', 'Styria'), (26, 'Patron 18', 'Town 18', 'Provence'), (27, 'Patron 19', 'Town 19', 'Rhone'), (28, 'Patron 20', 'Town 20', 'Georgia');
-INSERT INTO shop.plant_kinds VALUES (1, 'Fern'), (2, 'Tree Fern'), (3, 'Palm'), (4, 'Cactus');
+INSERT INTO shop.plant_kinds VALUES (1, 'Fern'), (2, 'Tree Fern'), (3, 'Palm'), (4, 'Cactus'),
+  (5, 'Fern And Moss'), (6, 'Palm And Cycad');
 INSERT INTO shop.plants VALUES (1, 'Boston', 1, 12.00), (2, 'Dicksonia', 2, 80.00), (3, 'Areca', 3, 30.00),
   (4, 'Saguaro', 4, 25.00), (5, 'Maidenhair', 1, 9.00);
 INSERT INTO shop.receipts VALUES (1, 1, '2022-02-10', 24.00), (2, 2, '2023-01-15', 80.00), (3, 3, '2023-02-01', 39.00),
@@ -84,6 +85,14 @@ describe('reading alternatives (clarify two readings)', () => {
     const both = await pick(result, 1, q);
     expect(both.sql).toContain('Tree Fern');
     expect(both.sql).toMatch(/'Fern'/);
+    expect(both.sql).not.toContain('Moss');
+  });
+
+  it('a value that only begins a longer value is no family of values, and a comparison names values exactly', async () => {
+    // "Palm And Cycad" is not a kind of palm: nothing to ask
+    expect((await ask('how many palm plants do we have')).decision).toBe('answer');
+    // two values of one column side by side: each word is its own value ("Tree Fern" is not asked about)
+    expect((await ask('are fern plants dearer than palm plants on average?')).decision).toBe('answer');
   });
 
   it('the same measure in two tables that do not join: asks which, unless another word picks one', async () => {

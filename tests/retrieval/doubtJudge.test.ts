@@ -110,6 +110,35 @@ describe('DoubtJudge', () => {
     }
   });
 
+  it('reads a WordNet compound noun as one concept: a column matching a part of it does not account for it', () => {
+    const names = [['job'], ['client', 'id'], ['shelf', 'position'], ['floor', 'area', 'sq', 'ft']];
+    const missing = judge.missingCompound({
+      question: 'what is the shelf life of the parts each job used?',
+      lookup,
+      names,
+    });
+    expect(missing?.words).toEqual(['shelf life']);
+    expect(missing?.message).toBe("Sorry, I don't have data about shelf life.");
+    // a name whose head is the compound's head is a kind of it; both words, or a synonym, name it too
+    for (const named of [
+      ['tax', 'amount'],
+      ['sales', 'tax', 'collected'],
+      ['useful', 'life'],
+    ]) {
+      const question =
+        named[0] === 'useful' ? 'what is the shelf life of a part' : 'how much sales tax did jobs carry';
+      expect(judge.missingCompound({ question, lookup, names: [...names, named] })).toBeNull();
+    }
+    // datum compounds, adjective or verb phrases and capitalised names are left to other rules
+    for (const question of [
+      'what is the phone number of each client',
+      'who was our best seller last year',
+      'what is the total running time of the jobs',
+      'how many jobs did Shelf Life Ltd book',
+    ])
+      expect(judge.missingCompound({ question, lookup, names })).toBeNull();
+  });
+
   it('reads the last word of a do-support question as its verb, not as missing data', () => {
     for (const question of ['how many jobs did each client ship?', 'which jobs did the staff book in 2024']) {
       const word = question.includes('ship') ? 'ship' : 'book';

@@ -1,11 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openTablebot, type Tablebot } from '../../src/app';
 import { main as modelCli } from '../../src/cli/model';
+import { openOneShotAnswering } from '../../src/oneShotAnswering';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logging';
 import { KnexSemanticModelStore, modelFileName, SemanticModelRegistry } from '../../src/semantic';
+import { PublishedSemanticModels } from '../../src/semantic/semanticSnapshot';
 import { PgliteSource } from '../../src/sources/pgliteSource';
 import { demoEnv } from '../support/demoApp';
 import { SEMANTIC_FIXTURE_SQL } from './semanticFixture';
@@ -102,6 +104,15 @@ describe('semantic model at reindex', () => {
       expect(model?.entities.find((e) => e.table === 'shop.clients_tbl')?.name).toBe('shopper');
       expect(model?.metrics.find((m) => m.name === 'clients ever')?.aggregation).toBe('count_distinct');
       expect(bot.semanticModels.problems(sourceId)).toHaveLength(1);
+      // published with the index version too, for a one-shot process that does not open the store
+      const folder = (await bot.store.latestIndexVersion())?.path ?? '';
+      const published = PublishedSemanticModels.open(folder, summary.indexVersion);
+      expect(published).toBeInstanceOf(PublishedSemanticModels);
+      const [fromFile] = await (published as PublishedSemanticModels).loadAll();
+      const fromStore = await new KnexSemanticModelStore({ knex: bot.knex }).load(sourceId);
+      expect(fromFile.model).toEqual(fromStore?.model);
+      expect(fromFile.problems).toEqual(fromStore?.problems);
+      expect(fromFile.overridesPath).toBe(fromStore?.overridesPath);
       await waitFor(() => other.model(sourceId)?.indexVersion === summary.indexVersion);
       expect(
         other
@@ -145,4 +156,32 @@ describe('semantic model at reindex', () => {
     expect(out.join('')).toMatch(/name: shopper/);
     expect(await run(['--bogus'])).toBe(2);
   }, 60_000);
+
+  it('a one-shot process answers from the published version, spooling its audit entry for the next store opener', async () => {
+    // (the bot was closed by the test before)
+    const config = loadConfig(demoEnv(dir), dir);
+    const oneShot = await openOneShotAnswering({ config, logger: silentLogger(), source: spec });
+    expect(oneShot).not.toBeNull();
+    let answeredFrom: string[];
+    try {
+      const result = await (oneShot as NonNullable<typeof oneShot>).pipeline.ask({
+        question: 'how many regulars are there',
+        sourceIds: [sourceId],
+        identity: { channel: 'cli', ids: ['cli:tester'] },
+      });
+      answeredFrom = result.tables;
+    } finally {
+      await oneShot?.close();
+    }
+    // the synonym comes from the admin's file, published with the version
+    expect(answeredFrom).toEqual(['shop.clients_tbl']);
+    expect(readdirSync(config.audit.spoolDir).filter((f) => f.endsWith('.jsonl'))).toHaveLength(1);
+
+    app = await openTablebot({ config, logger: silentLogger() });
+    const recorded = await app.audit.list({ userId: 'cli:tester' });
+    expect(recorded.map((e) => [e.question, e.tables])).toEqual([
+      ['how many regulars are there', ['shop.clients_tbl']],
+    ]);
+    expect(readdirSync(config.audit.spoolDir)).toEqual([]);
+  }, 120_000);
 });

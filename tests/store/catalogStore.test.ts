@@ -150,6 +150,23 @@ describe.each(backends)('$name', (backend) => {
     expect(await ctx.store.loadSource('never-indexed')).toBeNull();
   });
 
+  it('updateSource writes only the difference and ends with exactly the new catalog', async () => {
+    await ctx.store.replaceSource(catalog('a', ['s1', 's2'], ['s1.t1', 's1.t2', 's2.t3', 's2.t4', 's2.t5']));
+    await ctx.store.replaceSource(catalog('b', ['s1'], ['s1.t1']));
+    const later = new Date('2026-02-01T00:00:00.000Z');
+    const next = catalog('a', ['s1', 's2'], ['s1.t1', 's1.t2', 's2.t3', 's2.t5', 's2.t6'], later);
+    const changedT2 = { ...next.tables[1], comment: 'a new comment', fingerprint: 'changed' };
+    next.tables[1] = changedT2;
+    await ctx.store.updateSource(next, {
+      changed: [changedT2, next.tables[4]],
+      removed: [{ schema: 's2', name: 't4' }],
+    });
+    const a = await ctx.store.loadSource('a');
+    expect(a).toEqual(next);
+    expect(a!.introspectedAt.toISOString()).toBe(later.toISOString());
+    expect((await ctx.store.loadSource('b'))!.tables.map((t) => t.name)).toEqual(['t1']);
+  });
+
   it('replaceSource replaces exactly that source and leaves other sources untouched', async () => {
     await ctx.store.replaceSource(catalog('a', ['s1', 's2'], ['s1.t1', 's1.t2', 's2.t3']));
     await ctx.store.replaceSource(catalog('b', ['s1'], ['s1.t1', 's1.other']));

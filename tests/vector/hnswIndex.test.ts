@@ -195,3 +195,116 @@ describe('HnswIndex', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('HnswIndex.update', () => {
+  const base = entries(300);
+  const queries = randomVectors({ count: 20, dimension: DIMENSION, seed: 11, clusters: 8 });
+  const fresh = entries(30, 5).map((e, i) => ({
+    ...e,
+    key: `new:s.n${i}`,
+    meta: { table: `s.n${i}`, sourceId: 'new', tenants: [] },
+    fingerprint: `nfp${i}`,
+  }));
+  const options = { embedderId: 'test:v1', dimension: DIMENSION };
+
+  async function published(): Promise<string> {
+    const dir = tempDir();
+    await HnswIndex.build({ ...options, entries: base }).save(dir);
+    return dir;
+  }
+
+  it('deletes and adds in place: search equals exact search over the new set, kept column vectors carried over', async () => {
+    const dir = await published();
+    const removed = base.slice(0, 20).map((e) => e.key);
+    const changed = { ...base[50], vector: base[51].vector, fingerprint: 'changed' };
+    const result = await HnswIndex.update(dir, {
+      ...options,
+      baseVersion: 1,
+      remove: removed,
+      add: [...fresh, changed],
+    });
+    expect(result).toMatchObject({ compacted: false, size: 300 - 20 + 30 });
+    const loaded = await HnswIndex.load(dir, { columns: true });
+    expect(loaded.version).toBe(2);
+    const expected = [...base.filter((_, i) => i >= 20 && i !== 50), ...fresh, changed];
+    expect(
+      loaded
+        .entries()
+        .map((e) => e.key)
+        .sort(),
+    ).toEqual(expected.map((e) => e.key).sort());
+    expect(loaded.entry(base[0].key)).toBeUndefined();
+    expect(loaded.entry(changed.key)?.fingerprint).toBe('changed');
+    const kept = loaded.entry(base[100].key);
+    expect(Array.from(kept?.columns?.b ?? [])).toEqual(Array.from(base[100].columns?.b ?? []));
+    expect(Array.from(loaded.entry(fresh[3].key)?.columns?.a ?? [])).toEqual(Array.from(fresh[3].vector));
+    const exact = ExactIndex.build({ ...options, entries: expected });
+    for (const query of queries) {
+      expect(loaded.search(query, 10).map((h) => h.key)).toEqual(exact.search(query, 10).map((h) => h.key));
+      expect(loaded.search(query, 5, { sourceIds: ['new'] }).map((h) => h.key)).toEqual(
+        exact.search(query, 5, { sourceIds: ['new'] }).map((h) => h.key),
+      );
+    }
+  });
+
+  it('compacts once deleted labels would pass the threshold, with the same live entries', async () => {
+    const dir = await published();
+    const result = await HnswIndex.update(dir, {
+      ...options,
+      baseVersion: 1,
+      remove: base.slice(0, 120).map((e) => e.key),
+      add: fresh,
+    });
+    expect(result).toMatchObject({ compacted: true, size: 180 + 30 });
+    const loaded = await HnswIndex.load(dir, { columns: true });
+    const expected = [...base.slice(120), ...fresh];
+    expect(loaded.entries().map((e) => e.key)).toEqual(expected.map((e) => e.key));
+    expect(Array.from(loaded.entry(base[200].key)?.columns?.b ?? [])).toEqual(
+      Array.from(base[200].columns?.b ?? []),
+    );
+    const exact = ExactIndex.build({ ...options, entries: expected });
+    for (const query of queries)
+      expect(loaded.search(query, 10).map((h) => h.key)).toEqual(exact.search(query, 10).map((h) => h.key));
+  });
+
+  it('reads and updates an index written in format 1 (dense labels, column vectors in entry order)', async () => {
+    const dir = await published();
+    const manifestFile = path.join(dir, 'v000001', 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+      formatVersion: number;
+      slots?: number;
+      entries: { columnStart?: number }[];
+    };
+    manifest.formatVersion = 1;
+    delete manifest.slots;
+    for (const e of manifest.entries) delete e.columnStart;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const old = await HnswIndex.load(dir, { columns: true });
+    expect(Array.from(old.entry(base[7].key)?.columns?.b ?? [])).toEqual(
+      Array.from(base[7].columns?.b ?? []),
+    );
+    await HnswIndex.update(dir, {
+      ...options,
+      baseVersion: 1,
+      remove: [base[0].key],
+      add: fresh.slice(0, 2),
+    });
+    const loaded = await HnswIndex.load(dir, { columns: true });
+    expect(loaded.size).toBe(301);
+    expect(Array.from(loaded.entry(base[7].key)?.columns?.b ?? [])).toEqual(
+      Array.from(base[7].columns?.b ?? []),
+    );
+  });
+
+  it('refuses an update prepared against another version and leaves the current one in place', async () => {
+    const dir = await published();
+    await HnswIndex.update(dir, { ...options, baseVersion: 1, remove: [base[0].key], add: [] });
+    const attempt = HnswIndex.update(dir, { ...options, baseVersion: 1, remove: [base[1].key], add: [] });
+    await expect(attempt).rejects.toMatchObject({ code: 'INDEX_MOVED' });
+    expect(fs.readFileSync(path.join(dir, CURRENT_FILE), 'utf8').trim()).toBe('v000002');
+    expect((await HnswIndex.load(dir)).entry(base[1].key)).toBeDefined();
+    await expect(
+      HnswIndex.update(dir, { ...options, embedderId: 'other:v1', baseVersion: 2, remove: [], add: [] }),
+    ).rejects.toBeInstanceOf(IndexError);
+  });
+});

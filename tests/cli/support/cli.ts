@@ -10,6 +10,7 @@ export const CLI = {
   tablebot: path.join(ROOT, 'bin', 'tablebot.js'),
   ask: path.join(ROOT, 'dist', 'src', 'cli', 'ask.js'),
   reindex: path.join(ROOT, 'dist', 'src', 'cli', 'reindex.js'),
+  audit: path.join(ROOT, 'dist', 'src', 'cli', 'audit.js'),
 };
 
 function newestMtime(dir: string): number {

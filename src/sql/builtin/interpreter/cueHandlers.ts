@@ -1,5 +1,6 @@
 import type { CueMeaning } from '../cuePatterns';
-import { applyAggregate, applyAggregateRuns, applyCount, applyExtreme, applyTopBy } from './aggregatePhase';
+import { applyAggregate, applyAggregateRuns, applyCount } from './aggregatePhase';
+import { applyExtreme, applyTopBy } from './rankingPhase';
 import { applyAverageReference, applyColumnCompare, applyNegation } from './conditionPhase';
 import { applyCurrent } from './statePhase';
 import { applyGroup, applyOrder } from './groupOrderPhase';

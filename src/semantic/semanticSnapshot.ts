@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { errorMessage } from '../errors';
+import type { SemanticModelStore, StoredSemanticModel } from './semanticModelStore';
+import type { OverrideProblem, SemanticModel } from './types';
+
+/**
+ * The semantic models published with an index version: the reindex writes the model of every source the
+ * version answers from into the version folder (`semantic.json`, beside the retrieval snapshot), so a
+ * one-shot process (`tablebot ask`) reads them from the file instead of opening the metadata store. The
+ * store keeps them too (`tb_semantic_models`): the bot, the model commands and older versions read them there.
+ *
+ * A file that is missing or of another format version is not used: the caller reads the store.
+ */
+
+/** Format version of `semantic.json`; bump on any incompatible change of what it holds. */
+export const SEMANTIC_SNAPSHOT_FORMAT_VERSION = 1;
+const FILE = 'semantic.json';
+
+const fileSchema = z.object({
+  format: z.literal('tablebot-semantic'),
+  formatVersion: z.number().int(),
+  models: z.array(
+    z.object({
+      /** True for the model stored with this very version (its `indexVersion` is the folder's). */
+      ofThisVersion: z.boolean(),
+      model: z.object({ sourceId: z.string(), indexVersion: z.number() }).loose(),
+      problems: z.array(z.object({ line: z.number(), message: z.string() }).loose()),
+      overridesPath: z.string().nullable(),
+      updatedAt: z.string(),
+    }),
+  ),
+});
+
+/** One model to publish with a version. */
+export interface PublishedSemanticModel {
+  model: SemanticModel;
+  problems: OverrideProblem[];
+  overridesPath: string | null;
+  /** When it was built or stored. */
+  updatedAt: Date;
+  /** True for the model built by this reindex: it takes the version number the folder is published as. */
+  ofThisVersion: boolean;
+}
+
+/** Whether a version folder holds published semantic models (of any format version). */
+export function hasSemanticSnapshot(folder: string): boolean {
+  return fs.existsSync(path.join(folder, FILE));
+}
+
+/** Writes the models into `folder` (a version folder being published). */
+export function writeSemanticSnapshot(folder: string, models: readonly PublishedSemanticModel[]): void {
+  const body = {
+    format: 'tablebot-semantic',
+    formatVersion: SEMANTIC_SNAPSHOT_FORMAT_VERSION,
+    models: models.map((m) => ({
+      ofThisVersion: m.ofThisVersion,
+      model: m.model,
+      problems: m.problems,
+      overridesPath: m.overridesPath,
+      updatedAt: m.updatedAt.toISOString(),
+    })),
+  };
+  fs.writeFileSync(path.join(folder, FILE), `${JSON.stringify(body)}\n`);
+}
+
+/** What {@link readSemanticSnapshot} found: the models, or why the file cannot be used. */
+export type SemanticSnapshotLoad = { models: StoredSemanticModel[] } | { models: null; reason: string };
+
+/**
+ * Reads the models published in the folder of index version `version`, ordered by source id; the model
+ * of the reindexed source gets `version` as its index version.
+ */
+export function readSemanticSnapshot(folder: string, version: number): SemanticSnapshotLoad {
+  const file = path.join(folder, FILE);
+  let parsed;
+  try {
+    parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (error) {
+    return { models: null, reason: `cannot read ${file}: ${errorMessage(error)}` };
+  }
+  if (!parsed.success) return { models: null, reason: `${file} is not a semantic model file` };
+  if (parsed.data.formatVersion !== SEMANTIC_SNAPSHOT_FORMAT_VERSION) {
+    return { models: null, reason: `${file} is of format version ${parsed.data.formatVersion}` };
+  }
+  const models = parsed.data.models.map((m): StoredSemanticModel => ({
+    // written by writeSemanticSnapshot from a SemanticModel; only its header is checked here
+    model: {
+      ...(m.model as unknown as SemanticModel),
+      ...(m.ofThisVersion ? { indexVersion: version } : {}),
+    },
+    problems: m.problems as OverrideProblem[],
+    overridesPath: m.overridesPath,
+    updatedAt: new Date(m.updatedAt),
+  }));
+  return { models: models.sort((a, b) => (a.model.sourceId < b.model.sourceId ? -1 : 1)) };
+}
+
+/**
+ * The read side of a {@link SemanticModelStore} over the models published in one version folder, for the
+ * {@link SemanticModelRegistry} of a process that answers from that version only.
+ */
+export class PublishedSemanticModels implements Pick<SemanticModelStore, 'loadAll' | 'revision'> {
+  private constructor(
+    private readonly models: readonly StoredSemanticModel[],
+    private readonly stamp: string,
+  ) {}
+
+  /** The models published in `folder` (index version `version`), or why they cannot be used. */
+  static open(folder: string, version: number): PublishedSemanticModels | { reason: string } {
+    const loaded = readSemanticSnapshot(folder, version);
+    if (loaded.models === null) return { reason: loaded.reason };
+    return new PublishedSemanticModels(loaded.models, `${folder}@${version}`);
+  }
+
+  async loadAll(maxIndexVersion?: number): Promise<StoredSemanticModel[]> {
+    return this.models
+      .filter((m) => maxIndexVersion === undefined || m.model.indexVersion <= maxIndexVersion)
+      .map((m) => structuredClone(m));
+  }
+
+  async revision(): Promise<string> {
+    return this.stamp;
+  }
+}

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+
+/**
+ * Float32 vector files of an index version: vectors back to back, little-endian, no header (the manifest
+ * says which vector is whose). Written whole, grown by copying the previous version's file and appending,
+ * or compacted by copying the ranges still in use, so a reindex never holds a whole file it only carries.
+ */
+
+/** Writes `vectors` back to back into a new file. */
+export function writeFloats(file: string, vectors: readonly Float32Array[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    appendFloats(fd, vectors);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads a whole file as one array. @throws Error when its size is not a multiple of 4 bytes */
+export function readFloats(file: string): Float32Array {
+  const bytes = fs.readFileSync(file);
+  if (bytes.byteLength % 4 !== 0) throw new Error(`${file} is not a float32 file`);
+  const out = new Float32Array(bytes.byteLength / 4);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+/** Vectors a file holds, for `dimension`-long vectors. @throws Error when the size does not divide */
+export function countVectors(file: string, dimension: number): number {
+  const bytes = fs.statSync(file).size;
+  if (bytes % (4 * dimension) !== 0) throw new Error(`${file} does not hold ${dimension}-d float32 vectors`);
+  return bytes / (4 * dimension);
+}
+
+/**
+ * Writes `from`'s content followed by `vectors` into `to` (a new file): the previous version's vectors are
+ * copied by the kernel, never read into memory.
+ */
+export function copyAndAppend(from: string, to: string, vectors: readonly Float32Array[]): void {
+  fs.copyFileSync(from, to);
+  const fd = fs.openSync(to, 'a');
+  try {
+    appendFloats(fd, vectors);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A run of vectors in a file: the first vector's index and how many. */
+export interface VectorRange {
+  start: number;
+  count: number;
+}
+
+/**
+ * Writes the given ranges of `from` (in order), then `vectors`, into `to` (a new file), reading one range
+ * at a time: memory stays at the largest range whatever the file's size.
+ */
+export function copyRangesAndAppend(
+  from: string,
+  to: string,
+  dimension: number,
+  ranges: readonly VectorRange[],
+  vectors: readonly Float32Array[],
+): void {
+  const bytesPerVector = 4 * dimension;
+  const input = fs.openSync(from, 'r');
+  const output = fs.openSync(to, 'w');
+  try {
+    for (const range of ranges) {
+      if (range.count === 0) continue;
+      const buffer = Buffer.allocUnsafe(range.count * bytesPerVector);
+      const read = fs.readSync(input, buffer, 0, buffer.byteLength, range.start * bytesPerVector);
+      if (read !== buffer.byteLength) throw new Error(`${from} is shorter than its manifest says`);
+      fs.writeSync(output, buffer);
+    }
+    appendFloats(output, vectors);
+  } finally {
+    fs.closeSync(input);
+    fs.closeSync(output);
+  }
+}
+
+/** Reads `count` vectors from `start` of an open file. */
+export function readVectors(fd: number, dimension: number, start: number, count: number): Float32Array {
+  const out = new Float32Array(count * dimension);
+  const bytes = new Uint8Array(out.buffer);
+  const read = fs.readSync(fd, bytes, 0, bytes.byteLength, start * 4 * dimension);
+  if (read !== bytes.byteLength) throw new Error('a vector file is shorter than its manifest says');
+  return out;
+}
+
+/** Bytes gathered before one write. */
+const WRITE_CHUNK = 4 * 1024 * 1024;
+
+function appendFloats(fd: number, vectors: readonly Float32Array[]): void {
+  const chunk = Buffer.allocUnsafe(WRITE_CHUNK);
+  let used = 0;
+  for (const vector of vectors) {
+    const bytes = new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength);
+    if (used + bytes.byteLength > chunk.byteLength) {
+      fs.writeSync(fd, chunk, 0, used);
+      used = 0;
+    }
+    if (bytes.byteLength > chunk.byteLength) fs.writeSync(fd, bytes);
+    else {
+      chunk.set(bytes, used);
+      used += bytes.byteLength;
+    }
+  }
+  if (used > 0) fs.writeSync(fd, chunk, 0, used);
+}
