@@ -203,5 +203,16 @@ export class QueryTimeoutError extends Error {
 
 /** Returns the message of any thrown value, for logs and user-facing summaries. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null) {
+    // errors from another realm or a worker thread arrive as plain objects: keep what they say
+    const message = (error as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    try {
+      return JSON.stringify(error);
+    } catch {
+      // a circular object: fall through to its tag
+    }
+  }
+  return String(error);
 }

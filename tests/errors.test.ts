@@ -1,6 +1,7 @@
 import {
   ConfigError,
   ERRORS,
+  errorMessage,
   exitCode,
   httpStatus,
   IndexError,
@@ -41,5 +42,19 @@ describe('error catalog', () => {
   it('knows its codes', () => {
     expect(isErrorCode('INDEX_CORRUPT')).toBe(true);
     expect(isErrorCode('toString')).toBe(false);
+  });
+});
+
+describe('errorMessage', () => {
+  it('keeps what any thrown value says, plain objects from a worker thread included', () => {
+    expect(errorMessage(new Error('disk full'))).toBe('disk full');
+    expect(errorMessage({ message: 'lock held by another process', code: 'EBUSY' })).toBe(
+      'lock held by another process',
+    );
+    expect(errorMessage({ status: 7 })).toBe('{"status":7}');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(errorMessage(circular)).toBe('[object Object]');
+    expect(errorMessage('plain text')).toBe('plain text');
   });
 });

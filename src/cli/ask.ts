@@ -125,6 +125,9 @@ async function openLocal(
   const { openOneShotAnswering } = require('../oneShotAnswering') as typeof OneShot;
   const oneShot = await openOneShotAnswering({ config, logger, source, started });
   if (oneShot) return oneShot;
+  // The full core opens the sources itself: the warmed ones must let go first (an embedded folder takes one
+  // process at a time, and the first run seeds it).
+  await started.sources.closeAll();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the full core loads only when needed
   const { openTablebot } = require('../app') as typeof App;
   return openTablebot({
