@@ -1,6 +1,6 @@
 import type { ScoredTable } from '../retrieval/hybridRetriever';
-import { textWords, wordKey } from '../semantic/language';
-import type { SemanticLookup } from '../semantic/semanticLookup';
+import { singularPhrase, textWords, wordKey } from '../semantic/language';
+import type { ModelMatch, QuestionReading, SemanticLookup } from '../semantic/semanticLookup';
 import { TIME_WORDS } from '../text';
 
 /** What {@link metricHome} needs: the question, the model, the tables the policy chose, the ranking. */
@@ -42,20 +42,86 @@ export interface MetricHomeChoice {
  */
 export function metricHome(input: MetricHomeInput): MetricHomeChoice | null {
   const reading = input.lookup.resolve(input.question);
+  const decidedKeys = new Set(input.decided.map((t) => t.corpusTable.key));
   const named = reading.cover.filter(
     (m) => m.element.kind === 'metric' && m.via !== 'value' && m.via !== 'related',
   );
-  if (named.length === 0) return null;
-  const decidedKeys = new Set(input.decided.map((t) => t.corpusTable.key));
+  if (named.length === 0) {
+    const total = totalOfState(reading, decidedKeys);
+    return total ? homeOf(input, total.tables, total.name, total.matches) : null;
+  }
   const homes = [...new Set(named.map((m) => (m.element.kind === 'metric' ? m.element.metric.table : '')))];
   if (homes.some((h) => decidedKeys.has(h))) return null;
-  const visible = homes.filter((h) => input.allows(h));
   if (reading.cover.some((m) => m.element.kind === 'measure' && decidedKeys.has(m.element.entity.table)))
     return null;
   const ownMoney = (table: string) =>
     input.lookup.metricsOf(table).some((m) => m.expression.kind !== 'rows') ||
     (input.lookup.entity(table)?.measures ?? []).some((m) => m.money && m.aggregation === 'sum');
   if ([...decidedKeys].some(ownMoney)) return null;
+  const first = named[0];
+  return homeOf(
+    input,
+    homes,
+    first.element.kind === 'metric' ? first.element.metric.name : first.matched,
+    named,
+  );
+}
+
+/** Words that ask for a total of what follows ("total credits", "the sum of fines", "how much tax"). */
+const TOTAL_WORDS = new Set(['total', 'sum', 'much']);
+
+/**
+ * "Total credits in 2024" where the word is a state of a decided table (an invoice's status "Credited") and,
+ * written the same way, the name of a summed measure of another table (`credit_amount` of credit notes): the
+ * total asks for the measure. Null unless a total word stands within two words before it, the state's own
+ * table is not named too ("total credited invoices" totals invoices) and no decided table has a measure or
+ * metric of those words.
+ */
+function totalOfState(
+  reading: QuestionReading,
+  decided: ReadonlySet<string>,
+): { tables: string[]; name: string; matches: ModelMatch[] } | null {
+  for (const state of reading.cover) {
+    if (state.element.kind !== 'flagState' && state.element.kind !== 'value') continue;
+    if (!decided.has(state.element.entity.table)) continue;
+    const before = reading.words.slice(Math.max(0, state.start - 2), state.start);
+    if (!before.some((w) => TOTAL_WORDS.has(w))) continue;
+    // "total credited invoices": the state names which rows of its own table are totalled.
+    const stateTable = state.element.entity.table;
+    if (reading.cover.some((m) => m.element.kind === 'entity' && m.element.entity.table === stateTable))
+      continue;
+    const same = reading.matches.filter((m) => m.start === state.start && m.end === state.end);
+    // Written as the measure's name is written ("credits"), not as the state's participle ("credited").
+    const measures = same.filter(
+      (m) =>
+        m.element.kind === 'measure' &&
+        m.element.measure.aggregation === 'sum' &&
+        (m.via === 'name' || m.via === 'synonym') &&
+        singularPhrase(textWords(m.text)) === singularPhrase(textWords(m.matched)),
+    );
+    const tables = [
+      ...new Set(measures.map((m) => (m.element.kind === 'measure' ? m.element.entity.table : ''))),
+    ];
+    if (tables.length === 0 || tables.some((t) => decided.has(t))) continue;
+    if (same.some((m) => m.element.kind === 'metric' && decided.has(m.element.metric.table))) continue;
+    const first = measures[0];
+    return {
+      tables,
+      name: first.element.kind === 'measure' ? first.element.measure.name : first.matched,
+      matches: measures,
+    };
+  }
+  return null;
+}
+
+/** The home among `homes` (nearest the kept tables, then dated, then better ranked) and the decided tables kept. */
+function homeOf(
+  input: MetricHomeInput,
+  homes: readonly string[],
+  name: string,
+  named: readonly ModelMatch[],
+): MetricHomeChoice | null {
+  const visible = homes.filter((h) => input.allows(h));
   // A metric's table with its own date answers "monthly" and "in 2023"; then the better-ranked one.
   const rank = (table: string) => {
     const i = input.candidates.findIndex((c) => c.corpusTable.key === table);
@@ -84,11 +150,10 @@ export function metricHome(input: MetricHomeInput): MetricHomeChoice | null {
     (a, b) => distance(a) - distance(b) || dated(a) - dated(b) || rank(a) - rank(b),
   )[0];
   if (home === undefined || input.lookup.entity(home)?.hidden === true) return null;
-  const first = named[0];
   return {
     home,
     kept: keptFor(home),
-    metric: first.element.kind === 'metric' ? first.element.metric.name : first.matched,
+    metric: name,
     words: [...new Set(named.map((m) => m.text))],
   };
 }

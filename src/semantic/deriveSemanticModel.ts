@@ -3,11 +3,20 @@ import { qualifiedName } from '../catalog/types';
 import { classifyColumn, columnWords, type ColumnRole } from './columnRoles';
 import { chooseDefaultTimeDimension } from './defaultTime';
 import { booleanFlag, nullableFlag, statusFlag } from './flagDerivation';
-import { identifierWords, pluralPhrase, singularPhrase } from './language';
+import { identifierWords, plural, pluralPhrase, singularPhrase } from './language';
 import { deriveMetrics } from './metricDerivation';
 import { synonymsOf } from './synonyms';
-import type { Dimension, Entity, Flag, Measure, SemanticModel, TimeDimension, YearColumn } from './types';
-import { DISPLAY_WORDS, TABLE_AFFIXES } from './vocabulary';
+import type {
+  Aggregation,
+  Dimension,
+  Entity,
+  Flag,
+  Measure,
+  SemanticModel,
+  TimeDimension,
+  YearColumn,
+} from './types';
+import { AMOUNT_HEAD_WORDS, DISPLAY_WORDS, TABLE_AFFIXES } from './vocabulary';
 
 /** What {@link deriveSemanticModel} reads: one source's catalog tables with their profiles. */
 export interface DeriveInput {
@@ -106,6 +115,18 @@ function describe(comment: string | null): string | null {
   return trimmed ? trimmed : null;
 }
 
+/**
+ * "credits" for a summed `credit amount`: a two-word measure name whose head only says "amount of"
+ * ({@link AMOUNT_HEAD_WORDS}) is also named by its first word, singular and plural.
+ */
+function qualifierSynonyms(label: string, aggregation: Aggregation): string[] {
+  const words = label.split(' ');
+  if (aggregation !== 'sum' || words.length !== 2 || !AMOUNT_HEAD_WORDS.has(words[1])) return [];
+  const qualifier = words[0];
+  if (AMOUNT_HEAD_WORDS.has(qualifier) || qualifier.length < 3 || /\d/.test(qualifier)) return [];
+  return [qualifier, plural(qualifier)];
+}
+
 /** Derives one table's entity (without metrics). */
 export function deriveEntity(table: CatalogTable, referenced: ReadonlySet<string> = new Set()): Entity {
   const { name, plural } = entityName(table.name);
@@ -144,7 +165,7 @@ export function deriveEntity(table: CatalogTable, referenced: ReadonlySet<string
           synonyms:
             role.unit !== undefined && TIME_UNITS.has(role.unit)
               ? [...new Set([...synonyms, 'duration', 'length', 'time'])].filter((x) => x !== label)
-              : synonyms,
+              : [...new Set([...synonyms, ...qualifierSynonyms(label, role.aggregation)])],
           description,
           aggregation: role.aggregation,
           reason: role.reason,
@@ -184,9 +205,11 @@ export function deriveEntity(table: CatalogTable, referenced: ReadonlySet<string
         if (flag) flags.push({ ...flag, synonyms });
         break;
       }
-      case 'boolean':
-        flags.push({ ...booleanFlag(column), synonyms });
+      case 'boolean': {
+        const flag = booleanFlag(column);
+        flags.push({ ...flag, synonyms: [...new Set([...synonyms, ...flag.synonyms])] });
         break;
+      }
       case 'ignored':
         break;
       default: {

@@ -1,5 +1,5 @@
 import type { CatalogColumn } from '../catalog/types';
-import { identifierWords, phraseKey } from './language';
+import { identifierWords, phraseKey, repeatedActionPhrases } from './language';
 import type { Flag, FlagState } from './types';
 import {
   BOOLEAN_PREFIXES,
@@ -26,7 +26,10 @@ export function booleanFlag(column: CatalogColumn): Flag {
   const negative = opposite ?? `not ${label}`;
   const yes: FlagState = {
     label,
-    synonyms: unique([...(STATE_SYNONYMS[label] ?? []), all.join(' ')], label),
+    synonyms: unique(
+      [...(STATE_SYNONYMS[label] ?? []), all.join(' '), ...repeatedActionPhrases(label)],
+      label,
+    ),
     predicate: { column: column.name, op: 'eq', value: true },
   };
   const no: FlagState = {
@@ -40,7 +43,7 @@ export function booleanFlag(column: CatalogColumn): Flag {
   return {
     column: column.name,
     name: label,
-    synonyms: [],
+    synonyms: repeatedActionPhrases(label),
     kind: 'boolean',
     states: [yes, no],
     origin: 'derived',

@@ -214,6 +214,31 @@ export function isKnownWord(word: string): boolean {
   return wordNet.baseForms(word.toLowerCase()).length > 0;
 }
 
+/**
+ * Phrases a question uses for a verb form whose WordNet verb is defined as doing its stem again ("reopen":
+ * "open again"): `reopened` is "opened again", "open again" and, when the stem is also a noun, "back in
+ * <stem>" (with or without "put"). Empty for every other word (a "review" is no "view again" in WordNet).
+ */
+export function repeatedActionPhrases(word: string): string[] {
+  const wordNet = sharedWordNet();
+  const lower = word.toLowerCase();
+  if (wordNet === null || !lower.startsWith('re') || lower.length < 6) return [];
+  for (const form of wordNet.baseForms(lower)) {
+    const stem = form.lemma.slice(2);
+    if (form.pos !== 'v' || !form.lemma.startsWith('re') || stem.length < 3) continue;
+    const again = new RegExp(`\\b${stem}\\b.*\\bagain\\b`);
+    const defined = wordNet
+      .senses(form.lemma)
+      .some((s) => s.pos === 'v' && again.test(wordNet.synset('v', s.offset).definition));
+    if (!defined) continue;
+    const phrases = [`${lower.slice(2)} again`, `${stem} again`];
+    if (wordNet.senses(stem).some((s) => s.pos === 'n'))
+      phrases.push(`back in ${stem}`, `put back in ${stem}`);
+    return [...new Set(phrases)];
+  }
+  return [];
+}
+
 /** Question text with acronym plurals folded (`POs`, `SKUs` -> `PO`, `SKU`), before it is split into words. */
 export function foldAcronymPlurals(text: string): string {
   return text.replace(/\b([A-Z]{2,})'?s\b/g, '$1');

@@ -19,6 +19,12 @@ export const SUM_WORDS = set(`
   impressions conversions signups leads installs
 `);
 
+/**
+ * Head words of a measure's name that only say "how much of the word before it": a summed `credit_amount`
+ * is the credits, a `fine_total` the fines.
+ */
+export const AMOUNT_HEAD_WORDS = set('amount value sum total');
+
 /** Head words of columns whose values are averaged: prices, rates, ratios, percentages, scores, sizes. */
 export const AVG_WORDS = set(`
   price rate ratio percent percentage share score rating age average mean discount markup probability

@@ -7,6 +7,7 @@ import {
   type ModelElement,
   type SemanticModel,
 } from '../../src/semantic';
+import { repeatedActionPhrases } from '../../src/semantic/language';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../support/databases';
 import { SEMANTIC_FIXTURE_SQL } from './semanticFixture';
 
@@ -284,5 +285,63 @@ describe(`deriveSemanticModel on an introspected schema (${BACKEND})`, () => {
       ]);
       expect(lookup.matchValue('beverage', { table: 'shop.items', column: 'category' })).toHaveLength(1);
     });
+  });
+});
+
+describe('measure names whose head only says "amount of"', () => {
+  const column = (name: string, dataType: string) => ({
+    name,
+    position: 1,
+    dataType,
+    nullable: false,
+    comment: null,
+    profile: null,
+  });
+  const model = deriveSemanticModel({
+    sourceId: 'ferry',
+    tables: [
+      {
+        sourceId: 'ferry',
+        schema: 'fy',
+        name: 'cancellations',
+        kind: 'table',
+        comment: null,
+        rowEstimate: 10,
+        columns: [
+          column('cancellation_id', 'integer'),
+          column('refund_amt', 'numeric(8,2)'),
+          column('fee_total', 'numeric(8,2)'),
+          column('total_amt', 'numeric(8,2)'),
+          column('unit_price', 'numeric(8,2)'),
+          column('reissued', 'boolean'),
+          column('reviewed', 'boolean'),
+        ].map((c, i) => ({ ...c, position: i + 1 })),
+        primaryKey: ['cancellation_id'],
+        foreignKeys: [],
+        fingerprint: 'fy.cancellations',
+      },
+    ],
+  });
+  const synonyms = (name: string) =>
+    entity(model, 'fy.cancellations').measures.find((m) => m.column === name)?.synonyms ?? [];
+
+  it('names a summed "<word> amount" or "<word> total" by the word, singular and plural', () => {
+    expect(synonyms('refund_amt')).toEqual(expect.arrayContaining(['refund', 'refunds']));
+    expect(synonyms('fee_total')).toEqual(expect.arrayContaining(['fee', 'fees']));
+  });
+
+  it('adds nothing to a total amount or to an averaged price', () => {
+    expect(synonyms('total_amt')).not.toContain('total');
+    expect(synonyms('unit_price')).not.toContain('unit');
+  });
+});
+
+describe('yes/no columns named by a re- verb', () => {
+  it('are also named by the verb done again, from its WordNet definition', () => {
+    expect(repeatedActionPhrases('reopened')).toEqual(expect.arrayContaining(['opened again', 'open again']));
+    expect(repeatedActionPhrases('restocked')).toEqual(expect.arrayContaining(['back in stock']));
+    // "review" is defined as "look at again", not "view again"; "refund" as "pay back".
+    expect(repeatedActionPhrases('reviewed')).toEqual([]);
+    expect(repeatedActionPhrases('refunded')).toEqual([]);
   });
 });

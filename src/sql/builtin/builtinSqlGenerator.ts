@@ -1,4 +1,3 @@
-import { edgeId } from '../../joins';
 import type { Embedder } from '../../embeddings/embedder';
 import type { CatalogTable } from '../../catalog/types';
 import type { GenerateRequest, JoinEdge, ReviseRequest, SqlCandidate, SqlGenerator } from '../types';
@@ -11,7 +10,7 @@ import type { Condition, QueryPlan } from './queryPlan';
 import { QuestionInterpreter } from './questionInterpreter';
 import { tokenizeQuestion } from './questionTokens';
 import type { QuestionToken } from './questionTokens';
-import { SchemaLinker } from './schemaLinker';
+import { SchemaLinker, yieldToNamedMeasures } from './schemaLinker';
 import type { Mention } from './schemaLinker';
 import { buildSchemaModel, normalizeValueText } from './schemaModel';
 import type { SchemaModel, Segmenter } from './schemaModel';
@@ -21,6 +20,14 @@ import { SqlWriter } from './sqlWriter';
 import { describePlan, nameComputedColumns } from './planReading';
 import { ModelVocabulary } from './modelLinker';
 import { pathBetween, pathTargets, ranksOrGroups } from './pathWidening';
+import {
+  joinsWith,
+  neighbourJoins,
+  referencedNeighbours,
+  spelledNeighbours,
+  valueNeighbours,
+  widenForNegation,
+} from './neighbourWidening';
 import { decodePlan, encodePlan, isPlanJson } from './planCodec';
 import { editPlan } from './planEdit';
 import { planTimeColumns } from './queryPlan';
@@ -415,6 +422,7 @@ export class BuiltinSqlGenerator implements SqlGenerator {
     if (this.embeddingLinker) {
       mentions = await this.embeddingLinker.extend({ model, tokens, mentions, reserved, cues });
     }
+    mentions = yieldToNamedMeasures(mentions);
     return { model, cues, mentions, vocabulary, preferColumns };
   }
 }
@@ -506,109 +514,6 @@ function countColumnCues(cues: Cue[], tokens: QuestionToken[], model: SchemaMode
     // The stored count is summed over the rows the question selects ("the total number of rooms").
     return stored ? { ...c, meaning: { kind: 'aggregate', fn: 'sum' } } : c;
   });
-}
-
-/**
- * A negation may name rows of a table retrieval did not choose ("artists that don't have any albums" over
- * artists alone): the request's neighbour tables join the reading, after the chosen ones, so the anti-join
- * can reach them. Questions without a negation keep the chosen tables only.
- */
-function widenForNegation(request: GenerateRequest, cues: Cue[]): GenerateRequest {
-  const extra = request.neighbours;
-  if (!extra || extra.tables.length === 0 || !cues.some((c) => c.meaning.kind === 'negation')) return request;
-  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
-  const chosen = new Set(request.tables.map(key));
-  const tables = [...request.tables, ...extra.tables.filter((t) => !chosen.has(key(t)))];
-  const seen = new Set<string>();
-  const joins = [...request.joins, ...extra.joins].filter((j) => {
-    const id = edgeId(j);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-  return { ...request, tables, joins };
-}
-
-/** Neighbour tables one foreign key from the chosen ones whose text columns store one of `words` as a value. */
-function valueNeighbours(request: GenerateRequest, words: string[]): CatalogTable[] {
-  const extra = request.neighbours;
-  if (!extra || words.length === 0) return [];
-  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
-  const chosen = new Set(request.tables.map(key));
-  const left = new Set(words.map((w) => normalizeValueText(w)));
-  return extra.tables.filter((t) => {
-    if (chosen.has(key(t))) return false;
-    const adjacent = extra.joins.some(
-      (j) => (j.from === key(t) && chosen.has(j.to)) || (j.to === key(t) && chosen.has(j.from)),
-    );
-    if (!adjacent) return false;
-    return t.columns.some((c) =>
-      (c.profile?.topValues ?? []).some((v) => {
-        const text = normalizeValueText(v);
-        return text.length > 2 && text.split(' ').every((w) => left.has(w));
-      }),
-    );
-  });
-}
-
-/** Neighbour tables one foreign key from the chosen ones. */
-function adjacentNeighbours(request: GenerateRequest): CatalogTable[] {
-  const extra = request.neighbours;
-  if (!extra) return [];
-  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
-  const chosen = new Set(request.tables.map(key));
-  return extra.tables.filter(
-    (t) =>
-      !chosen.has(key(t)) &&
-      extra.joins.some(
-        (j) => (j.from === key(t) && chosen.has(j.to)) || (j.to === key(t) && chosen.has(j.from)),
-      ),
-  );
-}
-
-/**
- * Neighbours with a column the question names by its whole name ("SKUs" for `sku`) with a word no schema
- * mention of the chosen tables covers.
- */
-function spelledNeighbours(request: GenerateRequest, analysis: GeneratorAnalysis): CatalogTable[] {
-  const covered = (i: number) =>
-    analysis.mentions.some(
-      (m) => m.start <= i && i < m.end && (m.kind === 'schema' || m.candidates.length > 0),
-    );
-  const words = analysis.tokens
-    .filter((t) => t.kind === 'word' && !t.stop && t.lower.length >= 3 && !covered(t.index))
-    .flatMap((t) => [t.lower, t.lower.replace(/s$/, '')]);
-  if (words.length === 0) return [];
-  return adjacentNeighbours(request).filter((t) =>
-    t.columns.some((c) => words.includes(c.name.toLowerCase())),
-  );
-}
-
-/** The neighbour a reading's only answer column points to (a foreign key shown instead of its row). */
-function referencedNeighbours(request: GenerateRequest, plan: QueryPlan | undefined): CatalogTable[] {
-  if (!plan || plan.select.length !== 1 || plan.groupBy.length > 0) return [];
-  const item = plan.select[0].expr;
-  if (item.kind !== 'column' || !item.column.isForeignKey || item.column.isPrimaryKey) return [];
-  const fk = item.column.table.table.foreignKeys.find(
-    (f) => f.columns.length === 1 && f.columns[0] === item.column.name,
-  );
-  if (!fk) return [];
-  return adjacentNeighbours(request).filter(
-    (t) => t.schema === fk.referencedSchema && t.name === fk.referencedTable,
-  );
-}
-
-/** The request's joins plus the neighbour edges between `added` and the chosen tables. */
-function neighbourJoins(request: GenerateRequest, added: CatalogTable[]): JoinEdge[] {
-  return joinsWith(request, request.neighbours?.joins ?? [], added);
-}
-
-/** The request's joins plus the edges of `edges` among the chosen tables and `added`. */
-function joinsWith(request: GenerateRequest, edges: readonly JoinEdge[], added: CatalogTable[]): JoinEdge[] {
-  const key = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
-  const keys = new Set([...request.tables, ...added].map(key));
-  const extra = edges.filter((j) => keys.has(j.from) && keys.has(j.to));
-  return [...request.joins, ...extra.filter((j) => !request.joins.some((r) => edgeId(r) === edgeId(j)))];
 }
 
 function describe(notes: string[]): string {

@@ -27,6 +27,11 @@ export interface MeasureVocabulary {
   /** The metric over several columns a mention names ("revenue" = price × quantity), or null. */
   metricOf(mention: Mention): MentionedMetric | null;
   /**
+   * True when the mention names a metric that counts its table's rows ("headcount" = the number of staff
+   * rows): the question counts that table's rows, as "how many <rows>" would.
+   */
+  countsRows(mention: Mention): boolean;
+  /**
    * The one column of `tables` that a measure or a one-column metric named exactly by `phrase` reads
    * ("sales" → the net amount the revenue metric sums), or null when none or several do.
    */
@@ -46,6 +51,8 @@ export interface MentionedMetric {
 export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
   /** Metrics over several columns, by the mentions this vocabulary made for them. */
   private readonly metrics = new WeakMap<Mention, MentionedMetric>();
+  /** Mentions this vocabulary made for metrics that count a table's rows. */
+  private readonly rowCounts = new WeakSet<Mention>();
 
   private constructor(
     private readonly lookup: SemanticLookup,
@@ -54,6 +61,10 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
 
   metricOf(mention: Mention): MentionedMetric | null {
     return this.metrics.get(mention) ?? null;
+  }
+
+  countsRows(mention: Mention): boolean {
+    return this.rowCounts.has(mention);
   }
 
   /** A metric expression over this schema's columns, or null when a column is missing or it counts rows. */
@@ -193,6 +204,7 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
     const columns: ColumnCandidate[] = [];
     const tables: TableCandidate[] = [];
     let metricFound: MentionedMetric | null = null;
+    let countsRows = false;
     const addColumn = (table: string, column: string) => {
       const c = this.column(table, column);
       if (c) columns.push({ column: c, score, viaTable: false });
@@ -218,9 +230,14 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
       case 'metric': {
         // A metric over one column reads as that column; over several, as its first column, and the
         // reading aggregates the whole expression (metricOf).
+        // A metric that counts rows ("headcount") reads as its table, counted.
         const metric = element.metric;
         if (metric.expression.kind === 'column') addColumn(metric.table, metric.expression.column);
-        else if (metric.filters.length === 0) {
+        else if (metric.expression.kind === 'rows' && metric.aggregation === 'count') {
+          const t = this.table(metric.table);
+          if (t) tables.push({ table: t, score });
+          countsRows = tables.length > 0;
+        } else if (metric.filters.length === 0) {
           const expression = this.rowExpr(metric.table, metric.expression);
           const first = expression ? firstColumn(expression) : null;
           if (expression && first) {
@@ -239,6 +256,7 @@ export class ModelVocabulary implements ReadingVocabulary, MeasureVocabulary {
     if (columns.length === 0 && tables.length === 0) return null;
     const mention: Mention = { kind: 'schema', ...span, columns, tables };
     if (metricFound) this.metrics.set(mention, metricFound);
+    if (countsRows) this.rowCounts.add(mention);
     return mention;
   }
 }

@@ -17,6 +17,7 @@ import {
   applyMetrics,
   applyUnitWords,
   dropAllTime,
+  howMuchIsATotal,
   nounCounts,
   rankedRowCounts,
   showReferencedRows,
@@ -58,6 +59,7 @@ export class QuestionInterpreter {
     applyBooleanColumns(s);
     applyPresenceConditions(s);
     collectSelect(s);
+    howMuchIsATotal(s);
     aggregateGroupedMeasures(s);
     applyMetrics(s);
     applyUnitWords(s);

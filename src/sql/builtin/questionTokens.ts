@@ -144,3 +144,12 @@ function mergeDatePhrases(tokens: QuestionToken[]): void {
   }
   tokens.forEach((t, index) => (t.index = index));
 }
+
+/** The question's text of tokens [start, end), punctuation rejoined ("Boise, ID"). */
+export function spanText(tokens: QuestionToken[], start: number, end: number): string {
+  return tokens
+    .slice(start, end)
+    .map((t) => t.text)
+    .join(' ')
+    .replace(/ ([,'.])/g, '$1');
+}

@@ -1,9 +1,13 @@
 import { expandWord, LINKING_STOP_WORDS as STOPWORDS } from '../../text';
 import { LINKING_WORDS, synonymKeys } from './lexicon';
 import type { QuestionToken } from './questionTokens';
+import { spanText } from './questionTokens';
 import type { Relatedness } from '../../text';
 import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
-import { normalizeValueText, valueKeyOf } from './schemaModel';
+import { ValueLinker } from './valueLinker';
+import type { ValueMention } from './valueLinker';
+
+export type { ValueCandidate, ValueMention } from './valueLinker';
 
 /** A column a question phrase may refer to. */
 export interface ColumnCandidate {
@@ -11,6 +15,11 @@ export interface ColumnCandidate {
   score: number;
   /** Some phrase words matched the column's table name rather than the column ("names of students"). */
   viaTable: boolean;
+  /**
+   * No phrase word matched a column word as written (or by its stem): every match went through a synonym
+   * or a WordNet relation ("pay" for `yearly_salary`).
+   */
+  related?: boolean;
 }
 
 /** A table a question phrase may refer to. */
@@ -30,137 +39,11 @@ export interface SchemaMention {
   tables: TableCandidate[];
 }
 
-/** A stored value of a column that a question phrase equals. */
-export interface ValueCandidate {
-  column: SchemaColumn;
-  /** The value as stored. */
-  value: string;
-  score: number;
-}
-
-/** A literal of the question: a number, a quoted string, a date, a capitalised name or a profile value. */
-export interface ValueMention {
-  kind: 'value';
-  start: number;
-  end: number;
-  /** The literal text as written. */
-  text: string;
-  type: 'number' | 'string' | 'date';
-  number?: number;
-  quoted: boolean;
-  /** Columns whose profile values contain this literal, best first. */
-  candidates: ValueCandidate[];
-}
-
 /** Either kind of mention. */
 export type Mention = SchemaMention | ValueMention;
 
-/** Word-level aliases of common coded values (female → F). General conventions only. */
-const VALUE_ALIASES: Record<string, string[]> = {
-  female: ['f', 'female', 'woman', 'women'],
-  females: ['f', 'female'],
-  women: ['f', 'female', 'woman'],
-  woman: ['f', 'female'],
-  girl: ['f', 'female'],
-  girls: ['f', 'female'],
-  male: ['m', 'male', 'man', 'men'],
-  males: ['m', 'male'],
-  men: ['m', 'male', 'man'],
-  man: ['m', 'male'],
-  boy: ['m', 'male'],
-  boys: ['m', 'male'],
-};
-
 /** Words a phrase may carry without the column spelling them ("phone number" → `phone`). */
 const OPTIONAL_WORDS = new Set(['number', 'numbers']);
-
-/** Lower-case words that may sit inside a capitalised name ("Balls to the Wall", "Fast As a Shark"). */
-const NAME_INNER_WORDS = new Set([
-  'a',
-  'an',
-  'the',
-  'of',
-  'to',
-  'as',
-  'and',
-  'in',
-  'on',
-  'at',
-  'for',
-  'de',
-  'la',
-  'le',
-  'von',
-  'van',
-  'du',
-  'da',
-  'del',
-  'with',
-  'is',
-  'my',
-  'your',
-  'from',
-  "'s",
-  '&',
-]);
-
-/** US state names and their postal codes, as datasets often store the code ("Georgia" → GA). */
-const US_STATES: Record<string, string> = {
-  alabama: 'al',
-  alaska: 'ak',
-  arizona: 'az',
-  arkansas: 'ar',
-  california: 'ca',
-  colorado: 'co',
-  connecticut: 'ct',
-  delaware: 'de',
-  florida: 'fl',
-  georgia: 'ga',
-  hawaii: 'hi',
-  idaho: 'id',
-  illinois: 'il',
-  indiana: 'in',
-  iowa: 'ia',
-  kansas: 'ks',
-  kentucky: 'ky',
-  louisiana: 'la',
-  maine: 'me',
-  maryland: 'md',
-  massachusetts: 'ma',
-  michigan: 'mi',
-  minnesota: 'mn',
-  mississippi: 'ms',
-  missouri: 'mo',
-  montana: 'mt',
-  nebraska: 'ne',
-  nevada: 'nv',
-  'new hampshire': 'nh',
-  'new jersey': 'nj',
-  'new mexico': 'nm',
-  'new york': 'ny',
-  'north carolina': 'nc',
-  'north dakota': 'nd',
-  ohio: 'oh',
-  oklahoma: 'ok',
-  oregon: 'or',
-  pennsylvania: 'pa',
-  'rhode island': 'ri',
-  'south carolina': 'sc',
-  'south dakota': 'sd',
-  tennessee: 'tn',
-  texas: 'tx',
-  utah: 'ut',
-  vermont: 'vt',
-  virginia: 'va',
-  washington: 'wa',
-  'west virginia': 'wv',
-  wisconsin: 'wi',
-  wyoming: 'wy',
-  'united states': 'usa',
-  'united kingdom': 'uk',
-  america: 'usa',
-  us: 'usa',
-};
 
 const MAX_SPAN = 6;
 const MAX_CONTENT = 4;
@@ -255,7 +138,7 @@ function scoreColumn(
   const collocation = (): ColumnCandidate | null => {
     if (!relateWords || content.length > 2 || words.length < 2 || words.length > 3) return null;
     const quality = relateWords(content.map((t) => t.lower).join('_'), words.join('_'));
-    return quality > 0 ? { column, score: quality, viaTable: false } : null;
+    return quality > 0 ? { column, score: quality, viaTable: false, related: true } : null;
   };
   if (pairs.every((p) => p.quality < 0.8)) {
     const whole = collocation();
@@ -302,7 +185,13 @@ function scoreColumn(
   // The column's words in the phrase's order ("customer id" for customer_id rather than order_id).
   const order = content.map((_, ti) => keyOfToken.get(ti)?.key).filter((k): k is number => k !== undefined);
   const inOrder = order.length > 1 && order.every((v, i) => i === 0 || order[i - 1] < v) ? 0.02 : 0;
-  return { column, score: Math.min(1, coverage * (quality / content.length) + inOrder), viaTable };
+  const related = [...keyOfToken.values()].every((m) => m.quality < 1);
+  return {
+    column,
+    score: Math.min(1, coverage * (quality / content.length) + inOrder),
+    viaTable,
+    ...(related ? { related } : {}),
+  };
 }
 
 function scoreTable(
@@ -324,14 +213,6 @@ function scoreTable(
 
 function isContent(t: QuestionToken): boolean {
   return t.kind === 'word' && !t.stop && t.number === undefined;
-}
-
-function spanText(tokens: QuestionToken[], start: number, end: number): string {
-  return tokens
-    .slice(start, end)
-    .map((t) => t.text)
-    .join(' ')
-    .replace(/ ([,'.])/g, '$1');
 }
 
 /**
@@ -361,10 +242,14 @@ function* phraseSpans(tokens: QuestionToken[], schemaKeys: ReadonlySet<string>):
 
 /** Links question phrases to tables, columns and stored values. */
 export class SchemaLinker {
+  private readonly values: ValueLinker;
+
   private constructor(
     private readonly model: SchemaModel,
     private readonly relate: Relatedness | null,
-  ) {}
+  ) {
+    this.values = new ValueLinker(model);
+  }
 
   /** A linker over one request's tables; `relate` adds WordNet synonyms and hypernyms as weaker matches. */
   static forModel(model: SchemaModel, options: { relate?: Relatedness } = {}): SchemaLinker {
@@ -415,16 +300,18 @@ export class SchemaLinker {
     for (const t of tokens) {
       if (t.kind === 'quoted' || t.kind === 'date') {
         mentions.push(
-          this.literal(tokens, t.index, t.index + 1, t.kind === 'date' ? 'date' : 'string', true),
+          this.values.literal(tokens, t.index, t.index + 1, t.kind === 'date' ? 'date' : 'string', true),
         );
         take(t.index, t.index + 1);
       }
     }
 
     // 2. Multi-word profile values ("Boise, ID", "New York") and single capitalised ones.
-    const valueSpans = this.valueSpans(tokens).filter(
-      (v) => !tokens.slice(v.start, v.end).some((t) => reserved.has(t.index) || blocked.has(t.index)),
-    );
+    const valueSpans = this.values
+      .valueSpans(tokens)
+      .filter(
+        (v) => !tokens.slice(v.start, v.end).some((t) => reserved.has(t.index) || blocked.has(t.index)),
+      );
     const schemaSpans = this.schemaSpans(tokens, preferColumns, reserved).filter(
       (s) => !tokens.slice(s.start, s.end).some((t) => blocked.has(t.index)),
     );
@@ -458,176 +345,8 @@ export class SchemaLinker {
     }
 
     // 5. Remaining literals: numbers, capitalised runs, codes.
-    for (let i = 0; i < tokens.length; i++) {
-      if (taken[i]) continue;
-      const t = tokens[i];
-      if (blocked.has(i)) continue;
-      if (t.kind === 'word' && t.number !== undefined && this.numberWordIsLiteral(tokens, i)) {
-        mentions.push(this.literal(tokens, i, i + 1, 'number', false));
-        take(i, i + 1);
-        continue;
-      }
-      if (t.kind === 'number') {
-        mentions.push(this.literal(tokens, i, i + 1, 'number', false));
-        take(i, i + 1);
-        continue;
-      }
-      // "the letter a": a single character after "letter" is a literal even when it is a word.
-      if (
-        t.kind === 'word' &&
-        t.text.length === 1 &&
-        /^(letter|letters|character|char)$/i.test(tokens[i - 1]?.text ?? '')
-      ) {
-        mentions.push(this.literal(tokens, i, i + 1, 'string', false));
-        take(i, i + 1);
-        continue;
-      }
-      if (t.kind === 'word' && !reserved.has(i) && this.looksLikeName(t)) {
-        let j = i + 1;
-        const nameAt = (k: number) =>
-          k < tokens.length &&
-          !taken[k] &&
-          !reserved.has(k) &&
-          tokens[k].kind === 'word' &&
-          this.looksLikeName(tokens[k]);
-        for (;;) {
-          if (nameAt(j)) {
-            j++;
-            continue;
-          }
-          // "St. Helena": an abbreviation's period inside a name.
-          if (tokens[j]?.text === '.' && tokens[j - 1] && tokens[j - 1].text.length <= 3 && nameAt(j + 1)) {
-            j += 2;
-            continue;
-          }
-          // Inner function words, when a capitalised word follows them.
-          let k = j;
-          while (
-            k < tokens.length &&
-            k - j < 3 &&
-            !taken[k] &&
-            NAME_INNER_WORDS.has(tokens[k].lower) &&
-            tokens[k].text !== tokens[k].text.toUpperCase()
-          )
-            k++;
-          if (k > j && nameAt(k) && tokens[k].capitalized) {
-            j = k + 1;
-            continue;
-          }
-          break;
-        }
-        mentions.push(this.literal(tokens, i, j, 'string', false));
-        take(i, j);
-        i = j - 1;
-      }
-    }
+    mentions.push(...this.values.literalRuns(tokens, taken, reserved, blocked));
     return mentions.sort((a, b) => a.start - b.start);
-  }
-
-  /** "more than one loan", "at least two students", "three oldest": number words that are quantities. */
-  private numberWordIsLiteral(tokens: QuestionToken[], i: number): boolean {
-    const t = tokens[i];
-    if (t.lower !== 'one' && t.lower !== 'once' && t.lower !== 'single') return true;
-    const prev = tokens[i - 1]?.lower ?? '';
-    return ['than', 'least', 'most', 'exactly', 'only', 'just', 'over', 'under'].includes(prev);
-  }
-
-  private looksLikeName(t: QuestionToken): boolean {
-    if (t.stop && !/^[A-Z]{2,}$/.test(t.text)) return false;
-    if (/\d/.test(t.text) && /[A-Za-z]/.test(t.text)) return true;
-    return t.capitalized;
-  }
-
-  private literal(
-    tokens: QuestionToken[],
-    start: number,
-    end: number,
-    type: 'number' | 'string' | 'date',
-    quoted: boolean,
-  ): ValueMention {
-    const text = quoted ? tokens[start].text : spanText(tokens, start, end);
-    return {
-      kind: 'value',
-      start,
-      end,
-      text,
-      type,
-      number: type === 'number' ? tokens[start].number : undefined,
-      quoted,
-      candidates: this.valueCandidates(text, quoted || type === 'string'),
-    };
-  }
-
-  /**
-   * Columns whose profile values equal the text: normalised text, aliases (female → F), the same word keys
-   * (plural/singular), and for names and quoted text a stored value the text starts (`MPEG` → `MPEG audio file`).
-   */
-  private valueCandidates(text: string, allowPrefix = false): ValueCandidate[] {
-    const norm = normalizeValueText(text);
-    if (!norm) return [];
-    const forms = new Set([
-      norm,
-      ...(VALUE_ALIASES[norm] ?? []),
-      ...(US_STATES[norm] ? [US_STATES[norm]] : []),
-    ]);
-    const keys = valueKeyOf(norm);
-    const out: ValueCandidate[] = [];
-    for (const column of this.model.columns) {
-      if (column.kind === 'date' || column.valueIndex.size === 0) continue;
-      let found: ValueCandidate | null = null;
-      for (const form of forms) {
-        const stored = column.valueIndex.get(form);
-        if (stored !== undefined) {
-          found = { column, value: stored, score: form === norm ? 1 : 0.85 };
-          break;
-        }
-      }
-      if (!found && norm.length > 2) {
-        const stored = column.valueKeys.get(keys);
-        if (stored !== undefined) found = { column, value: stored, score: 0.85 };
-      }
-      if (!found && allowPrefix && norm.length >= 3) {
-        for (const [k, stored] of column.valueIndex)
-          if (k.startsWith(`${norm} `) || k.endsWith(` ${norm}`)) {
-            found = { column, value: stored, score: 0.6 };
-            break;
-          }
-      }
-      if (found) out.push(found);
-    }
-    return out.sort((a, b) => b.score - a.score);
-  }
-
-  private valueSpans(tokens: QuestionToken[]): (ValueMention & { score: number })[] {
-    const found: (ValueMention & { score: number })[] = [];
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i];
-      if (t.kind !== 'word' && t.kind !== 'number') continue;
-      for (let j = Math.min(tokens.length, i + 6); j > i; j--) {
-        const last = tokens[j - 1];
-        if (last.kind === 'punct') continue;
-        if (tokens.slice(i, j).some((x) => x.kind === 'quoted' || x.kind === 'date')) continue;
-        const span = tokens.slice(i, j);
-        if (span.length === 1 && (t.stop || t.kind === 'number') && !VALUE_ALIASES[t.lower]) continue;
-        if (span.length === 1 && t.lower.length < 2) continue;
-        const text = spanText(tokens, i, j);
-        const candidates = this.valueCandidates(text);
-        if (candidates.length === 0) continue;
-        const n = j - i;
-        found.push({
-          kind: 'value',
-          start: i,
-          end: j,
-          text,
-          type: 'string',
-          quoted: false,
-          candidates,
-          score: candidates[0].score * (1 + 0.5 * (n - 1)),
-        });
-        break;
-      }
-    }
-    return found.sort((a, b) => b.score - a.score || a.start - b.start);
   }
 
   private schemaSpans(
@@ -668,6 +387,29 @@ export class SchemaLinker {
     }
     return out.sort((a, b) => b.strength - a.strength || a.start - b.start);
   }
+}
+
+/**
+ * "how much did we pay in claim settlements": a phrase that names a measure only through a synonym
+ * or a WordNet relation ("pay" ~ a yearly salary of a joined staff table) yields to a measure another
+ * phrase (no table's name) names by the column's own word (`settlement_amt`) on another table: it keeps its words (they
+ * are accounted for, as the verb of that measure) but names no column. A table the synonym's candidates
+ * also reach keeps the synonym.
+ */
+export function yieldToNamedMeasures(mentions: readonly Mention[]): Mention[] {
+  const measure = (c: ColumnCandidate | undefined) =>
+    !!c && c.column.kind === 'number' && !c.column.isIdentifier;
+  const named = mentions.filter(
+    (m): m is SchemaMention =>
+      m.kind === 'schema' && m.tables.length === 0 && measure(m.columns[0]) && !m.columns[0].related,
+  );
+  return mentions.map((m) => {
+    if (m.kind !== 'schema' || m.tables.length > 0 || !measure(m.columns[0]) || !m.columns[0].related)
+      return m;
+    const reached = new Set(m.columns.map((c) => c.column.table));
+    const rival = named.find((n) => n !== m && !reached.has(n.columns[0].column.table));
+    return rival ? { ...m, columns: [] } : m;
+  });
 }
 
 /** True for words that carry no schema meaning on their own. */

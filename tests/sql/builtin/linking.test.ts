@@ -192,6 +192,46 @@ describe('SchemaLinker', () => {
   });
 });
 
+describe('ValueLinker: lower-case function words are not values', () => {
+  const ferries = SchemaLinker.forModel(
+    buildSchemaModel(
+      [
+        table(
+          'ports',
+          [
+            column('port_id', 'integer'),
+            column('port_name', 'text'),
+            column('country_code', 'text', ['US', 'GB', 'IT']),
+          ],
+          ['port_id'],
+        ),
+      ],
+      [],
+    ),
+  );
+  const codes = (question: string) =>
+    ferries
+      .link(tokenizeQuestion(question))
+      .filter((m): m is ValueMention => m.kind === 'value')
+      .flatMap((m) => m.candidates.map((c) => c.value));
+
+  it.each([
+    'Which ports have not sent a ferry to us this year?',
+    'How many ports work for us?',
+    'ports that sold it to us',
+  ])('reads the pronoun in "%s" as no value', (question) => {
+    expect(codes(question)).toEqual([]);
+  });
+
+  it.each([
+    ['How many ports are in the US?', 'US'],
+    ['How many ports are in the us?', 'US'],
+    ['ports in IT', 'IT'],
+  ])('reads the code in "%s"', (question, code) => {
+    expect(codes(question)).toContain(code);
+  });
+});
+
 describe('JoinGraph', () => {
   it('infers joins the catalog does not declare from key names and prefers the edge the question names', () => {
     const graph = JoinGraph.build(model, (edge) =>

@@ -81,9 +81,19 @@ export function acrossAllIsTotal(s: ReadingState): void {
 
 /**
  * "the recording count by format": a table's name followed by "count" counts its rows (a cue the pattern
- * table only knows before the noun, "the count of tracks").
+ * table only knows before the noun, "the count of tracks"). A word the model knows as a metric that counts
+ * a table's rows ("headcount" of a staff table) counts them too, unless a count cue already does.
  */
 export function nounCounts(s: ReadingState): void {
+  const vocabulary = s.input.measures;
+  if (vocabulary && !s.cues.some((c) => isCue(c, 'count'))) {
+    const m = s.schemaMentions().find((x) => vocabulary.countsRows(x));
+    const table = m ? s.mentionTable(m) : null;
+    if (m && table) {
+      countRowsOf(s, m, table, m.start);
+      return;
+    }
+  }
   for (let i = 1; i < s.tokens.length; i++) {
     const t = s.tokens[i];
     if (!['count', 'counts'].includes(t.lower) || s.cueCovering(i)) continue;
@@ -152,6 +162,40 @@ export function aggregateGroupedMeasures(s: ReadingState): void {
     item.expr = { kind: 'aggregate', fn, column };
     s.notes.push(`${fn}(${column.name})`);
   }
+}
+
+/**
+ * "How much did we pay in claim settlements in 2024", "how much tax did the shop collect": a
+ * how-much question about a measure the model adds up (amounts, money, quantities) asks for its total, not
+ * for each row's value. When the select region shows only a table's key or label, the summed measure named
+ * later in the question is the answer. Not when the question groups, orders, limits or already aggregates,
+ * nor for a measure that is averaged (how much a ticket costs is its price).
+ */
+export function howMuchIsATotal(s: ReadingState): void {
+  const plan = s.plan;
+  if (s.frame !== 'how-much' || plan.groupBy.length > 0 || plan.orderBy.length > 0) return;
+  if (plan.limit !== undefined || plan.setOp || plan.select.length === 0) return;
+  const summed = (c: SchemaColumn) => c.kind === 'number' && !c.isIdentifier && s.aggregationOf(c) === 'sum';
+  const columns = plan.select.map((i) => (i.expr.kind === 'column' ? i.expr.column : null));
+  if (columns.some((c) => c === null)) return;
+  const shown = columns.filter((c): c is SchemaColumn => c !== null);
+  let measures = shown.filter(summed);
+  if (measures.length === 0) {
+    // Only a table's key or label is shown: the measure named after the select region.
+    if (!shown.every((c) => c.isIdentifier || c.table.labelColumns.includes(c))) return;
+    for (const m of s.schemaMentions()) {
+      if (s.used.has(m) || s.isTableMention(m)) continue;
+      const column = s.resolveColumn(m, { kinds: ['number'], avoidIdentifiers: true });
+      if (!column || !summed(column)) continue;
+      s.used.add(m);
+      measures = [column];
+      break;
+    }
+  } else if (measures.length !== shown.length) return;
+  if (measures.length === 0) return;
+  plan.select = measures.map((column) => ({ expr: { kind: 'aggregate', fn: 'sum', column } as Expr }));
+  plan.distinct = false;
+  s.notes.push(`how much: ${measures.map((c) => `sum(${c.name})`).join(', ')}`);
 }
 
 /** Time units a question can ask for, in milliseconds, by the words that name them. */
