@@ -2,7 +2,7 @@ import { quoteIdent, quoteLiteral } from '../catalog/types';
 import { isFunctionWord, textWords } from '../semantic/language';
 import type { SemanticLookup } from '../semantic/semanticLookup';
 import type { Entity } from '../semantic/types';
-import { isChatShorthand, WordNet } from '../text';
+import { isChatShorthand, splitIdentifier, WordNet } from '../text';
 import { TEXT_TYPE, type ProbeRunner } from './valueSplits';
 
 /** A phrase of the question that reads like a name (a person, a place, a title) no profiled value matched. */
@@ -47,12 +47,20 @@ const MAX_TABLES = 40;
 /** Distinct values read per probe (the match is checked again in code, accents folded). */
 const MAX_VALUES = 50;
 
-/** Columns whose values are contact details or codes, never a name a question says. */
+/**
+ * Words of a column's name (its model name or its own, "stock keeping unit" or "sku") saying its values are
+ * contact details or codes (an order, ticket or tracking number), never a name a question says.
+ */
 const NOT_NAMES: ReadonlySet<string> = new Set(
-  'email mail phone fax url website web address street postal zip password hash token sku code id uuid'.split(
+  'email mail phone fax url website web address street postal zip password hash token sku code id uuid number'.split(
     ' ',
   ),
 );
+
+/** True when the column's model name or its own name says it holds contact details or codes. */
+function notNames(dimension: { name: string; column: string }): boolean {
+  return [...dimension.name.split(' '), ...splitIdentifier(dimension.column)].some((w) => NOT_NAMES.has(w));
+}
 
 /** Letters a value may carry with an accent the question typed without ("Sao" for "São"). */
 const ACCENTABLE = /[aeiouycn]/g;
@@ -229,7 +237,7 @@ function probedColumns(entity: Entity): string[] {
       (d) =>
         TEXT_TYPE.test(d.dataType) &&
         !hidden.has(d.column) &&
-        !d.name.split(' ').some((w) => NOT_NAMES.has(w)) &&
+        !notNames(d) &&
         // a fully profiled column's values are matched by the model already
         (d.distinctCount === null || d.values.length < d.distinctCount),
     )
