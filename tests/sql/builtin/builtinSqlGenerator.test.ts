@@ -1,11 +1,11 @@
 import type { CatalogTable } from '../../../src/catalog/types';
-import type { DataSource } from '../../../src/sources/types';
 import type { Embedder } from '../../../src/embeddings/embedder';
 import { OfflineEmbedder } from '../../../src/embeddings/offlineEmbedder';
 import { BuiltinSqlGenerator } from '../../../src/sql/builtin/builtinSqlGenerator';
 import type { JoinEdge } from '../../../src/sql/types';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../../support/databases';
 import { SHOP_NOW, createShop, shopCatalog } from './shopFixture';
+import { keyed, queryRows } from './support/resultRows';
 
 /** One question, and a hand-written query whose rows the generated SQL must return. */
 interface ShapeCase {
@@ -228,23 +228,6 @@ class ConceptEmbedder implements Embedder {
   }
 }
 
-/** Values as comparable strings: numbers rounded to 2 decimals, dates as YYYY-MM-DD. */
-function norm(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  const text = String(value);
-  return /^-?\d+(\.\d+)?$/.test(text) ? String(Math.round(Number(text) * 100) / 100) : text;
-}
-
-function keyed(rows: unknown[][], ordered: boolean): string[] {
-  const keys = rows.map((r) => JSON.stringify(r.map(norm)));
-  return ordered ? keys : [...keys].sort();
-}
-
-async function rows(source: DataSource, sql: string): Promise<unknown[][]> {
-  return source.readOnly(async (q) => (await q.queryArrays(sql)).rows, { statementTimeoutMs: 5000 });
-}
-
 describe(`BuiltinSqlGenerator on a shop schema (${BACKEND})`, () => {
   let db: TestDatabase;
   let tables: CatalogTable[];
@@ -264,8 +247,8 @@ describe(`BuiltinSqlGenerator on a shop schema (${BACKEND})`, () => {
       const [candidate] = await generator.generate({ question: c.question, tables, joins, now: SHOP_NOW });
       expect(candidate).toBeDefined();
       expect(candidate.generator).toBe('builtin');
-      const actual = await rows(db.source, candidate.sql);
-      const expected = await rows(db.source, c.referenceSql);
+      const actual = await queryRows(db.source, candidate.sql);
+      const expected = await queryRows(db.source, c.referenceSql);
       expect(expected.length).toBeGreaterThan(0);
       expect({ sql: candidate.sql, rows: keyed(actual, c.ordered ?? false) }).toEqual({
         sql: candidate.sql,
@@ -283,7 +266,7 @@ describe(`BuiltinSqlGenerator on a shop schema (${BACKEND})`, () => {
     });
     expect(candidate.sql).toMatch(/FROM shop\.products\b/);
     expect(candidate.sql).not.toMatch(/shop\.(orders|customers|users|order_items)/);
-    expect(keyed(await rows(db.source, candidate.sql), false)).toEqual(['["3"]']);
+    expect(keyed(await queryRows(db.source, candidate.sql), false)).toEqual(['["3"]']);
   });
 
   it('runs with the offline embedder', async () => {
@@ -294,8 +277,8 @@ describe(`BuiltinSqlGenerator on a shop schema (${BACKEND})`, () => {
       tables: tables.filter((t) => t.name === 'products'),
       joins: [],
     });
-    expect(keyed(await rows(db.source, candidate.sql), false)).toEqual(
-      keyed(await rows(db.source, 'SELECT avg(price) FROM shop.products'), false),
+    expect(keyed(await queryRows(db.source, candidate.sql), false)).toEqual(
+      keyed(await queryRows(db.source, 'SELECT avg(price) FROM shop.products'), false),
     );
   });
 

@@ -1,9 +1,9 @@
 import type { CatalogTable } from '../../../src/catalog/types';
-import type { DataSource } from '../../../src/sources/types';
 import { BuiltinSqlGenerator } from '../../../src/sql/builtin/builtinSqlGenerator';
 import type { JoinEdge } from '../../../src/sql/types';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../../support/databases';
 import { createEvents, eventsCatalog } from './eventsFixture';
+import { keyed, queryRows } from './support/resultRows';
 
 /**
  * The failure classes of issue 8, each with the general rule that fixes it (src/sql/builtin/README.md), checked
@@ -253,22 +253,6 @@ const CASES: readonly ClassCase[] = [
   },
 ];
 
-function norm(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  const text = String(value);
-  return /^-?\d+(\.\d+)?$/.test(text) ? String(Math.round(Number(text) * 100) / 100) : text;
-}
-
-function keyed(rows: unknown[][], ordered: boolean): string[] {
-  const keys = rows.map((r) => JSON.stringify(r.map(norm)));
-  return ordered ? keys : [...keys].sort();
-}
-
-async function rows(source: DataSource, sql: string): Promise<unknown[][]> {
-  return source.readOnly(async (q) => (await q.queryArrays(sql)).rows, { statementTimeoutMs: 5000 });
-}
-
 describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`, () => {
   let db: TestDatabase;
   let tables: CatalogTable[];
@@ -298,8 +282,8 @@ describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`,
     it(`answers "${c.question}" with the rows of the hand-written SQL`, async () => {
       const [candidate] = await generator.generate(request(c.question, c.tables, c.neighbours));
       expect(candidate).toBeDefined();
-      const actual = await rows(db.source, candidate.sql);
-      const expected = await rows(db.source, c.referenceSql);
+      const actual = await queryRows(db.source, candidate.sql);
+      const expected = await queryRows(db.source, c.referenceSql);
       expect(expected.length).toBeGreaterThan(0);
       expect({ sql: candidate.sql, rows: keyed(actual, c.ordered ?? false) }).toEqual({
         sql: candidate.sql,
@@ -322,9 +306,9 @@ describe(`BuiltinSqlGenerator failure classes on an events schema (${BACKEND})`,
       tables: [unprofiled],
       joins: [],
     });
-    expect({ sql: candidate.sql, rows: await rows(db.source, candidate.sql) }).toEqual({
+    expect({ sql: candidate.sql, rows: await queryRows(db.source, candidate.sql) }).toEqual({
       sql: candidate.sql,
-      rows: await rows(db.source, `SELECT attendees FROM ev.events WHERE event_title = 'Harbour Gala'`),
+      rows: await queryRows(db.source, `SELECT attendees FROM ev.events WHERE event_title = 'Harbour Gala'`),
     });
   });
 

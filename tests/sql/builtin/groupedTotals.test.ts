@@ -1,9 +1,9 @@
 import type { CatalogTable } from '../../../src/catalog/types';
-import type { DataSource } from '../../../src/sources/types';
 import { BuiltinSqlGenerator } from '../../../src/sql/builtin/builtinSqlGenerator';
 import type { JoinEdge } from '../../../src/sql/types';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../../support/databases';
 import { shopCatalog } from './shopFixture';
+import { holdsColumns, queryRows } from './support/resultRows';
 
 /**
  * Totals per group that a business question asks for without saying "total" or "group"
@@ -205,35 +205,6 @@ const CASES: readonly TotalCase[] = [
   },
 ];
 
-function norm(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  const text = String(value);
-  return /^-?\d+(\.\d+)?$/.test(text) ? String(Math.round(Number(text) * 100) / 100) : text;
-}
-
-/** Whether every reference column equals a different column of `actual` (as sequences when ordered). */
-function holdsColumns(actual: unknown[][], expected: unknown[][], ordered: boolean): boolean {
-  if (actual.length !== expected.length) return false;
-  const column = (rows: unknown[][], i: number) => {
-    const values = rows.map((r) => norm(r[i]));
-    return JSON.stringify(ordered ? values : values.sort());
-  };
-  const width = actual[0]?.length ?? 0;
-  const free = new Set(Array.from({ length: width }, (_, i) => i));
-  for (let j = 0; j < (expected[0]?.length ?? 0); j++) {
-    const want = column(expected, j);
-    const hit = [...free].find((i) => column(actual, i) === want);
-    if (hit === undefined) return false;
-    free.delete(hit);
-  }
-  return true;
-}
-
-async function rows(source: DataSource, sql: string): Promise<unknown[][]> {
-  return source.readOnly(async (q) => (await q.queryArrays(sql)).rows, { statementTimeoutMs: 5000 });
-}
-
 describe(`totals per group on a ferry-company schema (${BACKEND})`, () => {
   let db: TestDatabase;
   let tables: CatalogTable[];
@@ -292,8 +263,8 @@ describe(`totals per group on a ferry-company schema (${BACKEND})`, () => {
     it(`answers "${c.question}" with the reference rows`, async () => {
       const [candidate] = await generator.generate(request(c.question, c.tables));
       expect(candidate).toBeDefined();
-      const actual = await rows(db.source, candidate.sql);
-      const expected = await rows(db.source, c.referenceSql);
+      const actual = await queryRows(db.source, candidate.sql);
+      const expected = await queryRows(db.source, c.referenceSql);
       expect(expected.length).toBeGreaterThan(0);
       expect({ sql: candidate.sql, match: holdsColumns(actual, expected, c.ordered ?? false) }).toEqual({
         sql: candidate.sql,

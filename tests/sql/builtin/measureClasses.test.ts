@@ -1,9 +1,9 @@
 import type { CatalogTable } from '../../../src/catalog/types';
-import type { DataSource } from '../../../src/sources/types';
 import { BuiltinSqlGenerator } from '../../../src/sql/builtin/builtinSqlGenerator';
 import type { JoinEdge } from '../../../src/sql/types';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../../support/databases';
 import { shopCatalog } from './shopFixture';
+import { sortedRowKeys } from './support/resultRows';
 
 /**
  * The measure side of business questions (src/sql/builtin/README.md, failure classes 6-10), on an invented
@@ -224,20 +224,6 @@ const CASES: readonly MeasureCase[] = [
   },
 ];
 
-function norm(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  const text = String(value);
-  return /^-?\d+(\.\d+)?$/.test(text) ? String(Math.round(Number(text) * 100) / 100) : text;
-}
-
-async function rows(source: DataSource, sql: string): Promise<string[]> {
-  const result = await source.readOnly(async (q) => (await q.queryArrays(sql)).rows, {
-    statementTimeoutMs: 5000,
-  });
-  return result.map((r) => JSON.stringify(r.map(norm))).sort();
-}
-
 describe(`BuiltinSqlGenerator measures on a studio schema (${BACKEND})`, () => {
   let db: TestDatabase;
   let tables: CatalogTable[];
@@ -263,9 +249,9 @@ describe(`BuiltinSqlGenerator measures on a studio schema (${BACKEND})`, () => {
         ...(c.preferColumns ? { preferColumns: c.preferColumns } : {}),
       });
       expect(candidate).toBeDefined();
-      const expected = await rows(db.source, c.referenceSql);
+      const expected = await sortedRowKeys(db.source, c.referenceSql);
       expect(expected.length).toBeGreaterThan(0);
-      expect({ sql: candidate.sql, rows: await rows(db.source, candidate.sql) }).toEqual({
+      expect({ sql: candidate.sql, rows: await sortedRowKeys(db.source, candidate.sql) }).toEqual({
         sql: candidate.sql,
         rows: expected,
       });

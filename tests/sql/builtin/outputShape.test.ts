@@ -1,9 +1,9 @@
 import type { CatalogTable } from '../../../src/catalog/types';
-import type { DataSource } from '../../../src/sources/types';
 import { BuiltinSqlGenerator } from '../../../src/sql/builtin/builtinSqlGenerator';
 import type { JoinEdge } from '../../../src/sql/types';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../../support/databases';
 import { shopCatalog } from './shopFixture';
+import { sortedRowKeys } from './support/resultRows';
 
 /**
  * Output shape of business questions (src/sql/builtin/README.md, failure class 15) on an invented gym schema:
@@ -111,19 +111,6 @@ const CASES: readonly ShapeCase[] = [
   },
 ];
 
-function norm(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  const text = String(value);
-  return /^-?\d+(\.\d+)?$/.test(text) ? String(Math.round(Number(text) * 100) / 100) : text;
-}
-
-async function rows(source: DataSource, sql: string): Promise<string[]> {
-  const result = await source.readOnly(async (q) => (await q.queryArrays(sql)).rows, {
-    statementTimeoutMs: 5000,
-  });
-  return result.map((r) => JSON.stringify(r.map(norm))).sort();
-}
-
 describe(`BuiltinSqlGenerator output shape on a gym schema (${BACKEND})`, () => {
   let db: TestDatabase;
   let tables: CatalogTable[];
@@ -154,9 +141,9 @@ describe(`BuiltinSqlGenerator output shape on a gym schema (${BACKEND})`, () => 
           : {}),
       });
       expect(candidate).toBeDefined();
-      const expected = await rows(db.source, c.referenceSql);
+      const expected = await sortedRowKeys(db.source, c.referenceSql);
       expect(expected.length).toBeGreaterThan(0);
-      expect({ sql: candidate.sql, rows: await rows(db.source, candidate.sql) }).toEqual({
+      expect({ sql: candidate.sql, rows: await sortedRowKeys(db.source, candidate.sql) }).toEqual({
         sql: candidate.sql,
         rows: expected,
       });

@@ -1,9 +1,9 @@
 import type { CatalogTable } from '../../../src/catalog/types';
-import type { DataSource } from '../../../src/sources/types';
 import { BuiltinSqlGenerator } from '../../../src/sql/builtin/builtinSqlGenerator';
 import type { JoinEdge } from '../../../src/sql/types';
 import { BACKEND, createTestDatabase, type TestDatabase } from '../../support/databases';
 import { shopCatalog } from './shopFixture';
+import { sortedRowKeys } from './support/resultRows';
 
 /**
  * Business vocabulary read against the schema (src/sql/builtin/README.md, failure class 18), on an invented
@@ -118,21 +118,6 @@ const CASES: readonly VocabularyCase[] = [
   },
 ];
 
-function norm(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  const text = String(value);
-  return /^-?\d+(\.\d+)?$/.test(text) ? String(Math.round(Number(text) * 100) / 100) : text;
-}
-
-/** The rows as sorted JSON lines, each row's values sorted too (column order is not part of the answer). */
-async function rows(source: DataSource, sql: string): Promise<string[]> {
-  const result = await source.readOnly(async (q) => (await q.queryArrays(sql)).rows, {
-    statementTimeoutMs: 5000,
-  });
-  return result.map((r) => JSON.stringify(r.map(norm).sort())).sort();
-}
-
 describe(`BuiltinSqlGenerator business vocabulary on a ferry schema (${BACKEND})`, () => {
   let db: TestDatabase;
   let tables: CatalogTable[];
@@ -157,9 +142,12 @@ describe(`BuiltinSqlGenerator business vocabulary on a ferry schema (${BACKEND})
         joins: joins.filter((j) => keys.has(j.from) && keys.has(j.to)),
       });
       expect(candidate).toBeDefined();
-      const expected = await rows(db.source, c.referenceSql);
+      const expected = await sortedRowKeys(db.source, c.referenceSql, { sortCells: true });
       expect(expected.length).toBeGreaterThan(0);
-      expect({ sql: candidate.sql, rows: await rows(db.source, candidate.sql) }).toEqual({
+      expect({
+        sql: candidate.sql,
+        rows: await sortedRowKeys(db.source, candidate.sql, { sortCells: true }),
+      }).toEqual({
         sql: candidate.sql,
         rows: expected,
       });
