@@ -248,19 +248,8 @@ export class Reindexer {
       for (const [f, v] of await store.getCachedVectors(embedder.id, legacy)) cached.set(f, v);
     }
     const missing = toIndex.filter((t) => !cached.has(vectorKey(t)));
-    const batch = 16;
-    for (let i = 0; i < missing.length; i += batch) {
-      progress({
-        phase: 'embed',
-        done: i,
-        total: missing.length,
-        message: `embedding tables ${i}/${missing.length}`,
-      });
-      const vectors = await embedTables({ embedder, tables: missing.slice(i, i + batch) });
-      for (const v of vectors)
-        cached.set(v.fingerprint, { fingerprint: v.fingerprint, table: v.vector, columns: v.columns });
-    }
-    progress({ phase: 'embed', done: missing.length, total: missing.length, message: 'embedded' });
+    for (const { vectors } of await embedInBatches({ embedder, tables: missing, progress }))
+      cached.set(vectors.fingerprint, vectors);
 
     progress({ phase: 'index', done: 0, total: 1, message: 'building the HNSW index' });
     // other sources' tables are carried over from the published version as they are
@@ -318,22 +307,9 @@ export class Reindexer {
     const removed = previous.entries
       .filter((e) => e.meta.sourceId === catalog.sourceId && !present.has(e.key))
       .map((e) => e.key);
-    const added: IndexEntry[] = [];
-    const batch = 16;
-    for (let i = 0; i < changed.length; i += batch) {
-      progress({
-        phase: 'embed',
-        done: i,
-        total: changed.length,
-        message: `embedding tables ${i}/${changed.length}`,
-      });
-      const part = changed.slice(i, i + batch);
-      const vectors = await embedTables({ embedder, tables: part });
-      vectors.forEach((v, k) =>
-        added.push(entry(part[k], { fingerprint: v.fingerprint, table: v.vector, columns: v.columns })),
-      );
-    }
-    progress({ phase: 'embed', done: changed.length, total: changed.length, message: 'embedded' });
+    const added = (await embedInBatches({ embedder, tables: changed, progress })).map((e) =>
+      entry(e.table, e.vectors),
+    );
     progress({ phase: 'index', done: 0, total: 1, message: 'updating the HNSW index' });
     const replaced = new Set([...removed, ...added.map((e) => e.key)]);
     const entries = [...previous.entries.filter((e) => !replaced.has(e.key)), ...added];
@@ -454,6 +430,35 @@ function differenceOf(previous: SourceCatalog, catalog: SourceCatalog): SourceCh
 function removedSince(previous: SourceCatalog | null, catalog: SourceCatalog): number {
   const present = new Set(catalog.tables.map(qualifiedName));
   return (previous?.tables ?? []).filter((t) => !present.has(qualifiedName(t))).length;
+}
+
+/** Embeds tables in batches of 16, reporting progress; each table with its vectors, in order. */
+async function embedInBatches(o: {
+  embedder: Embedder;
+  tables: readonly CatalogTable[];
+  progress: (p: ReindexProgress) => void;
+}): Promise<{ table: CatalogTable; vectors: CachedTableVectors }[]> {
+  const { embedder, tables, progress } = o;
+  const out: { table: CatalogTable; vectors: CachedTableVectors }[] = [];
+  const batch = 16;
+  for (let i = 0; i < tables.length; i += batch) {
+    progress({
+      phase: 'embed',
+      done: i,
+      total: tables.length,
+      message: `embedding tables ${i}/${tables.length}`,
+    });
+    const part = tables.slice(i, i + batch);
+    const vectors = await embedTables({ embedder, tables: part });
+    vectors.forEach((v, k) =>
+      out.push({
+        table: part[k],
+        vectors: { fingerprint: v.fingerprint, table: v.vector, columns: v.columns },
+      }),
+    );
+  }
+  progress({ phase: 'embed', done: tables.length, total: tables.length, message: 'embedded' });
+  return out;
 }
 
 function entry(t: CatalogTable, v: CachedTableVectors): IndexEntry {
