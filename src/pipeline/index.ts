@@ -1,0 +1,20 @@
+/**
+ * The answering pipeline: screens a question, retrieves and decides on tables, generates, guards and runs SQL
+ * and returns an `AskResult`; follow-ups, stored queries and the JSON form of answers. The answer contract
+ * (`types.ts`) is a single-file layer below the rest and is also imported by path from lower layers.
+ */
+export { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from './askJson';
+export { readFollowUp } from './followUp/followUpDetector';
+export { StoredQueryRunner, type StoredQuery } from './storedQueryRunner';
+export { TablebotPipeline } from './tablebotPipeline';
+export {
+  MAX_QUESTION_LENGTH,
+  type AnswerPipeline,
+  type AnswerReading,
+  type AskRequest,
+  type AskResult,
+  type Clarification,
+  type ClarificationOption,
+  type ConversationContext,
+  type Timings,
+} from './types';
