@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openTablebot } from '../app';
-import { askBatch, type AskJson } from '../pipeline/askJson';
-import { redactUrl } from '../sources/pgSource';
+import { askBatch, type AskJson } from '../pipeline';
+import { redactUrl } from '../sources';
 import { silentLogger } from '../logging';
 import {
   BENCH_MAX_ROWS,
