@@ -96,6 +96,10 @@ const BY_PATH = [
   'src/bot/createBot.ts',
   'src/server/createServer.ts',
   'src/server/botAdapter.ts',
+  // light entries of light paths: the JSON form of answers (the CLI's ask, before it knows whether a running
+  // server answers), and the startup probe (the bot process opens its port before anything else loads)
+  'src/pipeline/askJson.ts',
+  'src/server/probeListener.ts',
   // a side effect the entry points run before anything else loads
   'src/server/knownDeprecations.ts',
 ];

@@ -4,7 +4,7 @@ import type { Tablebot } from './app';
 import { loadProcessConfig } from './config';
 import { errorMessage } from './errors';
 import { createLogger } from './logging';
-import { ProbeListener } from './server';
+import { ProbeListener } from './server/probeListener';
 
 /**
  * The bot's entry point and the only place that wires everything together:

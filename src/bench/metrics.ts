@@ -1,4 +1,4 @@
-import type { AskJson } from '../pipeline';
+import type { AskJson } from '../pipeline/askJson';
 import type { SpiderQuestionSet } from './spiderDataset';
 
 /** One benchmark question with the product's answer and its scoring inputs. */

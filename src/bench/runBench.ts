@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openTablebot } from '../app';
-import { askBatch, type AskJson } from '../pipeline';
+import { askBatch, type AskJson } from '../pipeline/askJson';
 import { redactUrl } from '../sources';
 import { silentLogger } from '../logging';
 import {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadModule } from 'libpg-query';
 import { openTablebot, type Tablebot } from '../app';
-import { askBatch } from '../pipeline';
+import { askBatch } from '../pipeline/askJson';
 import { silentLogger, type Logger } from '../logging';
 import { type DataSource, PgliteSource, PgSource, redactUrl } from '../sources';
 import { BENCH_MAX_ROWS, BenchError, benchConfig, type SuiteRunOptions } from './benchPlan';

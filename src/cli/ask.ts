@@ -10,7 +10,7 @@ import { TablebotError, errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
 import type { AskRequest, AskResult } from '../pipeline/types';
 import { readServerState } from '../server';
-import { askBatch, type AskItem, type AskJson, parseBatchLine, toAskJson } from '../pipeline';
+import { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from '../pipeline/askJson';
 import type * as OneShot from '../oneShotAnswering';
 import { SourceRegistry } from '../sources';
 import { RemoteAsker } from './askRemote';

@@ -1,9 +1,8 @@
 /**
  * The answering pipeline: screens a question, retrieves and decides on tables, generates, guards and runs SQL
- * and returns an `AskResult`; follow-ups, stored queries and the JSON form of answers. The answer contract
+ * and returns an `AskResult`; follow-ups and stored queries (the JSON form of answers, `askJson.ts`, is imported by path). The answer contract
  * (`types.ts`) is a single-file layer below the rest and is also imported by path from lower layers.
  */
-export { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from './askJson';
 export { readFollowUp } from './followUp/followUpDetector';
 export { StoredQueryRunner, type StoredQuery } from './storedQueryRunner';
 export { TablebotPipeline } from './tablebotPipeline';
