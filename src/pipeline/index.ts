@@ -1,7 +1,7 @@
 /**
  * The answering pipeline: screens a question, retrieves and decides on tables, generates, guards and runs SQL
- * and returns an `AskResult`; follow-ups and stored queries (the JSON form of answers, `askJson.ts`, is imported by path). The answer contract
- * (`types.ts`) is a single-file layer below the rest and is also imported by path from lower layers.
+ * and returns an `AskResult`; follow-ups and stored queries. The JSON form of answers (`askJson.ts`) is imported
+ * by path, and so is the answer contract (`types.ts`), a single-file layer below the rest.
  */
 export { readFollowUp } from './followUp/followUpDetector';
 export { StoredQueryRunner, type StoredQuery } from './storedQueryRunner';
