@@ -19,7 +19,7 @@ import { ProcessProbe } from './processProbe';
 import { generateScaleCatalog, schemaSql, type ScaleQuestion, type ScaleTable } from './scaleCatalog';
 import { scaleChangeSql } from './scaleChanges';
 
-/** File in the work folder saying its PGlite source holds the generated catalog unchanged (so a rerun skips loading). */
+/** File in the work folder saying its source holds the generated catalog unchanged (so a rerun skips loading). */
 const LOADED_MARKER = 'source.loaded.json';
 
 /** Options of {@link runScaleBench}. */
@@ -40,9 +40,9 @@ export interface ScaleBenchOptions {
   root: string;
   env: Record<string, string | undefined>;
   /**
-   * Work folder (kept); default a temporary folder, removed afterwards. A rerun on a work folder whose PGlite
-   * source still holds the same generated catalog (no `--incremental` ran on it) skips loading and indexes it
-   * afresh.
+   * Work folder (kept); default a temporary folder, removed afterwards. A rerun on a work folder whose source
+   * (its PGlite folder, or the same `target`) still holds the same generated catalog — no `--incremental` ran
+   * on it since — skips loading and indexes it afresh.
    */
   workDir?: string;
   /** Where `<timestamp>-scale-<N>.json/.md` go; none written when absent. */
@@ -151,8 +151,12 @@ export async function runScaleBench(
     const loadStarted = performance.now();
     const sourceSpec = options.target ?? `pglite:${path.join(workDir, 'source')}`;
     const marker = path.join(workDir, LOADED_MARKER);
-    const loadedKey = JSON.stringify({ tables: options.tables, questions: options.questions ?? null });
-    const reuse = !options.target && (await readFile(marker, 'utf8').catch(() => '')) === loadedKey;
+    const loadedKey = JSON.stringify({
+      tables: options.tables,
+      questions: options.questions ?? null,
+      target: options.target ? redactUrl(options.target) : null,
+    });
+    const reuse = (await readFile(marker, 'utf8').catch(() => '')) === loadedKey;
     // Every run indexes from scratch: no metadata store or index of an earlier run in the work folder.
     for (const dir of ['data', 'embeddings', ...(reuse || options.target ? [] : ['source'])])
       await rm(path.join(workDir, dir), { recursive: true, force: true });
@@ -171,7 +175,7 @@ export async function runScaleBench(
       } finally {
         await source.close();
       }
-      if (!options.target) await writeFile(marker, loadedKey);
+      await writeFile(marker, loadedKey);
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     progress(
