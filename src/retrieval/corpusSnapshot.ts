@@ -185,6 +185,13 @@ export interface LoadSnapshotOptions {
   embedder: Embedder;
   /** The published table vector of a corpus id; a snapshot table without one is not used. */
   tableVector: (id: string) => Float32Array | undefined;
+  /**
+   * Whether a corpus id has a published table vector, without reading it. When given, the vectors are not
+   * read at load: each table's {@link CorpusTable.vector} is read through `tableVector` when used (an
+   * answering process keeps the table vectors in the published file, not in memory, beside the HNSW graph's
+   * own copy).
+   */
+  hasTableVector?: (id: string) => boolean;
   /** Tables re-derived at load to check the code still derives what the snapshot holds. @default 3 */
   checkedTables?: number;
 }
@@ -273,8 +280,9 @@ async function readLines(
     const table = line.table;
     const key = `${table.schema}.${table.name}`;
     const id = `${table.sourceId}|${key}`;
-    const vector = options.tableVector(id);
-    if (vector === undefined) {
+    const { tableVector, hasTableVector } = options;
+    const vector = hasTableVector === undefined ? tableVector(id) : undefined;
+    if (hasTableVector === undefined ? vector === undefined : !hasTableVector(id)) {
       return { corpus: null, reason: `retrieval snapshot table ${id} has no published vector` };
     }
     if (line.names.length !== 1 + table.columns.length || line.names.some((n) => !(n < views.length))) {
@@ -293,18 +301,18 @@ async function readLines(
       schemaNameTokens: new Set(line.schemaNameTokens),
       hasTime: line.hasTime,
     };
-    tables.push({
+    const fields = {
       id,
       key,
       sourceId: table.sourceId,
       tenants: line.tenants,
       table,
       entry,
-      vector,
       columnVectors: {},
       nameVectors,
       contentSignature: line.signature,
-    });
+    };
+    tables.push(vector === undefined ? new VectorReadWhenUsed(fields, tableVector) : { ...fields, vector });
     if (checked.has(i - 1)) lineOf.set(i - 1, line);
   }
   const edgesBySource = new Map<string, readonly JoinEdge[]>();
@@ -322,6 +330,44 @@ async function readLines(
     { tokens, offsets, docs, tfs, avgLength: header.avgLength },
   );
   return { corpus: RetrievalCorpus.fromParts({ tables, bm25, edgesBySource }) };
+}
+
+/**
+ * A corpus table whose `vector` is read from the published file each time it is used (checked to exist at
+ * load). The getter lives on the prototype, so every such table shares one shape; a spread copy (`{ ...t }`)
+ * has no `vector` and must set it.
+ */
+class VectorReadWhenUsed implements CorpusTable {
+  readonly id: string;
+  readonly key: string;
+  readonly sourceId: string;
+  readonly tenants: string[];
+  readonly table: CatalogTable;
+  readonly entry: TableEntry;
+  readonly columnVectors: Record<string, Float32Array>;
+  readonly nameVectors: Float32Array[];
+  readonly contentSignature: string;
+
+  constructor(
+    fields: Omit<CorpusTable, 'vector'>,
+    private readonly read: (id: string) => Float32Array | undefined,
+  ) {
+    this.id = fields.id;
+    this.key = fields.key;
+    this.sourceId = fields.sourceId;
+    this.tenants = fields.tenants;
+    this.table = fields.table;
+    this.entry = fields.entry;
+    this.columnVectors = fields.columnVectors;
+    this.nameVectors = fields.nameVectors;
+    this.contentSignature = fields.contentSignature;
+  }
+
+  get vector(): Float32Array {
+    const vector = this.read(this.id);
+    if (vector === undefined) throw new Error(`the published vector of ${this.id} is gone`);
+    return vector;
+  }
 }
 
 /** Positions of `count` tables spread evenly over `tables` (first and last included). */
