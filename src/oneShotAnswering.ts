@@ -7,6 +7,7 @@ import type { TablebotPipeline } from './pipeline/tablebotPipeline';
 import { RetrievalStateManager } from './retrieval/retrievalStateManager';
 import { SemanticModelRegistry } from './semantic/semanticModelRegistry';
 import { PublishedSemanticModels } from './semantic/semanticSnapshot';
+import { ANSWERING_SHARED_BUFFERS } from './sources/pgliteSource';
 import { SourceRegistry } from './sources/sourceRegistry';
 import { AuditSpool } from './store/auditSpool';
 import type * as KnexCatalog from './store/knexCatalogStore';
@@ -47,6 +48,7 @@ function deferredMetadataStore(config: Config, logger: Logger) {
         dataDir: config.dataDir,
         logger,
         auditSpoolDir: config.audit.spoolDir,
+        sharedBuffers: ANSWERING_SHARED_BUFFERS,
       });
       return knex;
     },
@@ -72,7 +74,9 @@ export async function openOneShotAnswering(options: OneShotOptions): Promise<One
   const { config, logger } = options;
   if (config.databaseUrl) return null;
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const { sources, defaultSourceIds } = options.started ?? SourceRegistry.forConfig(config, logger);
+  const { sources, defaultSourceIds } =
+    options.started ??
+    SourceRegistry.forConfig(config, logger, { pgliteSharedBuffers: ANSWERING_SHARED_BUFFERS });
   const asked = options.source === undefined ? defaultSourceIds : [sources.register(options.source)];
   // the embedded source starts its PGlite worker while the index loads (a no-op when started already)
   for (const id of asked) sources.warm(id);
