@@ -233,7 +233,7 @@ async function readLines(
   const next = (): unknown => {
     const line = lines.next();
     if (line.done === true) throw new Error('corpus.jsonl ended early');
-    return JSON.parse(line.value, pool.reviver);
+    return pool.internAll(JSON.parse(line.value) as unknown);
   };
   const parsedHeader = headerSchema.safeParse(next());
   if (!parsedHeader.success) return { corpus: null, reason: 'the retrieval snapshot header is invalid' };

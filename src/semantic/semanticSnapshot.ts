@@ -78,7 +78,9 @@ export function readSemanticSnapshot(folder: string, version: number): SemanticS
   let parsed;
   try {
     // every string value interned: entity, column and synonym words recur across thousands of tables
-    parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8'), new StringPool().reviver));
+    parsed = fileSchema.safeParse(
+      new StringPool().internAll(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown),
+    );
   } catch (error) {
     return { models: null, reason: `cannot read ${file}: ${errorMessage(error)}` };
   }

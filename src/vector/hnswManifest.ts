@@ -94,7 +94,9 @@ export function readManifest(dir: string): Manifest {
   let parsed: unknown;
   try {
     // every string value interned: column names and metadata recur across thousands of tables
-    parsed = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8'), new StringPool().reviver);
+    parsed = new StringPool().internAll(
+      JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as unknown,
+    );
   } catch (error) {
     throw new IndexError('INDEX_CORRUPT', `HnswIndex.load: missing or unreadable manifest in ${dir}`, {
       cause: error,
