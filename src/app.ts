@@ -7,7 +7,7 @@ import { DEMO_SOURCE_ID, type Config } from './config';
 import { AuditRetention, type CatalogStore, KnexAuditLog, ReindexLock } from './store';
 import { KnexCatalogStore } from './store/knexCatalogStore';
 import { openMetadataStore } from './store/metadataStore';
-import { SourceRegistry } from './sources';
+import { ANSWERING_SHARED_BUFFERS, SourceRegistry } from './sources';
 import { createEmbedder, type Embedder } from './embeddings';
 import { errorMessage } from './errors';
 import type { Logger } from './logging';
@@ -59,6 +59,8 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     logger,
     onIndexed: async () => reload.current?.(),
     warmDefaultSource: true,
+    // this process answers: a few small queries per question, the embedded databases' buffers can be small
+    embeddedSharedBuffers: ANSWERING_SHARED_BUFFERS,
   });
   const { knex, store, embedder, sources, reindexer, access, semanticService, defaultSourceIds } = indexing;
   const audit = new KnexAuditLog({ knex });
@@ -192,6 +194,11 @@ export interface OpenIndexingOptions {
    * embedded source starts a PGlite worker, ~1 s): for processes that answer questions.
    */
   warmDefaultSource?: boolean;
+  /**
+   * `shared_buffers` of the embedded PGlite databases it opens, the metadata store and the sources (see
+   * `PgliteSourceOptions.sharedBuffers`). @default PGlite's own (128MB)
+   */
+  embeddedSharedBuffers?: string;
 }
 
 /** What reindexing needs, and nothing of the answering core (no SQL model, guard, executor or pipeline). */
@@ -220,7 +227,9 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
   const { config, logger } = options;
   // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const { sources, defaultSourceIds } = SourceRegistry.forConfig(config, logger);
+  const { sources, defaultSourceIds } = SourceRegistry.forConfig(config, logger, {
+    pgliteSharedBuffers: options.embeddedSharedBuffers,
+  });
   if (options.warmDefaultSource) for (const id of defaultSourceIds) sources.warm(id);
 
   // The metadata store (an embedded PGlite compiles and boots its wasm asynchronously), the embedder (WordNet
@@ -230,6 +239,7 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
     dataDir: config.dataDir,
     logger,
     auditSpoolDir: config.audit.spoolDir,
+    sharedBuffers: options.embeddedSharedBuffers,
   });
   let knex: Knex;
   let created: Awaited<ReturnType<typeof createEmbedder>>;

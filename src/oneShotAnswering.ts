@@ -6,7 +6,7 @@ import type { Logger } from './logging';
 import type { TablebotPipeline } from './pipeline';
 import { RetrievalStateManager } from './retrieval';
 import { PublishedSemanticModels, SemanticModelRegistry } from './semantic';
-import { SourceRegistry } from './sources';
+import { ANSWERING_SHARED_BUFFERS, SourceRegistry } from './sources';
 import { AuditSpool, DeferredCatalogStore } from './store';
 import type * as KnexCatalog from './store/knexCatalogStore';
 import type * as MetadataStore from './store/metadataStore';
@@ -45,6 +45,7 @@ function deferredMetadataStore(config: Config, logger: Logger) {
         dataDir: config.dataDir,
         logger,
         auditSpoolDir: config.audit.spoolDir,
+        sharedBuffers: ANSWERING_SHARED_BUFFERS,
       });
       return knex;
     },
@@ -70,7 +71,9 @@ export async function openOneShotAnswering(options: OneShotOptions): Promise<One
   const { config, logger } = options;
   if (config.databaseUrl) return null;
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const { sources, defaultSourceIds } = options.started ?? SourceRegistry.forConfig(config, logger);
+  const { sources, defaultSourceIds } =
+    options.started ??
+    SourceRegistry.forConfig(config, logger, { pgliteSharedBuffers: ANSWERING_SHARED_BUFFERS });
   const asked = options.source === undefined ? defaultSourceIds : [sources.register(options.source)];
   // the embedded source starts its PGlite worker while the index loads (a no-op when started already)
   for (const id of asked) sources.warm(id);

@@ -4,6 +4,6 @@
  */
 export { DataDirLock, processAlive } from './dataDirLock';
 export { PgSource, redactUrl } from './pgSource';
-export { PgliteSource } from './pgliteSource';
+export { ANSWERING_SHARED_BUFFERS, PgliteSource } from './pgliteSource';
 export { SourceRegistry } from './sourceRegistry';
 export type { DataSource, Queryable } from './types';

@@ -21,7 +21,12 @@ const reply = (message) => {
     parentPort.postMessage({ id: message.id, ok: false, error: describe(e) });
   }
 };
-const db = new PGlite(workerData.dataDir);
+const db = new PGlite(
+  workerData.dataDir,
+  workerData.sharedBuffers
+    ? { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=' + workerData.sharedBuffers] }
+    : undefined,
+);
 db.waitReady.then(
   () => reply({ type: 'ready' }),
   (e) => reply({ type: 'failed', error: describe(e) }),
@@ -87,6 +92,8 @@ export interface PgliteWorkerOptions {
   label: string;
   /** Longest wait for a graceful close before the thread is terminated. @default 5000 */
   closeTimeoutMs?: number;
+  /** Postgres `shared_buffers` of the PGlite (see `PgliteSourceOptions.sharedBuffers`). @default PGlite's own */
+  sharedBuffers?: string;
 }
 
 /**
@@ -161,7 +168,11 @@ export class PgliteWorker {
   private start(): Promise<void> {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { dataDir: this.options.dataDir, pglitePath: require.resolve('@electric-sql/pglite') },
+      workerData: {
+        dataDir: this.options.dataDir,
+        pglitePath: require.resolve('@electric-sql/pglite'),
+        sharedBuffers: this.options.sharedBuffers,
+      },
     });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {

@@ -10,6 +10,7 @@ import {
   copyRangesAndAppend,
   countVectors,
   readFloats,
+  VectorFileReader,
   writeFloats,
   type VectorRange,
 } from './vectorFiles';
@@ -71,6 +72,12 @@ export interface HnswLoadOptions {
   expectDimension?: number;
   /** Read the column vectors too (answering does not need them). @default true */
   columns?: boolean;
+  /**
+   * `file`: each entry's table vector is read from the vector file when used (a positioned read) instead
+   * of all being held in memory beside the graph's own copy — for an answering process, which reads a few
+   * per question. @default 'memory'
+   */
+  vectors?: 'memory' | 'file';
 }
 
 /** Options of {@link HnswIndex.update}. */
@@ -215,7 +222,10 @@ export class HnswIndex implements VectorIndex {
     }
     try {
       const layout = layoutOf(manifest);
-      const entries = readEntries(stored.path, layout, options.columns ?? true);
+      const entries = readEntries(stored.path, layout, {
+        columns: options.columns ?? true,
+        inMemory: (options.vectors ?? 'memory') === 'memory',
+      });
       const graph = new HierarchicalNSW('cosine', manifest.dimension);
       await graph.readIndex(path.join(stored.path, INDEX_FILE));
       if (graph.getCurrentCount() !== layout.slots) {
@@ -495,12 +505,44 @@ function checkDimension(method: string, what: string, vector: Float32Array, dime
   }
 }
 
+/**
+ * An entry whose table vector is read from the version's vector file each time it is used. The getter lives
+ * on the prototype (one shape for every entry); a spread copy (`{ ...e }`) has no `vector` and must set it.
+ */
+class FileVectorEntry implements IndexEntry {
+  readonly key: string;
+  readonly meta: VectorEntryMeta;
+  readonly fingerprint?: string;
+  readonly columns?: Record<string, Float32Array>;
+
+  constructor(
+    fields: Omit<IndexEntry, 'vector'>,
+    private readonly reader: VectorFileReader,
+    private readonly label: number,
+  ) {
+    this.key = fields.key;
+    this.meta = fields.meta;
+    this.fingerprint = fields.fingerprint;
+    if (fields.columns !== undefined) this.columns = fields.columns;
+  }
+
+  get vector(): Float32Array {
+    return this.reader.read(this.label);
+  }
+}
+
 /** The manifest's entries with their vectors by label: views into one array per file (no copy per table). */
-function readEntries(dir: string, layout: Layout, withColumns: boolean): (IndexEntry | undefined)[] {
+function readEntries(
+  dir: string,
+  layout: Layout,
+  read: { columns: boolean; inMemory: boolean },
+): (IndexEntry | undefined)[] {
   const { dimension } = layout.manifest;
-  const vectors = readFloats(path.join(dir, VECTORS_FILE));
-  const columns = withColumns ? readFloats(path.join(dir, COLUMNS_FILE)) : undefined;
-  if (vectors.length !== layout.slots * dimension)
+  const file = path.join(dir, VECTORS_FILE);
+  const vectors = read.inMemory ? readFloats(file) : undefined;
+  const reader = read.inMemory ? undefined : new VectorFileReader(file, dimension, layout.slots);
+  const columns = read.columns ? readFloats(path.join(dir, COLUMNS_FILE)) : undefined;
+  if (vectors !== undefined && vectors.length !== layout.slots * dimension)
     throw new Error(`vector files do not match the manifest in ${dir}`);
   const byLabel: (IndexEntry | undefined)[] = new Array<IndexEntry | undefined>(layout.slots).fill(undefined);
   let previous = -1;
@@ -520,13 +562,20 @@ function readEntries(dir: string, layout: Layout, withColumns: boolean): (IndexE
       }
     }
     const meta: VectorEntryMeta = stored.meta;
-    byLabel[stored.label] = {
+    const { label } = stored;
+    const fields = {
       key: stored.key,
       meta,
-      vector: vectors.subarray(stored.label * dimension, (stored.label + 1) * dimension),
       fingerprint: stored.fingerprint,
       ...(entryColumns === undefined ? {} : { columns: entryColumns }),
     };
+    byLabel[label] =
+      reader !== undefined
+        ? new FileVectorEntry(fields, reader, label)
+        : {
+            ...fields,
+            vector: (vectors as Float32Array).subarray(label * dimension, (label + 1) * dimension),
+          };
   }
   return byLabel;
 }

@@ -50,8 +50,10 @@ export interface TableVectorStore {
   /**
    * Opens the current version; null when nothing is published.
    * @param options.columns also read the column vectors (a reindex reuses them; answering does not need them)
+   * @param options.lazyVectors read each entry's table vector when used rather than all at open (answering
+   *   reads a few per question; the store may ignore it)
    */
-  open(options?: { columns?: boolean }): Promise<OpenedTableVectors | null>;
+  open(options?: { columns?: boolean; lazyVectors?: boolean }): Promise<OpenedTableVectors | null>;
   /** Publishes a new version holding exactly `entries` (and the `attach`ed files) and makes it current. */
   publish(entries: readonly IndexEntry[], options?: PublishOptions): Promise<PublishedTableVectors>;
   /**

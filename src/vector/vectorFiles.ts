@@ -110,3 +110,33 @@ function appendFloats(fd: number, vectors: readonly Float32Array[]): void {
   }
   if (used > 0) fs.writeSync(fd, chunk, 0, used);
 }
+
+/** Closes the descriptors of readers that are no longer reachable. */
+const openReaders = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
+
+/**
+ * The vectors of one file read one at a time when asked for (a positioned read each): the file stays in
+ * the kernel's page cache instead of the process's heap. The file is opened once and closed when the
+ * reader is collected, so it can still be read after a newer version removed its folder.
+ */
+export class VectorFileReader {
+  private readonly fd: number;
+
+  /** @throws Error when the file cannot be opened or does not hold `count` `dimension`-long vectors */
+  constructor(
+    file: string,
+    private readonly dimension: number,
+    private readonly count: number,
+  ) {
+    if (countVectors(file, dimension) !== count) throw new Error(`${file} does not hold ${count} vectors`);
+    this.fd = fs.openSync(file, 'r');
+    openReaders.register(this, this.fd);
+  }
+
+  /** The vector at `index` (a new array). @throws RangeError outside the file */
+  read(index: number): Float32Array {
+    if (!(index >= 0 && index < this.count))
+      throw new RangeError(`VectorFileReader.read: no vector ${index}`);
+    return readVectors(this.fd, this.dimension, index, 1);
+  }
+}
