@@ -119,7 +119,7 @@ export class RelationProfiler {
         this.batchMaxBytes > 0 &&
         SAMPLEABLE.has(info.relation.relkind) &&
         size !== null &&
-        size <= this.batchMaxBytes;
+        size <= Math.min(this.batchMaxBytes, this.options.exactCountMaxBytes);
       if (!small) {
         flush();
         out.push([info]);
@@ -143,8 +143,10 @@ export class RelationProfiler {
     try {
       return await source.readOnly(
         async (q) => {
+          const firsts = await this.firstSamples(q, batch, options);
           const out: RelationProfile[] = [];
-          for (const info of batch) out.push(await this.profileIn(q, info, stats, options));
+          for (const [i, info] of batch.entries())
+            out.push(await this.profileIn(q, info, stats, options, firsts?.[i]));
           return out;
         },
         { statementTimeoutMs: options.statementTimeoutMs },
@@ -189,11 +191,38 @@ export class RelationProfiler {
     }
   }
 
+  /**
+   * The first sample of every relation of a batch, all its statements in one round trip, when the
+   * connection can (`queryArraysMany`); undefined otherwise (each relation then queries its own). Batched
+   * relations are small, so none needs the planner's estimate (`explainRows`) to choose its sample.
+   */
+  private async firstSamples(
+    q: Queryable,
+    batch: readonly RelationInfo[],
+    options: Required<ProfileOptions>,
+  ): Promise<SampleStats[] | undefined> {
+    if (q.queryArraysMany === undefined) return undefined;
+    const plans = batch.map((info) => {
+      const plan = planSample(info, plannerRows(info.relation), options);
+      return { plan, sqls: sampleSqls(info.relation, plan, options) };
+    });
+    const results = await q.queryArraysMany(plans.flatMap((p) => p.sqls.map((s) => s.sql)));
+    let next = 0;
+    return plans.map(({ plan, sqls }) =>
+      parseSample(
+        sqls.map((s) => ({ row: results[next++]?.rows[0] ?? [], columns: s.columns })),
+        plan.countSingletons,
+      ),
+    );
+  }
+
+  /** Profiles one relation; `first` is its first sample when already read (`firstSamples`). */
   private async profileIn(
     q: Queryable,
     info: RelationInfo,
     stats: Map<string, StatsRow>,
     options: Required<ProfileOptions>,
+    first?: SampleStats,
   ): Promise<RelationProfile> {
     const rel = info.relation;
     const exactMax = this.options.exactCountMaxBytes;
@@ -202,24 +231,14 @@ export class RelationProfiler {
     if (estimate === null && sampleable && (rel.bytes ?? 0) > exactMax) {
       estimate = await explainRows(q, rel);
     }
-    let method: SampleMethod =
-      sampleable && estimate !== null && estimate > options.sampleRows
-        ? { kind: 'tablesample', percent: samplePercent(estimate, options.sampleRows) }
-        : { kind: 'limit' };
-    const columns: ProfiledColumn[] = info.columns.map((c) => ({
-      name: c.name,
-      category: c.category,
-      orderable: c.orderable,
-    }));
-
-    // Values seen once let a partial sample extrapolate distinct counts; not needed when the sample is
-    // known to cover the whole table.
-    const countSingletons = sampleable && (estimate === null || estimate > options.sampleRows);
-    let sample = await sampleOnce(q, rel, columns, { method, countSingletons, ...options });
+    const plan = planSample(info, estimate, options);
+    const { columns } = plan;
+    let method = plan.method;
+    let sample = first ?? (await sampleOnce(q, rel, plan, options));
     if (method.kind === 'tablesample' && sample.rows === 0) {
       // The planner's count was stale (the table shrank): fall back to the first rows.
       method = { kind: 'limit' };
-      sample = await sampleOnce(q, rel, columns, { method, countSingletons, ...options });
+      sample = await sampleOnce(q, rel, { ...plan, method }, options);
     }
     const complete = method.kind === 'limit' && sample.rows < options.sampleRows;
     let rowEstimate: number | null;
@@ -247,34 +266,85 @@ export class RelationProfiler {
   }
 }
 
-/** Runs the profile query (in chunks of columns for very wide tables) over one sample. */
-async function sampleOnce(
-  q: Queryable,
+/** How one relation is sampled: its columns, the sampling method, whether singletons are counted. */
+interface SamplePlan {
+  columns: ProfiledColumn[];
+  method: SampleMethod;
+  countSingletons: boolean;
+}
+
+/** The sample of a relation whose row count is `estimate` (null when unknown). */
+function planSample(
+  info: RelationInfo,
+  estimate: number | null,
+  options: Required<ProfileOptions>,
+): SamplePlan {
+  const sampleable = SAMPLEABLE.has(info.relation.relkind);
+  const method: SampleMethod =
+    sampleable && estimate !== null && estimate > options.sampleRows
+      ? { kind: 'tablesample', percent: samplePercent(estimate, options.sampleRows) }
+      : { kind: 'limit' };
+  const columns: ProfiledColumn[] = info.columns.map((c) => ({
+    name: c.name,
+    category: c.category,
+    orderable: c.orderable,
+  }));
+  // Values seen once let a partial sample extrapolate distinct counts; not needed when the sample is
+  // known to cover the whole table.
+  const countSingletons = sampleable && (estimate === null || estimate > options.sampleRows);
+  return { columns, method, countSingletons };
+}
+
+/** The profile queries of one sample: one per chunk of columns (very wide tables take several). */
+function sampleSqls(
   rel: RelationRow,
-  columns: ProfiledColumn[],
-  options: Required<ProfileOptions> & { method: SampleMethod; countSingletons: boolean },
-): Promise<SampleStats> {
-  const result: SampleStats = { rows: 0, columns: [] };
-  const chunks = Math.max(1, Math.ceil(columns.length / MAX_COLUMNS_PER_PROFILE_QUERY));
+  plan: SamplePlan,
+  options: Required<ProfileOptions>,
+): { sql: string; columns: number }[] {
+  const out: { sql: string; columns: number }[] = [];
+  const chunks = Math.max(1, Math.ceil(plan.columns.length / MAX_COLUMNS_PER_PROFILE_QUERY));
   for (let chunk = 0; chunk < chunks; chunk++) {
-    const part = columns.slice(
+    const part = plan.columns.slice(
       chunk * MAX_COLUMNS_PER_PROFILE_QUERY,
       (chunk + 1) * MAX_COLUMNS_PER_PROFILE_QUERY,
     );
     const sql = buildProfileSql({
       table: rel,
       columns: part,
-      method: options.method,
+      method: plan.method,
       sampleRows: options.sampleRows,
       topValues: options.topValues,
-      countSingletons: options.countSingletons,
+      countSingletons: plan.countSingletons,
     });
-    const r = await q.queryArrays(sql);
-    const parsed = parseProfileRow(r.rows[0] ?? [], part.length, options.countSingletons);
+    out.push({ sql, columns: part.length });
+  }
+  return out;
+}
+
+/** One sample's statistics from its chunks' result rows. */
+function parseSample(chunks: { row: unknown[]; columns: number }[], countSingletons: boolean): SampleStats {
+  const result: SampleStats = { rows: 0, columns: [] };
+  for (const chunk of chunks) {
+    const parsed = parseProfileRow(chunk.row, chunk.columns, countSingletons);
     result.rows = parsed.rows;
     result.columns.push(...parsed.columns);
   }
   return result;
+}
+
+/** Runs the profile queries of one sample, one after another. */
+async function sampleOnce(
+  q: Queryable,
+  rel: RelationRow,
+  plan: SamplePlan,
+  options: Required<ProfileOptions>,
+): Promise<SampleStats> {
+  const chunks: { row: unknown[]; columns: number }[] = [];
+  for (const { sql, columns } of sampleSqls(rel, plan, options)) {
+    const r = await q.queryArrays(sql);
+    chunks.push({ row: r.rows[0] ?? [], columns });
+  }
+  return parseSample(chunks, plan.countSingletons);
 }
 
 /** The planner's row count when it can be trusted (the table was analyzed or vacuumed), else null. */

@@ -19,6 +19,12 @@ export interface Queryable {
   queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayQueryResult>;
   /** Runs several statements with no parameters (DDL scripts, seeding). */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs statements without parameters one after another, rows as arrays, in one round trip where the
+   * connection allows it (a PGlite worker thread); absent where each would cost its own anyway. The first
+   * failing statement fails the call.
+   */
+  queryArraysMany?(sqls: readonly string[]): Promise<ArrayQueryResult[]>;
 }
 
 /** Options for {@link DataSource.readOnly}. */

@@ -35,7 +35,7 @@ export class HnswFileStore implements TableVectorStore {
   /**
    * @throws IndexError `INDEX_CORRUPT` or `INDEX_EMBEDDER_MISMATCH` when the current version cannot be used
    */
-  async open(options: { columns?: boolean } = {}): Promise<OpenedTableVectors | null> {
+  async open(options: { columns?: boolean | 'located' } = {}): Promise<OpenedTableVectors | null> {
     let index: HnswIndex;
     try {
       index = await HnswIndex.load(this.options.indexDir, {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
 import { IndexError } from '../errors';
 import { matchesFilter } from './filter';
-import type { IndexEntry } from './indexEntry';
+import { columnNamesOf, type IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
 import { normalizeInPlace } from './vectorMath';
 import {
@@ -10,6 +10,7 @@ import {
   copyRangesAndAppend,
   countVectors,
   readFloats,
+  writeColumnVectors,
   writeFloats,
   type VectorRange,
 } from './vectorFiles';
@@ -69,8 +70,11 @@ export interface HnswLoadOptions {
   expectEmbedderId?: string;
   /** Refuse an index of another dimension. */
   expectDimension?: number;
-  /** Read the column vectors too (answering does not need them). @default true */
-  columns?: boolean;
+  /**
+   * Read the column vectors too (answering does not need them); `located`: only say where they are in the
+   * version's file (`IndexEntry.columnsAt`), for a reindex that copies them into its new version. @default true
+   */
+  columns?: boolean | 'located';
 }
 
 /** Options of {@link HnswIndex.update}. */
@@ -324,16 +328,17 @@ export class HnswIndex implements VectorIndex {
         path.join(dir, VECTORS_FILE),
         this.entriesByLabel.map((entry) => entry?.vector ?? hole),
       );
-      writeFloats(
+      writeColumnVectors(
         path.join(dir, COLUMNS_FILE),
-        this.live.flatMap((entry) => Object.values(entry.columns ?? {})),
+        this.dimension,
+        this.live.map((entry) => (entry.columns ? Object.values(entry.columns) : (entry.columnsAt ?? []))),
       );
       let columnStart = 0;
       const entries: ManifestEntry[] = [];
       this.entriesByLabel.forEach((entry, label) => {
         if (entry === undefined) return;
         entries.push(manifestEntry(entry, label, columnStart));
-        columnStart += Object.keys(entry.columns ?? {}).length;
+        columnStart += columnNamesOf(entry).length;
       });
       writeManifest(dir, this.manifestHead(this.entriesByLabel.length), entries);
     });
@@ -496,10 +501,16 @@ function checkDimension(method: string, what: string, vector: Float32Array, dime
 }
 
 /** The manifest's entries with their vectors by label: views into one array per file (no copy per table). */
-function readEntries(dir: string, layout: Layout, withColumns: boolean): (IndexEntry | undefined)[] {
+function readEntries(
+  dir: string,
+  layout: Layout,
+  withColumns: boolean | 'located',
+): (IndexEntry | undefined)[] {
   const { dimension } = layout.manifest;
   const vectors = readFloats(path.join(dir, VECTORS_FILE));
-  const columns = withColumns ? readFloats(path.join(dir, COLUMNS_FILE)) : undefined;
+  const columns = withColumns === true ? readFloats(path.join(dir, COLUMNS_FILE)) : undefined;
+  const columnsFile = path.join(dir, COLUMNS_FILE);
+  const columnCount = withColumns === 'located' ? countVectors(columnsFile, dimension) : 0;
   if (vectors.length !== layout.slots * dimension)
     throw new Error(`vector files do not match the manifest in ${dir}`);
   const byLabel: (IndexEntry | undefined)[] = new Array<IndexEntry | undefined>(layout.slots).fill(undefined);
@@ -519,6 +530,8 @@ function readEntries(dir: string, layout: Layout, withColumns: boolean): (IndexE
         offset += dimension;
       }
     }
+    if (withColumns === 'located' && stored.columnStart + stored.columns.length > columnCount)
+      throw new Error(`vector files do not match the manifest in ${dir}`);
     const meta: VectorEntryMeta = stored.meta;
     byLabel[stored.label] = {
       key: stored.key,
@@ -526,6 +539,9 @@ function readEntries(dir: string, layout: Layout, withColumns: boolean): (IndexE
       vector: vectors.subarray(stored.label * dimension, (stored.label + 1) * dimension),
       fingerprint: stored.fingerprint,
       ...(entryColumns === undefined ? {} : { columns: entryColumns }),
+      ...(withColumns === 'located'
+        ? { columnsAt: { file: columnsFile, start: stored.columnStart, names: stored.columns } }
+        : {}),
     };
   }
   return byLabel;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { IndexError } from '../errors';
-import type { IndexEntry } from './indexEntry';
+import { columnNamesOf, type IndexEntry } from './indexEntry';
 
 /**
  * The manifest of an HNSW index version (`manifest.json`): which table each graph label and vector is, and
@@ -74,7 +74,7 @@ export function manifestEntry(entry: IndexEntry, label: number, columnStart: num
     key: entry.key,
     meta: entry.meta,
     fingerprint: entry.fingerprint,
-    columns: Object.keys(entry.columns ?? {}),
+    columns: [...columnNamesOf(entry)],
     columnStart,
   };
 }
