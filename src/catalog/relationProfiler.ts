@@ -64,6 +64,12 @@ export interface RelationProfilerOptions {
 /** Relation kinds with pages on disk that `TABLESAMPLE SYSTEM` can sample. */
 const SAMPLEABLE = new Set(['r', 'p', 'm']);
 
+/**
+ * The fewest bytes of a relation's pages one row takes: its tuple header (23 bytes, aligned to 24) plus its
+ * line pointer (4). A relation of `bytes` on disk holds at most `bytes / MIN_TUPLE_BYTES` rows, live or dead.
+ */
+const MIN_TUPLE_BYTES = 28;
+
 /** SQLSTATE classes that mean the connection, not the query, failed: never degrade, always fail. */
 export const FATAL_SQLSTATE = /^(08|57P|53)/;
 
@@ -290,8 +296,12 @@ function planSample(
     orderable: c.orderable,
   }));
   // Values seen once let a partial sample extrapolate distinct counts; not needed when the sample is
-  // known to cover the whole table.
-  const countSingletons = sampleable && (estimate === null || estimate > options.sampleRows);
+  // known to cover the whole table: by the planner's count, or because the first rows are all of them (a
+  // heap tuple takes at least MIN_TUPLE_BYTES of the relation's pages).
+  const bytes = info.relation.bytes;
+  const fits =
+    method.kind === 'limit' && bytes !== null && Math.floor(bytes / MIN_TUPLE_BYTES) < options.sampleRows;
+  const countSingletons = sampleable && !fits && (estimate === null || estimate > options.sampleRows);
   return { columns, method, countSingletons };
 }
 
