@@ -358,7 +358,7 @@ async function sampleOnce(
 }
 
 /** The planner's row count when it can be trusted (the table was analyzed or vacuumed), else null. */
-export function plannerRows(rel: RelationRow): number | null {
+function plannerRows(rel: RelationRow): number | null {
   if (!SAMPLEABLE.has(rel.relkind) && rel.relkind !== 'f') return null;
   if (rel.reltuples > 0 || (rel.reltuples === 0 && rel.relpages > 0)) return Math.round(rel.reltuples);
   return null;
@@ -426,7 +426,7 @@ export function toSourceError(source: DataSource, cause: unknown): SourceError {
 }
 
 /** Maps `items` through `fn` with at most `limit` calls in flight; results keep the input order. */
-export async function mapConcurrently<T, R>(
+async function mapConcurrently<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
