@@ -20,9 +20,9 @@ export interface Queryable {
   /** Runs several statements with no parameters (DDL scripts, seeding). */
   exec(sql: string): Promise<void>;
   /**
-   * Runs statements without parameters one after another, rows as arrays, in one round trip where the
-   * connection allows it (a PGlite worker thread); absent where each would cost its own anyway. The first
-   * failing statement fails the call.
+   * Runs statements without parameters one after another, rows as arrays, in one round trip (one message
+   * to a PGlite worker thread, or one simple-protocol query to a server); absent where each call costs no
+   * round trip anyway (PGlite in this thread). The first failing statement fails the call.
    */
   queryArraysMany?(sqls: readonly string[]): Promise<ArrayQueryResult[]>;
 }
