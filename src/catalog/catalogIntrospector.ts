@@ -1,6 +1,6 @@
 import { SourceError, errorMessage } from '../errors';
 import type { Logger } from '../logging';
-import type { DataSource } from '../sources/types';
+import type { DataSource } from '../sources';
 import { changeFingerprint, readRowVersions, tableFingerprint } from './introspectFingerprint';
 import type { ValueRules } from './introspectProfile';
 import {
