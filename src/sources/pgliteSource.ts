@@ -20,6 +20,11 @@ interface PgliteBackend {
     timeoutMs?: number,
   ): Promise<{ rows: unknown[]; fields: { name: string; dataTypeID: number }[] }>;
   exec(sql: string, timeoutMs?: number): Promise<void>;
+  /** Statements without parameters in one round trip, rows as arrays; absent in this thread. */
+  queryMany?(
+    sqls: readonly string[],
+    timeoutMs?: number,
+  ): Promise<{ rows: unknown[]; fields: { name: string; dataTypeID: number }[] }[]>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ function onWorker(worker: PgliteWorker): PgliteBackend {
     exec: async (sql, timeoutMs) => {
       await worker.request({ op: 'exec', sql }, timeoutMs);
     },
+    queryMany: (sqls, timeoutMs) => worker.requestMany(sqls, 'array', timeoutMs),
     close: () => worker.close(),
   };
 }
@@ -67,6 +73,18 @@ function wrap(backend: PgliteBackend, remainingMs?: () => number): Queryable {
       const r = await backend.query(sql, params ? [...params] : undefined, 'object', budget());
       return { rows: r.rows as R[] };
     },
+    ...(backend.queryMany === undefined
+      ? {}
+      : {
+          async queryArraysMany(sqls: readonly string[]): Promise<ArrayQueryResult[]> {
+            const results = (await backend.queryMany?.(sqls, budget())) ?? [];
+            return results.map((r) => ({
+              columns: r.fields.map((f) => f.name),
+              rows: r.rows as unknown[][],
+              columnTypes: r.fields.map((f) => f.dataTypeID),
+            }));
+          },
+        }),
     async queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayQueryResult> {
       const r = await backend.query(sql, params ? [...params] : undefined, 'array', budget());
       return {

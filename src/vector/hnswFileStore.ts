@@ -35,7 +35,9 @@ export class HnswFileStore implements TableVectorStore {
   /**
    * @throws IndexError `INDEX_CORRUPT` or `INDEX_EMBEDDER_MISMATCH` when the current version cannot be used
    */
-  async open(options: { columns?: boolean; lazyVectors?: boolean } = {}): Promise<OpenedTableVectors | null> {
+  async open(
+    options: { columns?: boolean | 'located'; lazyVectors?: boolean } = {},
+  ): Promise<OpenedTableVectors | null> {
     let index: HnswIndex;
     try {
       index = await HnswIndex.load(this.options.indexDir, {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
 import { IndexError } from '../errors';
 import { matchesFilter } from './filter';
-import type { IndexEntry } from './indexEntry';
+import { columnNamesOf, type IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
 import { normalizeInPlace } from './vectorMath';
 import {
@@ -11,6 +11,7 @@ import {
   countVectors,
   readFloats,
   VectorFileReader,
+  writeColumnVectors,
   writeFloats,
   type VectorRange,
 } from './vectorFiles';
@@ -70,8 +71,11 @@ export interface HnswLoadOptions {
   expectEmbedderId?: string;
   /** Refuse an index of another dimension. */
   expectDimension?: number;
-  /** Read the column vectors too (answering does not need them). @default true */
-  columns?: boolean;
+  /**
+   * Read the column vectors too (answering does not need them); `located`: only say where they are in the
+   * version's file (`IndexEntry.columnsAt`), for a reindex that copies them into its new version. @default true
+   */
+  columns?: boolean | 'located';
   /**
    * `file`: each entry's table vector is read from the vector file when used (a positioned read) instead
    * of all being held in memory beside the graph's own copy — for an answering process, which reads a few
@@ -334,16 +338,17 @@ export class HnswIndex implements VectorIndex {
         path.join(dir, VECTORS_FILE),
         this.entriesByLabel.map((entry) => entry?.vector ?? hole),
       );
-      writeFloats(
+      writeColumnVectors(
         path.join(dir, COLUMNS_FILE),
-        this.live.flatMap((entry) => Object.values(entry.columns ?? {})),
+        this.dimension,
+        this.live.map((entry) => (entry.columns ? Object.values(entry.columns) : (entry.columnsAt ?? []))),
       );
       let columnStart = 0;
       const entries: ManifestEntry[] = [];
       this.entriesByLabel.forEach((entry, label) => {
         if (entry === undefined) return;
         entries.push(manifestEntry(entry, label, columnStart));
-        columnStart += Object.keys(entry.columns ?? {}).length;
+        columnStart += columnNamesOf(entry).length;
       });
       writeManifest(dir, this.manifestHead(this.entriesByLabel.length), entries);
     });
@@ -535,13 +540,16 @@ class FileVectorEntry implements IndexEntry {
 function readEntries(
   dir: string,
   layout: Layout,
-  read: { columns: boolean; inMemory: boolean },
+  read: { columns: boolean | 'located'; inMemory: boolean },
 ): (IndexEntry | undefined)[] {
   const { dimension } = layout.manifest;
   const file = path.join(dir, VECTORS_FILE);
   const vectors = read.inMemory ? readFloats(file) : undefined;
   const reader = read.inMemory ? undefined : new VectorFileReader(file, dimension, layout.slots);
-  const columns = read.columns ? readFloats(path.join(dir, COLUMNS_FILE)) : undefined;
+  const withColumns = read.columns;
+  const columnsFile = path.join(dir, COLUMNS_FILE);
+  const columns = withColumns === true ? readFloats(columnsFile) : undefined;
+  const columnCount = withColumns === 'located' ? countVectors(columnsFile, dimension) : 0;
   if (vectors !== undefined && vectors.length !== layout.slots * dimension)
     throw new Error(`vector files do not match the manifest in ${dir}`);
   const byLabel: (IndexEntry | undefined)[] = new Array<IndexEntry | undefined>(layout.slots).fill(undefined);
@@ -561,6 +569,8 @@ function readEntries(
         offset += dimension;
       }
     }
+    if (withColumns === 'located' && stored.columnStart + stored.columns.length > columnCount)
+      throw new Error(`vector files do not match the manifest in ${dir}`);
     const meta: VectorEntryMeta = stored.meta;
     const { label } = stored;
     const fields = {
@@ -568,6 +578,9 @@ function readEntries(
       meta,
       fingerprint: stored.fingerprint,
       ...(entryColumns === undefined ? {} : { columns: entryColumns }),
+      ...(withColumns === 'located'
+        ? { columnsAt: { file: columnsFile, start: stored.columnStart, names: stored.columns } }
+        : {}),
     };
     byLabel[label] =
       reader !== undefined

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { IndexError } from '../errors';
 import { StringPool } from '../text';
-import type { IndexEntry } from './indexEntry';
+import { columnNamesOf, type IndexEntry } from './indexEntry';
 
 /**
  * The manifest of an HNSW index version (`manifest.json`): which table each graph label and vector is, and
@@ -75,7 +75,7 @@ export function manifestEntry(entry: IndexEntry, label: number, columnStart: num
     key: entry.key,
     meta: entry.meta,
     fingerprint: entry.fingerprint,
-    columns: Object.keys(entry.columns ?? {}),
+    columns: [...columnNamesOf(entry)],
     columnStart,
   };
 }

@@ -5,7 +5,7 @@
 export { ExactIndex } from './exactIndex';
 export { HnswFileStore } from './hnswFileStore';
 export { HnswIndex } from './hnswIndex';
-export type { IndexEntry } from './indexEntry';
+export type { IndexEntry, StoredColumns } from './indexEntry';
 export type {
   OpenedTableVectors,
   PublishOptions,
@@ -13,5 +13,6 @@ export type {
   TableVectorStore,
 } from './tableVectorStore';
 export type { VectorIndex } from './types';
+export { VectorSpill } from './vectorFiles';
 export { dot, normalizeInPlace } from './vectorMath';
-export { readCurrentVersion } from './versionedStore';
+export { readCurrentVersion, reserveScratch } from './versionedStore';
