@@ -96,3 +96,47 @@ export function joinEdges(tables: readonly CatalogTable[], given: readonly JoinE
   }
   return out;
 }
+
+/**
+ * The join edges {@link joinEdges} gives for `tables` (one source, in corpus order), computed from the edges of
+ * the same source's `previousTables`: declared edges are read again from the keys (a cheap pass), inferred
+ * ones are derived again only for the `touched` schemas (those with a table added, changed or removed) and
+ * carried over for the others, since an inferred edge joins two tables of one schema and depends only on
+ * that schema's tables and the declared keys between them (which belong to its tables too).
+ */
+export function updatedJoinEdges(o: {
+  tables: readonly CatalogTable[];
+  previousTables: readonly CatalogTable[];
+  previous: readonly JoinEdge[];
+  touched: ReadonlySet<string>;
+}): JoinEdge[] {
+  const declared = declaredEdges(o.tables);
+  const declaredBefore = new Set(declaredEdges(o.previousTables).map(edgeId));
+  const schemaOf = new Map(o.previousTables.map((t) => [qualifiedName(t), t.schema]));
+  const inferredBefore = new Map<string, JoinEdge[]>();
+  for (const edge of o.previous) {
+    const schema = schemaOf.get(edge.from);
+    if (schema === undefined || o.touched.has(schema) || declaredBefore.has(edgeId(edge))) continue;
+    const list = inferredBefore.get(schema);
+    if (list) list.push(edge);
+    else inferredBefore.set(schema, [edge]);
+  }
+  const bySchema = new Map<string, CatalogTable[]>();
+  for (const t of o.tables) {
+    const list = bySchema.get(t.schema);
+    if (list) list.push(t);
+    else bySchema.set(t.schema, [t]);
+  }
+  const inferred = [...bySchema].flatMap(([schema, list]) =>
+    o.touched.has(schema) ? inferredEdges(list, declared) : (inferredBefore.get(schema) ?? []),
+  );
+  const seen = new Set<string>();
+  const out: JoinEdge[] = [];
+  for (const edge of [...declared, ...inferred]) {
+    const id = edgeId(edge);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(edge);
+  }
+  return out;
+}
