@@ -1,3 +1,4 @@
+import { qualifiedName } from '../catalog/types';
 import { compareTables } from '../store/catalogStore';
 import type { Embedder } from '../embeddings/embedder';
 import { joinEdges, updatedJoinEdges, type JoinEdge } from '../joins';
@@ -18,9 +19,8 @@ export interface CorpusChange {
  * (the corpus of the catalog before it) in time proportional to the change plus a pass over typed arrays:
  * only the changed tables are tokenised and their new names embedded; the BM25 postings are carried over
  * with their entry numbers shifted, the removed and changed entries' postings dropped and the new ones
- * merged in (document frequencies follow), the mean length summed again from the entries' lengths; the
- * join edges are derived again only for the schemas the change touches (inferred edges never cross a
- * schema). Tables keep the corpus order (source, schema, name), so scores and ties are those of a build.
+ * merged in (document frequencies follow), the mean length summed again from the entries' lengths; of
+ * the inferred join edges only those from or to a changed table are derived again (`updatedJoinEdges`). Tables keep the corpus order (source, schema, name), so scores and ties are those of a build.
  */
 export async function updateCorpus(
   previous: RetrievalCorpus,
@@ -169,23 +169,22 @@ function edgesAfter(
   change: CorpusChange,
 ): Map<string, readonly JoinEdge[]> {
   const sourceId = change.sourceId;
+  const removed = new Set(change.removed);
   const of = (list: readonly CorpusTable[]) =>
     list.filter((t) => t.sourceId === sourceId).map((t) => t.table);
   const previousTables = of(before);
   const now = of(tables);
-  const byId = new Map(before.map((t) => [t.id, t]));
-  const touched = new Set([
-    ...change.changed.map((i) => i.table.schema),
-    ...change.removed.flatMap((id) => {
-      const t = byId.get(id);
-      return t ? [t.table.schema] : [];
-    }),
-  ]);
   const previousEdges = previous.joinEdges().get(sourceId);
   const edges =
     previousEdges === undefined
       ? joinEdges(now)
-      : updatedJoinEdges({ tables: now, previousTables, previous: previousEdges, touched });
+      : updatedJoinEdges({
+          tables: now,
+          previousTables,
+          previous: previousEdges,
+          changed: new Set(change.changed.map((i) => qualifiedName(i.table))),
+          removed: new Set(before.filter((t) => removed.has(t.id)).map((t) => qualifiedName(t.table))),
+        });
   const out = new Map<string, readonly JoinEdge[]>();
   // in the order a build meets the sources (corpus order)
   for (const t of tables) {
