@@ -41,18 +41,20 @@ function sameFamily(a: CatalogColumn, b: CatalogColumn): boolean {
  * - except when A's own single-column key has the same name as `k` (two tables that each have their own
  *   `id`), and when a declared key already links A and B.
  *
- * With `only` (`schema.table` names), only the edges from or to those tables are derived.
+ * With `only` (`schema.table` names), only the edges from or to those tables are derived. `keysOf` caches
+ * the comparison keys of column names (shared by calls over several schemas).
  */
 export function inferredEdges(
   tables: readonly CatalogTable[],
   declared: readonly JoinEdge[],
   only?: ReadonlySet<string>,
+  keysOf: Map<string, string> = new Map(),
 ): JoinEdge[] {
   const linked = new Set(declared.flatMap((e) => [`${e.from}|${e.to}`, `${e.to}|${e.from}`]));
-  const keysOf = new Map<CatalogColumn, string>();
+  // by name: a column name recurs across a catalog's tables (`id`, `created_at`)
   const columnKeys = (c: CatalogColumn): string => {
-    let k = keysOf.get(c);
-    if (k === undefined) keysOf.set(c, (k = nameKeys(c.name).join(' ')));
+    let k = keysOf.get(c.name);
+    if (k === undefined) keysOf.set(c.name, (k = nameKeys(c.name).join(' ')));
     return k;
   };
   const edges: JoinEdge[] = [];
@@ -141,12 +143,13 @@ export function updatedJoinEdges(o: {
     if (list) list.push(edge);
     else keptBySchema.set(schema, [edge]);
   }
+  const keysOf = new Map<string, string>();
   const inferred = [...bySchema].flatMap(([schema, list]) => {
     const kept = keptBySchema.get(schema) ?? [];
     const mine = list.filter((t) => o.changed.has(qualifiedName(t)));
     // a removed table's edges are gone from `kept`; no other pair depends on it
     if (mine.length === 0) return kept;
-    const fresh = inferredEdges(list, declared, new Set(mine.map((t) => qualifiedName(t))));
+    const fresh = inferredEdges(list, declared, new Set(mine.map((t) => qualifiedName(t))), keysOf);
     return inFullOrder(list, [...kept, ...fresh]);
   });
   const seen = new Set<string>();
