@@ -6,12 +6,13 @@
 export * from './types';
 export {
   deriveSemanticModel,
+  updateSemanticModel,
   deriveEntity,
   entityName,
   columnName,
   chooseDisplayColumns,
 } from './deriveSemanticModel';
-export type { DeriveInput } from './deriveSemanticModel';
+export type { DeriveInput, ModelUpdate } from './deriveSemanticModel';
 export { classifyColumn, columnWords, typeFamily, unitsOfText } from './columnRoles';
 export type { ColumnRole, ColumnWords, ColumnContext } from './columnRoles';
 export { chooseDefaultTimeDimension } from './defaultTime';
@@ -39,6 +40,7 @@ export type { SemanticModelStore, StoredSemanticModel, SemanticModelRecord } fro
 export { SemanticModelService, modelFileName } from './semanticModelService';
 export type {
   BuiltSemanticModel,
+  PreviousSemanticModel,
   SemanticModelSummary,
   SemanticModelServiceOptions,
 } from './semanticModelService';

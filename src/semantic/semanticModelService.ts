@@ -129,7 +129,10 @@ export class SemanticModelService {
    */
   async prepare(catalog: SourceCatalog, since?: PreviousSemanticModel): Promise<PreparedSemanticModel> {
     const built = await this.build(catalog, since);
-    const others = (await this.options.store.loadAll()).filter((m) => m.model.sourceId !== catalog.sourceId);
+    // the other sources' newest models, one by one: loading all would read this source's own (large) one too
+    const store = this.options.store;
+    const otherIds = (await store.sourceIds()).filter((id) => id !== catalog.sourceId);
+    const others = (await Promise.all(otherIds.map((id) => store.load(id)))).flatMap((m) => (m ? [m] : []));
     const published: PublishedSemanticModel[] = [
       ...others.map((m) => ({ ...m, ofThisVersion: false })),
       { ...built, updatedAt: new Date(), ofThisVersion: true },
