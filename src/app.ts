@@ -1,28 +1,20 @@
 import type { Knex } from 'knex';
-import { AccessPolicyStore } from './access/accessPolicyStore';
+import { AccessPolicyStore } from './access';
 import { assembleAnswering, createGenerators } from './answeringCore';
-import { CatalogIntrospector } from './catalog/catalogIntrospector';
-import { Reindexer, type ReindexProgress } from './indexing/reindexer';
+import { CatalogIntrospector } from './catalog';
+import { Reindexer, type ReindexProgress } from './indexing';
 import { DEMO_SOURCE_ID, type Config } from './config';
-import type { CatalogStore } from './store/catalogStore';
+import { AuditRetention, type CatalogStore, KnexAuditLog, ReindexLock } from './store';
 import { KnexCatalogStore } from './store/knexCatalogStore';
-import { KnexAuditLog } from './store/auditLogKnex';
-import { AuditRetention } from './store/auditRetention';
 import { openMetadataStore } from './store/metadataStore';
-import { ReindexLock } from './store/reindexLock';
-import { SourceRegistry } from './sources/sourceRegistry';
-import { createEmbedder } from './embeddings/createEmbedder';
-import type { Embedder } from './embeddings/embedder';
+import { SourceRegistry } from './sources';
+import { createEmbedder, type Embedder } from './embeddings';
 import { errorMessage } from './errors';
 import type { Logger } from './logging';
-import type { StoredQueryRunner } from './pipeline/storedQueryRunner';
-import type { TablebotPipeline } from './pipeline/tablebotPipeline';
-import { RetrievalStateManager } from './retrieval/retrievalStateManager';
-import { KnexSemanticModelStore } from './semantic/semanticModelStore';
-import { SemanticModelRegistry } from './semantic/semanticModelRegistry';
-import { SemanticModelService } from './semantic/semanticModelService';
-import { HnswFileStore } from './vector/hnswFileStore';
-import type { TableVectorStore } from './vector/tableVectorStore';
+import type { StoredQueryRunner, TablebotPipeline } from './pipeline';
+import { RetrievalStateManager } from './retrieval';
+import { KnexSemanticModelStore, SemanticModelRegistry, SemanticModelService } from './semantic';
+import { HnswFileStore, type TableVectorStore } from './vector';
 
 /** Options for {@link openTablebot}. */
 export interface OpenTablebotOptions {

@@ -1,18 +1,16 @@
-import { AccessPolicyStore } from './access/accessPolicyStore';
+import { AccessPolicyStore } from './access';
 import { assembleAnswering, createGenerators } from './answeringCore';
 import type { Config } from './config';
-import { createEmbedder } from './embeddings/createEmbedder';
+import { createEmbedder } from './embeddings';
 import type { Logger } from './logging';
-import type { TablebotPipeline } from './pipeline/tablebotPipeline';
-import { RetrievalStateManager } from './retrieval/retrievalStateManager';
-import { SemanticModelRegistry } from './semantic/semanticModelRegistry';
-import { PublishedSemanticModels } from './semantic/semanticSnapshot';
-import { SourceRegistry } from './sources/sourceRegistry';
-import { AuditSpool } from './store/auditSpool';
+import type { TablebotPipeline } from './pipeline';
+import { RetrievalStateManager } from './retrieval';
+import { PublishedSemanticModels, SemanticModelRegistry } from './semantic';
+import { SourceRegistry } from './sources';
+import { AuditSpool, DeferredCatalogStore } from './store';
 import type * as KnexCatalog from './store/knexCatalogStore';
 import type * as MetadataStore from './store/metadataStore';
-import { DeferredCatalogStore } from './store/deferredCatalogStore';
-import { HnswFileStore } from './vector/hnswFileStore';
+import { HnswFileStore } from './vector';
 
 /** Options of {@link openOneShotAnswering}. */
 export interface OneShotOptions {

@@ -1,6 +1,6 @@
 import { SourceError, errorMessage } from '../errors';
 import type { Logger } from '../logging';
-import type { DataSource, Queryable } from '../sources/types';
+import type { DataSource, Queryable } from '../sources';
 import { changeFingerprint, readRowVersions, tableFingerprint } from './introspectFingerprint';
 import {
   MAX_COLUMNS_PER_PROFILE_QUERY,

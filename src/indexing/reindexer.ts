@@ -1,31 +1,34 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { CatalogStore, CachedTableVectors, SourceChanges } from '../store/catalogStore';
-import type { SourceRegistry } from '../sources/sourceRegistry';
-import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
+import type { CachedTableVectors, CatalogStore, SourceChanges } from '../store';
+import type { SourceRegistry } from '../sources';
+import { seedDemoWarehouse } from '../demo';
 import { DEMO_SOURCE_ID } from '../config';
-import type { Embedder } from '../embeddings/embedder';
-import { embedTables, tableVectorsFingerprint } from '../embeddings/table2vec';
+import { type Embedder, embedTables, tableVectorsFingerprint } from '../embeddings';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
-import { loadCorpusSnapshot, writeCorpusSnapshot } from '../retrieval/corpusSnapshot';
-import { updateCorpus } from '../retrieval/corpusUpdate';
-import { indexedInputs, RetrievalCorpus, tableId } from '../retrieval/retrievalCorpus';
-import type {
-  PreparedSemanticModel,
-  PreviousSemanticModel,
-  SemanticModelSummary,
-} from '../semantic/semanticModelService';
-import { writeSemanticSnapshot } from '../semantic/semanticSnapshot';
-import { HnswFileStore } from '../vector/hnswFileStore';
-import type { IndexEntry } from '../vector/indexEntry';
-import type {
-  OpenedTableVectors,
-  PublishedTableVectors,
-  PublishOptions,
-  TableVectorStore,
-} from '../vector/tableVectorStore';
-import type { CatalogIntrospector } from '../catalog/catalogIntrospector';
-import { qualifiedName, type CatalogTable, type SourceCatalog } from '../catalog/types';
+import {
+  indexedInputs,
+  loadCorpusSnapshot,
+  RetrievalCorpus,
+  tableId,
+  updateCorpus,
+  writeCorpusSnapshot,
+} from '../retrieval';
+import {
+  type PreparedSemanticModel,
+  type PreviousSemanticModel,
+  type SemanticModelSummary,
+  writeSemanticSnapshot,
+} from '../semantic';
+import {
+  HnswFileStore,
+  type IndexEntry,
+  type OpenedTableVectors,
+  type PublishedTableVectors,
+  type PublishOptions,
+  type TableVectorStore,
+} from '../vector';
+import { type CatalogIntrospector, type CatalogTable, qualifiedName, type SourceCatalog } from '../catalog';
 
 /** What a reindex did. */
 export interface ReindexSummary {

@@ -1,4 +1,4 @@
-import { qualifiedName, type CatalogColumn, type CatalogTable } from '../catalog/types';
+import { type CatalogColumn, type CatalogTable, qualifiedName } from '../catalog';
 import { aggressiveStem, expandWords, LINKING_STOP_WORDS, splitIdentifier } from '../text';
 import { edgeId, type JoinEdge } from './types';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { CatalogTable } from '../catalog/types';
-import type { Embedder } from '../embeddings/embedder';
+import type { CatalogTable } from '../catalog';
+import type { Embedder } from '../embeddings';
 import { errorMessage } from '../errors';
 import type { JoinEdge } from '../joins';
 import { nameText, RetrievalCorpus, tableNames, type CorpusTable } from './retrievalCorpus';

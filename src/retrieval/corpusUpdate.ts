@@ -1,6 +1,6 @@
-import { qualifiedName } from '../catalog/types';
-import { compareTables } from '../store/catalogStore';
-import type { Embedder } from '../embeddings/embedder';
+import { qualifiedName } from '../catalog';
+import { compareTables } from '../store';
+import type { Embedder } from '../embeddings';
 import { joinEdges, updatedJoinEdges, type JoinEdge } from '../joins';
 import { RetrievalCorpus, type CorpusInput, type CorpusTable } from './retrievalCorpus';
 import { Bm25Index, buildTableEntry, type Bm25Postings } from './tableCorpus';

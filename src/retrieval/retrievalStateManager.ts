@@ -1,9 +1,9 @@
-import type { CatalogStore } from '../store/catalogStore';
-import type { Embedder } from '../embeddings/embedder';
+import type { CatalogStore } from '../store';
+import type { Embedder } from '../embeddings';
 import { errorMessage, IndexError } from '../errors';
 import type { Logger } from '../logging';
 import { PollingReloader } from '../polling';
-import type { OpenedTableVectors, TableVectorStore } from '../vector/tableVectorStore';
+import type { OpenedTableVectors, TableVectorStore } from '../vector';
 import { HybridRetriever, type ScoreWeights } from './hybridRetriever';
 import { loadCorpusSnapshot } from './corpusSnapshot';
 import { indexedInputs, RetrievalCorpus } from './retrievalCorpus';

@@ -4,8 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
-import { DataDirLock } from '../sources/dataDirLock';
-import { redactUrl } from '../sources/pgSource';
+import { DataDirLock, redactUrl } from '../sources';
 import { KnexAuditLog } from './auditLogKnex';
 import { takeInAuditSpool } from './auditSpool';
 
