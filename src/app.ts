@@ -323,7 +323,7 @@ async function assembleIndexing(opened: OpenedForIndexing): Promise<Indexing> {
     hnsw: config.hnsw,
     vectors,
     logger,
-    semanticModel: (catalog) => semanticService.prepare(catalog),
+    semanticModel: (catalog, since) => semanticService.prepare(catalog, since),
     onIndexed: options.onIndexed,
     lock: new ReindexLock({ knex }),
   });

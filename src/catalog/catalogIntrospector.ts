@@ -4,15 +4,15 @@ import type { DataSource } from '../sources';
 import { changeFingerprint, readRowVersions, tableFingerprint } from './introspectFingerprint';
 import type { ValueRules } from './introspectProfile';
 import {
-  CHANGES_SQL,
   COLUMNS_SQL,
   CONSTRAINTS_SQL,
+  FINGERPRINTS_SQL,
   RELATIONS_SQL,
   SCHEMAS_SQL,
   STATS_SQL,
-  type ChangeRow,
   type ColumnRow,
   type ConstraintRow,
+  type FingerprintRow,
   type RelationRow,
   type SchemaRow,
   type StatsRow,
@@ -119,31 +119,46 @@ export class CatalogIntrospector {
       statementTimeoutMs: options.profile?.statementTimeoutMs ?? 5000,
       topValues: Math.max(0, Math.floor(options.profile?.topValues ?? 20)),
     };
-    const read = await this.readCatalog(source, options.schemas);
+    // fingerprint first: one query for every relation, then details only for those that changed
+    const listed = await this.readFingerprints(source, options.schemas);
     const previous = new Map<string, CatalogTable>();
     for (const table of options.previous ?? [])
       if (table.changeFingerprint !== undefined) previous.set(qualifiedName(table), table);
     const settings = { ...profile, valueRules: this.valueRules ?? null, exact: this.exactCountMaxBytes };
-    const versions = await this.rowVersions(source, read.relations);
-    const changes = read.relations.map((info) => this.changeOf(info, settings, versions));
-    const unchanged = read.relations.map((info, i) => {
-      const before = previous.get(qualifiedName(info.relation));
-      return before !== undefined && before.changeFingerprint === changes[i] ? before : undefined;
-    });
-    const toProfile = read.relations.filter((_, i) => unchanged[i] === undefined);
+    const versions = await this.rowVersions(source, listed.relations);
+    const tables: CatalogTable[] = [];
+    const changes = new Map<string, string | undefined>();
+    const toRead: string[] = [];
+    for (const row of listed.relations) {
+      const change = this.changeOf(row, settings, versions);
+      const before = previous.get(qualifiedName(row));
+      if (change !== undefined && before?.changeFingerprint === change) {
+        tables.push({ ...before, sourceId: source.id });
+      } else {
+        changes.set(row.oid, change);
+        toRead.push(row.oid);
+      }
+    }
+    const read =
+      toRead.length === 0
+        ? { relations: [], stats: new Map<string, StatsRow>() }
+        : await this.readCatalog(
+            source,
+            listed.schemas,
+            toRead.length === listed.relations.length ? null : toRead,
+          );
+    const toProfile = read.relations.filter((info) => changes.has(info.relation.oid));
     const profiles = await this.profiler.profileAll(source, toProfile, read.stats, profile);
-    let next = 0;
-    const tables = read.relations.map((info, i): CatalogTable => {
-      const kept = unchanged[i];
-      if (kept !== undefined) return { ...kept, sourceId: source.id };
-      const table = this.toTable(source.id, info, profiles[next++]);
-      return changes[i] === undefined ? table : { ...table, changeFingerprint: changes[i] };
+    toProfile.forEach((info, i) => {
+      const table = this.toTable(source.id, info, profiles[i]);
+      const change = changes.get(info.relation.oid);
+      tables.push(change === undefined ? table : { ...table, changeFingerprint: change });
     });
     tables.sort(compareByName);
     this.logger?.info(
       {
         sourceId: source.id,
-        schemas: read.schemas,
+        schemas: listed.schemas,
         tables: tables.length,
         profiled: toProfile.length,
         columns: tables.reduce((n, t) => n + t.columns.length, 0),
@@ -154,7 +169,7 @@ export class CatalogIntrospector {
     return {
       sourceId: source.id,
       label: source.label,
-      schemas: read.schemas,
+      schemas: listed.schemas,
       tables,
       introspectedAt: new Date(),
       profiled: toProfile.length,
@@ -166,28 +181,17 @@ export class CatalogIntrospector {
    * table, or a large table on a source that keeps no write counters (an embedded PGlite database loses
    * them with the process that wrote; a server keeps them).
    */
-  private changeOf(info: RelationInfo, settings: object, versions: Map<string, string>): string | undefined {
-    const rel = info.relation;
-    if (!FINGERPRINTABLE.has(rel.relkind)) return undefined;
-    const rows = versions.get(rel.oid);
+  private changeOf(row: FingerprintRow, settings: object, versions: Map<string, string>): string | undefined {
+    if (!FINGERPRINTABLE.has(row.relkind)) return undefined;
+    const rows = versions.get(row.oid);
     // vouched for by the row versions (small tables) or by write counters that are kept (they show writes)
-    if (rows === undefined && !((info.change?.writes ?? 0) > 0)) return undefined;
-    return changeFingerprint({
-      relation: rel,
-      columns: info.columns,
-      primaryKey: info.primaryKey,
-      foreignKeys: info.foreignKeys,
-      stats: info.stats,
-      change: { ...info.change, rows: rows ?? null },
-      settings,
-    });
+    if (rows === undefined && !((row.writes ?? 0) > 0)) return undefined;
+    return changeFingerprint({ catalogDigest: row.digest, rows: rows ?? null, settings });
   }
 
   /** Row-version digests of the small relations whose write counters show nothing (`readRowVersions`). */
-  private async rowVersions(source: DataSource, relations: readonly RelationInfo[]) {
-    const small = relations
-      .filter((info) => (info.change?.writes ?? 0) <= 0 && FINGERPRINTABLE.has(info.relation.relkind))
-      .map((info) => info.relation);
+  private async rowVersions(source: DataSource, relations: readonly FingerprintRow[]) {
+    const small = relations.filter((row) => (row.writes ?? 0) <= 0 && FINGERPRINTABLE.has(row.relkind));
     return readRowVersions(source, small, {
       maxBytes: this.exactCountMaxBytes,
       statementTimeoutMs: this.catalogTimeoutMs,
@@ -202,40 +206,26 @@ export class CatalogIntrospector {
     });
   }
 
-  /** Runs the catalog queries in one read-only transaction and groups their rows by relation. */
-  private async readCatalog(
+  /**
+   * The selected schemas and the fingerprint row of every readable relation in them (one query,
+   * `FINGERPRINTS_SQL`), in one read-only transaction; unreadable relations and schemas are logged and left out.
+   */
+  private async readFingerprints(
     source: DataSource,
     requested: string[] | undefined,
-  ): Promise<{ schemas: string[]; relations: RelationInfo[]; stats: Map<string, StatsRow> }> {
-    let rows: {
-      schemas: string[];
-      relations: RelationRow[];
-      columns: ColumnRow[];
-      constraints: ConstraintRow[];
-      stats: StatsRow[];
-      changes: ChangeRow[];
-    };
+  ): Promise<{ schemas: string[]; relations: FingerprintRow[] }> {
+    let rows: { schemas: string[]; relations: FingerprintRow[] };
     try {
       rows = await source.readOnly(
         async (q) => {
           const schemas = this.selectSchemas(source, (await q.query<SchemaRow>(SCHEMAS_SQL)).rows, requested);
-          const params = [schemas];
-          return {
-            schemas,
-            relations: (await q.query<RelationRow>(RELATIONS_SQL, params)).rows,
-            columns: (await q.query<ColumnRow>(COLUMNS_SQL, params)).rows,
-            constraints: (await q.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows,
-            stats: (await q.query<StatsRow>(STATS_SQL, params)).rows,
-            changes: (await q.query<ChangeRow>(CHANGES_SQL, params)).rows,
-          };
+          return { schemas, relations: (await q.query<FingerprintRow>(FINGERPRINTS_SQL, [schemas])).rows };
         },
         { statementTimeoutMs: this.catalogTimeoutMs },
       );
     } catch (cause) {
       throw toSourceError(source, cause);
     }
-
-    const readable = rows.relations.filter((r) => r.readable);
     for (const r of rows.relations.filter((x) => !x.readable)) {
       this.logger?.warn(
         { sourceId: source.id, table: `${r.schema}.${r.name}` },
@@ -261,7 +251,42 @@ export class CatalogIntrospector {
         `CatalogIntrospector.introspect: no permission to read any table of ${source.label}`,
       );
     }
+    const kept = new Set(schemas);
+    return { schemas, relations: rows.relations.filter((r) => r.readable && kept.has(r.schema)) };
+  }
 
+  /**
+   * Runs the detail queries for the relations `oids` of `schemas` (all of them when null) in one read-only
+   * transaction and groups their rows by relation.
+   */
+  private async readCatalog(
+    source: DataSource,
+    schemas: string[],
+    oids: string[] | null,
+  ): Promise<{ relations: RelationInfo[]; stats: Map<string, StatsRow> }> {
+    let rows: {
+      relations: RelationRow[];
+      columns: ColumnRow[];
+      constraints: ConstraintRow[];
+      stats: StatsRow[];
+    };
+    try {
+      rows = await source.readOnly(
+        async (q) => {
+          const params = [schemas, oids];
+          return {
+            relations: (await q.query<RelationRow>(RELATIONS_SQL, params)).rows,
+            columns: (await q.query<ColumnRow>(COLUMNS_SQL, params)).rows,
+            constraints: (await q.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows,
+            stats: (await q.query<StatsRow>(STATS_SQL, params)).rows,
+          };
+        },
+        { statementTimeoutMs: this.catalogTimeoutMs },
+      );
+    } catch (cause) {
+      throw toSourceError(source, cause);
+    }
+    const readable = rows.relations.filter((r) => r.readable);
     const byOid = new Map<string, RelationInfo>();
     for (const relation of readable)
       byOid.set(relation.oid, {
@@ -270,12 +295,7 @@ export class CatalogIntrospector {
         primaryKey: [],
         foreignKeys: [],
         stats: [],
-        change: undefined,
       });
-    for (const change of rows.changes) {
-      const info = byOid.get(change.oid);
-      if (info) info.change = change;
-    }
     for (const column of rows.columns) {
       if (column.readable) byOid.get(column.oid)?.columns.push(column);
     }
@@ -297,7 +317,7 @@ export class CatalogIntrospector {
     for (const s of rows.stats) stats.set(statsKey(s.schema, s.table, s.column, s.inherited), s);
     const byName = new Map([...byOid.values()].map((info) => [qualifiedName(info.relation), info]));
     for (const s of rows.stats) byName.get(qualifiedName({ schema: s.schema, name: s.table }))?.stats.push(s);
-    return { schemas, relations: [...byOid.values()], stats };
+    return { relations: [...byOid.values()], stats };
   }
 
   /** The schemas to read: the requested ones (checked) or every non-system schema holding a relation. */

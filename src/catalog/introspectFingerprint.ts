@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from '../sources';
-import { rowVersionsSql, type RelationRow, type RowVersionsRow } from './introspectQueries';
+import { rowVersionsSql, type FingerprintRow, type RowVersionsRow } from './introspectQueries';
 import { quoteTable, type CatalogTable } from './types';
 
 /**
@@ -53,42 +53,27 @@ export function tableFingerprint(table: Omit<CatalogTable, 'fingerprint' | 'sour
 }
 
 /** Bump when the profile a change fingerprint stands for is computed differently. */
-const CHANGE_FORMAT = 'tablebot-change-v1';
+const CHANGE_FORMAT = 'tablebot-change-v2';
 
-/** The catalog rows of one relation that a change fingerprint covers. */
+/** What a change fingerprint covers. */
 export interface ChangeInputs {
-  /** Kind, comment, planner counts, bytes on disk... of the relation (pg_class). */
-  relation: object;
-  /** Its readable columns (pg_attribute), in order. */
-  columns: readonly object[];
-  primaryKey: readonly string[];
-  foreignKeys: readonly object[];
-  /** Its planner statistics (pg_stats), in any order. */
-  stats: readonly object[];
-  /** Storage file and write counters, when the source reports them. */
-  change: object | undefined;
+  /** The relation's `FINGERPRINTS_SQL` digest: definition, comments, statistics, storage, write counters. */
+  catalogDigest: string;
+  /** Digest of its row versions (small relations without write counters, {@link readRowVersions}), or null. */
+  rows: string | null;
   /** The profile settings: other settings give other profiles. */
   settings: object;
 }
 
 /**
  * SHA-256 of what the catalog says about one relation without reading it: definition, comments, planner
- * statistics, storage file and write counters. Equal fingerprints between two reindexes mean the relation's
- * definition and data did not change, so its previous profile still holds (see
+ * statistics, storage file and write counters (one digest per relation from one catalog-wide query), plus
+ * its row versions where those are read. Equal fingerprints between two reindexes mean the relation's
+ * definition and data did not change, so its previous catalog entry and profile still hold (see
  * `CatalogIntrospector.introspect`'s `previous`).
  */
 export function changeFingerprint(inputs: ChangeInputs): string {
-  const stats = inputs.stats.map((s) => JSON.stringify(s)).sort();
-  const canonical = JSON.stringify([
-    CHANGE_FORMAT,
-    inputs.relation,
-    inputs.columns,
-    inputs.primaryKey,
-    inputs.foreignKeys,
-    stats,
-    inputs.change ?? null,
-    inputs.settings,
-  ]);
+  const canonical = JSON.stringify([CHANGE_FORMAT, inputs.catalogDigest, inputs.rows, inputs.settings]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -110,7 +95,7 @@ export interface RowVersionsOptions {
  */
 export async function readRowVersions(
   source: DataSource,
-  relations: readonly RelationRow[],
+  relations: readonly Pick<FingerprintRow, 'oid' | 'schema' | 'name' | 'bytes'>[],
   options: RowVersionsOptions,
 ): Promise<Map<string, string>> {
   const small = relations.filter((rel) => rel.bytes !== null && rel.bytes <= options.maxBytes);

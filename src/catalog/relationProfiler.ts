@@ -12,7 +12,7 @@ import {
   type SampleStats,
   type ValueRules,
 } from './introspectProfile';
-import type { ChangeRow, ColumnRow, RelationRow, StatsRow } from './introspectQueries';
+import type { ColumnRow, RelationRow, StatsRow } from './introspectQueries';
 import type { ColumnProfile, ForeignKey } from './types';
 import { quoteTable } from './types';
 
@@ -34,8 +34,6 @@ export interface RelationInfo {
   foreignKeys: ForeignKey[];
   /** Its planner statistics rows. */
   stats: StatsRow[];
-  /** Storage file and write counters. */
-  change: ChangeRow | undefined;
 }
 
 /** Result of profiling one relation. */

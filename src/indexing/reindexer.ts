@@ -11,9 +11,15 @@ import {
   loadCorpusSnapshot,
   RetrievalCorpus,
   tableId,
+  updateCorpus,
   writeCorpusSnapshot,
 } from '../retrieval';
-import { type PreparedSemanticModel, type SemanticModelSummary, writeSemanticSnapshot } from '../semantic';
+import {
+  type PreparedSemanticModel,
+  type PreviousSemanticModel,
+  type SemanticModelSummary,
+  writeSemanticSnapshot,
+} from '../semantic';
 import {
   HnswFileStore,
   type IndexEntry,
@@ -80,7 +86,7 @@ export interface ReindexerOptions {
    * Derives and merges the source's semantic model before the new index version is published (src/semantic):
    * the models it returns are published in the version folder, and stored once the version is known.
    */
-  semanticModel?: (catalog: SourceCatalog) => Promise<PreparedSemanticModel>;
+  semanticModel?: (catalog: SourceCatalog, since?: PreviousSemanticModel) => Promise<PreparedSemanticModel>;
   /** Called after a new index is in place, so a running pipeline can swap it in. */
   onIndexed?: (summary: ReindexSummary) => Promise<void> | void;
   /**
@@ -162,26 +168,54 @@ export class Reindexer {
   /**
    * The retrieval corpus of every indexed table (all sources, as the metadata store now holds them), for the
    * snapshot published with the vectors (`corpusSnapshot.ts`): answering processes load it instead of
-   * recomputing it. Name vectors of names the previous snapshot holds are reused. Null (and a warning) when
-   * it cannot be built: the version is then published without one and loads recompute.
+   * recomputing it. On an incremental reindex (`change`) it is the previous snapshot updated with the
+   * changed and removed tables (`updateCorpus`); else it is built from every table, reusing the name vectors
+   * the previous snapshot holds. Null (and a warning) when it cannot be built: the version is then published
+   * without one and loads recompute.
    */
   private async snapshotCorpus(
     entries: readonly IndexEntry[],
     previous: OpenedTableVectors | null,
     progress: (p: ReindexProgress) => void,
+    change?: { sourceId: string; changes: SourceChanges },
   ): Promise<RetrievalCorpus | null> {
     const { store, embedder, logger } = this.options;
     try {
-      let known = new Map<string, Float32Array>();
+      let before: RetrievalCorpus | null = null;
+      const vectors = new Map(entries.map((e) => [e.key, e.vector]));
       if (previous?.folder !== undefined) {
         const previousVectors = new Map(previous.entries.map((e) => [e.key, e.vector]));
-        const loaded = await loadCorpusSnapshot(previous.folder, {
-          embedder,
-          tableVector: (id) => previousVectors.get(id),
-        });
-        if (loaded.corpus !== null) known = loaded.corpus.nameVectors();
+        before = (
+          await loadCorpusSnapshot(previous.folder, {
+            embedder,
+            tableVector: (id) => previousVectors.get(id),
+          })
+        ).corpus;
       }
-      const vectors = new Map(entries.map((e) => [e.key, e.vector]));
+      if (before !== null && change !== undefined) {
+        progress({ phase: 'index', done: 0, total: 1, message: 'updating the retrieval snapshot' });
+        const updated = await updateCorpus(
+          before,
+          {
+            sourceId: change.sourceId,
+            changed: indexedInputs(change.changes.changed, (id) => vectors.get(id)),
+            removed: [
+              ...change.changes.removed.map((t) => tableId(change.sourceId, qualifiedName(t))),
+              ...change.changes.changed
+                .map((t) => tableId(change.sourceId, qualifiedName(t)))
+                .filter((id) => !vectors.has(id)),
+            ],
+          },
+          { embedder },
+        );
+        // the update covers exactly the published tables, or the snapshot is built from the catalog
+        if (updated.size === entries.length && entries.every((e) => updated.byId.has(e.key))) return updated;
+        logger.warn(
+          { tables: updated.size, indexed: entries.length },
+          'the updated retrieval snapshot does not match the index; building it from every table',
+        );
+      }
+      const known = before?.nameVectors() ?? new Map<string, Float32Array>();
       const tables = await store.loadAllTables();
       const inputs = indexedInputs(tables, (id) => vectors.get(id));
       progress({ phase: 'index', done: 0, total: inputs.length, message: 'building the retrieval snapshot' });
@@ -294,6 +328,7 @@ export class Reindexer {
           entries,
           previous,
           progress,
+          incremental: false,
         },
       );
       const mine = missing.filter((t) => t.sourceId === catalog.sourceId).length;
@@ -344,7 +379,7 @@ export class Reindexer {
       catalog,
       o.previousCatalog,
       (attach) => this.vectors.update({ baseVersion: previous.version, remove: removed, add: added }, attach),
-      { entries, previous, progress },
+      { entries, previous, progress, incremental: true },
     );
     return this.finish(catalog, saved, prepared, {
       started: o.started,
@@ -368,14 +403,32 @@ export class Reindexer {
       entries: readonly IndexEntry[];
       previous: OpenedTableVectors | null;
       progress: (p: ReindexProgress) => void;
+      /** Derive and snapshot only what changed since the previous version (else from every table). */
+      incremental: boolean;
     },
   ): Promise<{ saved: PublishedTableVectors; prepared: PreparedSemanticModel | undefined }> {
     const { store, embedder, logger } = this.options;
-    if (previousCatalog === null) await store.replaceSource(catalog);
-    else await store.updateSource(catalog, differenceOf(previousCatalog, catalog));
+    const changes = previousCatalog === null ? null : differenceOf(previousCatalog, catalog);
+    if (changes === null) await store.replaceSource(catalog);
+    else await store.updateSource(catalog, changes);
+    const folder = corpusOf.previous?.folder;
+    const since: PreviousSemanticModel | undefined =
+      corpusOf.incremental && previousCatalog !== null && changes !== null && folder !== undefined
+        ? {
+            folder,
+            version: corpusOf.previous?.version ?? 0,
+            previousTables: previousCatalog.tables,
+            changed: new Set(changes.changed.map(qualifiedName)),
+          }
+        : undefined;
     try {
-      const corpus = await this.snapshotCorpus(corpusOf.entries, corpusOf.previous, corpusOf.progress);
-      const prepared = await this.options.semanticModel?.(catalog).catch((error: unknown) => {
+      const corpus = await this.snapshotCorpus(
+        corpusOf.entries,
+        corpusOf.previous,
+        corpusOf.progress,
+        corpusOf.incremental && changes !== null ? { sourceId: catalog.sourceId, changes } : undefined,
+      );
+      const prepared = await this.options.semanticModel?.(catalog, since).catch((error: unknown) => {
         logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
         return undefined;
       });

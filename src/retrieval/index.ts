@@ -4,6 +4,7 @@
  * (answer, clarify or decline), reading alternatives and the state manager that follows published versions.
  */
 export { loadCorpusSnapshot, writeCorpusSnapshot } from './corpusSnapshot';
+export { updateCorpus, type CorpusChange } from './corpusUpdate';
 export { DecisionPolicy, type Decision } from './decisionPolicy';
 export { DoubtJudge } from './doubtJudge';
 export type { RetrievalResult, ScoredTable } from './hybridRetriever';

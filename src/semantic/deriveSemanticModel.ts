@@ -11,6 +11,7 @@ import type {
   Entity,
   Flag,
   Measure,
+  Metric,
   SemanticModel,
   TimeDimension,
   YearColumn,
@@ -264,22 +265,104 @@ function dimension(
   };
 }
 
-/**
- * Derives the semantic model of one source from its catalog tables and their profiles: pure, no I/O.
- * Entities and their columns' roles follow general naming and type rules (README, "Semantic model");
- * metrics are derived where the structure makes them obvious.
- */
-export function deriveSemanticModel(input: DeriveInput): SemanticModel {
-  const tables = [...input.tables].sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
-  // tables other tables point at are things (products, orders as headers); the others are facts
-  const referenced = new Set(
+/** Tables other tables point at (by foreign key): things (products, orders as headers); the others are facts. */
+function referencedTables(tables: readonly CatalogTable[]): Set<string> {
+  return new Set(
     tables.flatMap((t) =>
       t.foreignKeys
         .map((fk) => `${fk.referencedSchema}.${fk.referencedTable}`)
         .filter((target) => target !== qualifiedName(t)),
     ),
   );
+}
+
+/** The order of a model's entities (and of their metrics). */
+function compareTables(a: string, b: string): number {
+  return a.localeCompare(b);
+}
+
+/**
+ * Derives the semantic model of one source from its catalog tables and their profiles: pure, no I/O.
+ * Entities and their columns' roles follow general naming and type rules (README, "Semantic model");
+ * metrics are derived where the structure makes them obvious.
+ */
+export function deriveSemanticModel(input: DeriveInput): SemanticModel {
+  const tables = [...input.tables].sort((a, b) => compareTables(qualifiedName(a), qualifiedName(b)));
+  const referenced = referencedTables(tables);
   const entities = tables.map((t) => deriveEntity(t, referenced));
   const metrics = entities.flatMap((entity, i) => deriveMetrics(entity, tables[i]));
   return { sourceId: input.sourceId, indexVersion: 0, entities, metrics, verifiedQueries: [] };
+}
+
+/** What {@link updateSemanticModel} reads besides the new catalog. */
+export interface ModelUpdate {
+  /** The model derived (by {@link deriveSemanticModel}, no file merged) from `previousTables`. */
+  previous: SemanticModel;
+  /** The catalog tables `previous` was derived from. */
+  previousTables: readonly CatalogTable[];
+  /** `schema.table` of the tables new or different since `previousTables`. */
+  changed: ReadonlySet<string>;
+}
+
+/** Carried-over entities derived again to check that the previous model was derived by the same rules. */
+const CHECKED_ENTITIES = 3;
+
+/**
+ * The model {@link deriveSemanticModel} gives for `input`, computed from the model derived earlier for the
+ * same source: derivation is per table (an entity and its metrics read only their table) except for one
+ * catalog-wide fact, whether other tables point at a table by foreign key (a cheap pass over the keys). So
+ * only the entities of the changed tables and of the tables whose being-referenced flipped are derived
+ * again; the others are carried over, and the entity order is kept by inserting new ones in place.
+ * Undefined when a few carried-over entities, derived again, differ from the previous model's (it was
+ * derived by other rules, before an upgrade): the caller derives the whole model.
+ */
+export function updateSemanticModel(input: DeriveInput, update: ModelUpdate): SemanticModel | undefined {
+  const referenced = referencedTables(input.tables);
+  const before = referencedTables(update.previousTables);
+  const redo = new Set(update.changed);
+  for (const name of referenced) if (!before.has(name)) redo.add(name);
+  for (const name of before) if (!referenced.has(name)) redo.add(name);
+  const tables = new Map(input.tables.map((t) => [qualifiedName(t), t]));
+  const metricsOf = new Map<string, Metric[]>();
+  for (const m of update.previous.metrics) {
+    const list = metricsOf.get(m.table);
+    if (list) list.push(m);
+    else metricsOf.set(m.table, [m]);
+  }
+  const entities = update.previous.entities.filter((e) => tables.has(e.table) && !redo.has(e.table));
+  for (let k = 0; k < Math.min(CHECKED_ENTITIES, entities.length); k++) {
+    const e = entities[Math.floor((k * (entities.length - 1)) / Math.max(1, CHECKED_ENTITIES - 1))];
+    const table = tables.get(e.table);
+    if (table === undefined) return undefined;
+    const entity = deriveEntity(table, referenced);
+    const same =
+      JSON.stringify(entity) === JSON.stringify(e) &&
+      JSON.stringify(deriveMetrics(entity, table)) === JSON.stringify(metricsOf.get(e.table) ?? []);
+    if (!same) return undefined;
+  }
+  const kept = new Set(entities.map((e) => e.table));
+  const derived = new Set<string>();
+  for (const [name, table] of tables) {
+    if (kept.has(name)) continue;
+    entities.splice(insertionPoint(entities, name), 0, deriveEntity(table, referenced));
+    derived.add(name);
+  }
+  const metrics = entities.flatMap((e) => {
+    const table = tables.get(e.table);
+    if (table === undefined) return [];
+    return derived.has(e.table) ? deriveMetrics(e, table) : (metricsOf.get(e.table) ?? []);
+  });
+  return { sourceId: input.sourceId, indexVersion: 0, entities, metrics, verifiedQueries: [] };
+}
+
+/** The first position of the (sorted) entities whose table does not sort before `table`. */
+function insertionPoint(sorted: readonly Entity[], table: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareTables(sorted[mid].table, table) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

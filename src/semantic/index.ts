@@ -6,12 +6,13 @@
 export * from './types';
 export {
   deriveSemanticModel,
+  updateSemanticModel,
   deriveEntity,
   entityName,
   columnName,
   chooseDisplayColumns,
 } from './deriveSemanticModel';
-export type { DeriveInput } from './deriveSemanticModel';
+export type { DeriveInput, ModelUpdate } from './deriveSemanticModel';
 export { classifyColumn, columnWords, typeFamily, unitsOfText } from './columnRoles';
 export type { ColumnRole, ColumnWords, ColumnContext } from './columnRoles';
 export { chooseDefaultTimeDimension } from './defaultTime';
@@ -41,6 +42,7 @@ export { SemanticModelService, modelFileName } from './semanticModelService';
 export type {
   BuiltSemanticModel,
   PreparedSemanticModel,
+  PreviousSemanticModel,
   SemanticModelSummary,
   SemanticModelServiceOptions,
 } from './semanticModelService';

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SourceCatalog } from '../catalog';
+import type { CatalogTable, SourceCatalog } from '../catalog';
 import type { CatalogStore } from '../store';
 import { errorMessage, TablebotError } from '../errors';
 import { applyOverrides } from './applyOverrides';
-import { deriveSemanticModel } from './deriveSemanticModel';
+import { deriveSemanticModel, updateSemanticModel } from './deriveSemanticModel';
 import { ModelExpressions } from './modelExpressions';
 import { parseOverrideFile } from './overrideFile';
-import type { PublishedSemanticModel } from './semanticSnapshot';
+import { readSemanticSnapshot, type PublishedSemanticModel } from './semanticSnapshot';
 import type { SemanticModelStore } from './semanticModelStore';
 import type { OverrideProblem, SemanticModel } from './types';
 
@@ -41,6 +41,33 @@ export interface PreparedSemanticModel {
   published: PublishedSemanticModel[];
   /** Stores the built model with the version once it is published. @throws TablebotError SEMANTIC_MODEL_FAILED */
   store(indexVersion: number): Promise<SemanticModelSummary>;
+}
+
+/** The model published with the previous index version, for an incremental build (see {@link SemanticModelService.prepare}). */
+export interface PreviousSemanticModel {
+  /** The previous version's folder (its `semantic.json`). */
+  folder: string;
+  version: number;
+  /** The catalog tables of the source the previous model was built from. */
+  previousTables: readonly CatalogTable[];
+  /** `schema.table` of the tables new or different since then. */
+  changed: ReadonlySet<string>;
+}
+
+/**
+ * The source's model updated from the one published in the previous version folder, or undefined when that
+ * cannot be used: none for the source, merged with a model file, or derived by other rules (see
+ * {@link updateSemanticModel}).
+ */
+function updatedModel(catalog: SourceCatalog, since: PreviousSemanticModel): SemanticModel | undefined {
+  const loaded = readSemanticSnapshot(since.folder, since.version);
+  const own = loaded.models?.find((m) => m.model.sourceId === catalog.sourceId);
+  if (own === undefined || own.overridesPath !== null || own.problems.length > 0) return undefined;
+  return updateSemanticModel(catalog, {
+    previous: own.model,
+    previousTables: since.previousTables,
+    changed: since.changed,
+  });
 }
 
 /**
@@ -78,9 +105,9 @@ export class SemanticModelService {
   }
 
   /** Derives the model of a catalog and merges the source's file, if any. No storage. */
-  async build(catalog: SourceCatalog): Promise<BuiltSemanticModel> {
-    const derived = deriveSemanticModel(catalog);
+  async build(catalog: SourceCatalog, since?: PreviousSemanticModel): Promise<BuiltSemanticModel> {
     const file = await this.readOverrides(catalog.sourceId);
+    const derived = (file === null && since && updatedModel(catalog, since)) || deriveSemanticModel(catalog);
     if (file === null) return { model: derived, problems: [], overridesPath: null };
     if ('error' in file) {
       return { model: derived, problems: [{ line: 0, message: file.error }], overridesPath: file.path };
@@ -97,10 +124,15 @@ export class SemanticModelService {
   /**
    * Builds the model of a catalog about to be indexed (what the reindexer calls before it publishes): the
    * models to publish with the version, and the step that stores the built one once the version is known.
+   * With `since` (an incremental reindex) and no model file for the source, the model is updated from the
+   * one published with the previous version: only the changed tables' entities are derived again.
    */
-  async prepare(catalog: SourceCatalog): Promise<PreparedSemanticModel> {
-    const built = await this.build(catalog);
-    const others = (await this.options.store.loadAll()).filter((m) => m.model.sourceId !== catalog.sourceId);
+  async prepare(catalog: SourceCatalog, since?: PreviousSemanticModel): Promise<PreparedSemanticModel> {
+    const built = await this.build(catalog, since);
+    // the other sources' newest models, one by one: loading all would read this source's own (large) one too
+    const store = this.options.store;
+    const otherIds = (await store.sourceIds()).filter((id) => id !== catalog.sourceId);
+    const others = (await Promise.all(otherIds.map((id) => store.load(id)))).flatMap((m) => (m ? [m] : []));
     const published: PublishedSemanticModel[] = [
       ...others.map((m) => ({ ...m, ofThisVersion: false })),
       { ...built, updatedAt: new Date(), ofThisVersion: true },

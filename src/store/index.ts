@@ -9,6 +9,7 @@ export { KnexAuditLog } from './auditLogKnex';
 export { AuditRetention } from './auditRetention';
 export { AuditSpool } from './auditSpool';
 export type { CachedTableVectors, CatalogStore, SourceChanges } from './catalogStore';
+export { compareTables } from './catalogStore';
 export { DeferredCatalogStore } from './deferredCatalogStore';
 export type { FeedbackStore, FeedbackValue } from './feedbackStore';
 export { KnexFeedbackStore } from './feedbackStoreKnex';

@@ -72,13 +72,19 @@ export class KnexCatalogStore implements CatalogStore {
 
   async updateSource(catalog: SourceCatalog, changes: SourceChanges): Promise<void> {
     const sourceId = catalog.sourceId;
-    const stale = [...changes.changed, ...changes.removed].map((t) => [t.schema, t.name]);
+    const stale = [...changes.changed, ...changes.removed];
     await this.knex.transaction(async (trx) => {
       await this.upsertSourceRow(trx, catalog);
       for (let i = 0; i < stale.length; i += this.batchSize) {
+        const batch = stale.slice(i, i + this.batchSize);
+        // two array parameters, not a (schema, name) IN list of pairs: on PGlite a list of a few hundred
+        // pairs of parameters silently matched no row, and the insert below then failed on the primary key
         await trx('tb_catalog_tables')
           .where({ source_id: sourceId })
-          .whereIn(['schema', 'name'], stale.slice(i, i + this.batchSize))
+          .whereRaw('(schema, name) IN (SELECT * FROM unnest(?::text[], ?::text[]))', [
+            batch.map((t) => t.schema),
+            batch.map((t) => t.name),
+          ])
           .del();
       }
       await this.insertTables(trx, sourceId, changes.changed);

@@ -8,6 +8,9 @@ import { silentLogger } from '../../src/logging';
 import { PgliteSource } from '../../src/sources/pgliteSource';
 import type { CatalogTable } from '../../src/catalog/types';
 import { HnswIndex } from '../../src/vector/hnswIndex';
+import { readCurrentVersion } from '../../src/vector/versionedStore';
+import { loadCorpusSnapshot } from '../../src/retrieval/corpusSnapshot';
+import { readSemanticSnapshot } from '../../src/semantic/semanticSnapshot';
 import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '../support/databases';
 import { demoEnv } from '../support/demoApp';
 
@@ -184,11 +187,63 @@ describe(`incremental reindex (${TEST_SERVER_URL ? 'postgres' : 'pglite'} source
     expect(await ask('fee paid to upgrade a passenger to a better cabin')).toContain('ferry.cabin_upgrades');
   }, 120_000);
 
-  it('answers exactly as a full reindex of the same catalog does', async () => {
+  /**
+   * What the current version publishes besides the vectors, in comparable form: the retrieval snapshot
+   * (tables in corpus order with their lexical entries and name vectors, BM25 postings per token with
+   * document frequencies and weights, mean length, join edges) and the semantic model.
+   */
+  const published = async () => {
+    const current = readCurrentVersion(app.config.indexDir);
+    if (current === undefined) throw new Error('no published version');
+    const index = await HnswIndex.load(app.config.indexDir, { columns: false });
+    const vectors = new Map(index.entries().map((e) => [e.key, e.vector]));
+    const loaded = await loadCorpusSnapshot(current.path, {
+      embedder: app.embedder,
+      tableVector: (id) => vectors.get(id),
+    });
+    if (loaded.corpus === null) throw new Error(loaded.reason);
+    const corpus = loaded.corpus;
+    const tables = corpus.tables();
+    const postings = corpus.bm25.toPostings();
+    const byToken = new Map(
+      postings.tokens.map((token, i) => {
+        const list: [string, number][] = [];
+        for (let p = postings.offsets[i]; p < postings.offsets[i + 1]; p++)
+          list.push([tables[postings.docs[p]].id, postings.tfs[p]]);
+        return [token, list];
+      }),
+    );
+    const models = readSemanticSnapshot(current.path, current.version).models;
+    return {
+      tables: tables.map((t) => ({
+        id: t.id,
+        // the change fingerprint stamps what the catalog showed when the table was read (write counters
+        // flush on their own time), not what the table is
+        table: { ...t.table, changeFingerprint: undefined },
+        entry: { ...t.entry, table: undefined },
+        names: t.nameVectors.map((v) => [...v].map((x) => Math.round(x * 1e5))),
+        signature: t.contentSignature,
+      })),
+      postings: [...byToken].sort(([a], [b]) => (a < b ? -1 : 1)),
+      avgLength: Math.round(postings.avgLength * 1e9),
+      edges: [...corpus.joinEdges()],
+      models: models?.map((m) => ({ model: { ...m.model, indexVersion: 0 }, problems: m.problems })),
+    };
+  };
+
+  it('answers exactly as a full reindex of the same catalog does, from the same snapshot and model', async () => {
     const incremental = await answers();
+    const updated = await published();
+    expect(updated.models?.[0]?.model.entities.map((e) => e.table)).toContain('ferry.cabin_upgrades');
     const full = await app.reindexer.reindex({ source: spec, full: true });
     expect(full).toMatchObject({ tables: 8, profiled: 8, embedded: 0, publish: 'rebuilt' });
     expect(await answers()).toEqual(incremental);
+    const rebuilt = await published();
+    expect(updated.tables).toEqual(rebuilt.tables);
+    expect(updated.postings).toEqual(rebuilt.postings);
+    expect(updated.avgLength).toBe(rebuilt.avgLength);
+    expect(updated.edges).toEqual(rebuilt.edges);
+    expect(updated.models).toEqual(rebuilt.models);
   }, 120_000);
 
   it('keeps only the newest versions in the index folder', () => {

@@ -167,6 +167,17 @@ describe.each(backends)('$name', (backend) => {
     expect((await ctx.store.loadSource('b'))!.tables.map((t) => t.name)).toEqual(['t1']);
   });
 
+  it('updateSource replaces hundreds of changed tables at once (a full re-profile)', async () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `s1.t${String(i).padStart(4, '0')}`);
+    await ctx.store.replaceSource(catalog('a', ['s1'], names));
+    const next = catalog('a', ['s1'], names);
+    next.tables = next.tables.map((t, i) =>
+      i < 400 ? { ...t, comment: 'profiled again', fingerprint: 'changed' } : t,
+    );
+    await ctx.store.updateSource(next, { changed: next.tables.slice(0, 400), removed: [] });
+    expect(await ctx.store.loadSource('a')).toEqual(next);
+  });
+
   it('replaceSource replaces exactly that source and leaves other sources untouched', async () => {
     await ctx.store.replaceSource(catalog('a', ['s1', 's2'], ['s1.t1', 's1.t2', 's2.t3']));
     await ctx.store.replaceSource(catalog('b', ['s1'], ['s1.t1', 's1.other']));
