@@ -223,7 +223,8 @@ export class HybridRetriever {
     const fillers: FillerWord[] = [];
     for (const w of words(request.question)) {
       for (const token of identifierTokens(w)) {
-        if (written.has(token) || fillers.some((f) => f.token === token) || !this.corpus.bm25.has(token)) continue;
+        if (written.has(token) || fillers.some((f) => f.token === token) || !this.corpus.bm25.has(token))
+          continue;
         fillers.push({ token, weight: this.corpus.bm25.idf(token) });
       }
     }
@@ -278,7 +279,11 @@ export class HybridRetriever {
    * where `budget_line_audit` names all of it) is named less well. A one-word name also counts the
    * question word closest to it by meaning (the name vector).
    */
-  private nameMatch(t: CorpusTable, tokens: readonly QuestionToken[], fillers: readonly FillerWord[]): number {
+  private nameMatch(
+    t: CorpusTable,
+    tokens: readonly QuestionToken[],
+    fillers: readonly FillerWord[],
+  ): number {
     const name = this.nameWordsOf(t);
     if (name.length === 0) return 0;
     const single = name.length === 1;
@@ -325,7 +330,10 @@ export class HybridRetriever {
           for (const key of this.relations.synsets(w)) synsets.add(key);
         }
       }
-      cached = t.entry.nameTokens.map((token) => ({ token, synsets: byToken.get(token) ?? new Set<string>() }));
+      cached = t.entry.nameTokens.map((token) => ({
+        token,
+        synsets: byToken.get(token) ?? new Set<string>(),
+      }));
       this.nameWords.set(t.id, cached);
     }
     return cached;
