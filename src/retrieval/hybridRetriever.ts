@@ -77,11 +77,7 @@ export interface QuestionToken {
  * some table's name has: it counts only for how well the question names a table (`ledger entry details` names
  * `ledger_entry_detail`, not `ledger_entry_history`), never for coverage or BM25.
  */
-interface FillerWord {
-  token: string;
-  /** Its informativeness (BM25 idf), as a content token's. */
-  weight: number;
-}
+type FillerWord = string;
 
 /** The result of {@link HybridRetriever.retrieve}. */
 export interface RetrievalResult {
@@ -145,8 +141,7 @@ export class HybridRetriever {
   private readonly relations: WordRelations;
   private readonly joinGain: number;
   private readonly planner: JoinPlanner;
-  private readonly nameSynsets = new Map<string, ReadonlySet<string>>();
-  private readonly nameWords = new Map<string, readonly NameWord[]>();
+  private readonly nameSynsets = new Map<string, { table: ReadonlySet<string>; all: ReadonlySet<string> }>();
   /**
    * Per question (keyed by its token list), each token's best similarity to a name vector. Equal names share
    * one vector (the corpus embeds each distinct name once), so a column name repeated across the catalog
@@ -220,14 +215,11 @@ export class HybridRetriever {
       };
     });
     const questionText = ` ${words(request.question).join(' ')} `;
-    const fillers: FillerWord[] = [];
+    const fillers = new Set<FillerWord>();
     for (const w of words(request.question)) {
-      for (const token of identifierTokens(w)) {
-        if (written.has(token) || fillers.some((f) => f.token === token) || !this.corpus.bm25.has(token))
-          continue;
-        fillers.push({ token, weight: this.corpus.bm25.idf(token) });
-      }
+      for (const token of identifierTokens(w)) if (!written.has(token)) fillers.add(token);
     }
+    const named = new Map<ScoredTable, ReadonlySet<string>>();
 
     const candidates: ScoredTable[] = [];
     for (const id of ids) {
@@ -235,7 +227,7 @@ export class HybridRetriever {
       if (!t || !visible(t)) continue;
       const { coverage, matched, strengths } = this.match(t, tokens);
       const valueMatches = matchValues(t, questionText, tokenList);
-      const nameMatch = this.nameMatch(t, tokens, fillers);
+      const { nameMatch, whole } = this.nameMatch(t, tokens, fillers);
       const features: CandidateFeatures = {
         similarity: dot(questionVector, t.vector),
         lexical: (bm25.get(id) ?? 0) / maxBm25,
@@ -245,15 +237,18 @@ export class HybridRetriever {
         context: previous.has(t.key) ? 1 : 0,
         schemaCoverage: 0,
       };
-      candidates.push({
+      const candidate: ScoredTable = {
         corpusTable: t,
         score: 0,
         features,
         matchedTokens: matched,
         strengths,
         valueMatches,
-      });
+      };
+      candidates.push(candidate);
+      if (whole) named.set(candidate, new Set(t.entry.nameTokens));
     }
+    preferLongerNames(named);
     this.addSchemaCoverage(candidates, tokens, visible);
     for (const c of candidates) c.score = this.combine(c.features);
     candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);
@@ -272,71 +267,33 @@ export class HybridRetriever {
   }
 
   /**
-   * How well the question names the table, in both directions: the share of the table name's words the
-   * question says (exactly, as a filler word, or by a WordNet link), times how much of the question the name
-   * accounts for. A table whose name has words the question does not say (`ledger_entry_history` for "ledger
-   * entry details") or that says less of the question than another's (`budget_line` for "budget line audits",
-   * where `budget_line_audit` names all of it) is named less well. A one-word name also counts the
-   * question word closest to it by meaning (the name vector).
+   * How well the question names the table: the share of the name's words the question says, else the best
+   * word-to-name similarity (name vector or WordNet); `whole` when the question says every word of the name.
+   * A filler word of the question ("entries", "details") counts as said when it is a word of the name and
+   * the question says another word of that name with content (`ledger entry details` says all of
+   * `ledger_entry_detail`, not all of `ledger_entry_history`); alone ("list the records") it names nothing.
    */
   private nameMatch(
     t: CorpusTable,
     tokens: readonly QuestionToken[],
-    fillers: readonly FillerWord[],
-  ): number {
-    const name = this.nameWordsOf(t);
-    if (name.length === 0) return 0;
-    const single = name.length === 1;
-    const link = (q: QuestionToken, w: NameWord): number => {
-      if (q.token === w.token) return 1;
-      if (q.time) return 0;
-      const s = this.relations.strength(q.word, w.synsets);
-      return single ? Math.max(s, Math.min(1, dot(q.vector, t.nameVectors[0]))) : s;
-    };
-    const strengths = tokens.map((q) => name.map((w) => link(q, w)));
-    const links = name.map((_, j) => strengths.reduce((best, row) => Math.max(best, row[j]), 0));
-    // a filler word names the table only next to a word of its name the question says with content
-    // (`ledger entry details`); alone ("list the records") it names nothing
-    const spoken = links.some((l) => l >= RETRIEVAL_CUTOFFS.matched);
-    const filler = (w: NameWord) => spoken && fillers.some((f) => f.token === w.token);
-    let said = 0;
-    name.forEach((w, i) => (said += filler(w) ? 1 : links[i]));
-    let accounted = 0;
-    let total = 0;
-    tokens.forEach((q, i) => {
-      total += q.weight;
-      accounted += q.weight * Math.max(...strengths[i]);
-    });
-    for (const f of fillers) {
-      if (!spoken || !name.some((w) => w.token === f.token)) continue;
-      total += f.weight;
-      accounted += f.weight;
+    fillers: ReadonlySet<FillerWord>,
+  ): { nameMatch: number; whole: boolean } {
+    const words = t.entry.nameTokens;
+    if (words.length === 0) return { nameMatch: 0, whole: false };
+    const said = words.filter((w) => tokens.some((q) => q.token === w)).length;
+    const saidFillers = said === 0 ? 0 : words.filter((w) => fillers.has(w)).length;
+    const exact = (said + saidFillers) / words.length;
+    let semantic = 0;
+    const synsets = this.synsetsOf(t).table;
+    for (const q of tokens) {
+      if (q.time) continue;
+      semantic = Math.max(
+        semantic,
+        dot(q.vector, t.nameVectors[0]),
+        this.relations.strength(q.word, synsets),
+      );
     }
-    const precision = said / name.length;
-    const recall = total > 0 ? accounted / total : 0;
-    const floor = RETRIEVAL_CUTOFFS.nameRecallFloor;
-    return precision * (floor + (1 - floor) * recall);
-  }
-
-  /** The table name's words (stemmed, abbreviations expanded) with their WordNet synsets (cached). */
-  private nameWordsOf(t: CorpusTable): readonly NameWord[] {
-    let cached = this.nameWords.get(t.id);
-    if (!cached) {
-      const byToken = new Map<string, Set<string>>();
-      for (const w of identifierWords(t.table.name, { keepOriginal: true })) {
-        for (const token of identifierTokens(w)) {
-          let synsets = byToken.get(token);
-          if (!synsets) byToken.set(token, (synsets = new Set()));
-          for (const key of this.relations.synsets(w)) synsets.add(key);
-        }
-      }
-      cached = t.entry.nameTokens.map((token) => ({
-        token,
-        synsets: byToken.get(token) ?? new Set<string>(),
-      }));
-      this.nameWords.set(t.id, cached);
-    }
-    return cached;
+    return { nameMatch: Math.max(exact, Math.min(1, semantic)), whole: exact >= 1 };
   }
 
   /**
@@ -366,7 +323,7 @@ export class HybridRetriever {
         let best = 0;
         for (const v of t.nameVectors) best = Math.max(best, cachedDot(similarities[i], q.vector, v));
         strength = semanticStrength(best, this.semanticFloor);
-        if (!q.time) strength = Math.max(strength, this.relations.strength(q.word, synsets));
+        if (!q.time) strength = Math.max(strength, this.relations.strength(q.word, synsets.all));
         if (e.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);
       }
       if (strength >= RETRIEVAL_CUTOFFS.matched) matched.add(q.token);
@@ -505,13 +462,14 @@ export class HybridRetriever {
     return unrankedCandidate(t, { score: 0, match: this.match(t, tokens) });
   }
 
-  /** WordNet synsets of all the table's name and column words (cached). */
-  private synsetsOf(t: CorpusTable): ReadonlySet<string> {
+  /** WordNet synsets of the table's name words and of all its name and column words (cached). */
+  private synsetsOf(t: CorpusTable): { table: ReadonlySet<string>; all: ReadonlySet<string> } {
     let cached = this.nameSynsets.get(t.id);
     if (!cached) {
       const of = (name: string) =>
         identifierWords(name, { keepOriginal: true }).flatMap((w) => [...this.relations.synsets(w)]);
-      cached = new Set([t.table.name, ...t.table.columns.map((c) => c.name)].flatMap(of));
+      const table = new Set(of(t.table.name));
+      cached = { table, all: new Set([...table, ...t.table.columns.flatMap((c) => of(c.name))]) };
       this.nameSynsets.set(t.id, cached);
     }
     return cached;
@@ -544,10 +502,19 @@ export class HybridRetriever {
   }
 }
 
-/** A word of a table's name: its stemmed token and the WordNet synsets of the word as written. */
-interface NameWord {
-  token: string;
-  synsets: ReadonlySet<string>;
+/**
+ * Candidates whose whole name the question says, with their name words: one whose name is part of another's
+ * name the question also says whole (`budget_line` beside `budget_line_audit` for "budget line audits") is
+ * named only as far as its share of that longer name, since the question names the longer one.
+ */
+function preferLongerNames(named: ReadonlyMap<ScoredTable, ReadonlySet<string>>): void {
+  for (const [c, own] of named) {
+    let longest = own.size;
+    for (const [other, words] of named) {
+      if (other !== c && words.size > longest && [...own].every((w) => words.has(w))) longest = words.size;
+    }
+    if (longest > own.size) c.features.nameMatch = Math.min(c.features.nameMatch, own.size / longest);
+  }
 }
 
 /**

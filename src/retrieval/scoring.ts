@@ -15,8 +15,8 @@ export interface CandidateFeatures {
   /** Informativeness-weighted share of the question's content words the table accounts for (0..1). */
   coverage: number;
   /**
-   * How well the question names the table, both ways: the share of the name's words the question says
-   * (exactly, as a filler word, or by a WordNet link) times how much of the question the name accounts for.
+   * Share of the table name's words present in the question (a filler word such as "details" counts beside
+   * a said name word), lowered to its share of a longer candidate name the question also says whole (0..1).
    */
   nameMatch: number;
   /** Strength of the best value match (a representative value quoted in the question), 0..1. */
@@ -83,14 +83,14 @@ export { FITTED_DECLINE_THRESHOLD };
  * {@link FITTED_DECLINE_THRESHOLD}. Checked on held-out databases (fit on half, evaluate on the other).
  */
 export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = {
-  bias: -5.76,
-  similarity: 3.8,
-  lexical: 0.8,
+  bias: -6.83,
+  similarity: 4.4,
+  lexical: 1.9,
   coverage: 4.5,
-  nameMatch: 3.35,
-  valueMatch: 1.5,
+  nameMatch: 2.35,
+  valueMatch: 1.0,
   context: 1.0,
-  schemaCoverage: 2.75,
+  schemaCoverage: 2.25,
 };
 
 /** The logistic function. */
@@ -165,12 +165,6 @@ export const RETRIEVAL_CUTOFFS = {
    * the answer set by the decision policy.
    */
   joinGain: 0.12,
-  /**
-   * What a table name the question says entirely is worth when it accounts for nothing else of the question:
-   * `nameMatch` is the share of the name the question says times `floor + (1 - floor) * ` the share of the
-   * question the name accounts for.
-   */
-  nameRecallFloor: 0.5,
 } as const;
 
 /** Strength of a semantic (name-vector) match of similarity `best`, given the floor; 0 below it. */

@@ -1,9 +1,9 @@
 import { retrievalFor, table } from './support/smallCatalog';
 
 /**
- * How well a question names a table, in both directions (`nameMatch`): tables whose names share words with
- * each other (a name and the same name with one more word) are told apart by which of them the question
- * names whole. Invented schema: an apiary.
+ * How well a question names a table (`nameMatch`): tables whose names share words with each other (a name and
+ * the same name with one more word) are told apart by which of them the question names whole, filler words
+ * ("entries") included. Invented schema: an apiary.
  */
 const harvestEntry = table({
   schema: 'apiary',
@@ -57,13 +57,13 @@ async function top(question: string): Promise<string | undefined> {
   return r.candidates[0]?.corpusTable.key;
 }
 
-describe('name coverage in both directions', () => {
+describe('naming a table whole', () => {
   it('counts a filler word of the question ("entries") that is a word of the table name', async () => {
     expect(await top('Show the jar count for honey harvest entries')).toBe('apiary.honey_harvest_entry');
     expect(await top('Show the jar count for each honey harvest')).toBe('apiary.honey_harvest');
   });
 
-  it('prefers the table whose name accounts for more of the question when both names are said whole', async () => {
+  it('prefers the longer of two names the question says whole', async () => {
     // swarm_report has every word too (its column revision_note), but its name says less of the question
     expect(await top('Show the queen seen for swarm report revisions')).toBe('apiary.swarm_report_revision');
   });
