@@ -219,7 +219,7 @@ export class HybridRetriever {
     for (const w of words(request.question)) {
       for (const token of identifierTokens(w)) if (!written.has(token)) fillers.add(token);
     }
-    const named = new Map<ScoredTable, ReadonlySet<string>>();
+    const named = new Map<ScoredTable, NamedBy>();
 
     const candidates: ScoredTable[] = [];
     for (const id of ids) {
@@ -227,7 +227,7 @@ export class HybridRetriever {
       if (!t || !visible(t)) continue;
       const { coverage, matched, strengths } = this.match(t, tokens);
       const valueMatches = matchValues(t, questionText, tokenList);
-      const { nameMatch, whole } = this.nameMatch(t, tokens, fillers);
+      const { nameMatch, exact } = this.nameMatch(t, tokens, fillers);
       const features: CandidateFeatures = {
         similarity: dot(questionVector, t.vector),
         lexical: (bm25.get(id) ?? 0) / maxBm25,
@@ -246,9 +246,9 @@ export class HybridRetriever {
         valueMatches,
       };
       candidates.push(candidate);
-      if (whole) named.set(candidate, new Set(t.entry.nameTokens));
+      named.set(candidate, { words: new Set(t.entry.nameTokens), exact });
     }
-    preferLongerNames(named);
+    settleNestedNames(named);
     this.addSchemaCoverage(candidates, tokens, visible);
     for (const c of candidates) c.score = this.combine(c.features);
     candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);
@@ -268,7 +268,7 @@ export class HybridRetriever {
 
   /**
    * How well the question names the table: the share of the name's words the question says, else the best
-   * word-to-name similarity (name vector or WordNet); `whole` when the question says every word of the name.
+   * word-to-name similarity (name vector or WordNet); `exact` is the share said.
    * A filler word of the question ("entries", "details") counts as said when it is a word of the name and
    * the question says another word of that name with content (`ledger entry details` says all of
    * `ledger_entry_detail`, not all of `ledger_entry_history`); alone ("list the records") it names nothing.
@@ -277,9 +277,9 @@ export class HybridRetriever {
     t: CorpusTable,
     tokens: readonly QuestionToken[],
     fillers: ReadonlySet<FillerWord>,
-  ): { nameMatch: number; whole: boolean } {
+  ): { nameMatch: number; exact: number } {
     const words = t.entry.nameTokens;
-    if (words.length === 0) return { nameMatch: 0, whole: false };
+    if (words.length === 0) return { nameMatch: 0, exact: 0 };
     const said = words.filter((w) => tokens.some((q) => q.token === w)).length;
     const saidFillers = said === 0 ? 0 : words.filter((w) => fillers.has(w)).length;
     const exact = (said + saidFillers) / words.length;
@@ -293,7 +293,7 @@ export class HybridRetriever {
         this.relations.strength(q.word, synsets),
       );
     }
-    return { nameMatch: Math.max(exact, Math.min(1, semantic)), whole: exact >= 1 };
+    return { nameMatch: Math.max(exact, Math.min(1, semantic)), exact };
   }
 
   /**
@@ -502,18 +502,31 @@ export class HybridRetriever {
   }
 }
 
+/** A candidate's name words and the share of them the question says. */
+interface NamedBy {
+  words: ReadonlySet<string>;
+  exact: number;
+}
+
 /**
- * Candidates whose whole name the question says, with their name words: one whose name is part of another's
- * name the question also says whole (`budget_line` beside `budget_line_audit` for "budget line audits") is
- * named only as far as its share of that longer name, since the question names the longer one.
+ * Settles candidates whose names nest (one name's words all in another's) when the question says the shorter
+ * name whole: it names that table, not the longer one. So when the longer name is said whole too
+ * (`budget_line` beside `budget_line_audit` for "budget line audits"), the shorter is named only as far as its
+ * share of the longer; when it is not (`fuel_purchase_summary` for "each fuel purchase"), the longer is named
+ * only as far as the question says its words, without the similarity of its other words.
  */
-function preferLongerNames(named: ReadonlyMap<ScoredTable, ReadonlySet<string>>): void {
+function settleNestedNames(named: ReadonlyMap<ScoredTable, NamedBy>): void {
+  const whole = [...named].filter(([, n]) => n.exact >= 1);
   for (const [c, own] of named) {
-    let longest = own.size;
-    for (const [other, words] of named) {
-      if (other !== c && words.size > longest && [...own].every((w) => words.has(w))) longest = words.size;
+    for (const [w, inner] of whole) {
+      if (w === c || inner.words.size >= own.words.size) continue;
+      if (![...inner.words].every((x) => own.words.has(x))) continue;
+      if (own.exact >= 1) {
+        w.features.nameMatch = Math.min(w.features.nameMatch, inner.words.size / own.words.size);
+      } else {
+        c.features.nameMatch = Math.min(c.features.nameMatch, own.exact);
+      }
     }
-    if (longest > own.size) c.features.nameMatch = Math.min(c.features.nameMatch, own.size / longest);
   }
 }
 
