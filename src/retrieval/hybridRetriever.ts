@@ -216,8 +216,12 @@ export class HybridRetriever {
     });
     const questionText = ` ${words(request.question).join(' ')} `;
     const fillers = new Set<FillerWord>();
+    const sequence: string[] = [];
     for (const w of words(request.question)) {
-      for (const token of identifierTokens(w)) if (!written.has(token)) fillers.add(token);
+      for (const token of identifierTokens(w)) {
+        sequence.push(token);
+        if (!written.has(token)) fillers.add(token);
+      }
     }
     const named = new Map<ScoredTable, NamedBy>();
 
@@ -248,7 +252,7 @@ export class HybridRetriever {
       candidates.push(candidate);
       named.set(candidate, { words: new Set(t.entry.nameTokens), exact });
     }
-    settleNestedNames(named);
+    this.settleNestedNames(named, sequence, tokens);
     this.addSchemaCoverage(candidates, tokens, visible);
     for (const c of candidates) c.score = this.combine(c.features);
     candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);
@@ -446,6 +450,52 @@ export class HybridRetriever {
     return [best, ...members, ...candidates.slice(1).filter((c) => !inSet.has(c))];
   }
 
+  /**
+   * Settles candidates whose names nest (one name's words all in another's) when the question says a name
+   * as one phrase: it names that table. When the longer name is said as a phrase (`budget_line` beside
+   * `budget_line_audit` for "budget line audits"), the shorter is named only as far as its share of the
+   * longer; when only the shorter is (`fuel_purchase_summary` for "each fuel purchase"), the longer is named
+   * only as far as the question says its words, unless it says its other words by meaning ("division" for
+   * the `department` of `staff_department_assignments`). Names whose words are apart in the question
+   * ("customers ... orders") are not settled.
+   */
+  private settleNestedNames(
+    named: ReadonlyMap<ScoredTable, NamedBy>,
+    sequence: readonly string[],
+    tokens: readonly QuestionToken[],
+  ): void {
+    const phrases = [...named].filter(([, n]) => n.exact >= 1 && saidAsPhrase(n.words, sequence));
+    for (const [c, own] of named) {
+      for (const [inner, by] of phrases) {
+        if (inner === c || by.words.size >= own.words.size) continue;
+        if (![...by.words].every((x) => own.words.has(x))) continue;
+        if (own.exact >= 1) {
+          if (saidAsPhrase(own.words, sequence)) {
+            inner.features.nameMatch = Math.min(inner.features.nameMatch, by.words.size / own.words.size);
+          }
+        } else if (!this.saysOtherWordsByMeaning(c.corpusTable, by.words, tokens)) {
+          c.features.nameMatch = Math.min(c.features.nameMatch, own.exact);
+        }
+      }
+    }
+  }
+
+  /** Whether a question word is linked by WordNet to a word of the table name outside `said`. */
+  private saysOtherWordsByMeaning(
+    t: CorpusTable,
+    said: ReadonlySet<string>,
+    tokens: readonly QuestionToken[],
+  ): boolean {
+    for (const w of identifierWords(t.table.name, { keepOriginal: true })) {
+      if (identifierTokens(w).every((x) => said.has(x))) continue;
+      const synsets = this.relations.synsets(w);
+      for (const q of tokens) {
+        if (!q.time && this.relations.strength(q.word, synsets) >= RETRIEVAL_CUTOFFS.matched) return true;
+      }
+    }
+    return false;
+  }
+
   private isVisible(id: string, visible: (t: CorpusTable) => boolean): boolean {
     const t = this.corpus.byId.get(id);
     return t !== undefined && visible(t);
@@ -508,26 +558,14 @@ interface NamedBy {
   exact: number;
 }
 
-/**
- * Settles candidates whose names nest (one name's words all in another's) when the question says the shorter
- * name whole: it names that table, not the longer one. So when the longer name is said whole too
- * (`budget_line` beside `budget_line_audit` for "budget line audits"), the shorter is named only as far as its
- * share of the longer; when it is not (`fuel_purchase_summary` for "each fuel purchase"), the longer is named
- * only as far as the question says its words, without the similarity of its other words.
- */
-function settleNestedNames(named: ReadonlyMap<ScoredTable, NamedBy>): void {
-  const whole = [...named].filter(([, n]) => n.exact >= 1);
-  for (const [c, own] of named) {
-    for (const [w, inner] of whole) {
-      if (w === c || inner.words.size >= own.words.size) continue;
-      if (![...inner.words].every((x) => own.words.has(x))) continue;
-      if (own.exact >= 1) {
-        w.features.nameMatch = Math.min(w.features.nameMatch, inner.words.size / own.words.size);
-      } else {
-        c.features.nameMatch = Math.min(c.features.nameMatch, own.exact);
-      }
-    }
+/** Whether the question says all of `words` one after another (in any order), as one phrase. */
+function saidAsPhrase(words: ReadonlySet<string>, sequence: readonly string[]): boolean {
+  const n = words.size;
+  for (let i = 0; i + n <= sequence.length; i++) {
+    const window = new Set(sequence.slice(i, i + n));
+    if (window.size === n && [...window].every((w) => words.has(w))) return true;
   }
+  return false;
 }
 
 /**
