@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,9 @@ import { ProcessProbe } from './processProbe';
 import { generateScaleCatalog, schemaSql, type ScaleQuestion, type ScaleTable } from './scaleCatalog';
 import { scaleChangeSql } from './scaleChanges';
 
+/** File in the work folder saying its source holds the generated catalog unchanged (so a rerun skips loading). */
+const LOADED_MARKER = 'source.loaded.json';
+
 /** Options of {@link runScaleBench}. */
 export interface ScaleBenchOptions {
   tables: number;
@@ -36,7 +39,11 @@ export interface ScaleBenchOptions {
   /** The repository root (holds dist/). */
   root: string;
   env: Record<string, string | undefined>;
-  /** Work folder (kept); default a temporary folder, removed afterwards. */
+  /**
+   * Work folder (kept); default a temporary folder, removed afterwards. A rerun on a work folder whose source
+   * (its PGlite folder, or the same `target`) still holds the same generated catalog — no `--incremental` ran
+   * on it since — skips loading and indexes it afresh.
+   */
   workDir?: string;
   /** Where `<timestamp>-scale-<N>.json/.md` go; none written when absent. */
   resultsDir?: string;
@@ -143,16 +150,32 @@ export async function runScaleBench(
     progress(`generated ${catalog.tables.length} tables in ${catalog.schemas.length} schemas`);
     const loadStarted = performance.now();
     const sourceSpec = options.target ?? `pglite:${path.join(workDir, 'source')}`;
-    const source: DataSource = options.target
-      ? await PgSource.create({ url: options.target })
-      : await PgliteSource.create({ dataDir: path.join(workDir, 'source') });
-    try {
-      for (const schema of catalog.schemas) {
-        if (options.target) await source.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE;`);
-        await source.exec(schemaSql(schema, catalog.tables));
+    const marker = path.join(workDir, LOADED_MARKER);
+    const loadedKey = JSON.stringify({
+      tables: options.tables,
+      questions: options.questions ?? null,
+      target: options.target ? redactUrl(options.target) : null,
+    });
+    const reuse = (await readFile(marker, 'utf8').catch(() => '')) === loadedKey;
+    // Every run indexes from scratch: no metadata store or index of an earlier run in the work folder.
+    for (const dir of ['data', 'embeddings', ...(reuse || options.target ? [] : ['source'])])
+      await rm(path.join(workDir, dir), { recursive: true, force: true });
+    if (reuse) {
+      progress(`reusing the catalog already loaded into ${sourceSpec}`);
+    } else {
+      await rm(marker, { force: true });
+      const source: DataSource = options.target
+        ? await PgSource.create({ url: options.target })
+        : await PgliteSource.create({ dataDir: path.join(workDir, 'source') });
+      try {
+        for (const schema of catalog.schemas) {
+          if (options.target) await source.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE;`);
+          await source.exec(schemaSql(schema, catalog.tables));
+        }
+      } finally {
+        await source.close();
       }
-    } finally {
-      await source.close();
+      await writeFile(marker, loadedKey);
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     progress(
@@ -203,6 +226,8 @@ export async function runScaleBench(
       progress,
     });
     const hnsw = await hnswRecall({ config, questions: catalog.questions.map((q) => q.question) });
+    // The incremental case changes the source: it no longer holds the generated catalog.
+    if ((options.incremental ?? 0) > 0) await rm(marker, { force: true });
     const incremental =
       (options.incremental ?? 0) > 0
         ? await incrementalReindex({

@@ -214,7 +214,8 @@ const SCALE_USAGE = `scale suite: a synthetic business-like catalog of N tables,
   --target <postgres-url>         create the catalog's schemas there (dropped first; default: PGlite in a temp folder)
   --store <postgres-url>          the bot's metadata store (default: PGlite in the work folder)
   --incremental N                 afterwards change N tables (comment, column, rows, drop, add) and time a second reindex
-  --work <dir>                    keep the generated database, index and store in this folder
+  --work <dir>                    keep the generated database, index and store in this folder; a rerun on it
+                                  reuses the catalog it loaded (PGlite or --target) unless --incremental changed it
   --results <dir>                 where <timestamp>-scale-<N>.json/.md go (default bench/results)
                                   reindex runs the reindex CLI, answering runs the server process (npm run build first)`;
 

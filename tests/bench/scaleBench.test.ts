@@ -70,4 +70,28 @@ describe('scale bench', () => {
     expect(result.hnsw.recallAt10).toBeGreaterThan(0.9);
     expect(JSON.parse(readFileSync(files[0], 'utf8')).suite).toBe('scale');
   }, 600_000);
+
+  test('a rerun on the same work folder reuses the loaded catalog and indexes it afresh; --incremental spoils it', async () => {
+    const workDir = path.join(dir, 'work');
+    const run = async (incremental: number) => {
+      const messages: string[] = [];
+      const { result } = await runScaleBench({
+        tables: 12,
+        questions: 4,
+        incremental,
+        workDir,
+        root: ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        onProgress: (m) => messages.push(m),
+      });
+      return { result, reused: messages.some((m) => m.startsWith('reusing the catalog')) };
+    };
+    const first = await run(0);
+    const second = await run(2);
+    const third = await run(0);
+    expect([first.reused, second.reused, third.reused]).toEqual([false, true, false]);
+    // the reused catalog was indexed from scratch: the same tables, the same rankings
+    expect(second.result.retrieval).toEqual(first.result.retrieval);
+    expect(third.result.retrieval).toEqual(first.result.retrieval);
+  }, 900_000);
 });
