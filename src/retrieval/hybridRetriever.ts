@@ -4,6 +4,7 @@ import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorp
 import { identifierWords } from '../catalog/tableDocument';
 import {
   contentTokens,
+  FUNCTION_WORDS,
   identifierTokens,
   QUESTION_STOP_WORDS,
   RETRIEVAL_RELATIONS,
@@ -220,7 +221,7 @@ export class HybridRetriever {
     for (const w of words(request.question)) {
       for (const token of identifierTokens(w)) {
         sequence.push(token);
-        if (!written.has(token)) fillers.add(token);
+        if (!written.has(token) && !FUNCTION_WORDS.has(w)) fillers.add(token);
       }
     }
     const named = new Map<ScoredTable, NamedBy>();
@@ -456,24 +457,36 @@ export class HybridRetriever {
    * `budget_line_audit` for "budget line audits"), the shorter is named only as far as its share of the
    * longer; when only the shorter is (`fuel_purchase_summary` for "each fuel purchase"), the longer is named
    * only as far as the question says its words, unless it says its other words by meaning ("division" for
-   * the `department` of `staff_department_assignments`). Names whose words are apart in the question
-   * ("customers ... orders") are not settled.
+   * the `department` of `staff_department_assignments`). Only a table that accounts for no more of the
+   * question than the other yields (`dorm_amenity` holds the "TV Lounge" of "a dorm with a TV Lounge"); names
+   * whose words are apart in the question ("customers ... orders") are not settled.
    */
   private settleNestedNames(
     named: ReadonlyMap<ScoredTable, NamedBy>,
     sequence: readonly string[],
     tokens: readonly QuestionToken[],
   ): void {
-    const phrases = [...named].filter(([, n]) => n.exact >= 1 && saidAsPhrase(n.words, sequence));
+    const phrases = [...named].filter(([, n]) => n.exact >= 1 && phraseCount(n.words, sequence) > 0);
     for (const [c, own] of named) {
       for (const [inner, by] of phrases) {
         if (inner === c || by.words.size >= own.words.size) continue;
         if (![...by.words].every((x) => own.words.has(x))) continue;
+        // the name that yields accounts for no more of the question than the one the question names
         if (own.exact >= 1) {
-          if (saidAsPhrase(own.words, sequence)) {
+          // ...and the question does not also say the shorter name on its own ("department store chains
+          // with the most department stores" names both)
+          const longer = phraseCount(own.words, sequence);
+          if (
+            longer > 0 &&
+            phraseCount(by.words, sequence) <= longer &&
+            inner.features.coverage <= c.features.coverage
+          ) {
             inner.features.nameMatch = Math.min(inner.features.nameMatch, by.words.size / own.words.size);
           }
-        } else if (!this.saysOtherWordsByMeaning(c.corpusTable, by.words, tokens)) {
+        } else if (
+          c.features.coverage <= inner.features.coverage &&
+          !this.saysOtherWordsByMeaning(c.corpusTable, by.words, tokens)
+        ) {
           c.features.nameMatch = Math.min(c.features.nameMatch, own.exact);
         }
       }
@@ -558,14 +571,15 @@ interface NamedBy {
   exact: number;
 }
 
-/** Whether the question says all of `words` one after another (in any order), as one phrase. */
-function saidAsPhrase(words: ReadonlySet<string>, sequence: readonly string[]): boolean {
+/** How often the question says all of `words` one after another (in any order), as one phrase. */
+function phraseCount(words: ReadonlySet<string>, sequence: readonly string[]): number {
   const n = words.size;
+  let count = 0;
   for (let i = 0; i + n <= sequence.length; i++) {
     const window = new Set(sequence.slice(i, i + n));
-    if (window.size === n && [...window].every((w) => words.has(w))) return true;
+    if (window.size === n && [...window].every((w) => words.has(w))) count++;
   }
-  return false;
+  return count;
 }
 
 /**
