@@ -74,6 +74,63 @@ const POLICIES = [
   ]),
 ];
 
+/**
+ * Files other folders import by path instead of through the folder's barrel (`index.ts`): the single-file
+ * layers inside folders (imported by path from layers below their folder), and the entries loaded lazily or
+ * for a side effect, whose barrel would otherwise load them (and their heavy libraries) with the rest of
+ * the folder (ARCHITECTURE.md, "Barrels").
+ */
+const BY_PATH = [
+  // single-file layers
+  'src/pipeline/types.ts',
+  'src/access/identity.ts',
+  'src/sql/sqlParser.ts',
+  // loaded only when needed: knex and the migrations; the Knex catalog store (one-shot ask without the store)
+  'src/store/metadataStore.ts',
+  'src/store/knexCatalogStore.ts',
+  // the seq2seq SQL model, when configured
+  'src/sql/seq2seqSqlGenerator.ts',
+  // the bench suites, for `tablebot bench` only
+  'src/bench/suites.ts',
+  // botbuilder and restify, loaded by the bot process after its probe listens
+  'src/bot/createBot.ts',
+  'src/server/createServer.ts',
+  'src/server/botAdapter.ts',
+  // light entries of light paths: the JSON form of answers (the CLI's ask, before it knows whether a running
+  // server answers), and the startup probe (the bot process opens its port before anything else loads)
+  'src/pipeline/askJson.ts',
+  'src/server/probeListener.ts',
+  // a side effect the entry points run before anything else loads
+  'src/server/knownDeprecations.ts',
+];
+
+/**
+ * The barrel rule: an import from another folder names that folder's barrel (`src/<folder>/index.ts`) or
+ * one of the files in `BY_PATH`. Imports inside a folder stay direct (a folder never imports its own barrel).
+ */
+const FOLDERS = ELEMENTS.map((e) => e.type);
+const BARREL_POLICIES = [
+  ...FOLDERS.map((type) => ({ type, from: { element: { types: type } } })),
+  ...['shared', 'app', 'cli'].map((type) => ({ type, from: { file: { categories: type } } })),
+].flatMap(({ type, from }) => {
+  // only the folders the layers let it import: a forbidden import keeps the layer rule's message
+  const targets = atOrBelow(type).filter((t) => t !== type && FOLDERS.includes(t));
+  if (targets.length === 0) return [];
+  return [
+    {
+      from,
+      disallow: {
+        to: {
+          element: { types: { anyOf: targets }, fileInternalPath: '!index.ts' },
+          file: { path: `!{${BY_PATH.join(',')}}` },
+        },
+      },
+      message:
+        'import another folder through its barrel (\'src/{{to.element.type}}/index.ts\'; ARCHITECTURE.md, "Barrels")',
+    },
+  ];
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -99,7 +156,10 @@ export default tseslint.config(
       'import/resolver': { node: { extensions: ['.ts', '.js'] } },
     },
     rules: {
-      'boundaries/dependencies': ['error', { default: 'disallow', policies: POLICIES }],
+      'boundaries/dependencies': [
+        'error',
+        { default: 'disallow', policies: [...POLICIES, ...BARREL_POLICIES] },
+      ],
     },
   },
   {

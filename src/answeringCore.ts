@@ -1,20 +1,15 @@
-import type { AccessPolicy } from './access/accessPolicy';
+import type { AccessPolicy } from './access';
 import type { Config } from './config';
-import type { Embedder } from './embeddings/embedder';
+import type { Embedder } from './embeddings';
 import { errorMessage } from './errors';
 import type { Logger } from './logging';
-import { StoredQueryRunner } from './pipeline/storedQueryRunner';
-import { TablebotPipeline } from './pipeline/tablebotPipeline';
-import { DecisionPolicy } from './retrieval/decisionPolicy';
-import type { RetrievalState } from './retrieval/retrievalState';
-import type { SemanticLookup } from './semantic/semanticLookup';
-import type { SourceRegistry } from './sources/sourceRegistry';
-import type { AuditLog } from './store/auditLog';
-import { BuiltinSqlGenerator } from './sql/builtin/builtinSqlGenerator';
-import { SqlExecutor } from './sql/sqlExecutor';
-import { SqlGuard } from './sql/sqlGuard';
+import { StoredQueryRunner, TablebotPipeline } from './pipeline';
+import { DecisionPolicy, type RetrievalState } from './retrieval';
+import type { SemanticLookup } from './semantic';
+import type { SourceRegistry } from './sources';
+import type { AuditLog } from './store';
+import { BuiltinSqlGenerator, SqlExecutor, type SqlGenerator, SqlGuard } from './sql';
 import type * as Seq2Seq from './sql/seq2seqSqlGenerator';
-import type { SqlGenerator } from './sql/types';
 
 /** What {@link assembleAnswering} builds the pipeline over. */
 export interface AnsweringParts {

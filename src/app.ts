@@ -1,28 +1,20 @@
 import type { Knex } from 'knex';
-import { AccessPolicyStore } from './access/accessPolicyStore';
+import { AccessPolicyStore } from './access';
 import { assembleAnswering, createGenerators } from './answeringCore';
-import { CatalogIntrospector } from './catalog/catalogIntrospector';
-import { Reindexer, type ReindexProgress } from './indexing/reindexer';
+import { CatalogIntrospector } from './catalog';
+import { Reindexer, type ReindexProgress } from './indexing';
 import { DEMO_SOURCE_ID, type Config } from './config';
-import type { CatalogStore } from './store/catalogStore';
+import { AuditRetention, type CatalogStore, KnexAuditLog, ReindexLock } from './store';
 import { KnexCatalogStore } from './store/knexCatalogStore';
-import { KnexAuditLog } from './store/auditLogKnex';
-import { AuditRetention } from './store/auditRetention';
 import { openMetadataStore } from './store/metadataStore';
-import { ReindexLock } from './store/reindexLock';
-import { SourceRegistry } from './sources/sourceRegistry';
-import { createEmbedder } from './embeddings/createEmbedder';
-import type { Embedder } from './embeddings/embedder';
+import { ANSWERING_SHARED_BUFFERS, SourceRegistry } from './sources';
+import { createEmbedder, type Embedder } from './embeddings';
 import { errorMessage } from './errors';
 import type { Logger } from './logging';
-import type { StoredQueryRunner } from './pipeline/storedQueryRunner';
-import type { TablebotPipeline } from './pipeline/tablebotPipeline';
-import { RetrievalStateManager } from './retrieval/retrievalStateManager';
-import { KnexSemanticModelStore } from './semantic/semanticModelStore';
-import { SemanticModelRegistry } from './semantic/semanticModelRegistry';
-import { SemanticModelService } from './semantic/semanticModelService';
-import { HnswFileStore } from './vector/hnswFileStore';
-import type { TableVectorStore } from './vector/tableVectorStore';
+import type { StoredQueryRunner, TablebotPipeline } from './pipeline';
+import { RetrievalStateManager } from './retrieval';
+import { KnexSemanticModelStore, SemanticModelRegistry, SemanticModelService } from './semantic';
+import { HnswFileStore, type TableVectorStore } from './vector';
 
 /** Options for {@link openTablebot}. */
 export interface OpenTablebotOptions {
@@ -67,6 +59,8 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
     logger,
     onIndexed: async () => reload.current?.(),
     warmDefaultSource: true,
+    // this process answers: a few small queries per question, the embedded databases' buffers can be small
+    embeddedSharedBuffers: ANSWERING_SHARED_BUFFERS,
   });
   const { knex, store, embedder, sources, reindexer, access, semanticService, defaultSourceIds } = indexing;
   const audit = new KnexAuditLog({ knex });
@@ -200,6 +194,11 @@ export interface OpenIndexingOptions {
    * embedded source starts a PGlite worker, ~1 s): for processes that answer questions.
    */
   warmDefaultSource?: boolean;
+  /**
+   * `shared_buffers` of the embedded PGlite databases it opens, the metadata store and the sources (see
+   * `PgliteSourceOptions.sharedBuffers`). @default PGlite's own (128MB)
+   */
+  embeddedSharedBuffers?: string;
 }
 
 /** What reindexing needs, and nothing of the answering core (no SQL model, guard, executor or pipeline). */
@@ -228,7 +227,9 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
   const { config, logger } = options;
   // Validated first: an invalid access file stops start-up (and a reindex) before anything is opened.
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const { sources, defaultSourceIds } = SourceRegistry.forConfig(config, logger);
+  const { sources, defaultSourceIds } = SourceRegistry.forConfig(config, logger, {
+    pgliteSharedBuffers: options.embeddedSharedBuffers,
+  });
   if (options.warmDefaultSource) for (const id of defaultSourceIds) sources.warm(id);
 
   // The metadata store (an embedded PGlite compiles and boots its wasm asynchronously), the embedder (WordNet
@@ -238,6 +239,7 @@ export async function openIndexing(options: OpenIndexingOptions): Promise<Indexi
     dataDir: config.dataDir,
     logger,
     auditSpoolDir: config.audit.spoolDir,
+    sharedBuffers: options.embeddedSharedBuffers,
   });
   let knex: Knex;
   let created: Awaited<ReturnType<typeof createEmbedder>>;

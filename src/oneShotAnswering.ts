@@ -1,18 +1,16 @@
-import { AccessPolicyStore } from './access/accessPolicyStore';
+import { AccessPolicyStore } from './access';
 import { assembleAnswering, createGenerators } from './answeringCore';
 import type { Config } from './config';
-import { createEmbedder } from './embeddings/createEmbedder';
+import { createEmbedder } from './embeddings';
 import type { Logger } from './logging';
-import type { TablebotPipeline } from './pipeline/tablebotPipeline';
-import { RetrievalStateManager } from './retrieval/retrievalStateManager';
-import { SemanticModelRegistry } from './semantic/semanticModelRegistry';
-import { PublishedSemanticModels } from './semantic/semanticSnapshot';
-import { SourceRegistry } from './sources/sourceRegistry';
-import { AuditSpool } from './store/auditSpool';
+import type { TablebotPipeline } from './pipeline';
+import { RetrievalStateManager } from './retrieval';
+import { PublishedSemanticModels, SemanticModelRegistry } from './semantic';
+import { ANSWERING_SHARED_BUFFERS, SourceRegistry } from './sources';
+import { AuditSpool, DeferredCatalogStore } from './store';
 import type * as KnexCatalog from './store/knexCatalogStore';
 import type * as MetadataStore from './store/metadataStore';
-import { DeferredCatalogStore } from './store/deferredCatalogStore';
-import { HnswFileStore } from './vector/hnswFileStore';
+import { HnswFileStore } from './vector';
 
 /** Options of {@link openOneShotAnswering}. */
 export interface OneShotOptions {
@@ -47,6 +45,7 @@ function deferredMetadataStore(config: Config, logger: Logger) {
         dataDir: config.dataDir,
         logger,
         auditSpoolDir: config.audit.spoolDir,
+        sharedBuffers: ANSWERING_SHARED_BUFFERS,
       });
       return knex;
     },
@@ -72,7 +71,9 @@ export async function openOneShotAnswering(options: OneShotOptions): Promise<One
   const { config, logger } = options;
   if (config.databaseUrl) return null;
   const access = new AccessPolicyStore({ file: config.accessFile, logger });
-  const { sources, defaultSourceIds } = options.started ?? SourceRegistry.forConfig(config, logger);
+  const { sources, defaultSourceIds } =
+    options.started ??
+    SourceRegistry.forConfig(config, logger, { pgliteSharedBuffers: ANSWERING_SHARED_BUFFERS });
   const asked = options.source === undefined ? defaultSourceIds : [sources.register(options.source)];
   // the embedded source starts its PGlite worker while the index loads (a no-op when started already)
   for (const id of asked) sources.warm(id);

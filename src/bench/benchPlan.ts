@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PgliteSource } from '../sources/pgliteSource';
-import { PgSource } from '../sources/pgSource';
-import type { DataSource } from '../sources/types';
+import { type DataSource, PgliteSource, PgSource } from '../sources';
 import { TablebotError } from '../errors';
 import { loadConfig, type Config } from '../config';
 import type { Logger } from '../logging';

@@ -1,10 +1,10 @@
 import { MemoryStorage, TestAdapter } from 'botbuilder';
 import { createBot } from '../bot/createBot';
-import { matchOption } from '../bot/optionMatcher';
+import { matchOption } from '../bot';
 import type { Logger } from '../logging';
 import type { AskResult, ClarificationOption } from '../pipeline/types';
-import type { DataSource } from '../sources/types';
-import { InMemoryFeedbackStore } from '../store/feedbackStoreMemory';
+import type { DataSource } from '../sources';
+import { InMemoryFeedbackStore } from '../store';
 import type { BusinessConversation, ConversationTurn, GoldReadings } from './businessDataset';
 import { runReadings, scoreItem, type ItemScore } from './businessScore';
 import type { RecordingPipeline } from './recordingPipeline';

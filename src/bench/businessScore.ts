@@ -1,6 +1,6 @@
 import { errorMessage } from '../errors';
 import type { AskResult, ClarificationOption } from '../pipeline/types';
-import type { DataSource } from '../sources/types';
+import type { DataSource } from '../sources';
 import { BENCH_MAX_ROWS } from './benchPlan';
 import type { Decision, GoldReadings } from './businessDataset';
 import { businessMatch } from './businessMatch';

@@ -24,12 +24,9 @@ import { executionMatch } from './executionMatch';
 import { readSpiderQuestions, readSpiderSchemas, type SpiderQuestionSet } from './spiderDataset';
 import { loadSpider } from './spiderLoader';
 import { spiderSchemaName } from './spiderNames';
-import { CatalogIntrospector } from '../catalog/catalogIntrospector';
-import type { CatalogTable } from '../catalog/types';
-import { qualifiedName } from '../catalog/types';
-import { PgSource } from '../sources/pgSource';
-import type { JoinEdge } from '../sql/types';
-import { BuiltinSqlGenerator, type GeneratorAnalysis } from '../sql/builtin/builtinSqlGenerator';
+import { CatalogIntrospector, type CatalogTable, qualifiedName } from '../catalog';
+import { PgSource } from '../sources';
+import { BuiltinSqlGenerator, type GeneratorAnalysis, type JoinEdge } from '../sql';
 
 interface Args {
   spider: string;

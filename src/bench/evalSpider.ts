@@ -12,11 +12,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { CatalogColumn, CatalogTable, ColumnProfile, ForeignKey } from '../catalog/types';
-import { dot } from '../vector/vectorMath';
-import type { Embedder } from '../embeddings/embedder';
-import { OfflineEmbedder } from '../embeddings/offlineEmbedder';
-import { embedTables, type Table2VecWeights } from '../embeddings/table2vec';
+import type { CatalogColumn, CatalogTable, ColumnProfile, ForeignKey } from '../catalog';
+import { dot } from '../vector';
+import { type Embedder, embedTables, OfflineEmbedder, type Table2VecWeights } from '../embeddings';
 
 /** One Spider question with its gold tables (`schema.table`). */
 export interface SpiderQuestion {

@@ -3,16 +3,15 @@ import path from 'node:path';
 import type { Server } from 'restify';
 import { openTablebot } from '../app';
 import { createBot } from '../bot/createBot';
-import { FAILED, TURN_TIMEOUT } from '../bot/messages';
+import { FAILED, TURN_TIMEOUT } from '../bot';
 import type { Config } from '../config';
-import { DEMO_QUESTIONS } from '../demo/demoQuestions';
+import { DEMO_QUESTIONS } from '../demo';
 import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
 import { createAdapter } from '../server/botAdapter';
 import { closeServer, createServer } from '../server/createServer';
-import { RateLimiter } from '../server/rateLimiter';
-import { KnexFeedbackStore } from '../store/feedbackStoreKnex';
-import { KnexStorage } from '../store/knexStorage';
+import { RateLimiter } from '../server';
+import { KnexFeedbackStore, KnexStorage } from '../store';
 
 /** Options of {@link runLoadBench}. */
 export interface LoadBenchOptions {

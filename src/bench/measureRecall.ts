@@ -11,12 +11,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { OfflineEmbedder } from '../embeddings/offlineEmbedder';
+import { OfflineEmbedder } from '../embeddings';
 import { wordnetDictDir } from '../text';
-import { ExactIndex } from '../vector/exactIndex';
-import { HnswIndex } from '../vector/hnswIndex';
-import type { IndexEntry } from '../vector/indexEntry';
-import { normalizeInPlace } from '../vector/vectorMath';
+import { ExactIndex, HnswIndex, type IndexEntry, normalizeInPlace } from '../vector';
 
 /** Recall of one ef setting. */
 export interface RecallPoint {

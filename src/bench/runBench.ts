@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openTablebot } from '../app';
 import { askBatch, type AskJson } from '../pipeline/askJson';
-import { redactUrl } from '../sources/pgSource';
+import { redactUrl } from '../sources';
 import { silentLogger } from '../logging';
 import {
   BENCH_MAX_ROWS,

@@ -6,9 +6,7 @@ import { loadModule } from 'libpg-query';
 import { openTablebot, type Tablebot } from '../app';
 import { askBatch } from '../pipeline/askJson';
 import { silentLogger, type Logger } from '../logging';
-import { PgliteSource } from '../sources/pgliteSource';
-import { PgSource, redactUrl } from '../sources/pgSource';
-import type { DataSource } from '../sources/types';
+import { type DataSource, PgliteSource, PgSource, redactUrl } from '../sources';
 import { BENCH_MAX_ROWS, BenchError, benchConfig, type SuiteRunOptions } from './benchPlan';
 import { runConversation, type TurnRecord } from './businessConversations';
 import {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Queryable } from '../sources/types';
+import type { Queryable } from '../sources';
 import { errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logging';
 import { inferColumnType, toPgParam, type PgColumnType, type PgParam, type SqliteValue } from './columnTypes';

@@ -1,4 +1,4 @@
-import type { FeedbackValue } from '../store/feedbackStore';
+import type { FeedbackValue } from '../store';
 
 /**
  * What buttons send back. Cards (Teams, Web Chat) send these objects as the activity's `value`; channels

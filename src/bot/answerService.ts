@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logging';
-import type { StoredQueryRunner } from '../pipeline/storedQueryRunner';
+import type { StoredQueryRunner } from '../pipeline';
 import type { AnswerPipeline, AskRequest, AskResult, Clarification } from '../pipeline/types';
 import {
   type AnswerRecord,

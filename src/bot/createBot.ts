@@ -1,7 +1,7 @@
 import { ConversationState, type Storage, UserState } from 'botbuilder';
-import type { FeedbackStore } from '../store/feedbackStore';
+import type { FeedbackStore } from '../store';
 import type { Logger } from '../logging';
-import type { StoredQueryRunner } from '../pipeline/storedQueryRunner';
+import type { StoredQueryRunner } from '../pipeline';
 import type { AnswerPipeline } from '../pipeline/types';
 import { AnswerService } from './answerService';
 import type { ConversationData, UserProfile } from './conversationData';

@@ -1,5 +1,5 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import type { FeedbackStore, FeedbackValue } from '../store/feedbackStore';
+import type { FeedbackStore, FeedbackValue } from '../store';
 import type { Logger } from '../logging';
 import { type ConversationData, emptyConversationData, findAnswer } from './conversationData';
 import { FEEDBACK_DOWN, FEEDBACK_FAILED, FEEDBACK_NOTHING, FEEDBACK_UP } from './messages';

@@ -1,4 +1,4 @@
-import { readFollowUp } from '../pipeline/followUp/followUpDetector';
+import { readFollowUp } from '../pipeline';
 import type { AnswerReading, ConversationContext } from '../pipeline/types';
 
 /**

@@ -1,5 +1,5 @@
 import type { ClarificationOption } from '../pipeline/types';
-import { conservativeStem, FUNCTION_WORDS, WordRelations, words as tokens } from '../text';
+import { conservativeStem, FUNCTION_WORDS, words as tokens, WordRelations } from '../text';
 
 /** Which clarification option a typed reply picks, if any. */
 export type OptionMatch = { kind: 'option'; index: number } | { kind: 'unmatched' };

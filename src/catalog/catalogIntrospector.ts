@@ -1,18 +1,8 @@
 import { SourceError, errorMessage } from '../errors';
 import type { Logger } from '../logging';
-import type { DataSource, Queryable } from '../sources/types';
+import type { DataSource } from '../sources';
 import { changeFingerprint, readRowVersions, tableFingerprint } from './introspectFingerprint';
-import {
-  MAX_COLUMNS_PER_PROFILE_QUERY,
-  buildProfileSql,
-  parseProfileRow,
-  samplePercent,
-  toColumnProfile,
-  type ProfiledColumn,
-  type SampleMethod,
-  type SampleStats,
-  type ValueRules,
-} from './introspectProfile';
+import type { ValueRules } from './introspectProfile';
 import {
   CHANGES_SQL,
   COLUMNS_SQL,
@@ -27,18 +17,20 @@ import {
   type SchemaRow,
   type StatsRow,
 } from './introspectQueries';
-import type { CatalogColumn, CatalogTable, ColumnProfile, ForeignKey, SourceCatalog } from './types';
-import { qualifiedName, quoteTable } from './types';
+import {
+  FATAL_SQLSTATE,
+  RelationProfiler,
+  sqlState,
+  statsKey,
+  toSourceError,
+  type ProfileOptions,
+  type RelationInfo,
+  type RelationProfile,
+} from './relationProfiler';
+import type { CatalogColumn, CatalogTable, SourceCatalog } from './types';
+import { qualifiedName } from './types';
 
-/** Bounds of the per-column profile. */
-export interface ProfileOptions {
-  /** Rows sampled per table at most. @default 10000 */
-  sampleRows?: number;
-  /** Statement timeout of every profiling query, ms. @default 5000 */
-  statementTimeoutMs?: number;
-  /** Most frequent values kept per low-cardinality text column. @default 20 */
-  topValues?: number;
-}
+export type { ProfileOptions } from './relationProfiler';
 
 /** Options of {@link CatalogIntrospector.introspect}. */
 export interface IntrospectOptions {
@@ -58,30 +50,17 @@ export interface CatalogIntrospectorOptions {
   logger?: Logger;
   /** Statement timeout of the catalog queries (pg_class, pg_attribute...), ms. @default 60000 */
   catalogStatementTimeoutMs?: number;
-  /** Tables profiled at the same time (each in its own read-only transaction). @default 4 */
+  /** Read-only profiling transactions at the same time (on a server's pool). @default 4 */
   concurrency?: number;
+  /**
+   * Tables at most this size on disk are profiled several to a transaction (see {@link RelationProfiler});
+   * 0 profiles every table in its own. @default 1 MiB
+   */
+  profileBatchMaxBytes?: number;
   /** A never-analyzed table up to this size is counted exactly; larger ones use the planner's estimate. @default 8 MiB */
   exactCountMaxBytes?: number;
   /** When a text column's most frequent values are kept. @default DEFAULT_VALUE_RULES */
   valueRules?: ValueRules;
-}
-
-/** A relation with its catalog rows, before profiling. */
-interface RelationInfo {
-  relation: RelationRow;
-  columns: ColumnRow[];
-  primaryKey: string[];
-  foreignKeys: ForeignKey[];
-  /** Its planner statistics rows. */
-  stats: StatsRow[];
-  /** Storage file and write counters. */
-  change: ChangeRow | undefined;
-}
-
-/** Result of profiling one relation. */
-interface RelationProfile {
-  rowEstimate: number | null;
-  profiles: (ColumnProfile | null)[];
 }
 
 const KINDS: Record<string, CatalogTable['kind']> = {
@@ -92,9 +71,6 @@ const KINDS: Record<string, CatalogTable['kind']> = {
   m: 'materialized_view',
 };
 
-/** Relation kinds with pages on disk that `TABLESAMPLE SYSTEM` can sample. */
-const SAMPLEABLE = new Set(['r', 'p', 'm']);
-
 /**
  * Relation kinds whose data changes show in the catalog (storage file, write counters, statistics): their
  * profile is reused while their change fingerprint holds. A view's rows change with the tables beneath it
@@ -102,28 +78,31 @@ const SAMPLEABLE = new Set(['r', 'p', 'm']);
  */
 const FINGERPRINTABLE = new Set(['r', 'p', 'm']);
 
-/** SQLSTATE classes that mean the connection, not the query, failed: never degrade, always fail. */
-const FATAL_SQLSTATE = /^(08|57P|53)/;
-
 /**
  * Reads the catalog of a Postgres source: tables, views and materialized views of the selected schemas with
  * columns, keys, comments, row estimates and a bounded per-column profile. Catalog objects are read with one
  * query per kind for all schemas; each table is profiled with one aggregate query over a sample, inside a
- * read-only transaction with a statement timeout.
+ * read-only transaction with a statement timeout, small tables several to a transaction (`RelationProfiler`).
  */
 export class CatalogIntrospector {
   private readonly logger: Logger | undefined;
   private readonly catalogTimeoutMs: number;
-  private readonly concurrency: number;
   private readonly exactCountMaxBytes: number;
   private readonly valueRules: ValueRules | undefined;
+  private readonly profiler: RelationProfiler;
 
   constructor(options: CatalogIntrospectorOptions = {}) {
     this.logger = options.logger;
     this.catalogTimeoutMs = options.catalogStatementTimeoutMs ?? 60_000;
-    this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.exactCountMaxBytes = options.exactCountMaxBytes ?? 8 * 1024 * 1024;
     this.valueRules = options.valueRules;
+    this.profiler = new RelationProfiler({
+      logger: options.logger,
+      concurrency: Math.max(1, options.concurrency ?? 4),
+      exactCountMaxBytes: this.exactCountMaxBytes,
+      valueRules: options.valueRules,
+      batchMaxBytes: options.profileBatchMaxBytes,
+    });
   }
 
   /**
@@ -152,9 +131,7 @@ export class CatalogIntrospector {
       return before !== undefined && before.changeFingerprint === changes[i] ? before : undefined;
     });
     const toProfile = read.relations.filter((_, i) => unchanged[i] === undefined);
-    const profiles = await mapConcurrently(toProfile, this.concurrency, (info) =>
-      this.profileRelation(source, info, read.stats, profile),
-    );
+    const profiles = await this.profiler.profileAll(source, toProfile, read.stats, profile);
     let next = 0;
     const tables = read.relations.map((info, i): CatalogTable => {
       const kept = unchanged[i];
@@ -370,124 +347,6 @@ export class CatalogIntrospector {
     return schemas;
   }
 
-  /**
-   * Profiles one relation in its own read-only transaction. Query errors (timeout, an unusual type) leave the
-   * profile empty and are logged; connection failures propagate.
-   */
-  private async profileRelation(
-    source: DataSource,
-    info: RelationInfo,
-    stats: Map<string, StatsRow>,
-    options: Required<ProfileOptions>,
-  ): Promise<RelationProfile> {
-    const rel = info.relation;
-    try {
-      return await source.readOnly((q) => this.profileIn(q, info, stats, options), {
-        statementTimeoutMs: options.statementTimeoutMs,
-      });
-    } catch (cause) {
-      const state = sqlState(cause);
-      if (state === undefined || FATAL_SQLSTATE.test(state)) throw toSourceError(source, cause);
-      this.logger?.warn(
-        {
-          sourceId: source.id,
-          table: `${rel.schema}.${rel.name}`,
-          sqlState: state,
-          error: errorMessage(cause),
-        },
-        'CatalogIntrospector.introspect: profiling failed, table kept without profile',
-      );
-      return { rowEstimate: plannerRows(rel), profiles: info.columns.map(() => null) };
-    }
-  }
-
-  private async profileIn(
-    q: Queryable,
-    info: RelationInfo,
-    stats: Map<string, StatsRow>,
-    options: Required<ProfileOptions>,
-  ): Promise<RelationProfile> {
-    const rel = info.relation;
-    const sampleable = SAMPLEABLE.has(rel.relkind);
-    let estimate = plannerRows(rel);
-    if (estimate === null && sampleable && (rel.bytes ?? 0) > this.exactCountMaxBytes) {
-      estimate = await explainRows(q, rel);
-    }
-    let method: SampleMethod =
-      sampleable && estimate !== null && estimate > options.sampleRows
-        ? { kind: 'tablesample', percent: samplePercent(estimate, options.sampleRows) }
-        : { kind: 'limit' };
-    const columns: ProfiledColumn[] = info.columns.map((c) => ({
-      name: c.name,
-      category: c.category,
-      orderable: c.orderable,
-    }));
-
-    // Values seen once let a partial sample extrapolate distinct counts; not needed when the sample is
-    // known to cover the whole table.
-    const countSingletons = sampleable && (estimate === null || estimate > options.sampleRows);
-    let sample = await this.sample(q, rel, columns, { method, countSingletons, ...options });
-    if (method.kind === 'tablesample' && sample.rows === 0) {
-      // The planner's count was stale (the table shrank): fall back to the first rows.
-      method = { kind: 'limit' };
-      sample = await this.sample(q, rel, columns, { method, countSingletons, ...options });
-    }
-    const complete = method.kind === 'limit' && sample.rows < options.sampleRows;
-    let rowEstimate: number | null;
-    if (complete) rowEstimate = sample.rows;
-    else if (method.kind === 'tablesample') rowEstimate = estimate;
-    else if (sampleable && (rel.bytes ?? Infinity) <= this.exactCountMaxBytes)
-      rowEstimate = await countRows(q, rel);
-    else if (sampleable) rowEstimate = (await explainRows(q, rel)) ?? estimate;
-    else rowEstimate = estimate;
-    if (rowEstimate !== null && !complete) rowEstimate = Math.max(rowEstimate, sample.rows);
-
-    const inherited = rel.relkind === 'p';
-    const profiles = columns.map((column, i) => {
-      const planner = stats.get(statsKey(rel.schema, rel.name, column.name, inherited));
-      return toColumnProfile({
-        stats: sample.columns[i],
-        column,
-        sampleRows: sample.rows,
-        complete,
-        rowEstimate,
-        planner: planner ? { nullFraction: planner.null_frac, nDistinct: planner.n_distinct } : undefined,
-        rules: this.valueRules,
-      });
-    });
-    return { rowEstimate, profiles };
-  }
-
-  /** Runs the profile query (in chunks of columns for very wide tables) over one sample. */
-  private async sample(
-    q: Queryable,
-    rel: RelationRow,
-    columns: ProfiledColumn[],
-    options: Required<ProfileOptions> & { method: SampleMethod; countSingletons: boolean },
-  ): Promise<SampleStats> {
-    const result: SampleStats = { rows: 0, columns: [] };
-    const chunks = Math.max(1, Math.ceil(columns.length / MAX_COLUMNS_PER_PROFILE_QUERY));
-    for (let chunk = 0; chunk < chunks; chunk++) {
-      const part = columns.slice(
-        chunk * MAX_COLUMNS_PER_PROFILE_QUERY,
-        (chunk + 1) * MAX_COLUMNS_PER_PROFILE_QUERY,
-      );
-      const sql = buildProfileSql({
-        table: rel,
-        columns: part,
-        method: options.method,
-        sampleRows: options.sampleRows,
-        topValues: options.topValues,
-        countSingletons: options.countSingletons,
-      });
-      const r = await q.queryArrays(sql);
-      const parsed = parseProfileRow(r.rows[0] ?? [], part.length, options.countSingletons);
-      result.rows = parsed.rows;
-      result.columns.push(...parsed.columns);
-    }
-    return result;
-  }
-
   private toTable(sourceId: string, info: RelationInfo, profile: RelationProfile): CatalogTable {
     const rel = info.relation;
     const columns: CatalogColumn[] = info.columns.map((c, i) => ({
@@ -513,91 +372,10 @@ export class CatalogIntrospector {
   }
 }
 
-/** The planner's row count when it can be trusted (the table was analyzed or vacuumed), else null. */
-function plannerRows(rel: RelationRow): number | null {
-  if (!SAMPLEABLE.has(rel.relkind) && rel.relkind !== 'f') return null;
-  if (rel.reltuples > 0 || (rel.reltuples === 0 && rel.relpages > 0)) return Math.round(rel.reltuples);
-  return null;
-}
-
-/** The planner's estimate for a never-analyzed table (it scales its page count; nothing is scanned). */
-async function explainRows(q: Queryable, rel: RelationRow): Promise<number | null> {
-  const r = await q.queryArrays(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${quoteTable(rel)}`);
-  const raw = r.rows[0]?.[0];
-  const plan: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
-  if (!Array.isArray(plan)) return null;
-  const top: unknown = plan[0];
-  if (!isRecord(top) || !isRecord(top.Plan)) return null;
-  const rows = top.Plan['Plan Rows'];
-  return typeof rows === 'number' && Number.isFinite(rows) ? Math.round(rows) : null;
-}
-
-/** Exact row count; only for tables known to be small on disk. */
-async function countRows(q: Queryable, rel: RelationRow): Promise<number> {
-  const r = await q.queryArrays(`SELECT count(*)::float8 FROM ${quoteTable(rel)}`);
-  return Number(r.rows[0]?.[0] ?? 0);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function statsKey(schema: string, table: string, column: string, inherited: boolean): string {
-  return `${schema}\u0000${table}\u0000${column}\u0000${inherited ? 1 : 0}`;
-}
-
 function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareByName(a: CatalogTable, b: CatalogTable): number {
   return compareCodePoints(a.schema, b.schema) || compareCodePoints(a.name, b.name);
-}
-
-/** The SQLSTATE of a database error, when it has one. */
-function sqlState(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
-    return /^[0-9A-Z]{5}$/.test(error.code) ? error.code : undefined;
-  }
-  return undefined;
-}
-
-/** Classifies a failure reading the catalog. */
-function toSourceError(source: DataSource, cause: unknown): SourceError {
-  if (cause instanceof SourceError) return cause;
-  const state = sqlState(cause);
-  const detail = `${source.label}: ${errorMessage(cause)}`;
-  if (state === '42501') {
-    return new SourceError(
-      'SOURCE_PERMISSION',
-      `CatalogIntrospector.introspect: permission denied on ${detail}`,
-      {
-        cause,
-      },
-    );
-  }
-  if (state === undefined || FATAL_SQLSTATE.test(state)) {
-    return new SourceError('SOURCE_UNREACHABLE', `CatalogIntrospector.introspect: lost ${detail}`, { cause });
-  }
-  return new SourceError(
-    'SOURCE_QUERY_FAILED',
-    `CatalogIntrospector.introspect: catalog query failed on ${detail}`,
-    {
-      cause,
-    },
-  );
-}
-
-/** Maps `items` through `fn` with at most `limit` calls in flight; results keep the input order. */
-async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

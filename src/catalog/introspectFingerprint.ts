@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from '../sources/types';
+import type { DataSource } from '../sources';
 import { rowVersionsSql, type RelationRow, type RowVersionsRow } from './introspectQueries';
 import { quoteTable, type CatalogTable } from './types';
 

@@ -9,10 +9,10 @@ import { loadCliConfig, type Config } from '../config';
 import { TablebotError, errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
 import type { AskRequest, AskResult } from '../pipeline/types';
-import { readServerState } from '../server/serverState';
+import { readServerState } from '../server';
 import { askBatch, parseBatchLine, toAskJson, type AskItem, type AskJson } from '../pipeline/askJson';
 import type * as OneShot from '../oneShotAnswering';
-import { SourceRegistry } from '../sources/sourceRegistry';
+import { ANSWERING_SHARED_BUFFERS, SourceRegistry } from '../sources';
 import { RemoteAsker } from './askRemote';
 import { formatTable } from './formatTable';
 import { progressPrinter } from './progressPrinter';
@@ -117,7 +117,7 @@ async function openLocal(
 ): Promise<LocalApp> {
   // The sources asked start first: an embedded one boots PGlite on a worker thread while the answering
   // core's modules load and its index is read.
-  const started = SourceRegistry.forConfig(config, logger);
+  const started = SourceRegistry.forConfig(config, logger, { pgliteSharedBuffers: ANSWERING_SHARED_BUFFERS });
   for (const id of source === undefined ? started.defaultSourceIds : [started.sources.register(source)]) {
     started.sources.warm(id);
   }

@@ -2,9 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { errorMessage } from '../errors';
 import { createLogger } from '../logging';
-import type { AuditDecision, AuditQuery } from '../store/auditLog';
-import { KnexAuditLog } from '../store/auditLogKnex';
-import { AuditRetention } from '../store/auditRetention';
+import { type AuditDecision, type AuditQuery, AuditRetention, KnexAuditLog } from '../store';
 import { openMetadataStore } from '../store/metadataStore';
 import { formatTable } from './formatTable';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type * as Suites from '../bench/suites';
 import { loadConfig, readProcessEnvironment } from '../config';
-import { redactUrl } from '../sources/pgSource';
+import { redactUrl } from '../sources';
 import { errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
 import { runAsScript } from './runAsScript';

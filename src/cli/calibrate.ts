@@ -1,25 +1,32 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openTablebot } from '../app';
-import { DEFAULT_SPIDER_DIR, LEFT_OUT_DATABASES } from '../bench/benchPlan';
-import { GoldSqlAnalyzer } from '../bench/goldTables';
-import { readSpiderQuestions, readSpiderSchemas, type SpiderQuestionSet } from '../bench/spiderDataset';
+import {
+  DEFAULT_SPIDER_DIR,
+  GoldSqlAnalyzer,
+  LEFT_OUT_DATABASES,
+  readSpiderQuestions,
+  readSpiderSchemas,
+  type SpiderQuestionSet,
+} from '../bench';
 import { loadCliConfig } from '../config';
 import { errorMessage, exitCode } from '../errors';
 import { createLogger } from '../logging';
-import { fitLogistic, fitRanking, type LabelledExample } from '../retrieval/logisticFit';
 import {
   biasForThreshold,
+  type CandidateFeatures,
   combine,
   DEFAULT_SCORE_WEIGHTS,
   featureVector,
+  fitLogistic,
+  fitRanking,
   FITTED_DECLINE_THRESHOLD,
   FITTED_FEATURES,
+  type LabelledExample,
   linearScore,
   SCORE_FEATURES,
-  type CandidateFeatures,
   type ScoreWeights,
-} from '../retrieval/scoring';
+} from '../retrieval';
 
 /** One calibration question: its top candidates' features, which of them are gold, and its database. */
 interface CalibrationQuestion {

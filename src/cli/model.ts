@@ -1,17 +1,19 @@
 import { mkdir, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CatalogIntrospector } from '../catalog/catalogIntrospector';
-import type { SourceCatalog } from '../catalog/types';
+import { CatalogIntrospector, type SourceCatalog } from '../catalog';
 import { DEMO_SOURCE_ID, loadConfig } from '../config';
-import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
+import { seedDemoWarehouse } from '../demo';
 import { errorMessage, TablebotError } from '../errors';
 import { createLogger } from '../logging';
-import { formatProblems, modelToText, modelToYaml } from '../semantic/modelYaml';
-import { SemanticModelService } from '../semantic/semanticModelService';
-import { KnexSemanticModelStore } from '../semantic/semanticModelStore';
-import { redactUrl } from '../sources/pgSource';
-import { SourceRegistry } from '../sources/sourceRegistry';
+import {
+  formatProblems,
+  KnexSemanticModelStore,
+  modelToText,
+  modelToYaml,
+  SemanticModelService,
+} from '../semantic';
+import { redactUrl, SourceRegistry } from '../sources';
 import { KnexCatalogStore } from '../store/knexCatalogStore';
 import { createMetadataKnex, migrateLatest } from '../store/metadataStore';
 

@@ -1,4 +1,4 @@
-import type { ReindexProgress } from '../indexing/reindexer';
+import type { ReindexProgress } from '../indexing';
 
 /** Options of {@link progressPrinter}. */
 export interface ProgressPrinterOptions {

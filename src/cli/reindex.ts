@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { openIndexing } from '../app';
 import { DEMO_SOURCE_ID, loadCliConfig } from '../config';
-import { redactUrl } from '../sources/pgSource';
+import { redactUrl } from '../sources';
 import { errorMessage, exitCode, TablebotError } from '../errors';
 import { createLogger } from '../logging';
-import { formatProblems, semanticSummaryLine } from '../semantic/modelYaml';
+import { formatProblems, semanticSummaryLine } from '../semantic';
 import { progressPrinter } from './progressPrinter';
 import { runAsScript } from './runAsScript';
 

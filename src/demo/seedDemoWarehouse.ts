@@ -1,5 +1,5 @@
 import { SourceError, errorMessage } from '../errors';
-import type { Queryable } from '../sources/types';
+import type { Queryable } from '../sources';
 import { isoDate, localDayNumber } from './calendar';
 import { generateCatalog } from './generateCatalog';
 import { generateCustomers } from './generateCustomers';

@@ -1,14 +1,4 @@
-import {
-  createCompoundSegmenter,
-  expandWord,
-  FUNCTION_WORDS as STOP_WORDS,
-  splitIdentifier,
-  type BaseForm,
-  type Synset,
-  type WordNet,
-  type WordNetPos,
-  type WordSense,
-} from '../text';
+import { type BaseForm, createCompoundSegmenter, expandWord, splitIdentifier, FUNCTION_WORDS as STOP_WORDS, type Synset, type WordNet, type WordNetPos, type WordSense } from '../text';
 import { GENERIC_SCHEMA_WORDS, OPENING_WORDS, PHRASING_VERBS, QUESTION_WORDS } from './englishData';
 
 /** Tunable weights of the offline embedder's features. Changing them changes the embedder id. */

@@ -1,4 +1,4 @@
-import { normalizeInPlace } from '../vector/vectorMath';
+import { normalizeInPlace } from '../vector';
 import { ConceptFeaturizer, DEFAULT_CONCEPT_WEIGHTS, type ConceptWeights } from './conceptFeaturizer';
 import type { Embedder } from './embedder';
 import { hashedSlot, hashString } from './featureHashing';

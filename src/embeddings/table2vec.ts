@@ -1,12 +1,5 @@
-import {
-  buildTableDocument,
-  type TableDocument,
-  type TableDocumentOptions,
-  type TableEntity,
-  type TableEntityKind,
-} from '../catalog/tableDocument';
-import { qualifiedName, type CatalogTable } from '../catalog/types';
-import { normalizeInPlace } from '../vector/vectorMath';
+import { buildTableDocument, type CatalogTable, qualifiedName, type TableDocument, type TableDocumentOptions, type TableEntity, type TableEntityKind } from '../catalog';
+import { normalizeInPlace } from '../vector';
 import type { Embedder } from './embedder';
 import { hashString } from './featureHashing';
 import type { InformativenessScorer } from './offlineEmbedder';

@@ -1,26 +1,31 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { CatalogStore, CachedTableVectors, SourceChanges } from '../store/catalogStore';
-import type { SourceRegistry } from '../sources/sourceRegistry';
-import { seedDemoWarehouse } from '../demo/seedDemoWarehouse';
+import type { CachedTableVectors, CatalogStore, SourceChanges } from '../store';
+import type { SourceRegistry } from '../sources';
+import { seedDemoWarehouse } from '../demo';
 import { DEMO_SOURCE_ID } from '../config';
-import type { Embedder } from '../embeddings/embedder';
-import { embedTables, tableVectorsFingerprint } from '../embeddings/table2vec';
+import { type Embedder, embedTables, tableVectorsFingerprint } from '../embeddings';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
-import { loadCorpusSnapshot, writeCorpusSnapshot } from '../retrieval/corpusSnapshot';
-import { indexedInputs, RetrievalCorpus, tableId } from '../retrieval/retrievalCorpus';
-import type { PreparedSemanticModel, SemanticModelSummary } from '../semantic/semanticModelService';
-import { writeSemanticSnapshot } from '../semantic/semanticSnapshot';
-import { HnswFileStore } from '../vector/hnswFileStore';
-import type { IndexEntry } from '../vector/indexEntry';
-import type {
-  OpenedTableVectors,
-  PublishedTableVectors,
-  PublishOptions,
-  TableVectorStore,
-} from '../vector/tableVectorStore';
-import type { CatalogIntrospector } from '../catalog/catalogIntrospector';
-import { qualifiedName, type CatalogTable, type SourceCatalog } from '../catalog/types';
+import {
+  indexedInputs,
+  loadCorpusSnapshot,
+  RetrievalCorpus,
+  tableId,
+  writeCorpusSnapshot,
+} from '../retrieval';
+import { type PreparedSemanticModel, type SemanticModelSummary, writeSemanticSnapshot } from '../semantic';
+import {
+  HnswFileStore,
+  type IndexEntry,
+  type OpenedTableVectors,
+  type PublishedTableVectors,
+  type PublishOptions,
+  reserveScratch,
+  type StoredColumns,
+  type TableVectorStore,
+  VectorSpill,
+} from '../vector';
+import { type CatalogIntrospector, type CatalogTable, qualifiedName, type SourceCatalog } from '../catalog';
 
 /** What a reindex did. */
 export interface ReindexSummary {
@@ -124,7 +129,7 @@ export class Reindexer {
   }
 
   /** The published version (with its column vectors when asked), or null when there is none or it cannot be reused. */
-  private async openPrevious(columns: boolean) {
+  private async openPrevious(columns: boolean | 'located') {
     try {
       return await this.vectors.open({ columns });
     } catch (error) {
@@ -134,6 +139,12 @@ export class Reindexer {
       );
       return null;
     }
+  }
+
+  /** A scratch file for the column vectors of a full rebuild, in the index folder (same disk as the versions). */
+  private openSpill(): VectorSpill {
+    const scratch = reserveScratch(this.options.indexDir);
+    return new VectorSpill(scratch.file, this.options.embedder.dimension, scratch.release);
   }
 
   /**
@@ -230,12 +241,13 @@ export class Reindexer {
       return this.updateInPlace({ catalog, previous: published, previousCatalog, started, progress });
     }
     // A full rebuild: the vectors of unchanged tables come from the published version (files), not the
-    // metadata store.
-    const previous = await this.openPrevious(true);
-    const cached = new Map<string, CachedTableVectors>();
+    // metadata store; column vectors stay in files (the published version's, or a spill file the new
+    // ones are written to batch by batch) and are copied into the new version, never held all at once.
+    const previous = await this.openPrevious('located');
+    const cached = new Map<string, ReusableVectors>();
     for (const e of previous?.entries ?? []) {
-      if (e.fingerprint !== undefined && e.columns !== undefined)
-        cached.set(e.fingerprint, { fingerprint: e.fingerprint, table: e.vector, columns: e.columns });
+      if (e.fingerprint !== undefined && e.columnsAt !== undefined)
+        cached.set(e.fingerprint, { fingerprint: e.fingerprint, table: e.vector, columnsAt: e.columnsAt });
     }
     // Without a readable published index, the other sources' tables come from the metadata store and are
     // embedded again with this source's: a corrupt or missing index never drops another source.
@@ -248,40 +260,54 @@ export class Reindexer {
       for (const [f, v] of await store.getCachedVectors(embedder.id, legacy)) cached.set(f, v);
     }
     const missing = toIndex.filter((t) => !cached.has(vectorKey(t)));
-    for (const { vectors } of await embedInBatches({ embedder, tables: missing, progress }))
-      cached.set(vectors.fingerprint, vectors);
+    const spill = missing.length > 0 ? this.openSpill() : undefined;
+    try {
+      const spilled = (v: CachedTableVectors): ReusableVectors =>
+        spill === undefined
+          ? v
+          : {
+              fingerprint: v.fingerprint,
+              table: v.table,
+              columnsAt: spill.append(Object.keys(v.columns), Object.values(v.columns)),
+            };
+      for (const { vectors } of await embedInBatches({ embedder, tables: missing, progress, keep: spilled }))
+        cached.set(vectors.fingerprint, vectors);
 
-    progress({ phase: 'index', done: 0, total: 1, message: 'building the HNSW index' });
-    // other sources' tables are carried over from the published version as they are
-    const others = (previous?.entries ?? []).filter((e) => e.meta.sourceId !== catalog.sourceId);
-    const entries: IndexEntry[] = [
-      ...toIndex.flatMap((t) => {
-        const v = cached.get(vectorKey(t));
-        return v ? [entry(t, v)] : [];
-      }),
-      ...others,
-    ];
+      progress({ phase: 'index', done: 0, total: 1, message: 'building the HNSW index' });
+      // other sources' tables are carried over from the published version as they are
+      const others = (previous?.entries ?? []).filter((e) => e.meta.sourceId !== catalog.sourceId);
+      const entries: IndexEntry[] = [
+        ...toIndex.flatMap((t) => {
+          const v = cached.get(vectorKey(t));
+          return v ? [entry(t, v)] : [];
+        }),
+        ...others,
+      ];
+      cached.clear();
 
-    progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
-    const { saved, prepared } = await this.save(
-      catalog,
-      previousCatalog,
-      (attach) => this.vectors.publish(entries, attach),
-      {
-        entries,
-        previous,
-        progress,
-      },
-    );
-    const mine = missing.filter((t) => t.sourceId === catalog.sourceId).length;
-    return this.finish(catalog, saved, prepared, {
-      started,
-      reused: catalog.tables.length - mine,
-      embedded: missing.length,
-      removed: removedSince(previousCatalog, catalog),
-      indexTables: entries.length,
-      publish: 'rebuilt',
-    });
+      progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
+      const { saved, prepared } = await this.save(
+        catalog,
+        previousCatalog,
+        (attach) => this.vectors.publish(entries, attach),
+        {
+          entries,
+          previous,
+          progress,
+        },
+      );
+      const mine = missing.filter((t) => t.sourceId === catalog.sourceId).length;
+      return this.finish(catalog, saved, prepared, {
+        started,
+        reused: catalog.tables.length - mine,
+        embedded: missing.length,
+        removed: removedSince(previousCatalog, catalog),
+        indexTables: entries.length,
+        publish: 'rebuilt',
+      });
+    } finally {
+      spill?.remove();
+    }
   }
 
   /**
@@ -432,14 +458,19 @@ function removedSince(previous: SourceCatalog | null, catalog: SourceCatalog): n
   return (previous?.tables ?? []).filter((t) => !present.has(qualifiedName(t))).length;
 }
 
-/** Embeds tables in batches of 16, reporting progress; each table with its vectors, in order. */
-async function embedInBatches(o: {
+/**
+ * Embeds tables in batches of 16, reporting progress; each table with its vectors, in order. `keep` turns
+ * each batch's vectors into what is kept of them (e.g. column vectors written to a file) before the next.
+ */
+async function embedInBatches<V = CachedTableVectors>(o: {
   embedder: Embedder;
   tables: readonly CatalogTable[];
   progress: (p: ReindexProgress) => void;
-}): Promise<{ table: CatalogTable; vectors: CachedTableVectors }[]> {
+  keep?: (vectors: CachedTableVectors) => V;
+}): Promise<{ table: CatalogTable; vectors: V }[]> {
   const { embedder, tables, progress } = o;
-  const out: { table: CatalogTable; vectors: CachedTableVectors }[] = [];
+  const keep = o.keep ?? ((v: CachedTableVectors) => v as V);
+  const out: { table: CatalogTable; vectors: V }[] = [];
   const batch = 16;
   for (let i = 0; i < tables.length; i += batch) {
     progress({
@@ -453,7 +484,7 @@ async function embedInBatches(o: {
     vectors.forEach((v, k) =>
       out.push({
         table: part[k],
-        vectors: { fingerprint: v.fingerprint, table: v.vector, columns: v.columns },
+        vectors: keep({ fingerprint: v.fingerprint, table: v.vector, columns: v.columns }),
       }),
     );
   }
@@ -461,13 +492,17 @@ async function embedInBatches(o: {
   return out;
 }
 
-function entry(t: CatalogTable, v: CachedTableVectors): IndexEntry {
+/** A table's vectors for reuse: its column vectors in memory or where they are in a file. */
+type ReusableVectors =
+  CachedTableVectors | { fingerprint: string; table: Float32Array; columnsAt: StoredColumns };
+
+function entry(t: CatalogTable, v: ReusableVectors): IndexEntry {
   const key = qualifiedName(t);
   return {
     key: tableId(t.sourceId, key),
     meta: { table: key, sourceId: t.sourceId, tenants: [] },
     vector: v.table,
     fingerprint: v.fingerprint,
-    columns: v.columns,
+    ...('columnsAt' in v ? { columnsAt: v.columnsAt } : { columns: v.columns }),
   };
 }

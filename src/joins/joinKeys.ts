@@ -1,4 +1,4 @@
-import { qualifiedName, type CatalogColumn, type CatalogTable } from '../catalog/types';
+import { type CatalogColumn, type CatalogTable, qualifiedName } from '../catalog';
 import { aggressiveStem, expandWords, LINKING_STOP_WORDS, splitIdentifier } from '../text';
 import { edgeId, type JoinEdge } from './types';
 
@@ -25,10 +25,6 @@ function nameKeys(identifier: string): string[] {
 
 const NUMERIC = /int|numeric|decimal|real|double|float|serial|money/i;
 
-function sameFamily(a: CatalogColumn, b: CatalogColumn): boolean {
-  return NUMERIC.test(a.dataType) === NUMERIC.test(b.dataType);
-}
-
 /**
  * Join edges the catalog does not declare, from naming conventions (many databases declare no foreign keys,
  * or the data breaks them). The one rule, used by retrieval and SQL generation alike:
@@ -43,12 +39,27 @@ function sameFamily(a: CatalogColumn, b: CatalogColumn): boolean {
  */
 export function inferredEdges(tables: readonly CatalogTable[], declared: readonly JoinEdge[]): JoinEdge[] {
   const linked = new Set(declared.flatMap((e) => [`${e.from}|${e.to}`, `${e.to}|${e.from}`]));
-  const keysOf = new Map<CatalogColumn, string>();
-  const columnKeys = (c: CatalogColumn): string => {
-    let k = keysOf.get(c);
-    if (k === undefined) keysOf.set(c, (k = nameKeys(c.name).join(' ')));
-    return k;
+  // per column, computed once: its comparison keys, lower-case name and number family
+  const facts = new Map<CatalogColumn, { keys: string; lower: string; numeric: boolean }>();
+  const factsOf = (c: CatalogColumn) => {
+    let f = facts.get(c);
+    if (f === undefined) {
+      f = {
+        keys: nameKeys(c.name).join(' '),
+        lower: c.name.toLowerCase(),
+        numeric: NUMERIC.test(c.dataType),
+      };
+      facts.set(c, f);
+    }
+    return f;
   };
+  // the rule pairs tables of one schema only: look at those, not at every table (linear in schemas)
+  const bySchema = new Map<string, CatalogTable[]>();
+  for (const t of tables) {
+    const list = bySchema.get(t.schema);
+    if (list === undefined) bySchema.set(t.schema, [t]);
+    else list.push(t);
+  }
   const edges: JoinEdge[] = [];
   for (const b of tables) {
     if (b.primaryKey.length !== 1) continue;
@@ -56,24 +67,27 @@ export function inferredEdges(tables: readonly CatalogTable[], declared: readonl
     const key = b.columns.find((c) => c.name === keyName);
     if (!key) continue;
     const tableKeys = nameKeys(b.name);
-    const keyKeys = columnKeys(key);
+    const keyFacts = factsOf(key);
+    const keyKeys = keyFacts.keys;
+    const keyLower = keyName.toLowerCase();
     const keyOwn = keyKeys
       .split(' ')
       .filter((w) => w !== '' && !tableKeys.includes(w))
       .join(' ');
     const qualified = keyOwn === '' ? '' : `${tableKeys.join(' ')} ${keyOwn}`;
     const bName = qualifiedName(b);
-    for (const a of tables) {
-      if (a === b || a.schema !== b.schema) continue;
+    for (const a of bySchema.get(b.schema) ?? []) {
+      if (a === b) continue;
       const aName = qualifiedName(a);
       if (linked.has(`${aName}|${bName}`)) continue;
       const ownKey = a.primaryKey.length === 1 ? a.primaryKey[0].toLowerCase() : undefined;
       for (const c of a.columns) {
-        if (!sameFamily(c, key)) continue;
-        if (c.name.toLowerCase() === ownKey && ownKey === keyName.toLowerCase()) continue;
-        const words = columnKeys(c);
+        const f = factsOf(c);
+        if (f.numeric !== keyFacts.numeric) continue;
+        if (f.lower === ownKey && ownKey === keyLower) continue;
+        const words = f.keys;
         const named =
-          c.name.toLowerCase() === keyName.toLowerCase() ||
+          f.lower === keyLower ||
           (keyKeys !== '' && words === keyKeys) ||
           (qualified !== '' && (words === qualified || words.endsWith(` ${qualified}`)));
         if (named) edges.push({ from: aName, fromColumns: [c.name], to: bName, toColumns: [keyName] });

@@ -1,11 +1,9 @@
-import type { TableAccess } from '../access/tableAccess';
-import type { CatalogTable } from '../catalog/types';
+import type { TableAccess } from '../access';
+import type { CatalogTable } from '../catalog';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
-import type { SourceRegistry } from '../sources/sourceRegistry';
-import type { SqlExecutor } from '../sql/sqlExecutor';
-import type { SqlGuard } from '../sql/sqlGuard';
-import type { SqlCandidate } from '../sql/types';
+import type { SourceRegistry } from '../sources';
+import type { SqlCandidate, SqlExecutor, SqlGuard } from '../sql';
 import {
   resultWithoutRows,
   type AskRequest,

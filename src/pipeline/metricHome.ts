@@ -1,6 +1,12 @@
-import type { ScoredTable } from '../retrieval/hybridRetriever';
-import { singularPhrase, textWords, wordKey } from '../semantic/language';
-import type { ModelMatch, QuestionReading, SemanticLookup } from '../semantic/semanticLookup';
+import type { ScoredTable } from '../retrieval';
+import {
+  type ModelMatch,
+  type QuestionReading,
+  type SemanticLookup,
+  singularPhrase,
+  textWords,
+  wordKey,
+} from '../semantic';
 import { TIME_WORDS } from '../text';
 
 /** What {@link metricHome} needs: the question, the model, the tables the policy chose, the ranking. */

@@ -1,10 +1,15 @@
-import type { Decision, DecisionPolicy } from '../retrieval/decisionPolicy';
-import type { DoubtJudge } from '../retrieval/doubtJudge';
-import type { JoinPlanner } from '../retrieval/joinPlanner';
-import type { RetrievalResult, ScoredTable } from '../retrieval/hybridRetriever';
-import type { ReadingAlternatives, AlternativeReadings } from '../retrieval/readingAlternatives';
-import type { RetrievalState } from '../retrieval/retrievalState';
-import type { SemanticLookup } from '../semantic/semanticLookup';
+import type {
+  AlternativeReadings,
+  Decision,
+  DecisionPolicy,
+  DoubtJudge,
+  JoinPlanner,
+  ReadingAlternatives,
+  RetrievalResult,
+  RetrievalState,
+  ScoredTable,
+} from '../retrieval';
+import type { SemanticLookup } from '../semantic';
 import { metricHome } from './metricHome';
 
 /** What {@link ModelDecisions} reads: the sources' semantic models and the judges over them. */

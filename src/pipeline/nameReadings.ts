@@ -1,9 +1,7 @@
-import type { ForeignKey } from '../catalog/types';
-import { quoteIdent, quoteLiteral } from '../catalog/types';
+import { type ForeignKey, quoteIdent, quoteLiteral } from '../catalog';
 import type { ClarificationOption } from './types';
-import type { AlternativeReadings } from '../retrieval/readingAlternatives';
-import { textWords, wordKey } from '../semantic/language';
-import type { SemanticLookup } from '../semantic/semanticLookup';
+import type { AlternativeReadings } from '../retrieval';
+import { type SemanticLookup, textWords, wordKey } from '../semantic';
 import { findPhrase, phraseAsWritten, probeNames, type NamePhrase, type ProbeHit } from './valueProbe';
 import type { ProbeRunner } from './valueSplits';
 

@@ -1,7 +1,6 @@
-import type { CatalogTable } from '../catalog/types';
+import type { CatalogTable } from '../catalog';
 import type { JoinEdge } from '../joins';
-import type { JoinPlanner } from '../retrieval/joinPlanner';
-import type { RetrievalState } from '../retrieval/retrievalState';
+import type { JoinPlanner, RetrievalState } from '../retrieval';
 
 /** Foreign keys within which neighbours are offered to every reading (negations, values of other entities). */
 const NEAR_HOPS = 2;

@@ -1,6 +1,5 @@
-import type { SourceRegistry } from '../sources/sourceRegistry';
-import type { SqlExecutionResult, SqlExecutor } from '../sql/sqlExecutor';
-import type { SqlGuard } from '../sql/sqlGuard';
+import type { SourceRegistry } from '../sources';
+import type { SqlExecutionResult, SqlExecutor, SqlGuard } from '../sql';
 import type { ExecutionLimits } from './candidateRunner';
 
 /** A query the pipeline ran for an answer, kept so its rows can be read again (next page, CSV). */

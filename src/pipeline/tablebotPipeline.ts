@@ -1,21 +1,19 @@
-import { AccessPolicy } from '../access/accessPolicy';
+import { AccessPolicy, type TableAccess } from '../access';
 import { identityLabel, INTERNAL_IDENTITY } from '../access/identity';
-import type { TableAccess } from '../access/tableAccess';
-import type { AuditLog } from '../store/auditLog';
-import type { CatalogTable } from '../catalog/types';
-import type { SourceRegistry } from '../sources/sourceRegistry';
+import type { AuditLog } from '../store';
+import type { CatalogTable } from '../catalog';
+import type { SourceRegistry } from '../sources';
 import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
-import type { DecisionPolicy } from '../retrieval/decisionPolicy';
-import { DoubtJudge } from '../retrieval/doubtJudge';
-import { ReadingAlternatives } from '../retrieval/readingAlternatives';
-import { identifierWords } from '../semantic/language';
-import type { SemanticLookup } from '../semantic/semanticLookup';
-import type { ScoredTable } from '../retrieval/hybridRetriever';
-import type { RetrievalState } from '../retrieval/retrievalState';
-import type { SqlExecutor } from '../sql/sqlExecutor';
-import type { SqlGuard } from '../sql/sqlGuard';
-import type { SqlCandidate, SqlGenerator } from '../sql/types';
+import {
+  type DecisionPolicy,
+  DoubtJudge,
+  ReadingAlternatives,
+  type RetrievalState,
+  type ScoredTable,
+} from '../retrieval';
+import { identifierWords, type SemanticLookup } from '../semantic';
+import type { SqlCandidate, SqlExecutor, SqlGenerator, SqlGuard } from '../sql';
 import { CandidateRunner, type ExecutionLimits } from './candidateRunner';
 import { answerFollowUp } from './followUp/followUpAnswer';
 import { neighbourTables } from './neighbourTables';

@@ -1,14 +1,16 @@
-import type { TableAccess } from '../access/tableAccess';
+import type { TableAccess } from '../access';
 import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
-import type { DoubtJudge } from '../retrieval/doubtJudge';
-import type { RetrievalResult } from '../retrieval/hybridRetriever';
-import type { JoinPlanner } from '../retrieval/joinPlanner';
-import type { AlternativeReadings } from '../retrieval/readingAlternatives';
-import type { RetrievalState } from '../retrieval/retrievalState';
-import type { SemanticLookup } from '../semantic/semanticLookup';
-import type { SqlExecutor } from '../sql/sqlExecutor';
-import type { SourceRegistry } from '../sources/sourceRegistry';
+import type {
+  AlternativeReadings,
+  DoubtJudge,
+  JoinPlanner,
+  RetrievalResult,
+  RetrievalState,
+} from '../retrieval';
+import type { SemanticLookup } from '../semantic';
+import type { SqlExecutor } from '../sql';
+import type { SourceRegistry } from '../sources';
 import type { ExecutionLimits } from './candidateRunner';
 import { nameDoubt, placeOption, tablesToPlace, unreadName, type NameDoubt } from './nameReadings';
 import type { ClarificationOption } from './types';

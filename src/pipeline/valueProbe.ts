@@ -1,7 +1,5 @@
-import { quoteIdent, quoteLiteral } from '../catalog/types';
-import { isFunctionWord, textWords } from '../semantic/language';
-import type { SemanticLookup } from '../semantic/semanticLookup';
-import type { Entity } from '../semantic/types';
+import { quoteIdent, quoteLiteral } from '../catalog';
+import { type Entity, isFunctionWord, type SemanticLookup, textWords } from '../semantic';
 import { isChatShorthand, splitIdentifier, WordNet } from '../text';
 import { TEXT_TYPE, type ProbeRunner } from './valueSplits';
 

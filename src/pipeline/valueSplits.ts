@@ -1,7 +1,6 @@
-import { quoteIdent, quoteLiteral } from '../catalog/types';
-import type { AlternativeReadings } from '../retrieval/readingAlternatives';
-import type { SemanticLookup } from '../semantic/semanticLookup';
-import type { Dimension } from '../semantic/types';
+import { quoteIdent, quoteLiteral } from '../catalog';
+import type { AlternativeReadings } from '../retrieval';
+import type { Dimension, SemanticLookup } from '../semantic';
 
 /** Runs one read-only SELECT on the answer's source and returns its rows. */
 export type ProbeRunner = (sql: string) => Promise<unknown[][]>;

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
-import type { CatalogTable } from '../catalog/types';
-import type { Embedder } from '../embeddings/embedder';
+import type { CatalogTable } from '../catalog';
+import type { Embedder } from '../embeddings';
 import { errorMessage } from '../errors';
 import type { JoinEdge } from '../joins';
+import { StringPool } from '../text';
 import { nameText, RetrievalCorpus, tableNames, type CorpusTable } from './retrievalCorpus';
 import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
 
@@ -183,6 +185,13 @@ export interface LoadSnapshotOptions {
   embedder: Embedder;
   /** The published table vector of a corpus id; a snapshot table without one is not used. */
   tableVector: (id: string) => Float32Array | undefined;
+  /**
+   * Whether a corpus id has a published table vector, without reading it. When given, the vectors are not
+   * read at load: each table's {@link CorpusTable.vector} is read through `tableVector` when used (an
+   * answering process keeps the table vectors in the published file, not in memory, beside the HNSW graph's
+   * own copy).
+   */
+  hasTableVector?: (id: string) => boolean;
   /** Tables re-derived at load to check the code still derives what the snapshot holds. @default 3 */
   checkedTables?: number;
 }
@@ -204,9 +213,29 @@ export async function loadCorpusSnapshot(
 }
 
 async function readSnapshot(folder: string, options: LoadSnapshotOptions): Promise<SnapshotLoad> {
+  // line by line (never the whole file as one string)
+  const lines = jsonLines(path.join(folder, JSONL_FILE));
+  try {
+    return await readLines(lines, folder, options);
+  } finally {
+    lines.return(undefined);
+  }
+}
+
+async function readLines(
+  lines: Generator<string>,
+  folder: string,
+  options: LoadSnapshotOptions,
+): Promise<SnapshotLoad> {
   const { embedder } = options;
-  const lines = fs.readFileSync(path.join(folder, JSONL_FILE), 'utf8').split('\n');
-  const parsedHeader = headerSchema.safeParse(JSON.parse(lines[0]));
+  // every string value interned: the catalog's recurring names, types and tokens are held once
+  const pool = new StringPool();
+  const next = (): unknown => {
+    const line = lines.next();
+    if (line.done === true) throw new Error('corpus.jsonl ended early');
+    return pool.internAll(JSON.parse(line.value) as unknown);
+  };
+  const parsedHeader = headerSchema.safeParse(next());
   if (!parsedHeader.success) return { corpus: null, reason: 'the retrieval snapshot header is invalid' };
   const header = parsedHeader.data;
   if (header.formatVersion !== CORPUS_SNAPSHOT_FORMAT_VERSION) {
@@ -221,9 +250,6 @@ async function readSnapshot(folder: string, options: LoadSnapshotOptions): Promi
       reason: `retrieval snapshot built by embedder ${header.embedderId}, configured ${embedder.id}`,
     };
   }
-  const expectedLines = 1 + header.tables + header.sources + 1;
-  if (lines.length < expectedLines)
-    throw new Error(`corpus.jsonl has ${lines.length} lines, expected ${expectedLines}`);
 
   const binary = readBinary(path.join(folder, BINARY_FILE));
   const { dimension } = header;
@@ -244,16 +270,19 @@ async function readSnapshot(folder: string, options: LoadSnapshotOptions): Promi
   if (at !== binary.byteLength) throw new Error(`corpus.bin has ${binary.byteLength} bytes, expected ${at}`);
 
   const tables: CorpusTable[] = [];
-  const lineOf: TableLine[] = [];
+  // the lines of the tables the load-time check re-derives (the others are not kept)
+  const checked = checkedPositions(header.tables, options.checkedTables ?? 3);
+  const lineOf = new Map<number, TableLine>();
   const views: Float32Array[] = [];
   for (let n = 0; n < header.nameVectors; n++) views.push(names.subarray(n * dimension, (n + 1) * dimension));
   for (let i = 1; i <= header.tables; i++) {
-    const line = JSON.parse(lines[i]) as TableLine;
+    const line = next() as TableLine;
     const table = line.table;
     const key = `${table.schema}.${table.name}`;
     const id = `${table.sourceId}|${key}`;
-    const vector = options.tableVector(id);
-    if (vector === undefined) {
+    const { tableVector, hasTableVector } = options;
+    const vector = hasTableVector === undefined ? tableVector(id) : undefined;
+    if (hasTableVector === undefined ? vector === undefined : !hasTableVector(id)) {
       return { corpus: null, reason: `retrieval snapshot table ${id} has no published vector` };
     }
     if (line.names.length !== 1 + table.columns.length || line.names.some((n) => !(n < views.length))) {
@@ -272,29 +301,29 @@ async function readSnapshot(folder: string, options: LoadSnapshotOptions): Promi
       schemaNameTokens: new Set(line.schemaNameTokens),
       hasTime: line.hasTime,
     };
-    tables.push({
+    const fields = {
       id,
       key,
       sourceId: table.sourceId,
       tenants: line.tenants,
       table,
       entry,
-      vector,
       columnVectors: {},
       nameVectors,
       contentSignature: line.signature,
-    });
-    lineOf.push(line);
+    };
+    tables.push(vector === undefined ? new VectorReadWhenUsed(fields, tableVector) : { ...fields, vector });
+    if (checked.has(i - 1)) lineOf.set(i - 1, line);
   }
   const edgesBySource = new Map<string, readonly JoinEdge[]>();
   for (let s = 0; s < header.sources; s++) {
-    const line = JSON.parse(lines[1 + header.tables + s]) as SourceLine;
+    const line = next() as SourceLine;
     edgesBySource.set(line.sourceId, line.edges);
   }
-  const tokens = (JSON.parse(lines[1 + header.tables + header.sources]) as { tokens: string[] }).tokens;
+  const tokens = (next() as { tokens: string[] }).tokens;
   if (tokens.length !== header.tokens) throw new Error(`BM25 tokens: ${tokens.length} for ${header.tokens}`);
 
-  const stale = await staleTable(tables, lineOf, embedder, options.checkedTables ?? 3);
+  const stale = await staleTable(tables, lineOf, embedder);
   if (stale !== undefined) return { corpus: null, reason: stale };
   const bm25 = Bm25Index.fromPostings(
     tables.map((t) => t.entry),
@@ -304,23 +333,65 @@ async function readSnapshot(folder: string, options: LoadSnapshotOptions): Promi
 }
 
 /**
+ * A corpus table whose `vector` is read from the published file each time it is used (checked to exist at
+ * load). The getter lives on the prototype, so every such table shares one shape; a spread copy (`{ ...t }`)
+ * has no `vector` and must set it.
+ */
+class VectorReadWhenUsed implements CorpusTable {
+  readonly id: string;
+  readonly key: string;
+  readonly sourceId: string;
+  readonly tenants: string[];
+  readonly table: CatalogTable;
+  readonly entry: TableEntry;
+  readonly columnVectors: Record<string, Float32Array>;
+  readonly nameVectors: Float32Array[];
+  readonly contentSignature: string;
+
+  constructor(
+    fields: Omit<CorpusTable, 'vector'>,
+    private readonly read: (id: string) => Float32Array | undefined,
+  ) {
+    this.id = fields.id;
+    this.key = fields.key;
+    this.sourceId = fields.sourceId;
+    this.tenants = fields.tenants;
+    this.table = fields.table;
+    this.entry = fields.entry;
+    this.columnVectors = fields.columnVectors;
+    this.nameVectors = fields.nameVectors;
+    this.contentSignature = fields.contentSignature;
+  }
+
+  get vector(): Float32Array {
+    const vector = this.read(this.id);
+    if (vector === undefined) throw new Error(`the published vector of ${this.id} is gone`);
+    return vector;
+  }
+}
+
+/** Positions of `count` tables spread evenly over `tables` (first and last included). */
+function checkedPositions(tables: number, count: number): Set<number> {
+  const picks = new Set<number>();
+  for (let k = 0; k < Math.min(count, tables); k++) {
+    picks.add(Math.floor((k * (tables - 1)) / Math.max(1, count - 1)));
+  }
+  return picks;
+}
+
+/**
  * Re-derives a few tables spread over the snapshot (lexical entry and name vectors) and says which one
  * differs, if any: a snapshot written by code that tokenises or embeds differently is not used.
  */
 async function staleTable(
   tables: readonly CorpusTable[],
-  lines: readonly TableLine[],
+  lines: ReadonlyMap<number, TableLine>,
   embedder: Embedder,
-  count: number,
 ): Promise<string | undefined> {
-  const picks = new Set<number>();
-  for (let k = 0; k < Math.min(count, tables.length); k++) {
-    picks.add(Math.floor((k * (tables.length - 1)) / Math.max(1, count - 1)));
-  }
-  for (const i of picks) {
+  for (const [i, line] of lines) {
     const t = tables[i];
     const fresh = tableLine({ ...t, entry: buildTableEntry(t.table).entry });
-    if (derived(fresh) !== derived(lines[i])) {
+    if (derived(fresh) !== derived(line)) {
       return `retrieval snapshot is stale: table ${t.id} derives other words now`;
     }
     const vectors = await embedder.embed(tableNames(t.table).map(nameText));
@@ -338,6 +409,29 @@ function close(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-4) return false;
   return true;
+}
+
+/** Bytes read at a time by {@link jsonLines}. */
+const LINE_CHUNK = 1 << 20;
+
+/** The non-empty lines of a UTF-8 file, read a chunk at a time (memory bounded by the longest line). */
+function* jsonLines(file: string): Generator<string> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const decoder = new StringDecoder('utf8');
+    const chunk = Buffer.allocUnsafe(LINE_CHUNK);
+    let rest = '';
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.byteLength, null);
+      const text = rest + (n === 0 ? decoder.end() : decoder.write(chunk.subarray(0, n)));
+      const parts = text.split('\n');
+      rest = n === 0 ? '' : (parts.pop() ?? '');
+      for (const part of parts) if (part.length > 0) yield part;
+      if (n === 0) return;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function readBinary(file: string): ArrayBuffer {

@@ -4,7 +4,7 @@ import { unrankedCandidate, type RetrievalResult, type ScoredTable } from './hyb
 import { JoinPlanner } from './joinPlanner';
 import { logit, RETRIEVAL_CUTOFFS } from './scoring';
 import { identifierTokens, words } from '../text';
-import { qualifiedName, type CatalogTable } from '../catalog/types';
+import { type CatalogTable, qualifiedName } from '../catalog';
 
 /** Thresholds of the decision policy (see README, "Calibration"). */
 export interface DecisionThresholds {

@@ -1,7 +1,13 @@
-import { elementTable, type ModelMatch, type SemanticLookup } from '../semantic/semanticLookup';
-import { isFunctionWord, textWords, wordKey } from '../semantic/language';
+import {
+  elementTable,
+  type Entity,
+  isFunctionWord,
+  type ModelMatch,
+  type SemanticLookup,
+  textWords,
+  wordKey,
+} from '../semantic';
 import { stem, WordNet } from '../text';
-import type { Entity } from '../semantic/types';
 
 /** Units shorter than a day that a question counts ("how many hours", "opening hours"). */
 const SUB_DAY_UNITS: ReadonlySet<string> = new Set([

@@ -1,7 +1,7 @@
-import type { Embedder } from '../embeddings/embedder';
-import type { VectorIndex } from '../vector/types';
+import type { Embedder } from '../embeddings';
+import type { VectorIndex } from '../vector';
 import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
-import { identifierWords } from '../catalog/tableDocument';
+import { identifierWords } from '../catalog';
 import {
   contentTokens,
   FUNCTION_WORDS,

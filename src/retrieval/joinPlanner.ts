@@ -1,4 +1,4 @@
-import { JoinNetwork, type JoinEdge } from '../joins';
+import { type JoinEdge, JoinNetwork } from '../joins';
 import type { CorpusTable, RetrievalCorpus } from './retrievalCorpus';
 import { tableId } from './retrievalCorpus';
 

@@ -1,6 +1,12 @@
 import type { Clarification, ClarificationOption } from '../pipeline/types';
-import { elementTable, type ModelMatch, type SemanticLookup } from '../semantic/semanticLookup';
-import { isFunctionWord, textWords, wordKey } from '../semantic/language';
+import {
+  elementTable,
+  isFunctionWord,
+  type ModelMatch,
+  type SemanticLookup,
+  textWords,
+  wordKey,
+} from '../semantic';
 import type { JoinPlanner } from './joinPlanner';
 import { structureReadings } from './structureReadings';
 import {

@@ -1,6 +1,4 @@
-import type { ModelElement } from '../semantic/semanticLookup';
-import { singular, textWords } from '../semantic/language';
-import type { Entity, Measure, Metric } from '../semantic/types';
+import { type Entity, type Measure, type Metric, type ModelElement, singular, textWords } from '../semantic';
 
 /** Wording helpers of {@link ReadingAlternatives}: names of model elements, phrases, and what a table holds. */
 

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CatalogTable } from '../catalog/types';
-import { qualifiedName } from '../catalog/types';
-import { JoinNetwork, joinEdges, type JoinEdge } from '../joins';
-import type { Embedder } from '../embeddings/embedder';
-import { identifierWords } from '../catalog/tableDocument';
+import { type CatalogTable, identifierWords, qualifiedName } from '../catalog';
+import { type JoinEdge, joinEdges, JoinNetwork } from '../joins';
+import type { Embedder } from '../embeddings';
 import { Bm25Index, buildTableEntry, type BuiltTableEntry, type TableEntry } from './tableCorpus';
 
 /** An identifier as words for embedding: split, segmented, abbreviations expanded. */

@@ -1,9 +1,9 @@
-import type { CatalogStore } from '../store/catalogStore';
-import type { Embedder } from '../embeddings/embedder';
+import type { CatalogStore } from '../store';
+import type { Embedder } from '../embeddings';
 import { errorMessage, IndexError } from '../errors';
 import type { Logger } from '../logging';
 import { PollingReloader } from '../polling';
-import type { OpenedTableVectors, TableVectorStore } from '../vector/tableVectorStore';
+import type { OpenedTableVectors, TableVectorStore } from '../vector';
 import { HybridRetriever, type ScoreWeights } from './hybridRetriever';
 import { loadCorpusSnapshot } from './corpusSnapshot';
 import { indexedInputs, RetrievalCorpus } from './retrievalCorpus';
@@ -94,7 +94,8 @@ export class RetrievalStateManager {
     let opened: OpenedTableVectors | null;
     progress({ phase: 'index' });
     try {
-      opened = await this.vectors.open();
+      // the table vectors stay in the published file (read a few per question): the graph holds its own copy
+      opened = await this.vectors.open({ lazyVectors: true });
     } catch (error) {
       this.problem = errorMessage(error);
       logger.error({ err: this.problem }, 'could not load the index');
@@ -109,13 +110,14 @@ export class RetrievalStateManager {
       return;
     }
     const { index } = opened;
-    const vectors = new Map(opened.entries.map((e) => [e.key, e.vector]));
-    const tableVector = (id: string) => vectors.get(id);
+    const entries = new Map(opened.entries.map((e) => [e.key, e]));
+    const tableVector = (id: string) => entries.get(id)?.vector;
+    const hasTableVector = (id: string) => entries.has(id);
     // what the reindex derived and published with the vectors; recomputed only when it cannot be used
     const snapshot =
       opened.folder === undefined
         ? { corpus: null, reason: 'the vector store publishes no retrieval snapshot' }
-        : await loadCorpusSnapshot(opened.folder, { embedder, tableVector });
+        : await loadCorpusSnapshot(opened.folder, { embedder, tableVector, hasTableVector });
     let corpus: RetrievalCorpus;
     if (snapshot.corpus !== null) {
       corpus = snapshot.corpus;

@@ -1,7 +1,5 @@
 import type { ClarificationOption } from '../pipeline/types';
-import { isFunctionWord, textWords, wordKey } from '../semantic/language';
-import { elementTable as elementTableOf } from '../semantic/semanticLookup';
-import type { Entity } from '../semantic/types';
+import { elementTable as elementTableOf, type Entity, isFunctionWord, textWords, wordKey } from '../semantic';
 import type { AlternativeReadings, AlternativesInput } from './readingAlternatives';
 import { cap } from './readingWords';
 

@@ -1,6 +1,4 @@
-import type { CatalogTable } from '../catalog/types';
-import { qualifiedName } from '../catalog/types';
-import { identifierWords as documentWords } from '../catalog/tableDocument';
+import { type CatalogTable, identifierWords as documentWords, qualifiedName } from '../catalog';
 import { contentTokens, identifierTokens, words } from '../text';
 
 /** Lexical view of one table, used by BM25, coverage and value matching. */

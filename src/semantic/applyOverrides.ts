@@ -1,5 +1,4 @@
-import type { CatalogColumn, CatalogTable } from '../catalog/types';
-import { qualifiedName } from '../catalog/types';
+import { type CatalogColumn, type CatalogTable, qualifiedName } from '../catalog';
 import { typeFamily } from './columnRoles';
 import { textWords } from './language';
 import type { ModelExpressions } from './modelExpressions';

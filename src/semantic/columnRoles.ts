@@ -1,4 +1,4 @@
-import type { CatalogColumn } from '../catalog/types';
+import type { CatalogColumn } from '../catalog';
 import { identifierWords, textWords } from './language';
 import type { Aggregation } from './types';
 import {

@@ -1,5 +1,4 @@
-import type { CatalogColumn, CatalogTable } from '../catalog/types';
-import { qualifiedName } from '../catalog/types';
+import { type CatalogColumn, type CatalogTable, qualifiedName } from '../catalog';
 import { classifyColumn, columnWords, type ColumnRole } from './columnRoles';
 import { chooseDefaultTimeDimension } from './defaultTime';
 import { booleanFlag, nullableFlag, statusFlag } from './flagDerivation';

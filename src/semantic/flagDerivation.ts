@@ -1,4 +1,4 @@
-import type { CatalogColumn } from '../catalog/types';
+import type { CatalogColumn } from '../catalog';
 import { identifierWords, phraseKey, repeatedActionPhrases } from './language';
 import type { Flag, FlagState } from './types';
 import {

@@ -17,6 +17,7 @@ export type { ColumnRole, ColumnWords, ColumnContext } from './columnRoles';
 export { chooseDefaultTimeDimension } from './defaultTime';
 export { deriveMetrics } from './metricDerivation';
 export { synonymsOf, businessSynonyms } from './synonyms';
+export { identifierWords, isFunctionWord, singular, singularPhrase, textWords, wordKey } from './language';
 export { SemanticLookup, elementKey, elementTable, sameElement } from './semanticLookup';
 export type {
   ModelElement,
@@ -39,8 +40,10 @@ export type { SemanticModelStore, StoredSemanticModel, SemanticModelRecord } fro
 export { SemanticModelService, modelFileName } from './semanticModelService';
 export type {
   BuiltSemanticModel,
+  PreparedSemanticModel,
   SemanticModelSummary,
   SemanticModelServiceOptions,
 } from './semanticModelService';
 export { SemanticModelRegistry } from './semanticModelRegistry';
 export type { SemanticModelRegistryOptions } from './semanticModelRegistry';
+export { PublishedSemanticModels, writeSemanticSnapshot } from './semanticSnapshot';

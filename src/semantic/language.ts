@@ -9,9 +9,9 @@ import {
   SenseContext,
   splitIdentifier,
   stem,
+  type Synset,
   WordNet,
   words,
-  type Synset,
 } from '../text';
 
 /** Lower-case words of an identifier with abbreviations expanded (`unit_prc` -> `unit price`). */

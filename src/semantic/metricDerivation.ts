@@ -1,4 +1,4 @@
-import type { CatalogTable } from '../catalog/types';
+import type { CatalogTable } from '../catalog';
 import { identifierWords } from './language';
 import { businessSynonyms } from './synonyms';
 import type { ColumnPredicate, Entity, Measure, Metric, MetricExpression } from './types';

@@ -1,4 +1,4 @@
-import { quoteIdent } from '../catalog/types';
+import { quoteIdent } from '../catalog';
 import { SqlParser } from '../sql/sqlParser';
 import type { Aggregation, ArithmeticOp, ColumnPredicate, MetricExpression } from './types';
 

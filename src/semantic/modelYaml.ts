@@ -1,4 +1,5 @@
-import { Document, isNode, type Node as YamlNode } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
 import { typeFamily } from './columnRoles';
 import { metricSql, predicateSql } from './modelExpressions';
 import type { Entity, OverrideProblem, SemanticModel } from './types';
@@ -90,9 +91,15 @@ function tableEntry(entity: Entity, model: SemanticModel): Record<string, unknow
   });
 }
 
+/** The YAML library, loaded when a model file is first written (not by every user of the semantic barrel). */
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose
+  return require('yaml') as typeof Yaml;
+}
+
 function comment(doc: Document, path: (string | number)[], text: string): void {
   const node: unknown = doc.getIn(path, true);
-  if (isNode(node)) (node as YamlNode).comment = ` ${text}`;
+  if (yaml().isNode(node)) (node as YamlNode).comment = ` ${text}`;
 }
 
 /**
@@ -114,7 +121,7 @@ export function modelToYaml(model: SemanticModel): string {
       }),
     ),
   });
-  const doc = new Document(data);
+  const doc = new (yaml().Document)(data);
   doc.commentBefore = HEADER.split('\n')
     .map((line) => ` ${line}`)
     .join('\n');

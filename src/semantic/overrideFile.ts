@@ -1,4 +1,5 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { AGGREGATIONS, type OverrideProblem } from './types';
 
@@ -160,8 +161,15 @@ export interface ParsedOverrideFile {
 
 type Path = (string | number)[];
 
+/** The YAML library, loaded when a model file is first read (not by every user of the semantic barrel). */
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose
+  return require('yaml') as typeof Yaml;
+}
+
 /** Reads a model file's text. Problems carry 1-based line numbers; nothing here throws for bad content. */
 export function parseOverrideFile(source: string): ParsedOverrideFile {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: OverrideProblem[] = [];
@@ -310,7 +318,7 @@ function lineAt(doc: Document, lineCounter: LineCounter, path: Path): number {
       const range = (node as { range?: [number, number, number] }).range;
       // a key's line is where its value starts unless the value is a block on the next lines
       const keyLine = n > 0 ? keyLineOf(doc, lineCounter, sub) : null;
-      if (keyLine !== null && (isMap(node) || isSeq(node))) return keyLine;
+      if (keyLine !== null && (yaml().isMap(node) || yaml().isSeq(node))) return keyLine;
       if (range) return lineCounter.linePos(range[0]).line;
     }
     if (n > 0) {
@@ -326,7 +334,7 @@ function keyLineOf(doc: Document, lineCounter: LineCounter, path: Path): number 
   const key = path[path.length - 1];
   if (typeof key !== 'string') return null;
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
-  if (!isMap(parent)) return null;
+  if (!yaml().isMap(parent)) return null;
   for (const pair of parent.items) {
     const k = pair.key as { value?: unknown; range?: [number, number, number] } | null;
     if (k !== null && k.value === key && k.range) return lineCounter.linePos(k.range[0]).line;

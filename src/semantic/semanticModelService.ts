@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SourceCatalog } from '../catalog/types';
-import type { CatalogStore } from '../store/catalogStore';
+import type { SourceCatalog } from '../catalog';
+import type { CatalogStore } from '../store';
 import { errorMessage, TablebotError } from '../errors';
 import { applyOverrides } from './applyOverrides';
 import { deriveSemanticModel } from './deriveSemanticModel';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../errors';
+import { StringPool } from '../text';
 import type { SemanticModelStore, StoredSemanticModel } from './semanticModelStore';
 import type { OverrideProblem, SemanticModel } from './types';
 
@@ -76,7 +77,10 @@ export function readSemanticSnapshot(folder: string, version: number): SemanticS
   const file = path.join(folder, FILE);
   let parsed;
   try {
-    parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    // every string value interned: entity, column and synonym words recur across thousands of tables
+    parsed = fileSchema.safeParse(
+      new StringPool().internAll(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown),
+    );
   } catch (error) {
     return { models: null, reason: `cannot read ${file}: ${errorMessage(error)}` };
   }
@@ -114,10 +118,14 @@ export class PublishedSemanticModels implements Pick<SemanticModelStore, 'loadAl
     return new PublishedSemanticModels(loaded.models, `${folder}@${version}`);
   }
 
+  /**
+   * The models (at or below `maxIndexVersion`), shared rather than copied: the file's models are read once
+   * and held once, so callers must treat them as read-only (as the {@link SemanticModelRegistry} does).
+   */
   async loadAll(maxIndexVersion?: number): Promise<StoredSemanticModel[]> {
-    return this.models
-      .filter((m) => maxIndexVersion === undefined || m.model.indexVersion <= maxIndexVersion)
-      .map((m) => structuredClone(m));
+    return this.models.filter(
+      (m) => maxIndexVersion === undefined || m.model.indexVersion <= maxIndexVersion,
+    );
   }
 
   async revision(): Promise<string> {

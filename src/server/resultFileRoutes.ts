@@ -1,9 +1,14 @@
 import type { Request, Response, Server } from 'restify';
-import type { CsvSource, ResultFiles } from '../bot/render/files/resultFiles';
-import { toCsv } from '../bot/render/files/csv';
-import { FILES_PATH, type LinkKind, type SignedLinkParts } from '../bot/render/files/signedLinks';
+import {
+  type CsvSource,
+  FILES_PATH,
+  type LinkKind,
+  type ResultFiles,
+  type SignedLinkParts,
+  toCsv,
+} from '../bot';
 import type { Logger } from '../logging';
-import type { StoredQueryRunner } from '../pipeline/storedQueryRunner';
+import type { StoredQueryRunner } from '../pipeline';
 import { requestLogger } from './requestLog';
 
 /** Options for {@link mountResultFileRoutes}. */

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { processAlive } from '../sources/dataDirLock';
+import { processAlive } from '../sources';
 
 /**
  * Where a running bot can be reached, recorded in its data folder (`<dataDir>/server.json`) while it runs,

@@ -1,5 +1,5 @@
 import { ActivityHandler, ActivityTypes, type TurnContext } from 'botbuilder';
-import { STARTING_UP } from '../bot/messages';
+import { STARTING_UP } from '../bot';
 
 /**
  * The bot the server runs from its first second: until {@link StartingBot.become} hands it the real bot it

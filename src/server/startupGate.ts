@@ -2,7 +2,7 @@ import type { ActivityHandler } from 'botbuilder';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import type { AnswerPipeline, AskRequest, AskResult } from '../pipeline/types';
-import type { StoredQueryRunner } from '../pipeline/storedQueryRunner';
+import type { StoredQueryRunner } from '../pipeline';
 import type { Readiness } from './createServer';
 import { StartingBot } from './startingBot';
 

@@ -17,6 +17,8 @@ export interface OpenSourceOptions {
   /** The data folder (`TABLEBOT_DATA_DIR`). */
   dataDir: string;
   logger?: Logger;
+  /** `shared_buffers` of an embedded (PGlite) source (see `PgliteSourceOptions.sharedBuffers`). */
+  pgliteSharedBuffers?: string;
 }
 
 export { DEMO_SOURCE_ID };
@@ -31,15 +33,19 @@ const OPENERS: {
     async open(_match, options) {
       const dataDir = path.resolve(options.dataDir, DEMO_SOURCE_ID);
       await mkdir(dataDir, { recursive: true });
-      return PgliteSource.create({ dataDir, id: DEMO_SOURCE_ID });
+      return PgliteSource.create({ dataDir, id: DEMO_SOURCE_ID, sharedBuffers: options.pgliteSharedBuffers });
     },
   },
   {
     form: /^pglite:(.+)$/i,
-    async open(match) {
+    async open(match, options) {
       const dataDir = path.resolve(match[1]);
       await mkdir(dataDir, { recursive: true });
-      return PgliteSource.create({ dataDir, id: `pglite:${dataDir}` });
+      return PgliteSource.create({
+        dataDir,
+        id: `pglite:${dataDir}`,
+        sharedBuffers: options.pgliteSharedBuffers,
+      });
     },
   },
   {

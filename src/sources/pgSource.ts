@@ -79,7 +79,27 @@ function wrap(client: Pool | PoolClient): Queryable {
     async exec(sql: string): Promise<void> {
       await client.query(sql);
     },
+    async queryArraysMany(sqls: readonly string[]): Promise<ArrayQueryResult[]> {
+      if (sqls.length === 0) return [];
+      // one simple-protocol message: the server runs the statements in order and answers them together
+      const answer = (await client.query({ text: sqls.join(';\n'), rowMode: 'array' })) as unknown as
+        PgResult | PgResult[];
+      const results = Array.isArray(answer) ? answer : [answer];
+      if (results.length !== sqls.length)
+        throw new Error(`PgSource: ${sqls.length} statements gave ${results.length} results`);
+      return results.map((r) => ({
+        columns: r.fields.map((f) => f.name),
+        rows: r.rows as unknown[][],
+        columnTypes: r.fields.map((f) => f.dataTypeID),
+      }));
+    },
   };
+}
+
+/** What `pg` gives for one statement. */
+interface PgResult {
+  rows: unknown[];
+  fields: { name: string; dataTypeID: number }[];
 }
 
 /** A Postgres server reached through a `pg` pool. */

@@ -20,6 +20,11 @@ interface PgliteBackend {
     timeoutMs?: number,
   ): Promise<{ rows: unknown[]; fields: { name: string; dataTypeID: number }[] }>;
   exec(sql: string, timeoutMs?: number): Promise<void>;
+  /** Statements without parameters in one round trip, rows as arrays; absent in this thread. */
+  queryMany?(
+    sqls: readonly string[],
+    timeoutMs?: number,
+  ): Promise<{ rows: unknown[]; fields: { name: string; dataTypeID: number }[] }[]>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ function onWorker(worker: PgliteWorker): PgliteBackend {
     exec: async (sql, timeoutMs) => {
       await worker.request({ op: 'exec', sql }, timeoutMs);
     },
+    queryMany: (sqls, timeoutMs) => worker.requestMany(sqls, 'array', timeoutMs),
     close: () => worker.close(),
   };
 }
@@ -67,6 +73,18 @@ function wrap(backend: PgliteBackend, remainingMs?: () => number): Queryable {
       const r = await backend.query(sql, params ? [...params] : undefined, 'object', budget());
       return { rows: r.rows as R[] };
     },
+    ...(backend.queryMany === undefined
+      ? {}
+      : {
+          async queryArraysMany(sqls: readonly string[]): Promise<ArrayQueryResult[]> {
+            const results = (await backend.queryMany?.(sqls, budget())) ?? [];
+            return results.map((r) => ({
+              columns: r.fields.map((f) => f.name),
+              rows: r.rows as unknown[][],
+              columnTypes: r.fields.map((f) => f.dataTypeID),
+            }));
+          },
+        }),
     async queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayQueryResult> {
       const r = await backend.query(sql, params ? [...params] : undefined, 'array', budget());
       return {
@@ -100,7 +118,21 @@ export interface PgliteSourceOptions {
    * @default 250
    */
   timeoutGraceMs?: number;
+  /**
+   * Postgres `shared_buffers` of a PGlite opened on a folder. PGlite's Postgres touches all of its buffers
+   * when it starts, so they are resident from the first second: the default 128MB costs ~115 MiB more than
+   * {@link ANSWERING_SHARED_BUFFERS}; the data files stay in the kernel's page cache either way.
+   * @default PGlite's own (128MB)
+   */
+  sharedBuffers?: string;
 }
+
+/**
+ * `shared_buffers` for an embedded PGlite (a data source or the metadata store) in a process that answers
+ * questions: it runs a few small queries per question, so a small buffer pool does; a reindex, which reads
+ * every table's catalog and profile, keeps the default.
+ */
+export const ANSWERING_SHARED_BUFFERS = '32MB';
 
 /** An embedded Postgres (PGlite, Postgres compiled to WASM) used as a data source. */
 export class PgliteSource implements DataSource {
@@ -140,13 +172,24 @@ export class PgliteSource implements DataSource {
       const graceMs = options.timeoutGraceMs ?? 250;
       let source: PgliteSource;
       if (options.dataDir && !options.instance && options.worker !== false) {
-        const worker = await PgliteWorker.open({ dataDir: options.dataDir, label });
+        const worker = await PgliteWorker.open({
+          dataDir: options.dataDir,
+          label,
+          sharedBuffers: options.sharedBuffers,
+        });
         source = new PgliteSource({ backend: onWorker(worker), id: options.id ?? label, label, graceMs });
       } else {
         // loaded here only when PGlite runs in this thread (a worker loads its own copy)
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose
         const Engine = (require('@electric-sql/pglite') as typeof Pglite).PGlite;
-        const db = options.instance ?? (options.dataDir ? new Engine(options.dataDir) : new Engine());
+        const startParams =
+          options.sharedBuffers === undefined
+            ? undefined
+            : {
+                startParams: [...Engine.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers}`],
+              };
+        const db =
+          options.instance ?? (options.dataDir ? new Engine(options.dataDir, startParams) : new Engine());
         await db.waitReady;
         source = new PgliteSource({ backend: inProcess(db), db, id: options.id ?? label, label, graceMs });
       }

@@ -21,7 +21,12 @@ const reply = (message) => {
     parentPort.postMessage({ id: message.id, ok: false, error: describe(e) });
   }
 };
-const db = new PGlite(workerData.dataDir);
+const db = new PGlite(
+  workerData.dataDir,
+  workerData.sharedBuffers
+    ? { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=' + workerData.sharedBuffers] }
+    : undefined,
+);
 db.waitReady.then(
   () => reply({ type: 'ready' }),
   (e) => reply({ type: 'failed', error: describe(e) }),
@@ -39,6 +44,13 @@ parentPort.on('message', async (m) => {
         rows: r.rows,
         fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
       });
+    } else if (m.op === 'queries') {
+      const results = [];
+      for (const sql of m.sqls) {
+        const r = await db.query(sql, undefined, { rowMode: m.rowMode });
+        results.push({ rows: r.rows, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) });
+      }
+      reply({ id: m.id, ok: true, rows: results });
     } else if (m.op === 'close') {
       if (!db.closed) await db.close();
       reply({ id: m.id, ok: true });
@@ -54,6 +66,13 @@ type WorkerRequest =
   | { op: 'exec'; sql: string }
   | { op: 'query'; sql: string; params?: unknown[]; rowMode: 'array' | 'object' }
   | { op: 'close' };
+
+/** Several statements without parameters run one after another in one round trip (see `requestMany`). */
+interface WorkerManyRequest {
+  op: 'queries';
+  sqls: readonly string[];
+  rowMode: 'array' | 'object';
+}
 
 /** A query's answer from the worker. */
 export interface WorkerQueryResult {
@@ -87,6 +106,8 @@ export interface PgliteWorkerOptions {
   label: string;
   /** Longest wait for a graceful close before the thread is terminated. @default 5000 */
   closeTimeoutMs?: number;
+  /** Postgres `shared_buffers` of the PGlite (see `PgliteSourceOptions.sharedBuffers`). @default PGlite's own */
+  sharedBuffers?: string;
 }
 
 /**
@@ -118,6 +139,27 @@ export class PgliteWorker {
 
   /** Runs a request; with `timeoutMs`, a request still running after it is stopped (see the class). */
   async request(request: WorkerRequest, timeoutMs?: number): Promise<WorkerQueryResult> {
+    return this.send(request, timeoutMs);
+  }
+
+  /**
+   * Runs `sqls` one after another on the thread and returns each one's result, in one message each way;
+   * the first failing statement fails the request (what ran before it stays run).
+   */
+  async requestMany(
+    sqls: readonly string[],
+    rowMode: 'array' | 'object',
+    timeoutMs?: number,
+  ): Promise<WorkerQueryResult[]> {
+    const reply = await this.send({ op: 'queries', sqls, rowMode }, timeoutMs);
+    // the thread's 'queries' reply carries one { rows, fields } per statement in `rows`
+    return reply.rows as WorkerQueryResult[];
+  }
+
+  private async send(
+    request: WorkerRequest | WorkerManyRequest,
+    timeoutMs?: number,
+  ): Promise<WorkerQueryResult> {
     if (this.closed) {
       throw new SourceError('SOURCE_UNREACHABLE', `PgliteWorker.request: ${this.options.label} is closed`);
     }
@@ -161,7 +203,11 @@ export class PgliteWorker {
   private start(): Promise<void> {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { dataDir: this.options.dataDir, pglitePath: require.resolve('@electric-sql/pglite') },
+      workerData: {
+        dataDir: this.options.dataDir,
+        pglitePath: require.resolve('@electric-sql/pglite'),
+        sharedBuffers: this.options.sharedBuffers,
+      },
     });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {

@@ -14,14 +14,22 @@ export class SourceRegistry {
   private readonly specs = new Map<string, string>();
   private readonly open = new Map<string, Promise<DataSource>>();
 
-  constructor(private readonly options: { dataDir: string; logger?: Logger }) {}
+  constructor(
+    private readonly options: {
+      dataDir: string;
+      logger?: Logger;
+      /** `shared_buffers` of the embedded (PGlite) sources it opens (see `PgliteSourceOptions.sharedBuffers`). */
+      pgliteSharedBuffers?: string;
+    },
+  ) {}
 
   /** A registry of the configured sources: the default source first, then `SOURCES`. */
   static forConfig(
     config: Pick<Config, 'dataDir' | 'defaultSource' | 'sources'>,
     logger?: Logger,
+    options: { pgliteSharedBuffers?: string } = {},
   ): { sources: SourceRegistry; defaultSourceIds: string[] } {
-    const sources = new SourceRegistry({ dataDir: config.dataDir, logger });
+    const sources = new SourceRegistry({ dataDir: config.dataDir, logger, ...options });
     const defaultSourceIds = [sources.register(config.defaultSource)];
     for (const spec of config.sources) sources.register(spec);
     return { sources, defaultSourceIds };
@@ -60,7 +68,12 @@ export class SourceRegistry {
           `SourceRegistry.get: no connection is configured for source ${id}`,
         );
       }
-      pending = openSource({ source: spec, dataDir: this.options.dataDir, logger: this.options.logger });
+      pending = openSource({
+        source: spec,
+        dataDir: this.options.dataDir,
+        logger: this.options.logger,
+        pgliteSharedBuffers: this.options.pgliteSharedBuffers,
+      });
       this.open.set(id, pending);
       pending.catch(() => this.open.delete(id));
     }

@@ -19,6 +19,12 @@ export interface Queryable {
   queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayQueryResult>;
   /** Runs several statements with no parameters (DDL scripts, seeding). */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs statements without parameters one after another, rows as arrays, in one round trip (one message
+   * to a PGlite worker thread, or one simple-protocol query to a server); absent where each call costs no
+   * round trip anyway (PGlite in this thread). The first failing statement fails the call.
+   */
+  queryArraysMany?(sqls: readonly string[]): Promise<ArrayQueryResult[]>;
 }
 
 /** Options for {@link DataSource.readOnly}. */

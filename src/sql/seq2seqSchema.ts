@@ -1,4 +1,4 @@
-import { quoteIdent, quoteTable, type CatalogColumn, type CatalogTable } from '../catalog/types';
+import { type CatalogColumn, type CatalogTable, quoteIdent, quoteTable } from '../catalog';
 import { SqlParser } from './sqlParser';
 import { identifierValue, SqlText, type SqlEdit } from './sqlText';
 import { isRecord, numberField, stringField, stringList, unwrap, visitNodes, type PgRecord } from './sqlTree';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { configureTransformersEnv } from '../embeddings/transformersEnv';
+import { configureTransformersEnv } from '../embeddings';
 import { TablebotError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logging';
 import { Seq2SeqSchema, type Seq2SeqSchemaOptions } from './seq2seqSchema';

@@ -1,4 +1,4 @@
-import type { DataSource, Queryable } from '../sources/types';
+import type { DataSource, Queryable } from '../sources';
 import { SourceError, SqlExecutionError, errorMessage } from '../errors';
 import { toJsonRow } from './executorValues';
 import { SqlParser } from './sqlParser';

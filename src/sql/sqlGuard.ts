@@ -1,4 +1,4 @@
-import { quoteIdent } from '../catalog/types';
+import { quoteIdent } from '../catalog';
 import { SqlGuardError, errorMessage } from '../errors';
 import {
   ALLOWED_CAST_TYPES,

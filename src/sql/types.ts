@@ -1,4 +1,4 @@
-import type { CatalogTable } from '../catalog/types';
+import type { CatalogTable } from '../catalog';
 
 import type { JoinEdge } from '../joins';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
-import { processAlive } from '../sources/dataDirLock';
+import { processAlive } from '../sources';
 import type { AuditDecision, AuditEntry, AuditLog } from './auditLog';
 import { redactSecrets } from './auditRedaction';
 

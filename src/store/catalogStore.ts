@@ -1,4 +1,4 @@
-import type { CatalogTable, SourceCatalog } from '../catalog/types';
+import type { CatalogTable, SourceCatalog } from '../catalog';
 
 /** The embeddings of one table definition, cached by fingerprint so an unchanged table is not re-embedded. */
 export interface CachedTableVectors {

@@ -1,4 +1,4 @@
-import type { CatalogTable, SourceCatalog } from '../catalog/types';
+import type { CatalogTable, SourceCatalog } from '../catalog';
 import type {
   CachedTableVectors,
   CatalogStore,

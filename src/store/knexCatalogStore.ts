@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CatalogTable, SourceCatalog } from '../catalog/types';
+import type { CatalogTable, SourceCatalog } from '../catalog';
 import {
   compareCodePoints,
   compareTables,

@@ -1,7 +1,8 @@
 /**
  * Language handling for the whole code base (the lowest layer: imports nothing else of tablebot): word
  * splitting and the tokenizer, the conservative and aggressive stemmers, stop words, irregular forms,
- * identifier abbreviations, compound splitting and WordNet relations.
+ * identifier abbreviations, compound splitting and WordNet relations; and the string pool that loaders of
+ * published files parse through.
  */
 export {
   ABBREVIATIONS,
@@ -17,6 +18,7 @@ export { createCompoundSegmenter, segmentCompound } from './compoundSegmenter';
 export { IRREGULAR_FORMS, irregularBase, type IrregularScope } from './irregular';
 export { porterStem } from './porterStemmer';
 export { SenseContext } from './senseContext';
+export { StringPool } from './stringPool';
 export { aggressiveStem, conservativeStem, lemma, stem, type StemmerMode } from './stemmer';
 export { FUNCTION_WORDS, LINKING_STOP_WORDS, QUESTION_STOP_WORDS, TIME_WORDS } from './stopWords';
 export {

@@ -35,7 +35,9 @@ export class HnswFileStore implements TableVectorStore {
   /**
    * @throws IndexError `INDEX_CORRUPT` or `INDEX_EMBEDDER_MISMATCH` when the current version cannot be used
    */
-  async open(options: { columns?: boolean } = {}): Promise<OpenedTableVectors | null> {
+  async open(
+    options: { columns?: boolean | 'located'; lazyVectors?: boolean } = {},
+  ): Promise<OpenedTableVectors | null> {
     let index: HnswIndex;
     try {
       index = await HnswIndex.load(this.options.indexDir, {
@@ -43,6 +45,7 @@ export class HnswFileStore implements TableVectorStore {
         expectEmbedderId: this.options.embedderId,
         expectDimension: this.options.dimension,
         columns: options.columns ?? false,
+        vectors: options.lazyVectors === true ? 'file' : 'memory',
       });
     } catch (error) {
       if (error instanceof IndexError && error.code === 'INDEX_MISSING') return null;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
 import { IndexError } from '../errors';
 import { matchesFilter } from './filter';
-import type { IndexEntry } from './indexEntry';
+import { columnNamesOf, type IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
 import { normalizeInPlace } from './vectorMath';
 import {
@@ -10,6 +10,8 @@ import {
   copyRangesAndAppend,
   countVectors,
   readFloats,
+  VectorFileReader,
+  writeColumnVectors,
   writeFloats,
   type VectorRange,
 } from './vectorFiles';
@@ -69,8 +71,17 @@ export interface HnswLoadOptions {
   expectEmbedderId?: string;
   /** Refuse an index of another dimension. */
   expectDimension?: number;
-  /** Read the column vectors too (answering does not need them). @default true */
-  columns?: boolean;
+  /**
+   * Read the column vectors too (answering does not need them); `located`: only say where they are in the
+   * version's file (`IndexEntry.columnsAt`), for a reindex that copies them into its new version. @default true
+   */
+  columns?: boolean | 'located';
+  /**
+   * `file`: each entry's table vector is read from the vector file when used (a positioned read) instead
+   * of all being held in memory beside the graph's own copy — for an answering process, which reads a few
+   * per question. @default 'memory'
+   */
+  vectors?: 'memory' | 'file';
 }
 
 /** Options of {@link HnswIndex.update}. */
@@ -215,7 +226,10 @@ export class HnswIndex implements VectorIndex {
     }
     try {
       const layout = layoutOf(manifest);
-      const entries = readEntries(stored.path, layout, options.columns ?? true);
+      const entries = readEntries(stored.path, layout, {
+        columns: options.columns ?? true,
+        inMemory: (options.vectors ?? 'memory') === 'memory',
+      });
       const graph = new HierarchicalNSW('cosine', manifest.dimension);
       await graph.readIndex(path.join(stored.path, INDEX_FILE));
       if (graph.getCurrentCount() !== layout.slots) {
@@ -324,16 +338,17 @@ export class HnswIndex implements VectorIndex {
         path.join(dir, VECTORS_FILE),
         this.entriesByLabel.map((entry) => entry?.vector ?? hole),
       );
-      writeFloats(
+      writeColumnVectors(
         path.join(dir, COLUMNS_FILE),
-        this.live.flatMap((entry) => Object.values(entry.columns ?? {})),
+        this.dimension,
+        this.live.map((entry) => (entry.columns ? Object.values(entry.columns) : (entry.columnsAt ?? []))),
       );
       let columnStart = 0;
       const entries: ManifestEntry[] = [];
       this.entriesByLabel.forEach((entry, label) => {
         if (entry === undefined) return;
         entries.push(manifestEntry(entry, label, columnStart));
-        columnStart += Object.keys(entry.columns ?? {}).length;
+        columnStart += columnNamesOf(entry).length;
       });
       writeManifest(dir, this.manifestHead(this.entriesByLabel.length), entries);
     });
@@ -495,12 +510,47 @@ function checkDimension(method: string, what: string, vector: Float32Array, dime
   }
 }
 
+/**
+ * An entry whose table vector is read from the version's vector file each time it is used. The getter lives
+ * on the prototype (one shape for every entry); a spread copy (`{ ...e }`) has no `vector` and must set it.
+ */
+class FileVectorEntry implements IndexEntry {
+  readonly key: string;
+  readonly meta: VectorEntryMeta;
+  readonly fingerprint?: string;
+  readonly columns?: Record<string, Float32Array>;
+
+  constructor(
+    fields: Omit<IndexEntry, 'vector'>,
+    private readonly reader: VectorFileReader,
+    private readonly label: number,
+  ) {
+    this.key = fields.key;
+    this.meta = fields.meta;
+    this.fingerprint = fields.fingerprint;
+    if (fields.columns !== undefined) this.columns = fields.columns;
+  }
+
+  get vector(): Float32Array {
+    return this.reader.read(this.label);
+  }
+}
+
 /** The manifest's entries with their vectors by label: views into one array per file (no copy per table). */
-function readEntries(dir: string, layout: Layout, withColumns: boolean): (IndexEntry | undefined)[] {
+function readEntries(
+  dir: string,
+  layout: Layout,
+  read: { columns: boolean | 'located'; inMemory: boolean },
+): (IndexEntry | undefined)[] {
   const { dimension } = layout.manifest;
-  const vectors = readFloats(path.join(dir, VECTORS_FILE));
-  const columns = withColumns ? readFloats(path.join(dir, COLUMNS_FILE)) : undefined;
-  if (vectors.length !== layout.slots * dimension)
+  const file = path.join(dir, VECTORS_FILE);
+  const vectors = read.inMemory ? readFloats(file) : undefined;
+  const reader = read.inMemory ? undefined : new VectorFileReader(file, dimension, layout.slots);
+  const withColumns = read.columns;
+  const columnsFile = path.join(dir, COLUMNS_FILE);
+  const columns = withColumns === true ? readFloats(columnsFile) : undefined;
+  const columnCount = withColumns === 'located' ? countVectors(columnsFile, dimension) : 0;
+  if (vectors !== undefined && vectors.length !== layout.slots * dimension)
     throw new Error(`vector files do not match the manifest in ${dir}`);
   const byLabel: (IndexEntry | undefined)[] = new Array<IndexEntry | undefined>(layout.slots).fill(undefined);
   let previous = -1;
@@ -519,14 +569,26 @@ function readEntries(dir: string, layout: Layout, withColumns: boolean): (IndexE
         offset += dimension;
       }
     }
+    if (withColumns === 'located' && stored.columnStart + stored.columns.length > columnCount)
+      throw new Error(`vector files do not match the manifest in ${dir}`);
     const meta: VectorEntryMeta = stored.meta;
-    byLabel[stored.label] = {
+    const { label } = stored;
+    const fields = {
       key: stored.key,
       meta,
-      vector: vectors.subarray(stored.label * dimension, (stored.label + 1) * dimension),
       fingerprint: stored.fingerprint,
       ...(entryColumns === undefined ? {} : { columns: entryColumns }),
+      ...(withColumns === 'located'
+        ? { columnsAt: { file: columnsFile, start: stored.columnStart, names: stored.columns } }
+        : {}),
     };
+    byLabel[label] =
+      reader !== undefined
+        ? new FileVectorEntry(fields, reader, label)
+        : {
+            ...fields,
+            vector: (vectors as Float32Array).subarray(label * dimension, (label + 1) * dimension),
+          };
   }
   return byLabel;
 }

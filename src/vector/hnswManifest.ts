@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { IndexError } from '../errors';
-import type { IndexEntry } from './indexEntry';
+import { StringPool } from '../text';
+import { columnNamesOf, type IndexEntry } from './indexEntry';
 
 /**
  * The manifest of an HNSW index version (`manifest.json`): which table each graph label and vector is, and
@@ -74,7 +75,7 @@ export function manifestEntry(entry: IndexEntry, label: number, columnStart: num
     key: entry.key,
     meta: entry.meta,
     fingerprint: entry.fingerprint,
-    columns: Object.keys(entry.columns ?? {}),
+    columns: [...columnNamesOf(entry)],
     columnStart,
   };
 }
@@ -92,7 +93,10 @@ export function writeManifest(dir: string, head: Omit<Manifest, 'entries'>, entr
 export function readManifest(dir: string): Manifest {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8'));
+    // every string value interned: column names and metadata recur across thousands of tables
+    parsed = new StringPool().internAll(
+      JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as unknown,
+    );
   } catch (error) {
     throw new IndexError('INDEX_CORRUPT', `HnswIndex.load: missing or unreadable manifest in ${dir}`, {
       cause: error,

@@ -11,4 +11,21 @@ export interface IndexEntry {
   fingerprint?: string;
   /** Column name -> column vector, for SQL schema linking. */
   columns?: Record<string, Float32Array>;
+  /**
+   * Where the column vectors are instead of {@link columns}, when they stay in a file (a published
+   * version's, or one a reindex spills to): read when a version is written, never held whole.
+   */
+  columnsAt?: StoredColumns;
+}
+
+/** Column vectors kept in a float32 file (`vectorFiles.ts`): `names.length` vectors from vector `start`. */
+export interface StoredColumns {
+  file: string;
+  start: number;
+  names: readonly string[];
+}
+
+/** The column names of an entry, whether its vectors are in memory or in a file. */
+export function columnNamesOf(entry: IndexEntry): readonly string[] {
+  return entry.columns !== undefined ? Object.keys(entry.columns) : (entry.columnsAt?.names ?? []);
 }

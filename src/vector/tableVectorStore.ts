@@ -9,7 +9,7 @@ export interface OpenedTableVectors {
   index: VectorIndex;
   /**
    * Every table's entry: key, meta, reuse fingerprint, table vector and, when opened with `columns`, its
-   * column vectors.
+   * column vectors (or, `located`, where they are).
    */
   entries: readonly IndexEntry[];
   /**
@@ -49,9 +49,15 @@ export interface TableVectorStore {
   currentVersion(): Promise<number | null>;
   /**
    * Opens the current version; null when nothing is published.
-   * @param options.columns also read the column vectors (a reindex reuses them; answering does not need them)
+   * @param options.columns also read the column vectors (a reindex reuses them; answering does not need
+   *   them); `located`: only where they are (`IndexEntry.columnsAt`), so a reindex copies them unread
+   * @param options.lazyVectors read each entry's table vector when used rather than all at open (answering
+   *   reads a few per question; the store may ignore it)
    */
-  open(options?: { columns?: boolean }): Promise<OpenedTableVectors | null>;
+  open(options?: {
+    columns?: boolean | 'located';
+    lazyVectors?: boolean;
+  }): Promise<OpenedTableVectors | null>;
   /** Publishes a new version holding exactly `entries` (and the `attach`ed files) and makes it current. */
   publish(entries: readonly IndexEntry[], options?: PublishOptions): Promise<PublishedTableVectors>;
   /**

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { StoredColumns } from './indexEntry';
 
 /**
  * Float32 vector files of an index version: vectors back to back, little-endian, no header (the manifest
@@ -90,11 +91,105 @@ export function readVectors(fd: number, dimension: number, start: number, count:
   return out;
 }
 
+/**
+ * Writes entries' column vectors back to back into a new file, in order: each entry's vectors come from
+ * memory or from a range of another file (`StoredColumns`), copied one run at a time (consecutive ranges
+ * of one file are read together), so memory stays bounded whatever the total.
+ */
+export function writeColumnVectors(
+  file: string,
+  dimension: number,
+  parts: readonly (readonly Float32Array[] | StoredColumns)[],
+): void {
+  const bytesPerVector = 4 * dimension;
+  const output = fs.openSync(file, 'w');
+  const inputs = new Map<string, number>();
+  let run: { file: string; start: number; count: number } | undefined;
+  const flush = () => {
+    if (run === undefined || run.count === 0) return;
+    let fd = inputs.get(run.file);
+    if (fd === undefined) inputs.set(run.file, (fd = fs.openSync(run.file, 'r')));
+    for (let done = 0; done < run.count;) {
+      const count = Math.min(run.count - done, Math.max(1, Math.floor(WRITE_CHUNK / bytesPerVector)));
+      const buffer = Buffer.allocUnsafe(count * bytesPerVector);
+      const read = fs.readSync(fd, buffer, 0, buffer.byteLength, (run.start + done) * bytesPerVector);
+      if (read !== buffer.byteLength) throw new Error(`${run.file} is shorter than its manifest says`);
+      fs.writeSync(output, buffer);
+      done += count;
+    }
+    run = undefined;
+  };
+  try {
+    for (const part of parts) {
+      if (isStored(part)) {
+        if (run !== undefined && run.file === part.file && run.start + run.count === part.start)
+          run.count += part.names.length;
+        else {
+          flush();
+          run = { file: part.file, start: part.start, count: part.names.length };
+        }
+      } else if (part.length > 0) {
+        flush();
+        appendFloats(output, part);
+      }
+    }
+    flush();
+  } finally {
+    for (const fd of inputs.values()) fs.closeSync(fd);
+    fs.closeSync(output);
+  }
+}
+
+function isStored(part: readonly Float32Array[] | StoredColumns): part is StoredColumns {
+  return !Array.isArray(part);
+}
+
+/**
+ * A scratch float32 file vectors are appended to while they are produced, so that they need not stay in
+ * memory until a version is written (`StoredColumns` point into it). Closed and deleted by
+ * {@link VectorSpill.remove}.
+ */
+export class VectorSpill {
+  private readonly fd: number;
+  private count = 0;
+
+  /** @param release deletes the file (see `reserveScratch`) */
+  constructor(
+    readonly file: string,
+    private readonly dimension: number,
+    private readonly release: () => void = () => fs.rmSync(file, { force: true }),
+  ) {
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  /** Appends `vectors` and says where they are. */
+  append(names: readonly string[], vectors: readonly Float32Array[]): StoredColumns {
+    for (const v of vectors)
+      if (v.length !== this.dimension) throw new RangeError(`VectorSpill.append: a ${v.length}-d vector`);
+    appendFloats(this.fd, vectors);
+    const stored = { file: this.file, start: this.count, names };
+    this.count += vectors.length;
+    return stored;
+  }
+
+  /** Closes and deletes the file. */
+  remove(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    this.release();
+  }
+}
+
 /** Bytes gathered before one write. */
 const WRITE_CHUNK = 4 * 1024 * 1024;
 
 function appendFloats(fd: number, vectors: readonly Float32Array[]): void {
-  const chunk = Buffer.allocUnsafe(WRITE_CHUNK);
+  const total = vectors.reduce((n, v) => n + v.byteLength, 0);
+  if (total === 0) return;
+  const chunk = Buffer.allocUnsafe(Math.min(WRITE_CHUNK, total));
   let used = 0;
   for (const vector of vectors) {
     const bytes = new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength);
@@ -109,4 +204,34 @@ function appendFloats(fd: number, vectors: readonly Float32Array[]): void {
     }
   }
   if (used > 0) fs.writeSync(fd, chunk, 0, used);
+}
+
+/** Closes the descriptors of readers that are no longer reachable. */
+const openReaders = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
+
+/**
+ * The vectors of one file read one at a time when asked for (a positioned read each): the file stays in
+ * the kernel's page cache instead of the process's heap. The file is opened once and closed when the
+ * reader is collected, so it can still be read after a newer version removed its folder.
+ */
+export class VectorFileReader {
+  private readonly fd: number;
+
+  /** @throws Error when the file cannot be opened or does not hold `count` `dimension`-long vectors */
+  constructor(
+    file: string,
+    private readonly dimension: number,
+    private readonly count: number,
+  ) {
+    if (countVectors(file, dimension) !== count) throw new Error(`${file} does not hold ${count} vectors`);
+    this.fd = fs.openSync(file, 'r');
+    openReaders.register(this, this.fd);
+  }
+
+  /** The vector at `index` (a new array). @throws RangeError outside the file */
+  read(index: number): Float32Array {
+    if (!(index >= 0 && index < this.count))
+      throw new RangeError(`VectorFileReader.read: no vector ${index}`);
+    return readVectors(this.fd, this.dimension, index, 1);
+  }
 }

@@ -58,6 +58,25 @@ function describeVersion(rootDir: string, name: string, version: number): Stored
 }
 
 /**
+ * A scratch file path in `rootDir` (`.tmp-scratch-<pid>-<random>`) that saves leave alone while this
+ * process holds it and remove once the process is gone (a crash leaves nothing for good). `release` deletes
+ * it and lets saves remove a leftover.
+ */
+export function reserveScratch(rootDir: string): { file: string; release(): void } {
+  fs.mkdirSync(rootDir, { recursive: true });
+  const name = `${TEMP_PREFIX}scratch-${process.pid}-${randomBytes(6).toString('hex')}`;
+  activeTemps.add(name);
+  const file = path.join(rootDir, name);
+  return {
+    file,
+    release: () => {
+      fs.rmSync(file, { force: true });
+      activeTemps.delete(name);
+    },
+  };
+}
+
+/**
  * Writes a new version: `write(tempDir)` fills a fresh temporary folder, which is fsynced, renamed to the
  * next `v<NNNNNN>` and made current. Afterwards older versions beyond {@link KEPT_OLDER_VERSIONS} are removed.
  */

@@ -73,6 +73,18 @@ describe('Reindexer', () => {
     expect(customers?.columns?.city).toHaveLength(app.embedder.dimension);
   });
 
+  it('rebuilds in full with the column vectors copied from the files, leaving no scratch file', async () => {
+    const before = await HnswIndex.load(app.config.indexDir);
+    const full = await app.reindexer.reindex({ source: first, full: true });
+    expect(full.publish).toBe('rebuilt');
+    expect(full.reused).toBe(2);
+    const after = await HnswIndex.load(app.config.indexDir);
+    const columns = (index: HnswIndex) => Object.fromEntries(index.entries().map((e) => [e.key, e.columns]));
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(columns(after)).toEqual(columns(before));
+    expect(readdirSync(app.config.indexDir).filter((name) => name.startsWith('.tmp'))).toEqual([]);
+  });
+
   it('replaces a source with exactly the schemas given, reusing unchanged tables', async () => {
     const a = await app.reindexer.reindex({ source: first, schemas: ['shop'] });
     expect(a.tables).toBe(1);

@@ -8,6 +8,16 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
   return result.messages.filter((m) => m.ruleId === 'boundaries/dependencies').map((m) => m.message);
 }
 
+/** Lints `import * as target from '<target>'` at `file`: `expected` boundary errors, the first matching `message`. */
+async function expectImport(file: string, target: string, expected: number, message?: RegExp): Promise<void> {
+  const errors = await boundaryErrors(
+    file,
+    `import * as target from '${target}';\nexport const probe = target;\n`,
+  );
+  expect(errors).toHaveLength(expected);
+  if (expected > 0 && message) expect(errors[0]).toMatch(message);
+}
+
 describe('layer boundaries (eslint-plugin-boundaries in npm run lint)', () => {
   jest.setTimeout(60_000);
 
@@ -59,12 +69,22 @@ describe('layer boundaries (eslint-plugin-boundaries in npm run lint)', () => {
       ['the wiring is above the pipeline', 'src/pipeline/probe.ts', '../app', 1],
       ['and below the bot', 'src/bot/probe.ts', '../app', 0],
     ];
-    it.each(cases)('%s', async (_name, file, target, expected) => {
-      const errors = await boundaryErrors(
-        file,
-        `import * as target from '${target}';\nexport const probe = target;\n`,
-      );
-      expect(errors).toHaveLength(expected);
-    });
+    it.each(cases)('%s', (_name, file, target, expected) => expectImport(file, target, expected));
+  });
+
+  describe('barrels: another folder is imported through its index.ts', () => {
+    const cases: Array<[string, string, string, number]> = [
+      ['a deep import into another folder fails', 'src/retrieval/probe.ts', '../store/auditSpool', 1],
+      ["the folder's barrel passes", 'src/retrieval/probe.ts', '../store', 0],
+      ['a deep import from a root module fails too', 'src/app.ts', './store/auditSpool', 1],
+      ['and from a subfolder', 'src/sql/builtin/probe.ts', '../../semantic/language', 1],
+      ['inside a folder imports stay direct', 'src/sql/builtin/probe.ts', '../queryPlan', 0],
+      ['a single-file layer is imported by path', 'src/retrieval/probe.ts', '../pipeline/types', 0],
+      ['a lazily loaded entry is imported by path', 'src/app.ts', './store/metadataStore', 0],
+      ['but not its neighbours', 'src/cli/probe.ts', '../server/serverState', 1],
+    ];
+    it.each(cases)('%s', (_name, file, target, expected) =>
+      expectImport(file, target, expected, /through its barrel/),
+    );
   });
 });

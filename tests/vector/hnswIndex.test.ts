@@ -116,6 +116,24 @@ describe('HnswIndex', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reads table vectors from the file when loaded with vectors: file, equal to the ones held in memory', async () => {
+    const dir = tempDir();
+    const hnsw = build();
+    await hnsw.save(dir);
+    const inMemory = await HnswIndex.load(dir, { columns: false });
+    const fromFile = await HnswIndex.load(dir, { columns: false, vectors: 'file' });
+    expect(fromFile.entries().map((e) => e.key)).toEqual(inMemory.entries().map((e) => e.key));
+    inMemory.entries().forEach((e, i) => {
+      expect(Array.from(fromFile.entries()[i].vector)).toEqual(Array.from(e.vector));
+    });
+    expect(fromFile.entry('src1:s.t7')?.fingerprint).toBe('fp7');
+    for (const query of queries) expect(fromFile.search(query, 10)).toEqual(inMemory.search(query, 10));
+    // still readable once the version folder is removed (a newer reindex deletes old versions)
+    const vector = Array.from(fromFile.entries()[5].vector);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(Array.from(fromFile.entries()[5].vector)).toEqual(vector);
+  });
+
   it('swaps versions atomically and keeps the current and the two before it', async () => {
     const dir = tempDir();
     const first = build();

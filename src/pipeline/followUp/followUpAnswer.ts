@@ -1,8 +1,7 @@
-import type { TableAccess } from '../../access/tableAccess';
+import type { TableAccess } from '../../access';
 import type { Logger } from '../../logging';
-import type { JoinPlanner } from '../../retrieval/joinPlanner';
-import type { RetrievalState } from '../../retrieval/retrievalState';
-import type { SqlGenerator } from '../../sql/types';
+import type { JoinPlanner, RetrievalState } from '../../retrieval';
+import type { SqlGenerator } from '../../sql';
 import type { CandidateRunner } from '../candidateRunner';
 import type { AskRequest, AskResult, Timings } from '../types';
 import { readFollowUp } from './followUpDetector';

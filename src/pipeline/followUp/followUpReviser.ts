@@ -1,9 +1,8 @@
-import type { CatalogTable } from '../../catalog/types';
+import type { CatalogTable } from '../../catalog';
 import { errorMessage } from '../../errors';
 import type { Logger } from '../../logging';
-import type { JoinPlanner } from '../../retrieval/joinPlanner';
-import type { RetrievalState } from '../../retrieval/retrievalState';
-import type { SqlCandidate, SqlGenerator } from '../../sql/types';
+import type { JoinPlanner, RetrievalState } from '../../retrieval';
+import type { SqlCandidate, SqlGenerator } from '../../sql';
 import type { AnswerReading } from '../types';
 import type { FollowUpForm } from './followUpDetector';
 

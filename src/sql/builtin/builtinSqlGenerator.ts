@@ -1,5 +1,5 @@
-import type { Embedder } from '../../embeddings/embedder';
-import type { CatalogTable } from '../../catalog/types';
+import type { Embedder } from '../../embeddings';
+import type { CatalogTable } from '../../catalog';
 import type { GenerateRequest, JoinEdge, ReviseRequest, SqlCandidate, SqlGenerator } from '../types';
 import type { Cue } from './cuePatterns';
 import { findCues } from './cuePatterns';

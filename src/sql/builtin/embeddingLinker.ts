@@ -1,4 +1,4 @@
-import type { Embedder } from '../../embeddings/embedder';
+import type { Embedder } from '../../embeddings';
 import type { Cue } from './cuePatterns';
 import type { QuestionToken } from './questionTokens';
 import type { ColumnCandidate, Mention, SchemaMention, TableCandidate } from './schemaLinker';

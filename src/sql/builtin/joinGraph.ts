@@ -1,4 +1,4 @@
-import { JoinNetwork, joinEdges, type JoinEdge } from '../../joins';
+import { type JoinEdge, joinEdges, JoinNetwork } from '../../joins';
 import type { SchemaModel, SchemaTable } from './schemaModel';
 
 /** How one table of a FROM clause joins the tables before it. */

@@ -1,7 +1,11 @@
-import type { CatalogTable } from '../../catalog/types';
-import { deriveSemanticModel } from '../../semantic/deriveSemanticModel';
-import { SemanticLookup, type ModelElement } from '../../semantic/semanticLookup';
-import type { Aggregation, MetricExpression } from '../../semantic/types';
+import type { CatalogTable } from '../../catalog';
+import {
+  type Aggregation,
+  deriveSemanticModel,
+  type MetricExpression,
+  type ModelElement,
+  SemanticLookup,
+} from '../../semantic';
 import type { RowExpr } from './queryPlan';
 import type { QuestionToken } from './questionTokens';
 import type { ColumnCandidate, Mention, TableCandidate } from './schemaLinker';

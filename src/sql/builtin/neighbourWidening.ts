@@ -1,5 +1,5 @@
 import { edgeId } from '../../joins';
-import type { CatalogTable } from '../../catalog/types';
+import type { CatalogTable } from '../../catalog';
 import type { GenerateRequest, JoinEdge } from '../types';
 import type { GeneratorAnalysis } from './builtinSqlGenerator';
 import type { Cue } from './cuePatterns';

@@ -1,8 +1,7 @@
-import { expandWord, LINKING_STOP_WORDS as STOPWORDS } from '../../text';
+import { expandWord, type Relatedness, LINKING_STOP_WORDS as STOPWORDS } from '../../text';
 import { LINKING_WORDS, synonymKeys } from './lexicon';
 import type { QuestionToken } from './questionTokens';
 import { spanText } from './questionTokens';
-import type { Relatedness } from '../../text';
 import type { SchemaColumn, SchemaModel, SchemaTable } from './schemaModel';
 import { ValueLinker } from './valueLinker';
 import type { ValueMention } from './valueLinker';

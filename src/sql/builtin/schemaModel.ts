@@ -1,5 +1,4 @@
-import type { CatalogColumn, CatalogTable } from '../../catalog/types';
-import { qualifiedName } from '../../catalog/types';
+import { type CatalogColumn, type CatalogTable, qualifiedName } from '../../catalog';
 import type { JoinEdge } from '../types';
 import { expandWord, isAbbreviation, lemma, splitIdentifier } from '../../text';
 import { wordKey } from './lexicon';

@@ -1,4 +1,4 @@
-import { quoteIdent, quoteLiteral, quoteTable } from '../../catalog/types';
+import { quoteIdent, quoteLiteral, quoteTable } from '../../catalog';
 import type { JoinGraph } from './joinGraph';
 import type { Condition, DateBound, Expr, Literal, QueryPlan, RowExpr } from './queryPlan';
 import { exprKey, planTables } from './queryPlan';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StoredQuery } from '../../../pipeline/storedQueryRunner';
+import type { StoredQuery } from '../../../pipeline';
 import { ExpiringStore } from './expiringStore';
 import { type LinkKind, SignedLinks, type SignedLinkParts } from './signedLinks';
 
