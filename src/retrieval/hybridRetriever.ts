@@ -4,6 +4,8 @@ import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorp
 import { identifierWords } from '../catalog';
 import {
   contentTokens,
+  FUNCTION_WORDS,
+  identifierTokens,
   QUESTION_STOP_WORDS,
   RETRIEVAL_RELATIONS,
   TIME_WORDS,
@@ -70,6 +72,13 @@ export interface QuestionToken {
   time: boolean;
   vector: Float32Array;
 }
+
+/**
+ * A word of the question that the content tokens leave out as filler ("entry", "details", "record") but that
+ * some table's name has: it counts only for how well the question names a table (`ledger entry details` names
+ * `ledger_entry_detail`, not `ledger_entry_history`), never for coverage or BM25.
+ */
+type FillerWord = string;
 
 /** The result of {@link HybridRetriever.retrieve}. */
 export interface RetrievalResult {
@@ -207,6 +216,15 @@ export class HybridRetriever {
       };
     });
     const questionText = ` ${words(request.question).join(' ')} `;
+    const fillers = new Set<FillerWord>();
+    const sequence: string[] = [];
+    for (const w of words(request.question)) {
+      for (const token of identifierTokens(w)) {
+        sequence.push(token);
+        if (!written.has(token) && !FUNCTION_WORDS.has(w)) fillers.add(token);
+      }
+    }
+    const named = new Map<ScoredTable, NamedBy>();
 
     const candidates: ScoredTable[] = [];
     for (const id of ids) {
@@ -214,7 +232,7 @@ export class HybridRetriever {
       if (!t || !visible(t)) continue;
       const { coverage, matched, strengths } = this.match(t, tokens);
       const valueMatches = matchValues(t, questionText, tokenList);
-      const nameMatch = this.nameMatch(t, tokens);
+      const { nameMatch, exact } = this.nameMatch(t, tokens, fillers);
       const features: CandidateFeatures = {
         similarity: dot(questionVector, t.vector),
         lexical: (bm25.get(id) ?? 0) / maxBm25,
@@ -224,15 +242,18 @@ export class HybridRetriever {
         context: previous.has(t.key) ? 1 : 0,
         schemaCoverage: 0,
       };
-      candidates.push({
+      const candidate: ScoredTable = {
         corpusTable: t,
         score: 0,
         features,
         matchedTokens: matched,
         strengths,
         valueMatches,
-      });
+      };
+      candidates.push(candidate);
+      named.set(candidate, { words: new Set(t.entry.nameTokens), exact });
     }
+    this.settleNestedNames(named, sequence, tokens);
     this.addSchemaCoverage(candidates, tokens, visible);
     for (const c of candidates) c.score = this.combine(c.features);
     candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);
@@ -250,11 +271,23 @@ export class HybridRetriever {
     return combine(this.weights, f);
   }
 
-  /** How well the question names the table: exact name words, else the best word-to-name similarity. */
-  private nameMatch(t: CorpusTable, tokens: readonly QuestionToken[]): number {
+  /**
+   * How well the question names the table: the share of the name's words the question says, else the best
+   * word-to-name similarity (name vector or WordNet); `exact` is the share said.
+   * A filler word of the question ("entries", "details") counts as said when it is a word of the name and
+   * the question says another word of that name with content (`ledger entry details` says all of
+   * `ledger_entry_detail`, not all of `ledger_entry_history`); alone ("list the records") it names nothing.
+   */
+  private nameMatch(
+    t: CorpusTable,
+    tokens: readonly QuestionToken[],
+    fillers: ReadonlySet<FillerWord>,
+  ): { nameMatch: number; exact: number } {
     const words = t.entry.nameTokens;
-    if (words.length === 0) return 0;
-    const exact = words.filter((w) => tokens.some((q) => q.token === w)).length / words.length;
+    if (words.length === 0) return { nameMatch: 0, exact: 0 };
+    const said = words.filter((w) => tokens.some((q) => q.token === w)).length;
+    const saidFillers = said === 0 ? 0 : words.filter((w) => fillers.has(w)).length;
+    const exact = (said + saidFillers) / words.length;
     let semantic = 0;
     const synsets = this.synsetsOf(t).table;
     for (const q of tokens) {
@@ -265,7 +298,7 @@ export class HybridRetriever {
         this.relations.strength(q.word, synsets),
       );
     }
-    return Math.max(exact, Math.min(1, semantic));
+    return { nameMatch: Math.max(exact, Math.min(1, semantic)), exact };
   }
 
   /**
@@ -418,6 +451,64 @@ export class HybridRetriever {
     return [best, ...members, ...candidates.slice(1).filter((c) => !inSet.has(c))];
   }
 
+  /**
+   * Settles candidates whose names nest (one name's words all in another's) when the question says a name
+   * as one phrase: it names that table. When the longer name is said as a phrase (`budget_line` beside
+   * `budget_line_audit` for "budget line audits"), the shorter is named only as far as its share of the
+   * longer; when only the shorter is (`fuel_purchase_summary` for "each fuel purchase"), the longer is named
+   * only as far as the question says its words, unless it says its other words by meaning ("division" for
+   * the `department` of `staff_department_assignments`). Only a table that accounts for no more of the
+   * question than the other yields (`dorm_amenity` holds the "TV Lounge" of "a dorm with a TV Lounge"); names
+   * whose words are apart in the question ("customers ... orders") are not settled.
+   */
+  private settleNestedNames(
+    named: ReadonlyMap<ScoredTable, NamedBy>,
+    sequence: readonly string[],
+    tokens: readonly QuestionToken[],
+  ): void {
+    const phrases = [...named].filter(([, n]) => n.exact >= 1 && phraseCount(n.words, sequence) > 0);
+    for (const [c, own] of named) {
+      for (const [inner, by] of phrases) {
+        if (inner === c || by.words.size >= own.words.size) continue;
+        if (![...by.words].every((x) => own.words.has(x))) continue;
+        // the name that yields accounts for no more of the question than the one the question names
+        if (own.exact >= 1) {
+          // ...and the question does not also say the shorter name on its own ("department store chains
+          // with the most department stores" names both)
+          const longer = phraseCount(own.words, sequence);
+          if (
+            longer > 0 &&
+            phraseCount(by.words, sequence) <= longer &&
+            inner.features.coverage <= c.features.coverage
+          ) {
+            inner.features.nameMatch = Math.min(inner.features.nameMatch, by.words.size / own.words.size);
+          }
+        } else if (
+          c.features.coverage <= inner.features.coverage &&
+          !this.saysOtherWordsByMeaning(c.corpusTable, by.words, tokens)
+        ) {
+          c.features.nameMatch = Math.min(c.features.nameMatch, own.exact);
+        }
+      }
+    }
+  }
+
+  /** Whether a question word is linked by WordNet to a word of the table name outside `said`. */
+  private saysOtherWordsByMeaning(
+    t: CorpusTable,
+    said: ReadonlySet<string>,
+    tokens: readonly QuestionToken[],
+  ): boolean {
+    for (const w of identifierWords(t.table.name, { keepOriginal: true })) {
+      if (identifierTokens(w).every((x) => said.has(x))) continue;
+      const synsets = this.relations.synsets(w);
+      for (const q of tokens) {
+        if (!q.time && this.relations.strength(q.word, synsets) >= RETRIEVAL_CUTOFFS.matched) return true;
+      }
+    }
+    return false;
+  }
+
   private isVisible(id: string, visible: (t: CorpusTable) => boolean): boolean {
     const t = this.corpus.byId.get(id);
     return t !== undefined && visible(t);
@@ -472,6 +563,23 @@ export class HybridRetriever {
     seen.delete(t.id);
     return [...seen];
   }
+}
+
+/** A candidate's name words and the share of them the question says. */
+interface NamedBy {
+  words: ReadonlySet<string>;
+  exact: number;
+}
+
+/** How often the question says all of `words` one after another (in any order), as one phrase. */
+function phraseCount(words: ReadonlySet<string>, sequence: readonly string[]): number {
+  const n = words.size;
+  let count = 0;
+  for (let i = 0; i + n <= sequence.length; i++) {
+    const window = new Set(sequence.slice(i, i + n));
+    if (window.size === n && [...window].every((w) => words.has(w))) count++;
+  }
+  return count;
 }
 
 /**

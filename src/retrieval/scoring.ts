@@ -14,7 +14,10 @@ export interface CandidateFeatures {
   lexical: number;
   /** Informativeness-weighted share of the question's content words the table accounts for (0..1). */
   coverage: number;
-  /** Share of the table name's words present in the question (0..1). */
+  /**
+   * Share of the table name's words present in the question (a filler word such as "details" counts beside
+   * a said name word), lowered to its share of a longer candidate name the question also says whole (0..1).
+   */
   nameMatch: number;
   /** Strength of the best value match (a representative value quoted in the question), 0..1. */
   valueMatch: number;
