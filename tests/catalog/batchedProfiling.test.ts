@@ -2,13 +2,18 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { CatalogIntrospector } from '../../src/catalog/catalogIntrospector';
 import type { SourceCatalog } from '../../src/catalog/types';
 import { PgliteSource } from '../../src/sources/pgliteSource';
-import { PgSource } from '../../src/sources/pgSource';
 import type { DataSource } from '../../src/sources/types';
-import { BACKEND, TEST_SERVER_URL, createTestDatabase, type TestDatabase } from '../support/databases';
+import {
+  BACKEND,
+  TEST_SERVER_URL,
+  connectAs,
+  createTestDatabase,
+  dropRole,
+  type TestDatabase,
+} from '../support/databases';
 import { describeWhen, SERVER_ONLY } from '../support/skip';
 import { FIXTURE_SQL } from './introspectFixture';
 
@@ -116,20 +121,12 @@ onServer('batched profiling on the Postgres server', () => {
       GRANT USAGE ON SCHEMA many TO ${role};
       GRANT SELECT ON ALL TABLES IN SCHEMA many TO ${role};
     `);
-    const url = new URL(db.url!);
-    url.username = role;
-    asReader = await PgSource.create({ url: url.toString() });
+    asReader = await connectAs(db, role);
   });
   afterAll(async () => {
     await asReader.close();
     await db.drop();
-    const admin = new Client({ connectionString: TEST_SERVER_URL });
-    await admin.connect();
-    try {
-      await admin.query(`DROP ROLE IF EXISTS ${role}`);
-    } finally {
-      await admin.end();
-    }
+    await dropRole(role);
   });
 
   it('profiles the rest of a batch when one of its tables fails, and that one without a profile', async () => {

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { CatalogIntrospector } from '../../src/catalog/catalogIntrospector';
 import { openSource } from '../../src/sources/openSource';
-import { PgSource } from '../../src/sources/pgSource';
 import type { DataSource } from '../../src/sources/types';
 import { SourceError } from '../../src/errors';
-import { TEST_SERVER_URL, createTestDatabase, type TestDatabase } from '../support/databases';
+import {
+  TEST_SERVER_URL,
+  connectAs,
+  createTestDatabase,
+  dropRole,
+  type TestDatabase,
+} from '../support/databases';
 import { describeWhen, SERVER_ONLY } from '../support/skip';
 
 /** Roles, statement timeouts and passwords need the Postgres server (PGlite has one user and no timer). */
@@ -41,20 +45,12 @@ onServer('CatalogIntrospector on the Postgres server', () => {
       CREATE VIEW open.slow AS SELECT pg_sleep(1)::text AS slept, 1 AS one;
       GRANT SELECT ON open.slow TO ${role};
     `);
-    const url = new URL(db.url!);
-    url.username = role;
-    asReader = await PgSource.create({ url: url.toString() });
+    asReader = await connectAs(db, role);
   });
   afterAll(async () => {
     await asReader.close();
     await db.drop();
-    const admin = new Client({ connectionString: TEST_SERVER_URL });
-    await admin.connect();
-    try {
-      await admin.query(`DROP ROLE IF EXISTS ${role}`);
-    } finally {
-      await admin.end();
-    }
+    await dropRole(role);
   });
 
   it('refuses a schema the user may not use, or whose tables it may not read', async () => {

@@ -54,3 +54,22 @@ export async function createTestDatabase(prefix = 'tb_test'): Promise<TestDataba
     },
   };
 }
+
+/** Connects to a server test database as `role` (a LOGIN role the test created; roles need the server). */
+export function connectAs(db: TestDatabase, role: string): Promise<PgSource> {
+  if (db.url === undefined) throw new Error(`connectAs: role ${role} needs the Postgres server`);
+  const url = new URL(db.url);
+  url.username = role;
+  return PgSource.create({ url: url.toString() });
+}
+
+/** Drops a role a test created (once the databases that granted it something are dropped). */
+export async function dropRole(role: string): Promise<void> {
+  const admin = new Client({ connectionString: TEST_SERVER_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+  } finally {
+    await admin.end();
+  }
+}
