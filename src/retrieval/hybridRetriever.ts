@@ -184,22 +184,27 @@ export class HybridRetriever {
     })) {
       if (this.corpus.byId.has(hit.key)) ids.add(hit.key);
     }
-    const bm25 = this.corpus.bm25.score(
-      tokenList.filter((t) => !TIME_WORDS.has(t)),
-      (e) => {
-        const t = this.corpus.byId.get(e.key);
-        return t !== undefined && visible(t);
-      },
-    );
-    const bm25Ranked = [...bm25.entries()].sort((a, b) => b[1] - a[1]).slice(0, this.topK);
-    for (const [key] of bm25Ranked) ids.add(key);
     const previous = new Set(request.previousTables ?? []);
+    const previousIds: string[] = [];
     for (const key of previous) {
       for (const id of this.corpus.idsOfKey(key)) {
         const t = this.corpus.byId.get(id);
-        if (t && visible(t)) ids.add(id);
+        if (t && visible(t)) previousIds.push(id);
       }
     }
+    const { ranked: bm25Ranked, scores: bm25 } = this.corpus.bm25.rank(
+      tokenList.filter((t) => !TIME_WORDS.has(t)),
+      {
+        k: this.topK,
+        wanted: new Set([...ids, ...previousIds]),
+        accept: (e) => {
+          const t = this.corpus.byId.get(e.key);
+          return t !== undefined && visible(t);
+        },
+      },
+    );
+    for (const [key] of bm25Ranked) ids.add(key);
+    for (const id of previousIds) ids.add(id);
     let maxBm25 = 1e-9;
     for (const id of ids) maxBm25 = Math.max(maxBm25, bm25.get(id) ?? 0);
 
@@ -311,31 +316,55 @@ export class HybridRetriever {
     const strengths = new Array<number>(tokens.length).fill(0);
     const total = tokens.reduce((s, q) => s + q.weight, 0);
     if (total <= 0) return { coverage: 0, matched, strengths };
-    const e = t.entry;
-    const synsets = this.synsetsOf(t);
-    let similarities = this.nameSimilarity.get(tokens);
-    if (!similarities) {
-      similarities = tokens.map(() => new Map<Float32Array, number>());
-      this.nameSimilarity.set(tokens, similarities);
-    }
+    const similarities = this.similaritiesOf(tokens);
     let covered = 0;
     for (const [i, q] of tokens.entries()) {
-      let strength: number;
-      if (e.schemaTokens.has(q.token)) strength = MATCH_STRENGTH.name;
-      else if (q.time && e.hasTime) strength = MATCH_STRENGTH.name;
-      else if (e.valueTokens.has(q.token)) strength = MATCH_STRENGTH.value;
-      else {
-        let best = 0;
-        for (const v of t.nameVectors) best = Math.max(best, cachedDot(similarities[i], q.vector, v));
-        strength = semanticStrength(best, this.semanticFloor);
-        if (!q.time) strength = Math.max(strength, this.relations.strength(q.word, synsets.all));
-        if (e.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);
-      }
+      const strength = this.listedStrength(t, q) ?? this.meaningStrength(t, q, similarities[i]);
       if (strength >= RETRIEVAL_CUTOFFS.matched) matched.add(q.token);
       strengths[i] = strength;
       covered += q.weight * strength;
     }
     return { coverage: covered / total, matched, strengths };
+  }
+
+  /** Per question token, its cache of similarities to name vectors (see `nameSimilarity`). */
+  private similaritiesOf(tokens: readonly QuestionToken[]): Map<Float32Array, number>[] {
+    let similarities = this.nameSimilarity.get(tokens);
+    if (!similarities) {
+      similarities = tokens.map(() => new Map<Float32Array, number>());
+      this.nameSimilarity.set(tokens, similarities);
+    }
+    return similarities;
+  }
+
+  /**
+   * A token's strength when the table lists it (a name or comment word, a date column for a time word, a
+   * representative value); `undefined` when it must be matched by meaning ({@link meaningStrength}).
+   */
+  private listedStrength(t: CorpusTable, q: QuestionToken): number | undefined {
+    const e = t.entry;
+    if (e.schemaTokens.has(q.token)) return MATCH_STRENGTH.name;
+    if (q.time && e.hasTime) return MATCH_STRENGTH.name;
+    if (e.valueTokens.has(q.token)) return MATCH_STRENGTH.value;
+    return undefined;
+  }
+
+  /**
+   * A token's strength by meaning: the best name vector's similarity, a WordNet link to a name word, or the
+   * schema's name; never above {@link meaningCeiling}.
+   */
+  private meaningStrength(t: CorpusTable, q: QuestionToken, similarities: Map<Float32Array, number>): number {
+    let best = 0;
+    for (const v of t.nameVectors) best = Math.max(best, cachedDot(similarities, q.vector, v));
+    let strength = semanticStrength(best, this.semanticFloor);
+    if (!q.time) strength = Math.max(strength, this.relations.strength(q.word, this.synsetsOf(t).all));
+    if (t.entry.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);
+    return strength;
+  }
+
+  /** The highest strength {@link meaningStrength} can give. */
+  private get meaningCeiling(): number {
+    return Math.max(MATCH_STRENGTH.semanticMax, this.relations.maxStrength, MATCH_STRENGTH.schemaName);
   }
 
   /**
@@ -360,25 +389,41 @@ export class HybridRetriever {
       if (list) list.push(c);
       else bySchema.set(schema, [c]);
     }
-    const strengthsOf = (id: string): readonly number[] | undefined => {
-      let s = strengthsById.get(id);
-      if (!s) {
-        const t = this.corpus.byId.get(id);
-        if (!t) return undefined;
-        s = this.match(t, tokens).strengths;
-        strengthsById.set(id, s);
+    // A neighbour's strength for a token is worked out only while it could still raise the candidate's best
+    // for that token (the meaning match, the costly part, only below its ceiling), and remembered per
+    // question: the result is the same as matching every neighbour in full, at a bounded cost per question.
+    const ceiling = this.meaningCeiling;
+    const top = Math.max(MATCH_STRENGTH.name, MATCH_STRENGTH.value, ceiling);
+    const similarities = this.similaritiesOf(tokens);
+    const known = new Map<string, Float64Array>();
+    const raise = (best: number[], t: CorpusTable): void => {
+      let s = known.get(t.id);
+      if (!s) known.set(t.id, (s = new Float64Array(tokens.length).fill(Number.NaN)));
+      for (let i = 0; i < best.length; i++) {
+        if (best[i] >= top) continue;
+        let v = s[i];
+        if (Number.isNaN(v)) {
+          const listed = this.listedStrength(t, tokens[i]);
+          if (listed === undefined && best[i] >= ceiling) continue;
+          v = s[i] = listed ?? this.meaningStrength(t, tokens[i], similarities[i]);
+        }
+        if (v > best[i]) best[i] = v;
       }
-      return s;
     };
     for (const c of candidates) {
       const best = [...c.strengths];
-      const take = (s: readonly number[] | undefined) => {
-        if (s) for (let i = 0; i < best.length; i++) best[i] = Math.max(best[i], s[i]);
+      const take = (s: readonly number[]) => {
+        for (let i = 0; i < best.length; i++) best[i] = Math.max(best[i], s[i]);
       };
       for (const other of bySchema.get(`${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`) ?? [])
         take(other.strengths);
       for (const id of this.neighbourhood(c.corpusTable, 2)) {
-        if (this.isVisible(id, visible)) take(strengthsOf(id));
+        if (best.every((b) => b >= top)) break;
+        const t = this.corpus.byId.get(id);
+        if (!t || !visible(t)) continue;
+        const s = strengthsById.get(id);
+        if (s) take(s);
+        else raise(best, t);
       }
       c.features.schemaCoverage = tokens.reduce((sum, q, i) => sum + q.weight * best[i], 0) / total;
     }

@@ -81,6 +81,11 @@ export class WordRelations {
     this.related = options.related ?? 0.7;
   }
 
+  /** The highest strength {@link WordRelations.strength} can return (the synonym or the related strength). */
+  get maxStrength(): number {
+    return Math.max(this.synonym, this.related);
+  }
+
   /** Synset keys (`<pos><offset>`) of a word's most frequent senses, through its base forms. */
   synsets(word: string): ReadonlySet<string> {
     const cached = this.ownCache.get(word);

@@ -208,6 +208,14 @@ describe('retrieval snapshot', () => {
         );
         const tokens = question.toLowerCase().split(/\W+/);
         expect(b.bm25.score(tokens)).toEqual(a.bm25.score(tokens));
+        // rank: the k best of score (a stable sort on score), and the scores of the wanted keys
+        const all = b.bm25.score(tokens);
+        const wanted = new Set(b.tables().map((t) => t.id));
+        for (const k of [1, 2, 30]) {
+          const { ranked, scores } = b.bm25.rank(tokens, { k, wanted });
+          expect(ranked).toEqual([...all.entries()].sort((x, y) => y[1] - x[1]).slice(0, k));
+          expect(scores).toEqual(all);
+        }
       }
     }
   });
