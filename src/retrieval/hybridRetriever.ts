@@ -143,6 +143,8 @@ export class HybridRetriever {
   private readonly joinGain: number;
   private readonly planner: JoinPlanner;
   private readonly nameSynsets = new Map<string, { table: ReadonlySet<string>; all: ReadonlySet<string> }>();
+  /** WordNet synsets of each table or column name's words (names recur across a catalog: `id`, `status`). */
+  private readonly synsetsOfName = new Map<string, readonly string[]>();
   /**
    * Per question (keyed by its token list), each token's best similarity to a name vector. Equal names share
    * one vector (the corpus embeds each distinct name once), so a column name repeated across the catalog
@@ -574,8 +576,16 @@ export class HybridRetriever {
   private synsetsOf(t: CorpusTable): { table: ReadonlySet<string>; all: ReadonlySet<string> } {
     let cached = this.nameSynsets.get(t.id);
     if (!cached) {
-      const of = (name: string) =>
-        identifierWords(name, { keepOriginal: true }).flatMap((w) => [...this.relations.synsets(w)]);
+      const of = (name: string): readonly string[] => {
+        let synsets = this.synsetsOfName.get(name);
+        if (!synsets) {
+          synsets = identifierWords(name, { keepOriginal: true }).flatMap((w) => [
+            ...this.relations.synsets(w),
+          ]);
+          this.synsetsOfName.set(name, synsets);
+        }
+        return synsets;
+      };
       const table = new Set(of(t.table.name));
       cached = { table, all: new Set([...table, ...t.table.columns.flatMap((c) => of(c.name))]) };
       this.nameSynsets.set(t.id, cached);

@@ -124,6 +124,10 @@ export class Bm25Index {
   private readonly tokenIndex = new Map<string, number>();
   /** Scratch per entry for scoring: the sum, and 0 unseen / 1 reached / 2 not accepted (zeroed after each call). */
   private scratch: { sums: Float64Array; state: Uint8Array } | null = null;
+  /** Per word, the highest BM25 term of its postings (-1 until needed; see `ceilingOf`). */
+  private ceilings: Float64Array | null = null;
+  /** Entry position per key (for the scores of wanted keys). */
+  private positions: Map<string, number> | null = null;
 
   private constructor(
     private readonly entries: readonly TableEntry[],
@@ -217,10 +221,90 @@ export class Bm25Index {
 
   /**
    * The `k` best-scoring accepted tables (ties in the order the postings first reach them), with the scores
-   * of those and of the `wanted` keys: the same figures as {@link Bm25Index.score} without building a map of
-   * every table that shares a common word, and `accept` asked once per table rather than once per posting.
+   * of those and of the `wanted` keys: the same figures as {@link Bm25Index.score}. The rarest words' postings
+   * are read first; once the words left could not lift a table they did not reach to the k-th best score
+   * (their highest terms summed), those words are only looked up for the tables already reached (binary
+   * search), so a word most tables share does not make the work grow with the catalog.
    */
   rank(
+    queryTokens: readonly string[],
+    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry) => boolean },
+  ): { ranked: [string, number][]; scores: Map<string, number> } {
+    const { k, wanted, accept } = options;
+    const lists = [...new Set(queryTokens)].flatMap((token) => {
+      const i = this.tokenIndex.get(token);
+      return i === undefined ? [] : [{ i, idf: this.idf(token), ceiling: this.ceilingOf(i) }];
+    });
+    const { offsets, docs } = this.postings;
+    const length = (i: number) => offsets[i + 1] - offsets[i];
+    const order = lists.map((_, j) => j).sort((a, b) => length(lists[a].i) - length(lists[b].i) || a - b);
+    const n = this.entries.length;
+    const { sums, state } = (this.scratch ??= { sums: new Float64Array(n), state: new Uint8Array(n) });
+    const reached: number[] = [];
+    let pruned = false;
+    let scannedCount = 0;
+    try {
+      for (let at = 0; at < order.length; at++) {
+        const rest = order.slice(at).reduce((sum, j) => sum + lists[j].ceiling, 0);
+        if (lists.some((l) => Number.isNaN(l.ceiling))) break;
+        if (at > 0 && rest * (1 + 1e-9) < this.kthBest(reached, state, sums, k)) {
+          pruned = true;
+          break;
+        }
+        scannedCount = at + 1;
+        const { i, idf } = lists[order[at]];
+        for (let p = offsets[i]; p < offsets[i + 1]; p++) {
+          const doc = docs[p];
+          if (state[doc] === 0) {
+            state[doc] = accept && !accept(this.entries[doc]) ? 2 : 1;
+            reached.push(doc);
+          }
+          if (state[doc] === 1) sums[doc] += this.term(idf, p);
+        }
+      }
+      if (!pruned) {
+        for (const doc of reached.splice(0)) {
+          sums[doc] = 0;
+          state[doc] = 0;
+        }
+        return this.rankAll(queryTokens, options);
+      }
+      // a reached table whose partial sum with the unread words' ceilings stays below the k-th best is out
+      const unread = order.slice(scannedCount).reduce((sum, j) => sum + lists[j].ceiling, 0);
+      const bar = this.kthBest(reached, state, sums, k);
+      const found = reached.filter(
+        (doc) =>
+          state[doc] === 1 && ((sums[doc] + unread) * (1 + 1e-9) >= bar || wanted.has(this.entries[doc].key)),
+      );
+      const scored = found.map((doc) => ({ doc, ...this.exact(lists, doc) }));
+      scored.sort((a, b) => b.sum - a.sum || a.first - b.first || a.doc - b.doc);
+      const ranked = scored
+        .slice(0, Math.max(0, k))
+        .map((x): [string, number] => [this.entries[x.doc].key, x.sum]);
+      const scores = new Map<string, number>();
+      for (const x of scored) {
+        const key = this.entries[x.doc].key;
+        if (wanted.has(key)) scores.set(key, x.sum);
+      }
+      for (const key of wanted) {
+        const doc = this.docOf(key);
+        if (doc === undefined || scores.has(key) || state[doc] !== 0) continue;
+        if (accept && !accept(this.entries[doc])) continue;
+        const x = this.exact(lists, doc);
+        if (x.first >= 0) scores.set(key, x.sum);
+      }
+      for (const [key, sum] of ranked) scores.set(key, sum);
+      return { ranked, scores };
+    } finally {
+      for (const doc of reached) {
+        sums[doc] = 0;
+        state[doc] = 0;
+      }
+    }
+  }
+
+  /** {@link Bm25Index.rank} by reading every posting of every query word. */
+  private rankAll(
     queryTokens: readonly string[],
     options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry) => boolean },
   ): { ranked: [string, number][]; scores: Map<string, number> } {
@@ -237,6 +321,75 @@ export class Bm25Index {
     });
     for (const [key, sum] of ranked) scores.set(key, sum);
     return { ranked, scores };
+  }
+
+  /** The BM25 term of posting `p` of a word with inverse document frequency `idf`. */
+  private term(idf: number, p: number): number {
+    const tf = this.postings.tfs[p];
+    const norm =
+      tf +
+      this.k1 *
+        (1 - this.b + (this.b * this.entries[this.postings.docs[p]].length) / this.postings.avgLength);
+    return (idf * (tf * (this.k1 + 1))) / norm;
+  }
+
+  /** A document's score summed in query order (as {@link Bm25Index.score} sums it) and the first word that has it. */
+  private exact(lists: readonly { i: number; idf: number }[], doc: number): { sum: number; first: number } {
+    const { offsets, docs } = this.postings;
+    let sum = 0;
+    let first = -1;
+    lists.forEach(({ i, idf }, j) => {
+      let lo = offsets[i];
+      let hi = offsets[i + 1];
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (docs[mid] < doc) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < offsets[i + 1] && docs[lo] === doc) {
+        sum += this.term(idf, lo);
+        if (first < 0) first = j;
+      }
+    });
+    return { sum, first };
+  }
+
+  /** The k-th best partial sum among the accepted reached documents (0 when fewer). */
+  private kthBest(reached: readonly number[], state: Uint8Array, sums: Float64Array, k: number): number {
+    if (k <= 0) return Number.POSITIVE_INFINITY;
+    const values = reached.filter((doc) => state[doc] === 1).map((doc) => sums[doc]);
+    if (values.length < k) return 0;
+    values.sort((a, b) => b - a);
+    return values[k - 1];
+  }
+
+  /** Per word, its highest term (cached); NaN when its postings are not in ascending order (no pruning). */
+  private ceilingOf(i: number): number {
+    const ceilings = (this.ceilings ??= new Float64Array(this.postings.tokens.length).fill(-1));
+    if (ceilings[i] < 0 || Number.isNaN(ceilings[i])) {
+      if (Number.isNaN(ceilings[i])) return ceilings[i];
+      const { offsets, docs } = this.postings;
+      const idf = this.idf(this.postings.tokens[i]);
+      let best = 0;
+      for (let p = offsets[i]; p < offsets[i + 1]; p++) {
+        if (p > offsets[i] && docs[p] <= docs[p - 1]) {
+          best = Number.NaN;
+          break;
+        }
+        best = Math.max(best, this.term(idf, p));
+      }
+      ceilings[i] = best;
+    }
+    return ceilings[i];
+  }
+
+  /** The entry position of a key (map built on first use). */
+  private docOf(key: string): number | undefined {
+    if (!this.positions) {
+      this.positions = new Map();
+      this.entries.forEach((e, doc) => this.positions?.set(e.key, doc));
+    }
+    return this.positions.get(key);
   }
 
   /** Sums each accepted entry's BM25 terms and reports the entries in the order the postings first reach them. */

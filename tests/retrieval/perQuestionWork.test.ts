@@ -1,5 +1,6 @@
 import type { CatalogTable } from '../../src/catalog/types';
 import { NEIGHBOURHOOD_LIMIT } from '../../src/retrieval/hybridRetriever';
+import { Bm25Index, buildTableEntry, type TableEntry } from '../../src/retrieval/tableCorpus';
 import { retrievalFor, table } from './support/smallCatalog';
 
 /**
@@ -61,5 +62,46 @@ describe('per-question work independent of the catalog size', () => {
     expect(keys).toContain('nursery.greenhouses');
     expect(keys).toContain('nursery.seed_trays_70');
     for (const c of r.candidates) expect(c.features.schemaCoverage).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('BM25 ranking that reads only the postings it needs', () => {
+  // Invented nursery words in many combinations: common words, rare words and many equal scores.
+  const words = ['seed', 'tray', 'soil', 'pot', 'water', 'light', 'bench', 'shade', 'compost', 'bulb'];
+  const tables: CatalogTable[] = Array.from({ length: 400 }, (_, i) =>
+    table({
+      schema: `house_${i % 7}`,
+      name: `${words[i % 10]}_${words[(i * 7 + 3) % 10]}${i % 13 === 0 ? '_orchid' : ''}_t${i}`,
+      columns: [
+        [`${words[(i * 3) % 10]}_id`, 'integer'],
+        [`${words[(i * 11 + 1) % 10]}_level`, 'integer'],
+      ],
+    }),
+  );
+  const index = Bm25Index.build(tables.map((t) => buildTableEntry(t)));
+
+  it('gives the k best of the full scoring (ties in the same order) and the wanted scores', () => {
+    const accept = (e: TableEntry) => !e.key.startsWith('house_3.');
+    const queries = [
+      ['orchid', 'seed', 'tray'],
+      ['orchid', 'water'],
+      ['soil', 'level'],
+      ['bulb'],
+      ['pot', 'orchid', 'shade', 'id'],
+    ];
+    for (const query of queries) {
+      for (const filter of [undefined, accept]) {
+        const all = index.score(query, filter);
+        const wanted = new Set([...all.keys()].filter((_, i) => i % 5 === 0).concat(['house_3.seed_soil_t3']));
+        for (const k of [1, 5, 30]) {
+          const { ranked, scores } = index.rank(query, { k, wanted, accept: filter });
+          expect(ranked).toEqual([...all.entries()].sort((a, b) => b[1] - a[1]).slice(0, k));
+          const expected = new Map(
+            [...all].filter(([key]) => wanted.has(key) || ranked.some(([r]) => r === key)),
+          );
+          expect(scores).toEqual(expected);
+        }
+      }
+    }
   });
 });
