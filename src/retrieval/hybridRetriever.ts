@@ -6,13 +6,13 @@ import {
   contentTokens,
   FUNCTION_WORDS,
   identifierTokens,
-  QUESTION_STOP_WORDS,
   RETRIEVAL_RELATIONS,
   TIME_WORDS,
   WordRelations,
   words,
 } from '../text';
 import { JoinPlanner } from './joinPlanner';
+import { matchValues, phraseCount, type ValueMatch } from './questionEvidence';
 import {
   combine,
   DEFAULT_SCORE_WEIGHTS,
@@ -24,14 +24,7 @@ import {
 } from './scoring';
 
 export { DEFAULT_SCORE_WEIGHTS, type CandidateFeatures, type ScoreWeights } from './scoring';
-
-/** A column value found in the question. */
-export interface ValueMatch {
-  column: string;
-  value: string;
-  /** 1 for the whole value, less for a distinctive word of it. */
-  strength: number;
-}
+export { matchValues, type ValueMatch } from './questionEvidence';
 
 /** One ranked table. */
 export interface ScoredTable {
@@ -626,17 +619,6 @@ interface NamedBy {
   exact: number;
 }
 
-/** How often the question says all of `words` one after another (in any order), as one phrase. */
-function phraseCount(words: ReadonlySet<string>, sequence: readonly string[]): number {
-  const n = words.size;
-  let count = 0;
-  for (let i = 0; i + n <= sequence.length; i++) {
-    const window = new Set(sequence.slice(i, i + n));
-    if (window.size === n && [...window].every((w) => words.has(w))) count++;
-  }
-  return count;
-}
-
 /**
  * Most foreign-key neighbours a candidate's schema coverage looks at. Hand-written schemas and the
  * benchmarks' databases stay far below it; it bounds the work per question on generated catalogs where
@@ -652,33 +634,6 @@ function cachedDot(cache: Map<Float32Array, number>, q: Float32Array, v: Float32
     cache.set(v, s);
   }
   return s;
-}
-
-/** Finds representative column values quoted in the question (whole values, or their distinctive words). */
-export function matchValues(
-  t: CorpusTable,
-  questionText: string,
-  questionTokens: readonly string[],
-): ValueMatch[] {
-  const matches: ValueMatch[] = [];
-  const tokenSet = new Set(questionTokens);
-  for (const [column, values] of t.entry.values) {
-    for (const value of values) {
-      const valueWords = words(value);
-      // A value made of filler words only ('IN', 'ON' as codes) would match any question.
-      if (valueWords.every((w) => QUESTION_STOP_WORDS.has(w))) continue;
-      const normalised = ` ${valueWords.join(' ')} `;
-      if (questionText.includes(normalised)) {
-        matches.push({ column, value, strength: MATCH_STRENGTH.wholeValue });
-        continue;
-      }
-      const distinctive = contentTokens(value).filter((w) => w.length >= 4);
-      if (distinctive.length > 0 && distinctive.some((w) => tokenSet.has(w))) {
-        matches.push({ column, value, strength: MATCH_STRENGTH.valueWord });
-      }
-    }
-  }
-  return matches;
 }
 
 function dot(a: Float32Array, b: Float32Array): number {

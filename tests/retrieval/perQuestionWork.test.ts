@@ -92,7 +92,9 @@ describe('BM25 ranking that reads only the postings it needs', () => {
     for (const query of queries) {
       for (const filter of [undefined, accept]) {
         const all = index.score(query, filter);
-        const wanted = new Set([...all.keys()].filter((_, i) => i % 5 === 0).concat(['house_3.seed_soil_t3']));
+        const wanted = new Set(
+          [...all.keys()].filter((_, i) => i % 5 === 0).concat(['house_3.seed_soil_t3']),
+        );
         for (const k of [1, 5, 30]) {
           const { ranked, scores } = index.rank(query, { k, wanted, accept: filter });
           expect(ranked).toEqual([...all.entries()].sort((a, b) => b[1] - a[1]).slice(0, k));
