@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import type { CatalogTable } from '../catalog';
 import type { Embedder } from '../embeddings';
@@ -8,6 +7,7 @@ import { errorMessage } from '../errors';
 import type { JoinEdge } from '../joins';
 import { StringPool } from '../text';
 import { nameText, RetrievalCorpus, tableNames, type CorpusTable } from './retrievalCorpus';
+import { entryOfLine, SnapshotLineReader, SnapshotTable, type TableLine } from './snapshotTables';
 import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
 
 /**
@@ -48,23 +48,6 @@ const headerSchema = z.object({
 
 /** The first line of `corpus.jsonl`. */
 export type SnapshotHeader = z.infer<typeof headerSchema>;
-
-/** One table line of `corpus.jsonl`. */
-interface TableLine {
-  table: CatalogTable;
-  tenants: string[];
-  signature: string;
-  nameTokens: string[];
-  columnTokens: [string, string[]][];
-  length: number;
-  values: [string, string[]][];
-  schemaTokens: string[];
-  valueTokens: string[];
-  schemaNameTokens: string[];
-  hasTime: boolean;
-  /** Position of each name's vector in `corpus.bin` (the table name first, then each column's; shared by equal names). */
-  names: number[];
-}
 
 /** One source line of `corpus.jsonl`. */
 interface SourceLine {
@@ -194,6 +177,12 @@ export interface LoadSnapshotOptions {
   hasTableVector?: (id: string) => boolean;
   /** Tables re-derived at load to check the code still derives what the snapshot holds. @default 3 */
   checkedTables?: number;
+  /**
+   * When given, each table's catalog and lexical entry are not kept in memory: they are read from
+   * `corpus.jsonl` when a question uses the table, and the entries of this many recently used tables are
+   * kept (`snapshotTables.ts`). An answering process passes it; a reindex, which reads every table, does not.
+   */
+  cachedTables?: number;
 }
 
 /**
@@ -223,18 +212,21 @@ async function readSnapshot(folder: string, options: LoadSnapshotOptions): Promi
 }
 
 async function readLines(
-  lines: Generator<string>,
+  lines: Generator<JsonLine>,
   folder: string,
   options: LoadSnapshotOptions,
 ): Promise<SnapshotLoad> {
   const { embedder } = options;
   // every string value interned: the catalog's recurring names, types and tokens are held once
   const pool = new StringPool();
-  const next = (): unknown => {
+  let last: JsonLine = { text: '', offset: 0, bytes: 0 };
+  const nextLine = (): unknown => {
     const line = lines.next();
     if (line.done === true) throw new Error('corpus.jsonl ended early');
-    return pool.internAll(JSON.parse(line.value) as unknown);
+    last = line.value;
+    return JSON.parse(line.value.text) as unknown;
   };
+  const next = (): unknown => pool.internAll(nextLine());
   const parsedHeader = headerSchema.safeParse(next());
   if (!parsedHeader.success) return { corpus: null, reason: 'the retrieval snapshot header is invalid' };
   const header = parsedHeader.data;
@@ -275,12 +267,17 @@ async function readLines(
   const lineOf = new Map<number, TableLine>();
   const views: Float32Array[] = [];
   for (let n = 0; n < header.nameVectors; n++) views.push(names.subarray(n * dimension, (n + 1) * dimension));
+  const { tableVector, hasTableVector, cachedTables } = options;
+  // read when used: only what every question reads of every table is kept (and interned)
+  const reader =
+    cachedTables === undefined
+      ? undefined
+      : new SnapshotLineReader(path.join(folder, JSONL_FILE), Math.max(1, cachedTables));
   for (let i = 1; i <= header.tables; i++) {
-    const line = next() as TableLine;
+    const line = (reader === undefined ? next() : nextLine()) as TableLine;
     const table = line.table;
     const key = `${table.schema}.${table.name}`;
     const id = `${table.sourceId}|${key}`;
-    const { tableVector, hasTableVector } = options;
     const vector = hasTableVector === undefined ? tableVector(id) : undefined;
     if (hasTableVector === undefined ? vector === undefined : !hasTableVector(id)) {
       return { corpus: null, reason: `retrieval snapshot table ${id} has no published vector` };
@@ -289,31 +286,33 @@ async function readLines(
       throw new Error(`the name vectors of ${id} do not fit the table`);
     }
     const nameVectors = line.names.map((n) => views[n]);
-    const entry: TableEntry = {
-      key: id,
-      table,
-      nameTokens: line.nameTokens,
-      columnTokens: new Map(line.columnTokens),
-      length: line.length,
-      values: new Map(line.values),
-      schemaTokens: new Set(line.schemaTokens),
-      valueTokens: new Set(line.valueTokens),
-      schemaNameTokens: new Set(line.schemaNameTokens),
-      hasTime: line.hasTime,
-    };
+    if (checked.has(i - 1)) lineOf.set(i - 1, line);
+    if (reader !== undefined) {
+      const resident = {
+        id,
+        key,
+        sourceId: pool.intern(table.sourceId),
+        tenants: line.tenants.length === 0 ? NO_TENANTS : pool.internAll(line.tenants),
+        nameVectors,
+        contentSignature: line.signature,
+        length: line.length,
+      };
+      const place = { offset: last.offset, bytes: last.bytes };
+      tables.push(new SnapshotTable(resident, i - 1, place, reader, tableVector));
+      continue;
+    }
     const fields = {
       id,
       key,
       sourceId: table.sourceId,
       tenants: line.tenants,
       table,
-      entry,
+      entry: entryOfLine(id, line),
       columnVectors: {},
       nameVectors,
       contentSignature: line.signature,
     };
     tables.push(vector === undefined ? new VectorReadWhenUsed(fields, tableVector) : { ...fields, vector });
-    if (checked.has(i - 1)) lineOf.set(i - 1, line);
   }
   const edgesBySource = new Map<string, readonly JoinEdge[]>();
   for (let s = 0; s < header.sources; s++) {
@@ -331,6 +330,9 @@ async function readLines(
   );
   return { corpus: RetrievalCorpus.fromParts({ tables, bm25, edgesBySource }) };
 }
+
+/** The tenants of a table visible to everyone, shared by all such tables of a loaded snapshot. */
+const NO_TENANTS: string[] = [];
 
 /**
  * A corpus table whose `vector` is read from the published file each time it is used (checked to exist at
@@ -414,20 +416,42 @@ function close(a: Float32Array, b: Float32Array): boolean {
 /** Bytes read at a time by {@link jsonLines}. */
 const LINE_CHUNK = 1 << 20;
 
-/** The non-empty lines of a UTF-8 file, read a chunk at a time (memory bounded by the longest line). */
-function* jsonLines(file: string): Generator<string> {
+/** One line of a file with where it is (bytes). */
+interface JsonLine {
+  text: string;
+  offset: number;
+  bytes: number;
+}
+
+/** The non-empty lines of a UTF-8 file with their byte places, read a chunk at a time (memory bounded by the longest line). */
+function* jsonLines(file: string): Generator<JsonLine> {
   const fd = fs.openSync(file, 'r');
   try {
-    const decoder = new StringDecoder('utf8');
     const chunk = Buffer.allocUnsafe(LINE_CHUNK);
-    let rest = '';
+    // bytes of a line begun in an earlier chunk, and where that line starts in the file
+    let pending: Buffer[] = [];
+    let lineStart = 0;
+    let position = 0;
     for (;;) {
       const n = fs.readSync(fd, chunk, 0, chunk.byteLength, null);
-      const text = rest + (n === 0 ? decoder.end() : decoder.write(chunk.subarray(0, n)));
-      const parts = text.split('\n');
-      rest = n === 0 ? '' : (parts.pop() ?? '');
-      for (const part of parts) if (part.length > 0) yield part;
-      if (n === 0) return;
+      let from = 0;
+      for (;;) {
+        const nl = n === 0 ? -1 : chunk.indexOf(10, from);
+        if (nl === -1 || nl >= n) break;
+        const tail = chunk.subarray(from, nl);
+        const bytes = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
+        if (bytes.length > 0) yield { text: bytes.toString('utf8'), offset: lineStart, bytes: bytes.length };
+        pending = [];
+        from = nl + 1;
+        lineStart = position + from;
+      }
+      if (n === 0) {
+        const bytes = Buffer.concat(pending);
+        if (bytes.length > 0) yield { text: bytes.toString('utf8'), offset: lineStart, bytes: bytes.length };
+        return;
+      }
+      if (from < n) pending.push(Buffer.from(chunk.subarray(from, n)));
+      position += n;
     }
   } finally {
     fs.closeSync(fd);

@@ -24,7 +24,18 @@ export interface RetrievalStateManagerOptions {
   vectors: TableVectorStore;
   /** Progress of each load (the server's `/readyz` shows it while starting). */
   onProgress?: (progress: RetrievalLoadProgress) => void;
+  /**
+   * Tables whose catalog and lexical entries stay in memory after a question used them; the others are read
+   * from the published snapshot when used. @default {@link CACHED_TABLES}
+   */
+  cachedTables?: number;
 }
+
+/**
+ * Default of {@link RetrievalStateManagerOptions.cachedTables}: a few questions' candidates and their
+ * foreign-key neighbourhoods (~7 KiB each at ten columns a table), whatever the size of the catalog.
+ */
+export const CACHED_TABLES = 2048;
 
 /** Where a load of the retrieval state is. */
 export interface RetrievalLoadProgress {
@@ -117,7 +128,12 @@ export class RetrievalStateManager {
     const snapshot =
       opened.folder === undefined
         ? { corpus: null, reason: 'the vector store publishes no retrieval snapshot' }
-        : await loadCorpusSnapshot(opened.folder, { embedder, tableVector, hasTableVector });
+        : await loadCorpusSnapshot(opened.folder, {
+            embedder,
+            tableVector,
+            hasTableVector,
+            cachedTables: this.options.cachedTables ?? CACHED_TABLES,
+          });
     let corpus: RetrievalCorpus;
     if (snapshot.corpus !== null) {
       corpus = snapshot.corpus;
