@@ -7,7 +7,14 @@ import { errorMessage } from '../errors';
 import type { JoinEdge } from '../joins';
 import { StringPool } from '../text';
 import { nameText, RetrievalCorpus, tableNames, type CorpusTable } from './retrievalCorpus';
-import { entryOfLine, SnapshotLineReader, SnapshotTable, type TableLine } from './snapshotTables';
+import {
+  CACHED_NAME_VECTORS,
+  entryOfLine,
+  NameVectorReader,
+  SnapshotLineReader,
+  SnapshotTable,
+  type TableLine,
+} from './snapshotTables';
 import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
 
 /**
@@ -243,38 +250,43 @@ async function readLines(
     };
   }
 
-  const binary = readBinary(path.join(folder, BINARY_FILE));
+  const binaryFile = path.join(folder, BINARY_FILE);
   const { dimension } = header;
-  let at = 0;
-  const take = <T>(
-    make: (buffer: ArrayBuffer, offset: number, length: number) => T,
-    length: number,
-    size: number,
-  ) => {
-    const view = make(binary, at, length);
-    at += length * size;
-    return view;
-  };
-  const tfs = take((b, o, n) => new Float64Array(b, o, n), header.postings, 8);
-  const names = take((b, o, n) => new Float32Array(b, o, n), header.nameVectors * dimension, 4);
-  const offsets = take((b, o, n) => new Uint32Array(b, o, n), header.tokens + 1, 4);
-  const docs = take((b, o, n) => new Uint32Array(b, o, n), header.postings, 4);
-  if (at !== binary.byteLength) throw new Error(`corpus.bin has ${binary.byteLength} bytes, expected ${at}`);
+  const { tableVector, hasTableVector, cachedTables } = options;
+  const lazy = cachedTables !== undefined;
+  const tfsBytes = header.postings * 8;
+  const namesBytes = header.nameVectors * dimension * 4;
+  const size = fs.statSync(binaryFile).size;
+  const expected = tfsBytes + namesBytes + (header.tokens + 1) * 4 + header.postings * 4;
+  if (size !== expected) throw new Error(`corpus.bin has ${size} bytes, expected ${expected}`);
+  // read when used, the name vectors stay in the file (see NameVectorReader)
+  const front = readRange(binaryFile, 0, lazy ? tfsBytes : tfsBytes + namesBytes);
+  const back = readRange(binaryFile, tfsBytes + namesBytes, size - tfsBytes - namesBytes);
+  const tfs = new Float64Array(front, 0, header.postings);
+  const offsets = new Uint32Array(back, 0, header.tokens + 1);
+  const docs = new Uint32Array(back, (header.tokens + 1) * 4, header.postings);
 
   const tables: CorpusTable[] = [];
   // the lines of the tables the load-time check re-derives (the others are not kept)
   const checked = checkedPositions(header.tables, options.checkedTables ?? 3);
   const lineOf = new Map<number, TableLine>();
   const views: Float32Array[] = [];
-  for (let n = 0; n < header.nameVectors; n++) views.push(names.subarray(n * dimension, (n + 1) * dimension));
-  const { tableVector, hasTableVector, cachedTables } = options;
+  if (!lazy) {
+    const names = new Float32Array(front, tfsBytes, header.nameVectors * dimension);
+    for (let n = 0; n < header.nameVectors; n++)
+      views.push(names.subarray(n * dimension, (n + 1) * dimension));
+  }
+  const nameReader = lazy
+    ? new NameVectorReader(binaryFile, tfsBytes, dimension, header.nameVectors, CACHED_NAME_VECTORS)
+    : undefined;
   // read when used: only what every question reads of every table is kept (and interned)
   const reader =
     cachedTables === undefined
       ? undefined
       : new SnapshotLineReader(path.join(folder, JSONL_FILE), Math.max(1, cachedTables));
   for (let i = 1; i <= header.tables; i++) {
-    const line = (reader === undefined ? next() : nextLine()) as TableLine;
+    // the catalog entry is read again when used: only the rest of the line is interned and kept
+    const line = (reader === undefined ? next() : internWords(pool, nextLine() as TableLine)) as TableLine;
     const table = line.table;
     const key = `${table.schema}.${table.name}`;
     const id = `${table.sourceId}|${key}`;
@@ -282,23 +294,24 @@ async function readLines(
     if (hasTableVector === undefined ? vector === undefined : !hasTableVector(id)) {
       return { corpus: null, reason: `retrieval snapshot table ${id} has no published vector` };
     }
-    if (line.names.length !== 1 + table.columns.length || line.names.some((n) => !(n < views.length))) {
+    if (line.names.length !== 1 + table.columns.length || line.names.some((n) => !(n < header.nameVectors))) {
       throw new Error(`the name vectors of ${id} do not fit the table`);
     }
-    const nameVectors = line.names.map((n) => views[n]);
     if (checked.has(i - 1)) lineOf.set(i - 1, line);
-    if (reader !== undefined) {
+    if (reader !== undefined && nameReader !== undefined) {
       const resident = {
         id,
         key,
         sourceId: pool.intern(table.sourceId),
         tenants: line.tenants.length === 0 ? NO_TENANTS : pool.internAll(line.tenants),
-        nameVectors,
+        names: nameReader.slots(line.names),
         contentSignature: line.signature,
-        length: line.length,
+        line,
       };
       const place = { offset: last.offset, bytes: last.bytes };
-      tables.push(new SnapshotTable(resident, i - 1, place, reader, tableVector));
+      tables.push(
+        new SnapshotTable(resident, i - 1, place, { lines: reader, names: nameReader }, tableVector),
+      );
       continue;
     }
     const fields = {
@@ -309,7 +322,7 @@ async function readLines(
       table,
       entry: entryOfLine(id, line),
       columnVectors: {},
-      nameVectors,
+      nameVectors: line.names.map((n) => views[n]),
       contentSignature: line.signature,
     };
     tables.push(vector === undefined ? new VectorReadWhenUsed(fields, tableVector) : { ...fields, vector });
@@ -329,6 +342,13 @@ async function readLines(
     { tokens, offsets, docs, tfs, avgLength: header.avgLength },
   );
   return { corpus: RetrievalCorpus.fromParts({ tables, bm25, edgesBySource }) };
+}
+
+/** Interns the words of a table line (not its catalog entry). */
+function internWords(pool: StringPool, line: TableLine): TableLine {
+  const { table, ...words } = line;
+  pool.internAll(words);
+  return { ...words, table };
 }
 
 /** The tenants of a table visible to everyone, shared by all such tables of a loaded snapshot. */
@@ -458,16 +478,16 @@ function* jsonLines(file: string): Generator<JsonLine> {
   }
 }
 
-function readBinary(file: string): ArrayBuffer {
+/** `bytes` bytes of a file from `from`, in a buffer of their own. */
+function readRange(file: string, from: number, bytes: number): ArrayBuffer {
   const fd = fs.openSync(file, 'r');
   try {
-    const size = fs.fstatSync(fd).size;
-    const buffer = new ArrayBuffer(size);
-    const bytes = new Uint8Array(buffer);
+    const buffer = new ArrayBuffer(bytes);
+    const view = new Uint8Array(buffer);
     let read = 0;
-    while (read < size) {
-      const n = fs.readSync(fd, bytes, read, size - read, read);
-      if (n === 0) throw new Error(`${file} ended after ${read} of ${size} bytes`);
+    while (read < bytes) {
+      const n = fs.readSync(fd, view, read, bytes - read, from + read);
+      if (n === 0) throw new Error(`${file} ended after ${from + read} bytes`);
       read += n;
     }
     return buffer;

@@ -32,10 +32,11 @@ export interface RetrievalStateManagerOptions {
 }
 
 /**
- * Default of {@link RetrievalStateManagerOptions.cachedTables}: a few questions' candidates and their
- * foreign-key neighbourhoods (~7 KiB each at ten columns a table), whatever the size of the catalog.
+ * Default of {@link RetrievalStateManagerOptions.cachedTables}: the catalog entries (~2 KiB each at ten
+ * columns a table) of many questions' candidates and the schemas and foreign-key neighbourhoods scored with
+ * them (~40 new tables a question at 5,000 tables), whatever the size of the catalog.
  */
-export const CACHED_TABLES = 2048;
+export const CACHED_TABLES = 4096;
 
 /** Where a load of the retrieval state is. */
 export interface RetrievalLoadProgress {

@@ -4,11 +4,12 @@ import type { CorpusTable } from './retrievalCorpus';
 import type { TableEntry } from './tableCorpus';
 
 /**
- * The tables of a loaded retrieval snapshot that keep in memory only what every question reads of every
- * table (id, key, source, tenants, BM25 length, name vectors, content signature) and read the rest — the
- * catalog entry and the lexical entry — from the snapshot's `corpus.jsonl` when a question touches the
- * table, keeping the most recently used ones (a bounded cache). The answering process's memory for the
- * catalog then grows with the tables questions use, not with the catalog.
+ * The tables of a loaded retrieval snapshot that keep in memory what retrieval reads of every table for every
+ * question (id, key, source, tenants, the lexical entry's words) and read the rest when used: the catalog
+ * entry (columns, types, comments, keys, data profile) from the snapshot's `corpus.jsonl`, the name vectors
+ * from its `corpus.bin`, each through a bounded cache ({@link SnapshotLineReader}, {@link NameVectorReader}).
+ * The answering process then holds the catalog and name vectors of the tables questions use, not of the
+ * whole catalog.
  */
 
 /** One table line of `corpus.jsonl` (written by `corpusSnapshot.ts`). */
@@ -60,13 +61,13 @@ export interface LinePlace {
 }
 
 /**
- * Reads table lines of one `corpus.jsonl` by byte position, keeping the catalog and lexical entries of the
- * `capacity` most recently used tables. The file stays open while the reader is referenced, so a version
+ * Reads the catalog entries of one `corpus.jsonl` by byte position, keeping the last `capacity` read (first
+ * in, first out: a hit costs one lookup). The file stays open while the reader is referenced, so a version
  * folder removed meanwhile is still read.
  */
 export class SnapshotLineReader {
   private readonly fd: number;
-  private readonly cache = new Map<number, { table: CatalogTable; entry: TableEntry }>();
+  private readonly cache = new Map<number, CatalogTable>();
   /** Lines read from the file (cache misses), for tests and measurement. */
   reads = 0;
 
@@ -78,27 +79,21 @@ export class SnapshotLineReader {
     openFiles.register(this, this.fd);
   }
 
-  /** The catalog and lexical entry of the table at `position`, whose line is at `place`. */
-  entries(position: number, id: string, place: LinePlace): { table: CatalogTable; entry: TableEntry } {
+  /** The catalog entry of the table at `position`, whose line is at `place`. */
+  table(position: number, place: LinePlace): CatalogTable {
     const cached = this.cache.get(position);
-    if (cached !== undefined) {
-      // most recently used last
-      this.cache.delete(position);
-      this.cache.set(position, cached);
-      return cached;
-    }
-    const line = this.line(place);
-    const read = { table: line.table, entry: entryOfLine(id, line) };
+    if (cached !== undefined) return cached;
+    const table = this.line(place).table;
     this.reads++;
     if (this.cache.size >= this.capacity) {
       const oldest = this.cache.keys().next();
       if (oldest.done !== true) this.cache.delete(oldest.value);
     }
-    this.cache.set(position, read);
-    return read;
+    this.cache.set(position, table);
+    return table;
   }
 
-  /** Tables whose entries are held now. */
+  /** Tables whose catalog entries are held now. */
   get cached(): number {
     return this.cache.size;
   }
@@ -115,53 +110,117 @@ export class SnapshotLineReader {
   }
 }
 
+/**
+ * Name vectors a loaded snapshot keeps in memory, at most (4 KiB each at 1,024 dimensions: 32 MiB), whatever
+ * the size of the catalog. At 5,000 tables 200 questions touch nearly every name (~5,700 distinct), so they
+ * all stay; at 100,000 tables (~100,000 distinct names, one per table name) the ones questions use stay.
+ */
+export const CACHED_NAME_VECTORS = 8192;
+
+/**
+ * Reads the name vectors of `corpus.bin` by position, keeping the last `capacity` read (the same array for a
+ * position while it is kept, so callers' caches keyed by vector keep working).
+ */
+export class NameVectorReader {
+  private readonly fd: number;
+  private readonly cache = new Map<number, Float32Array>();
+  /** Vectors read from the file (cache misses), for tests and measurement. */
+  reads = 0;
+
+  constructor(
+    file: string,
+    private readonly from: number,
+    private readonly dimension: number,
+    private readonly count: number,
+    private readonly capacity: number,
+  ) {
+    this.fd = fs.openSync(file, 'r');
+    openFiles.register(this, this.fd);
+  }
+
+  /** Positions as a compact array (what a table holds instead of its vectors). */
+  slots(positions: readonly number[]): Uint32Array {
+    return Uint32Array.from(positions);
+  }
+
+  /** The vector at `slot`. @throws RangeError outside the file */
+  get(slot: number): Float32Array {
+    const cached = this.cache.get(slot);
+    if (cached !== undefined) return cached;
+    if (!(slot >= 0 && slot < this.count)) throw new RangeError(`NameVectorReader.get: no vector ${slot}`);
+    const vector = new Float32Array(this.dimension);
+    const bytes = new Uint8Array(vector.buffer);
+    const at = this.from + slot * this.dimension * 4;
+    let read = 0;
+    while (read < bytes.length) {
+      const n = fs.readSync(this.fd, bytes, read, bytes.length - read, at + read);
+      if (n === 0) throw new Error(`corpus.bin ended inside name vector ${slot}`);
+      read += n;
+    }
+    this.reads++;
+    if (this.cache.size >= this.capacity) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done !== true) this.cache.delete(oldest.value);
+    }
+    this.cache.set(slot, vector);
+    return vector;
+  }
+}
+
 /** The fields of a {@link SnapshotTable} held in memory. */
 export interface ResidentFields {
   id: string;
   key: string;
   sourceId: string;
   tenants: string[];
-  nameVectors: Float32Array[];
+  /** Positions of the table's name vectors (see {@link NameVectorReader}). */
+  names: Uint32Array;
   contentSignature: string;
-  /** Weighted length of the table's bag of tokens (BM25 reads it for every posting it scores). */
-  length: number;
+  /** The lexical entry's words, held (retrieval reads them for every candidate of every question). */
+  line: TableLine;
 }
 
 const NO_COLUMN_VECTORS: Record<string, Float32Array> = Object.freeze({}) as Record<string, Float32Array>;
 
 /**
- * A corpus table of a loaded snapshot: the fields every question reads are held; `table` and `entry`'s
- * words are read from `corpus.jsonl` when used (see {@link SnapshotLineReader}); `vector` is read from the
- * published vector file each time. The getters live on the prototype, so every such table shares one shape.
+ * A corpus table of a loaded snapshot: the fields and words retrieval reads are held; `table` (also
+ * `entry.table`) is read from `corpus.jsonl` and `nameVectors` from `corpus.bin` when used; `vector` is read
+ * from the published vector file each time. The getters live on the prototype, so every such table shares
+ * one shape.
  */
 export class SnapshotTable implements CorpusTable {
   readonly id: string;
   readonly key: string;
   readonly sourceId: string;
   readonly tenants: string[];
-  readonly nameVectors: Float32Array[];
   readonly contentSignature: string;
   readonly entry: TableEntry;
   readonly columnVectors = NO_COLUMN_VECTORS;
+  private readonly names: Uint32Array;
 
   constructor(
     fields: ResidentFields,
     private readonly position: number,
     private readonly place: LinePlace,
-    private readonly lines: SnapshotLineReader,
+    private readonly readers: { lines: SnapshotLineReader; names: NameVectorReader },
     private readonly readVector: (id: string) => Float32Array | undefined,
   ) {
     this.id = fields.id;
     this.key = fields.key;
     this.sourceId = fields.sourceId;
     this.tenants = fields.tenants;
-    this.nameVectors = fields.nameVectors;
+    this.names = fields.names;
     this.contentSignature = fields.contentSignature;
-    this.entry = new SnapshotEntry(this, fields.length);
+    this.entry = new SnapshotEntry(this, fields.line);
   }
 
   get table(): CatalogTable {
-    return this.read().table;
+    return this.readers.lines.table(this.position, this.place);
+  }
+
+  get nameVectors(): Float32Array[] {
+    const reader = this.readers.names;
+    return Array.from(this.names, (slot) => reader.get(slot));
   }
 
   get vector(): Float32Array {
@@ -169,50 +228,36 @@ export class SnapshotTable implements CorpusTable {
     if (vector === undefined) throw new Error(`the published vector of ${this.id} is gone`);
     return vector;
   }
-
-  /** The table's catalog and lexical entry, from the cache or its line. */
-  read(): { table: CatalogTable; entry: TableEntry } {
-    return this.lines.entries(this.position, this.id, this.place);
-  }
 }
 
-/** The lexical entry of a {@link SnapshotTable}: key and length held, the words read when used. */
+/** The lexical entry of a {@link SnapshotTable}: its words held, its catalog entry read when used. */
 class SnapshotEntry implements TableEntry {
   readonly key: string;
+  readonly nameTokens: string[];
+  readonly columnTokens: Map<string, string[]>;
+  readonly length: number;
+  readonly values: Map<string, string[]>;
+  readonly schemaTokens: Set<string>;
+  readonly valueTokens: Set<string>;
+  readonly schemaNameTokens: Set<string>;
+  readonly hasTime: boolean;
 
   constructor(
     private readonly owner: SnapshotTable,
-    readonly length: number,
+    line: TableLine,
   ) {
     this.key = owner.id;
-  }
-
-  private get full(): TableEntry {
-    return this.owner.read().entry;
+    this.nameTokens = line.nameTokens;
+    this.columnTokens = new Map(line.columnTokens);
+    this.length = line.length;
+    this.values = new Map(line.values);
+    this.schemaTokens = new Set(line.schemaTokens);
+    this.valueTokens = new Set(line.valueTokens);
+    this.schemaNameTokens = new Set(line.schemaNameTokens);
+    this.hasTime = line.hasTime;
   }
 
   get table(): CatalogTable {
-    return this.full.table;
-  }
-  get nameTokens(): string[] {
-    return this.full.nameTokens;
-  }
-  get columnTokens(): Map<string, string[]> {
-    return this.full.columnTokens;
-  }
-  get values(): Map<string, string[]> {
-    return this.full.values;
-  }
-  get schemaTokens(): Set<string> {
-    return this.full.schemaTokens;
-  }
-  get valueTokens(): Set<string> {
-    return this.full.valueTokens;
-  }
-  get schemaNameTokens(): Set<string> {
-    return this.full.schemaNameTokens;
-  }
-  get hasTime(): boolean {
-    return this.full.hasTime;
+    return this.owner.table;
   }
 }
