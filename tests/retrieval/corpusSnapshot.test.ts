@@ -266,6 +266,35 @@ describe('retrieval snapshot', () => {
     expect(spy).not.toHaveBeenCalled();
   });
 
+  it('reads catalog entries and name vectors when used, from lines longer than a read and with multi-byte text', async () => {
+    // a long comment in a few languages: the table's line spans several reads of corpus.jsonl
+    const long = 'Pflanzenbeet im Gewächshaus — 苗床 🌱 '.repeat(40_000);
+    const tables = catalog.map((t) => (t.name === 'beds' ? { ...t, comment: long } : t));
+    const folder = await publish(fileStore(), true, tables);
+    const vectorOf = new Map(entries.map((e) => [e.key, e.vector]));
+    const built = await RetrievalCorpus.build(
+      indexedInputs(tables, (id) => vectorOf.get(id)),
+      { embedder },
+    );
+    const loaded = await loadCorpusSnapshot(folder, {
+      embedder,
+      tableVector: (id) => vectorOf.get(id),
+      hasTableVector: (id) => vectorOf.has(id),
+      cachedTables: 1,
+    });
+    if (loaded.corpus === null) throw new Error(loaded.reason);
+    const corpus = loaded.corpus;
+    // backwards and twice: each read evicts the one before
+    for (const t of [...built.tables()].reverse().concat(built.tables())) {
+      const l = corpus.byId.get(t.id);
+      expect(l?.table).toEqual(t.table);
+      expect(l?.entry.table).toEqual(t.table);
+      expect(l?.nameVectors).toEqual(t.nameVectors);
+      expect(l?.vector).toEqual(t.vector);
+    }
+    expect(corpus.byId.get('nursery|greenhouse.beds')?.table.comment).toBe(long);
+  });
+
   it('is not used, and says why, when missing, of another version or embedder, or stale', async () => {
     const vectors = fileStore();
     const folder = await publish(vectors, true);
