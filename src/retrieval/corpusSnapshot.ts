@@ -21,22 +21,25 @@ import { Bm25Index, buildTableEntry, type TableEntry } from './tableCorpus';
  * The retrieval snapshot: everything {@link RetrievalCorpus.build} derives from the catalog (per-table lexical
  * entries, name vectors, BM25 postings, join edges), written by the reindex into the index's version folder so
  * an answering process loads it instead of recomputing it (start-up then no longer grows with embedding
- * and tokenising every table). Two files:
+ * and tokenising every table). Three files:
  *
  * - `corpus.jsonl`: a header line ({@link SnapshotHeader}: format version, embedder, counts), one line per
- *   table (its catalog entry and lexical entry, in corpus order), one line per source (its join edges), and a
- *   last line with the BM25 tokens;
+ *   table (its id, lexical entry, name-vector positions and where its catalog entry is), in corpus order, one
+ *   line per source (its join edges), and a last line with the BM25 tokens;
+ * - `catalog.jsonl`: each table's catalog entry on a line of its own, so an answering process reads it when a
+ *   question uses the table instead of holding every one (`snapshotTables.ts`);
  * - `corpus.bin`: typed arrays back to back: BM25 frequencies (Float64), name vectors (Float32, each distinct
- *   vector once: tables that share a column name share its vector), BM25 offsets
- *   and documents (Uint32).
+ *   vector once: tables that share a column name share its vector; an answering process reads them when
+ *   used), BM25 offsets and documents (Uint32).
  *
  * A snapshot that is missing, of another format version or embedder, or whose sampled tables no longer
  * derive to what it holds (the tokenising code changed since the reindex) is not used: the caller recomputes.
  */
 
 /** Format version of the snapshot files; bump on any incompatible change of the files or of what they hold. */
-export const CORPUS_SNAPSHOT_FORMAT_VERSION = 1;
+export const CORPUS_SNAPSHOT_FORMAT_VERSION = 2;
 const JSONL_FILE = 'corpus.jsonl';
+const CATALOG_FILE = 'catalog.jsonl';
 const BINARY_FILE = 'corpus.bin';
 
 const headerSchema = z.object({
@@ -67,11 +70,14 @@ export function hasCorpusSnapshot(folder: string): boolean {
   return fs.existsSync(path.join(folder, JSONL_FILE)) && fs.existsSync(path.join(folder, BINARY_FILE));
 }
 
-function tableLine(t: CorpusTable, names: number[] = []): TableLine {
+function tableLine(t: CorpusTable, names: number[] = [], at: [number, number] = [0, 0]): TableLine {
   const e = t.entry;
   return {
     names,
-    table: t.table,
+    sourceId: t.sourceId,
+    key: t.key,
+    columns: names.length - 1,
+    at,
     tenants: t.tenants,
     signature: t.contentSignature,
     nameTokens: e.nameTokens,
@@ -86,7 +92,9 @@ function tableLine(t: CorpusTable, names: number[] = []): TableLine {
 }
 
 /** The derived fields of a lexical entry as compared by the load-time check. */
-function derived(line: Omit<TableLine, 'table' | 'tenants' | 'signature' | 'names'>): string {
+function derived(
+  line: Omit<TableLine, 'sourceId' | 'key' | 'columns' | 'at' | 'tenants' | 'signature' | 'names'>,
+): string {
   return JSON.stringify([
     line.nameTokens,
     line.columnTokens,
@@ -140,16 +148,25 @@ export function writeCorpusSnapshot(
   };
   let bytes = 0;
   const jsonl = fs.openSync(path.join(folder, JSONL_FILE), 'w');
+  const catalogFile = fs.openSync(path.join(folder, CATALOG_FILE), 'w');
   try {
     const line = (value: unknown) => {
       bytes += fs.writeSync(jsonl, `${JSON.stringify(value)}\n`);
     };
     line(header);
-    tables.forEach((t, n) => line(tableLine(t, slotsOf[n])));
+    let at = 0;
+    tables.forEach((t, n) => {
+      // the catalog entry on a line of its own (read when used), its place on the table's line
+      const written = fs.writeSync(catalogFile, `${JSON.stringify(t.table)}\n`);
+      line(tableLine(t, slotsOf[n], [at, written - 1]));
+      at += written;
+      bytes += written;
+    });
     for (const [sourceId, edges] of sources) line({ sourceId, edges } satisfies SourceLine);
     line({ tokens: postings.tokens });
   } finally {
     fs.closeSync(jsonl);
+    fs.closeSync(catalogFile);
   }
   const bin = fs.openSync(path.join(folder, BINARY_FILE), 'w');
   try {
@@ -226,14 +243,11 @@ async function readLines(
   const { embedder } = options;
   // every string value interned: the catalog's recurring names, types and tokens are held once
   const pool = new StringPool();
-  let last: JsonLine = { text: '', offset: 0, bytes: 0 };
-  const nextLine = (): unknown => {
+  const next = (): unknown => {
     const line = lines.next();
     if (line.done === true) throw new Error('corpus.jsonl ended early');
-    last = line.value;
-    return JSON.parse(line.value.text) as unknown;
+    return pool.internAll(JSON.parse(line.value.text) as unknown);
   };
-  const next = (): unknown => pool.internAll(nextLine());
   const parsedHeader = headerSchema.safeParse(next());
   if (!parsedHeader.success) return { corpus: null, reason: 'the retrieval snapshot header is invalid' };
   const header = parsedHeader.data;
@@ -279,53 +293,65 @@ async function readLines(
   const nameReader = lazy
     ? new NameVectorReader(binaryFile, tfsBytes, dimension, header.nameVectors, CACHED_NAME_VECTORS)
     : undefined;
+  const catalogFile = path.join(folder, CATALOG_FILE);
   // read when used: only what every question reads of every table is kept (and interned)
   const reader =
-    cachedTables === undefined
-      ? undefined
-      : new SnapshotLineReader(path.join(folder, JSONL_FILE), Math.max(1, cachedTables));
-  for (let i = 1; i <= header.tables; i++) {
-    // the catalog entry is read again when used: only the rest of the line is interned and kept
-    const line = (reader === undefined ? next() : internWords(pool, nextLine() as TableLine)) as TableLine;
-    const table = line.table;
-    const key = `${table.schema}.${table.name}`;
-    const id = `${table.sourceId}|${key}`;
-    const vector = hasTableVector === undefined ? tableVector(id) : undefined;
-    if (hasTableVector === undefined ? vector === undefined : !hasTableVector(id)) {
-      return { corpus: null, reason: `retrieval snapshot table ${id} has no published vector` };
-    }
-    if (line.names.length !== 1 + table.columns.length || line.names.some((n) => !(n < header.nameVectors))) {
-      throw new Error(`the name vectors of ${id} do not fit the table`);
-    }
-    if (checked.has(i - 1)) lineOf.set(i - 1, line);
-    if (reader !== undefined && nameReader !== undefined) {
-      const resident = {
+    cachedTables === undefined ? undefined : new SnapshotLineReader(catalogFile, Math.max(1, cachedTables));
+  // else every catalog entry is read now, in step with the table lines
+  const catalogLines = reader === undefined ? jsonLines(catalogFile) : undefined;
+  try {
+    for (let i = 1; i <= header.tables; i++) {
+      const line = next() as TableLine;
+      const { key, sourceId } = line;
+      const id = `${sourceId}|${key}`;
+      const vector = hasTableVector === undefined ? tableVector(id) : undefined;
+      if (hasTableVector === undefined ? vector === undefined : !hasTableVector(id)) {
+        return { corpus: null, reason: `retrieval snapshot table ${id} has no published vector` };
+      }
+      if (line.names.length !== 1 + line.columns || line.names.some((n) => !(n < header.nameVectors))) {
+        throw new Error(`the name vectors of ${id} do not fit the table`);
+      }
+      if (checked.has(i - 1)) lineOf.set(i - 1, line);
+      const place = { offset: line.at[0], bytes: line.at[1] };
+      if (reader !== undefined && nameReader !== undefined) {
+        const resident = {
+          id,
+          key,
+          sourceId,
+          tenants: line.tenants.length === 0 ? NO_TENANTS : line.tenants,
+          names: nameReader.slots(line.names),
+          contentSignature: line.signature,
+          line,
+        };
+        tables.push(
+          new SnapshotTable(resident, i - 1, place, { lines: reader, names: nameReader }, tableVector),
+        );
+        continue;
+      }
+      const catalogLine = catalogLines?.next();
+      if (catalogLine === undefined || catalogLine.done === true)
+        throw new Error('catalog.jsonl ended early');
+      if (catalogLine.value.offset !== place.offset)
+        throw new Error(`catalog.jsonl: the entry of ${id} is not in place`);
+      const table = pool.internAll(JSON.parse(catalogLine.value.text) as CatalogTable);
+      if (table.columns.length !== line.columns || `${table.schema}.${table.name}` !== key) {
+        throw new Error(`catalog.jsonl: the entry of ${id} is another table`);
+      }
+      const fields = {
         id,
         key,
-        sourceId: pool.intern(table.sourceId),
-        tenants: line.tenants.length === 0 ? NO_TENANTS : pool.internAll(line.tenants),
-        names: nameReader.slots(line.names),
+        sourceId,
+        tenants: line.tenants,
+        table,
+        entry: entryOfLine(id, table, line),
+        columnVectors: {},
+        nameVectors: line.names.map((n) => views[n]),
         contentSignature: line.signature,
-        line,
       };
-      const place = { offset: last.offset, bytes: last.bytes };
-      tables.push(
-        new SnapshotTable(resident, i - 1, place, { lines: reader, names: nameReader }, tableVector),
-      );
-      continue;
+      tables.push(vector === undefined ? new VectorReadWhenUsed(fields, tableVector) : { ...fields, vector });
     }
-    const fields = {
-      id,
-      key,
-      sourceId: table.sourceId,
-      tenants: line.tenants,
-      table,
-      entry: entryOfLine(id, line),
-      columnVectors: {},
-      nameVectors: line.names.map((n) => views[n]),
-      contentSignature: line.signature,
-    };
-    tables.push(vector === undefined ? new VectorReadWhenUsed(fields, tableVector) : { ...fields, vector });
+  } finally {
+    catalogLines?.return(undefined);
   }
   const edgesBySource = new Map<string, readonly JoinEdge[]>();
   for (let s = 0; s < header.sources; s++) {
@@ -342,13 +368,6 @@ async function readLines(
     { tokens, offsets, docs, tfs, avgLength: header.avgLength },
   );
   return { corpus: RetrievalCorpus.fromParts({ tables, bm25, edgesBySource }) };
-}
-
-/** Interns the words of a table line (not its catalog entry). */
-function internWords(pool: StringPool, line: TableLine): TableLine {
-  const { table, ...words } = line;
-  pool.internAll(words);
-  return { ...words, table };
 }
 
 /** The tenants of a table visible to everyone, shared by all such tables of a loaded snapshot. */

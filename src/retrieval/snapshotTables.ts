@@ -12,9 +12,15 @@ import type { TableEntry } from './tableCorpus';
  * whole catalog.
  */
 
-/** One table line of `corpus.jsonl` (written by `corpusSnapshot.ts`). */
+/** One table line of `corpus.jsonl` (written by `corpusSnapshot.ts`); its catalog entry is a line of `catalog.jsonl`. */
 export interface TableLine {
-  table: CatalogTable;
+  sourceId: string;
+  /** `schema.table`. */
+  key: string;
+  /** Number of columns of the catalog entry. */
+  columns: number;
+  /** Where the catalog entry's line is in `catalog.jsonl`: byte offset and length (without the newline). */
+  at: [number, number];
   tenants: string[];
   signature: string;
   nameTokens: string[];
@@ -30,10 +36,10 @@ export interface TableLine {
 }
 
 /** The lexical entry of a snapshot line, as the corpus holds it. */
-export function entryOfLine(id: string, line: TableLine): TableEntry {
+export function entryOfLine(id: string, table: CatalogTable, line: TableLine): TableEntry {
   return {
     key: id,
-    table: line.table,
+    table,
     nameTokens: line.nameTokens,
     columnTokens: new Map(line.columnTokens),
     length: line.length,
@@ -61,7 +67,7 @@ export interface LinePlace {
 }
 
 /**
- * Reads the catalog entries of one `corpus.jsonl` by byte position, keeping the last `capacity` read (first
+ * Reads the catalog entries of one `catalog.jsonl` by byte position, keeping the last `capacity` read (first
  * in, first out: a hit costs one lookup). The file stays open while the reader is referenced, so a version
  * folder removed meanwhile is still read.
  */
@@ -83,7 +89,7 @@ export class SnapshotLineReader {
   table(position: number, place: LinePlace): CatalogTable {
     const cached = this.cache.get(position);
     if (cached !== undefined) return cached;
-    const table = this.line(place).table;
+    const table = this.line(place);
     this.reads++;
     if (this.cache.size >= this.capacity) {
       const oldest = this.cache.keys().next();
@@ -98,15 +104,15 @@ export class SnapshotLineReader {
     return this.cache.size;
   }
 
-  private line(place: LinePlace): TableLine {
+  private line(place: LinePlace): CatalogTable {
     const buffer = Buffer.allocUnsafe(place.bytes);
     let read = 0;
     while (read < place.bytes) {
       const n = fs.readSync(this.fd, buffer, read, place.bytes - read, place.offset + read);
-      if (n === 0) throw new Error(`corpus.jsonl ended inside the line at byte ${place.offset}`);
+      if (n === 0) throw new Error(`catalog.jsonl ended inside the line at byte ${place.offset}`);
       read += n;
     }
-    return JSON.parse(buffer.toString('utf8')) as TableLine;
+    return JSON.parse(buffer.toString('utf8')) as CatalogTable;
   }
 }
 

@@ -333,6 +333,19 @@ describe('retrieval snapshot', () => {
     });
 
     fs.writeFileSync(jsonl, original);
+    // the catalog entries are a file of their own, read at load or when used
+    const catalogFile = path.join(folder, 'catalog.jsonl');
+    const catalogText = fs.readFileSync(catalogFile);
+    fs.rmSync(catalogFile);
+    for (const cachedTables of [undefined, 10]) {
+      expect(await loadCorpusSnapshot(folder, { embedder, tableVector, cachedTables })).toMatchObject({
+        corpus: null,
+        reason: expect.stringContaining('unreadable'),
+      });
+    }
+    fs.writeFileSync(catalogFile, catalogText);
+    expect((await loadCorpusSnapshot(folder, { embedder, tableVector })).corpus).not.toBeNull();
+
     fs.truncateSync(path.join(folder, 'corpus.bin'), 100);
     expect(await loadCorpusSnapshot(folder, { embedder, tableVector })).toMatchObject({
       corpus: null,
