@@ -1,0 +1,337 @@
+import { isFunctionWord, textWords, typoAllowance, wordKey } from './language';
+import type { Entity, SemanticModel } from './types';
+
+/** How an indexed phrase names its element (the ways of {@link LookupIndex}; typos are found at lookup). */
+export type IndexedVia = 'name' | 'synonym' | 'value' | 'head' | 'event';
+
+const VIAS: readonly IndexedVia[] = ['name', 'synonym', 'value', 'head', 'event'];
+
+/** Kinds of indexed elements, by code. */
+export const ELEMENT_KINDS = [
+  'entity',
+  'measure',
+  'timeDimension',
+  'dimension',
+  'flag',
+  'flagState',
+  'metric',
+  'value',
+] as const;
+
+/** Code of an element kind in {@link LookupIndex}. */
+export type ElementKindCode = number;
+
+const KIND = Object.fromEntries(ELEMENT_KINDS.map((k, i) => [k, i])) as Record<
+  (typeof ELEMENT_KINDS)[number],
+  number
+>;
+
+/** Where an indexed element is in the model: kind, owner (entity or metric index), item and sub-item. */
+export interface ElementRef {
+  kind: (typeof ELEMENT_KINDS)[number];
+  /** Index of the entity in `model.entities` (of the metric in `model.metrics` for a metric). */
+  owner: number;
+  /** Index of the measure, time dimension, dimension or flag in the entity (0 otherwise). */
+  item: number;
+  /** Index of the flag's state or the dimension's value (0 otherwise). */
+  sub: number;
+}
+
+/** A growable Int32 list that ends as an exact-size typed array. */
+class IntList {
+  private data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  at(i: number): number {
+    return this.data[i];
+  }
+  done(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * The phrase index of a {@link SemanticModel}, compact: every (phrase, element, way) entry is a few integers
+ * in typed arrays (the element is a position in the model, made into an object only when a question
+ * matches it), and each phrase key and typo surface maps to a typed array of entry ids. Built once per
+ * model; the phrase keys of a text are computed once per distinct text (column names and values recur
+ * across thousands of tables).
+ */
+export class LookupIndex {
+  private readonly keys = new Map<string, Int32Array>();
+  private readonly surfaceMap = new Map<number, Map<string, Int32Array>>();
+  private readonly kinds: Uint8Array;
+  private readonly vias: Uint8Array;
+  private readonly owners: Int32Array;
+  private readonly items: Int32Array;
+  private readonly subs: Int32Array;
+  private readonly phrases: string[];
+
+  constructor(
+    readonly model: SemanticModel,
+    maxPhraseWords: number,
+  ) {
+    const builder = new IndexBuilder(model, maxPhraseWords);
+    const entities = new Map<string, Entity>();
+    const seen = new Set<string>();
+    const repeated = new Set<string>();
+    for (const { table } of model.entities) (seen.has(table) ? repeated : seen).add(table);
+    model.entities.forEach((entity, owner) => {
+      entities.set(entity.table, entity);
+      if (!entity.hidden) builder.indexEntity(entity, owner, repeated.has(entity.table));
+    });
+    // one scope for every metric: a metric's identity is its table and name
+    builder.startElement();
+    model.metrics.forEach((metric, owner) => {
+      if (entities.get(metric.table)?.hidden === true) return;
+      const ref = { kind: KIND.metric, owner, item: 0, sub: 0 };
+      builder.add(metric.name, ref, 'name');
+      for (const s of metric.synonyms) builder.add(s, ref, 'synonym');
+    });
+    for (const [key, list] of builder.keys) this.keys.set(key, Int32Array.from(list));
+    for (const [length, bySurface] of builder.surfaces) {
+      const out = new Map<string, Int32Array>();
+      for (const [surface, list] of bySurface) out.set(surface, Int32Array.from(list));
+      this.surfaceMap.set(length, out);
+    }
+    this.kinds = Uint8Array.from(builder.kinds);
+    this.vias = Uint8Array.from(builder.vias);
+    this.owners = builder.owners.done();
+    this.items = builder.items.done();
+    this.subs = builder.subs.done();
+    this.phrases = builder.phrases;
+  }
+
+  /** Ids of the entries of a phrase key (`wordKey` of each word, joined by spaces). */
+  entries(key: string): Int32Array | undefined {
+    return this.keys.get(key);
+  }
+
+  /** Indexed surfaces (lower-case words joined by spaces) of one length, with their entry ids. */
+  surfaces(length: number): ReadonlyMap<string, Int32Array> | undefined {
+    return this.surfaceMap.get(length);
+  }
+
+  /** How an entry names its element. */
+  via(id: number): IndexedVia {
+    return VIAS[this.vias[id]];
+  }
+
+  /** The phrase an entry was indexed by (lower case). */
+  phrase(id: number): string {
+    return this.phrases[id];
+  }
+
+  /** Kind of an entry's element. */
+  kind(id: number): ElementRef['kind'] {
+    return ELEMENT_KINDS[this.kinds[id]];
+  }
+
+  /** Index of an entry's entity (or metric) in the model. */
+  owner(id: number): number {
+    return this.owners[id];
+  }
+
+  /** Index of an entry's item in its entity. */
+  item(id: number): number {
+    return this.items[id];
+  }
+
+  /** Index of an entry's state or value in its item. */
+  sub(id: number): number {
+    return this.subs[id];
+  }
+
+  /** Where an entry's element is in the model. */
+  ref(id: number): ElementRef {
+    return {
+      kind: ELEMENT_KINDS[this.kinds[id]],
+      owner: this.owners[id],
+      item: this.items[id],
+      sub: this.subs[id],
+    };
+  }
+}
+
+const GENERIC_HEADS = new Set(
+  'history record log type detail info information data item line entry map link status list summary'.split(
+    ' ',
+  ),
+);
+
+interface NumericRef {
+  kind: number;
+  owner: number;
+  item: number;
+  sub: number;
+}
+
+/** Builds the arrays of a {@link LookupIndex}; thrown away after. */
+class IndexBuilder {
+  readonly keys = new Map<string, number[]>();
+  readonly surfaces = new Map<number, Map<string, number[]>>();
+  readonly kinds: number[] = [];
+  readonly vias: number[] = [];
+  readonly owners = new IntList();
+  readonly items = new IntList();
+  readonly subs = new IntList();
+  readonly phrases: string[] = [];
+  /** Key and surface of each distinct text indexed (null: not indexable). */
+  private readonly texts = new Map<string, { key: string; surface: string; typo: boolean } | null>();
+  /** Phrase-element pairs indexed for the element(s) of the current owner (see {@link startElement}). */
+  private added = new Set<string>();
+  /** The scopes of tables that more than one entity names (their elements share identities). */
+  private readonly shared = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly model: SemanticModel,
+    private readonly maxPhraseWords: number,
+  ) {}
+
+  /**
+   * Starts the entries of a new owner (an entity, or all metrics): duplicates of a (phrase, way, element)
+   * are only possible within one owner, as an element's identity includes its table (`sharedBy`: a table
+   * several entities name, whose entries share one scope).
+   */
+  startElement(sharedBy?: string): void {
+    if (sharedBy === undefined) {
+      this.added = new Set<string>();
+      return;
+    }
+    const scope = this.shared.get(sharedBy) ?? new Set<string>();
+    this.shared.set(sharedBy, scope);
+    this.added = scope;
+  }
+
+  indexEntity(entity: Entity, owner: number, repeatedTable: boolean): void {
+    this.startElement(repeatedTable ? entity.table : undefined);
+    const hidden = new Set(entity.hiddenColumns);
+    const ref = (kind: number, item = 0, sub = 0): NumericRef => ({ kind, owner, item, sub });
+    const self = ref(KIND.entity);
+    this.add(entity.name, self, 'name');
+    this.add(entity.plural, self, 'name');
+    for (const s of entity.synonyms) this.add(s, self, 'synonym');
+    const nameWords = entity.name.split(' ');
+    const head = nameWords[nameWords.length - 1];
+    if (nameWords.length > 1 && !GENERIC_HEADS.has(head)) this.add(head, self, 'head');
+    const named = (item: { column: string; name: string; synonyms: readonly string[] }, r: NumericRef) => {
+      if (hidden.has(item.column)) return;
+      this.add(item.name, r, 'name');
+      for (const s of item.synonyms) this.add(s, r, 'synonym');
+    };
+    entity.measures.forEach((m, i) => named(m, ref(KIND.measure, i)));
+    entity.timeDimensions.forEach((t, i) => named(t, ref(KIND.timeDimension, i)));
+    entity.dimensions.forEach((dimension, i) => {
+      named(dimension, ref(KIND.dimension, i));
+      if (hidden.has(dimension.column)) return;
+      dimension.values.forEach((value, v) => {
+        if (isIndexableValue(value)) this.add(value, ref(KIND.value, i, v), 'value');
+      });
+    });
+    entity.flags.forEach((flag, i) => {
+      if (hidden.has(flag.column)) return;
+      if (flag.kind !== 'status') named(flag, ref(KIND.flag, i));
+      flag.states.forEach((state, s) => {
+        const r = ref(KIND.flagState, i, s);
+        this.add(state.label, r, 'name');
+        for (const x of state.synonyms) this.add(x, r, 'synonym');
+        for (const e of state.eventWords ?? []) this.add(e, r, 'event');
+      });
+    });
+  }
+
+  add(phrase: string, ref: NumericRef, via: IndexedVia): void {
+    const text = this.textOf(phrase);
+    if (text === null) return;
+    const id = this.identity(ref);
+    const indexed = `${text.key}\u0000${via}\u0000${id}`;
+    const surfaced = text.typo ? `\u0001${text.surface}\u0000${id}` : undefined;
+    const toIndex = !this.added.has(indexed);
+    const toSurface = surfaced !== undefined && !this.added.has(surfaced);
+    if (!toIndex && !toSurface) return;
+    const entry = this.kinds.length;
+    this.kinds.push(ref.kind);
+    this.vias.push(VIAS.indexOf(via));
+    this.owners.push(ref.owner);
+    this.items.push(ref.item);
+    this.subs.push(ref.sub);
+    this.phrases.push(phrase.toLowerCase());
+    if (toIndex) {
+      this.added.add(indexed);
+      const list = this.keys.get(text.key);
+      if (list === undefined) this.keys.set(text.key, [entry]);
+      else list.push(entry);
+    }
+    if (surfaced !== undefined && toSurface) {
+      this.added.add(surfaced);
+      let byLength = this.surfaces.get(text.surface.length);
+      if (byLength === undefined) {
+        byLength = new Map();
+        this.surfaces.set(text.surface.length, byLength);
+      }
+      const list = byLength.get(text.surface);
+      if (list === undefined) byLength.set(text.surface, [entry]);
+      else list.push(entry);
+    }
+  }
+
+  private textOf(phrase: string): { key: string; surface: string; typo: boolean } | null {
+    const known = this.texts.get(phrase);
+    if (known !== undefined) return known;
+    const words = textWords(phrase);
+    const text =
+      words.length === 0 || words.length > this.maxPhraseWords
+        ? null
+        : (() => {
+            const surface = words.join(' ');
+            return {
+              key: words.map(wordKey).join(' '),
+              surface,
+              typo: typoAllowance(surface.length) > 0,
+            };
+          })();
+    this.texts.set(phrase, text);
+    return text;
+  }
+
+  /** The element's identity within its owner (what `elementKey` says beyond the table). */
+  private identity(ref: NumericRef): string {
+    const { model } = this;
+    switch (ref.kind) {
+      case KIND.entity:
+        return 'e';
+      case KIND.metric:
+        return `m:${model.metrics[ref.owner].table}:${model.metrics[ref.owner].name}`;
+      default: {
+        const entity = model.entities[ref.owner];
+        switch (ref.kind) {
+          case KIND.measure:
+            return `me:${entity.measures[ref.item].column}`;
+          case KIND.timeDimension:
+            return `t:${entity.timeDimensions[ref.item].column}`;
+          case KIND.dimension:
+            return `d:${entity.dimensions[ref.item].column}`;
+          case KIND.flag:
+            return `f:${entity.flags[ref.item].column}`;
+          case KIND.flagState:
+            return `s:${entity.flags[ref.item].column}:${entity.flags[ref.item].states[ref.sub].label}`;
+          default:
+            return `v:${entity.dimensions[ref.item].column}:${entity.dimensions[ref.item].values[ref.sub]}`;
+        }
+      }
+    }
+  }
+}
+
+/** A value worth matching in questions: has a letter, is not a function word, is not a lone letter. */
+function isIndexableValue(value: string): boolean {
+  const words = textWords(value);
+  return words.length > 0 && /\p{L}/u.test(value) && value.trim().length > 1 && !words.every(isFunctionWord);
+}
