@@ -166,6 +166,14 @@ const GENERIC_HEADS = new Set(
   ),
 );
 
+/** What an indexed text is matched by: its phrase key, typo surface and lower-case form (one per text). */
+interface IndexedText {
+  key: string;
+  surface: string;
+  typo: boolean;
+  lower: string;
+}
+
 interface NumericRef {
   kind: number;
   owner: number;
@@ -184,7 +192,7 @@ class IndexBuilder {
   readonly subs = new IntList();
   readonly phrases: string[] = [];
   /** Key and surface of each distinct text indexed (null: not indexable). */
-  private readonly texts = new Map<string, { key: string; surface: string; typo: boolean } | null>();
+  private readonly texts = new Map<string, IndexedText | null>();
   /** Phrase-element pairs indexed for the element(s) of the current owner (see {@link startElement}). */
   private added = new Set<string>();
   /** The scopes of tables that more than one entity names (their elements share identities). */
@@ -262,7 +270,7 @@ class IndexBuilder {
     this.owners.push(ref.owner);
     this.items.push(ref.item);
     this.subs.push(ref.sub);
-    this.phrases.push(phrase.toLowerCase());
+    this.phrases.push(text.lower);
     if (toIndex) {
       this.added.add(indexed);
       const list = this.keys.get(text.key);
@@ -282,7 +290,7 @@ class IndexBuilder {
     }
   }
 
-  private textOf(phrase: string): { key: string; surface: string; typo: boolean } | null {
+  private textOf(phrase: string): IndexedText | null {
     const known = this.texts.get(phrase);
     if (known !== undefined) return known;
     const words = textWords(phrase);
@@ -295,6 +303,7 @@ class IndexBuilder {
               key: words.map(wordKey).join(' '),
               surface,
               typo: typoAllowance(surface.length) > 0,
+              lower: phrase.toLowerCase(),
             };
           })();
     this.texts.set(phrase, text);
