@@ -58,6 +58,61 @@ class IntList {
 }
 
 /**
+ * The building of a {@link LookupIndex}, a few entities at a time ({@link LookupIndexBuild.step}), so a process
+ * can build it in the background without holding up its event loop, and finish it at once when a question
+ * needs it first ({@link LookupIndexBuild.finish}). The index is the same however the steps fell.
+ */
+export class LookupIndexBuild {
+  private readonly builder: IndexBuilder;
+  private readonly entities = new Map<string, Entity>();
+  private readonly repeated = new Set<string>();
+  private next = 0;
+  private metricsDone = false;
+
+  constructor(
+    readonly model: SemanticModel,
+    maxPhraseWords: number,
+  ) {
+    this.builder = new IndexBuilder(model, maxPhraseWords);
+    const seen = new Set<string>();
+    for (const { table } of model.entities) (seen.has(table) ? this.repeated : seen).add(table);
+  }
+
+  /** True when every entity and metric is indexed. */
+  get done(): boolean {
+    return this.metricsDone;
+  }
+
+  /** Indexes up to `count` more entities (then the metrics); @returns true when the index is complete. */
+  step(count: number): boolean {
+    const { model, builder } = this;
+    const end = Math.min(model.entities.length, this.next + count);
+    for (; this.next < end; this.next++) {
+      const entity = model.entities[this.next];
+      this.entities.set(entity.table, entity);
+      if (!entity.hidden) builder.indexEntity(entity, this.next, this.repeated.has(entity.table));
+    }
+    if (this.next < model.entities.length || this.metricsDone) return this.metricsDone;
+    // one scope for every metric: a metric's identity is its table and name
+    builder.startElement();
+    model.metrics.forEach((metric, owner) => {
+      if (this.entities.get(metric.table)?.hidden === true) return;
+      const ref = { kind: KIND.metric, owner, item: 0, sub: 0 };
+      builder.add(metric.name, ref, 'name');
+      for (const s of metric.synonyms) builder.add(s, ref, 'synonym');
+    });
+    this.metricsDone = true;
+    return true;
+  }
+
+  /** Indexes what is left and returns the index. */
+  finish(): LookupIndex {
+    this.step(Number.POSITIVE_INFINITY);
+    return new LookupIndex(this.builder);
+  }
+}
+
+/**
  * The phrase index of a {@link SemanticModel}, compact: every (phrase, element, way) entry is a few integers
  * in typed arrays (the element is a position in the model, made into an object only when a question
  * matches it), and each phrase key and typo surface maps to a typed array of entry ids. Built once per
@@ -74,27 +129,8 @@ export class LookupIndex {
   private readonly subs: Int32Array;
   private readonly phrases: string[];
 
-  constructor(
-    readonly model: SemanticModel,
-    maxPhraseWords: number,
-  ) {
-    const builder = new IndexBuilder(model, maxPhraseWords);
-    const entities = new Map<string, Entity>();
-    const seen = new Set<string>();
-    const repeated = new Set<string>();
-    for (const { table } of model.entities) (seen.has(table) ? repeated : seen).add(table);
-    model.entities.forEach((entity, owner) => {
-      entities.set(entity.table, entity);
-      if (!entity.hidden) builder.indexEntity(entity, owner, repeated.has(entity.table));
-    });
-    // one scope for every metric: a metric's identity is its table and name
-    builder.startElement();
-    model.metrics.forEach((metric, owner) => {
-      if (entities.get(metric.table)?.hidden === true) return;
-      const ref = { kind: KIND.metric, owner, item: 0, sub: 0 };
-      builder.add(metric.name, ref, 'name');
-      for (const s of metric.synonyms) builder.add(s, ref, 'synonym');
-    });
+  /** The index a finished {@link LookupIndexBuild} made (see {@link LookupIndexBuild.finish}). */
+  constructor(builder: IndexBuilder) {
     for (const [key, list] of builder.keys) this.keys.set(key, Int32Array.from(list));
     for (const [length, bySurface] of builder.surfaces) {
       const out = new Map<string, Int32Array>();

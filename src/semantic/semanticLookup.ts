@@ -11,7 +11,7 @@ import {
   wordKey,
   type WordSenseRef,
 } from './language';
-import { LookupIndex } from './lookupIndex';
+import { type LookupIndex, LookupIndexBuild } from './lookupIndex';
 import { businessSynonyms } from './synonyms';
 import { EARNING_VERBS, MONEY_NOUNS, SPENDING_VERBS } from './vocabulary';
 import type {
@@ -96,6 +96,12 @@ export interface SemanticLookupOptions {
   maxPhraseWords?: number;
   /** Match typos of names, synonyms and values. @default true */
   typos?: boolean;
+  /**
+   * Build the phrase index later: in the background ({@link SemanticLookup.warm}) or when first needed,
+   * instead of in the constructor (a process that must be ready before a large catalog's index is built).
+   * @default false
+   */
+  deferIndex?: boolean;
 }
 
 interface IndexEntry {
@@ -127,7 +133,9 @@ function keyOf(words: readonly string[]): string {
  */
 export class SemanticLookup {
   /** Every name, synonym, value and state word of the model, compactly (see {@link LookupIndex}). */
-  private readonly phrases: LookupIndex;
+  private index: LookupIndex | undefined;
+  /** The index being built, until it is complete. */
+  private building: LookupIndexBuild | undefined;
   private readonly entities = new Map<string, Entity>();
   private readonly maxPhraseWords: number;
   private readonly typos: boolean;
@@ -143,7 +151,37 @@ export class SemanticLookup {
     // load WordNet (typo checks ask it whether a word is real) now, not during the first question
     if (this.typos) isKnownWord('warm');
     for (const entity of model.entities) this.entities.set(entity.table, entity);
-    this.phrases = new LookupIndex(model, this.maxPhraseWords);
+    this.building = new LookupIndexBuild(model, this.maxPhraseWords);
+    if (options.deferIndex !== true) this.index = this.building.finish();
+  }
+
+  /** The phrase index, finished now if it is still being built. */
+  private get phrases(): LookupIndex {
+    if (this.index === undefined) {
+      this.index = (this.building as LookupIndexBuild).finish();
+      this.building = undefined;
+    }
+    return this.index;
+  }
+
+  /**
+   * Builds the phrase index in the background, `entitiesPerStep` entities between turns of the event loop
+   * (a lookup made with `deferIndex`); a question asked meanwhile finishes it at once. Resolves when built.
+   */
+  async warm(entitiesPerStep = 500): Promise<void> {
+    while (this.index === undefined && this.building !== undefined) {
+      if (this.building.step(entitiesPerStep)) {
+        this.index = this.building.finish();
+        this.building = undefined;
+        return;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** True when the phrase index is built (see {@link SemanticLookup.warm}). */
+  get warmed(): boolean {
+    return this.index !== undefined;
   }
 
   /** The entity of a `schema.table`, hidden or not. */

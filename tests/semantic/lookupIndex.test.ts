@@ -65,4 +65,24 @@ describe('SemanticLookup over the compact phrase index', () => {
     expect(read(lookup)).toEqual(read(new SemanticLookup(model)));
     expect(read(lookup).length).toBeGreaterThan(0);
   });
+
+  it('answers alike when the index is built in the background, step by step, or on first need', async () => {
+    const read = (l: SemanticLookup, q: string) =>
+      JSON.stringify(
+        l.resolve(q).matches.map((m) => [m.start, m.end, m.matched, elementKey(m.element), m.via, m.score]),
+      );
+    const questions = model.entities.flatMap((e) => [
+      `total ${e.measures[0]?.name ?? e.name} of ${e.plural} by ${e.dimensions[0]?.name ?? 'month'}`,
+      `${e.plural.replace(/.$/, 'x')} with ${e.dimensions[0]?.values[0] ?? 'none'}`,
+    ]);
+    const stepped = new SemanticLookup(model, { deferIndex: true });
+    expect(stepped.warmed).toBe(false);
+    await stepped.warm(1);
+    expect(stepped.warmed).toBe(true);
+    const onFirstNeed = new SemanticLookup(model, { deferIndex: true });
+    for (const q of questions) {
+      expect(read(stepped, q)).toBe(read(lookup, q));
+      expect(read(onFirstNeed, q)).toBe(read(lookup, q));
+    }
+  });
 });
