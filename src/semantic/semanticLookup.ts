@@ -151,8 +151,9 @@ export class SemanticLookup {
     // load WordNet (typo checks ask it whether a word is real) now, not during the first question
     if (this.typos) isKnownWord('warm');
     for (const entity of model.entities) this.entities.set(entity.table, entity);
-    this.building = new LookupIndexBuild(model, this.maxPhraseWords);
-    if (options.deferIndex !== true) this.index = this.building.finish();
+    const building = new LookupIndexBuild(model, this.maxPhraseWords);
+    if (options.deferIndex === true) this.building = building;
+    else this.index = building.finish();
   }
 
   /** The phrase index, finished now if it is still being built. */
