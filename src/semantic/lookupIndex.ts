@@ -229,8 +229,15 @@ class IndexBuilder {
   readonly phrases: string[] = [];
   /** Key and surface of each distinct text indexed (null: not indexable). */
   private readonly texts = new Map<string, IndexedText | null>();
-  /** Phrase-element pairs indexed for the element(s) of the current owner (see {@link startElement}). */
-  private added = new Set<string>();
+  /**
+   * Phrase-element pairs indexed for the current owner when it is a table several entities name (see
+   * {@link startElement}); null for any other owner, whose duplicates are found among the owner's own entries
+   * at the end of the phrase's list.
+   */
+  private added: Set<string> | null = null;
+  /** The owner scope of each entry (see {@link startElement}). */
+  private readonly scopes = new IntList();
+  private scope = 0;
   /** The scopes of tables that more than one entity names (their elements share identities). */
   private readonly shared = new Map<string, Set<string>>();
 
@@ -245,8 +252,9 @@ class IndexBuilder {
    * several entities name, whose entries share one scope).
    */
   startElement(sharedBy?: string): void {
+    this.scope++;
     if (sharedBy === undefined) {
-      this.added = new Set<string>();
+      this.added = null;
       return;
     }
     const scope = this.shared.get(sharedBy) ?? new Set<string>();
@@ -294,36 +302,65 @@ class IndexBuilder {
   add(phrase: string, ref: NumericRef, via: IndexedVia): void {
     const text = this.textOf(phrase);
     if (text === null) return;
-    const id = this.identity(ref);
-    const indexed = `${text.key}\u0000${via}\u0000${id}`;
-    const surfaced = text.typo ? `\u0001${text.surface}\u0000${id}` : undefined;
-    const toIndex = !this.added.has(indexed);
-    const toSurface = surfaced !== undefined && !this.added.has(surfaced);
+    const viaCode = VIAS.indexOf(via);
+    const keyList = this.keys.get(text.key);
+    let bySurface = text.typo ? this.surfaces.get(text.surface.length) : undefined;
+    const surfaceList = bySurface?.get(text.surface);
+    let toIndex: boolean;
+    let toSurface: boolean;
+    const added = this.added;
+    if (added === null) {
+      toIndex = !this.indexedInScope(keyList, ref, viaCode);
+      toSurface = text.typo && !this.indexedInScope(surfaceList, ref, -1);
+    } else {
+      const id = this.identity(ref);
+      const indexed = `${text.key}\u0000${via}\u0000${id}`;
+      const surfaced = `\u0001${text.surface}\u0000${id}`;
+      toIndex = !added.has(indexed);
+      toSurface = text.typo && !added.has(surfaced);
+      if (toIndex) added.add(indexed);
+      if (toSurface) added.add(surfaced);
+    }
     if (!toIndex && !toSurface) return;
     const entry = this.kinds.length;
     this.kinds.push(ref.kind);
-    this.vias.push(VIAS.indexOf(via));
+    this.vias.push(viaCode);
     this.owners.push(ref.owner);
     this.items.push(ref.item);
     this.subs.push(ref.sub);
+    this.scopes.push(this.scope);
     this.phrases.push(text.lower);
     if (toIndex) {
-      this.added.add(indexed);
-      const list = this.keys.get(text.key);
-      if (list === undefined) this.keys.set(text.key, [entry]);
-      else list.push(entry);
+      if (keyList === undefined) this.keys.set(text.key, [entry]);
+      else keyList.push(entry);
     }
-    if (surfaced !== undefined && toSurface) {
-      this.added.add(surfaced);
-      let byLength = this.surfaces.get(text.surface.length);
-      if (byLength === undefined) {
-        byLength = new Map();
-        this.surfaces.set(text.surface.length, byLength);
+    if (toSurface) {
+      if (bySurface === undefined) {
+        bySurface = new Map();
+        this.surfaces.set(text.surface.length, bySurface);
       }
-      const list = byLength.get(text.surface);
-      if (list === undefined) byLength.set(text.surface, [entry]);
-      else list.push(entry);
+      if (surfaceList === undefined) bySurface.set(text.surface, [entry]);
+      else surfaceList.push(entry);
     }
+  }
+
+  /**
+   * True when the list holds an entry of the current scope for the same element (by identity, as
+   * `elementKey` says) and, when `viaCode` is not -1, the same way: the scope's entries are the list's last.
+   */
+  private indexedInScope(list: readonly number[] | undefined, ref: NumericRef, viaCode: number): boolean {
+    if (list === undefined) return false;
+    let identity: string | undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const e = list[i];
+      if (this.scopes.at(e) !== this.scope) return false;
+      if ((viaCode !== -1 && this.vias[e] !== viaCode) || this.kinds[e] !== ref.kind) continue;
+      const other = { kind: ref.kind, owner: this.owners.at(e), item: this.items.at(e), sub: this.subs.at(e) };
+      if (other.owner === ref.owner && other.item === ref.item && other.sub === ref.sub) return true;
+      identity ??= this.identity(ref);
+      if (this.identity(other) === identity) return true;
+    }
+    return false;
   }
 
   private textOf(phrase: string): IndexedText | null {
