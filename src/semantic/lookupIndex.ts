@@ -355,7 +355,12 @@ class IndexBuilder {
       const e = list[i];
       if (this.scopes.at(e) !== this.scope) return false;
       if ((viaCode !== -1 && this.vias[e] !== viaCode) || this.kinds[e] !== ref.kind) continue;
-      const other = { kind: ref.kind, owner: this.owners.at(e), item: this.items.at(e), sub: this.subs.at(e) };
+      const other = {
+        kind: ref.kind,
+        owner: this.owners.at(e),
+        item: this.items.at(e),
+        sub: this.subs.at(e),
+      };
       if (other.owner === ref.owner && other.item === ref.item && other.sub === ref.sub) return true;
       identity ??= this.identity(ref);
       if (this.identity(other) === identity) return true;
