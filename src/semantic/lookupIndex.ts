@@ -37,6 +37,18 @@ export interface ElementRef {
   sub: number;
 }
 
+/** Entry ids of a phrase key or surface: one id as a number, more as a typed array (see {@link entryIds}). */
+export type EntryIds = number | Int32Array;
+
+/** The ids of an {@link EntryIds}, iterable. */
+export function entryIds(ids: EntryIds): Iterable<number> {
+  return typeof ids === 'number' ? [ids] : ids;
+}
+
+function compactIds(list: readonly number[]): EntryIds {
+  return list.length === 1 ? list[0] : Int32Array.from(list);
+}
+
 /** A growable Int32 list that ends as an exact-size typed array. */
 class IntList {
   private data = new Int32Array(1024);
@@ -120,8 +132,9 @@ export class LookupIndexBuild {
  * across thousands of tables).
  */
 export class LookupIndex {
-  private readonly keys = new Map<string, Int32Array>();
-  private readonly surfaceMap = new Map<number, Map<string, Int32Array>>();
+  /** Entry ids of each phrase key: one id as a number (most keys), more as a typed array. */
+  private readonly keys = new Map<string, EntryIds>();
+  private readonly surfaceMap = new Map<number, Map<string, EntryIds>>();
   private readonly kinds: Uint8Array;
   private readonly vias: Uint8Array;
   private readonly owners: Int32Array;
@@ -131,10 +144,10 @@ export class LookupIndex {
 
   /** The index a finished {@link LookupIndexBuild} made (see {@link LookupIndexBuild.finish}). */
   constructor(builder: IndexBuilder) {
-    for (const [key, list] of builder.keys) this.keys.set(key, Int32Array.from(list));
+    for (const [key, list] of builder.keys) this.keys.set(key, compactIds(list));
     for (const [length, bySurface] of builder.surfaces) {
-      const out = new Map<string, Int32Array>();
-      for (const [surface, list] of bySurface) out.set(surface, Int32Array.from(list));
+      const out = new Map<string, EntryIds>();
+      for (const [surface, list] of bySurface) out.set(surface, compactIds(list));
       this.surfaceMap.set(length, out);
     }
     this.kinds = Uint8Array.from(builder.kinds);
@@ -146,12 +159,13 @@ export class LookupIndex {
   }
 
   /** Ids of the entries of a phrase key (`wordKey` of each word, joined by spaces). */
-  entries(key: string): Int32Array | undefined {
-    return this.keys.get(key);
+  entries(key: string): Iterable<number> | undefined {
+    const ids = this.keys.get(key);
+    return ids === undefined ? undefined : entryIds(ids);
   }
 
   /** Indexed surfaces (lower-case words joined by spaces) of one length, with their entry ids. */
-  surfaces(length: number): ReadonlyMap<string, Int32Array> | undefined {
+  surfaces(length: number): ReadonlyMap<string, EntryIds> | undefined {
     return this.surfaceMap.get(length);
   }
 

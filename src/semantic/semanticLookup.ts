@@ -11,7 +11,7 @@ import {
   wordKey,
   type WordSenseRef,
 } from './language';
-import { type LookupIndex, LookupIndexBuild } from './lookupIndex';
+import { entryIds, type LookupIndex, LookupIndexBuild } from './lookupIndex';
 import { businessSynonyms } from './synonyms';
 import { EARNING_VERBS, MONEY_NOUNS, SPENDING_VERBS } from './vocabulary';
 import type {
@@ -401,7 +401,7 @@ export class SemanticLookup {
           best = distance;
           found.length = 0;
         }
-        for (const id of entries) found.push(this.match(this.entry(id), start, end, words, true));
+        for (const id of entryIds(entries)) found.push(this.match(this.entry(id), start, end, words, true));
       }
     }
     return found;
