@@ -296,9 +296,12 @@ export class HnswIndex implements VectorIndex {
       const entry = this.entriesByLabel[label];
       return entry !== undefined && matchesFilter(entry.meta, filter);
     };
+    // how many entries pass, counted only up to k (a question's work does not grow with the catalog)
+    const wanted = Math.floor(k);
     let passing = 0;
-    for (let label = 0; label < this.entriesByLabel.length; label++) if (allowed(label)) passing++;
-    const count = Math.min(Math.floor(k), passing);
+    for (let label = 0; label < this.entriesByLabel.length && passing < wanted; label++)
+      if (allowed(label)) passing++;
+    const count = Math.min(wanted, passing);
     if (count <= 0) return [];
     this.graph.setEf(Math.max(this.currentParams.ef, count));
     const result =
