@@ -25,6 +25,17 @@ export interface QuestionToken {
   vector: Float32Array;
 }
 
+/** What one question token was compared with: name vectors (by identity) and names (WordNet links). */
+interface TokenCache {
+  /**
+   * Similarity per name vector. Equal names share one vector (the corpus embeds each distinct name once),
+   * so a column name repeated across the catalog (`id`, `status`, `created_at`) is compared once per token.
+   */
+  similarity: Map<Float32Array, number>;
+  /** WordNet link strength per table or column name. */
+  link: Map<string, number>;
+}
+
 /** A candidate as schema coverage sees it: its table, its strength per question token, the feature it sets. */
 export interface CoverageCandidate {
   corpusTable: CorpusTable;
@@ -38,15 +49,10 @@ export interface CoverageCandidate {
  * similarities per name vector per question.
  */
 export class CoverageScorer {
-  private readonly nameSynsets = new Map<string, { table: ReadonlySet<string>; all: ReadonlySet<string> }>();
   /** WordNet synsets of each table or column name's words (names recur across a catalog: `id`, `status`). */
-  private readonly synsetsOfName = new Map<string, readonly string[]>();
-  /**
-   * Per question (keyed by its token list), each token's best similarity to a name vector. Equal names share
-   * one vector (the corpus embeds each distinct name once), so a column name repeated across the catalog
-   * (`id`, `status`, `created_at`) is compared with a question word once per question, not once per table.
-   */
-  private readonly nameSimilarity = new WeakMap<readonly QuestionToken[], Map<Float32Array, number>[]>();
+  private readonly synsetsOfName = new Map<string, ReadonlySet<string>>();
+  /** Per question token, what it was compared with so far (see {@link TokenCache}). */
+  private readonly tokenCaches = new WeakMap<QuestionToken, TokenCache>();
 
   /**
    * @param semanticFloor cosine similarity at which a question word counts as matching a name by meaning
@@ -67,10 +73,9 @@ export class CoverageScorer {
     const strengths = new Array<number>(tokens.length).fill(0);
     const total = tokens.reduce((s, q) => s + q.weight, 0);
     if (total <= 0) return { coverage: 0, matched, strengths };
-    const similarities = this.similaritiesOf(tokens);
     let covered = 0;
     for (const [i, q] of tokens.entries()) {
-      const strength = this.listedStrength(t, q) ?? this.meaningStrength(t, q, similarities[i]);
+      const strength = this.listedStrength(t, q) ?? this.meaningStrength(t, q);
       if (strength >= RETRIEVAL_CUTOFFS.matched) matched.add(q.token);
       strengths[i] = strength;
       covered += q.weight * strength;
@@ -78,14 +83,33 @@ export class CoverageScorer {
     return { coverage: covered / total, matched, strengths };
   }
 
-  /** Per question token, its cache of similarities to name vectors (see `nameSimilarity`). */
-  private similaritiesOf(tokens: readonly QuestionToken[]): Map<Float32Array, number>[] {
-    let similarities = this.nameSimilarity.get(tokens);
-    if (!similarities) {
-      similarities = tokens.map(() => new Map<Float32Array, number>());
-      this.nameSimilarity.set(tokens, similarities);
+  /** A question token's cache (made on first use; it lives as long as the token). */
+  private cacheOf(q: QuestionToken): TokenCache {
+    let cache = this.tokenCaches.get(q);
+    if (!cache) this.tokenCaches.set(q, (cache = { similarity: new Map(), link: new Map() }));
+    return cache;
+  }
+
+  /**
+   * Strength (0 when unrelated) of the WordNet link from a question token to the words of a table or
+   * column name, remembered per token: the strongest link to any of a table's names is its link to the
+   * union of their synsets, so the work follows the distinct names met, not the tables.
+   */
+  nameLink(q: QuestionToken, name: string): number {
+    const cache = this.cacheOf(q);
+    let s = cache.link.get(name);
+    if (s === undefined) {
+      let synsets = this.synsetsOfName.get(name);
+      if (!synsets) {
+        synsets = new Set(
+          identifierWords(name, { keepOriginal: true }).flatMap((w) => [...this.relations.synsets(w)]),
+        );
+        this.synsetsOfName.set(name, synsets);
+      }
+      s = this.relations.strength(q.word, synsets);
+      cache.link.set(name, s);
     }
-    return similarities;
+    return s;
   }
 
   /**
@@ -104,11 +128,20 @@ export class CoverageScorer {
    * A token's strength by meaning: the best name vector's similarity, a WordNet link to a name word, or the
    * schema's name; never above {@link meaningCeiling}.
    */
-  private meaningStrength(t: CorpusTable, q: QuestionToken, similarities: Map<Float32Array, number>): number {
+  private meaningStrength(t: CorpusTable, q: QuestionToken): number {
+    const similarities = this.cacheOf(q).similarity;
     let best = 0;
     for (const v of t.nameVectors) best = Math.max(best, cachedDot(similarities, q.vector, v));
     let strength = semanticStrength(best, this.semanticFloor);
-    if (!q.time) strength = Math.max(strength, this.relations.strength(q.word, this.synsetsOf(t).all));
+    if (!q.time) {
+      const most = this.relations.maxStrength;
+      let link = this.nameLink(q, t.table.name);
+      for (const c of t.table.columns) {
+        if (link >= most) break;
+        link = Math.max(link, this.nameLink(q, c.name));
+      }
+      strength = Math.max(strength, link);
+    }
     if (t.entry.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);
     return strength;
   }
@@ -145,7 +178,6 @@ export class CoverageScorer {
     // question: the result is the same as matching every neighbour in full, at a bounded cost per question.
     const ceiling = this.meaningCeiling;
     const top = Math.max(MATCH_STRENGTH.name, MATCH_STRENGTH.value, ceiling);
-    const similarities = this.similaritiesOf(tokens);
     const known = new Map<string, Float64Array>();
     const raise = (best: number[], t: CorpusTable): void => {
       let s = known.get(t.id);
@@ -156,7 +188,7 @@ export class CoverageScorer {
         if (Number.isNaN(v)) {
           const listed = this.listedStrength(t, tokens[i]);
           if (listed === undefined && best[i] >= ceiling) continue;
-          v = s[i] = listed ?? this.meaningStrength(t, tokens[i], similarities[i]);
+          v = s[i] = listed ?? this.meaningStrength(t, tokens[i]);
         }
         if (v > best[i]) best[i] = v;
       }
@@ -178,27 +210,6 @@ export class CoverageScorer {
       }
       c.features.schemaCoverage = tokens.reduce((sum, q, i) => sum + q.weight * best[i], 0) / total;
     }
-  }
-
-  /** WordNet synsets of the table's name words and of all its name and column words (cached). */
-  synsetsOf(t: CorpusTable): { table: ReadonlySet<string>; all: ReadonlySet<string> } {
-    let cached = this.nameSynsets.get(t.id);
-    if (!cached) {
-      const of = (name: string): readonly string[] => {
-        let synsets = this.synsetsOfName.get(name);
-        if (!synsets) {
-          synsets = identifierWords(name, { keepOriginal: true }).flatMap((w) => [
-            ...this.relations.synsets(w),
-          ]);
-          this.synsetsOfName.set(name, synsets);
-        }
-        return synsets;
-      };
-      const table = new Set(of(t.table.name));
-      cached = { table, all: new Set([...table, ...t.table.columns.flatMap((c) => of(c.name))]) };
-      this.nameSynsets.set(t.id, cached);
-    }
-    return cached;
   }
 
   /**

@@ -35,7 +35,7 @@ export function nameMatch(
   t: CorpusTable,
   tokens: readonly QuestionToken[],
   fillers: ReadonlySet<FillerWord>,
-  by: { synsets: ReadonlySet<string>; relations: WordRelations },
+  linkToName: (q: QuestionToken) => number,
 ): { nameMatch: number; exact: number } {
   const words = t.entry.nameTokens;
   if (words.length === 0) return { nameMatch: 0, exact: 0 };
@@ -43,10 +43,9 @@ export function nameMatch(
   const saidFillers = said === 0 ? 0 : words.filter((w) => fillers.has(w)).length;
   const exact = (said + saidFillers) / words.length;
   let semantic = 0;
-  const synsets = by.synsets;
   for (const q of tokens) {
     if (q.time) continue;
-    semantic = Math.max(semantic, dot(q.vector, t.nameVectors[0]), by.relations.strength(q.word, synsets));
+    semantic = Math.max(semantic, dot(q.vector, t.nameVectors[0]), linkToName(q));
   }
   return { nameMatch: Math.max(exact, Math.min(1, semantic)), exact };
 }
