@@ -1,5 +1,6 @@
 import { identifierWords } from '../catalog';
 import type { WordRelations } from '../text';
+import { IdCache, NameIds } from './nameIds';
 import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
 import { MATCH_STRENGTH, RETRIEVAL_CUTOFFS, semanticStrength } from './scoring';
 
@@ -25,15 +26,12 @@ export interface QuestionToken {
   vector: Float32Array;
 }
 
-/** What one question token was compared with: name vectors (by identity) and names (WordNet links). */
+/** What one question token was compared with, by {@link NameIds} id. */
 interface TokenCache {
-  /**
-   * Similarity per name vector. Equal names share one vector (the corpus embeds each distinct name once),
-   * so a column name repeated across the catalog (`id`, `status`, `created_at`) is compared once per token.
-   */
-  similarity: Map<Float32Array, number>;
+  /** Similarity per name vector (equal names share one vector, so `id` or `status` is compared once). */
+  similarity: IdCache;
   /** WordNet link strength per table or column name. */
-  link: Map<string, number>;
+  link: IdCache;
 }
 
 /** A candidate as schema coverage sees it: its table, its strength per question token, the feature it sets. */
@@ -53,6 +51,8 @@ export class CoverageScorer {
   private readonly synsetsOfName = new Map<string, ReadonlySet<string>>();
   /** Per question token, what it was compared with so far (see {@link TokenCache}). */
   private readonly tokenCaches = new WeakMap<QuestionToken, TokenCache>();
+  /** Ids of the names and name vectors met, for the token caches. */
+  private readonly ids = new NameIds();
 
   /**
    * @param semanticFloor cosine similarity at which a question word counts as matching a name by meaning
@@ -86,30 +86,31 @@ export class CoverageScorer {
   /** A question token's cache (made on first use; it lives as long as the token). */
   private cacheOf(q: QuestionToken): TokenCache {
     let cache = this.tokenCaches.get(q);
-    if (!cache) this.tokenCaches.set(q, (cache = { similarity: new Map(), link: new Map() }));
+    if (!cache) this.tokenCaches.set(q, (cache = { similarity: new IdCache(), link: new IdCache() }));
     return cache;
   }
 
   /**
-   * Strength (0 when unrelated) of the WordNet link from a question token to the words of a table or
-   * column name, remembered per token: the strongest link to any of a table's names is its link to the
-   * union of their synsets, so the work follows the distinct names met, not the tables.
+   * Strength (0 when unrelated) of the WordNet link from a question token to the words of a table's name.
+   * Links are remembered per token and distinct name: the strongest link to any of a table's names is its
+   * link to the union of their synsets, so the work follows the distinct names met, not the tables.
    */
-  nameLink(q: QuestionToken, name: string): number {
-    const cache = this.cacheOf(q);
-    let s = cache.link.get(name);
-    if (s === undefined) {
-      let synsets = this.synsetsOfName.get(name);
-      if (!synsets) {
-        synsets = new Set(
-          identifierWords(name, { keepOriginal: true }).flatMap((w) => [...this.relations.synsets(w)]),
-        );
-        this.synsetsOfName.set(name, synsets);
-      }
-      s = this.relations.strength(q.word, synsets);
-      cache.link.set(name, s);
+  tableNameLink(q: QuestionToken, t: CorpusTable): number {
+    return this.linkOf(this.cacheOf(q), q, this.ids.of(t).names[0]);
+  }
+
+  private linkOf(cache: TokenCache, q: QuestionToken, nameId: number): number {
+    const known = cache.link.value(nameId);
+    if (!Number.isNaN(known)) return known;
+    const name = this.ids.names[nameId];
+    let synsets = this.synsetsOfName.get(name);
+    if (!synsets) {
+      synsets = new Set(
+        identifierWords(name, { keepOriginal: true }).flatMap((w) => [...this.relations.synsets(w)]),
+      );
+      this.synsetsOfName.set(name, synsets);
     }
-    return s;
+    return cache.link.set(nameId, this.relations.strength(q.word, synsets));
   }
 
   /**
@@ -129,16 +130,21 @@ export class CoverageScorer {
    * schema's name; never above {@link meaningCeiling}.
    */
   private meaningStrength(t: CorpusTable, q: QuestionToken): number {
-    const similarities = this.cacheOf(q).similarity;
+    const cache = this.cacheOf(q);
+    const ids = this.ids.of(t);
     let best = 0;
-    for (const v of t.nameVectors) best = Math.max(best, cachedDot(similarities, q.vector, v));
+    for (const v of ids.vectors) {
+      let similarity = cache.similarity.value(v);
+      if (Number.isNaN(similarity)) similarity = cache.similarity.set(v, this.ids.dot(q.vector, v));
+      best = Math.max(best, similarity);
+    }
     let strength = semanticStrength(best, this.semanticFloor);
     if (!q.time) {
       const most = this.relations.maxStrength;
-      let link = this.nameLink(q, t.table.name);
-      for (const c of t.table.columns) {
+      let link = 0;
+      for (const n of ids.names) {
         if (link >= most) break;
-        link = Math.max(link, this.nameLink(q, c.name));
+        link = Math.max(link, this.linkOf(cache, q, n));
       }
       strength = Math.max(strength, link);
     }
@@ -245,16 +251,6 @@ export class CoverageScorer {
  * one table is referenced by hundreds.
  */
 export const NEIGHBOURHOOD_LIMIT = 64;
-
-/** `dot(q, v)`, remembered per name vector `v` in the token's cache. */
-function cachedDot(cache: Map<Float32Array, number>, q: Float32Array, v: Float32Array): number {
-  let s = cache.get(v);
-  if (s === undefined) {
-    s = dot(q, v);
-    cache.set(v, s);
-  }
-  return s;
-}
 
 /** Dot product over the common length (cosine of unit vectors). */
 export function dot(a: Float32Array, b: Float32Array): number {
