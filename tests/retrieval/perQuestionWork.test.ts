@@ -112,8 +112,9 @@ describe('BM25 ranking that reads only the postings it needs', () => {
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const vocabulary = [...words, 'orchid', 'level', 'id', 't17', 't230', 'unknownword'];
     for (let q = 0; q < 200; q++) {
-      const query = Array.from({ length: 1 + Math.floor(next() * 5) }, () =>
-        vocabulary[Math.floor(next() * vocabulary.length)],
+      const query = Array.from(
+        { length: 1 + Math.floor(next() * 5) },
+        () => vocabulary[Math.floor(next() * vocabulary.length)],
       );
       const filter = q % 3 === 0 ? (e: TableEntry) => !e.key.startsWith('house_2.') : undefined;
       const all = index.score(query, filter);
