@@ -363,7 +363,9 @@ export class ReadingAlternatives {
       // the words themselves, not a word that only shares their stem ("rate" is no "rating")
       if (!sameWords(m.text, m.matched)) continue;
       const key = `${m.start}:${m.end}`;
-      spans.set(key, [...(spans.get(key) ?? []), m]);
+      const list = spans.get(key);
+      if (list) list.push(m);
+      else spans.set(key, [m]);
     }
     for (const span of spans.values()) {
       const tables = [...new Set(span.map((m) => elementTable(m.element)))].filter(

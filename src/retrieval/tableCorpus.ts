@@ -118,14 +118,35 @@ export interface Bm25Postings {
   avgLength: number;
 }
 
+/** One query word's postings as {@link Bm25Index.rank} reads them: in impact order, from `at`. */
+interface ImpactList {
+  /** The word's position in the postings. */
+  i: number;
+  idf: number;
+  /** Posting positions, highest term first. */
+  order: Uint32Array;
+  /** How many of `order` were read. */
+  at: number;
+  /** The term of the next posting to read (valid while `at < order.length`). */
+  next: number;
+}
+
+/** A table scored in full by {@link Bm25Index.rank}. */
+interface Scored {
+  doc: number;
+  sum: number;
+  /** The first query word (in query order) that the table has. */
+  first: number;
+}
+
 /** BM25 over table entries, with an inverted index so scoring touches only tables that share a token. */
 export class Bm25Index {
   /** Token -> its position in {@link Bm25Postings.tokens}. */
   private readonly tokenIndex = new Map<string, number>();
   /** Scratch per entry for scoring: the sum, and 0 unseen / 1 reached / 2 not accepted (zeroed after each call). */
   private scratch: { sums: Float64Array; state: Uint8Array } | null = null;
-  /** Per word, the highest BM25 term of its postings (-1 until needed; see `ceilingOf`). */
-  private ceilings: Float64Array | null = null;
+  /** Per word (position in the postings), its postings in impact order, once a question used it. */
+  private readonly impacts = new Map<number, Uint32Array>();
   /** Entry position per key (for the scores of wanted keys). */
   private positions: Map<string, number> | null = null;
 
@@ -221,77 +242,72 @@ export class Bm25Index {
 
   /**
    * The `k` best-scoring accepted tables (ties in the order the postings first reach them), with the scores
-   * of those and of the `wanted` keys: the same figures as {@link Bm25Index.score}. The rarest words' postings
-   * are read first; once the words left could not lift a table they did not reach to the k-th best score
-   * (their highest terms summed), those words are only looked up for the tables already reached (binary
-   * search), so a word most tables share does not make the work grow with the catalog.
+   * of those and of the `wanted` keys: the same figures as {@link Bm25Index.score}. Each word's postings are
+   * read in impact order (highest BM25 term first, see `impactOrder`), always from the word whose next term
+   * is highest; a table met for the first time is scored in full by looking its other words up (binary
+   * search). Reading stops once the k-th best score is above what a table not yet met could still reach (the
+   * next terms summed: the threshold algorithm), so the work follows how deep the k best lie in the
+   * postings, not how many tables share a word.
    */
   rank(
     queryTokens: readonly string[],
     options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry) => boolean },
   ): { ranked: [string, number][]; scores: Map<string, number> } {
     const { k, wanted, accept } = options;
-    const lists = [...new Set(queryTokens)].flatMap((token) => {
+    const lists: ImpactList[] = [];
+    for (const token of new Set(queryTokens)) {
       const i = this.tokenIndex.get(token);
-      return i === undefined ? [] : [{ i, idf: this.idf(token), ceiling: this.ceilingOf(i) }];
-    });
-    const { offsets, docs } = this.postings;
-    const length = (i: number) => offsets[i + 1] - offsets[i];
-    const order = lists.map((_, j) => j).sort((a, b) => length(lists[a].i) - length(lists[b].i) || a - b);
+      if (i === undefined) continue;
+      const idf = this.idf(token);
+      const order = this.impactOrder(i, idf);
+      if (order === null) return this.rankAll(queryTokens, options);
+      lists.push({ i, idf, order, at: 0, next: order.length > 0 ? this.term(idf, order[0]) : 0 });
+    }
     const n = this.entries.length;
     const { sums, state } = (this.scratch ??= { sums: new Float64Array(n), state: new Uint8Array(n) });
     const reached: number[] = [];
-    let pruned = false;
-    let scannedCount = 0;
+    /** The best found so far, best first: by score, then the first word that has it, then entry order. */
+    const top: Scored[] = [];
+    const before = (a: Scored, b: Scored) =>
+      a.sum > b.sum || (a.sum === b.sum && (a.first < b.first || (a.first === b.first && a.doc < b.doc)));
     try {
-      for (let at = 0; at < order.length; at++) {
-        const rest = order.slice(at).reduce((sum, j) => sum + lists[j].ceiling, 0);
-        if (lists.some((l) => Number.isNaN(l.ceiling))) break;
-        if (at > 0 && rest * (1 + 1e-9) < this.kthBest(reached, state, sums, k)) {
-          pruned = true;
-          break;
+      while (k > 0) {
+        let threshold = 0;
+        let from: ImpactList | undefined;
+        for (const list of lists) {
+          if (list.at >= list.order.length) continue;
+          threshold += list.next;
+          if (from === undefined || list.next > from.next) from = list;
         }
-        scannedCount = at + 1;
-        const { i, idf } = lists[order[at]];
-        for (let p = offsets[i]; p < offsets[i + 1]; p++) {
-          const doc = docs[p];
-          if (state[doc] === 0) {
-            state[doc] = accept && !accept(this.entries[doc]) ? 2 : 1;
-            reached.push(doc);
-          }
-          if (state[doc] === 1) sums[doc] += this.term(idf, p);
+        if (from === undefined) break;
+        if (top.length === k && top[k - 1].sum > threshold * (1 + 1e-9)) break;
+        const doc = this.postings.docs[from.order[from.at++]];
+        if (from.at < from.order.length) from.next = this.term(from.idf, from.order[from.at]);
+        if (state[doc] !== 0) continue;
+        reached.push(doc);
+        if (accept && !accept(this.entries[doc])) {
+          state[doc] = 2;
+          continue;
         }
+        state[doc] = 1;
+        const x = { doc, ...this.exact(lists, doc) };
+        sums[doc] = x.sum;
+        if (top.length === k && !before(x, top[k - 1])) continue;
+        let at = top.length;
+        while (at > 0 && before(x, top[at - 1])) at--;
+        top.splice(at, 0, x);
+        if (top.length > k) top.pop();
       }
-      if (!pruned) {
-        for (const doc of reached.splice(0)) {
-          sums[doc] = 0;
-          state[doc] = 0;
-        }
-        return this.rankAll(queryTokens, options);
-      }
-      // a reached table whose partial sum with the unread words' ceilings stays below the k-th best is out
-      const unread = order.slice(scannedCount).reduce((sum, j) => sum + lists[j].ceiling, 0);
-      const bar = this.kthBest(reached, state, sums, k);
-      const found = reached.filter(
-        (doc) =>
-          state[doc] === 1 && ((sums[doc] + unread) * (1 + 1e-9) >= bar || wanted.has(this.entries[doc].key)),
-      );
-      const scored = found.map((doc) => ({ doc, ...this.exact(lists, doc) }));
-      scored.sort((a, b) => b.sum - a.sum || a.first - b.first || a.doc - b.doc);
-      const ranked = scored
-        .slice(0, Math.max(0, k))
-        .map((x): [string, number] => [this.entries[x.doc].key, x.sum]);
+      const ranked = top.map((x): [string, number] => [this.entries[x.doc].key, x.sum]);
       const scores = new Map<string, number>();
-      for (const x of scored) {
-        const key = this.entries[x.doc].key;
-        if (wanted.has(key)) scores.set(key, x.sum);
-      }
       for (const key of wanted) {
         const doc = this.docOf(key);
-        if (doc === undefined || scores.has(key) || state[doc] !== 0) continue;
-        if (accept && !accept(this.entries[doc])) continue;
-        const x = this.exact(lists, doc);
-        if (x.first >= 0) scores.set(key, x.sum);
+        if (doc === undefined) continue;
+        if (state[doc] === 1) scores.set(key, sums[doc]);
+        else if (state[doc] === 0 && !(accept && !accept(this.entries[doc]))) {
+          const x = this.exact(lists, doc);
+          if (x.first >= 0) scores.set(key, x.sum);
+        }
       }
       for (const [key, sum] of ranked) scores.set(key, sum);
       return { ranked, scores };
@@ -354,33 +370,28 @@ export class Bm25Index {
     return { sum, first };
   }
 
-  /** The k-th best partial sum among the accepted reached documents (0 when fewer). */
-  private kthBest(reached: readonly number[], state: Uint8Array, sums: Float64Array, k: number): number {
-    if (k <= 0) return Number.POSITIVE_INFINITY;
-    const values = reached.filter((doc) => state[doc] === 1).map((doc) => sums[doc]);
-    if (values.length < k) return 0;
-    values.sort((a, b) => b - a);
-    return values[k - 1];
-  }
-
-  /** Per word, its highest term (cached); NaN when its postings are not in ascending order (no pruning). */
-  private ceilingOf(i: number): number {
-    const ceilings = (this.ceilings ??= new Float64Array(this.postings.tokens.length).fill(-1));
-    if (ceilings[i] < 0 || Number.isNaN(ceilings[i])) {
-      if (Number.isNaN(ceilings[i])) return ceilings[i];
-      const { offsets, docs } = this.postings;
-      const idf = this.idf(this.postings.tokens[i]);
-      let best = 0;
-      for (let p = offsets[i]; p < offsets[i + 1]; p++) {
-        if (p > offsets[i] && docs[p] <= docs[p - 1]) {
-          best = Number.NaN;
-          break;
-        }
-        best = Math.max(best, this.term(idf, p));
-      }
-      ceilings[i] = best;
+  /**
+   * The positions of a word's postings in impact order: highest BM25 term first, entry order among equal
+   * terms (computed on first use and kept: only the words questions use are ever sorted). Null when the
+   * word's entries are not ascending (the binary search of `exact` needs them so).
+   */
+  private impactOrder(i: number, idf: number): Uint32Array | null {
+    const known = this.impacts.get(i);
+    if (known !== undefined) return known;
+    const { offsets, docs } = this.postings;
+    const start = offsets[i];
+    const count = offsets[i + 1] - start;
+    const terms = new Float64Array(count);
+    const order = new Uint32Array(count);
+    for (let j = 0; j < count; j++) {
+      if (j > 0 && docs[start + j] <= docs[start + j - 1]) return null;
+      terms[j] = this.term(idf, start + j);
+      order[j] = j;
     }
-    return ceilings[i];
+    order.sort((a, b) => terms[b] - terms[a] || a - b);
+    for (let j = 0; j < count; j++) order[j] += start;
+    this.impacts.set(i, order);
+    return order;
   }
 
   /** The entry position of a key (map built on first use). */

@@ -500,17 +500,20 @@ function chooseCover(matches: readonly ModelMatch[]): ModelMatch[] {
   );
   const taken: ModelMatch[] = [];
   const used = new Set<number>();
+  // the first match taken for each span (many entities of a large catalog can share one phrase)
+  const firstOfSpan = new Map<string, ModelMatch>();
   for (const m of ranked) {
-    const overlapsTaken = Array.from({ length: m.end - m.start }, (_, k) => m.start + k).some((i) =>
-      used.has(i),
-    );
-    const sameSpan = taken.find((t) => t.start === m.start && t.end === m.end);
+    const span = `${m.start}:${m.end}`;
+    const sameSpan = firstOfSpan.get(span);
     if (sameSpan !== undefined) {
       if (m.score === sameSpan.score) taken.push(m);
       continue;
     }
+    let overlapsTaken = false;
+    for (let i = m.start; i < m.end && !overlapsTaken; i++) overlapsTaken = used.has(i);
     if (overlapsTaken) continue;
     taken.push(m);
+    firstOfSpan.set(span, m);
     for (let i = m.start; i < m.end; i++) used.add(i);
   }
   return taken.sort((a, b) => a.start - b.start || b.score - a.score);

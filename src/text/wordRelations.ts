@@ -133,8 +133,17 @@ export class WordRelations {
   /** Strength (0 when unrelated) of the link from a question word to any of a set of schema synsets. */
   strength(word: string, schemaSynsets: ReadonlySet<string>): number {
     if (schemaSynsets.size === 0) return 0;
+    const reach = this.reach(word);
     let best = 0;
-    for (const [key, s] of this.reach(word)) if (s > best && schemaSynsets.has(key)) best = s;
+    // the strongest shared synset, looked up from the smaller side (a name has a few, a word reaches many)
+    if (schemaSynsets.size < reach.size) {
+      for (const key of schemaSynsets) {
+        const s = reach.get(key);
+        if (s !== undefined && s > best) best = s;
+      }
+    } else {
+      for (const [key, s] of reach) if (s > best && schemaSynsets.has(key)) best = s;
+    }
     return best;
   }
 

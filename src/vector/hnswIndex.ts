@@ -79,10 +79,19 @@ export interface HnswLoadOptions {
   /**
    * `file`: each entry's table vector is read from the vector file when used (a positioned read) instead
    * of all being held in memory beside the graph's own copy — for an answering process, which reads a few
-   * per question. @default 'memory'
+   * per question; a file of at most `fileVectorsFromBytes` is read into memory all the same (a positioned
+   * read per candidate costs more than the memory it saves there). @default 'memory'
    */
   vectors?: 'memory' | 'file';
+  /** With `vectors: 'file'`, the vector file size from which vectors stay in the file. @default FILE_VECTORS_FROM_BYTES */
+  fileVectorsFromBytes?: number;
 }
+
+/**
+ * Size of the table vector file from which `vectors: 'file'` keeps the vectors in the file (16 MiB: about
+ * 4,000 tables of 1,024 dimensions); below it they are read into memory at load (at most 16 MiB held).
+ */
+export const FILE_VECTORS_FROM_BYTES = 16 * 2 ** 20;
 
 /** Options of {@link HnswIndex.update}. */
 export interface HnswUpdateOptions {
@@ -228,7 +237,9 @@ export class HnswIndex implements VectorIndex {
       const layout = layoutOf(manifest);
       const entries = readEntries(stored.path, layout, {
         columns: options.columns ?? true,
-        inMemory: (options.vectors ?? 'memory') === 'memory',
+        inMemory:
+          (options.vectors ?? 'memory') === 'memory' ||
+          layout.slots * manifest.dimension * 4 < (options.fileVectorsFromBytes ?? FILE_VECTORS_FROM_BYTES),
       });
       const graph = new HierarchicalNSW('cosine', manifest.dimension);
       await graph.readIndex(path.join(stored.path, INDEX_FILE));
@@ -296,9 +307,12 @@ export class HnswIndex implements VectorIndex {
       const entry = this.entriesByLabel[label];
       return entry !== undefined && matchesFilter(entry.meta, filter);
     };
+    // how many entries pass, counted only up to k (a question's work does not grow with the catalog)
+    const wanted = Math.floor(k);
     let passing = 0;
-    for (let label = 0; label < this.entriesByLabel.length; label++) if (allowed(label)) passing++;
-    const count = Math.min(Math.floor(k), passing);
+    for (let label = 0; label < this.entriesByLabel.length && passing < wanted; label++)
+      if (allowed(label)) passing++;
+    const count = Math.min(wanted, passing);
     if (count <= 0) return [];
     this.graph.setEf(Math.max(this.currentParams.ef, count));
     const result =

@@ -106,4 +106,25 @@ describe('BM25 ranking that reads only the postings it needs', () => {
       }
     }
   });
+
+  it('agrees with the full scoring on many random queries, words repeated and unknown', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const vocabulary = [...words, 'orchid', 'level', 'id', 't17', 't230', 'unknownword'];
+    for (let q = 0; q < 200; q++) {
+      const query = Array.from(
+        { length: 1 + Math.floor(next() * 5) },
+        () => vocabulary[Math.floor(next() * vocabulary.length)],
+      );
+      const filter = q % 3 === 0 ? (e: TableEntry) => !e.key.startsWith('house_2.') : undefined;
+      const all = index.score(query, filter);
+      const k = 1 + Math.floor(next() * 40);
+      const wanted = new Set([...all.keys()].filter(() => next() < 0.1).concat(['house_2.pot_bench_t2']));
+      const { ranked, scores } = index.rank(query, { k, wanted, accept: filter });
+      expect(ranked).toEqual([...all.entries()].sort((a, b) => b[1] - a[1]).slice(0, k));
+      expect(scores).toEqual(
+        new Map([...all].filter(([key]) => wanted.has(key) || ranked.some(([r]) => r === key))),
+      );
+    }
+  });
 });

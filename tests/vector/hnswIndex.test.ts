@@ -121,7 +121,7 @@ describe('HnswIndex', () => {
     const hnsw = build();
     await hnsw.save(dir);
     const inMemory = await HnswIndex.load(dir, { columns: false });
-    const fromFile = await HnswIndex.load(dir, { columns: false, vectors: 'file' });
+    const fromFile = await HnswIndex.load(dir, { columns: false, vectors: 'file', fileVectorsFromBytes: 0 });
     expect(fromFile.entries().map((e) => e.key)).toEqual(inMemory.entries().map((e) => e.key));
     inMemory.entries().forEach((e, i) => {
       expect(Array.from(fromFile.entries()[i].vector)).toEqual(Array.from(e.vector));
@@ -132,6 +132,16 @@ describe('HnswIndex', () => {
     const vector = Array.from(fromFile.entries()[5].vector);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(Array.from(fromFile.entries()[5].vector)).toEqual(vector);
+  });
+
+  it('holds a small vector file in memory even when asked to read vectors from the file', async () => {
+    const dir = tempDir();
+    await build().save(dir);
+    const small = await HnswIndex.load(dir, { columns: false, vectors: 'file' });
+    const fromFile = await HnswIndex.load(dir, { columns: false, vectors: 'file', fileVectorsFromBytes: 0 });
+    expect(Object.getOwnPropertyDescriptor(small.entries()[0], 'vector')?.value).toBeInstanceOf(Float32Array);
+    expect(Object.getOwnPropertyDescriptor(fromFile.entries()[0], 'vector')).toBeUndefined();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('swaps versions atomically and keeps the current and the two before it', async () => {

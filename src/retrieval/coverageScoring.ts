@@ -1,0 +1,261 @@
+import { identifierWords } from '../catalog';
+import type { WordRelations } from '../text';
+import { IdCache, NameIds } from './nameIds';
+import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
+import { MATCH_STRENGTH, RETRIEVAL_CUTOFFS, semanticStrength } from './scoring';
+
+/** How a table accounts for the question's tokens. */
+export interface TableMatch {
+  /** Informativeness-weighted share of the question the table accounts for (0..1). */
+  coverage: number;
+  /** Tokens matched with strength 0.5 or more. */
+  matched: Set<string>;
+  /** Strength per question token (0..1), in token order. */
+  strengths: number[];
+}
+
+/** A content token of the question. */
+export interface QuestionToken {
+  token: string;
+  /** Informativeness (BM25 idf; words no table has get the highest). */
+  weight: number;
+  /** The question word as written (lower case, unstemmed), for WordNet look-ups. */
+  word: string;
+  /** A time word (year, month, past...): any table with a date column accounts for it. */
+  time: boolean;
+  vector: Float32Array;
+}
+
+/** What one question token was compared with, by {@link NameIds} id. */
+interface TokenCache {
+  /** Similarity per name vector (equal names share one vector, so `id` or `status` is compared once). */
+  similarity: IdCache;
+  /** WordNet link strength per table or column name. */
+  link: IdCache;
+}
+
+/** A candidate as schema coverage sees it: its table, its strength per question token, the feature it sets. */
+export interface CoverageCandidate {
+  corpusTable: CorpusTable;
+  strengths: readonly number[];
+  features: { schemaCoverage: number };
+}
+
+/**
+ * How tables account for a question's tokens (coverage), alone and with the tables they belong with (schema
+ * coverage), with the per-table and per-question caches that keep it cheap: WordNet synsets per table name,
+ * similarities per name vector per question.
+ */
+export class CoverageScorer {
+  /** WordNet synsets of each table or column name's words (names recur across a catalog: `id`, `status`). */
+  private readonly synsetsOfName = new Map<string, ReadonlySet<string>>();
+  /** Per question token, what it was compared with so far (see {@link TokenCache}). */
+  private readonly tokenCaches = new WeakMap<QuestionToken, TokenCache>();
+  /** Ids of the names and name vectors met, for the token caches. */
+  private readonly ids = new NameIds();
+
+  /**
+   * @param semanticFloor cosine similarity at which a question word counts as matching a name by meaning
+   */
+  constructor(
+    private readonly corpus: RetrievalCorpus,
+    private readonly relations: WordRelations,
+    private readonly semanticFloor: number,
+  ) {}
+
+  /**
+   * How much of the question a table accounts for: each content token is matched by the table's names
+   * and comments, its representative values, its schema name, a date column for time words, or
+   * semantically (strengths in `MATCH_STRENGTH`, `scoring.ts`) by a column or table vector; coverage is the informativeness-weighted share.
+   */
+  match(t: CorpusTable, tokens: readonly QuestionToken[]): TableMatch {
+    const matched = new Set<string>();
+    const strengths = new Array<number>(tokens.length).fill(0);
+    const total = tokens.reduce((s, q) => s + q.weight, 0);
+    if (total <= 0) return { coverage: 0, matched, strengths };
+    let covered = 0;
+    for (const [i, q] of tokens.entries()) {
+      const strength = this.listedStrength(t, q) ?? this.meaningStrength(t, q);
+      if (strength >= RETRIEVAL_CUTOFFS.matched) matched.add(q.token);
+      strengths[i] = strength;
+      covered += q.weight * strength;
+    }
+    return { coverage: covered / total, matched, strengths };
+  }
+
+  /** A question token's cache (made on first use; it lives as long as the token). */
+  private cacheOf(q: QuestionToken): TokenCache {
+    let cache = this.tokenCaches.get(q);
+    if (!cache) this.tokenCaches.set(q, (cache = { similarity: new IdCache(), link: new IdCache() }));
+    return cache;
+  }
+
+  /**
+   * Strength (0 when unrelated) of the WordNet link from a question token to the words of a table's name.
+   * Links are remembered per token and distinct name: the strongest link to any of a table's names is its
+   * link to the union of their synsets, so the work follows the distinct names met, not the tables.
+   */
+  tableNameLink(q: QuestionToken, t: CorpusTable): number {
+    return this.linkOf(this.cacheOf(q), q, this.ids.of(t).names[0]);
+  }
+
+  private linkOf(cache: TokenCache, q: QuestionToken, nameId: number): number {
+    const known = cache.link.value(nameId);
+    if (!Number.isNaN(known)) return known;
+    const name = this.ids.names[nameId];
+    let synsets = this.synsetsOfName.get(name);
+    if (!synsets) {
+      synsets = new Set(
+        identifierWords(name, { keepOriginal: true }).flatMap((w) => [...this.relations.synsets(w)]),
+      );
+      this.synsetsOfName.set(name, synsets);
+    }
+    return cache.link.set(nameId, this.relations.strength(q.word, synsets));
+  }
+
+  /**
+   * A token's strength when the table lists it (a name or comment word, a date column for a time word, a
+   * representative value); `undefined` when it must be matched by meaning ({@link meaningStrength}).
+   */
+  private listedStrength(t: CorpusTable, q: QuestionToken): number | undefined {
+    const e = t.entry;
+    if (e.schemaTokens.has(q.token)) return MATCH_STRENGTH.name;
+    if (q.time && e.hasTime) return MATCH_STRENGTH.name;
+    if (e.valueTokens.has(q.token)) return MATCH_STRENGTH.value;
+    return undefined;
+  }
+
+  /**
+   * A token's strength by meaning: the best name vector's similarity, a WordNet link to a name word, or the
+   * schema's name; never above {@link meaningCeiling}.
+   */
+  private meaningStrength(t: CorpusTable, q: QuestionToken): number {
+    const cache = this.cacheOf(q);
+    const ids = this.ids.of(t);
+    let best = 0;
+    for (const v of ids.vectors) {
+      let similarity = cache.similarity.value(v);
+      if (Number.isNaN(similarity)) similarity = cache.similarity.set(v, this.ids.dot(q.vector, v));
+      best = Math.max(best, similarity);
+    }
+    let strength = semanticStrength(best, this.semanticFloor);
+    if (!q.time) {
+      const most = this.relations.maxStrength;
+      let link = 0;
+      for (const n of ids.names) {
+        if (link >= most) break;
+        link = Math.max(link, this.linkOf(cache, q, n));
+      }
+      strength = Math.max(strength, link);
+    }
+    if (t.entry.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);
+    return strength;
+  }
+
+  /** The highest strength {@link meaningStrength} can give. */
+  private get meaningCeiling(): number {
+    return Math.max(MATCH_STRENGTH.semanticMax, this.relations.maxStrength, MATCH_STRENGTH.schemaName);
+  }
+
+  /**
+   * Sets each candidate's `schemaCoverage`: how much of the question the table explains together with
+   * the tables it belongs with — the other candidates of its schema and its foreign-key neighbours up to
+   * two hops — taking for each question word the strongest match among them. A table whose database
+   * explains the whole question outranks an equally named table of a database that does not.
+   */
+  addSchemaCoverage(
+    candidates: readonly CoverageCandidate[],
+    tokens: readonly QuestionToken[],
+    visible: (t: CorpusTable) => boolean,
+  ): void {
+    const total = tokens.reduce((sum, q) => sum + q.weight, 0);
+    if (total <= 0) return;
+    const strengthsById = new Map<string, readonly number[]>();
+    const bySchema = new Map<string, CoverageCandidate[]>();
+    for (const c of candidates) {
+      strengthsById.set(c.corpusTable.id, c.strengths);
+      const schema = `${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`;
+      const list = bySchema.get(schema);
+      if (list) list.push(c);
+      else bySchema.set(schema, [c]);
+    }
+    // A neighbour's strength for a token is worked out only while it could still raise the candidate's best
+    // for that token (the meaning match, the costly part, only below its ceiling), and remembered per
+    // question: the result is the same as matching every neighbour in full, at a bounded cost per question.
+    const ceiling = this.meaningCeiling;
+    const top = Math.max(MATCH_STRENGTH.name, MATCH_STRENGTH.value, ceiling);
+    const known = new Map<string, Float64Array>();
+    const raise = (best: number[], t: CorpusTable): void => {
+      let s = known.get(t.id);
+      if (!s) known.set(t.id, (s = new Float64Array(tokens.length).fill(Number.NaN)));
+      for (let i = 0; i < best.length; i++) {
+        if (best[i] >= top) continue;
+        let v = s[i];
+        if (Number.isNaN(v)) {
+          const listed = this.listedStrength(t, tokens[i]);
+          if (listed === undefined && best[i] >= ceiling) continue;
+          v = s[i] = listed ?? this.meaningStrength(t, tokens[i]);
+        }
+        if (v > best[i]) best[i] = v;
+      }
+    };
+    for (const c of candidates) {
+      const best = [...c.strengths];
+      const take = (s: readonly number[]) => {
+        for (let i = 0; i < best.length; i++) best[i] = Math.max(best[i], s[i]);
+      };
+      for (const other of bySchema.get(`${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`) ?? [])
+        take(other.strengths);
+      for (const id of this.neighbourhood(c.corpusTable, 2)) {
+        if (best.every((b) => b >= top)) break;
+        const t = this.corpus.byId.get(id);
+        if (!t || !visible(t)) continue;
+        const s = strengthsById.get(id);
+        if (s) take(s);
+        else raise(best, t);
+      }
+      c.features.schemaCoverage = tokens.reduce((sum, q, i) => sum + q.weight * best[i], 0) / total;
+    }
+  }
+
+  /**
+   * Ids of the tables within `hops` foreign keys of a table (itself excluded), nearest first, at most
+   * {@link NEIGHBOURHOOD_LIMIT}: a hub table of a large catalog does not make a question's work grow with it.
+   */
+  private neighbourhood(t: CorpusTable, hops: number): string[] {
+    const seen = new Set<string>([t.id]);
+    let frontier = [t];
+    for (let hop = 0; hop < hops && seen.size <= NEIGHBOURHOOD_LIMIT; hop++) {
+      const next: CorpusTable[] = [];
+      for (const f of frontier) {
+        for (const edge of this.corpus.edgesOf(f.id)) {
+          for (const key of [edge.from, edge.to]) {
+            const id = tableId(f.sourceId, key);
+            const n = this.corpus.byId.get(id);
+            if (seen.has(id) || !n || seen.size > NEIGHBOURHOOD_LIMIT) continue;
+            seen.add(id);
+            next.push(n);
+          }
+        }
+      }
+      frontier = next;
+    }
+    seen.delete(t.id);
+    return [...seen];
+  }
+}
+
+/**
+ * Most foreign-key neighbours a candidate's schema coverage looks at. Hand-written schemas and the
+ * benchmarks' databases stay far below it; it bounds the work per question on generated catalogs where
+ * one table is referenced by hundreds.
+ */
+export const NEIGHBOURHOOD_LIMIT = 64;
+
+/** Dot product over the common length (cosine of unit vectors). */
+export function dot(a: Float32Array, b: Float32Array): number {
+  const n = Math.min(a.length, b.length);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}
