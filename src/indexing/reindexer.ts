@@ -32,6 +32,7 @@ import {
   VectorSpill,
 } from '../vector';
 import { type CatalogIntrospector, type CatalogTable, qualifiedName, type SourceCatalog } from '../catalog';
+import { PhaseClock } from './phaseClock';
 
 /** What a reindex did. */
 export interface ReindexSummary {
@@ -257,11 +258,14 @@ export class Reindexer {
         logger.info({ tables: seeded.tables, rows: seeded.rows }, 'seeded the demo warehouse');
     }
     progress({ phase: 'introspect', done: 0, total: 1, message: `introspecting ${source.label}` });
-    const previousCatalog = await store.loadSource(sourceId);
-    const catalog = await this.options.introspector.introspect(source, {
-      schemas: request.schemas,
-      previous: request.full === true ? undefined : previousCatalog?.tables,
-    });
+    const clock = new PhaseClock();
+    const previousCatalog = await clock.time('load previous catalog', () => store.loadSource(sourceId));
+    const catalog = await clock.time('introspect', () =>
+      this.options.introspector.introspect(source, {
+        schemas: request.schemas,
+        previous: request.full === true ? undefined : previousCatalog?.tables,
+      }),
+    );
     if (catalog.tables.length === 0) {
       throw new TablebotError(
         'SOURCE_EMPTY',
@@ -270,14 +274,15 @@ export class Reindexer {
     }
 
     const vectorKey = (t: CatalogTable) => tableVectorsFingerprint(t, embedder.id);
-    const published = request.full === true ? null : await this.openPrevious(false);
+    const published =
+      request.full === true ? null : await clock.time('open previous index', () => this.openPrevious(false));
     if (published !== null && published.entries.every((e) => e.fingerprint !== undefined)) {
-      return this.updateInPlace({ catalog, previous: published, previousCatalog, started, progress });
+      return this.updateInPlace({ catalog, previous: published, previousCatalog, started, progress, clock });
     }
     // A full rebuild: the vectors of unchanged tables come from the published version (files), not the
     // metadata store; column vectors stay in files (the published version's, or a spill file the new
     // ones are written to batch by batch) and are copied into the new version, never held all at once.
-    const previous = await this.openPrevious('located');
+    const previous = await clock.time('open previous index', () => this.openPrevious('located'));
     const cached = new Map<string, ReusableVectors>();
     for (const e of previous?.entries ?? []) {
       if (e.fingerprint !== undefined && e.columnsAt !== undefined)
@@ -304,8 +309,10 @@ export class Reindexer {
               table: v.table,
               columnsAt: spill.append(Object.keys(v.columns), Object.values(v.columns)),
             };
-      for (const { vectors } of await embedInBatches({ embedder, tables: missing, progress, keep: spilled }))
-        cached.set(vectors.fingerprint, vectors);
+      const embedded = await clock.time('embed', () =>
+        embedInBatches({ embedder, tables: missing, progress, keep: spilled }),
+      );
+      for (const { vectors } of embedded) cached.set(vectors.fingerprint, vectors);
 
       progress({ phase: 'index', done: 0, total: 1, message: 'building the HNSW index' });
       // other sources' tables are carried over from the published version as they are
@@ -330,6 +337,7 @@ export class Reindexer {
           progress,
           incremental: false,
         },
+        clock,
       );
       const mine = missing.filter((t) => t.sourceId === catalog.sourceId).length;
       return this.finish(catalog, saved, prepared, {
@@ -339,6 +347,7 @@ export class Reindexer {
         removed: removedSince(previousCatalog, catalog),
         indexTables: entries.length,
         publish: 'rebuilt',
+        clock,
       });
     } finally {
       spill?.remove();
@@ -356,9 +365,10 @@ export class Reindexer {
     previousCatalog: SourceCatalog | null;
     started: number;
     progress: (p: ReindexProgress) => void;
+    clock: PhaseClock;
   }): Promise<ReindexSummary> {
     const { embedder } = this.options;
-    const { catalog, previous, progress } = o;
+    const { catalog, previous, progress, clock } = o;
     const published = new Map(previous.entries.map((e) => [e.key, e]));
     const keyOf = (t: CatalogTable) => tableId(t.sourceId, qualifiedName(t));
     const changed = catalog.tables.filter(
@@ -368,8 +378,8 @@ export class Reindexer {
     const removed = previous.entries
       .filter((e) => e.meta.sourceId === catalog.sourceId && !present.has(e.key))
       .map((e) => e.key);
-    const added = (await embedInBatches({ embedder, tables: changed, progress })).map((e) =>
-      entry(e.table, e.vectors),
+    const added = (await clock.time('embed', () => embedInBatches({ embedder, tables: changed, progress }))).map(
+      (e) => entry(e.table, e.vectors),
     );
     progress({ phase: 'index', done: 0, total: 1, message: 'updating the HNSW index' });
     const replaced = new Set([...removed, ...added.map((e) => e.key)]);
@@ -380,6 +390,7 @@ export class Reindexer {
       o.previousCatalog,
       (attach) => this.vectors.update({ baseVersion: previous.version, remove: removed, add: added }, attach),
       { entries, previous, progress, incremental: true },
+      clock,
     );
     return this.finish(catalog, saved, prepared, {
       started: o.started,
@@ -388,6 +399,7 @@ export class Reindexer {
       removed: removed.length,
       indexTables: entries.length,
       publish: saved.compacted === true ? 'compacted' : 'updated',
+      clock,
     });
   }
 
@@ -406,11 +418,13 @@ export class Reindexer {
       /** Derive and snapshot only what changed since the previous version (else from every table). */
       incremental: boolean;
     },
+    clock: PhaseClock,
   ): Promise<{ saved: PublishedTableVectors; prepared: PreparedSemanticModel | undefined }> {
     const { store, embedder, logger } = this.options;
     const changes = previousCatalog === null ? null : differenceOf(previousCatalog, catalog);
-    if (changes === null) await store.replaceSource(catalog);
-    else await store.updateSource(catalog, changes);
+    await clock.time('store catalog', () =>
+      changes === null ? store.replaceSource(catalog) : store.updateSource(catalog, changes),
+    );
     const folder = corpusOf.previous?.folder;
     const since: PreviousSemanticModel | undefined =
       corpusOf.incremental && previousCatalog !== null && changes !== null && folder !== undefined
@@ -422,23 +436,31 @@ export class Reindexer {
           }
         : undefined;
     try {
-      const corpus = await this.snapshotCorpus(
-        corpusOf.entries,
-        corpusOf.previous,
-        corpusOf.progress,
-        corpusOf.incremental && changes !== null ? { sourceId: catalog.sourceId, changes } : undefined,
+      const corpus = await clock.time('retrieval snapshot', () =>
+        this.snapshotCorpus(
+          corpusOf.entries,
+          corpusOf.previous,
+          corpusOf.progress,
+          corpusOf.incremental && changes !== null ? { sourceId: catalog.sourceId, changes } : undefined,
+        ),
       );
-      const prepared = await this.options.semanticModel?.(catalog, since).catch((error: unknown) => {
-        logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
-        return undefined;
-      });
+      const prepared = await clock.time('semantic model', () =>
+        this.options.semanticModel?.(catalog, since).catch((error: unknown) => {
+          logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
+          return undefined;
+        }),
+      );
       const models = prepared?.published;
-      const saved = await publish({
-        attach: (dir) => {
-          if (corpus) writeCorpusSnapshot(dir, corpus, embedder);
-          if (models) writeSemanticSnapshot(dir, models);
-        },
-      });
+      const saved = await clock.time('publish', () =>
+        publish({
+          attach: async (dir) => {
+            await clock.time('write snapshots', () => {
+              if (corpus) writeCorpusSnapshot(dir, corpus, embedder);
+              if (models) writeSemanticSnapshot(dir, models);
+            });
+          },
+        }),
+      );
       return { saved, prepared };
     } catch (error) {
       if (previousCatalog) await store.replaceSource(previousCatalog).catch(() => undefined);
@@ -458,20 +480,26 @@ export class Reindexer {
       removed: number;
       indexTables: number;
       publish: ReindexSummary['publish'];
+      clock: PhaseClock;
     },
   ): Promise<ReindexSummary> {
     const { store, embedder, logger } = this.options;
-    await store.recordIndexVersion({
-      version: saved.version,
-      embedderId: embedder.id,
-      dimension: embedder.dimension,
-      tableCount: o.indexTables,
-      path: saved.path,
-    });
-    const semanticModel = await prepared?.store(saved.version).catch((error: unknown) => {
-      logger.error({ err: errorMessage(error) }, 'the semantic model was not stored; the index is in place');
-      return undefined;
-    });
+    const { clock } = o;
+    await clock.time('record version', () =>
+      store.recordIndexVersion({
+        version: saved.version,
+        embedderId: embedder.id,
+        dimension: embedder.dimension,
+        tableCount: o.indexTables,
+        path: saved.path,
+      }),
+    );
+    const semanticModel = await clock.time('store semantic model', () =>
+      prepared?.store(saved.version).catch((error: unknown) => {
+        logger.error({ err: errorMessage(error) }, 'the semantic model was not stored; the index is in place');
+        return undefined;
+      }),
+    );
     const summary: ReindexSummary = {
       sourceId: catalog.sourceId,
       schemas: catalog.schemas,
@@ -489,6 +517,10 @@ export class Reindexer {
       indexTables: o.indexTables,
       ...(semanticModel ? { semanticModel } : {}),
     };
+    logger.info(
+      { sourceId: catalog.sourceId, tables: summary.tables, publish: summary.publish, phases: clock.summary() },
+      'Reindexer.reindex: phase timings',
+    );
     await this.options.onIndexed?.(summary);
     return summary;
   }

@@ -2,22 +2,22 @@ import path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
 import { IndexError } from '../errors';
 import { matchesFilter } from './filter';
-import { columnNamesOf, type IndexEntry } from './indexEntry';
+import { columnNamesOf, type IndexEntry, type StoredColumns } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
 import { normalizeInPlace } from './vectorMath';
+import { copyAndAppend, readFloats, VectorFileReader, writeColumnVectors, writeFloats } from './vectorFiles';
 import {
-  copyAndAppend,
-  copyRangesAndAppend,
-  countVectors,
-  readFloats,
-  VectorFileReader,
-  writeColumnVectors,
-  writeFloats,
-  type VectorRange,
-} from './vectorFiles';
+  carrySegments,
+  locateSegments,
+  readSegments,
+  segmentAt,
+  segmentsCount,
+  type LocatedSegment,
+} from './columnSegments';
 import {
   COLUMNS_FILE,
   HNSW_FORMAT_VERSION,
+  SEGMENTED_FORMAT_VERSION,
   INDEX_FILE,
   layoutOf,
   manifestEntry,
@@ -417,7 +417,6 @@ export class HnswIndex implements VectorIndex {
     const files = {
       graph: path.join(stored.path, INDEX_FILE),
       vectors: path.join(stored.path, VECTORS_FILE),
-      columns: path.join(stored.path, COLUMNS_FILE),
     };
     const head = {
       format: 'tablebot-hnsw' as const,
@@ -428,6 +427,7 @@ export class HnswIndex implements VectorIndex {
       createdAt: new Date().toISOString(),
     };
     try {
+      const segments = locateSegments(stored.path, manifest.dimension, manifest.columnFiles);
       if (!compact) {
         const graph = new HierarchicalNSW('cosine', manifest.dimension);
         await graph.readIndex(files.graph);
@@ -436,7 +436,7 @@ export class HnswIndex implements VectorIndex {
         if (slots > graph.getMaxElements()) graph.resizeIndex(slots);
         for (const e of removed) graph.markDelete(e.label);
         added.forEach((entry, i) => graph.addPoint(Array.from(entry.vector), layout.slots + i));
-        let columnStart = countVectors(files.columns, manifest.dimension);
+        let columnStart = segmentsCount(segments);
         const entries: ManifestEntry[] = [
           ...kept,
           ...added.map((entry, i) => {
@@ -453,8 +453,16 @@ export class HnswIndex implements VectorIndex {
             path.join(dir, VECTORS_FILE),
             added.map((entry) => entry.vector),
           );
-          copyAndAppend(files.columns, path.join(dir, COLUMNS_FILE), addedColumns);
-          writeManifest(dir, { ...head, slots }, entries);
+          // the previous segments linked, not copied: the update writes only what it adds
+          const columnFiles = carrySegments(segments, dir, manifest.dimension, addedColumns);
+          const single = columnFiles.length === 1 && columnFiles[0].file === COLUMNS_FILE;
+          writeManifest(
+            dir,
+            single
+              ? { ...head, slots }
+              : { ...head, formatVersion: SEGMENTED_FORMAT_VERSION, slots, columnFiles },
+            entries,
+          );
         });
         return { stored: saved, compacted: false, size: entries.length };
       }
@@ -472,12 +480,8 @@ export class HnswIndex implements VectorIndex {
         randomSeed: 100,
       });
       live.forEach((vector, label) => graph.addPoint(Array.from(vector), label));
-      const ranges: VectorRange[] = [];
       let columnStart = 0;
       const entries: ManifestEntry[] = kept.map((e, label) => {
-        const last = ranges.at(-1);
-        if (last !== undefined && last.start + last.count === e.columnStart) last.count += e.columns.length;
-        else ranges.push({ start: e.columnStart, count: e.columns.length });
         const moved = { ...e, label, columnStart };
         columnStart += e.columns.length;
         return moved;
@@ -491,7 +495,10 @@ export class HnswIndex implements VectorIndex {
         await options.attach?.(dir);
         await graph.writeIndex(path.join(dir, INDEX_FILE));
         writeFloats(path.join(dir, VECTORS_FILE), live);
-        copyRangesAndAppend(files.columns, path.join(dir, COLUMNS_FILE), d, ranges, addedColumns);
+        writeColumnVectors(path.join(dir, COLUMNS_FILE), d, [
+          ...kept.map((e) => storedColumns(segments, e.columnStart, e.columns)),
+          addedColumns,
+        ]);
         writeManifest(dir, { ...head, slots: live.length }, entries);
       });
       return { stored: saved, compacted: true, size: entries.length };
@@ -536,6 +543,22 @@ class FileVectorEntry implements IndexEntry {
   }
 }
 
+/**
+ * Where an entry's column vectors are: a range of the segment holding them (an entry's vectors are always
+ * written together, so they never straddle two segments). @throws Error when they do
+ */
+function storedColumns(
+  segments: readonly LocatedSegment[],
+  columnStart: number,
+  names: readonly string[],
+): StoredColumns {
+  if (names.length === 0) return { file: segments[0]?.path ?? '', start: 0, names };
+  const segment = segmentAt(segments, columnStart);
+  if (columnStart + names.length > segment.start + segment.count)
+    throw new Error(`column vectors ${columnStart}+${names.length} straddle the segments of ${segment.path}`);
+  return { file: segment.path, start: columnStart - segment.start, names };
+}
+
 /** The manifest's entries with their vectors by label: views into one array per file (no copy per table). */
 function readEntries(
   dir: string,
@@ -547,9 +570,10 @@ function readEntries(
   const vectors = read.inMemory ? readFloats(file) : undefined;
   const reader = read.inMemory ? undefined : new VectorFileReader(file, dimension, layout.slots);
   const withColumns = read.columns;
-  const columnsFile = path.join(dir, COLUMNS_FILE);
-  const columns = withColumns === true ? readFloats(columnsFile) : undefined;
-  const columnCount = withColumns === 'located' ? countVectors(columnsFile, dimension) : 0;
+  const segments =
+    withColumns === false ? [] : locateSegments(dir, dimension, layout.manifest.columnFiles);
+  const columns = withColumns === true ? readSegments(segments, dimension) : undefined;
+  const columnCount = withColumns === 'located' ? segmentsCount(segments) : 0;
   if (vectors !== undefined && vectors.length !== layout.slots * dimension)
     throw new Error(`vector files do not match the manifest in ${dir}`);
   const byLabel: (IndexEntry | undefined)[] = new Array<IndexEntry | undefined>(layout.slots).fill(undefined);
@@ -579,7 +603,7 @@ function readEntries(
       fingerprint: stored.fingerprint,
       ...(entryColumns === undefined ? {} : { columns: entryColumns }),
       ...(withColumns === 'located'
-        ? { columnsAt: { file: columnsFile, start: stored.columnStart, names: stored.columns } }
+        ? { columnsAt: storedColumns(segments, stored.columnStart, stored.columns) }
         : {}),
     };
     byLabel[label] =
