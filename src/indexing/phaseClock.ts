@@ -2,11 +2,14 @@
 export interface PhaseTime {
   ms: number;
   cpuMs: number;
+  /** Resident memory when the phase (last) ended, MiB. */
+  rssMiB: number;
 }
 
 /**
  * Times the phases of one reindex: wall time and the process's CPU time (user + system, every thread:
- * an embedded source's worker counts) per named phase, summed when a phase runs more than once. Logged at
+ * an embedded source's worker counts) per named phase, summed when a phase runs more than once, and the
+ * resident memory at its end. Logged at
  * the end of a reindex, so a slow one says where its time went.
  */
 export class PhaseClock {
@@ -20,10 +23,11 @@ export class PhaseClock {
       return await work();
     } finally {
       const used = process.cpuUsage(cpu);
-      const before = this.phases.get(name) ?? { ms: 0, cpuMs: 0 };
+      const before = this.phases.get(name) ?? { ms: 0, cpuMs: 0, rssMiB: 0 };
       this.phases.set(name, {
         ms: before.ms + (performance.now() - wall),
         cpuMs: before.cpuMs + (used.user + used.system) / 1000,
+        rssMiB: process.memoryUsage.rss() / 2 ** 20,
       });
     }
   }
@@ -31,7 +35,10 @@ export class PhaseClock {
   /** The phases timed so far, in the order they first ran, rounded to whole ms. */
   summary(): Record<string, PhaseTime> {
     return Object.fromEntries(
-      [...this.phases].map(([name, t]) => [name, { ms: Math.round(t.ms), cpuMs: Math.round(t.cpuMs) }]),
+      [...this.phases].map(([name, t]) => [
+        name,
+        { ms: Math.round(t.ms), cpuMs: Math.round(t.cpuMs), rssMiB: Math.round(t.rssMiB) },
+      ]),
     );
   }
 }

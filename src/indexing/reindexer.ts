@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { CachedTableVectors, CatalogStore, SourceChanges } from '../store';
+import { type CachedTableVectors, type CatalogStore, compareTables, type SourceChanges } from '../store';
 import type { SourceRegistry } from '../sources';
 import { seedDemoWarehouse } from '../demo';
 import { DEMO_SOURCE_ID } from '../config';
@@ -175,6 +175,7 @@ export class Reindexer {
    * without one and loads recompute.
    */
   private async snapshotCorpus(
+    catalog: SourceCatalog,
     entries: readonly IndexEntry[],
     previous: OpenedTableVectors | null,
     progress: (p: ReindexProgress) => void,
@@ -217,7 +218,14 @@ export class Reindexer {
         );
       }
       const known = before?.nameVectors() ?? new Map<string, Float32Array>();
-      const tables = await store.loadAllTables();
+      // this source's tables as introspected (just stored), not read back: one copy of the catalog in memory
+      const others = (await store.listSources())
+        .map((s) => s.sourceId)
+        .filter((id) => id !== catalog.sourceId);
+      const tables = [
+        ...catalog.tables,
+        ...(others.length === 0 ? [] : await store.loadAllTables(others)),
+      ].sort(compareTables);
       const inputs = indexedInputs(tables, (id) => vectors.get(id));
       progress({ phase: 'index', done: 0, total: inputs.length, message: 'building the retrieval snapshot' });
       return await RetrievalCorpus.build(inputs, {
@@ -438,6 +446,7 @@ export class Reindexer {
     try {
       const corpus = await clock.time('retrieval snapshot', () =>
         this.snapshotCorpus(
+          catalog,
           corpusOf.entries,
           corpusOf.previous,
           corpusOf.progress,
