@@ -338,7 +338,8 @@ export class Reindexer {
       const { saved, prepared } = await this.save(
         catalog,
         previousCatalog,
-        (attach) => this.vectors.publish(entries, attach),
+        // the entries are not read after this: their table vectors are normalised in place, not copied
+        (options) => this.vectors.publish(entries, { ...options, adoptVectors: true }),
         {
           entries,
           previous,

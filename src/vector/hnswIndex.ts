@@ -61,6 +61,11 @@ export interface HnswBuildOptions {
   efConstruction?: number;
   /** @default 200 */
   ef?: number;
+  /**
+   * Normalise the entries' vectors in place instead of copying them (the caller no longer needs them as
+   * they were): one copy of every table vector less while the graph is built. @default false
+   */
+  adoptVectors?: boolean;
 }
 
 /** Options of {@link HnswIndex.load}. */
@@ -153,7 +158,8 @@ export class HnswIndex implements VectorIndex {
   }
 
   /**
-   * Builds an index in memory. Vectors are copied and normalised; keys must be unique.
+   * Builds an index in memory. Vectors are copied (or, with `adoptVectors`, taken over) and normalised; keys
+   * must be unique.
    * @throws RangeError on a vector of the wrong dimension or a duplicate key.
    */
   static build(options: HnswBuildOptions): HnswIndex {
@@ -163,6 +169,9 @@ export class HnswIndex implements VectorIndex {
       ef: options.ef ?? DEFAULT_HNSW_PARAMS.ef,
     };
     const seen = new Set<string>();
+    const uses = new Map<Float32Array, number>();
+    if (options.adoptVectors === true)
+      for (const entry of options.entries) uses.set(entry.vector, (uses.get(entry.vector) ?? 0) + 1);
     const entries = options.entries.map((entry) => {
       if (seen.has(entry.key)) throw new RangeError(`HnswIndex.build: duplicate key ${entry.key}`);
       seen.add(entry.key);
@@ -170,7 +179,10 @@ export class HnswIndex implements VectorIndex {
       for (const [column, vector] of Object.entries(entry.columns ?? {})) {
         checkDimension('HnswIndex.build', `${entry.key}.${column}`, vector, options.dimension);
       }
-      return { ...entry, vector: normalizeInPlace(Float32Array.from(entry.vector)) };
+      // an array several entries share (equal tables of two sources) is copied, as without adopting
+      const adopt = options.adoptVectors === true && uses.get(entry.vector) === 1;
+      const vector = adopt ? entry.vector : Float32Array.from(entry.vector);
+      return { ...entry, vector: normalizeInPlace(vector) };
     });
     const graph = new HierarchicalNSW('cosine', options.dimension);
     graph.initIndex({
