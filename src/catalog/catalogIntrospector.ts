@@ -7,6 +7,7 @@ import {
   COLUMNS_SQL,
   CONSTRAINTS_SQL,
   FINGERPRINTS_SQL,
+  NO_JIT_SQL,
   RELATIONS_SQL,
   SCHEMAS_SQL,
   STATS_SQL,
@@ -227,6 +228,7 @@ export class CatalogIntrospector {
     try {
       rows = await source.readOnly(
         async (q) => {
+          await q.query(NO_JIT_SQL);
           const schemas = this.selectSchemas(source, (await q.query<SchemaRow>(SCHEMAS_SQL)).rows, requested);
           return { schemas, relations: (await q.query<FingerprintRow>(FINGERPRINTS_SQL, [schemas])).rows };
         },
@@ -282,6 +284,7 @@ export class CatalogIntrospector {
     try {
       rows = await source.readOnly(
         async (q) => {
+          await q.query(NO_JIT_SQL);
           const params = [schemas, oids];
           return {
             relations: (await q.query<RelationRow>(RELATIONS_SQL, params)).rows,
