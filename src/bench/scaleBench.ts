@@ -160,17 +160,7 @@ export async function runScaleBench(
       progress(`reusing the catalog already loaded into ${sourceSpec}`);
     } else {
       await rm(marker, { force: true });
-      const source: DataSource = options.target
-        ? await PgSource.create({ url: options.target })
-        : await PgliteSource.create({ dataDir: path.join(workDir, 'source') });
-      try {
-        for (const schema of catalog.schemas) {
-          if (options.target) await source.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE;`);
-          await source.exec(schemaSql(schema, catalog.tables));
-        }
-      } finally {
-        await source.close();
-      }
+      await loadCatalog(catalog, { target: options.target, dataDir: path.join(workDir, 'source') });
       await writeFile(marker, loadedKey);
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
@@ -514,4 +504,35 @@ async function writeScaleReport(result: ScaleResult, dir: string): Promise<strin
   await writeFile(json, `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(md, `${formatScaleReport(result)}\n`);
   return [json, md];
+}
+
+/**
+ * Server sessions per loading connection: a Postgres backend that creates thousands of relations slows down
+ * ten-fold (its caches grow with every relation it touched), so the loader opens a fresh connection every few
+ * schemas. Measured loading 50,000 tables: ~50 tables/s after 8,000 on one connection, ~500 tables/s with this.
+ */
+const SCHEMAS_PER_CONNECTION = 5;
+
+/** Creates the catalog's schemas in the target server (replacing them) or in a new PGlite folder. */
+async function loadCatalog(
+  catalog: { schemas: readonly string[]; tables: readonly ScaleTable[] },
+  where: { target?: string; dataDir: string },
+): Promise<void> {
+  const open = (): Promise<DataSource> =>
+    where.target ? PgSource.create({ url: where.target }) : PgliteSource.create({ dataDir: where.dataDir });
+  let source: DataSource | undefined;
+  try {
+    for (const [i, schema] of catalog.schemas.entries()) {
+      if (source && where.target && i % SCHEMAS_PER_CONNECTION === 0) {
+        const done = source;
+        source = undefined;
+        await done.close();
+      }
+      source ??= await open();
+      if (where.target) await source.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE;`);
+      await source.exec(schemaSql(schema, catalog.tables));
+    }
+  } finally {
+    await source?.close();
+  }
 }

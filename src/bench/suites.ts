@@ -3,7 +3,7 @@
  * Loaded by the CLI only after it checked that the bench-only SQLite driver (better-sqlite3) is installed.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
@@ -17,7 +17,8 @@ import type { SpiderQuestionSet } from './spiderDataset';
 import { loadConfig } from '../config';
 import type { Logger } from '../logging';
 import { formatLoadReport, runLoadBench, writeLoadReport } from './loadBench';
-import { formatScaleReport, runScaleBench } from './scaleBench';
+import { formatScaleReport, runScaleBench, type ScaleResult } from './scaleBench';
+import { formatGrowthReport, scaleGrowth } from './scaleGrowth';
 
 const SPIDER_USAGE = `spider suite (the default): Spider questions, retrieval + decisions + EX
   --questions original|syn|both   question set(s) to ask (default both)
@@ -250,6 +251,26 @@ async function runScale(values: ParsedValues, context: SuiteContext): Promise<nu
   return 0;
 }
 
+const GROWTH_USAGE = `growth suite: how the scale bench's figures grow with the catalog, projected to a larger one
+  --from <file.json>              a scale result (repeatable; two or more table counts, one store kind)
+  --at N                          project to this many tables (default 100000)`;
+
+async function runGrowth(values: ParsedValues): Promise<number> {
+  const from = values.from;
+  const files = Array.isArray(from) ? from.filter((v): v is string => typeof v === 'string') : [];
+  const at = Number(str(values.at) ?? '100000');
+  if (files.length < 2 || !Number.isInteger(at) || at <= 0) {
+    console.error(
+      `bench: --from needs two or more scale results and --at a positive integer\n${GROWTH_USAGE}`,
+    );
+    return 2;
+  }
+  const results: ScaleResult[] = [];
+  for (const file of files) results.push(JSON.parse(await readFile(file, 'utf8')) as ScaleResult);
+  process.stdout.write(`${formatGrowthReport(scaleGrowth(results, at))}\n`);
+  return 0;
+}
+
 /** Options every suite accepts. */
 export const COMMON_OPTIONS: OptionSpec = {
   suite: { type: 'string', default: 'spider' },
@@ -299,5 +320,13 @@ export const SUITES: Record<string, Suite> = {
       incremental: { type: 'string' },
     },
     run: runScale,
+  },
+  growth: {
+    usage: GROWTH_USAGE,
+    options: {
+      from: { type: 'string', multiple: true },
+      at: { type: 'string' },
+    },
+    run: runGrowth,
   },
 };
