@@ -387,9 +387,9 @@ export class Reindexer {
     const removed = previous.entries
       .filter((e) => e.meta.sourceId === catalog.sourceId && !present.has(e.key))
       .map((e) => e.key);
-    const added = (await clock.time('embed', () => embedInBatches({ embedder, tables: changed, progress }))).map(
-      (e) => entry(e.table, e.vectors),
-    );
+    const added = (
+      await clock.time('embed', () => embedInBatches({ embedder, tables: changed, progress }))
+    ).map((e) => entry(e.table, e.vectors));
     progress({ phase: 'index', done: 0, total: 1, message: 'updating the HNSW index' });
     const replaced = new Set([...removed, ...added.map((e) => e.key)]);
     const entries = [...previous.entries.filter((e) => !replaced.has(e.key)), ...added];
@@ -506,7 +506,10 @@ export class Reindexer {
     );
     const semanticModel = await clock.time('store semantic model', () =>
       prepared?.store(saved.version).catch((error: unknown) => {
-        logger.error({ err: errorMessage(error) }, 'the semantic model was not stored; the index is in place');
+        logger.error(
+          { err: errorMessage(error) },
+          'the semantic model was not stored; the index is in place',
+        );
         return undefined;
       }),
     );
@@ -528,7 +531,12 @@ export class Reindexer {
       ...(semanticModel ? { semanticModel } : {}),
     };
     logger.info(
-      { sourceId: catalog.sourceId, tables: summary.tables, publish: summary.publish, phases: clock.summary() },
+      {
+        sourceId: catalog.sourceId,
+        tables: summary.tables,
+        publish: summary.publish,
+        phases: clock.summary(),
+      },
       'Reindexer.reindex: phase timings',
     );
     await this.options.onIndexed?.(summary);

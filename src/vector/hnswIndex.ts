@@ -582,8 +582,7 @@ function readEntries(
   const vectors = read.inMemory ? readFloats(file) : undefined;
   const reader = read.inMemory ? undefined : new VectorFileReader(file, dimension, layout.slots);
   const withColumns = read.columns;
-  const segments =
-    withColumns === false ? [] : locateSegments(dir, dimension, layout.manifest.columnFiles);
+  const segments = withColumns === false ? [] : locateSegments(dir, dimension, layout.manifest.columnFiles);
   const columns = withColumns === true ? readSegments(segments, dimension) : undefined;
   const columnCount = withColumns === 'located' ? segmentsCount(segments) : 0;
   if (vectors !== undefined && vectors.length !== layout.slots * dimension)

@@ -37,9 +37,7 @@ const manifestSchema = z.object({
   /** Labels in the graph and vectors in `vectors.f32`, deleted ones included (format 2). */
   slots: z.number().int().nonnegative().optional(),
   /** The column vector segments in order, when not `columns.f32` alone (format 3). */
-  columnFiles: z
-    .array(z.object({ file: z.string(), count: z.number().int().nonnegative() }))
-    .optional(),
+  columnFiles: z.array(z.object({ file: z.string(), count: z.number().int().nonnegative() })).optional(),
   entries: z.array(
     z.object({
       label: z.number().int().nonnegative(),
