@@ -3,7 +3,7 @@ import { type CachedTableVectors, type CatalogStore, compareTables, type SourceC
 import type { SourceRegistry } from '../sources';
 import { seedDemoWarehouse } from '../demo';
 import { DEMO_SOURCE_ID } from '../config';
-import { type Embedder, embedTables, tableVectorsFingerprint } from '../embeddings';
+import { type Embedder, tableVectorsFingerprint } from '../embeddings';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import {
@@ -32,6 +32,7 @@ import {
   VectorSpill,
 } from '../vector';
 import { type CatalogIntrospector, type CatalogTable, qualifiedName, type SourceCatalog } from '../catalog';
+import { embedInBatches } from './embedInBatches';
 import { PhaseClock } from './phaseClock';
 
 /** What a reindex did. */
@@ -559,40 +560,6 @@ function differenceOf(previous: SourceCatalog, catalog: SourceCatalog): SourceCh
 function removedSince(previous: SourceCatalog | null, catalog: SourceCatalog): number {
   const present = new Set(catalog.tables.map(qualifiedName));
   return (previous?.tables ?? []).filter((t) => !present.has(qualifiedName(t))).length;
-}
-
-/**
- * Embeds tables in batches of 16, reporting progress; each table with its vectors, in order. `keep` turns
- * each batch's vectors into what is kept of them (e.g. column vectors written to a file) before the next.
- */
-async function embedInBatches<V = CachedTableVectors>(o: {
-  embedder: Embedder;
-  tables: readonly CatalogTable[];
-  progress: (p: ReindexProgress) => void;
-  keep?: (vectors: CachedTableVectors) => V;
-}): Promise<{ table: CatalogTable; vectors: V }[]> {
-  const { embedder, tables, progress } = o;
-  const keep = o.keep ?? ((v: CachedTableVectors) => v as V);
-  const out: { table: CatalogTable; vectors: V }[] = [];
-  const batch = 16;
-  for (let i = 0; i < tables.length; i += batch) {
-    progress({
-      phase: 'embed',
-      done: i,
-      total: tables.length,
-      message: `embedding tables ${i}/${tables.length}`,
-    });
-    const part = tables.slice(i, i + batch);
-    const vectors = await embedTables({ embedder, tables: part });
-    vectors.forEach((v, k) =>
-      out.push({
-        table: part[k],
-        vectors: keep({ fingerprint: v.fingerprint, table: v.vector, columns: v.columns }),
-      }),
-    );
-  }
-  progress({ phase: 'embed', done: tables.length, total: tables.length, message: 'embedded' });
-  return out;
 }
 
 /** A table's vectors for reuse: its column vectors in memory or where they are in a file. */

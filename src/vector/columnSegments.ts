@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { StoredColumns } from './indexEntry';
 import { appendToFile, countVectors, readVectors, writeFloats } from './vectorFiles';
 
 /**
@@ -71,6 +72,22 @@ export function segmentAt(segments: readonly LocatedSegment[], index: number): L
     else return s;
   }
   throw new RangeError(`no column vector ${index}`);
+}
+
+/**
+ * Where an entry's column vectors are: a range of the segment holding them (an entry's vectors are always
+ * written together, so they never straddle two segments). @throws Error when they do
+ */
+export function storedColumns(
+  segments: readonly LocatedSegment[],
+  columnStart: number,
+  names: readonly string[],
+): StoredColumns {
+  if (names.length === 0) return { file: segments[0]?.path ?? '', start: 0, names };
+  const segment = segmentAt(segments, columnStart);
+  if (columnStart + names.length > segment.start + segment.count)
+    throw new Error(`column vectors ${columnStart}+${names.length} straddle the segments of ${segment.path}`);
+  return { file: segment.path, start: columnStart - segment.start, names };
 }
 
 /** Every segment read into one array (what a process that needs all column vectors in memory holds). */

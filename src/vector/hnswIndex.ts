@@ -2,18 +2,11 @@ import path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
 import { IndexError } from '../errors';
 import { matchesFilter } from './filter';
-import { columnNamesOf, type IndexEntry, type StoredColumns } from './indexEntry';
+import { columnNamesOf, type IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
 import { normalizeInPlace } from './vectorMath';
 import { copyAndAppend, readFloats, VectorFileReader, writeColumnVectors, writeFloats } from './vectorFiles';
-import {
-  carrySegments,
-  locateSegments,
-  readSegments,
-  segmentAt,
-  segmentsCount,
-  type LocatedSegment,
-} from './columnSegments';
+import { carrySegments, locateSegments, readSegments, segmentsCount, storedColumns } from './columnSegments';
 import {
   COLUMNS_FILE,
   HNSW_FORMAT_VERSION,
@@ -553,22 +546,6 @@ class FileVectorEntry implements IndexEntry {
   get vector(): Float32Array {
     return this.reader.read(this.label);
   }
-}
-
-/**
- * Where an entry's column vectors are: a range of the segment holding them (an entry's vectors are always
- * written together, so they never straddle two segments). @throws Error when they do
- */
-function storedColumns(
-  segments: readonly LocatedSegment[],
-  columnStart: number,
-  names: readonly string[],
-): StoredColumns {
-  if (names.length === 0) return { file: segments[0]?.path ?? '', start: 0, names };
-  const segment = segmentAt(segments, columnStart);
-  if (columnStart + names.length > segment.start + segment.count)
-    throw new Error(`column vectors ${columnStart}+${names.length} straddle the segments of ${segment.path}`);
-  return { file: segment.path, start: columnStart - segment.start, names };
 }
 
 /** The manifest's entries with their vectors by label: views into one array per file (no copy per table). */
