@@ -13,7 +13,12 @@ import { errorMessage } from './errors';
 import type { Logger } from './logging';
 import type { StoredQueryRunner, TablebotPipeline } from './pipeline';
 import { RetrievalStateManager } from './retrieval';
-import { KnexSemanticModelStore, SemanticModelRegistry, SemanticModelService } from './semantic';
+import {
+  KnexSemanticModelStore,
+  PublishedOrStoredSemanticModels,
+  SemanticModelRegistry,
+  SemanticModelService,
+} from './semantic';
 import { HnswFileStore, type TableVectorStore } from './vector';
 
 /** Options for {@link openTablebot}. */
@@ -68,7 +73,17 @@ export async function openTablebot(options: OpenTablebotOptions): Promise<Tableb
   retention.start();
 
   const semanticModels = new SemanticModelRegistry({
-    store: new KnexSemanticModelStore({ knex }),
+    // each model from the loaded version's semantic.json when the store holds the same build: the store's
+    // (large) rows are not read, and their copy does not stay in the embedded store's memory
+    store: new PublishedOrStoredSemanticModels({
+      store: new KnexSemanticModelStore({ knex }),
+      published: () => {
+        const folder = manager.currentFolder();
+        const version = manager.current()?.version;
+        return folder === undefined || version === undefined ? undefined : { folder, version };
+      },
+      logger,
+    }),
     logger,
     indexVersion: () => manager.current()?.version ?? null,
   });

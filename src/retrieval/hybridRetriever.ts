@@ -12,7 +12,7 @@ import {
   words,
 } from '../text';
 import { JoinPlanner } from './joinPlanner';
-import { matchValues, phraseCount, type ValueMatch } from './questionEvidence';
+import { matchValues, phraseCount, settleTwinNames, type ValueMatch } from './questionEvidence';
 import {
   combine,
   DEFAULT_SCORE_WEIGHTS,
@@ -179,6 +179,20 @@ export class HybridRetriever {
     })) {
       if (this.corpus.byId.has(hit.key)) ids.add(hit.key);
     }
+    const fillers = new Set<FillerWord>();
+    const sequence: string[] = [];
+    for (const w of words(request.question)) {
+      for (const token of identifierTokens(w)) {
+        sequence.push(token);
+        if (!written.has(token) && !FUNCTION_WORDS.has(w)) fillers.add(token);
+      }
+    }
+    // a table whose whole name the question says is always a candidate: in a large catalog many tables
+    // share its words, and neither the vector nor the BM25 top k is sure to hold it
+    for (const id of this.corpus.idsNamed(sequence, this.topK)) {
+      const t = this.corpus.byId.get(id);
+      if (t && visible(t)) ids.add(id);
+    }
     const previous = new Set(request.previousTables ?? []);
     const previousIds: string[] = [];
     for (const key of previous) {
@@ -216,14 +230,6 @@ export class HybridRetriever {
       };
     });
     const questionText = ` ${words(request.question).join(' ')} `;
-    const fillers = new Set<FillerWord>();
-    const sequence: string[] = [];
-    for (const w of words(request.question)) {
-      for (const token of identifierTokens(w)) {
-        sequence.push(token);
-        if (!written.has(token) && !FUNCTION_WORDS.has(w)) fillers.add(token);
-      }
-    }
     const named = new Map<ScoredTable, NamedBy>();
 
     const candidates: ScoredTable[] = [];
@@ -254,6 +260,7 @@ export class HybridRetriever {
       named.set(candidate, { words: new Set(t.entry.nameTokens), exact });
     }
     this.settleNestedNames(named, sequence, tokens);
+    settleTwinNames(candidates, sequence);
     this.addSchemaCoverage(candidates, tokens, visible);
     for (const c of candidates) c.score = this.combine(c.features);
     candidates.sort((a, b) => b.score - a.score || b.features.similarity - a.features.similarity);

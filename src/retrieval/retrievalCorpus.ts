@@ -89,6 +89,10 @@ export class RetrievalCorpus {
   private readonly networks = new Map<string, JoinNetwork>();
   /** Ids by `schema.table`: the same key in several sources. */
   private readonly idsByKey = new Map<string, string[]>();
+  /** Ids by the table name's words joined by spaces (`idsNamed`). */
+  private readonly idsByName = new Map<string, string[]>();
+  /** Most words in a table name (the longest phrase `idsNamed` can match). */
+  private longestName = 0;
 
   /** The join edges of each source, in the order the join graph was built from (for the snapshot). */
   private readonly edgesBySource = new Map<string, readonly JoinEdge[]>();
@@ -103,6 +107,13 @@ export class RetrievalCorpus {
       const ids = this.idsByKey.get(t.key);
       if (ids) ids.push(t.id);
       else this.idsByKey.set(t.key, [t.id]);
+      const words = t.entry.nameTokens;
+      if (words.length === 0) continue;
+      const name = words.join(' ');
+      const named = this.idsByName.get(name);
+      if (named) named.push(t.id);
+      else this.idsByName.set(name, [t.id]);
+      this.longestName = Math.max(this.longestName, words.length);
     }
     this.bm25 = bm25;
     if (edgesBySource === undefined) {
@@ -222,6 +233,25 @@ export class RetrievalCorpus {
   /** Ids of the tables named `schema.table` in any source (a lookup, not a scan). */
   idsOfKey(key: string): readonly string[] {
     return this.idsByKey.get(key) ?? [];
+  }
+
+  /**
+   * Ids of the tables whose whole name a question says as a phrase: every run of consecutive words of
+   * `sequence` (the question's identifier tokens in order) that is a table name's words. A lookup per run,
+   * so the cost depends on the question's length, not on the catalog's. A phrase that names more than
+   * `limit` tables (`users` in every schema) is left out: it does not single a table out.
+   */
+  idsNamed(sequence: readonly string[], limit: number): string[] {
+    const out: string[] = [];
+    for (let start = 0; start < sequence.length; start++) {
+      let phrase = '';
+      for (let end = start; end < sequence.length && end - start < this.longestName; end++) {
+        phrase = end === start ? sequence[end] : `${phrase} ${sequence[end]}`;
+        const ids = this.idsByName.get(phrase);
+        if (ids && ids.length <= limit) out.push(...ids);
+      }
+    }
+    return out;
   }
 
   /** Number of tables. */

@@ -36,8 +36,18 @@ export type { ModelOverrides, ParsedOverrideFile, TableOverride } from './overri
 export { applyOverrides, columnsOf } from './applyOverrides';
 export type { AppliedOverrides, ApplyOverridesOptions } from './applyOverrides';
 export { formatProblems, modelToText, modelToYaml, semanticSummaryLine } from './modelYaml';
-export { KnexSemanticModelStore, InMemorySemanticModelStore, KEPT_VERSIONS } from './semanticModelStore';
-export type { SemanticModelStore, StoredSemanticModel, SemanticModelRecord } from './semanticModelStore';
+export {
+  KnexSemanticModelStore,
+  InMemorySemanticModelStore,
+  KEPT_VERSIONS,
+  newSemanticModelBuild,
+} from './semanticModelStore';
+export type {
+  SemanticModelHead,
+  SemanticModelStore,
+  StoredSemanticModel,
+  SemanticModelRecord,
+} from './semanticModelStore';
 export { SemanticModelService, modelFileName } from './semanticModelService';
 export type {
   BuiltSemanticModel,
@@ -48,4 +58,9 @@ export type {
 } from './semanticModelService';
 export { SemanticModelRegistry } from './semanticModelRegistry';
 export type { SemanticModelRegistryOptions } from './semanticModelRegistry';
-export { PublishedSemanticModels, writeSemanticSnapshot } from './semanticSnapshot';
+export {
+  PublishedOrStoredSemanticModels,
+  PublishedSemanticModels,
+  writeSemanticSnapshot,
+} from './semanticSnapshot';
+export type { PublishedOrStoredOptions, PublishedVersion } from './semanticSnapshot';

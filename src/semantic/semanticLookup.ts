@@ -11,6 +11,7 @@ import {
   wordKey,
   type WordSenseRef,
 } from './language';
+import { entryIds, type LookupIndex, LookupIndexBuild } from './lookupIndex';
 import { businessSynonyms } from './synonyms';
 import { EARNING_VERBS, MONEY_NOUNS, SPENDING_VERBS } from './vocabulary';
 import type {
@@ -58,13 +59,6 @@ const VIA_SCORE: Readonly<Record<Exclude<MatchVia, 'typo'>, number>> = {
   related: 0.6,
 };
 
-/** Head nouns too generic to name a table on their own (`price history`, `order item`). */
-const GENERIC_HEADS = new Set(
-  'history record log type detail info information data item line entry map link status list summary'.split(
-    ' ',
-  ),
-);
-
 /** Share of the score a typo keeps. */
 const TYPO_FACTOR = 0.75;
 
@@ -102,6 +96,12 @@ export interface SemanticLookupOptions {
   maxPhraseWords?: number;
   /** Match typos of names, synonyms and values. @default true */
   typos?: boolean;
+  /**
+   * Build the phrase index later: in the background ({@link SemanticLookup.warm}) or when first needed,
+   * instead of in the constructor (a process that must be ready before a large catalog's index is built).
+   * @default false
+   */
+  deferIndex?: boolean;
 }
 
 interface IndexEntry {
@@ -132,11 +132,10 @@ function keyOf(words: readonly string[]): string {
  * columns are never matched. Build once per model; lookups are synchronous and allocation-light.
  */
 export class SemanticLookup {
-  private readonly index = new Map<string, IndexEntry[]>();
-  /** Indexed surface phrases by length, for typo matching. */
-  private readonly surfaces = new Map<number, Map<string, IndexEntry[]>>();
-  /** Phrase-element pairs indexed so far, while the constructor builds the index (emptied after). */
-  private readonly added = new Set<string>();
+  /** Every name, synonym, value and state word of the model, compactly (see {@link LookupIndex}). */
+  private index: LookupIndex | undefined;
+  /** The index being built, until it is complete. */
+  private building: LookupIndexBuild | undefined;
   private readonly entities = new Map<string, Entity>();
   private readonly maxPhraseWords: number;
   private readonly typos: boolean;
@@ -151,19 +150,39 @@ export class SemanticLookup {
     this.typos = options.typos ?? true;
     // load WordNet (typo checks ask it whether a word is real) now, not during the first question
     if (this.typos) isKnownWord('warm');
-    for (const entity of model.entities) {
-      this.entities.set(entity.table, entity);
-      if (entity.hidden) continue;
-      this.indexEntity(entity);
+    for (const entity of model.entities) this.entities.set(entity.table, entity);
+    const building = new LookupIndexBuild(model, this.maxPhraseWords);
+    if (options.deferIndex === true) this.building = building;
+    else this.index = building.finish();
+  }
+
+  /** The phrase index, finished now if it is still being built. */
+  private get phrases(): LookupIndex {
+    if (this.index === undefined) {
+      this.index = (this.building as LookupIndexBuild).finish();
+      this.building = undefined;
     }
-    for (const metric of model.metrics) {
-      const entity = this.entities.get(metric.table);
-      if (entity?.hidden === true) continue;
-      const element: ModelElement = { kind: 'metric', metric, entity };
-      this.add(metric.name, element, 'name');
-      for (const s of metric.synonyms) this.add(s, element, 'synonym');
+    return this.index;
+  }
+
+  /**
+   * Builds the phrase index in the background, `entitiesPerStep` entities between turns of the event loop
+   * (a lookup made with `deferIndex`); a question asked meanwhile finishes it at once. Resolves when built.
+   */
+  async warm(entitiesPerStep = 500): Promise<void> {
+    while (this.index === undefined && this.building !== undefined) {
+      if (this.building.step(entitiesPerStep)) {
+        this.index = this.building.finish();
+        this.building = undefined;
+        return;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    this.added.clear();
+  }
+
+  /** True when the phrase index is built (see {@link SemanticLookup.warm}). */
+  get warmed(): boolean {
+    return this.index !== undefined;
   }
 
   /** The entity of a `schema.table`, hidden or not. */
@@ -179,7 +198,7 @@ export class SemanticLookup {
   /** Elements whose name or synonym is exactly this phrase (stemmed; case and plural insensitive). */
   lookup(phrase: string): ModelElement[] {
     const words = textWords(foldAcronymPlurals(phrase));
-    return (this.index.get(keyOf(words)) ?? []).map((e) => e.element);
+    return Array.from(this.phrases.entries(keyOf(words)) ?? [], (id) => this.element(id));
   }
 
   /**
@@ -192,9 +211,9 @@ export class SemanticLookup {
       m.element.kind === 'value' &&
       (options.table === undefined || m.element.entity.table === options.table) &&
       (options.column === undefined || m.element.dimension.column === options.column);
-    const exact = (this.index.get(keyOf(words)) ?? [])
-      .map((entry) => this.match(entry, 0, words.length, words, false))
-      .filter(keep);
+    const exact = Array.from(this.phrases.entries(keyOf(words)) ?? [], (id) =>
+      this.match(this.entry(id), 0, words.length, words, false),
+    ).filter(keep);
     if (exact.length > 0 || options.typos === false) return exact;
     return this.typoMatches(words, 0, words.length).filter(keep);
   }
@@ -212,10 +231,11 @@ export class SemanticLookup {
       for (let end = Math.min(words.length, start + this.maxPhraseWords); end > start; end--) {
         const phrase = words.slice(start, end);
         const functionWords = phrase.every(isFunctionWord);
-        for (const entry of this.index.get(keyOf(phrase)) ?? []) {
+        for (const id of this.phrases.entries(keyOf(phrase)) ?? []) {
+          const via = this.phrases.via(id);
           // `top` is no value `Tops`: function words only name model elements
-          if (functionWords && (entry.via === 'value' || entry.via === 'head')) continue;
-          matches.push(this.match(entry, start, end, words, false));
+          if (functionWords && (via === 'value' || via === 'head')) continue;
+          matches.push(this.match(this.entry(id), start, end, words, false));
           for (let i = start; i < end; i++) covered[i] = true;
         }
       }
@@ -372,7 +392,7 @@ export class SemanticLookup {
     const found: ModelMatch[] = [];
     let best = allowance + 1;
     for (let length = text.length - allowance; length <= text.length + allowance; length++) {
-      for (const [surface, entries] of this.surfaces.get(length) ?? []) {
+      for (const [surface, entries] of this.phrases.surfaces(length) ?? []) {
         // one or two edits rarely touch both of the first two letters: a cheap filter before the distance
         if (!sharesLead(text, surface)) continue;
         const distance = editDistance(text, surface, allowance);
@@ -381,90 +401,57 @@ export class SemanticLookup {
           best = distance;
           found.length = 0;
         }
-        for (const entry of entries) found.push(this.match(entry, start, end, words, true));
+        for (const id of entryIds(entries)) found.push(this.match(this.entry(id), start, end, words, true));
       }
     }
     return found;
   }
 
-  private indexEntity(entity: Entity): void {
-    const hidden = new Set(entity.hiddenColumns);
-    const entityElement: ModelElement = { kind: 'entity', entity };
-    this.add(entity.name, entityElement, 'name');
-    this.add(entity.plural, entityElement, 'name');
-    for (const s of entity.synonyms) this.add(s, entityElement, 'synonym');
-    const nameWords = entity.name.split(' ');
-    const head = nameWords[nameWords.length - 1];
-    if (nameWords.length > 1 && !GENERIC_HEADS.has(head)) this.add(head, entityElement, 'head');
-    const named = (
-      item: { column: string; name: string; synonyms: readonly string[] },
-      element: ModelElement,
-    ) => {
-      if (hidden.has(item.column)) return;
-      this.add(item.name, element, 'name');
-      for (const s of item.synonyms) this.add(s, element, 'synonym');
-    };
-    for (const measure of entity.measures) named(measure, { kind: 'measure', entity, measure });
-    for (const timeDimension of entity.timeDimensions) {
-      named(timeDimension, { kind: 'timeDimension', entity, timeDimension });
-    }
-    for (const dimension of entity.dimensions) {
-      named(dimension, { kind: 'dimension', entity, dimension });
-      if (hidden.has(dimension.column)) continue;
-      for (const value of dimension.values) {
-        if (isIndexableValue(value)) this.add(value, { kind: 'value', entity, dimension, value }, 'value');
-      }
-    }
-    for (const flag of entity.flags) {
-      if (hidden.has(flag.column)) continue;
-      if (flag.kind !== 'status') named(flag, { kind: 'flag', entity, flag });
-      for (const state of flag.states) {
-        const element: ModelElement = { kind: 'flagState', entity, flag, state };
-        this.add(state.label, element, 'name');
-        for (const s of state.synonyms) this.add(s, element, 'synonym');
-        for (const e of state.eventWords ?? []) this.add(e, element, 'event');
-      }
-    }
+  /** An indexed entry with its element made. */
+  private entry(id: number): IndexEntry {
+    return { element: this.element(id), via: this.phrases.via(id), phrase: this.phrases.phrase(id) };
   }
 
-  private add(phrase: string, element: ModelElement, via: IndexEntry['via']): void {
-    const words = textWords(phrase);
-    if (words.length === 0 || words.length > this.maxPhraseWords) return;
-    const key = keyOf(words);
-    const entry: IndexEntry = { element, via, phrase: phrase.toLowerCase() };
-    const id = elementKey(element);
-    // duplicates are found in a set, not by scanning the phrase's list: a phrase shared by every table
-    // (a common column name) would make building the lookup quadratic in the catalog size
-    const list = this.index.get(key) ?? [];
-    const indexed = `${key}\u0000${via}\u0000${id}`;
-    if (!this.added.has(indexed)) {
-      this.added.add(indexed);
-      list.push(entry);
+  /** The element of an indexed entry, made from its place in the model. */
+  private element(id: number): ModelElement {
+    const p = this.phrases;
+    const kind = p.kind(id);
+    const owner = p.owner(id);
+    const item = p.item(id);
+    const sub = p.sub(id);
+    if (kind === 'metric') {
+      const metric = this.model.metrics[owner];
+      return { kind, metric, entity: this.entities.get(metric.table) };
     }
-    this.index.set(key, list);
-    const surface = words.join(' ');
-    if (typoAllowance(surface.length) === 0) return;
-    const byLength = this.surfaces.get(surface.length) ?? new Map<string, IndexEntry[]>();
-    const entries = byLength.get(surface) ?? [];
-    const surfaced = `\u0001${surface}\u0000${id}`;
-    if (!this.added.has(surfaced)) {
-      this.added.add(surfaced);
-      entries.push(entry);
+    const entity = this.model.entities[owner];
+    switch (kind) {
+      case 'entity':
+        return { kind, entity };
+      case 'measure':
+        return { kind, entity, measure: entity.measures[item] };
+      case 'timeDimension':
+        return { kind, entity, timeDimension: entity.timeDimensions[item] };
+      case 'dimension':
+        return { kind, entity, dimension: entity.dimensions[item] };
+      case 'flag':
+        return { kind, entity, flag: entity.flags[item] };
+      case 'flagState':
+        return { kind, entity, flag: entity.flags[item], state: entity.flags[item].states[sub] };
+      case 'value': {
+        const dimension = entity.dimensions[item];
+        return { kind, entity, dimension, value: dimension.values[sub] };
+      }
+      default: {
+        const never: never = kind;
+        throw new TypeError(`SemanticLookup.element: unknown kind ${String(never)}`);
+      }
     }
-    byLength.set(surface, entries);
-    this.surfaces.set(surface.length, byLength);
   }
 }
 
 /** True when the first two letters of two words have a letter in common. */
 function sharesLead(a: string, b: string): boolean {
   return a[0] === b[0] || a[0] === b[1] || a[1] === b[0] || a[1] === b[1];
-}
-
-/** A value worth matching in questions: has a letter, is not a function word, is not a lone letter. */
-function isIndexableValue(value: string): boolean {
-  const words = textWords(value);
-  return words.length > 0 && /\p{L}/u.test(value) && value.trim().length > 1 && !words.every(isFunctionWord);
 }
 
 /** True when two elements are the same model element (same kind, table, column, state or value). */

@@ -101,10 +101,18 @@ export class SemanticModelRegistry {
           previous !== undefined &&
           previous.stored.model.indexVersion === stored.model.indexVersion &&
           previous.stored.updatedAt.getTime() === stored.updatedAt.getTime();
-        next.set(
-          stored.model.sourceId,
-          unchanged ? previous : { stored, lookup: new SemanticLookup(stored.model) },
-        );
+        const lookup = unchanged ? previous.lookup : new SemanticLookup(stored.model, { deferIndex: true });
+        next.set(stored.model.sourceId, unchanged ? previous : { stored, lookup });
+        // the phrase index is built between turns of the event loop: the process is ready before it is
+        // (a question asked meanwhile finishes it)
+        if (!lookup.warmed) {
+          lookup.warm().catch((error: unknown) => {
+            logger.error(
+              { source: stored.model.sourceId, err: errorMessage(error) },
+              'could not build the semantic lookup in the background; the first question builds it',
+            );
+          });
+        }
       }
       this.loaded = next;
       this.seen = stamp;

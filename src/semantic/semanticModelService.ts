@@ -8,7 +8,7 @@ import { deriveSemanticModel, updateSemanticModel } from './deriveSemanticModel'
 import { ModelExpressions } from './modelExpressions';
 import { parseOverrideFile } from './overrideFile';
 import { readSemanticSnapshot, type PublishedSemanticModel } from './semanticSnapshot';
-import type { SemanticModelStore } from './semanticModelStore';
+import { newSemanticModelBuild, type SemanticModelStore } from './semanticModelStore';
 import type { OverrideProblem, SemanticModel } from './types';
 
 /** Options of {@link SemanticModelService.create}. */
@@ -133,11 +133,13 @@ export class SemanticModelService {
     const store = this.options.store;
     const otherIds = (await store.sourceIds()).filter((id) => id !== catalog.sourceId);
     const others = (await Promise.all(otherIds.map((id) => store.load(id)))).flatMap((m) => (m ? [m] : []));
+    // the same build identity in the file and the row: a reader of the file knows it holds the stored model
+    const build = newSemanticModelBuild();
     const published: PublishedSemanticModel[] = [
       ...others.map((m) => ({ ...m, ofThisVersion: false })),
-      { ...built, updatedAt: new Date(), ofThisVersion: true },
+      { ...built, updatedAt: new Date(), ofThisVersion: true, build },
     ];
-    return { published, store: (indexVersion) => this.save(built, indexVersion) };
+    return { published, store: (indexVersion) => this.save(built, indexVersion, build) };
   }
 
   /**
@@ -148,10 +150,19 @@ export class SemanticModelService {
     return this.save(await this.build(catalog), indexVersion);
   }
 
-  private async save(built: BuiltSemanticModel, indexVersion: number): Promise<SemanticModelSummary> {
+  private async save(
+    built: BuiltSemanticModel,
+    indexVersion: number,
+    build?: string,
+  ): Promise<SemanticModelSummary> {
     const model = { ...built.model, indexVersion };
     try {
-      await this.options.store.save({ model, problems: built.problems, overridesPath: built.overridesPath });
+      await this.options.store.save({
+        model,
+        problems: built.problems,
+        overridesPath: built.overridesPath,
+        ...(build === undefined ? {} : { build }),
+      });
     } catch (cause) {
       throw new TablebotError(
         'SEMANTIC_MODEL_FAILED',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OverrideProblem, SemanticModel } from './types';
 
@@ -10,10 +11,30 @@ export interface StoredSemanticModel {
   /** The admin's file merged into the model, or null when there was none. */
   overridesPath: string | null;
   updatedAt: Date;
+  /**
+   * Identity of the build that produced the model (see {@link newSemanticModelBuild}), recorded with the
+   * row and in the `semantic.json` published with the version: equal builds hold the same model. Absent for
+   * models stored without one (older rows, models built outside a reindex).
+   */
+  build?: string;
 }
 
 /** What {@link SemanticModelStore.save} takes. */
 export type SemanticModelRecord = Omit<StoredSemanticModel, 'updatedAt'>;
+
+/** Which model a source has (at or below a version), without the model: see {@link SemanticModelStore.heads}. */
+export interface SemanticModelHead {
+  sourceId: string;
+  indexVersion: number;
+  /** The build recorded with it, or null when none was. */
+  build: string | null;
+  updatedAt: Date;
+}
+
+/** A new build identity, for a model about to be published and stored. */
+export function newSemanticModelBuild(): string {
+  return randomUUID();
+}
 
 /**
  * Where semantic models live: with the catalog in the metadata store (`tb_semantic_models`), one row per
@@ -27,6 +48,11 @@ export interface SemanticModelStore {
   loadAll(maxIndexVersion?: number): Promise<StoredSemanticModel[]>;
   /** The newest model of one source (at or below `maxIndexVersion`), or null. */
   load(sourceId: string, maxIndexVersion?: number): Promise<StoredSemanticModel | null>;
+  /**
+   * Which model {@link SemanticModelStore.loadAll} would return for each source (same order), without reading
+   * the models: cheap, for a reader that takes the models from elsewhere when they are the same build.
+   */
+  heads(maxIndexVersion?: number): Promise<SemanticModelHead[]>;
   /** A cheap fingerprint of what {@link SemanticModelStore.loadAll} returns: changes whenever a model is saved. */
   revision(): Promise<string>;
   /** Ids of the sources with a stored model of any version (cheap: no model is read). */
@@ -43,6 +69,7 @@ interface Row {
   problems: OverrideProblem[] | string;
   overrides_path: string | null;
   updated_at: Date | string;
+  build?: string | null;
 }
 
 function json<T>(value: T | string): T {
@@ -55,6 +82,7 @@ function fromRow(row: Row): StoredSemanticModel {
     problems: json<OverrideProblem[]>(row.problems),
     overridesPath: row.overrides_path,
     updatedAt: new Date(row.updated_at),
+    ...(row.build ? { build: row.build } : {}),
   };
 }
 
@@ -74,6 +102,7 @@ export class KnexSemanticModelStore implements SemanticModelStore {
           problems: JSON.stringify(record.problems),
           overrides_path: record.overridesPath,
           updated_at: new Date(),
+          build: record.build ?? null,
         })
         .onConflict(['source_id', 'index_version'])
         .merge();
@@ -90,6 +119,27 @@ export class KnexSemanticModelStore implements SemanticModelStore {
         )
         .del();
     });
+  }
+
+  async heads(maxIndexVersion?: number): Promise<SemanticModelHead[]> {
+    const { knex } = this.options;
+    const query = knex('tb_semantic_models')
+      .distinctOn('source_id')
+      .select('source_id', 'index_version', 'build', 'updated_at')
+      .orderBy([
+        { column: 'source_id', order: 'asc' },
+        { column: 'index_version', order: 'desc' },
+      ]);
+    if (maxIndexVersion !== undefined) query.where('index_version', '<=', maxIndexVersion);
+    const rows: Pick<Row, 'source_id' | 'index_version' | 'build' | 'updated_at'>[] = await query;
+    return rows
+      .map((r) => ({
+        sourceId: r.source_id,
+        indexVersion: Number(r.index_version),
+        build: r.build ?? null,
+        updatedAt: new Date(r.updated_at),
+      }))
+      .sort((a, b) => (a.sourceId < b.sourceId ? -1 : 1));
   }
 
   async loadAll(maxIndexVersion?: number): Promise<StoredSemanticModel[]> {
@@ -165,6 +215,15 @@ export class InMemorySemanticModelStore implements SemanticModelStore {
       (r) => maxIndexVersion === undefined || r.model.indexVersion <= maxIndexVersion,
     );
     return found ? structuredClone(found) : null;
+  }
+
+  async heads(maxIndexVersion?: number): Promise<SemanticModelHead[]> {
+    return (await this.loadAll(maxIndexVersion)).map((m) => ({
+      sourceId: m.model.sourceId,
+      indexVersion: m.model.indexVersion,
+      build: m.build ?? null,
+      updatedAt: m.updatedAt,
+    }));
   }
 
   async revision(): Promise<string> {

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../errors';
+import type { Logger } from '../logging';
 import { StringPool } from '../text';
-import type { SemanticModelStore, StoredSemanticModel } from './semanticModelStore';
+import type { SemanticModelHead, SemanticModelStore, StoredSemanticModel } from './semanticModelStore';
 import type { OverrideProblem, SemanticModel } from './types';
 
 /**
@@ -30,6 +31,7 @@ const fileSchema = z.object({
       problems: z.array(z.object({ line: z.number(), message: z.string() }).loose()),
       overridesPath: z.string().nullable(),
       updatedAt: z.string(),
+      build: z.string().optional(),
     }),
   ),
 });
@@ -43,6 +45,8 @@ export interface PublishedSemanticModel {
   updatedAt: Date;
   /** True for the model built by this reindex: it takes the version number the folder is published as. */
   ofThisVersion: boolean;
+  /** The build stored with the model in the metadata store (`StoredSemanticModel.build`), when known. */
+  build?: string;
 }
 
 /** Whether a version folder holds published semantic models (of any format version). */
@@ -61,6 +65,7 @@ export function writeSemanticSnapshot(folder: string, models: readonly Published
       problems: m.problems,
       overridesPath: m.overridesPath,
       updatedAt: m.updatedAt.toISOString(),
+      ...(m.build === undefined ? {} : { build: m.build }),
     })),
   };
   fs.writeFileSync(path.join(folder, FILE), `${JSON.stringify(body)}\n`);
@@ -97,6 +102,7 @@ export function readSemanticSnapshot(folder: string, version: number): SemanticS
     problems: m.problems as OverrideProblem[],
     overridesPath: m.overridesPath,
     updatedAt: new Date(m.updatedAt),
+    ...(m.build === undefined ? {} : { build: m.build }),
   }));
   return { models: models.sort((a, b) => (a.model.sourceId < b.model.sourceId ? -1 : 1)) };
 }
@@ -131,4 +137,76 @@ export class PublishedSemanticModels implements Pick<SemanticModelStore, 'loadAl
   async revision(): Promise<string> {
     return this.stamp;
   }
+}
+
+/** An index version a process answers from: its folder and number. */
+export interface PublishedVersion {
+  folder: string;
+  version: number;
+}
+
+/** Options of {@link PublishedOrStoredSemanticModels}. */
+export interface PublishedOrStoredOptions {
+  /** The metadata store: which model each source has (cheap), and the model itself when the file cannot serve. */
+  store: Pick<SemanticModelStore, 'heads' | 'load' | 'revision'>;
+  /** The index version the process answers from, or undefined while none is loaded. */
+  published: () => PublishedVersion | undefined;
+  logger: Logger;
+}
+
+/**
+ * The read side of a {@link SemanticModelStore} for a process that answers from published index versions
+ * (the bot): the store says which model each source has (`heads`: no model is read), and each is taken from
+ * the `semantic.json` of the version loaded when that file holds the same build (same index version and
+ * build identity, recorded in both by the reindex); otherwise — an older file without builds, a model stored
+ * since (e.g. another model file applied), no version loaded — the model is read from the store. The file's
+ * other models are dropped after loading: only one copy of each model is kept, by the caller.
+ */
+export class PublishedOrStoredSemanticModels implements Pick<SemanticModelStore, 'loadAll' | 'revision'> {
+  constructor(private readonly options: PublishedOrStoredOptions) {}
+
+  async loadAll(maxIndexVersion?: number): Promise<StoredSemanticModel[]> {
+    const { store, logger } = this.options;
+    const heads = await store.heads(maxIndexVersion);
+    if (heads.length === 0) return [];
+    const at = this.options.published();
+    const file: SemanticSnapshotLoad =
+      at === undefined
+        ? { models: null, reason: 'no index version loaded' }
+        : readSemanticSnapshot(at.folder, at.version);
+    const out: StoredSemanticModel[] = [];
+    for (const head of heads) {
+      const published = file.models === null ? null : sameBuild(head, file.models);
+      if (published !== null && typeof published !== 'string') {
+        out.push({ ...published, updatedAt: head.updatedAt });
+        continue;
+      }
+      logger.info(
+        { source: head.sourceId, reason: file.models === null ? file.reason : published },
+        'semantic model read from the metadata store',
+      );
+      const stored = await store.load(head.sourceId, maxIndexVersion);
+      if (stored !== null) out.push(stored);
+    }
+    return out;
+  }
+
+  async revision(): Promise<string> {
+    const at = this.options.published();
+    return `${await this.options.store.revision()}@${at === undefined ? '-' : `${at.folder}#${at.version}`}`;
+  }
+}
+
+/** The published model of the head's source when it is the head's build, else why not. */
+function sameBuild(
+  head: SemanticModelHead,
+  models: readonly StoredSemanticModel[],
+): StoredSemanticModel | string {
+  const found = models.find((m) => m.model.sourceId === head.sourceId);
+  if (found === undefined) return 'not published with the index version';
+  if (head.build === null || found.build === undefined) return 'no build recorded';
+  if (found.model.indexVersion !== head.indexVersion || found.build !== head.build) {
+    return `the store holds another build (version ${head.indexVersion}, published ${found.model.indexVersion})`;
+  }
+  return found;
 }

@@ -46,6 +46,7 @@ export function table(options: {
 export async function retrievalFor(
   tables: CatalogTable[],
   thresholds: DecisionThresholds = { decline: 0.35, clarifyMargin: 0.1 },
+  options: { topK?: number } = {},
 ): Promise<{ state: RetrievalState; policy: DecisionPolicy }> {
   const embedder = await OfflineEmbedder.create();
   const vectors = await embedTables({ embedder, tables });
@@ -62,6 +63,6 @@ export async function retrievalFor(
     tables.map((t, i) => ({ table: t, vector: vectors[i].vector, columnVectors: vectors[i].columns })),
     { embedder },
   );
-  const retriever = new HybridRetriever({ embedder, index, corpus });
+  const retriever = new HybridRetriever({ embedder, index, corpus, topK: options.topK });
   return { state: new RetrievalState(retriever, 0), policy: new DecisionPolicy({ thresholds }) };
 }
