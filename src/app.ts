@@ -332,7 +332,7 @@ async function assembleIndexing(opened: OpenedForIndexing): Promise<Indexing> {
   const reindexer = new Reindexer({
     sources,
     store,
-    introspector: new CatalogIntrospector(),
+    introspector: new CatalogIntrospector({ logger }),
     embedder,
     indexDir: config.indexDir,
     hnsw: config.hnsw,

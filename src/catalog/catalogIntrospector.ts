@@ -7,6 +7,7 @@ import {
   COLUMNS_SQL,
   CONSTRAINTS_SQL,
   FINGERPRINTS_SQL,
+  NO_JIT_SQL,
   RELATIONS_SQL,
   SCHEMAS_SQL,
   STATS_SQL,
@@ -121,11 +122,13 @@ export class CatalogIntrospector {
     };
     // fingerprint first: one query for every relation, then details only for those that changed
     const listed = await this.readFingerprints(source, options.schemas);
+    const fingerprinted = Date.now();
     const previous = new Map<string, CatalogTable>();
     for (const table of options.previous ?? [])
       if (table.changeFingerprint !== undefined) previous.set(qualifiedName(table), table);
     const settings = { ...profile, valueRules: this.valueRules ?? null, exact: this.exactCountMaxBytes };
     const versions = await this.rowVersions(source, listed.relations);
+    const versioned = Date.now();
     const tables: CatalogTable[] = [];
     const changes = new Map<string, string | undefined>();
     const toRead: string[] = [];
@@ -148,6 +151,7 @@ export class CatalogIntrospector {
             toRead.length === listed.relations.length ? null : toRead,
           );
     const toProfile = read.relations.filter((info) => changes.has(info.relation.oid));
+    const detailed = Date.now();
     const profiles = await this.profiler.profileAll(source, toProfile, read.stats, profile);
     toProfile.forEach((info, i) => {
       const table = this.toTable(source.id, info, profiles[i]);
@@ -163,6 +167,12 @@ export class CatalogIntrospector {
         profiled: toProfile.length,
         columns: tables.reduce((n, t) => n + t.columns.length, 0),
         ms: Date.now() - started,
+        phasesMs: {
+          fingerprints: fingerprinted - started,
+          rowVersions: versioned - fingerprinted,
+          details: detailed - versioned,
+          profile: Date.now() - detailed,
+        },
       },
       'CatalogIntrospector.introspect: catalog read',
     );
@@ -218,6 +228,7 @@ export class CatalogIntrospector {
     try {
       rows = await source.readOnly(
         async (q) => {
+          await q.query(NO_JIT_SQL);
           const schemas = this.selectSchemas(source, (await q.query<SchemaRow>(SCHEMAS_SQL)).rows, requested);
           return { schemas, relations: (await q.query<FingerprintRow>(FINGERPRINTS_SQL, [schemas])).rows };
         },
@@ -273,6 +284,7 @@ export class CatalogIntrospector {
     try {
       rows = await source.readOnly(
         async (q) => {
+          await q.query(NO_JIT_SQL);
           const params = [schemas, oids];
           return {
             relations: (await q.query<RelationRow>(RELATIONS_SQL, params)).rows,

@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { CachedTableVectors, CatalogStore, SourceChanges } from '../store';
+import { type CachedTableVectors, type CatalogStore, compareTables, type SourceChanges } from '../store';
 import type { SourceRegistry } from '../sources';
 import { seedDemoWarehouse } from '../demo';
 import { DEMO_SOURCE_ID } from '../config';
-import { type Embedder, embedTables, tableVectorsFingerprint } from '../embeddings';
+import { type Embedder, tableVectorsFingerprint } from '../embeddings';
 import { errorMessage, TablebotError } from '../errors';
 import type { Logger } from '../logging';
 import {
@@ -32,6 +32,8 @@ import {
   VectorSpill,
 } from '../vector';
 import { type CatalogIntrospector, type CatalogTable, qualifiedName, type SourceCatalog } from '../catalog';
+import { embedInBatches } from './embedInBatches';
+import { PhaseClock } from './phaseClock';
 
 /** What a reindex did. */
 export interface ReindexSummary {
@@ -174,6 +176,7 @@ export class Reindexer {
    * without one and loads recompute.
    */
   private async snapshotCorpus(
+    catalog: SourceCatalog,
     entries: readonly IndexEntry[],
     previous: OpenedTableVectors | null,
     progress: (p: ReindexProgress) => void,
@@ -216,7 +219,14 @@ export class Reindexer {
         );
       }
       const known = before?.nameVectors() ?? new Map<string, Float32Array>();
-      const tables = await store.loadAllTables();
+      // this source's tables as introspected (just stored), not read back: one copy of the catalog in memory
+      const others = (await store.listSources())
+        .map((s) => s.sourceId)
+        .filter((id) => id !== catalog.sourceId);
+      const tables = [
+        ...catalog.tables,
+        ...(others.length === 0 ? [] : await store.loadAllTables(others)),
+      ].sort(compareTables);
       const inputs = indexedInputs(tables, (id) => vectors.get(id));
       progress({ phase: 'index', done: 0, total: inputs.length, message: 'building the retrieval snapshot' });
       return await RetrievalCorpus.build(inputs, {
@@ -257,11 +267,14 @@ export class Reindexer {
         logger.info({ tables: seeded.tables, rows: seeded.rows }, 'seeded the demo warehouse');
     }
     progress({ phase: 'introspect', done: 0, total: 1, message: `introspecting ${source.label}` });
-    const previousCatalog = await store.loadSource(sourceId);
-    const catalog = await this.options.introspector.introspect(source, {
-      schemas: request.schemas,
-      previous: request.full === true ? undefined : previousCatalog?.tables,
-    });
+    const clock = new PhaseClock();
+    const previousCatalog = await clock.time('load previous catalog', () => store.loadSource(sourceId));
+    const catalog = await clock.time('introspect', () =>
+      this.options.introspector.introspect(source, {
+        schemas: request.schemas,
+        previous: request.full === true ? undefined : previousCatalog?.tables,
+      }),
+    );
     if (catalog.tables.length === 0) {
       throw new TablebotError(
         'SOURCE_EMPTY',
@@ -270,14 +283,15 @@ export class Reindexer {
     }
 
     const vectorKey = (t: CatalogTable) => tableVectorsFingerprint(t, embedder.id);
-    const published = request.full === true ? null : await this.openPrevious(false);
+    const published =
+      request.full === true ? null : await clock.time('open previous index', () => this.openPrevious(false));
     if (published !== null && published.entries.every((e) => e.fingerprint !== undefined)) {
-      return this.updateInPlace({ catalog, previous: published, previousCatalog, started, progress });
+      return this.updateInPlace({ catalog, previous: published, previousCatalog, started, progress, clock });
     }
     // A full rebuild: the vectors of unchanged tables come from the published version (files), not the
     // metadata store; column vectors stay in files (the published version's, or a spill file the new
     // ones are written to batch by batch) and are copied into the new version, never held all at once.
-    const previous = await this.openPrevious('located');
+    const previous = await clock.time('open previous index', () => this.openPrevious('located'));
     const cached = new Map<string, ReusableVectors>();
     for (const e of previous?.entries ?? []) {
       if (e.fingerprint !== undefined && e.columnsAt !== undefined)
@@ -304,8 +318,10 @@ export class Reindexer {
               table: v.table,
               columnsAt: spill.append(Object.keys(v.columns), Object.values(v.columns)),
             };
-      for (const { vectors } of await embedInBatches({ embedder, tables: missing, progress, keep: spilled }))
-        cached.set(vectors.fingerprint, vectors);
+      const embedded = await clock.time('embed', () =>
+        embedInBatches({ embedder, tables: missing, progress, keep: spilled }),
+      );
+      for (const { vectors } of embedded) cached.set(vectors.fingerprint, vectors);
 
       progress({ phase: 'index', done: 0, total: 1, message: 'building the HNSW index' });
       // other sources' tables are carried over from the published version as they are
@@ -323,13 +339,15 @@ export class Reindexer {
       const { saved, prepared } = await this.save(
         catalog,
         previousCatalog,
-        (attach) => this.vectors.publish(entries, attach),
+        // the entries are not read after this: their table vectors are normalised in place, not copied
+        (options) => this.vectors.publish(entries, { ...options, adoptVectors: true }),
         {
           entries,
           previous,
           progress,
           incremental: false,
         },
+        clock,
       );
       const mine = missing.filter((t) => t.sourceId === catalog.sourceId).length;
       return this.finish(catalog, saved, prepared, {
@@ -339,6 +357,7 @@ export class Reindexer {
         removed: removedSince(previousCatalog, catalog),
         indexTables: entries.length,
         publish: 'rebuilt',
+        clock,
       });
     } finally {
       spill?.remove();
@@ -356,9 +375,10 @@ export class Reindexer {
     previousCatalog: SourceCatalog | null;
     started: number;
     progress: (p: ReindexProgress) => void;
+    clock: PhaseClock;
   }): Promise<ReindexSummary> {
     const { embedder } = this.options;
-    const { catalog, previous, progress } = o;
+    const { catalog, previous, progress, clock } = o;
     const published = new Map(previous.entries.map((e) => [e.key, e]));
     const keyOf = (t: CatalogTable) => tableId(t.sourceId, qualifiedName(t));
     const changed = catalog.tables.filter(
@@ -368,9 +388,9 @@ export class Reindexer {
     const removed = previous.entries
       .filter((e) => e.meta.sourceId === catalog.sourceId && !present.has(e.key))
       .map((e) => e.key);
-    const added = (await embedInBatches({ embedder, tables: changed, progress })).map((e) =>
-      entry(e.table, e.vectors),
-    );
+    const added = (
+      await clock.time('embed', () => embedInBatches({ embedder, tables: changed, progress }))
+    ).map((e) => entry(e.table, e.vectors));
     progress({ phase: 'index', done: 0, total: 1, message: 'updating the HNSW index' });
     const replaced = new Set([...removed, ...added.map((e) => e.key)]);
     const entries = [...previous.entries.filter((e) => !replaced.has(e.key)), ...added];
@@ -380,6 +400,7 @@ export class Reindexer {
       o.previousCatalog,
       (attach) => this.vectors.update({ baseVersion: previous.version, remove: removed, add: added }, attach),
       { entries, previous, progress, incremental: true },
+      clock,
     );
     return this.finish(catalog, saved, prepared, {
       started: o.started,
@@ -388,6 +409,7 @@ export class Reindexer {
       removed: removed.length,
       indexTables: entries.length,
       publish: saved.compacted === true ? 'compacted' : 'updated',
+      clock,
     });
   }
 
@@ -406,11 +428,13 @@ export class Reindexer {
       /** Derive and snapshot only what changed since the previous version (else from every table). */
       incremental: boolean;
     },
+    clock: PhaseClock,
   ): Promise<{ saved: PublishedTableVectors; prepared: PreparedSemanticModel | undefined }> {
     const { store, embedder, logger } = this.options;
     const changes = previousCatalog === null ? null : differenceOf(previousCatalog, catalog);
-    if (changes === null) await store.replaceSource(catalog);
-    else await store.updateSource(catalog, changes);
+    await clock.time('store catalog', () =>
+      changes === null ? store.replaceSource(catalog) : store.updateSource(catalog, changes),
+    );
     const folder = corpusOf.previous?.folder;
     const since: PreviousSemanticModel | undefined =
       corpusOf.incremental && previousCatalog !== null && changes !== null && folder !== undefined
@@ -422,23 +446,32 @@ export class Reindexer {
           }
         : undefined;
     try {
-      const corpus = await this.snapshotCorpus(
-        corpusOf.entries,
-        corpusOf.previous,
-        corpusOf.progress,
-        corpusOf.incremental && changes !== null ? { sourceId: catalog.sourceId, changes } : undefined,
+      const corpus = await clock.time('retrieval snapshot', () =>
+        this.snapshotCorpus(
+          catalog,
+          corpusOf.entries,
+          corpusOf.previous,
+          corpusOf.progress,
+          corpusOf.incremental && changes !== null ? { sourceId: catalog.sourceId, changes } : undefined,
+        ),
       );
-      const prepared = await this.options.semanticModel?.(catalog, since).catch((error: unknown) => {
-        logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
-        return undefined;
-      });
+      const prepared = await clock.time('semantic model', () =>
+        this.options.semanticModel?.(catalog, since).catch((error: unknown) => {
+          logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
+          return undefined;
+        }),
+      );
       const models = prepared?.published;
-      const saved = await publish({
-        attach: (dir) => {
-          if (corpus) writeCorpusSnapshot(dir, corpus, embedder);
-          if (models) writeSemanticSnapshot(dir, models);
-        },
-      });
+      const saved = await clock.time('publish', () =>
+        publish({
+          attach: async (dir) => {
+            await clock.time('write snapshots', () => {
+              if (corpus) writeCorpusSnapshot(dir, corpus, embedder);
+              if (models) writeSemanticSnapshot(dir, models);
+            });
+          },
+        }),
+      );
       return { saved, prepared };
     } catch (error) {
       if (previousCatalog) await store.replaceSource(previousCatalog).catch(() => undefined);
@@ -458,20 +491,29 @@ export class Reindexer {
       removed: number;
       indexTables: number;
       publish: ReindexSummary['publish'];
+      clock: PhaseClock;
     },
   ): Promise<ReindexSummary> {
     const { store, embedder, logger } = this.options;
-    await store.recordIndexVersion({
-      version: saved.version,
-      embedderId: embedder.id,
-      dimension: embedder.dimension,
-      tableCount: o.indexTables,
-      path: saved.path,
-    });
-    const semanticModel = await prepared?.store(saved.version).catch((error: unknown) => {
-      logger.error({ err: errorMessage(error) }, 'the semantic model was not stored; the index is in place');
-      return undefined;
-    });
+    const { clock } = o;
+    await clock.time('record version', () =>
+      store.recordIndexVersion({
+        version: saved.version,
+        embedderId: embedder.id,
+        dimension: embedder.dimension,
+        tableCount: o.indexTables,
+        path: saved.path,
+      }),
+    );
+    const semanticModel = await clock.time('store semantic model', () =>
+      prepared?.store(saved.version).catch((error: unknown) => {
+        logger.error(
+          { err: errorMessage(error) },
+          'the semantic model was not stored; the index is in place',
+        );
+        return undefined;
+      }),
+    );
     const summary: ReindexSummary = {
       sourceId: catalog.sourceId,
       schemas: catalog.schemas,
@@ -489,6 +531,15 @@ export class Reindexer {
       indexTables: o.indexTables,
       ...(semanticModel ? { semanticModel } : {}),
     };
+    logger.info(
+      {
+        sourceId: catalog.sourceId,
+        tables: summary.tables,
+        publish: summary.publish,
+        phases: clock.summary(),
+      },
+      'Reindexer.reindex: phase timings',
+    );
     await this.options.onIndexed?.(summary);
     return summary;
   }
@@ -509,40 +560,6 @@ function differenceOf(previous: SourceCatalog, catalog: SourceCatalog): SourceCh
 function removedSince(previous: SourceCatalog | null, catalog: SourceCatalog): number {
   const present = new Set(catalog.tables.map(qualifiedName));
   return (previous?.tables ?? []).filter((t) => !present.has(qualifiedName(t))).length;
-}
-
-/**
- * Embeds tables in batches of 16, reporting progress; each table with its vectors, in order. `keep` turns
- * each batch's vectors into what is kept of them (e.g. column vectors written to a file) before the next.
- */
-async function embedInBatches<V = CachedTableVectors>(o: {
-  embedder: Embedder;
-  tables: readonly CatalogTable[];
-  progress: (p: ReindexProgress) => void;
-  keep?: (vectors: CachedTableVectors) => V;
-}): Promise<{ table: CatalogTable; vectors: V }[]> {
-  const { embedder, tables, progress } = o;
-  const keep = o.keep ?? ((v: CachedTableVectors) => v as V);
-  const out: { table: CatalogTable; vectors: V }[] = [];
-  const batch = 16;
-  for (let i = 0; i < tables.length; i += batch) {
-    progress({
-      phase: 'embed',
-      done: i,
-      total: tables.length,
-      message: `embedding tables ${i}/${tables.length}`,
-    });
-    const part = tables.slice(i, i + batch);
-    const vectors = await embedTables({ embedder, tables: part });
-    vectors.forEach((v, k) =>
-      out.push({
-        table: part[k],
-        vectors: keep({ fingerprint: v.fingerprint, table: v.vector, columns: v.columns }),
-      }),
-    );
-  }
-  progress({ phase: 'embed', done: tables.length, total: tables.length, message: 'embedded' });
-  return out;
 }
 
 /** A table's vectors for reuse: its column vectors in memory or where they are in a file. */

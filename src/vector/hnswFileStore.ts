@@ -65,6 +65,7 @@ export class HnswFileStore implements TableVectorStore {
       m: this.options.hnsw.m,
       efConstruction: this.options.hnsw.efConstruction,
       ef: this.options.hnsw.ef,
+      adoptVectors: options.adoptVectors,
     });
     const saved = await index.save(this.options.indexDir, options.attach);
     return { version: saved.version, path: saved.path, bytes: saved.bytes };

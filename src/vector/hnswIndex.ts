@@ -5,19 +5,12 @@ import { matchesFilter } from './filter';
 import { columnNamesOf, type IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
 import { normalizeInPlace } from './vectorMath';
-import {
-  copyAndAppend,
-  copyRangesAndAppend,
-  countVectors,
-  readFloats,
-  VectorFileReader,
-  writeColumnVectors,
-  writeFloats,
-  type VectorRange,
-} from './vectorFiles';
+import { copyAndAppend, readFloats, VectorFileReader, writeColumnVectors, writeFloats } from './vectorFiles';
+import { carrySegments, locateSegments, readSegments, segmentsCount, storedColumns } from './columnSegments';
 import {
   COLUMNS_FILE,
   HNSW_FORMAT_VERSION,
+  SEGMENTED_FORMAT_VERSION,
   INDEX_FILE,
   layoutOf,
   manifestEntry,
@@ -61,6 +54,11 @@ export interface HnswBuildOptions {
   efConstruction?: number;
   /** @default 200 */
   ef?: number;
+  /**
+   * Normalise the entries' vectors in place instead of copying them (the caller no longer needs them as
+   * they were): one copy of every table vector less while the graph is built. @default false
+   */
+  adoptVectors?: boolean;
 }
 
 /** Options of {@link HnswIndex.load}. */
@@ -162,7 +160,8 @@ export class HnswIndex implements VectorIndex {
   }
 
   /**
-   * Builds an index in memory. Vectors are copied and normalised; keys must be unique.
+   * Builds an index in memory. Vectors are copied (or, with `adoptVectors`, taken over) and normalised; keys
+   * must be unique.
    * @throws RangeError on a vector of the wrong dimension or a duplicate key.
    */
   static build(options: HnswBuildOptions): HnswIndex {
@@ -172,6 +171,9 @@ export class HnswIndex implements VectorIndex {
       ef: options.ef ?? DEFAULT_HNSW_PARAMS.ef,
     };
     const seen = new Set<string>();
+    const uses = new Map<Float32Array, number>();
+    if (options.adoptVectors === true)
+      for (const entry of options.entries) uses.set(entry.vector, (uses.get(entry.vector) ?? 0) + 1);
     const entries = options.entries.map((entry) => {
       if (seen.has(entry.key)) throw new RangeError(`HnswIndex.build: duplicate key ${entry.key}`);
       seen.add(entry.key);
@@ -179,7 +181,10 @@ export class HnswIndex implements VectorIndex {
       for (const [column, vector] of Object.entries(entry.columns ?? {})) {
         checkDimension('HnswIndex.build', `${entry.key}.${column}`, vector, options.dimension);
       }
-      return { ...entry, vector: normalizeInPlace(Float32Array.from(entry.vector)) };
+      // an array several entries share (equal tables of two sources) is copied, as without adopting
+      const adopt = options.adoptVectors === true && uses.get(entry.vector) === 1;
+      const vector = adopt ? entry.vector : Float32Array.from(entry.vector);
+      return { ...entry, vector: normalizeInPlace(vector) };
     });
     const graph = new HierarchicalNSW('cosine', options.dimension);
     graph.initIndex({
@@ -431,7 +436,6 @@ export class HnswIndex implements VectorIndex {
     const files = {
       graph: path.join(stored.path, INDEX_FILE),
       vectors: path.join(stored.path, VECTORS_FILE),
-      columns: path.join(stored.path, COLUMNS_FILE),
     };
     const head = {
       format: 'tablebot-hnsw' as const,
@@ -442,6 +446,7 @@ export class HnswIndex implements VectorIndex {
       createdAt: new Date().toISOString(),
     };
     try {
+      const segments = locateSegments(stored.path, manifest.dimension, manifest.columnFiles);
       if (!compact) {
         const graph = new HierarchicalNSW('cosine', manifest.dimension);
         await graph.readIndex(files.graph);
@@ -450,7 +455,7 @@ export class HnswIndex implements VectorIndex {
         if (slots > graph.getMaxElements()) graph.resizeIndex(slots);
         for (const e of removed) graph.markDelete(e.label);
         added.forEach((entry, i) => graph.addPoint(Array.from(entry.vector), layout.slots + i));
-        let columnStart = countVectors(files.columns, manifest.dimension);
+        let columnStart = segmentsCount(segments);
         const entries: ManifestEntry[] = [
           ...kept,
           ...added.map((entry, i) => {
@@ -467,8 +472,16 @@ export class HnswIndex implements VectorIndex {
             path.join(dir, VECTORS_FILE),
             added.map((entry) => entry.vector),
           );
-          copyAndAppend(files.columns, path.join(dir, COLUMNS_FILE), addedColumns);
-          writeManifest(dir, { ...head, slots }, entries);
+          // the previous segments linked, not copied: the update writes only what it adds
+          const columnFiles = carrySegments(segments, dir, manifest.dimension, addedColumns);
+          const single = columnFiles.length === 1 && columnFiles[0].file === COLUMNS_FILE;
+          writeManifest(
+            dir,
+            single
+              ? { ...head, slots }
+              : { ...head, formatVersion: SEGMENTED_FORMAT_VERSION, slots, columnFiles },
+            entries,
+          );
         });
         return { stored: saved, compacted: false, size: entries.length };
       }
@@ -486,12 +499,8 @@ export class HnswIndex implements VectorIndex {
         randomSeed: 100,
       });
       live.forEach((vector, label) => graph.addPoint(Array.from(vector), label));
-      const ranges: VectorRange[] = [];
       let columnStart = 0;
       const entries: ManifestEntry[] = kept.map((e, label) => {
-        const last = ranges.at(-1);
-        if (last !== undefined && last.start + last.count === e.columnStart) last.count += e.columns.length;
-        else ranges.push({ start: e.columnStart, count: e.columns.length });
         const moved = { ...e, label, columnStart };
         columnStart += e.columns.length;
         return moved;
@@ -505,7 +514,10 @@ export class HnswIndex implements VectorIndex {
         await options.attach?.(dir);
         await graph.writeIndex(path.join(dir, INDEX_FILE));
         writeFloats(path.join(dir, VECTORS_FILE), live);
-        copyRangesAndAppend(files.columns, path.join(dir, COLUMNS_FILE), d, ranges, addedColumns);
+        writeColumnVectors(path.join(dir, COLUMNS_FILE), d, [
+          ...kept.map((e) => storedColumns(segments, e.columnStart, e.columns)),
+          addedColumns,
+        ]);
         writeManifest(dir, { ...head, slots: live.length }, entries);
       });
       return { stored: saved, compacted: true, size: entries.length };
@@ -561,9 +573,9 @@ function readEntries(
   const vectors = read.inMemory ? readFloats(file) : undefined;
   const reader = read.inMemory ? undefined : new VectorFileReader(file, dimension, layout.slots);
   const withColumns = read.columns;
-  const columnsFile = path.join(dir, COLUMNS_FILE);
-  const columns = withColumns === true ? readFloats(columnsFile) : undefined;
-  const columnCount = withColumns === 'located' ? countVectors(columnsFile, dimension) : 0;
+  const segments = withColumns === false ? [] : locateSegments(dir, dimension, layout.manifest.columnFiles);
+  const columns = withColumns === true ? readSegments(segments, dimension) : undefined;
+  const columnCount = withColumns === 'located' ? segmentsCount(segments) : 0;
   if (vectors !== undefined && vectors.length !== layout.slots * dimension)
     throw new Error(`vector files do not match the manifest in ${dir}`);
   const byLabel: (IndexEntry | undefined)[] = new Array<IndexEntry | undefined>(layout.slots).fill(undefined);
@@ -593,7 +605,7 @@ function readEntries(
       fingerprint: stored.fingerprint,
       ...(entryColumns === undefined ? {} : { columns: entryColumns }),
       ...(withColumns === 'located'
-        ? { columnsAt: { file: columnsFile, start: stored.columnStart, names: stored.columns } }
+        ? { columnsAt: storedColumns(segments, stored.columnStart, stored.columns) }
         : {}),
     };
     byLabel[label] =

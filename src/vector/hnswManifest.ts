@@ -14,10 +14,14 @@ import { columnNamesOf, type IndexEntry } from './indexEntry';
  * On-disk format version of the manifest and files; bump on any incompatible change. 2: labels may have
  * holes (tables deleted by an in-place update), `slots` vectors in `vectors.f32` by label, each entry's
  * column vectors at `columnStart` in `columns.f32`. Format 1 (dense labels, column vectors in entry order)
- * is still read.
+ * is still read. A version whose column vectors are in several segment files (`columnFiles`, written by
+ * an in-place update: `columnSegments.ts`) says {@link SEGMENTED_FORMAT_VERSION}, so code that reads only
+ * `columns.f32` refuses it instead of misreading it.
  */
 export const HNSW_FORMAT_VERSION = 2;
-const READABLE_FORMATS = new Set([1, 2]);
+/** Format of a version with `columnFiles` (column vectors in several segments). */
+export const SEGMENTED_FORMAT_VERSION = 3;
+const READABLE_FORMATS = new Set([1, 2, 3]);
 export const INDEX_FILE = 'index.hnsw';
 export const VECTORS_FILE = 'vectors.f32';
 export const COLUMNS_FILE = 'columns.f32';
@@ -32,6 +36,8 @@ const manifestSchema = z.object({
   createdAt: z.string(),
   /** Labels in the graph and vectors in `vectors.f32`, deleted ones included (format 2). */
   slots: z.number().int().nonnegative().optional(),
+  /** The column vector segments in order, when not `columns.f32` alone (format 3). */
+  columnFiles: z.array(z.object({ file: z.string(), count: z.number().int().nonnegative() })).optional(),
   entries: z.array(
     z.object({
       label: z.number().int().nonnegative(),
@@ -39,7 +45,7 @@ const manifestSchema = z.object({
       meta: z.object({ table: z.string(), sourceId: z.string(), tenants: z.array(z.string()) }),
       fingerprint: z.string().optional(),
       columns: z.array(z.string()),
-      /** Index of the first column vector in `columns.f32` (format 2). */
+      /** Index of the first column vector in `columns.f32`, or in the segments read as one (format 2). */
       columnStart: z.number().int().nonnegative().optional(),
     }),
   ),

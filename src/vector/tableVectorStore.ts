@@ -26,6 +26,11 @@ export interface PublishOptions {
    * a process that sees the version sees them too.
    */
   attach?: (folder: string) => Promise<void> | void;
+  /**
+   * The caller gives the entries' table vectors up: they may be normalised in place instead of copied (a
+   * full build then holds each table vector once besides the graph's own copy). @default false
+   */
+  adoptVectors?: boolean;
 }
 
 /** What a publish wrote. */

@@ -39,7 +39,12 @@ export function countVectors(file: string, dimension: number): number {
  */
 export function copyAndAppend(from: string, to: string, vectors: readonly Float32Array[]): void {
   fs.copyFileSync(from, to);
-  const fd = fs.openSync(to, 'a');
+  appendToFile(to, vectors);
+}
+
+/** Appends `vectors` to the end of `file`. */
+export function appendToFile(file: string, vectors: readonly Float32Array[]): void {
+  const fd = fs.openSync(file, 'a');
   try {
     appendFloats(fd, vectors);
   } finally {

@@ -7,6 +7,7 @@ import { HnswIndex } from '../../src/vector/hnswIndex';
 import type { IndexEntry } from '../../src/vector/indexEntry';
 import { randomVectors } from '../../src/bench/measureRecall';
 import { CURRENT_FILE } from '../../src/vector/versionedStore';
+import { MAX_COLUMN_SEGMENTS } from '../../src/vector/columnSegments';
 
 const DIMENSION = 32;
 
@@ -321,6 +322,58 @@ describe('HnswIndex.update', () => {
     expect(loaded.size).toBe(301);
     expect(Array.from(loaded.entry(base[7].key)?.columns?.b ?? [])).toEqual(
       Array.from(base[7].columns?.b ?? []),
+    );
+  });
+
+  it('links the previous column vector files into each update and writes only the added ones, merging past the segment limit', async () => {
+    const dir = await published();
+    const inode = (version: number, file: string) =>
+      fs.statSync(path.join(dir, `v${String(version).padStart(6, '0')}`, file)).ino;
+    let version = 1;
+    // one table changed per update: each update adds one segment of two column vectors
+    for (let i = 0; i < MAX_COLUMN_SEGMENTS + 2; i++) {
+      const changed = { ...base[i], vector: base[i + 100].vector, fingerprint: `changed${i}` };
+      await HnswIndex.update(dir, { ...options, baseVersion: version, remove: [], add: [changed] });
+      version++;
+      // the first segment is the same file as version 1's: linked, never copied
+      expect(inode(version, 'columns.f32')).toBe(inode(version - 1, 'columns.f32'));
+      const files = fs.readdirSync(path.join(dir, `v${String(version).padStart(6, '0')}`));
+      expect(files.filter((f) => f.startsWith('columns')).length).toBeLessThanOrEqual(MAX_COLUMN_SEGMENTS);
+    }
+    const loaded = await HnswIndex.load(dir, { columns: true });
+    expect(loaded.size).toBe(300);
+    for (let i = 0; i < MAX_COLUMN_SEGMENTS + 2; i++) {
+      const entry = loaded.entry(base[i].key);
+      expect(entry?.fingerprint).toBe(`changed${i}`);
+      expect(Array.from(entry?.columns?.b ?? [])).toEqual(Array.from(base[i].columns?.b ?? []));
+    }
+    expect(Array.from(loaded.entry(base[250].key)?.columns?.a ?? [])).toEqual(
+      Array.from(base[250].columns?.a ?? []),
+    );
+    // located column vectors point into the segments, and a full rebuild from them copies the right ones
+    const located = await HnswIndex.load(dir, { columns: 'located' });
+    const rebuiltDir = tempDir();
+    await HnswIndex.build({ ...options, entries: located.entries() }).save(rebuiltDir);
+    const rebuilt = await HnswIndex.load(rebuiltDir, { columns: true });
+    for (const key of [base[0].key, base[MAX_COLUMN_SEGMENTS + 1].key, base[299].key])
+      expect(Array.from(rebuilt.entry(key)?.columns?.b ?? [])).toEqual(
+        Array.from(loaded.entry(key)?.columns?.b ?? []),
+      );
+    expect(fs.readdirSync(path.join(rebuiltDir, 'v000001')).filter((f) => f.startsWith('columns'))).toEqual([
+      'columns.f32',
+    ]);
+    // a compaction writes one file again
+    await HnswIndex.update(dir, {
+      ...options,
+      baseVersion: version,
+      remove: base.slice(150).map((e) => e.key),
+      add: [],
+    });
+    const compacted = await HnswIndex.load(dir, { columns: true });
+    const last = fs.readdirSync(path.join(dir, `v${String(version + 1).padStart(6, '0')}`));
+    expect(last.filter((f) => f.startsWith('columns'))).toEqual(['columns.f32']);
+    expect(Array.from(compacted.entry(base[3].key)?.columns?.b ?? [])).toEqual(
+      Array.from(base[3].columns?.b ?? []),
     );
   });
 
