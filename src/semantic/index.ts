@@ -41,13 +41,16 @@ export {
   InMemorySemanticModelStore,
   KEPT_VERSIONS,
   newSemanticModelBuild,
+  SEMANTIC_MODEL_PART_CHARS,
 } from './semanticModelStore';
 export type {
+  KnexSemanticModelStoreOptions,
   SemanticModelHead,
   SemanticModelStore,
   StoredSemanticModel,
   SemanticModelRecord,
 } from './semanticModelStore';
+export { jsonParts } from './jsonParts';
 export { SemanticModelService, modelFileName } from './semanticModelService';
 export type {
   BuiltSemanticModel,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OverrideProblem, SemanticModel } from './types';
+import { jsonParts } from './jsonParts';
 
 /** A stored semantic model: the merged model of one source for one index version. */
 export interface StoredSemanticModel {
@@ -65,7 +66,8 @@ export const KEPT_VERSIONS = 3;
 interface Row {
   source_id: string;
   index_version: number;
-  model: SemanticModel | string;
+  /** Null when the model is stored in parts (`tb_semantic_model_parts`). */
+  model: SemanticModel | string | null;
   problems: OverrideProblem[] | string;
   overrides_path: string | null;
   updated_at: Date | string;
@@ -76,9 +78,9 @@ function json<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
-function fromRow(row: Row): StoredSemanticModel {
+function fromRow(row: Row, model: SemanticModel | string): StoredSemanticModel {
   return {
-    model: json<SemanticModel>(row.model),
+    model: json<SemanticModel>(model),
     problems: json<OverrideProblem[]>(row.problems),
     overridesPath: row.overrides_path,
     updatedAt: new Date(row.updated_at),
@@ -86,19 +88,36 @@ function fromRow(row: Row): StoredSemanticModel {
   };
 }
 
-/** The {@link SemanticModelStore} of the bot's metadata database (migration `20261207000000_semantic_models`). */
+/** Characters of a model's JSON text per stored part. @see KnexSemanticModelStoreOptions.partChars */
+export const SEMANTIC_MODEL_PART_CHARS = 1 << 20;
+
+/** Options for {@link KnexSemanticModelStore}. */
+export interface KnexSemanticModelStoreOptions {
+  knex: Knex;
+  /**
+   * About how many characters of a model's JSON text each stored part holds: the model is written part by
+   * part (migration `20261209000000_semantic_model_parts`), so neither this process nor an embedded store
+   * ever holds the whole text at once. @default {@link SEMANTIC_MODEL_PART_CHARS}
+   */
+  partChars?: number;
+}
+
+/**
+ * The {@link SemanticModelStore} of the bot's metadata database (migrations `20261207000000_semantic_models`
+ * and `20261209000000_semantic_model_parts`): one row per source and version, the model's JSON text in parts.
+ */
 export class KnexSemanticModelStore implements SemanticModelStore {
-  constructor(private readonly options: { knex: Knex }) {}
+  constructor(private readonly options: KnexSemanticModelStoreOptions) {}
 
   async save(record: SemanticModelRecord): Promise<void> {
     const { knex } = this.options;
     const sourceId = record.model.sourceId;
+    const key = { source_id: sourceId, index_version: record.model.indexVersion };
     await knex.transaction(async (trx) => {
       await trx('tb_semantic_models')
         .insert({
-          source_id: sourceId,
-          index_version: record.model.indexVersion,
-          model: JSON.stringify(record.model),
+          ...key,
+          model: null,
           problems: JSON.stringify(record.problems),
           overrides_path: record.overridesPath,
           updated_at: new Date(),
@@ -106,6 +125,11 @@ export class KnexSemanticModelStore implements SemanticModelStore {
         })
         .onConflict(['source_id', 'index_version'])
         .merge();
+      await trx('tb_semantic_model_parts').where(key).del();
+      let part = 0;
+      for (const body of jsonParts(record.model, this.options.partChars ?? SEMANTIC_MODEL_PART_CHARS)) {
+        await trx('tb_semantic_model_parts').insert({ ...key, part: part++, body });
+      }
       const keep: { index_version: number }[] = await trx('tb_semantic_models')
         .select('index_version')
         .where({ source_id: sourceId })
@@ -153,14 +177,33 @@ export class KnexSemanticModelStore implements SemanticModelStore {
       ]);
     if (maxIndexVersion !== undefined) query.where('index_version', '<=', maxIndexVersion);
     const rows: Row[] = await query;
-    return rows.map(fromRow).sort((a, b) => (a.model.sourceId < b.model.sourceId ? -1 : 1));
+    const out: StoredSemanticModel[] = [];
+    for (const row of rows) out.push(await this.fromRow(row));
+    return out.sort((a, b) => (a.model.sourceId < b.model.sourceId ? -1 : 1));
   }
 
   async load(sourceId: string, maxIndexVersion?: number): Promise<StoredSemanticModel | null> {
     const query = this.options.knex('tb_semantic_models').where({ source_id: sourceId });
     if (maxIndexVersion !== undefined) query.where('index_version', '<=', maxIndexVersion);
     const row: Row | undefined = await query.orderBy('index_version', 'desc').first();
-    return row ? fromRow(row) : null;
+    return row ? this.fromRow(row) : null;
+  }
+
+  /** The stored model of a row: its `model` value, or (null there) its parts read one at a time. */
+  private async fromRow(row: Row): Promise<StoredSemanticModel> {
+    if (row.model !== null) return fromRow(row, row.model);
+    const key = { source_id: row.source_id, index_version: row.index_version };
+    const bodies: string[] = [];
+    for (let part = 0; ; part++) {
+      const found: { body: string } | undefined = await this.options
+        .knex('tb_semantic_model_parts')
+        .select('body')
+        .where({ ...key, part })
+        .first();
+      if (found === undefined) break;
+      bodies.push(found.body);
+    }
+    return fromRow(row, bodies.join(''));
   }
 
   async revision(): Promise<string> {

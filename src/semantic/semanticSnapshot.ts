@@ -6,6 +6,7 @@ import type { Logger } from '../logging';
 import { StringPool } from '../text';
 import type { SemanticModelHead, SemanticModelStore, StoredSemanticModel } from './semanticModelStore';
 import type { OverrideProblem, SemanticModel } from './types';
+import { jsonParts } from './jsonParts';
 
 /**
  * The semantic models published with an index version: the reindex writes the model of every source the
@@ -49,6 +50,9 @@ export interface PublishedSemanticModel {
   build?: string;
 }
 
+/** Characters of the snapshot's JSON text written at a time. */
+const SNAPSHOT_PART_CHARS = 1 << 20;
+
 /** Whether a version folder holds published semantic models (of any format version). */
 export function hasSemanticSnapshot(folder: string): boolean {
   return fs.existsSync(path.join(folder, FILE));
@@ -68,7 +72,14 @@ export function writeSemanticSnapshot(folder: string, models: readonly Published
       ...(m.build === undefined ? {} : { build: m.build }),
     })),
   };
-  fs.writeFileSync(path.join(folder, FILE), `${JSON.stringify(body)}\n`);
+  // written in parts: the models of a large catalog are a JSON text of a hundred megabytes
+  const fd = fs.openSync(path.join(folder, FILE), 'w');
+  try {
+    for (const part of jsonParts(body, SNAPSHOT_PART_CHARS, 5)) fs.writeSync(fd, part);
+    fs.writeSync(fd, '\n');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** What {@link readSemanticSnapshot} found: the models, or why the file cannot be used. */

@@ -79,12 +79,69 @@ storeContract('KnexSemanticModelStore', async () => {
   return { store: new KnexSemanticModelStore({ knex: fixture.knex }), close: () => fixture.drop() };
 });
 
+describe('KnexSemanticModelStore in parts', () => {
+  it('writes a model as many small parts, reads it back whole, and drops the parts of pruned versions', async () => {
+    const fixture = await createMetadataFixture();
+    try {
+      await migrateLatest(fixture.knex);
+      await new KnexCatalogStore({ knex: fixture.knex }).replaceSource(smallCatalog('a'));
+      const store = new KnexSemanticModelStore({ knex: fixture.knex, partChars: 200 });
+      const derived = deriveSemanticModel(smallCatalog('a'));
+      for (let version = 1; version <= KEPT_VERSIONS + 1; version++)
+        await store.save({ model: { ...derived, indexVersion: version }, problems: [], overridesPath: null });
+      // saved again under the same version: the earlier parts are replaced, not appended to
+      await store.save({
+        model: { ...derived, indexVersion: KEPT_VERSIONS + 1 },
+        problems: [],
+        overridesPath: null,
+      });
+      const parts: { index_version: number; body: string }[] = await fixture
+        .knex('tb_semantic_model_parts')
+        .select('index_version', 'body')
+        .orderBy(['index_version', 'part']);
+      const newest = parts.filter((p) => p.index_version === KEPT_VERSIONS + 1);
+      expect(newest.length).toBeGreaterThan(3);
+      expect(newest.map((p) => p.body).join('')).toBe(
+        JSON.stringify({ ...derived, indexVersion: KEPT_VERSIONS + 1 }),
+      );
+      // the oldest version was pruned with its parts
+      expect(new Set(parts.map((p) => p.index_version))).toEqual(
+        new Set(Array.from({ length: KEPT_VERSIONS }, (_, i) => i + 2)),
+      );
+      expect((await store.load('a'))?.model).toEqual({ ...derived, indexVersion: KEPT_VERSIONS + 1 });
+      expect((await store.loadAll(2)).map((m) => m.model)).toEqual([{ ...derived, indexVersion: 2 }]);
+    } finally {
+      await fixture.drop();
+    }
+  }, 180_000);
+
+  it('still reads a model stored whole in its row by an earlier version', async () => {
+    const fixture = await createMetadataFixture();
+    try {
+      await migrateLatest(fixture.knex);
+      await new KnexCatalogStore({ knex: fixture.knex }).replaceSource(smallCatalog('a'));
+      const model = { ...deriveSemanticModel(smallCatalog('a')), indexVersion: 7 };
+      await fixture.knex('tb_semantic_models').insert({
+        source_id: 'a',
+        index_version: 7,
+        model: JSON.stringify(model),
+        problems: '[]',
+        overrides_path: null,
+      });
+      expect((await new KnexSemanticModelStore({ knex: fixture.knex }).load('a'))?.model).toEqual(model);
+    } finally {
+      await fixture.drop();
+    }
+  }, 180_000);
+});
+
 describe('semantic model migration', () => {
   it('creates tb_semantic_models and drops it again', async () => {
     const fixture = await createMetadataFixture();
     try {
       expect(await migrateLatest(fixture.knex)).toContain('20261207000000_semantic_models');
       expect(await tableExists(fixture, 'tb_semantic_models')).toBe(true);
+      expect(await tableExists(fixture, 'tb_semantic_model_parts')).toBe(true);
       expect(await migrateRollbackAll(fixture.knex)).toContain('20261207000000_semantic_models');
       expect(await tableExists(fixture, 'tb_semantic_models')).toBe(false);
     } finally {
