@@ -1,32 +1,35 @@
 import type { CorpusTable } from './retrievalCorpus';
 
-/** A table's names (its own, then each column's) and name vectors as ids of a {@link NameIds}. */
+/** A table's names (its own, then each column's) as ids of a {@link NameIds}; name `n`'s vector is `nameVectors[n]`. */
 export interface TableNameIds {
   names: Int32Array;
-  vectors: Int32Array;
 }
 
 /** Most tables whose ids {@link NameIds} keeps; past it the table cache starts again (ids stay). */
 const TABLES_KEPT = 20_000;
 
 /**
- * Small integer ids for the distinct table and column names of a corpus and for their distinct vectors
- * (by identity: equal names share one vector), given on first use. Per-question caches are then arrays
- * indexed by id, not maps keyed by strings or vectors: a name that recurs across the catalog (`id`,
- * `status`) is looked at once per question word, at the cost of an array read per table.
+ * Small integer ids for the distinct table and column names of a corpus, given on first use. Per-question
+ * caches are then arrays indexed by id, not maps keyed by strings or vectors: a name that recurs across the
+ * catalog (`id`, `status`) is looked at once per question word, at the cost of an array read per table.
+ *
+ * A name's id is also its vector's id: a corpus embeds each distinct name once and shares the vector
+ * (`RetrievalCorpus.build`), so equal names have equal vectors. No vector is held here: a loaded snapshot
+ * reads name vectors on demand and keeps only its last few thousand, and holding every vector met (or
+ * keying ids by vector identity, which changes when a vector is read again) grew memory with every question.
  */
 export class NameIds {
   private readonly nameIds = new Map<string, number>();
-  private readonly vectorIds = new Map<Float32Array, number>();
   /** The names by id. */
   readonly names: string[] = [];
-  /** The vectors by id. */
-  readonly vectors: Float32Array[] = [];
-  /** Per vector id, the positions of its non-zero values when they are few (a sparse vector), else null. */
-  private readonly nonZero: (Int32Array | null)[] = [];
+  /**
+   * Per id, the positions of its vector's non-zero values when they are few (a sparse vector), null when
+   * dense, undefined until {@link dot} met the vector.
+   */
+  private readonly nonZero: (Int32Array | null | undefined)[] = [];
   private readonly byTable = new Map<string, TableNameIds>();
 
-  /** The ids of a table's names and name vectors (cached for up to {@link TABLES_KEPT} tables). */
+  /** The ids of a table's names (cached for up to {@link TABLES_KEPT} tables). */
   of(t: CorpusTable): TableNameIds {
     let ids = this.byTable.get(t.id);
     if (ids === undefined) {
@@ -34,21 +37,20 @@ export class NameIds {
       const names = new Int32Array(columns.length + 1);
       names[0] = this.nameId(t.table.name);
       for (let c = 0; c < columns.length; c++) names[c + 1] = this.nameId(columns[c].name);
-      const vectors = new Int32Array(t.nameVectors.length);
-      for (let n = 0; n < vectors.length; n++) vectors[n] = this.vectorId(t.nameVectors[n]);
       if (this.byTable.size >= TABLES_KEPT) this.byTable.clear();
-      this.byTable.set(t.id, (ids = { names, vectors }));
+      this.byTable.set(t.id, (ids = { names }));
     }
     return ids;
   }
 
   /**
-   * `q · vectors[id]` over their common length: the same sum as a dense loop (the terms left out are
-   * zero), over the non-zero positions only when the vector is sparse (a hashing embedder's names).
+   * `q · v` over their common length, where `v` is the vector of the name `id`: the same sum as a dense
+   * loop (the terms left out are zero), over the non-zero positions only when the vector is sparse (a
+   * hashing embedder's names).
    */
-  dot(q: Float32Array, id: number): number {
-    const v = this.vectors[id];
-    const positions = this.nonZero[id];
+  dot(q: Float32Array, id: number, v: Float32Array): number {
+    let positions = this.nonZero[id];
+    if (positions === undefined) this.nonZero[id] = positions = nonZeroPositions(v);
     let s = 0;
     if (positions === null || q.length < v.length) {
       const n = Math.min(q.length, v.length);
@@ -64,16 +66,7 @@ export class NameIds {
     if (id === undefined) {
       this.nameIds.set(name, (id = this.names.length));
       this.names.push(name);
-    }
-    return id;
-  }
-
-  private vectorId(vector: Float32Array): number {
-    let id = this.vectorIds.get(vector);
-    if (id === undefined) {
-      this.vectorIds.set(vector, (id = this.vectors.length));
-      this.vectors.push(vector);
-      this.nonZero.push(nonZeroPositions(vector));
+      this.nonZero.push(undefined);
     }
     return id;
   }
