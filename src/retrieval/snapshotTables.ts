@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { CatalogTable } from '../catalog';
 import type { CorpusTable } from './retrievalCorpus';
 import type { TableEntry } from './tableCorpus';
+import { SortedWords, type WordSet } from './wordSet';
 
 /**
  * The tables of a loaded retrieval snapshot that keep in memory what retrieval reads of every table for every
@@ -44,9 +45,9 @@ export function entryOfLine(id: string, table: CatalogTable, line: TableLine): T
     columnTokens: new Map(line.columnTokens),
     length: line.length,
     values: new Map(line.values),
-    schemaTokens: new Set(line.schemaTokens),
-    valueTokens: new Set(line.valueTokens),
-    schemaNameTokens: new Set(line.schemaNameTokens),
+    schemaTokens: new SortedWords(line.schemaTokens),
+    valueTokens: new SortedWords(line.valueTokens),
+    schemaNameTokens: new SortedWords(line.schemaNameTokens),
     hasTime: line.hasTime,
   };
 }
@@ -243,9 +244,9 @@ class SnapshotEntry implements TableEntry {
   readonly columnTokens: Map<string, string[]>;
   readonly length: number;
   readonly values: Map<string, string[]>;
-  readonly schemaTokens: Set<string>;
-  readonly valueTokens: Set<string>;
-  readonly schemaNameTokens: Set<string>;
+  readonly schemaTokens: WordSet;
+  readonly valueTokens: WordSet;
+  readonly schemaNameTokens: WordSet;
   readonly hasTime: boolean;
 
   constructor(
@@ -257,9 +258,9 @@ class SnapshotEntry implements TableEntry {
     this.columnTokens = new Map(line.columnTokens);
     this.length = line.length;
     this.values = new Map(line.values);
-    this.schemaTokens = new Set(line.schemaTokens);
-    this.valueTokens = new Set(line.valueTokens);
-    this.schemaNameTokens = new Set(line.schemaNameTokens);
+    this.schemaTokens = new SortedWords(line.schemaTokens);
+    this.valueTokens = new SortedWords(line.valueTokens);
+    this.schemaNameTokens = new SortedWords(line.schemaNameTokens);
     this.hasTime = line.hasTime;
   }
 

@@ -1,5 +1,6 @@
 import { type CatalogTable, identifierWords as documentWords, qualifiedName } from '../catalog';
 import { contentTokens, identifierTokens, words } from '../text';
+import type { WordSet } from './wordSet';
 
 /** Lexical view of one table, used by BM25, coverage and value matching. */
 export interface TableEntry {
@@ -15,11 +16,11 @@ export interface TableEntry {
   /** Representative values per column, lower-cased, for phrase matching. */
   values: Map<string, string[]>;
   /** Stemmed tokens of names and comments (not values): what the table is about. */
-  schemaTokens: Set<string>;
+  schemaTokens: WordSet;
   /** Stemmed tokens of representative values. */
-  valueTokens: Set<string>;
+  valueTokens: WordSet;
   /** Stemmed tokens of the schema name. */
-  schemaNameTokens: Set<string>;
+  schemaNameTokens: WordSet;
   /** True when some column holds dates or times (or is named like a year or month). */
   hasTime: boolean;
 }
