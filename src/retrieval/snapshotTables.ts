@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { CatalogTable } from '../catalog';
 import type { CorpusTable } from './retrievalCorpus';
-import type { TableEntry } from './tableCorpus';
+import { columnTokensOf, type TableEntry } from './tableCorpus';
 import { SortedWords, type WordSet } from './wordSet';
 
 /**
@@ -241,7 +241,6 @@ export class SnapshotTable implements CorpusTable {
 class SnapshotEntry implements TableEntry {
   readonly key: string;
   readonly nameTokens: string[];
-  readonly columnTokens: Map<string, string[]>;
   readonly length: number;
   readonly values: Map<string, string[]>;
   readonly schemaTokens: WordSet;
@@ -255,7 +254,6 @@ class SnapshotEntry implements TableEntry {
   ) {
     this.key = owner.id;
     this.nameTokens = line.nameTokens;
-    this.columnTokens = new Map(line.columnTokens);
     this.length = line.length;
     this.values = new Map(line.values);
     this.schemaTokens = new SortedWords(line.schemaTokens);
@@ -266,5 +264,13 @@ class SnapshotEntry implements TableEntry {
 
   get table(): CatalogTable {
     return this.owner.table;
+  }
+
+  /**
+   * Derived from the catalog entry when used (only the snapshot writer reads it), not held: the column
+   * names' tokens were ~1 KiB a table. The load-time check guarantees they derive as the reindex wrote them.
+   */
+  get columnTokens(): Map<string, string[]> {
+    return columnTokensOf(this.owner.table);
   }
 }
