@@ -162,12 +162,12 @@ function nonZeroPositions(v: Float32Array): Int32Array | null {
 }
 
 /** Ids per page of an {@link IdCache}. */
-const PAGE_BITS = 8;
+const PAGE_BITS = 10;
 const PAGE_SIZE = 1 << PAGE_BITS;
 
 /**
  * Values per id computed on first use (NaN until then): a per-question cache. The values are held in pages of
- * 256 ids made when an id of theirs is first set, so a question that touches a few thousand of a large
+ * 1,024 ids made when an id of theirs is first set, so a question that touches a few thousand of a large
  * catalog's names allocates a few small, short-lived arrays, not one array as long as every id given so far
  * (which, past ~16,000 ids, the garbage collector places with the long-lived objects and collects only in a
  * full collection).
