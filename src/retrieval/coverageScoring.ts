@@ -28,7 +28,7 @@ export interface QuestionToken {
 
 /** What one question token was compared with, by {@link NameIds} id. */
 interface TokenCache {
-  /** Similarity per name's vector (equal names share one vector, so `id` or `status` is compared once). */
+  /** Similarity per name vector (equal names share one vector, so `id` or `status` is compared once). */
   similarity: IdCache;
   /** WordNet link strength per table or column name. */
   link: IdCache;
@@ -133,17 +133,9 @@ export class CoverageScorer {
     const cache = this.cacheOf(q);
     const ids = this.ids.of(t);
     let best = 0;
-    // name vectors are read (a loaded snapshot reads them from disk) only when a name was not compared yet
-    let vectors: Float32Array[] | undefined;
-    for (let n = 0; n < ids.names.length; n++) {
-      const id = ids.names[n];
-      let similarity = cache.similarity.value(id);
-      if (Number.isNaN(similarity)) {
-        vectors ??= t.nameVectors;
-        const v = vectors[n];
-        if (v === undefined) continue;
-        similarity = cache.similarity.set(id, this.ids.dot(q.vector, id, v));
-      }
+    for (const v of ids.vectors) {
+      let similarity = cache.similarity.value(v);
+      if (Number.isNaN(similarity)) similarity = cache.similarity.set(v, this.ids.dot(q.vector, v));
       best = Math.max(best, similarity);
     }
     let strength = semanticStrength(best, this.semanticFloor);

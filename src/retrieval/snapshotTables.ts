@@ -137,8 +137,10 @@ export class NameVectorReader {
   constructor(
     file: string,
     private readonly from: number,
-    private readonly dimension: number,
-    private readonly count: number,
+    /** Values per vector. */
+    readonly dimension: number,
+    /** Vectors in the file (slots `0..count-1`). */
+    readonly count: number,
     private readonly capacity: number,
   ) {
     this.fd = fs.openSync(file, 'r');
@@ -154,16 +156,7 @@ export class NameVectorReader {
   get(slot: number): Float32Array {
     const cached = this.cache.get(slot);
     if (cached !== undefined) return cached;
-    if (!(slot >= 0 && slot < this.count)) throw new RangeError(`NameVectorReader.get: no vector ${slot}`);
-    const vector = new Float32Array(this.dimension);
-    const bytes = new Uint8Array(vector.buffer);
-    const at = this.from + slot * this.dimension * 4;
-    let read = 0;
-    while (read < bytes.length) {
-      const n = fs.readSync(this.fd, bytes, read, bytes.length - read, at + read);
-      if (n === 0) throw new Error(`corpus.bin ended inside name vector ${slot}`);
-      read += n;
-    }
+    const vector = this.read(slot, new Float32Array(this.dimension));
     this.reads++;
     if (this.cache.size >= this.capacity) {
       const oldest = this.cache.keys().next();
@@ -171,6 +164,29 @@ export class NameVectorReader {
     }
     this.cache.set(slot, vector);
     return vector;
+  }
+
+  /**
+   * The vector at `slot` copied into `into` (of `dimension` values), from the cache when there, else from the
+   * file without keeping it: for a caller that keeps what it needs of the vector itself.
+   * @throws RangeError outside the file
+   */
+  read(slot: number, into: Float32Array): Float32Array {
+    const cached = this.cache.get(slot);
+    if (cached !== undefined) {
+      into.set(cached);
+      return into;
+    }
+    if (!(slot >= 0 && slot < this.count)) throw new RangeError(`NameVectorReader.read: no vector ${slot}`);
+    const bytes = new Uint8Array(into.buffer, into.byteOffset, this.dimension * 4);
+    const at = this.from + slot * this.dimension * 4;
+    let read = 0;
+    while (read < bytes.length) {
+      const n = fs.readSync(this.fd, bytes, read, bytes.length - read, at + read);
+      if (n === 0) throw new Error(`corpus.bin ended inside name vector ${slot}`);
+      read += n;
+    }
+    return into;
   }
 }
 
@@ -223,6 +239,21 @@ export class SnapshotTable implements CorpusTable {
 
   get table(): CatalogTable {
     return this.readers.lines.table(this.position, this.place);
+  }
+
+  /**
+   * The slots of the table's name vectors in `reader` and its names (its own, then each column's, as
+   * `tableNames` gives them), without reading the catalog entry or the vectors: the column names are the
+   * lexical entry's (held), the table name the key's part after the schema. `names` is null when the key does
+   * not tell the table name apart (a schema or table name with a dot) or the held words do not fit the table.
+   */
+  nameSlots(): { names: string[] | null; slots: Uint32Array; reader: NameVectorReader } {
+    const slots = this.names;
+    const reader = this.readers.names;
+    const dot = this.key.indexOf('.');
+    if (dot < 0 || this.key.indexOf('.', dot + 1) >= 0) return { names: null, slots, reader };
+    const names = [this.key.slice(dot + 1), ...this.entry.columnTokens.keys()];
+    return { names: names.length === slots.length ? names : null, slots, reader };
   }
 
   get nameVectors(): Float32Array[] {
