@@ -100,9 +100,10 @@ function derived(
     line.columnTokens,
     line.length,
     line.values,
-    line.schemaTokens,
-    line.valueTokens,
-    line.schemaNameTokens,
+    // as sets: a loaded snapshot's entries list their words sorted (SortedWords), a built one's in order met
+    [...line.schemaTokens].sort(),
+    [...line.valueTokens].sort(),
+    [...line.schemaNameTokens].sort(),
     line.hasTime,
   ]);
 }

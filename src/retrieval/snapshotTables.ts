@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { CatalogTable } from '../catalog';
 import type { CorpusTable } from './retrievalCorpus';
-import type { TableEntry } from './tableCorpus';
+import { columnTokensOf, type TableEntry } from './tableCorpus';
+import { SortedWords, type WordSet } from './wordSet';
 
 /**
  * The tables of a loaded retrieval snapshot that keep in memory what retrieval reads of every table for every
@@ -44,9 +45,9 @@ export function entryOfLine(id: string, table: CatalogTable, line: TableLine): T
     columnTokens: new Map(line.columnTokens),
     length: line.length,
     values: new Map(line.values),
-    schemaTokens: new Set(line.schemaTokens),
-    valueTokens: new Set(line.valueTokens),
-    schemaNameTokens: new Set(line.schemaNameTokens),
+    schemaTokens: new SortedWords(line.schemaTokens),
+    valueTokens: new SortedWords(line.valueTokens),
+    schemaNameTokens: new SortedWords(line.schemaNameTokens),
     hasTime: line.hasTime,
   };
 }
@@ -136,8 +137,10 @@ export class NameVectorReader {
   constructor(
     file: string,
     private readonly from: number,
-    private readonly dimension: number,
-    private readonly count: number,
+    /** Values per vector. */
+    readonly dimension: number,
+    /** Vectors in the file (slots `0..count-1`). */
+    readonly count: number,
     private readonly capacity: number,
   ) {
     this.fd = fs.openSync(file, 'r');
@@ -153,16 +156,7 @@ export class NameVectorReader {
   get(slot: number): Float32Array {
     const cached = this.cache.get(slot);
     if (cached !== undefined) return cached;
-    if (!(slot >= 0 && slot < this.count)) throw new RangeError(`NameVectorReader.get: no vector ${slot}`);
-    const vector = new Float32Array(this.dimension);
-    const bytes = new Uint8Array(vector.buffer);
-    const at = this.from + slot * this.dimension * 4;
-    let read = 0;
-    while (read < bytes.length) {
-      const n = fs.readSync(this.fd, bytes, read, bytes.length - read, at + read);
-      if (n === 0) throw new Error(`corpus.bin ended inside name vector ${slot}`);
-      read += n;
-    }
+    const vector = this.read(slot, new Float32Array(this.dimension));
     this.reads++;
     if (this.cache.size >= this.capacity) {
       const oldest = this.cache.keys().next();
@@ -170,6 +164,29 @@ export class NameVectorReader {
     }
     this.cache.set(slot, vector);
     return vector;
+  }
+
+  /**
+   * The vector at `slot` copied into `into` (of `dimension` values), from the cache when there, else from the
+   * file without keeping it: for a caller that keeps what it needs of the vector itself.
+   * @throws RangeError outside the file
+   */
+  read(slot: number, into: Float32Array): Float32Array {
+    const cached = this.cache.get(slot);
+    if (cached !== undefined) {
+      into.set(cached);
+      return into;
+    }
+    if (!(slot >= 0 && slot < this.count)) throw new RangeError(`NameVectorReader.read: no vector ${slot}`);
+    const bytes = new Uint8Array(into.buffer, into.byteOffset, this.dimension * 4);
+    const at = this.from + slot * this.dimension * 4;
+    let read = 0;
+    while (read < bytes.length) {
+      const n = fs.readSync(this.fd, bytes, read, bytes.length - read, at + read);
+      if (n === 0) throw new Error(`corpus.bin ended inside name vector ${slot}`);
+      read += n;
+    }
+    return into;
   }
 }
 
@@ -224,6 +241,21 @@ export class SnapshotTable implements CorpusTable {
     return this.readers.lines.table(this.position, this.place);
   }
 
+  /**
+   * The slots of the table's name vectors in `reader` and its names (its own, then each column's, as
+   * `tableNames` gives them), without reading the catalog entry or the vectors: the column names are the
+   * lexical entry's (held), the table name the key's part after the schema. `names` is null when the key does
+   * not tell the table name apart (a schema or table name with a dot) or the held words do not fit the table.
+   */
+  nameSlots(): { names: string[] | null; slots: Uint32Array; reader: NameVectorReader } {
+    const slots = this.names;
+    const reader = this.readers.names;
+    const dot = this.key.indexOf('.');
+    if (dot < 0 || this.key.indexOf('.', dot + 1) >= 0) return { names: null, slots, reader };
+    const names = [this.key.slice(dot + 1), ...this.entry.columnTokens.keys()];
+    return { names: names.length === slots.length ? names : null, slots, reader };
+  }
+
   get nameVectors(): Float32Array[] {
     const reader = this.readers.names;
     return Array.from(this.names, (slot) => reader.get(slot));
@@ -240,12 +272,11 @@ export class SnapshotTable implements CorpusTable {
 class SnapshotEntry implements TableEntry {
   readonly key: string;
   readonly nameTokens: string[];
-  readonly columnTokens: Map<string, string[]>;
   readonly length: number;
   readonly values: Map<string, string[]>;
-  readonly schemaTokens: Set<string>;
-  readonly valueTokens: Set<string>;
-  readonly schemaNameTokens: Set<string>;
+  readonly schemaTokens: WordSet;
+  readonly valueTokens: WordSet;
+  readonly schemaNameTokens: WordSet;
   readonly hasTime: boolean;
 
   constructor(
@@ -254,16 +285,23 @@ class SnapshotEntry implements TableEntry {
   ) {
     this.key = owner.id;
     this.nameTokens = line.nameTokens;
-    this.columnTokens = new Map(line.columnTokens);
     this.length = line.length;
     this.values = new Map(line.values);
-    this.schemaTokens = new Set(line.schemaTokens);
-    this.valueTokens = new Set(line.valueTokens);
-    this.schemaNameTokens = new Set(line.schemaNameTokens);
+    this.schemaTokens = new SortedWords(line.schemaTokens);
+    this.valueTokens = new SortedWords(line.valueTokens);
+    this.schemaNameTokens = new SortedWords(line.schemaNameTokens);
     this.hasTime = line.hasTime;
   }
 
   get table(): CatalogTable {
     return this.owner.table;
+  }
+
+  /**
+   * Derived from the catalog entry when used (only the snapshot writer reads it), not held: the column
+   * names' tokens were ~1 KiB a table. The load-time check guarantees they derive as the reindex wrote them.
+   */
+  get columnTokens(): Map<string, string[]> {
+    return columnTokensOf(this.owner.table);
   }
 }

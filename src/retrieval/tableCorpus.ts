@@ -1,5 +1,6 @@
 import { type CatalogTable, identifierWords as documentWords, qualifiedName } from '../catalog';
 import { contentTokens, identifierTokens, words } from '../text';
+import type { WordSet } from './wordSet';
 
 /** Lexical view of one table, used by BM25, coverage and value matching. */
 export interface TableEntry {
@@ -15,11 +16,11 @@ export interface TableEntry {
   /** Representative values per column, lower-cased, for phrase matching. */
   values: Map<string, string[]>;
   /** Stemmed tokens of names and comments (not values): what the table is about. */
-  schemaTokens: Set<string>;
+  schemaTokens: WordSet;
   /** Stemmed tokens of representative values. */
-  valueTokens: Set<string>;
+  valueTokens: WordSet;
   /** Stemmed tokens of the schema name. */
-  schemaNameTokens: Set<string>;
+  schemaNameTokens: WordSet;
   /** True when some column holds dates or times (or is named like a year or month). */
   hasTime: boolean;
 }
@@ -39,6 +40,11 @@ export interface BuiltTableEntry {
   bag: Map<string, number>;
 }
 
+/** The stemmed tokens of each column name of a table ({@link TableEntry.columnTokens}). */
+export function columnTokensOf(table: CatalogTable): Map<string, string[]> {
+  return new Map(table.columns.map((column) => [column.name, identifierWords(column.name)]));
+}
+
 /** Builds the lexical entry of a table. */
 export function buildTableEntry(table: CatalogTable): BuiltTableEntry {
   const bag = new Map<string, number>();
@@ -54,11 +60,10 @@ export function buildTableEntry(table: CatalogTable): BuiltTableEntry {
   add(nameTokens, FIELD.name);
   const schemaNameTokens = new Set(identifierWords(table.schema));
   if (table.comment) add(contentTokens(table.comment), FIELD.comment);
-  const columnTokens = new Map<string, string[]>();
+  const columnTokens = columnTokensOf(table);
   const values = new Map<string, string[]>();
   for (const column of table.columns) {
-    const tokens = identifierWords(column.name);
-    columnTokens.set(column.name, tokens);
+    const tokens = columnTokens.get(column.name) ?? [];
     add(tokens, FIELD.column);
     if (column.comment) add(contentTokens(column.comment), FIELD.comment);
     const top = (column.profile?.topValues ?? []).filter(isRepresentativeValue);

@@ -197,9 +197,9 @@ const plain = (e: TableEntry) => ({
   columnTokens: e.columnTokens,
   length: e.length,
   values: e.values,
-  schemaTokens: e.schemaTokens,
-  valueTokens: e.valueTokens,
-  schemaNameTokens: e.schemaNameTokens,
+  schemaTokens: [...e.schemaTokens].sort(),
+  valueTokens: [...e.valueTokens].sort(),
+  schemaNameTokens: [...e.schemaNameTokens].sort(),
   hasTime: e.hasTime,
 });
 

@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { OfflineEmbedder } from '../../src/embeddings/offlineEmbedder';
+import { loadCorpusSnapshot, writeCorpusSnapshot } from '../../src/retrieval/corpusSnapshot';
 import { IdCache, NameIds } from '../../src/retrieval/nameIds';
+import { RetrievalCorpus, tableId, tableNames, type CorpusTable } from '../../src/retrieval/retrievalCorpus';
 import { retrievalFor, table } from './support/smallCatalog';
 
 /** Invented schema: a beekeeping co-op's hives and harvests, sharing column names. */
@@ -20,6 +25,30 @@ const harvests = table({
     ['status', 'text'],
   ],
 });
+/** A schema name with a dot: the table name cannot be told from `schema.table` alone. */
+const dotted = table({
+  schema: 'co.op',
+  name: 'queens',
+  columns: [
+    ['queen_id', 'integer'],
+    ['hive_id', 'integer'],
+  ],
+});
+
+/** `q · v` by a dense loop. */
+function denseDot(q: Float32Array, v: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += q[i] * v[i];
+  return s;
+}
+
+/** Checks the ids of `t`: its names as `tableNames` gives them, and each vector's dot as a dense loop's. */
+function expectIds(ids: NameIds, t: CorpusTable, q: Float32Array): void {
+  const of = ids.of(t);
+  expect([...of.names].map((n) => ids.names[n])).toEqual(tableNames(t.table));
+  const held = t.nameVectors;
+  of.vectors.forEach((id, n) => expect(ids.dot(q, id)).toBe(denseDot(q, held[n])));
+}
 
 describe('name ids for per-question caches', () => {
   it('gives equal names and shared vectors one id, and dots sparse vectors to the same sum as a dense loop', async () => {
@@ -35,21 +64,65 @@ describe('name ids for per-question caches', () => {
     expect(ofA.vectors[2]).toBe(ofB.vectors[3]); // status: one vector shared
     expect(ids.names[ofB.names[0]]).toBe('honey_harvests');
     const [q] = await (await OfflineEmbedder.create()).embed(['honey status of each hive']);
-    for (let id = 0; id < ids.vectors.length; id++) {
-      const v = ids.vectors[id];
-      let dense = 0;
-      for (let i = 0; i < v.length; i++) dense += q[i] * v[i];
-      expect(ids.dot(q, id)).toBe(dense);
+    for (const t of [a, b]) expectIds(ids, t, q);
+  });
+
+  it("keys a loaded snapshot's name vectors by their slot: the same ids and sums as held vectors", async () => {
+    const embedder = await OfflineEmbedder.create();
+    const tables = [hives, harvests, dotted];
+    const inputs = tables.map((t) => ({
+      table: t,
+      vector: new Float32Array(embedder.dimension),
+      columnVectors: {},
+    }));
+    const built = await RetrievalCorpus.build(inputs, { embedder });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tablebot-nameids-'));
+    try {
+      await writeCorpusSnapshot(dir, built, embedder);
+      const vectorOf = new Map(
+        inputs.map((i) => [tableId(i.table.sourceId, `${i.table.schema}.${i.table.name}`), i.vector]),
+      );
+      const loaded = await loadCorpusSnapshot(dir, {
+        embedder,
+        tableVector: (id) => vectorOf.get(id),
+        hasTableVector: (id) => vectorOf.has(id),
+        cachedTables: 1,
+      });
+      if (loaded.corpus === null) throw new Error(loaded.reason);
+      const [q] = await embedder.embed(['queen and honey status of each hive']);
+      const fromSnapshot = new NameIds();
+      const fromBuilt = new NameIds();
+      for (const t of loaded.corpus.tables()) {
+        expectIds(fromSnapshot, t, q);
+        const b = built.byId.get(t.id);
+        if (!b) throw new Error(`${t.id} missing`);
+        // the same ids as the held vectors give (tables met in the same order)
+        expect(fromSnapshot.of(t)).toEqual(fromBuilt.of(b));
+      }
+      const [a, b] = ['src|apiary.hives', 'src|apiary.honey_harvests'].map((id) =>
+        loaded.corpus.byId.get(id),
+      );
+      if (!a || !b) throw new Error('tables missing');
+      expect(fromSnapshot.of(a).vectors[1]).toBe(fromSnapshot.of(b).vectors[2]); // hive_id
+      // each name's vector is read once, whatever the questions
+      const [other] = await embedder.embed(['harvest of the queens']);
+      for (const t of loaded.corpus.tables()) expectIds(fromSnapshot, t, other);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('caches values per id, NaN until set, growing past its size', () => {
+  it('caches values per id, NaN until set, in pages made when first set', () => {
     const cache = new IdCache();
     expect(cache.value(5)).toBeNaN();
     expect(cache.set(5, 0.25)).toBe(0.25);
     expect(cache.set(1000, 0.5)).toBe(0.5);
+    expect(cache.set(100_000, 0.75)).toBe(0.75);
     expect(cache.value(5)).toBe(0.25);
     expect(cache.value(1000)).toBe(0.5);
+    expect(cache.value(100_000)).toBe(0.75);
     expect(cache.value(999)).toBeNaN();
+    expect(cache.value(50_000)).toBeNaN();
+    expect(cache.value(10_000_000)).toBeNaN();
   });
 });
