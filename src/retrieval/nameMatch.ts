@@ -54,7 +54,7 @@ export function nameMatch(
  * Settles candidates whose names nest (one name's words all in another's) when the question says a name
  * as one phrase: it names that table. When the longer name is said as a phrase (`budget_line` beside
  * `budget_line_audit` for "budget line audits"), the shorter is named only as far as its share of the
- * longer; when only the shorter is (`fuel_purchase_summary` for "each fuel purchase"), the longer is named
+ * longer; when only the shorter is (`pallet_label_summary` for "each pallet label"), the longer is named
  * only as far as the question says its words, unless it says its other words by meaning ("division" for
  * the `department` of `staff_department_assignments`). Only a table that accounts for no more of the
  * question than the other yields (`dorm_amenity` holds the "TV Lounge" of "a dorm with a TV Lounge"); names

@@ -41,7 +41,7 @@ interface TwinCandidate {
 
 /**
  * Settles twin names: tables whose names are the same words in another order (`order_item` and `item_order`,
- * `coastal_recurring_donor` and `recurring_coastal_donor`). When the question says all their words and says
+ * `night_shift_roster` and `shift_night_roster`). When the question says all their words and says
  * one twin's name in its own order as one phrase, the order is the evidence that tells them apart: a twin
  * it does not say in order is named as if one of its words were missing ((n − 1) / n), unless it accounts
  * for more of the question than the twin said in order.
