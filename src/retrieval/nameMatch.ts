@@ -7,8 +7,8 @@ import { RETRIEVAL_CUTOFFS } from './scoring';
 
 /**
  * A word of the question that the content tokens leave out as filler ("entry", "details", "record") but that
- * some table's name has: it counts only for how well the question names a table (`ledger entry details` names
- * `ledger_entry_detail`, not `ledger_entry_history`), never for coverage or BM25.
+ * some table's name has: it counts only for how well the question names a table (`crane entry details` names
+ * `crane_entry_detail`, not `crane_entry_history`), never for coverage or BM25.
  */
 export type FillerWord = string;
 
@@ -28,8 +28,8 @@ export interface NamedCandidate {
  * How well the question names the table: the share of the name's words the question says, else the best
  * word-to-name similarity (name vector or WordNet); `exact` is the share said.
  * A filler word of the question ("entries", "details") counts as said when it is a word of the name and
- * the question says another word of that name with content (`ledger entry details` says all of
- * `ledger_entry_detail`, not all of `ledger_entry_history`); alone ("list the records") it names nothing.
+ * the question says another word of that name with content (`crane entry details` says all of
+ * `crane_entry_detail`, not all of `crane_entry_history`); alone ("list the records") it names nothing.
  */
 export function nameMatch(
   t: CorpusTable,
@@ -52,9 +52,9 @@ export function nameMatch(
 
 /**
  * Settles candidates whose names nest (one name's words all in another's) when the question says a name
- * as one phrase: it names that table. When the longer name is said as a phrase (`budget_line` beside
- * `budget_line_audit` for "budget line audits"), the shorter is named only as far as its share of the
- * longer; when only the shorter is (`pallet_label_summary` for "each pallet label"), the longer is named
+ * as one phrase: it names that table. When the longer name is said as a phrase (`night_roster` beside
+ * `night_roster_audit` for "night roster audits"), the shorter is named only as far as its share of the
+ * longer; when only the shorter is (`gate_log_summary` for "each gate log"), the longer is named
  * only as far as the question says its words, unless it says its other words by meaning ("division" for
  * the `department` of `staff_department_assignments`). Only a table that accounts for no more of the
  * question than the other yields (`dorm_amenity` holds the "TV Lounge" of "a dorm with a TV Lounge"); names
