@@ -6,7 +6,7 @@ import { retrievalFor, table } from './support/smallCatalog';
  * told apart from a twin whose name has the same words in another order. Invented schema: a warehouse.
  */
 const columns: [string, string][] = [
-  ['pallet_id', 'integer'],
+  ['crate_id', 'integer'],
   ['barcode', 'text'],
   ['printed_on', 'date'],
 ];
@@ -14,8 +14,8 @@ const columns: [string, string][] = [
 describe('tables the question names', () => {
   it('tells twin names apart by the order the question says the words in', async () => {
     const { state } = await retrievalFor([
-      table({ schema: 'warehouse', name: 'pallet_label', columns }),
-      table({ schema: 'warehouse', name: 'label_pallet', columns }),
+      table({ schema: 'warehouse', name: 'crate_tag', columns }),
+      table({ schema: 'warehouse', name: 'tag_crate', columns }),
       table({
         schema: 'warehouse',
         name: 'dock_door',
@@ -27,25 +27,25 @@ describe('tables the question names', () => {
     ]);
     const top = async (question: string) =>
       (await state.retriever.retrieve({ question })).candidates[0]?.corpusTable.key;
-    expect(await top('Show the barcode of each pallet label')).toBe('warehouse.pallet_label');
-    expect(await top('Show the barcode of each label pallet')).toBe('warehouse.label_pallet');
+    expect(await top('Show the barcode of each crate tag')).toBe('warehouse.crate_tag');
+    expect(await top('Show the barcode of each tag crate')).toBe('warehouse.tag_crate');
   });
 
   it('makes a table named in full a candidate when neither the vector nor the BM25 top k holds it', async () => {
     const crowd: CatalogTable[] = ['archived', 'pending', 'foreign', 'manual', 'reversed', 'daily'].map((q) =>
       table({
         schema: 'books',
-        name: `${q}_ledger_entry`,
+        name: `${q}_gate_log`,
         columns: [
-          ['ledger_entry_id', 'integer'],
+          ['gate_log_id', 'integer'],
           ['posted_amount', 'numeric'],
-          ['ledger_entry_posted_amount_note', 'text'],
+          ['gate_log_posted_amount_note', 'text'],
         ],
       }),
     );
     const named = table({
       schema: 'books',
-      name: 'ledger_entry',
+      name: 'gate_log',
       columns: [
         ['id', 'integer'],
         ['posted_amount', 'numeric'],
@@ -56,11 +56,11 @@ describe('tables the question names', () => {
     });
     const { state } = await retrievalFor([...crowd, named], undefined, { topK: 1 });
     const keys = (
-      await state.retriever.retrieve({ question: 'What is the posted amount of each ledger entry?' })
+      await state.retriever.retrieve({ question: 'What is the posted amount of each gate log?' })
     ).candidates.map((c) => c.corpusTable.key);
-    expect(keys).toContain('books.ledger_entry');
-    expect(state.corpus.idsNamed(['each', 'ledger', 'entry'], 30)).toHaveLength(1);
+    expect(keys).toContain('books.gate_log');
+    expect(state.corpus.idsNamed(['each', 'gate', 'log'], 30)).toHaveLength(1);
     // a phrase that names more tables than the limit singles none out
-    expect(state.corpus.idsNamed(['ledger', 'entry'], 0)).toEqual([]);
+    expect(state.corpus.idsNamed(['gate', 'log'], 0)).toEqual([]);
   });
 });
