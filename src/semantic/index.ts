@@ -36,21 +36,8 @@ export type { ModelOverrides, ParsedOverrideFile, TableOverride } from './overri
 export { applyOverrides, columnsOf } from './applyOverrides';
 export type { AppliedOverrides, ApplyOverridesOptions } from './applyOverrides';
 export { formatProblems, modelToText, modelToYaml, semanticSummaryLine } from './modelYaml';
-export {
-  KnexSemanticModelStore,
-  InMemorySemanticModelStore,
-  KEPT_VERSIONS,
-  newSemanticModelBuild,
-  SEMANTIC_MODEL_PART_CHARS,
-} from './semanticModelStore';
-export type {
-  KnexSemanticModelStoreOptions,
-  SemanticModelHead,
-  SemanticModelStore,
-  StoredSemanticModel,
-  SemanticModelRecord,
-} from './semanticModelStore';
-export { jsonParts } from './jsonParts';
+export { KnexSemanticModelStore, InMemorySemanticModelStore, KEPT_VERSIONS } from './semanticModelStore';
+export type { SemanticModelStore, StoredSemanticModel, SemanticModelRecord } from './semanticModelStore';
 export { SemanticModelService, modelFileName } from './semanticModelService';
 export type {
   BuiltSemanticModel,
@@ -66,4 +53,3 @@ export {
   PublishedSemanticModels,
   writeSemanticSnapshot,
 } from './semanticSnapshot';
-export type { PublishedOrStoredOptions, PublishedVersion } from './semanticSnapshot';

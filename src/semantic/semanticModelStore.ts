@@ -145,17 +145,25 @@ export class KnexSemanticModelStore implements SemanticModelStore {
     });
   }
 
-  async heads(maxIndexVersion?: number): Promise<SemanticModelHead[]> {
-    const { knex } = this.options;
-    const query = knex('tb_semantic_models')
+  /** The newest row of each source (at or below `maxIndexVersion`), with the given columns. */
+  private newestRows(columns: readonly string[], maxIndexVersion?: number): Knex.QueryBuilder {
+    const query = this.options
+      .knex('tb_semantic_models')
       .distinctOn('source_id')
-      .select('source_id', 'index_version', 'build', 'updated_at')
+      .select(...columns)
       .orderBy([
         { column: 'source_id', order: 'asc' },
         { column: 'index_version', order: 'desc' },
       ]);
     if (maxIndexVersion !== undefined) query.where('index_version', '<=', maxIndexVersion);
-    const rows: Pick<Row, 'source_id' | 'index_version' | 'build' | 'updated_at'>[] = await query;
+    return query;
+  }
+
+  async heads(maxIndexVersion?: number): Promise<SemanticModelHead[]> {
+    const rows: Pick<Row, 'source_id' | 'index_version' | 'build' | 'updated_at'>[] = await this.newestRows(
+      ['source_id', 'index_version', 'build', 'updated_at'],
+      maxIndexVersion,
+    );
     return rows
       .map((r) => ({
         sourceId: r.source_id,
@@ -167,16 +175,7 @@ export class KnexSemanticModelStore implements SemanticModelStore {
   }
 
   async loadAll(maxIndexVersion?: number): Promise<StoredSemanticModel[]> {
-    const { knex } = this.options;
-    const query = knex('tb_semantic_models')
-      .distinctOn('source_id')
-      .select('*')
-      .orderBy([
-        { column: 'source_id', order: 'asc' },
-        { column: 'index_version', order: 'desc' },
-      ]);
-    if (maxIndexVersion !== undefined) query.where('index_version', '<=', maxIndexVersion);
-    const rows: Row[] = await query;
+    const rows: Row[] = await this.newestRows(['*'], maxIndexVersion);
     const out: StoredSemanticModel[] = [];
     for (const row of rows) out.push(await this.fromRow(row));
     return out.sort((a, b) => (a.model.sourceId < b.model.sourceId ? -1 : 1));

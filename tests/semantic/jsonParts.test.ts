@@ -1,4 +1,4 @@
-import { jsonParts } from '../../src/semantic';
+import { jsonParts } from '../../src/semantic/jsonParts';
 
 describe('jsonParts', () => {
   const value = {
