@@ -61,6 +61,35 @@ const openFiles = new FinalizationRegistry<number>((fd) => {
   }
 });
 
+/** A map that keeps at most `capacity` entries, dropping the one added first (a hit costs one lookup). */
+class FirstInFirstOut<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: K, value: V): void {
+    if (this.map.size >= this.capacity) {
+      const oldest = this.map.keys().next();
+      if (oldest.done !== true) this.map.delete(oldest.value);
+    }
+    this.map.set(key, value);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** Fills `bytes` from `fd` at byte `offset` (a positioned read can return less than asked). */
+function readFullyAt(fd: number, bytes: Uint8Array, offset: number, what: string): void {
+  let read = 0;
+  while (read < bytes.length) {
+    const n = fs.readSync(fd, bytes, read, bytes.length - read, offset + read);
+    if (n === 0) throw new Error(`${what} ended at byte ${offset + read}`);
+    read += n;
+  }
+}
+
 /** Where a table's line is in `corpus.jsonl`. */
 export interface LinePlace {
   offset: number;
@@ -74,14 +103,12 @@ export interface LinePlace {
  */
 export class SnapshotLineReader {
   private readonly fd: number;
-  private readonly cache = new Map<number, CatalogTable>();
+  private readonly cache: FirstInFirstOut<number, CatalogTable>;
   /** Lines read from the file (cache misses), for tests and measurement. */
   reads = 0;
 
-  constructor(
-    file: string,
-    private readonly capacity: number,
-  ) {
+  constructor(file: string, capacity: number) {
+    this.cache = new FirstInFirstOut(capacity);
     this.fd = fs.openSync(file, 'r');
     openFiles.register(this, this.fd);
   }
@@ -92,10 +119,6 @@ export class SnapshotLineReader {
     if (cached !== undefined) return cached;
     const table = this.line(place);
     this.reads++;
-    if (this.cache.size >= this.capacity) {
-      const oldest = this.cache.keys().next();
-      if (oldest.done !== true) this.cache.delete(oldest.value);
-    }
     this.cache.set(position, table);
     return table;
   }
@@ -107,12 +130,7 @@ export class SnapshotLineReader {
 
   private line(place: LinePlace): CatalogTable {
     const buffer = Buffer.allocUnsafe(place.bytes);
-    let read = 0;
-    while (read < place.bytes) {
-      const n = fs.readSync(this.fd, buffer, read, place.bytes - read, place.offset + read);
-      if (n === 0) throw new Error(`catalog.jsonl ended inside the line at byte ${place.offset}`);
-      read += n;
-    }
+    readFullyAt(this.fd, buffer, place.offset, `catalog.jsonl, inside the line at byte ${place.offset},`);
     return JSON.parse(buffer.toString('utf8')) as CatalogTable;
   }
 }
@@ -130,7 +148,7 @@ export const CACHED_NAME_VECTORS = 8192;
  */
 export class NameVectorReader {
   private readonly fd: number;
-  private readonly cache = new Map<number, Float32Array>();
+  private readonly cache: FirstInFirstOut<number, Float32Array>;
   /** Vectors read from the file (cache misses), for tests and measurement. */
   reads = 0;
 
@@ -141,8 +159,9 @@ export class NameVectorReader {
     readonly dimension: number,
     /** Vectors in the file (slots `0..count-1`). */
     readonly count: number,
-    private readonly capacity: number,
+    capacity: number,
   ) {
+    this.cache = new FirstInFirstOut(capacity);
     this.fd = fs.openSync(file, 'r');
     openFiles.register(this, this.fd);
   }
@@ -158,10 +177,6 @@ export class NameVectorReader {
     if (cached !== undefined) return cached;
     const vector = this.read(slot, new Float32Array(this.dimension));
     this.reads++;
-    if (this.cache.size >= this.capacity) {
-      const oldest = this.cache.keys().next();
-      if (oldest.done !== true) this.cache.delete(oldest.value);
-    }
     this.cache.set(slot, vector);
     return vector;
   }
@@ -179,13 +194,12 @@ export class NameVectorReader {
     }
     if (!(slot >= 0 && slot < this.count)) throw new RangeError(`NameVectorReader.read: no vector ${slot}`);
     const bytes = new Uint8Array(into.buffer, into.byteOffset, this.dimension * 4);
-    const at = this.from + slot * this.dimension * 4;
-    let read = 0;
-    while (read < bytes.length) {
-      const n = fs.readSync(this.fd, bytes, read, bytes.length - read, at + read);
-      if (n === 0) throw new Error(`corpus.bin ended inside name vector ${slot}`);
-      read += n;
-    }
+    readFullyAt(
+      this.fd,
+      bytes,
+      this.from + slot * this.dimension * 4,
+      `corpus.bin, inside name vector ${slot},`,
+    );
     return into;
   }
 }

@@ -414,7 +414,7 @@ export class Bm25Index {
     accept: ((e: TableEntry) => boolean) | undefined,
     report: (doc: number, sum: number) => void,
   ): void {
-    const { offsets, docs, tfs, avgLength } = this.postings;
+    const { offsets, docs } = this.postings;
     const n = this.entries.length;
     const { sums, state } = (this.scratch ??= { sums: new Float64Array(n), state: new Uint8Array(n) });
     const reached: number[] = [];
@@ -425,15 +425,11 @@ export class Bm25Index {
         const idf = this.idf(token);
         for (let p = offsets[i]; p < offsets[i + 1]; p++) {
           const doc = docs[p];
-          const entry = this.entries[doc];
-          const tf = tfs[p];
-          const norm = tf + this.k1 * (1 - this.b + (this.b * entry.length) / avgLength);
-          const term = (idf * (tf * (this.k1 + 1))) / norm;
           if (state[doc] === 0) {
-            state[doc] = accept && !accept(entry) ? 2 : 1;
+            state[doc] = accept && !accept(this.entries[doc]) ? 2 : 1;
             reached.push(doc);
           }
-          if (state[doc] === 1) sums[doc] += term;
+          if (state[doc] === 1) sums[doc] += this.term(idf, p);
         }
       }
       for (const doc of reached) if (state[doc] === 1) report(doc, sums[doc]);
