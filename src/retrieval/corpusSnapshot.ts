@@ -315,6 +315,10 @@ async function readLines(
       if (checked.has(i - 1)) lineOf.set(i - 1, line);
       const place = { offset: line.at[0], bytes: line.at[1] };
       if (reader !== undefined && nameReader !== undefined) {
+        // the column names of the name slots, so a table's names are known without its catalog entry
+        if (line.columnTokens.length === line.columns) {
+          line.columnTokens.forEach(([name], c) => nameReader.nameSlot(line.names[c + 1], name));
+        }
         const resident = {
           id,
           key,

@@ -1,7 +1,7 @@
 import { identifierWords } from '../catalog';
 import type { WordRelations } from '../text';
 import { IdCache, NameIds } from './nameIds';
-import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
+import { schemaAndName, tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
 import { MATCH_STRENGTH, RETRIEVAL_CUTOFFS, semanticStrength } from './scoring';
 
 /** How a table accounts for the question's tokens. */
@@ -91,12 +91,18 @@ export class CoverageScorer {
   }
 
   /**
-   * Strength (0 when unrelated) of the WordNet link from a question token to the words of a table's name.
-   * Links are remembered per token and distinct name: the strongest link to any of a table's names is its
-   * link to the union of their synsets, so the work follows the distinct names met, not the tables.
+   * How close a question token is to a table's own name by meaning: the larger of its name vector's cosine
+   * similarity and the strength (0 when unrelated) of the WordNet link to the name's words. Both are
+   * remembered per token and distinct name vector or name, so the work follows the distinct names met, not
+   * the tables, and only the name's own vector is read (not the table's column name vectors).
    */
-  tableNameLink(q: QuestionToken, t: CorpusTable): number {
-    return this.linkOf(this.cacheOf(q), q, this.ids.of(t).names[0]);
+  tableNameMeaning(q: QuestionToken, t: CorpusTable): number {
+    const cache = this.cacheOf(q);
+    const ids = this.ids.of(t);
+    const v = ids.vectors[0];
+    let similarity = cache.similarity.value(v);
+    if (Number.isNaN(similarity)) similarity = cache.similarity.set(v, this.ids.dot(q.vector, v));
+    return Math.max(similarity, this.linkOf(cache, q, ids.names[0]));
   }
 
   private linkOf(cache: TokenCache, q: QuestionToken, nameId: number): number {
@@ -174,7 +180,7 @@ export class CoverageScorer {
     const bySchema = new Map<string, CoverageCandidate[]>();
     for (const c of candidates) {
       strengthsById.set(c.corpusTable.id, c.strengths);
-      const schema = `${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`;
+      const schema = schemaKey(c.corpusTable);
       const list = bySchema.get(schema);
       if (list) list.push(c);
       else bySchema.set(schema, [c]);
@@ -204,8 +210,7 @@ export class CoverageScorer {
       const take = (s: readonly number[]) => {
         for (let i = 0; i < best.length; i++) best[i] = Math.max(best[i], s[i]);
       };
-      for (const other of bySchema.get(`${c.corpusTable.sourceId}|${c.corpusTable.table.schema}`) ?? [])
-        take(other.strengths);
+      for (const other of bySchema.get(schemaKey(c.corpusTable)) ?? []) take(other.strengths);
       for (const id of this.neighbourhood(c.corpusTable, 2)) {
         if (best.every((b) => b >= top)) break;
         const t = this.corpus.byId.get(id);
@@ -243,6 +248,11 @@ export class CoverageScorer {
     seen.delete(t.id);
     return [...seen];
   }
+}
+
+/** A table's schema, told apart across sources. */
+function schemaKey(t: CorpusTable): string {
+  return `${t.sourceId}|${schemaAndName(t).schema}`;
 }
 
 /**

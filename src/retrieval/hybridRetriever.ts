@@ -205,7 +205,7 @@ export class HybridRetriever {
       if (!t || !visible(t)) continue;
       const { coverage, matched, strengths } = this.coverage.match(t, tokens);
       const valueMatches = matchValues(t, questionText, tokenList);
-      const { nameMatch, exact } = matchName(t, tokens, fillers, (q) => this.coverage.tableNameLink(q, t));
+      const { nameMatch, exact } = matchName(t, tokens, fillers, (q) => this.coverage.tableNameMeaning(q, t));
       const features: CandidateFeatures = {
         similarity: dot(questionVector, t.vector),
         lexical: (bm25.get(id) ?? 0) / maxBm25,

@@ -1,8 +1,8 @@
 import { identifierWords } from '../catalog';
 import { identifierTokens, type WordRelations } from '../text';
-import { dot, type QuestionToken } from './coverageScoring';
+import type { QuestionToken } from './coverageScoring';
 import { phraseCount } from './questionEvidence';
-import type { CorpusTable } from './retrievalCorpus';
+import { schemaAndName, type CorpusTable } from './retrievalCorpus';
 import { RETRIEVAL_CUTOFFS } from './scoring';
 
 /**
@@ -26,7 +26,7 @@ export interface NamedCandidate {
 
 /**
  * How well the question names the table: the share of the name's words the question says, else the best
- * word-to-name similarity (name vector or WordNet); `exact` is the share said.
+ * word-to-name similarity (`meaningOfName`: name vector or WordNet); `exact` is the share said.
  * A filler word of the question ("entries", "details") counts as said when it is a word of the name and
  * the question says another word of that name with content (`crane entry details` says all of
  * `crane_entry_detail`, not all of `crane_entry_history`); alone ("list the records") it names nothing.
@@ -35,7 +35,8 @@ export function nameMatch(
   t: CorpusTable,
   tokens: readonly QuestionToken[],
   fillers: ReadonlySet<FillerWord>,
-  linkToName: (q: QuestionToken) => number,
+  /** How close a question word is to the table's name by meaning: its name vector's similarity or a WordNet link. */
+  meaningOfName: (q: QuestionToken) => number,
 ): { nameMatch: number; exact: number } {
   const words = t.entry.nameTokens;
   if (words.length === 0) return { nameMatch: 0, exact: 0 };
@@ -45,7 +46,7 @@ export function nameMatch(
   let semantic = 0;
   for (const q of tokens) {
     if (q.time) continue;
-    semantic = Math.max(semantic, dot(q.vector, t.nameVectors[0]), linkToName(q));
+    semantic = Math.max(semantic, meaningOfName(q));
   }
   return { nameMatch: Math.max(exact, Math.min(1, semantic)), exact };
 }
@@ -100,7 +101,7 @@ function saysOtherWordsByMeaning(
   tokens: readonly QuestionToken[],
   relations: WordRelations,
 ): boolean {
-  for (const w of identifierWords(t.table.name, { keepOriginal: true })) {
+  for (const w of identifierWords(schemaAndName(t).name, { keepOriginal: true })) {
     if (identifierTokens(w).every((x) => said.has(x))) continue;
     const synsets = relations.synsets(w);
     for (const q of tokens) {

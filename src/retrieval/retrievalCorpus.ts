@@ -73,6 +73,18 @@ export function indexedInputs(
   });
 }
 
+/**
+ * A table's schema and name from its key (`schema.table`) when the key tells them apart (one dot: neither has
+ * a dot), else from its catalog entry: a loaded snapshot's table then answers without reading that entry.
+ */
+export function schemaAndName(t: Pick<CorpusTable, 'key' | 'table'>): { schema: string; name: string } {
+  const dot = t.key.indexOf('.');
+  if (dot >= 0 && t.key.indexOf('.', dot + 1) < 0)
+    return { schema: t.key.slice(0, dot), name: t.key.slice(dot + 1) };
+  const { schema, name } = t.table;
+  return { schema, name };
+}
+
 /** Builds the id retrieval uses for a table of a source. */
 export function tableId(sourceId: string, key: string): string {
   return `${sourceId}|${key}`;

@@ -151,6 +151,12 @@ export class NameVectorReader {
   private readonly cache: FirstInFirstOut<number, Float32Array>;
   /** Vectors read from the file (cache misses), for tests and measurement. */
   reads = 0;
+  /**
+   * The column name of each slot, as the snapshot's table lines give them at load ({@link nameSlot}):
+   * equal names share one slot, so a slot names one column name (null when two names met it, undefined
+   * when no column has it). What lets a table's names be known without reading its catalog entry.
+   */
+  private readonly columnNames: (string | null | undefined)[] = [];
 
   constructor(
     file: string,
@@ -164,6 +170,20 @@ export class NameVectorReader {
     this.cache = new FirstInFirstOut(capacity);
     this.fd = fs.openSync(file, 'r');
     openFiles.register(this, this.fd);
+  }
+
+  /** Records that the column name `name` has the vector at `slot` (at load, from the table lines). */
+  nameSlot(slot: number, name: string): void {
+    const known = this.columnNames[slot];
+    if (known === undefined) {
+      while (this.columnNames.length < slot) this.columnNames.push(undefined);
+      this.columnNames[slot] = name;
+    } else if (known !== name) this.columnNames[slot] = null;
+  }
+
+  /** The one column name with the vector at `slot`; undefined when none or several ({@link nameSlot}). */
+  columnName(slot: number): string | undefined {
+    return this.columnNames[slot] ?? undefined;
   }
 
   /** Positions as a compact array (what a table holds instead of its vectors). */
@@ -258,16 +278,22 @@ export class SnapshotTable implements CorpusTable {
   /**
    * The slots of the table's name vectors in `reader` and its names (its own, then each column's, as
    * `tableNames` gives them), without reading the catalog entry or the vectors: the column names are the
-   * lexical entry's (held), the table name the key's part after the schema. `names` is null when the key does
-   * not tell the table name apart (a schema or table name with a dot) or the held words do not fit the table.
+   * reader's names of the column slots (recorded at load, {@link NameVectorReader.nameSlot}), the table name
+   * the key's part after the schema. `names` is null when the key does not tell the table name apart (a schema
+   * or table name with a dot) or a column slot has no single name: the caller then reads the catalog entry.
    */
   nameSlots(): { names: string[] | null; slots: Uint32Array; reader: NameVectorReader } {
     const slots = this.names;
     const reader = this.readers.names;
     const dot = this.key.indexOf('.');
     if (dot < 0 || this.key.indexOf('.', dot + 1) >= 0) return { names: null, slots, reader };
-    const names = [this.key.slice(dot + 1), ...this.entry.columnTokens.keys()];
-    return { names: names.length === slots.length ? names : null, slots, reader };
+    const names = [this.key.slice(dot + 1)];
+    for (let n = 1; n < slots.length; n++) {
+      const name = reader.columnName(slots[n]);
+      if (name === undefined) return { names: null, slots, reader };
+      names.push(name);
+    }
+    return { names, slots, reader };
   }
 
   get nameVectors(): Float32Array[] {
