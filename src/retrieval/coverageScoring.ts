@@ -1,5 +1,6 @@
 import { identifierWords } from '../catalog';
 import type { WordRelations } from '../text';
+import { FirstInFirstOut } from './firstInFirstOut';
 import { IdCache, NameIds } from './nameIds';
 import { schemaAndName, tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
 import { MATCH_STRENGTH, RETRIEVAL_CUTOFFS, semanticStrength } from './scoring';
@@ -53,6 +54,8 @@ export class CoverageScorer {
   private readonly tokenCaches = new WeakMap<QuestionToken, TokenCache>();
   /** Ids of the names and name vectors met, for the token caches. */
   private readonly ids = new NameIds();
+  /** The foreign-key neighbourhoods of the tables met last ({@link neighbourhood}). */
+  private readonly neighbourhoods = new FirstInFirstOut<string, readonly CorpusTable[]>(NEIGHBOURHOODS_KEPT);
 
   /**
    * @param semanticFloor cosine similarity at which a question word counts as matching a name by meaning
@@ -211,11 +214,10 @@ export class CoverageScorer {
         for (let i = 0; i < best.length; i++) best[i] = Math.max(best[i], s[i]);
       };
       for (const other of bySchema.get(schemaKey(c.corpusTable)) ?? []) take(other.strengths);
-      for (const id of this.neighbourhood(c.corpusTable, 2)) {
+      for (const t of this.neighbourhood(c.corpusTable)) {
         if (best.every((b) => b >= top)) break;
-        const t = this.corpus.byId.get(id);
-        if (!t || !visible(t)) continue;
-        const s = strengthsById.get(id);
+        if (!visible(t)) continue;
+        const s = strengthsById.get(t.id);
         if (s) take(s);
         else raise(best, t);
       }
@@ -224,10 +226,22 @@ export class CoverageScorer {
   }
 
   /**
-   * Ids of the tables within `hops` foreign keys of a table (itself excluded), nearest first, at most
+   * The tables within two foreign keys of a table (itself excluded), nearest first, at most
    * {@link NEIGHBOURHOOD_LIMIT}: a hub table of a large catalog does not make a question's work grow with it.
+   * Kept for the last {@link NEIGHBOURHOODS_KEPT} tables asked (the corpus does not change), so a table met
+   * again costs a lookup, not a walk of the join graph.
    */
-  private neighbourhood(t: CorpusTable, hops: number): string[] {
+  private neighbourhood(t: CorpusTable): readonly CorpusTable[] {
+    let found = this.neighbourhoods.get(t.id);
+    if (found === undefined) {
+      found = this.walk(t, 2);
+      this.neighbourhoods.set(t.id, found);
+    }
+    return found;
+  }
+
+  /** The tables within `hops` foreign keys of a table, nearest first, at most {@link NEIGHBOURHOOD_LIMIT}. */
+  private walk(t: CorpusTable, hops: number): CorpusTable[] {
     const seen = new Set<string>([t.id]);
     let frontier = [t];
     for (let hop = 0; hop < hops && seen.size <= NEIGHBOURHOOD_LIMIT; hop++) {
@@ -246,9 +260,20 @@ export class CoverageScorer {
       frontier = next;
     }
     seen.delete(t.id);
-    return [...seen];
+    const tables: CorpusTable[] = [];
+    for (const id of seen) {
+      const n = this.corpus.byId.get(id);
+      if (n !== undefined) tables.push(n);
+    }
+    return tables;
   }
 }
+
+/**
+ * Neighbourhoods a {@link CoverageScorer} keeps (at most {@link NEIGHBOURHOOD_LIMIT} references each, ~0.5 KiB):
+ * those of the candidates of many questions, whatever the size of the catalog.
+ */
+const NEIGHBOURHOODS_KEPT = 8192;
 
 /** A table's schema, told apart across sources. */
 function schemaKey(t: CorpusTable): string {

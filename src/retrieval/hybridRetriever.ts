@@ -13,7 +13,7 @@ import {
   words,
 } from '../text';
 import { JoinPlanner } from './joinPlanner';
-import { matchValues, settleTwinNames, type ValueMatch } from './questionEvidence';
+import { matchValues, PreparedValues, settleTwinNames, type ValueMatch } from './questionEvidence';
 import {
   combine,
   DEFAULT_SCORE_WEIGHTS,
@@ -107,6 +107,8 @@ export class HybridRetriever {
   private readonly planner: JoinPlanner;
   /** Coverage and schema coverage of tables for a question, with their caches. */
   private readonly coverage: CoverageScorer;
+  /** What value matching derives of the representative values met (kept across questions). */
+  private readonly values = new PreparedValues();
 
   constructor(options: HybridRetrieverOptions) {
     this.embedder = options.embedder;
@@ -197,6 +199,7 @@ export class HybridRetriever {
       };
     });
     const questionText = ` ${words(request.question).join(' ')} `;
+    const tokenSet = new Set(tokenList);
     const named = new Map<ScoredTable, NamedBy>();
 
     const candidates: ScoredTable[] = [];
@@ -204,7 +207,7 @@ export class HybridRetriever {
       const t = this.corpus.byId.get(id);
       if (!t || !visible(t)) continue;
       const { coverage, matched, strengths } = this.coverage.match(t, tokens);
-      const valueMatches = matchValues(t, questionText, tokenList);
+      const valueMatches = matchValues(t, questionText, tokenSet, this.values);
       const { nameMatch, exact } = matchName(t, tokens, fillers, (q) => this.coverage.tableNameMeaning(q, t));
       const features: CandidateFeatures = {
         similarity: dot(questionVector, t.vector),

@@ -1,4 +1,5 @@
 /** Evidence of a question against one table that needs no ranking state: quoted column values, names said as one phrase. */
+import { FirstInFirstOut } from './firstInFirstOut';
 import type { CorpusTable } from './retrievalCorpus';
 import { contentTokens, QUESTION_STOP_WORDS, words } from '../text';
 import { MATCH_STRENGTH } from './scoring';
@@ -70,25 +71,64 @@ export function settleTwinNames(candidates: readonly TwinCandidate[], sequence: 
   }
 }
 
-/** Finds representative column values quoted in the question (whole values, or their distinctive words). */
+/** A representative value as {@link matchValues} compares it: derived once, the same for every question. */
+interface PreparedValue {
+  /** The value's words between spaces (` north dock `); null when they are all filler words. */
+  phrase: string | null;
+  /** Its content tokens of 4 letters or more. */
+  distinctive: readonly string[];
+}
+
+/**
+ * Values most {@link PreparedValues} keeps (~100 bytes each): the values of the tables recent questions
+ * met, whatever the size of the catalog.
+ */
+const PREPARED_VALUES = 65_536;
+
+/**
+ * Representative values with what {@link matchValues} derives of them (words, stems), kept for the values
+ * questions meet again (catalogs repeat values across tables and questions meet the same tables): matching a
+ * table's values then costs a lookup and a substring search per value instead of tokenising and stemming it.
+ */
+export class PreparedValues {
+  private readonly cache = new FirstInFirstOut<string, PreparedValue>(PREPARED_VALUES);
+
+  /** The value as compared. */
+  of(value: string): PreparedValue {
+    let prepared = this.cache.get(value);
+    if (prepared === undefined) {
+      const valueWords = words(value);
+      prepared = {
+        // A value made of filler words only ('IN', 'ON' as codes) would match any question.
+        phrase: valueWords.every((w) => QUESTION_STOP_WORDS.has(w)) ? null : ` ${valueWords.join(' ')} `,
+        distinctive: contentTokens(value).filter((w) => w.length >= 4),
+      };
+      this.cache.set(value, prepared);
+    }
+    return prepared;
+  }
+}
+
+/**
+ * Finds representative column values quoted in the question (whole values, or their distinctive words).
+ * `prepared` keeps what is derived of each value across calls (a fresh one when not given).
+ */
 export function matchValues(
   t: CorpusTable,
   questionText: string,
-  questionTokens: readonly string[],
+  questionTokens: readonly string[] | ReadonlySet<string>,
+  prepared: PreparedValues = new PreparedValues(),
 ): ValueMatch[] {
   const matches: ValueMatch[] = [];
-  const tokenSet = new Set(questionTokens);
+  const tokenSet = questionTokens instanceof Set ? questionTokens : new Set(questionTokens);
   for (const [column, values] of t.entry.values) {
     for (const value of values) {
-      const valueWords = words(value);
-      // A value made of filler words only ('IN', 'ON' as codes) would match any question.
-      if (valueWords.every((w) => QUESTION_STOP_WORDS.has(w))) continue;
-      const normalised = ` ${valueWords.join(' ')} `;
-      if (questionText.includes(normalised)) {
+      const { phrase, distinctive } = prepared.of(value);
+      if (phrase === null) continue;
+      if (questionText.includes(phrase)) {
         matches.push({ column, value, strength: MATCH_STRENGTH.wholeValue });
         continue;
       }
-      const distinctive = contentTokens(value).filter((w) => w.length >= 4);
       if (distinctive.length > 0 && distinctive.some((w) => tokenSet.has(w))) {
         matches.push({ column, value, strength: MATCH_STRENGTH.valueWord });
       }

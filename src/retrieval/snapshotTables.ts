@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { CatalogTable } from '../catalog';
 import type { CorpusTable } from './retrievalCorpus';
+import { FirstInFirstOut } from './firstInFirstOut';
 import { columnTokensOf, type TableEntry } from './tableCorpus';
 import { SortedWords, type WordSet } from './wordSet';
 
@@ -60,25 +61,6 @@ const openFiles = new FinalizationRegistry<number>((fd) => {
     // already closed
   }
 });
-
-/** A map that keeps at most `capacity` entries, dropping the one added first (a hit costs one lookup). */
-class FirstInFirstOut<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: K, value: V): void {
-    if (this.map.size >= this.capacity) {
-      const oldest = this.map.keys().next();
-      if (oldest.done !== true) this.map.delete(oldest.value);
-    }
-    this.map.set(key, value);
-  }
-  get size(): number {
-    return this.map.size;
-  }
-}
 
 /** Fills `bytes` from `fd` at byte `offset` (a positioned read can return less than asked). */
 function readFullyAt(fd: number, bytes: Uint8Array, offset: number, what: string): void {
