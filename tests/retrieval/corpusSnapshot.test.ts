@@ -7,6 +7,7 @@ import { OfflineEmbedder } from '../../src/embeddings/offlineEmbedder';
 import { embedTables } from '../../src/embeddings/table2vec';
 import { loadCorpusSnapshot, writeCorpusSnapshot } from '../../src/retrieval/corpusSnapshot';
 import type { RetrievalResult } from '../../src/retrieval/hybridRetriever';
+import { SnapshotLineReader } from '../../src/retrieval/snapshotTables';
 import type { TableEntry } from '../../src/retrieval/tableCorpus';
 import { indexedInputs, RetrievalCorpus, tableId } from '../../src/retrieval/retrievalCorpus';
 import { RetrievalStateManager } from '../../src/retrieval/retrievalStateManager';
@@ -264,6 +265,20 @@ describe('retrieval snapshot', () => {
     await m.reload();
     expect(m.current()?.corpus.size).toBe(catalog.length);
     expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('answers questions without reading any catalog entry: names, schemas and values come from what is held', async () => {
+    const loaded = await manager(true, 1);
+    const reads = jest.spyOn(SnapshotLineReader.prototype, 'table');
+    try {
+      for (const question of questions) {
+        const r = await loaded.state.retriever.retrieve({ question });
+        expect(r.candidates.length).toBeGreaterThan(0);
+      }
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('reads catalog entries and name vectors when used, from lines longer than a read and with multi-byte text', async () => {
