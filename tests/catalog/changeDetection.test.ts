@@ -79,7 +79,9 @@ describe(`change detection of an incremental introspection (${BACKEND})`, () => 
     expect(notNull.tables.get('customers')?.columns.find((c) => c.name === 'city')?.nullable).toBe(false);
     const widened = await after(`ALTER TABLE shop.items ALTER COLUMN price TYPE numeric(12,2)`);
     expect(widened.profiled).toBe(1);
-    expect(widened.tables.get('items')?.columns.find((c) => c.name === 'price')?.dataType).toBe('numeric(12,2)');
+    expect(widened.tables.get('items')?.columns.find((c) => c.name === 'price')?.dataType).toBe(
+      'numeric(12,2)',
+    );
   });
 
   it('notices a renamed referenced column in the referencing table too', async () => {
