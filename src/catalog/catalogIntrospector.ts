@@ -6,6 +6,7 @@ import type { ValueRules } from './introspectProfile';
 import {
   COLUMNS_SQL,
   CONSTRAINTS_SQL,
+  COUNTER_EPOCH_SQL,
   FINGERPRINTS_SQL,
   NO_JIT_SQL,
   RELATIONS_SQL,
@@ -127,13 +128,15 @@ export class CatalogIntrospector {
     for (const table of options.previous ?? [])
       if (table.changeFingerprint !== undefined) previous.set(qualifiedName(table), table);
     const settings = { ...profile, valueRules: this.valueRules ?? null, exact: this.exactCountMaxBytes };
-    const versions = await this.rowVersions(source, listed.relations);
+    // a server's write counters vouch for every relation; an embedded source's are read per row
+    const versions =
+      listed.epoch === null ? await this.rowVersions(source, listed.relations) : new Map<string, string>();
     const versioned = Date.now();
     const tables: CatalogTable[] = [];
     const changes = new Map<string, string | undefined>();
     const toRead: string[] = [];
     for (const row of listed.relations) {
-      const change = this.changeOf(row, settings, versions);
+      const change = this.changeOf(row, settings, versions, listed.epoch);
       const before = previous.get(qualifiedName(row));
       if (change !== undefined && before?.changeFingerprint === change) {
         tables.push({ ...before, sourceId: source.id });
@@ -190,13 +193,28 @@ export class CatalogIntrospector {
    * The relation's change fingerprint, or undefined when its data cannot be vouched for: a view or foreign
    * table, or a large table on a source that keeps no write counters (an embedded PGlite database loses
    * them with the process that wrote; a server keeps them).
+   *
+   * What vouches for the data, in order: write counters that show writes (their count is in the digest);
+   * on a source that keeps its counters (`epoch` not null), the counters' epoch for a relation they show
+   * no write to (counters only grow within an epoch, so "none in epoch E" twice means none in between;
+   * a restart or reset starts a new epoch and such relations are profiled again once); else the digest
+   * of its row versions (small relations of an embedded source).
    */
-  private changeOf(row: FingerprintRow, settings: object, versions: Map<string, string>): string | undefined {
+  private changeOf(
+    row: FingerprintRow,
+    settings: object,
+    versions: Map<string, string>,
+    epoch: string | null,
+  ): string | undefined {
     if (!FINGERPRINTABLE.has(row.relkind)) return undefined;
-    const rows = versions.get(row.oid);
-    // vouched for by the row versions (small tables) or by write counters that are kept (they show writes)
-    if (rows === undefined && !((row.writes ?? 0) > 0)) return undefined;
-    return changeFingerprint({ catalogDigest: row.digest, rows: rows ?? null, settings });
+    const written = (row.writes ?? 0) > 0;
+    const rows = written
+      ? null
+      : row.writes !== null && epoch !== null
+        ? `no writes counted since ${epoch}`
+        : versions.get(row.oid);
+    if (rows === undefined) return undefined;
+    return changeFingerprint({ catalogDigest: row.digest, rows, settings });
   }
 
   /** Row-version digests of the small relations whose write counters show nothing (`readRowVersions`). */
@@ -217,20 +235,27 @@ export class CatalogIntrospector {
   }
 
   /**
-   * The selected schemas and the fingerprint row of every readable relation in them (one query,
-   * `FINGERPRINTS_SQL`), in one read-only transaction; unreadable relations and schemas are logged and left out.
+   * The selected schemas, the fingerprint row of every readable relation in them (one query,
+   * `FINGERPRINTS_SQL`) and, on a source that keeps its write counters, their epoch (`COUNTER_EPOCH_SQL`),
+   * in one read-only transaction; unreadable relations and schemas are logged and left out.
    */
   private async readFingerprints(
     source: DataSource,
     requested: string[] | undefined,
-  ): Promise<{ schemas: string[]; relations: FingerprintRow[] }> {
-    let rows: { schemas: string[]; relations: FingerprintRow[] };
+  ): Promise<{ schemas: string[]; relations: FingerprintRow[]; epoch: string | null }> {
+    let rows: { schemas: string[]; relations: FingerprintRow[]; epoch: string | null };
+    const counters = source.keepsWriteCounters === true;
     try {
       rows = await source.readOnly(
         async (q) => {
           await q.query(NO_JIT_SQL);
           const schemas = this.selectSchemas(source, (await q.query<SchemaRow>(SCHEMAS_SQL)).rows, requested);
-          return { schemas, relations: (await q.query<FingerprintRow>(FINGERPRINTS_SQL, [schemas])).rows };
+          // sizes only where row versions may be read (`readRowVersions` keeps the small relations)
+          const relations = (await q.query<FingerprintRow>(FINGERPRINTS_SQL, [schemas, !counters])).rows;
+          const epoch = counters
+            ? ((await q.query<{ epoch: string }>(COUNTER_EPOCH_SQL)).rows[0]?.epoch ?? null)
+            : null;
+          return { schemas, relations, epoch };
         },
         { statementTimeoutMs: this.catalogTimeoutMs },
       );
@@ -263,7 +288,11 @@ export class CatalogIntrospector {
       );
     }
     const kept = new Set(schemas);
-    return { schemas, relations: rows.relations.filter((r) => r.readable && kept.has(r.schema)) };
+    return {
+      schemas,
+      relations: rows.relations.filter((r) => r.readable && kept.has(r.schema)),
+      epoch: rows.epoch,
+    };
   }
 
   /**

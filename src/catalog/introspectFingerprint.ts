@@ -53,13 +53,16 @@ export function tableFingerprint(table: Omit<CatalogTable, 'fingerprint' | 'sour
 }
 
 /** Bump when the profile a change fingerprint stands for is computed differently. */
-const CHANGE_FORMAT = 'tablebot-change-v2';
+const CHANGE_FORMAT = 'tablebot-change-v3';
 
 /** What a change fingerprint covers. */
 export interface ChangeInputs {
   /** The relation's `FINGERPRINTS_SQL` digest: definition, comments, statistics, storage, write counters. */
   catalogDigest: string;
-  /** Digest of its row versions (small relations without write counters, {@link readRowVersions}), or null. */
+  /**
+   * What vouches for its rows when the write counters show no write: the digest of its row versions
+   * ({@link readRowVersions}) or the counters' epoch; null when the counted writes (in the digest) do.
+   */
   rows: string | null;
   /** The profile settings: other settings give other profiles. */
   settings: object;
@@ -68,7 +71,7 @@ export interface ChangeInputs {
 /**
  * SHA-256 of what the catalog says about one relation without reading it: definition, comments, planner
  * statistics, storage file and write counters (one digest per relation from one catalog-wide query), plus
- * its row versions where those are read. Equal fingerprints between two reindexes mean the relation's
+ * its row versions or the write counters' epoch where the counters show no write. Equal fingerprints between two reindexes mean the relation's
  * definition and data did not change, so its previous catalog entry and profile still hold (see
  * `CatalogIntrospector.introspect`'s `previous`).
  */

@@ -545,13 +545,25 @@ export class Reindexer {
   }
 }
 
-/** What the store must write to go from `previous` to `catalog`: tables new or different, tables gone. */
+/**
+ * What the store must write to go from `previous` to `catalog`: tables new or different, tables gone.
+ * A table the introspector carried over (same change fingerprint, so a copy of the previous entry) with
+ * the same definition-and-profile fingerprint and source is equal without a deep comparison; the others
+ * (changed, or never fingerprinted: views, foreign tables) are compared as values.
+ */
 function differenceOf(previous: SourceCatalog, catalog: SourceCatalog): SourceChanges {
   const before = new Map(previous.tables.map((t) => [qualifiedName(t), t]));
   const present = new Set(catalog.tables.map(qualifiedName));
+  const same = (t: CatalogTable, b: CatalogTable | undefined) =>
+    b !== undefined &&
+    ((t.changeFingerprint !== undefined &&
+      t.changeFingerprint === b.changeFingerprint &&
+      t.fingerprint === b.fingerprint &&
+      t.sourceId === b.sourceId) ||
+      // compared as values: a jsonb column gives the stored document's keys back in its own order
+      isDeepStrictEqual(b, t));
   return {
-    // compared as values: a jsonb column gives the stored document's keys back in its own order
-    changed: catalog.tables.filter((t) => !isDeepStrictEqual(before.get(qualifiedName(t)), t)),
+    changed: catalog.tables.filter((t) => !same(t, before.get(qualifiedName(t)))),
     removed: previous.tables.filter((t) => !present.has(qualifiedName(t))),
   };
 }

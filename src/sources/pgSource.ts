@@ -107,6 +107,7 @@ export class PgSource implements DataSource {
   public readonly id: string;
   public readonly label: string;
   public readonly enforcesStatementTimeout = true;
+  public readonly keepsWriteCounters = true;
   private readonly pool: Pool;
   private readonly q: Queryable;
   private readonly graceMs: number;

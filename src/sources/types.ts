@@ -50,6 +50,13 @@ export interface DataSource extends Queryable {
    */
   readonly enforcesStatementTimeout: boolean;
   /**
+   * True when the database's per-table write counters (`pg_stat_get_tuples_*`) outlive the process that
+   * reads them until a restart or a statistics reset (a server); absent or false when they are lost with
+   * the process (embedded PGlite). The introspector then vouches for an unwritten table by the counters'
+   * epoch instead of reading its row versions.
+   */
+  readonly keepsWriteCounters?: boolean;
+  /**
    * Runs `fn` inside `BEGIN READ ONLY` with a statement timeout, then always rolls back, so nothing
    * the callback does can persist.
    */

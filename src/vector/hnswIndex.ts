@@ -4,13 +4,13 @@ import { IndexError } from '../errors';
 import { matchesFilter } from './filter';
 import { columnNamesOf, type IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
-import { normalizeInPlace } from './vectorMath';
-import { copyAndAppend, readFloats, VectorFileReader, writeColumnVectors, writeFloats } from './vectorFiles';
-import { carrySegments, locateSegments, readSegments, segmentsCount, storedColumns } from './columnSegments';
+import { checkDimension, normalizeInPlace } from './vectorMath';
+import { updateHnswIndex, type HnswUpdated, type HnswUpdateOptions } from './hnswUpdate';
+import { readFloats, VectorFileReader, writeColumnVectors, writeFloats } from './vectorFiles';
+import { locateSegments, readSegments, segmentsCount, storedColumns } from './columnSegments';
 import {
   COLUMNS_FILE,
   HNSW_FORMAT_VERSION,
-  SEGMENTED_FORMAT_VERSION,
   INDEX_FILE,
   layoutOf,
   manifestEntry,
@@ -41,6 +41,7 @@ export interface HnswParams {
 export const DEFAULT_HNSW_PARAMS: Readonly<HnswParams> = { m: 16, efConstruction: 200, ef: 200 };
 
 export { HNSW_FORMAT_VERSION } from './hnswManifest';
+export type { HnswUpdated, HnswUpdateOptions } from './hnswUpdate';
 
 /** Options of {@link HnswIndex.build}. */
 export interface HnswBuildOptions {
@@ -91,33 +92,6 @@ export interface HnswLoadOptions {
  */
 export const FILE_VECTORS_FROM_BYTES = 16 * 2 ** 20;
 
-/** Options of {@link HnswIndex.update}. */
-export interface HnswUpdateOptions {
-  embedderId: string;
-  dimension: number;
-  /** The version the changes were computed against: refused when another one is current. */
-  baseVersion: number;
-  /** Keys to drop. */
-  remove: readonly string[];
-  /** Entries to add (with their column vectors); an entry whose key is present replaces it. */
-  add: readonly IndexEntry[];
-  /**
-   * When deleted labels would exceed this share of the graph, the update compacts: a new graph of the live
-   * entries, the files rewritten without the deleted ones. @default 0.25
-   */
-  maxDeadFraction?: number;
-  /** Writes more files into the new version folder (see {@link HnswIndex.save}). */
-  attach?: (dir: string) => Promise<void> | void;
-}
-
-/** What {@link HnswIndex.update} wrote. */
-export interface HnswUpdated {
-  stored: StoredVersion;
-  /** True when the update rebuilt the graph without its deleted labels. */
-  compacted: boolean;
-  /** Live entries in the new version. */
-  size: number;
-}
 /**
  * A cosine HNSW index (hnswlib-node) over table vectors. Searches restrict to the allowed sources and
  * tenant inside hnswlib's filter callback, i.e. before ranking. Saved as a new version folder under an
@@ -397,142 +371,8 @@ export class HnswIndex implements VectorIndex {
    *   `INDEX_CORRUPT` or `INDEX_EMBEDDER_MISMATCH` as {@link load}
    * @throws RangeError on a vector of the wrong dimension or a key added twice
    */
-  static async update(indexDir: string, options: HnswUpdateOptions): Promise<HnswUpdated> {
-    const stored = readCurrentVersion(indexDir);
-    if (stored === undefined)
-      throw new IndexError('INDEX_MISSING', `HnswIndex.update: no index in ${indexDir} to update`);
-    if (stored.version !== options.baseVersion) {
-      throw new IndexError(
-        'INDEX_MOVED',
-        `HnswIndex.update: version ${stored.version} of ${indexDir} is current, the update was prepared ` +
-          `against version ${options.baseVersion}`,
-      );
-    }
-    const layout = layoutOf(readManifest(stored.path));
-    const { manifest } = layout;
-    if (manifest.embedderId !== options.embedderId || manifest.dimension !== options.dimension) {
-      throw new IndexError(
-        'INDEX_EMBEDDER_MISMATCH',
-        `HnswIndex.update: the index in ${indexDir} was built by "${manifest.embedderId}" ` +
-          `(${manifest.dimension} dimensions), not "${options.embedderId}" (${options.dimension})`,
-      );
-    }
-    const seen = new Set<string>();
-    const added = options.add.map((entry) => {
-      if (seen.has(entry.key)) throw new RangeError(`HnswIndex.update: ${entry.key} added twice`);
-      seen.add(entry.key);
-      checkDimension('HnswIndex.update', entry.key, entry.vector, options.dimension);
-      for (const [column, vector] of Object.entries(entry.columns ?? {}))
-        checkDimension('HnswIndex.update', `${entry.key}.${column}`, vector, options.dimension);
-      return { ...entry, vector: normalizeInPlace(Float32Array.from(entry.vector)) };
-    });
-    const removing = new Set([...options.remove, ...seen]);
-    const kept = layout.entries.filter((e) => !removing.has(e.key));
-    const removed = layout.entries.filter((e) => removing.has(e.key));
-    const slots = layout.slots + added.length;
-    const dead = slots - kept.length - added.length;
-    const compact = dead > (options.maxDeadFraction ?? 0.25) * slots;
-    const addedColumns = added.flatMap((entry) => Object.values(entry.columns ?? {}));
-    const files = {
-      graph: path.join(stored.path, INDEX_FILE),
-      vectors: path.join(stored.path, VECTORS_FILE),
-    };
-    const head = {
-      format: 'tablebot-hnsw' as const,
-      formatVersion: HNSW_FORMAT_VERSION,
-      embedderId: manifest.embedderId,
-      dimension: manifest.dimension,
-      params: manifest.params,
-      createdAt: new Date().toISOString(),
-    };
-    try {
-      const segments = locateSegments(stored.path, manifest.dimension, manifest.columnFiles);
-      if (!compact) {
-        const graph = new HierarchicalNSW('cosine', manifest.dimension);
-        await graph.readIndex(files.graph);
-        if (graph.getCurrentCount() !== layout.slots)
-          throw new Error(`graph has ${graph.getCurrentCount()} points, manifest says ${layout.slots}`);
-        if (slots > graph.getMaxElements()) graph.resizeIndex(slots);
-        for (const e of removed) graph.markDelete(e.label);
-        added.forEach((entry, i) => graph.addPoint(Array.from(entry.vector), layout.slots + i));
-        let columnStart = segmentsCount(segments);
-        const entries: ManifestEntry[] = [
-          ...kept,
-          ...added.map((entry, i) => {
-            const e = manifestEntry(entry, layout.slots + i, columnStart);
-            columnStart += e.columns.length;
-            return e;
-          }),
-        ];
-        const saved = await writeNewVersion(indexDir, async (dir) => {
-          await options.attach?.(dir);
-          await graph.writeIndex(path.join(dir, INDEX_FILE));
-          copyAndAppend(
-            files.vectors,
-            path.join(dir, VECTORS_FILE),
-            added.map((entry) => entry.vector),
-          );
-          // the previous segments linked, not copied: the update writes only what it adds
-          const columnFiles = carrySegments(segments, dir, manifest.dimension, addedColumns);
-          const single = columnFiles.length === 1 && columnFiles[0].file === COLUMNS_FILE;
-          writeManifest(
-            dir,
-            single
-              ? { ...head, slots }
-              : { ...head, formatVersion: SEGMENTED_FORMAT_VERSION, slots, columnFiles },
-            entries,
-          );
-        });
-        return { stored: saved, compacted: false, size: entries.length };
-      }
-      const vectors = readFloats(files.vectors);
-      const d = manifest.dimension;
-      const live = [
-        ...kept.map((e) => vectors.subarray(e.label * d, (e.label + 1) * d)),
-        ...added.map((entry) => entry.vector),
-      ];
-      const graph = new HierarchicalNSW('cosine', d);
-      graph.initIndex({
-        maxElements: Math.max(1, live.length),
-        m: manifest.params.m,
-        efConstruction: manifest.params.efConstruction,
-        randomSeed: 100,
-      });
-      live.forEach((vector, label) => graph.addPoint(Array.from(vector), label));
-      let columnStart = 0;
-      const entries: ManifestEntry[] = kept.map((e, label) => {
-        const moved = { ...e, label, columnStart };
-        columnStart += e.columns.length;
-        return moved;
-      });
-      added.forEach((entry, i) => {
-        const e = manifestEntry(entry, kept.length + i, columnStart);
-        columnStart += e.columns.length;
-        entries.push(e);
-      });
-      const saved = await writeNewVersion(indexDir, async (dir) => {
-        await options.attach?.(dir);
-        await graph.writeIndex(path.join(dir, INDEX_FILE));
-        writeFloats(path.join(dir, VECTORS_FILE), live);
-        writeColumnVectors(path.join(dir, COLUMNS_FILE), d, [
-          ...kept.map((e) => storedColumns(segments, e.columnStart, e.columns)),
-          addedColumns,
-        ]);
-        writeManifest(dir, { ...head, slots: live.length }, entries);
-      });
-      return { stored: saved, compacted: true, size: entries.length };
-    } catch (error) {
-      if (error instanceof IndexError) throw error;
-      throw new IndexError('INDEX_CORRUPT', `HnswIndex.update: cannot update the index in ${stored.path}`, {
-        cause: error,
-      });
-    }
-  }
-}
-
-function checkDimension(method: string, what: string, vector: Float32Array, dimension: number): void {
-  if (vector.length !== dimension) {
-    throw new RangeError(`${method}: ${what} has ${vector.length} dimensions, expected ${dimension}`);
+  static update(indexDir: string, options: HnswUpdateOptions): Promise<HnswUpdated> {
+    return updateHnswIndex(indexDir, options);
   }
 }
 

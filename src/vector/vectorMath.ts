@@ -20,3 +20,13 @@ export function cosine(a: Float32Array, b: Float32Array): number {
   const denominator = Math.sqrt(dot(a, a) * dot(b, b));
   return denominator === 0 ? 0 : dot(a, b) / denominator;
 }
+
+/**
+ * Refuses a vector of another dimension than the index's.
+ * @throws RangeError naming `method` and `what`
+ */
+export function checkDimension(method: string, what: string, vector: Float32Array, dimension: number): void {
+  if (vector.length !== dimension) {
+    throw new RangeError(`${method}: ${what} has ${vector.length} dimensions, expected ${dimension}`);
+  }
+}
