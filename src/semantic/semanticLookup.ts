@@ -235,7 +235,7 @@ export class SemanticLookup {
       (options.table === undefined || m.element.entity.table === options.table) &&
       (options.column === undefined || m.element.dimension.column === options.column);
     const exact = Array.from(this.phrases.entries(keyOf(words)) ?? [], (id) =>
-      this.match(this.entry(id), 0, words.length, words, false),
+      this.match(this.entry(id), 0, words.length, words.join(' '), false),
     ).filter(keep);
     if (exact.length > 0 || options.typos === false) return exact;
     return this.typoMatches(words, 0, words.length).filter(keep);
@@ -250,7 +250,8 @@ export class SemanticLookup {
     const known = this.readings.get(question);
     if (known !== undefined) return known;
     const reading = this.read(question);
-    if (this.readings.size >= READINGS_KEPT) this.readings.delete(this.readings.keys().next().value as string);
+    if (this.readings.size >= READINGS_KEPT)
+      this.readings.delete(this.readings.keys().next().value as string);
     this.readings.set(question, reading);
     return reading;
   }
@@ -267,11 +268,14 @@ export class SemanticLookup {
         if (ids === undefined) continue;
         let functionWords = true;
         for (let i = start; i < end && functionWords; i++) functionWords = isFunctionWord(words[i]);
+        let text: string | undefined;
         for (const id of ids) {
           const via = this.phrases.via(id);
           // `top` is no value `Tops`: function words only name model elements
           if (functionWords && (via === 'value' || via === 'head')) continue;
-          matches.push(this.match(this.entry(id), start, end, words, false));
+          matches.push(
+            this.match(this.entry(id), start, end, (text ??= words.slice(start, end).join(' ')), false),
+          );
           for (let i = start; i < end; i++) covered[i] = true;
         }
       }
@@ -308,7 +312,7 @@ export class SemanticLookup {
             { element: { kind: 'entity', entity }, via: 'related', phrase: entity.name },
             i,
             i + 1,
-            words,
+            w,
             false,
           ),
         );
@@ -331,14 +335,8 @@ export class SemanticLookup {
     });
   }
 
-  private match(
-    entry: IndexEntry,
-    start: number,
-    end: number,
-    words: readonly string[],
-    typo: boolean,
-  ): ModelMatch {
-    const text = words.slice(start, end).join(' ');
+  /** A match of an entry over the words `start`..`end` (`text`: those words joined by spaces). */
+  private match(entry: IndexEntry, start: number, end: number, text: string, typo: boolean): ModelMatch {
     // stemming meets `opened` with the state `open`; written so, it names the event, not the state
     const element = entry.element;
     const event =
@@ -395,7 +393,9 @@ export class SemanticLookup {
         const entity = this.entities.get(metric.table);
         if (entity?.hidden === true) continue;
         const element: ModelElement = { kind: 'metric', metric, entity };
-        matches.push(this.match({ element, via: 'synonym', phrase: metric.name }, at, at + 1, words, false));
+        matches.push(
+          this.match({ element, via: 'synonym', phrase: metric.name }, at, at + 1, words[at], false),
+        );
       }
     }
   }
@@ -477,7 +477,7 @@ export class SemanticLookup {
           best = distance;
           found.length = 0;
         }
-        for (const id of entryIds(entries)) found.push(this.match(this.entry(id), start, end, words, true));
+        for (const id of entryIds(entries)) found.push(this.match(this.entry(id), start, end, text, true));
       }
     }
     return found;
@@ -605,8 +605,7 @@ function chooseCover(matches: readonly ModelMatch[]): ModelMatch[] {
     else if (m.score === span.best[0].score) span.best.push(m);
   }
   const ranked = [...spans.values()].sort(
-    (a, b) =>
-      b.end - b.start - (a.end - a.start) || b.best[0].score - a.best[0].score || a.start - b.start,
+    (a, b) => b.end - b.start - (a.end - a.start) || b.best[0].score - a.best[0].score || a.start - b.start,
   );
   const used = new Set<number>();
   const taken: typeof ranked = [];
