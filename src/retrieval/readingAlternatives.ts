@@ -358,10 +358,15 @@ export class ReadingAlternatives {
     words: readonly string[],
   ): AlternativeReadings | null {
     const spans = new Map<string, ModelMatch[]>();
+    // a common word names an element in thousands of tables: each (words, matched name) pair is compared once
+    const same = new Map<string, boolean>();
     for (const m of cover) {
       if (m.element.kind !== 'measure' && m.element.kind !== 'metric' && m.element.kind !== 'value') continue;
       // the words themselves, not a word that only shares their stem ("rate" is no "rating")
-      if (!sameWords(m.text, m.matched)) continue;
+      const pair = `${m.text}\u0000${m.matched}`;
+      let isSame = same.get(pair);
+      if (isSame === undefined) same.set(pair, (isSame = sameWords(m.text, m.matched)));
+      if (!isSame) continue;
       const key = `${m.start}:${m.end}`;
       const list = spans.get(key);
       if (list) list.push(m);
@@ -371,9 +376,13 @@ export class ReadingAlternatives {
     // tables the question names (one pass, so each group costs its own tables, not the whole cover)
     const byTable = new Map<string, { span: string; keys: string[] }[]>();
     const namedTables = new Set<string>();
+    const spanEntries = new Map<string, { span: string; keys: string[] }>();
     for (const m of cover) {
       const table = elementTable(m.element);
-      const entry = { span: `${m.start}:${m.end}`, keys: m.text.split(' ').map(wordKey) };
+      const span = `${m.start}:${m.end}`;
+      let entry = spanEntries.get(span);
+      if (entry === undefined)
+        spanEntries.set(span, (entry = { span, keys: m.text.split(' ').map(wordKey) }));
       const list = byTable.get(table);
       if (list) list.push(entry);
       else byTable.set(table, [entry]);
@@ -401,11 +410,12 @@ export class ReadingAlternatives {
       }
       if (groups.length < 2) continue;
       // the answer the policy chose reads none of these tables: the word means something else there
-      if (
-        input.answerTables.length > 0 &&
-        !groups.some((g) => reach(g).some((t) => input.answerTables.includes(t)))
-      )
-        continue;
+      // (a group reaches an answer table when one of its tables is that table or one of its neighbours:
+      // foreign keys join both ways)
+      if (input.answerTables.length > 0) {
+        const nearAnswer = new Set(this.reach(input, input.answerTables));
+        if (!groups.some((g) => g.some((t) => nearAnswer.has(t)))) continue;
+      }
       // Other words of the question that point to a group: model elements on (or next to) its tables,
       // and words retrieval matched on its tables.
       const first = span[0];

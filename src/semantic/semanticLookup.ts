@@ -160,6 +160,10 @@ export class SemanticLookup {
   private senses: SenseGroup[] | undefined;
   /** The senses judged so far, while {@link warm} judges them a few entities at a time. */
   private sensesBuilding: { next: number; groups: Map<string, SenseGroup> } | undefined;
+  /** See {@link SemanticLookup.visibleTables}, made on first need. */
+  private visible: string[] | undefined;
+  /** See {@link SemanticLookup.personTables}, made on first need. */
+  private people: string[] | undefined;
   /** The readings of the last texts read (the steps of one answer read its question several times). */
   private readonly readings = new Map<string, QuestionReading>();
 
@@ -211,6 +215,21 @@ export class SemanticLookup {
   /** The entity of a `schema.table`, hidden or not. */
   entity(table: string): Entity | undefined {
     return this.entities.get(table);
+  }
+
+  /** The `schema.table` of every visible entity, in the model's order (the same array each call: do not change it). */
+  visibleTables(): readonly string[] {
+    return (this.visible ??= this.model.entities.filter((e) => !e.hidden).map((e) => e.table));
+  }
+
+  /**
+   * The `schema.table` of every visible entity shown by two display columns (a first and a last name: people),
+   * in the model's order (the same array each call).
+   */
+  personTables(): readonly string[] {
+    return (this.people ??= this.model.entities
+      .filter((e) => !e.hidden && e.displayColumns.length === 2)
+      .map((e) => e.table));
   }
 
   /** Metrics computed on a `schema.table`. */
