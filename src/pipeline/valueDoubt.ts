@@ -107,21 +107,17 @@ export class ValueDoubt {
             ...new Set([
               ...answerTables.flatMap((t) => [t, ...near(t), ...near(t).flatMap(near)]),
               // people of one name may be in tables that do not join (customers and staff)
-              ...lookup.model.entities
-                .filter((e) => !e.hidden && e.displayColumns.length === 2)
-                .map((e) => e.table),
+              ...lookup.personTables(),
             ]),
           ]
-        : lookup.model.entities.filter((e) => !e.hidden).map((e) => e.table);
+        : lookup.visibleTables();
     try {
       return await nameDoubt({
         question: options.question,
         lookup,
         answerTables,
         probeTables: probeTables.filter(options.allows),
-        otherTables: lookup.model.entities
-          .filter((e) => !e.hidden && options.allows(e.table))
-          .map((e) => e.table),
+        otherTables: lookup.visibleTables().filter(options.allows),
         run: await this.probeRunner(sourceId, options.role),
         foreignKeys: (table) => state.table(sourceId, table)?.foreignKeys ?? [],
         neighbours: (table) => options.planner.neighbours(sourceId, table),

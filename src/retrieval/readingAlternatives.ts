@@ -358,16 +358,37 @@ export class ReadingAlternatives {
     words: readonly string[],
   ): AlternativeReadings | null {
     const spans = new Map<string, ModelMatch[]>();
+    // a common word names an element in thousands of tables: each (words, matched name) pair is compared once
+    const same = new Map<string, boolean>();
     for (const m of cover) {
       if (m.element.kind !== 'measure' && m.element.kind !== 'metric' && m.element.kind !== 'value') continue;
       // the words themselves, not a word that only shares their stem ("rate" is no "rating")
-      if (!sameWords(m.text, m.matched)) continue;
+      const pair = `${m.text}\u0000${m.matched}`;
+      let isSame = same.get(pair);
+      if (isSame === undefined) same.set(pair, (isSame = sameWords(m.text, m.matched)));
+      if (!isSame) continue;
       const key = `${m.start}:${m.end}`;
       const list = spans.get(key);
       if (list) list.push(m);
       else spans.set(key, [m]);
     }
-    for (const span of spans.values()) {
+    // what the evidence below reads of the cover, by table: each match's span and its words' keys, and the
+    // tables the question names (one pass, so each group costs its own tables, not the whole cover)
+    const byTable = new Map<string, { span: string; keys: string[] }[]>();
+    const namedTables = new Set<string>();
+    const spanEntries = new Map<string, { span: string; keys: string[] }>();
+    for (const m of cover) {
+      const table = elementTable(m.element);
+      const span = `${m.start}:${m.end}`;
+      let entry = spanEntries.get(span);
+      if (entry === undefined)
+        spanEntries.set(span, (entry = { span, keys: m.text.split(' ').map(wordKey) }));
+      const list = byTable.get(table);
+      if (list) list.push(entry);
+      else byTable.set(table, [entry]);
+      if (m.element.kind === 'entity') namedTables.add(m.element.entity.table);
+    }
+    for (const [spanKey, span] of spans) {
       const tables = [...new Set(span.map((m) => elementTable(m.element)))].filter(
         (t) => input.allows?.(t) ?? true,
       );
@@ -377,17 +398,24 @@ export class ReadingAlternatives {
         (m) => m.element.kind === 'measure' && m.element.measure.aggregation === 'avg',
       );
       let groups = averaged ? tables.map((t) => [t]) : this.groups(input, tables);
+      const reaches = new Map<string[], string[]>();
+      const reach = (g: string[]) => {
+        let r = reaches.get(g);
+        if (r === undefined) reaches.set(g, (r = this.reach(input, g)));
+        return r;
+      };
       if (input.hasPeriod) {
-        const dated = groups.filter((g) => this.reach(input, g).some((t) => hasTime(input.lookup.entity(t))));
+        const dated = groups.filter((g) => reach(g).some((t) => hasTime(input.lookup.entity(t))));
         if (dated.length > 0) groups = dated;
       }
       if (groups.length < 2) continue;
       // the answer the policy chose reads none of these tables: the word means something else there
-      if (
-        input.answerTables.length > 0 &&
-        !groups.some((g) => this.reach(input, g).some((t) => input.answerTables.includes(t)))
-      )
-        continue;
+      // (a group reaches an answer table when one of its tables is that table or one of its neighbours:
+      // foreign keys join both ways)
+      if (input.answerTables.length > 0) {
+        const nearAnswer = new Set(this.reach(input, input.answerTables));
+        if (!groups.some((g) => g.some((t) => nearAnswer.has(t)))) continue;
+      }
       // Other words of the question that point to a group: model elements on (or next to) its tables,
       // and words retrieval matched on its tables.
       const first = span[0];
@@ -400,22 +428,21 @@ export class ReadingAlternatives {
       const evidence = groups.map((g) => {
         // averages are read per table: a word naming a column of the table itself ("per category" of the
         // catalog) points to it, not to the lines that join it
-        const reach = new Set(averaged ? g : this.reach(input, g));
         const found = new Set<string>();
-        for (const m of cover) {
-          if (m.start === first.start && m.end === first.end) continue;
-          if (reach.has(elementTable(m.element))) for (const w of m.text.split(' ')) found.add(wordKey(w));
+        for (const t of new Set(averaged ? g : reach(g))) {
+          for (const m of byTable.get(t) ?? []) {
+            if (m.span === spanKey) continue;
+            for (const k of m.keys) found.add(k);
+          }
         }
         for (const t of g)
           for (const w of input.tableWords?.(t) ?? []) if (others.has(wordKey(w))) found.add(wordKey(w));
         return [...found].filter((w) => others.has(w)).length;
       });
       // a group whose own table the question names ("fashion products") is the reading
-      const named = groups.filter((g) =>
-        cover.some((m) => m.element.kind === 'entity' && g.includes(m.element.entity.table)),
-      );
+      const named = groups.filter((g) => g.some((t) => namedTables.has(t)));
       if (named.length > 0 && named.length < groups.length) continue;
-      const best = Math.max(...evidence);
+      const best = evidence.reduce((a, b) => Math.max(a, b), -Infinity);
       const kept = groups.filter((_, i) => evidence[i] === best);
       if (kept.length < 2) continue;
       // tables of one business name in several schemas are one concept kept per schema (a copy per
@@ -524,16 +551,28 @@ export class ReadingAlternatives {
    */
   private groups(input: AlternativesInput, tables: readonly string[]): string[][] {
     const groups: string[][] = [];
+    // the group of each table placed so far: a table joins the first group made that holds a neighbour
+    const groupOf = new Map<string, number>();
     for (const t of tables) {
-      const near = new Set(input.planner.neighbours(input.sourceId, t));
-      const group = groups.find((g) => g.some((x) => near.has(x)));
-      if (group) group.push(t);
-      else groups.push([t]);
+      let joined = -1;
+      for (const n of input.planner.neighbours(input.sourceId, t)) {
+        const g = groupOf.get(n);
+        if (g !== undefined && (joined < 0 || g < joined)) joined = g;
+      }
+      if (joined < 0) {
+        joined = groups.length;
+        groups.push([]);
+      }
+      groups[joined].push(t);
+      if (!groupOf.has(t)) groupOf.set(t, joined);
     }
     for (const g of groups) {
-      const degree = (t: string) =>
-        input.planner.neighbours(input.sourceId, t).filter((n) => g.includes(n)).length;
-      g.sort((a, b) => degree(b) - degree(a));
+      if (g.length < 2) continue;
+      const members = new Set(g);
+      const degree = new Map(
+        g.map((t) => [t, input.planner.neighbours(input.sourceId, t).filter((n) => members.has(n)).length]),
+      );
+      g.sort((a, b) => (degree.get(b) as number) - (degree.get(a) as number));
     }
     return groups;
   }

@@ -65,29 +65,32 @@ const TYPO_FACTOR = 0.75;
 /** One phrase of a question matched to one model element. */
 export interface ModelMatch {
   /** Index of the first word (in {@link QuestionReading.words}). */
-  start: number;
+  readonly start: number;
   /** Index after the last word. */
-  end: number;
+  readonly end: number;
   /** The question's words matched, as written (lower case). */
-  text: string;
+  readonly text: string;
   /** The name, synonym or value it matched. */
-  matched: string;
-  element: ModelElement;
-  via: MatchVia;
+  readonly matched: string;
+  readonly element: ModelElement;
+  readonly via: MatchVia;
   /** 0..1: how sure the match is (name 1, synonym 0.9, value 0.85, head noun 0.7, event word 0.6; typos × 0.75). */
-  score: number;
+  readonly score: number;
 }
 
-/** A question read against the model. */
+/**
+ * A question read against the model. Shared: {@link SemanticLookup.resolve} returns the same reading to every
+ * step of an answer that reads the same text, so it is read-only.
+ */
 export interface QuestionReading {
   /** The question's lower-case words (acronym plurals folded: `POs` -> `po`). */
-  words: string[];
+  readonly words: readonly string[];
   /** Every match of every phrase, by start then longest first then best score. */
-  matches: ModelMatch[];
+  readonly matches: readonly ModelMatch[];
   /** The longest, best-scoring matches that do not overlap (all elements of a tied phrase are kept). */
-  cover: ModelMatch[];
+  readonly cover: readonly ModelMatch[];
   /** Indexes of content words (not function words, not numbers) that no match covers. */
-  uncovered: number[];
+  readonly uncovered: readonly number[];
 }
 
 /** Options of {@link SemanticLookup}. */
@@ -102,6 +105,20 @@ export interface SemanticLookupOptions {
    * @default false
    */
   deferIndex?: boolean;
+}
+
+/** Readings {@link SemanticLookup.resolve} keeps: an answer reads its question, and a few texts made from it. */
+const READINGS_KEPT = 8;
+
+/** Visible one-word entities read in one WordNet sense: the sense, and their positions in `model.entities`. */
+interface SenseGroup {
+  sense: WordSenseRef;
+  positions: number[];
+}
+
+/** Identity of a sense (its part of speech and offset: what `namesSense` reads of it). */
+function senseKey(sense: WordSenseRef): string {
+  return `${sense.pos}${sense.offset}`;
 }
 
 interface IndexEntry {
@@ -139,8 +156,16 @@ export class SemanticLookup {
   private readonly entities = new Map<string, Entity>();
   private readonly maxPhraseWords: number;
   private readonly typos: boolean;
-  /** Each one-word entity's sense in its schema (WordNet), computed on first need. */
-  private senses: { entity: Entity; sense: WordSenseRef }[] | undefined;
+  /** The one-word entities' senses in their schemas (WordNet), by sense; computed on first need or by {@link warm}. */
+  private senses: SenseGroup[] | undefined;
+  /** The senses judged so far, while {@link warm} judges them a few entities at a time. */
+  private sensesBuilding: { next: number; groups: Map<string, SenseGroup> } | undefined;
+  /** See {@link SemanticLookup.visibleTables}, made on first need. */
+  private visible: string[] | undefined;
+  /** See {@link SemanticLookup.personTables}, made on first need. */
+  private people: string[] | undefined;
+  /** The readings of the last texts read (the steps of one answer read its question several times). */
+  private readonly readings = new Map<string, QuestionReading>();
 
   constructor(
     public readonly model: SemanticModel,
@@ -174,10 +199,12 @@ export class SemanticLookup {
       if (this.building.step(entitiesPerStep)) {
         this.index = this.building.finish();
         this.building = undefined;
-        return;
+        break;
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    // then the entities' senses (the related-word rule's), which the first question would judge otherwise
+    while (!this.senseStep(entitiesPerStep)) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** True when the phrase index is built (see {@link SemanticLookup.warm}). */
@@ -188,6 +215,21 @@ export class SemanticLookup {
   /** The entity of a `schema.table`, hidden or not. */
   entity(table: string): Entity | undefined {
     return this.entities.get(table);
+  }
+
+  /** The `schema.table` of every visible entity, in the model's order (the same array each call: do not change it). */
+  visibleTables(): readonly string[] {
+    return (this.visible ??= this.model.entities.filter((e) => !e.hidden).map((e) => e.table));
+  }
+
+  /**
+   * The `schema.table` of every visible entity shown by two display columns (a first and a last name: people),
+   * in the model's order (the same array each call).
+   */
+  personTables(): readonly string[] {
+    return (this.people ??= this.model.entities
+      .filter((e) => !e.hidden && e.displayColumns.length === 2)
+      .map((e) => e.table));
   }
 
   /** Metrics computed on a `schema.table`. */
@@ -212,7 +254,7 @@ export class SemanticLookup {
       (options.table === undefined || m.element.entity.table === options.table) &&
       (options.column === undefined || m.element.dimension.column === options.column);
     const exact = Array.from(this.phrases.entries(keyOf(words)) ?? [], (id) =>
-      this.match(this.entry(id), 0, words.length, words, false),
+      this.match(this.entry(id), 0, words.length, words.join(' '), false),
     ).filter(keep);
     if (exact.length > 0 || options.typos === false) return exact;
     return this.typoMatches(words, 0, words.length).filter(keep);
@@ -224,18 +266,35 @@ export class SemanticLookup {
    * cover, and the content words left unaccounted for.
    */
   resolve(question: string): QuestionReading {
+    const known = this.readings.get(question);
+    if (known !== undefined) return known;
+    const reading = this.read(question);
+    if (this.readings.size >= READINGS_KEPT)
+      this.readings.delete(this.readings.keys().next().value as string);
+    this.readings.set(question, reading);
+    return reading;
+  }
+
+  /** The reading {@link SemanticLookup.resolve} returns, made anew. */
+  private read(question: string): QuestionReading {
     const words = textWords(foldAcronymPlurals(question));
+    const keys = words.map(wordKey);
     const matches: ModelMatch[] = [];
     const covered = new Array<boolean>(words.length).fill(false);
     for (let start = 0; start < words.length; start++) {
       for (let end = Math.min(words.length, start + this.maxPhraseWords); end > start; end--) {
-        const phrase = words.slice(start, end);
-        const functionWords = phrase.every(isFunctionWord);
-        for (const id of this.phrases.entries(keyOf(phrase)) ?? []) {
+        const ids = this.phrases.entries(keys.slice(start, end).join(' '));
+        if (ids === undefined) continue;
+        let functionWords = true;
+        for (let i = start; i < end && functionWords; i++) functionWords = isFunctionWord(words[i]);
+        let text: string | undefined;
+        for (const id of ids) {
           const via = this.phrases.via(id);
           // `top` is no value `Tops`: function words only name model elements
           if (functionWords && (via === 'value' || via === 'head')) continue;
-          matches.push(this.match(this.entry(id), start, end, words, false));
+          matches.push(
+            this.match(this.entry(id), start, end, (text ??= words.slice(start, end).join(' ')), false),
+          );
           for (let i = start; i < end; i++) covered[i] = true;
         }
       }
@@ -252,55 +311,51 @@ export class SemanticLookup {
           ) {
             continue;
           }
-          matches.push(...this.typoMatches(words, start, end));
+          for (const m of this.typoMatches(words, start, end)) matches.push(m);
         }
       }
     }
+    // words inside a match so far (the related and money rules only read words nothing else matched)
+    const touched = new Array<boolean>(words.length).fill(false);
+    for (const m of matches) for (let i = m.start; i < m.end; i++) touched[i] = true;
     // a word written with a capital inside the question is part of a name ("a film called Master Plan")
     const capitalised = new Set(
       (question.match(/(?<=\S\s+)\p{Lu}\p{Ll}+/gu) ?? []).map((w) => w.toLowerCase()),
     );
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
-      if (
-        matches.some((m) => m.start <= i && i < m.end) ||
-        isFunctionWord(w) ||
-        capitalised.has(w) ||
-        !/^[a-z]{3,}$/.test(w)
-      )
-        continue;
-      for (const { entity, sense } of this.entitySenses()) {
-        if (!namesSense(w, sense)) continue;
+      if (touched[i] || isFunctionWord(w) || capitalised.has(w) || !/^[a-z]{3,}$/.test(w)) continue;
+      for (const entity of this.entitiesNamedBy(w)) {
         matches.push(
           this.match(
             { element: { kind: 'entity', entity }, via: 'related', phrase: entity.name },
             i,
             i + 1,
-            words,
+            w,
             false,
           ),
         );
+        touched[i] = true;
       }
     }
-    this.moneyFlowMatches(words, matches);
-    matches.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || b.score - a.score);
-    const cover = chooseCover(matches);
+    this.moneyFlowMatches(words, matches, touched);
+    const sorted = sortMatches(matches);
+    const cover = chooseCover(sorted);
     const inCover = new Array<boolean>(words.length).fill(false);
     for (const m of cover) for (let i = m.start; i < m.end; i++) inCover[i] = true;
     const uncovered = words
       .map((_, i) => i)
       .filter((i) => !inCover[i] && !isFunctionWord(words[i]) && !/^\d+$/.test(words[i]));
-    return { words, matches, cover, uncovered };
+    return Object.freeze({
+      words: Object.freeze(words),
+      matches: Object.freeze(sorted),
+      cover: Object.freeze(cover),
+      uncovered: Object.freeze(uncovered),
+    });
   }
 
-  private match(
-    entry: IndexEntry,
-    start: number,
-    end: number,
-    words: readonly string[],
-    typo: boolean,
-  ): ModelMatch {
-    const text = words.slice(start, end).join(' ');
+  /** A match of an entry over the words `start`..`end` (`text`: those words joined by spaces). */
+  private match(entry: IndexEntry, start: number, end: number, text: string, typo: boolean): ModelMatch {
     // stemming meets `opened` with the state `open`; written so, it names the event, not the state
     const element = entry.element;
     const event =
@@ -326,8 +381,12 @@ export class SemanticLookup {
    * no money word: the verb itself) names the revenue metrics (name or synonyms of the revenue
    * vocabulary); with a spending verb, the spend metrics. Only for words nothing else matched.
    */
-  private moneyFlowMatches(words: readonly string[], matches: ModelMatch[]): void {
-    const free = (i: number) => !matches.some((m) => m.start <= i && i < m.end);
+  private moneyFlowMatches(
+    words: readonly string[],
+    matches: ModelMatch[],
+    touched: readonly boolean[],
+  ): void {
+    const free = (i: number) => !touched[i];
     const flowOf = (w: string) => (EARNING_VERBS.has(w) ? 'revenue' : SPENDING_VERBS.has(w) ? 'spend' : null);
     const spans: { at: number; flow: 'revenue' | 'spend' }[] = [];
     for (let i = 0; i < words.length; i++) {
@@ -353,22 +412,52 @@ export class SemanticLookup {
         const entity = this.entities.get(metric.table);
         if (entity?.hidden === true) continue;
         const element: ModelElement = { kind: 'metric', metric, entity };
-        matches.push(this.match({ element, via: 'synonym', phrase: metric.name }, at, at + 1, words, false));
+        matches.push(
+          this.match({ element, via: 'synonym', phrase: metric.name }, at, at + 1, words[at], false),
+        );
       }
     }
   }
 
   /**
+   * The visible one-word entities whose sense in their schema (see {@link SemanticLookup.entitySenses}) a
+   * question word names a kind of (`namesSense`), in the model's order. Entities that share a sense are
+   * judged once: the work grows with the distinct senses of the model's names, not with its tables.
+   */
+  private entitiesNamedBy(word: string): Entity[] {
+    const named: number[] = [];
+    for (const { sense, positions } of this.entitySenses()) {
+      if (namesSense(word, sense)) for (const p of positions) named.push(p);
+    }
+    if (named.length === 0) return [];
+    named.sort((x, y) => x - y);
+    return named.map((p) => this.model.entities[p]);
+  }
+
+  /**
    * The sense of each visible entity with a one-word name, judged among the words of its own columns
    * (keys name the tables it references: `album_id`, `genre_id`); the other tables' names are left out, as
-   * a source may hold many unrelated schemas. Entities whose sense stays unclear are left out.
+   * a source may hold many unrelated schemas. Entities whose sense stays unclear are left out. Grouped by
+   * sense, each with the positions of its entities in `model.entities`, in order.
    */
-  private entitySenses(): { entity: Entity; sense: WordSenseRef }[] {
+  private entitySenses(): SenseGroup[] {
     if (this.senses !== undefined) return this.senses;
-    const visible = this.model.entities.filter((e) => !e.hidden);
-    const senses: { entity: Entity; sense: WordSenseRef }[] = [];
-    for (const entity of visible) {
-      if (entity.name.includes(' ')) continue;
+    while (!this.senseStep(Number.POSITIVE_INFINITY));
+    return this.senses as unknown as SenseGroup[];
+  }
+
+  /**
+   * Judges the senses of up to `count` more entities (see {@link SemanticLookup.entitySenses});
+   * @returns true when every entity is judged.
+   */
+  private senseStep(count: number): boolean {
+    if (this.senses !== undefined) return true;
+    const building = (this.sensesBuilding ??= { next: 0, groups: new Map<string, SenseGroup>() });
+    const entities = this.model.entities;
+    const end = Math.min(entities.length, building.next + count);
+    for (; building.next < end; building.next++) {
+      const entity = entities[building.next];
+      if (entity.hidden || entity.name.includes(' ')) continue;
       const columns = [
         ...entity.measures,
         ...entity.dimensions,
@@ -379,10 +468,16 @@ export class SemanticLookup {
         .flatMap((phrase) => textWords(phrase))
         .filter((w) => w !== 'id' && !isFunctionWord(w));
       const sense = entitySense(entity.name, context);
-      if (sense !== undefined) senses.push({ entity, sense });
+      if (sense === undefined) continue;
+      const key = senseKey(sense);
+      const group = building.groups.get(key);
+      if (group === undefined) building.groups.set(key, { sense, positions: [building.next] });
+      else group.positions.push(building.next);
     }
-    this.senses = senses;
-    return senses;
+    if (building.next < entities.length) return false;
+    this.senses = [...building.groups.values()];
+    this.sensesBuilding = undefined;
+    return true;
   }
 
   private typoMatches(words: readonly string[], start: number, end: number): ModelMatch[] {
@@ -401,7 +496,7 @@ export class SemanticLookup {
           best = distance;
           found.length = 0;
         }
-        for (const id of entryIds(entries)) found.push(this.match(this.entry(id), start, end, words, true));
+        for (const id of entryIds(entries)) found.push(this.match(this.entry(id), start, end, text, true));
       }
     }
     return found;
@@ -491,30 +586,54 @@ export function elementTable(element: ModelElement): string {
 }
 
 /**
+ * Matches by start, then longest first, then best score; matches equal in all three keep their order (what a
+ * stable sort on those keys gives). Each span's matches are gathered first and sorted among themselves, so a
+ * phrase that names thousands of elements costs one pass, not a sort of every match against every other.
+ */
+function sortMatches(matches: readonly ModelMatch[]): ModelMatch[] {
+  const bySpan = new Map<number, ModelMatch[]>();
+  // spans of at most 2^16 words: a question is far shorter (MAX_QUESTION_LENGTH)
+  for (const m of matches) {
+    const span = m.start * 65_536 + (65_535 - (m.end - m.start));
+    const list = bySpan.get(span);
+    if (list === undefined) bySpan.set(span, [m]);
+    else list.push(m);
+  }
+  const out: ModelMatch[] = [];
+  for (const span of [...bySpan.keys()].sort((a, b) => a - b)) {
+    const list = bySpan.get(span) as ModelMatch[];
+    if (list.length > 1) list.sort((a, b) => b.score - a.score);
+    for (const m of list) out.push(m);
+  }
+  return out;
+}
+
+/**
  * Greedy cover: longest phrase first, then best score; every match of the chosen span with that score is
- * kept (several tables can share a word); overlapping shorter matches are dropped.
+ * kept (several tables can share a word); overlapping shorter matches are dropped. Read span by span: the
+ * spans are ranked by length, then their best score, then start; a span is taken when it overlaps no span
+ * taken before it, with all its matches of its best score (in the order given).
  */
 function chooseCover(matches: readonly ModelMatch[]): ModelMatch[] {
-  const ranked = [...matches].sort(
-    (a, b) => b.end - b.start - (a.end - a.start) || b.score - a.score || a.start - b.start,
-  );
-  const taken: ModelMatch[] = [];
-  const used = new Set<number>();
-  // the first match taken for each span (many entities of a large catalog can share one phrase)
-  const firstOfSpan = new Map<string, ModelMatch>();
-  for (const m of ranked) {
-    const span = `${m.start}:${m.end}`;
-    const sameSpan = firstOfSpan.get(span);
-    if (sameSpan !== undefined) {
-      if (m.score === sameSpan.score) taken.push(m);
-      continue;
-    }
-    let overlapsTaken = false;
-    for (let i = m.start; i < m.end && !overlapsTaken; i++) overlapsTaken = used.has(i);
-    if (overlapsTaken) continue;
-    taken.push(m);
-    firstOfSpan.set(span, m);
-    for (let i = m.start; i < m.end; i++) used.add(i);
+  const spans = new Map<string, { start: number; end: number; best: ModelMatch[] }>();
+  for (const m of matches) {
+    const key = `${m.start}:${m.end}`;
+    const span = spans.get(key);
+    if (span === undefined) spans.set(key, { start: m.start, end: m.end, best: [m] });
+    else if (m.score > span.best[0].score) span.best = [m];
+    else if (m.score === span.best[0].score) span.best.push(m);
   }
-  return taken.sort((a, b) => a.start - b.start || b.score - a.score);
+  const ranked = [...spans.values()].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || b.best[0].score - a.best[0].score || a.start - b.start,
+  );
+  const used = new Set<number>();
+  const taken: typeof ranked = [];
+  for (const span of ranked) {
+    let overlapsTaken = false;
+    for (let i = span.start; i < span.end && !overlapsTaken; i++) overlapsTaken = used.has(i);
+    if (overlapsTaken) continue;
+    taken.push(span);
+    for (let i = span.start; i < span.end; i++) used.add(i);
+  }
+  return taken.sort((a, b) => a.start - b.start).flatMap((span) => span.best);
 }

@@ -86,3 +86,38 @@ describe('SemanticLookup over the compact phrase index', () => {
     }
   });
 });
+
+describe('SemanticLookup readings shared by the steps of an answer', () => {
+  const model = deriveSemanticModel(smallCatalog('a'));
+
+  it('returns one read-only reading per text, the same as a fresh lookup reads', () => {
+    const lookup = new SemanticLookup(model);
+    const question = 'how many staff in Sales were hired, and their dept';
+    const reading = lookup.resolve(question);
+    expect(lookup.resolve(question)).toBe(reading);
+    expect(Object.isFrozen(reading.cover)).toBe(true);
+    expect(Object.isFrozen(reading.matches)).toBe(true);
+    expect(() => (reading.matches as unknown[]).push(reading.matches[0])).toThrow(TypeError);
+    const fresh = new SemanticLookup(model).resolve(question);
+    const shape = (r: typeof reading) =>
+      r.matches.map((m) => [m.start, m.end, m.text, elementKey(m.element), m.via, m.score]);
+    expect(shape(reading)).toEqual(shape(fresh));
+    expect(reading.cover.length).toBeGreaterThan(0);
+  });
+
+  it('orders matches by start, longest first, best score first, and covers without overlap', () => {
+    const lookup = new SemanticLookup(model);
+    const reading = lookup.resolve('staff hired by dept Sales Support and Finance');
+    for (let i = 1; i < reading.matches.length; i++) {
+      const a = reading.matches[i - 1];
+      const b = reading.matches[i];
+      const order = a.start - b.start || b.end - b.start - (a.end - a.start) || b.score - a.score;
+      expect(order).toBeLessThanOrEqual(0);
+    }
+    const spans = [...new Set(reading.cover.map((m) => `${m.start}:${m.end}`))].map((s) =>
+      s.split(':').map(Number),
+    );
+    for (const [s1, e1] of spans)
+      for (const [s2, e2] of spans) if (s1 !== s2) expect(e1 <= s2 || e2 <= s1).toBe(true);
+  });
+});
