@@ -4,17 +4,19 @@ import { IndexError } from '../errors';
 import { matchesFilter } from './filter';
 import { columnNamesOf, type IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
-import { normalizeInPlace } from './vectorMath';
+import { dot, normalizeInPlace } from './vectorMath';
+import { candidatePool, ReducedSpace } from './reducedSpace';
 import { copyAndAppend, readFloats, VectorFileReader, writeColumnVectors, writeFloats } from './vectorFiles';
 import { carrySegments, locateSegments, readSegments, segmentsCount, storedColumns } from './columnSegments';
 import {
   COLUMNS_FILE,
+  GRAPH_SPACE_FORMAT_VERSION,
   HNSW_FORMAT_VERSION,
-  SEGMENTED_FORMAT_VERSION,
   INDEX_FILE,
   layoutOf,
   manifestEntry,
   readManifest,
+  REDUCED_FILE,
   VECTORS_FILE,
   writeManifest,
   type Layout,
@@ -135,6 +137,8 @@ export class HnswIndex implements VectorIndex {
   private readonly entriesByLabel: readonly (IndexEntry | undefined)[];
   private readonly live: readonly IndexEntry[];
   private readonly labelsByKey: ReadonlyMap<string, number>;
+  /** The reduced space the graph searches in, or undefined when it holds the full vectors (`reducedSpace.ts`). */
+  private readonly space: ReducedSpace | undefined;
 
   private constructor(options: {
     embedderId: string;
@@ -142,8 +146,10 @@ export class HnswIndex implements VectorIndex {
     params: HnswParams;
     graph: HierarchicalNSW;
     entries: (IndexEntry | undefined)[];
+    space: ReducedSpace | undefined;
     stored?: StoredVersion;
   }) {
+    this.space = options.space;
     this.embedderId = options.embedderId;
     this.dimension = options.dimension;
     this.currentParams = { ...options.params };
@@ -186,20 +192,20 @@ export class HnswIndex implements VectorIndex {
       const vector = adopt ? entry.vector : Float32Array.from(entry.vector);
       return { ...entry, vector: normalizeInPlace(vector) };
     });
-    const graph = new HierarchicalNSW('cosine', options.dimension);
-    graph.initIndex({
-      maxElements: Math.max(1, entries.length),
-      m: params.m,
-      efConstruction: params.efConstruction,
-      randomSeed: 100,
-    });
-    entries.forEach((entry, label) => graph.addPoint(Array.from(entry.vector), label));
+    const space = ReducedSpace.fit(entries.length, options.dimension, (i) => entries[i].vector);
+    const graph = buildGraph(
+      space,
+      options.dimension,
+      params,
+      entries.map((entry) => entry.vector),
+    );
     return new HnswIndex({
       embedderId: options.embedderId,
       dimension: options.dimension,
       params,
       graph,
       entries,
+      space: space ?? undefined,
     });
   }
 
@@ -246,17 +252,15 @@ export class HnswIndex implements VectorIndex {
           (options.vectors ?? 'memory') === 'memory' ||
           layout.slots * manifest.dimension * 4 < (options.fileVectorsFromBytes ?? FILE_VECTORS_FROM_BYTES),
       });
-      const graph = new HierarchicalNSW('cosine', manifest.dimension);
-      await graph.readIndex(path.join(stored.path, INDEX_FILE));
-      if (graph.getCurrentCount() !== layout.slots) {
-        throw new Error(`graph has ${graph.getCurrentCount()} points, manifest says ${layout.slots}`);
-      }
+      const space = readSpace(stored.path, manifest);
+      const graph = await readGraph(stored.path, manifest.dimension, space, layout.slots);
       return new HnswIndex({
         embedderId: manifest.embedderId,
         dimension: manifest.dimension,
         params: { ...manifest.params, ef: options.ef ?? DEFAULT_HNSW_PARAMS.ef },
         graph,
         entries,
+        space,
         stored,
       });
     } catch (error) {
@@ -312,24 +316,49 @@ export class HnswIndex implements VectorIndex {
       const entry = this.entriesByLabel[label];
       return entry !== undefined && matchesFilter(entry.meta, filter);
     };
-    // how many entries pass, counted only up to k (a question's work does not grow with the catalog)
+    // how many entries pass, counted only up to the candidates wanted (a question's work does not grow
+    // with the catalog)
     const wanted = Math.floor(k);
+    const space = this.space;
+    const pool = space === undefined ? wanted : candidatePool(wanted);
     let passing = 0;
-    for (let label = 0; label < this.entriesByLabel.length && passing < wanted; label++)
+    for (let label = 0; label < this.entriesByLabel.length && passing < pool; label++)
       if (allowed(label)) passing++;
-    const count = Math.min(wanted, passing);
-    if (count <= 0) return [];
+    const count = Math.min(pool, passing);
+    if (Math.min(wanted, passing) <= 0) return [];
     this.graph.setEf(Math.max(this.currentParams.ef, count));
+    const query = space === undefined ? vector : space.project(normalizeInPlace(Float32Array.from(vector)));
     const result =
       filter === undefined
-        ? this.graph.searchKnn(Array.from(vector), count)
-        : this.graph.searchKnn(Array.from(vector), count, allowed);
+        ? this.graph.searchKnn(Array.from(query), count)
+        : this.graph.searchKnn(Array.from(query), count, allowed);
+    if (space !== undefined) return this.reranked(vector, result.neighbors, wanted);
     return result.neighbors.flatMap((label, i) => {
       const entry = this.entriesByLabel[label];
       return entry === undefined
         ? []
         : [{ key: entry.key, meta: entry.meta, similarity: 1 - result.distances[i] }];
     });
+  }
+
+  /**
+   * The `k` of the reduced graph's candidate `labels` closest to `vector` by the exact cosine of their full
+   * (unit) vectors, closest first; equal similarities keep the graph's order.
+   */
+  private reranked(vector: Float32Array, labels: readonly number[], k: number): VectorHit[] {
+    const norm = Math.sqrt(dot(vector, vector));
+    const hits: VectorHit[] = [];
+    for (const label of labels) {
+      const entry = this.entriesByLabel[label];
+      if (entry === undefined) continue;
+      const similarity = norm === 0 ? 0 : dot(vector, entry.vector) / norm;
+      hits.push({ key: entry.key, meta: entry.meta, similarity });
+    }
+    return hits
+      .map((hit, order) => ({ hit, order }))
+      .sort((a, b) => b.hit.similarity - a.hit.similarity || a.order - b.order)
+      .slice(0, k)
+      .map(({ hit }) => hit);
   }
 
   /** The stored entry of a key (vector, fingerprint, column vectors), for reuse and schema linking. */
@@ -353,6 +382,7 @@ export class HnswIndex implements VectorIndex {
     const stored = await writeNewVersion(indexDir, async (dir) => {
       await attach?.(dir);
       await this.graph.writeIndex(path.join(dir, INDEX_FILE));
+      this.space?.write(path.join(dir, REDUCED_FILE));
       writeFloats(
         path.join(dir, VECTORS_FILE),
         this.entriesByLabel.map((entry) => entry?.vector ?? hole),
@@ -369,7 +399,11 @@ export class HnswIndex implements VectorIndex {
         entries.push(manifestEntry(entry, label, columnStart));
         columnStart += columnNamesOf(entry).length;
       });
-      writeManifest(dir, this.manifestHead(this.entriesByLabel.length), entries);
+      writeManifest(
+        dir,
+        { ...this.manifestHead(this.entriesByLabel.length), graph: this.space?.head() ?? null },
+        entries,
+      );
     });
     this.stored = stored;
     return stored;
@@ -431,7 +465,9 @@ export class HnswIndex implements VectorIndex {
     const removed = layout.entries.filter((e) => removing.has(e.key));
     const slots = layout.slots + added.length;
     const dead = slots - kept.length - added.length;
-    const compact = dead > (options.maxDeadFraction ?? 0.25) * slots;
+    // a version of a format before the graph's space was recorded is rebuilt once, which decides it
+    const compact =
+      dead > (options.maxDeadFraction ?? 0.25) * slots || manifest.formatVersion < GRAPH_SPACE_FORMAT_VERSION;
     const addedColumns = added.flatMap((entry) => Object.values(entry.columns ?? {}));
     const files = {
       graph: path.join(stored.path, INDEX_FILE),
@@ -448,13 +484,14 @@ export class HnswIndex implements VectorIndex {
     try {
       const segments = locateSegments(stored.path, manifest.dimension, manifest.columnFiles);
       if (!compact) {
-        const graph = new HierarchicalNSW('cosine', manifest.dimension);
-        await graph.readIndex(files.graph);
-        if (graph.getCurrentCount() !== layout.slots)
-          throw new Error(`graph has ${graph.getCurrentCount()} points, manifest says ${layout.slots}`);
+        // the added vectors take the coordinates of the version's reduced space (refitted at compaction)
+        const space = readSpace(stored.path, manifest);
+        const graph = await readGraph(stored.path, manifest.dimension, space, layout.slots);
         if (slots > graph.getMaxElements()) graph.resizeIndex(slots);
         for (const e of removed) graph.markDelete(e.label);
-        added.forEach((entry, i) => graph.addPoint(Array.from(entry.vector), layout.slots + i));
+        added.forEach((entry, i) =>
+          graph.addPoint(Array.from(pointOf(space, entry.vector)), layout.slots + i),
+        );
         let columnStart = segmentsCount(segments);
         const entries: ManifestEntry[] = [
           ...kept,
@@ -467,6 +504,7 @@ export class HnswIndex implements VectorIndex {
         const saved = await writeNewVersion(indexDir, async (dir) => {
           await options.attach?.(dir);
           await graph.writeIndex(path.join(dir, INDEX_FILE));
+          space?.write(path.join(dir, REDUCED_FILE));
           copyAndAppend(
             files.vectors,
             path.join(dir, VECTORS_FILE),
@@ -475,11 +513,10 @@ export class HnswIndex implements VectorIndex {
           // the previous segments linked, not copied: the update writes only what it adds
           const columnFiles = carrySegments(segments, dir, manifest.dimension, addedColumns);
           const single = columnFiles.length === 1 && columnFiles[0].file === COLUMNS_FILE;
+          const graphHead = { graph: space?.head() ?? null };
           writeManifest(
             dir,
-            single
-              ? { ...head, slots }
-              : { ...head, formatVersion: SEGMENTED_FORMAT_VERSION, slots, columnFiles },
+            single ? { ...head, slots, ...graphHead } : { ...head, slots, columnFiles, ...graphHead },
             entries,
           );
         });
@@ -491,14 +528,8 @@ export class HnswIndex implements VectorIndex {
         ...kept.map((e) => vectors.subarray(e.label * d, (e.label + 1) * d)),
         ...added.map((entry) => entry.vector),
       ];
-      const graph = new HierarchicalNSW('cosine', d);
-      graph.initIndex({
-        maxElements: Math.max(1, live.length),
-        m: manifest.params.m,
-        efConstruction: manifest.params.efConstruction,
-        randomSeed: 100,
-      });
-      live.forEach((vector, label) => graph.addPoint(Array.from(vector), label));
+      const space = ReducedSpace.fit(live.length, d, (i) => live[i]);
+      const graph = buildGraph(space, d, manifest.params, live);
       let columnStart = 0;
       const entries: ManifestEntry[] = kept.map((e, label) => {
         const moved = { ...e, label, columnStart };
@@ -513,12 +544,13 @@ export class HnswIndex implements VectorIndex {
       const saved = await writeNewVersion(indexDir, async (dir) => {
         await options.attach?.(dir);
         await graph.writeIndex(path.join(dir, INDEX_FILE));
+        space?.write(path.join(dir, REDUCED_FILE));
         writeFloats(path.join(dir, VECTORS_FILE), live);
         writeColumnVectors(path.join(dir, COLUMNS_FILE), d, [
           ...kept.map((e) => storedColumns(segments, e.columnStart, e.columns)),
           addedColumns,
         ]);
-        writeManifest(dir, { ...head, slots: live.length }, entries);
+        writeManifest(dir, { ...head, slots: live.length, graph: space?.head() ?? null }, entries);
       });
       return { stored: saved, compacted: true, size: entries.length };
     } catch (error) {
@@ -528,6 +560,53 @@ export class HnswIndex implements VectorIndex {
       });
     }
   }
+}
+
+/** What the graph holds of a unit vector: its coordinates in the reduced space, or itself. */
+function pointOf(space: ReducedSpace | null | undefined, vector: Float32Array): Float32Array {
+  return space ? space.project(vector) : vector;
+}
+
+/**
+ * A new graph over unit `vectors` (label = position): in the reduced space by L2 when there is one, else
+ * over the full vectors by cosine.
+ */
+function buildGraph(
+  space: ReducedSpace | null,
+  dimension: number,
+  params: Pick<HnswParams, 'm' | 'efConstruction'>,
+  vectors: readonly Float32Array[],
+): HierarchicalNSW {
+  const graph = space ? new HierarchicalNSW('l2', space.dimension) : new HierarchicalNSW('cosine', dimension);
+  graph.initIndex({
+    maxElements: Math.max(1, vectors.length),
+    m: params.m,
+    efConstruction: params.efConstruction,
+    randomSeed: 100,
+  });
+  vectors.forEach((vector, label) => graph.addPoint(Array.from(pointOf(space, vector)), label));
+  return graph;
+}
+
+/** The reduced space a version's graph searches in, or undefined (full vectors). */
+function readSpace(dir: string, manifest: Manifest): ReducedSpace | undefined {
+  const head = manifest.graph;
+  if (head === undefined || head === null) return undefined;
+  return ReducedSpace.read(path.join(dir, REDUCED_FILE), manifest.dimension, head);
+}
+
+/** Reads a version's graph, of the space it was built in. */
+async function readGraph(
+  dir: string,
+  dimension: number,
+  space: ReducedSpace | undefined,
+  slots: number,
+): Promise<HierarchicalNSW> {
+  const graph = space ? new HierarchicalNSW('l2', space.dimension) : new HierarchicalNSW('cosine', dimension);
+  await graph.readIndex(path.join(dir, INDEX_FILE));
+  if (graph.getCurrentCount() !== slots)
+    throw new Error(`graph has ${graph.getCurrentCount()} points, manifest says ${slots}`);
+  return graph;
 }
 
 function checkDimension(method: string, what: string, vector: Float32Array, dimension: number): void {
