@@ -5,8 +5,7 @@ import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
 import { StringPool } from '../text';
 import type { SemanticModelHead, SemanticModelStore, StoredSemanticModel } from './semanticModelStore';
-import type { OverrideProblem, SemanticModel } from './types';
-import { jsonParts } from './jsonParts';
+import type { Entity, Metric, OverrideProblem, SemanticModel } from './types';
 
 /**
  * The semantic models published with an index version: the reindex writes the model of every source the
@@ -17,24 +16,35 @@ import { jsonParts } from './jsonParts';
  * A file that is missing or of another format version is not used: the caller reads the store.
  */
 
-/** Format version of `semantic.json`; bump on any incompatible change of what it holds. */
-export const SEMANTIC_SNAPSHOT_FORMAT_VERSION = 1;
+/**
+ * Format version of `semantic.json`; bump on any incompatible change of what it holds. 2: JSON lines — a
+ * head line, then per model a line of its head (the model without its entities and metrics, which it
+ * counts) followed by one line per entity and one per metric, so a reader parses one table's entity at a
+ * time instead of the whole text of a large catalog's model (~2.3 KB a table) at once. Version 1 (one JSON
+ * document) is not read: the caller reads the store, and the next reindex writes version 2.
+ */
+export const SEMANTIC_SNAPSHOT_FORMAT_VERSION = 2;
 const FILE = 'semantic.json';
 
-const fileSchema = z.object({
+const headSchema = z.object({
   format: z.literal('tablebot-semantic'),
   formatVersion: z.number().int(),
-  models: z.array(
-    z.object({
-      /** True for the model stored with this very version (its `indexVersion` is the folder's). */
-      ofThisVersion: z.boolean(),
-      model: z.object({ sourceId: z.string(), indexVersion: z.number() }).loose(),
-      problems: z.array(z.object({ line: z.number(), message: z.string() }).loose()),
-      overridesPath: z.string().nullable(),
-      updatedAt: z.string(),
-      build: z.string().optional(),
-    }),
-  ),
+  /** Models in the file (format 2; format 1 held the models themselves). */
+  models: z.unknown(),
+});
+
+const modelHeadSchema = z.object({
+  /** True for the model stored with this very version (its `indexVersion` is the folder's). */
+  ofThisVersion: z.boolean(),
+  /** The model without `entities` and `metrics`. */
+  model: z.object({ sourceId: z.string(), indexVersion: z.number() }).loose(),
+  /** Lines of entities, then of metrics, that follow. */
+  entities: z.number().int().nonnegative(),
+  metrics: z.number().int().nonnegative(),
+  problems: z.array(z.object({ line: z.number(), message: z.string() }).loose()),
+  overridesPath: z.string().nullable(),
+  updatedAt: z.string(),
+  build: z.string().optional(),
 });
 
 /** One model to publish with a version. */
@@ -50,33 +60,53 @@ export interface PublishedSemanticModel {
   build?: string;
 }
 
-/** Characters of the snapshot's JSON text written at a time. */
+/** Characters of the snapshot's text gathered before a write. */
 const SNAPSHOT_PART_CHARS = 1 << 20;
+/** Bytes of the file read at a time. */
+const READ_CHUNK = 1 << 20;
 
 /** Whether a version folder holds published semantic models (of any format version). */
 export function hasSemanticSnapshot(folder: string): boolean {
   return fs.existsSync(path.join(folder, FILE));
 }
 
-/** Writes the models into `folder` (a version folder being published). */
+/** Writes the models into `folder` (a version folder being published), one entity or metric a line. */
 export function writeSemanticSnapshot(folder: string, models: readonly PublishedSemanticModel[]): void {
-  const body = {
-    format: 'tablebot-semantic',
-    formatVersion: SEMANTIC_SNAPSHOT_FORMAT_VERSION,
-    models: models.map((m) => ({
-      ofThisVersion: m.ofThisVersion,
-      model: m.model,
-      problems: m.problems,
-      overridesPath: m.overridesPath,
-      updatedAt: m.updatedAt.toISOString(),
-      ...(m.build === undefined ? {} : { build: m.build }),
-    })),
-  };
-  // written in parts: the models of a large catalog are a JSON text of a hundred megabytes
   const fd = fs.openSync(path.join(folder, FILE), 'w');
+  let parts: string[] = [];
+  let size = 0;
+  const line = (value: unknown) => {
+    const text = `${JSON.stringify(value)}\n`;
+    parts.push(text);
+    size += text.length;
+    if (size >= SNAPSHOT_PART_CHARS) {
+      fs.writeSync(fd, parts.join(''));
+      parts = [];
+      size = 0;
+    }
+  };
   try {
-    for (const part of jsonParts(body, SNAPSHOT_PART_CHARS, 5)) fs.writeSync(fd, part);
-    fs.writeSync(fd, '\n');
+    line({
+      format: 'tablebot-semantic',
+      formatVersion: SEMANTIC_SNAPSHOT_FORMAT_VERSION,
+      models: models.length,
+    });
+    for (const m of models) {
+      const { entities, metrics, ...head } = m.model;
+      line({
+        ofThisVersion: m.ofThisVersion,
+        model: head,
+        entities: entities.length,
+        metrics: metrics.length,
+        problems: m.problems,
+        overridesPath: m.overridesPath,
+        updatedAt: m.updatedAt.toISOString(),
+        ...(m.build === undefined ? {} : { build: m.build }),
+      });
+      for (const entity of entities) line(entity);
+      for (const metric of metrics) line(metric);
+    }
+    if (size > 0) fs.writeSync(fd, parts.join(''));
   } finally {
     fs.closeSync(fd);
   }
@@ -86,35 +116,79 @@ export function writeSemanticSnapshot(folder: string, models: readonly Published
 export type SemanticSnapshotLoad = { models: StoredSemanticModel[] } | { models: null; reason: string };
 
 /**
+ * The lines of a file, read a chunk at a time (the whole text is never held): each line decoded on its own.
+ */
+function* fileLines(file: string): Generator<string> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(READ_CHUNK);
+    let rest: Buffer = Buffer.alloc(0);
+    for (;;) {
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      const bytes =
+        rest.length === 0 ? chunk.subarray(0, read) : Buffer.concat([rest, chunk.subarray(0, read)]);
+      let start = 0;
+      for (let end = bytes.indexOf(0x0a, start); end >= 0; end = bytes.indexOf(0x0a, start)) {
+        yield bytes.toString('utf8', start, end);
+        start = end + 1;
+      }
+      // copied: `chunk` is overwritten by the next read
+      rest = Buffer.from(bytes.subarray(start));
+    }
+    if (rest.length > 0) yield rest.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Reads the models published in the folder of index version `version`, ordered by source id; the model
- * of the reindexed source gets `version` as its index version.
+ * of the reindexed source gets `version` as its index version. The file is parsed a line (an entity, a
+ * metric) at a time, every string interned: entity, column and synonym words recur across thousands of tables.
  */
 export function readSemanticSnapshot(folder: string, version: number): SemanticSnapshotLoad {
   const file = path.join(folder, FILE);
-  let parsed;
+  const pool = new StringPool();
+  const models: StoredSemanticModel[] = [];
   try {
-    // every string value interned: entity, column and synonym words recur across thousands of tables
-    parsed = fileSchema.safeParse(
-      new StringPool().internAll(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown),
-    );
+    const lines = fileLines(file);
+    const next = (what: string): unknown => {
+      const line = lines.next();
+      if (line.done === true) throw new Error(`the file ends before ${what}`);
+      return pool.internAll(JSON.parse(line.value) as unknown);
+    };
+    const head = headSchema.safeParse(next('its head'));
+    if (!head.success) return { models: null, reason: `${file} is not a semantic model file` };
+    const count = head.data.models;
+    if (head.data.formatVersion !== SEMANTIC_SNAPSHOT_FORMAT_VERSION || typeof count !== 'number') {
+      lines.return(undefined);
+      return { models: null, reason: `${file} is of format version ${head.data.formatVersion}` };
+    }
+    for (let i = 0; i < count; i++) {
+      const parsed = modelHeadSchema.safeParse(next(`model ${i + 1}`));
+      if (!parsed.success) return { models: null, reason: `${file} is not a semantic model file` };
+      const m = parsed.data;
+      // written by writeSemanticSnapshot from a SemanticModel; only its header is checked here
+      const entities = Array.from({ length: m.entities }, (_, e) => next(`entity ${e + 1}`) as Entity);
+      const metrics = Array.from({ length: m.metrics }, (_, e) => next(`metric ${e + 1}`) as Metric);
+      models.push({
+        model: {
+          ...(m.model as unknown as Omit<SemanticModel, 'entities' | 'metrics'>),
+          entities,
+          metrics,
+          ...(m.ofThisVersion ? { indexVersion: version } : {}),
+        },
+        problems: m.problems as OverrideProblem[],
+        overridesPath: m.overridesPath,
+        updatedAt: new Date(m.updatedAt),
+        ...(m.build === undefined ? {} : { build: m.build }),
+      });
+    }
+    lines.return(undefined);
   } catch (error) {
     return { models: null, reason: `cannot read ${file}: ${errorMessage(error)}` };
   }
-  if (!parsed.success) return { models: null, reason: `${file} is not a semantic model file` };
-  if (parsed.data.formatVersion !== SEMANTIC_SNAPSHOT_FORMAT_VERSION) {
-    return { models: null, reason: `${file} is of format version ${parsed.data.formatVersion}` };
-  }
-  const models = parsed.data.models.map((m): StoredSemanticModel => ({
-    // written by writeSemanticSnapshot from a SemanticModel; only its header is checked here
-    model: {
-      ...(m.model as unknown as SemanticModel),
-      ...(m.ofThisVersion ? { indexVersion: version } : {}),
-    },
-    problems: m.problems as OverrideProblem[],
-    overridesPath: m.overridesPath,
-    updatedAt: new Date(m.updatedAt),
-    ...(m.build === undefined ? {} : { build: m.build }),
-  }));
   return { models: models.sort((a, b) => (a.model.sourceId < b.model.sourceId ? -1 : 1)) };
 }
 

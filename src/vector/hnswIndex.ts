@@ -4,8 +4,10 @@ import { IndexError } from '../errors';
 import { matchesFilter } from './filter';
 import { columnNamesOf, type IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
-import { checkDimension, normalizeInPlace } from './vectorMath';
+import { checkDimension, dot, normalizeInPlace } from './vectorMath';
+import { buildGraph, readGraph, readSpace } from './graphSpace';
 import { updateHnswIndex, type HnswUpdated, type HnswUpdateOptions } from './hnswUpdate';
+import { candidatePool, ReducedSpace } from './reducedSpace';
 import { readFloats, VectorFileReader, writeColumnVectors, writeFloats } from './vectorFiles';
 import { locateSegments, readSegments, segmentsCount, storedColumns } from './columnSegments';
 import {
@@ -15,6 +17,7 @@ import {
   layoutOf,
   manifestEntry,
   readManifest,
+  REDUCED_FILE,
   VECTORS_FILE,
   writeManifest,
   type Layout,
@@ -109,6 +112,8 @@ export class HnswIndex implements VectorIndex {
   private readonly entriesByLabel: readonly (IndexEntry | undefined)[];
   private readonly live: readonly IndexEntry[];
   private readonly labelsByKey: ReadonlyMap<string, number>;
+  /** The reduced space the graph searches in, or undefined when it holds the full vectors (`reducedSpace.ts`). */
+  private readonly space: ReducedSpace | undefined;
 
   private constructor(options: {
     embedderId: string;
@@ -116,8 +121,10 @@ export class HnswIndex implements VectorIndex {
     params: HnswParams;
     graph: HierarchicalNSW;
     entries: (IndexEntry | undefined)[];
+    space: ReducedSpace | undefined;
     stored?: StoredVersion;
   }) {
+    this.space = options.space;
     this.embedderId = options.embedderId;
     this.dimension = options.dimension;
     this.currentParams = { ...options.params };
@@ -160,20 +167,20 @@ export class HnswIndex implements VectorIndex {
       const vector = adopt ? entry.vector : Float32Array.from(entry.vector);
       return { ...entry, vector: normalizeInPlace(vector) };
     });
-    const graph = new HierarchicalNSW('cosine', options.dimension);
-    graph.initIndex({
-      maxElements: Math.max(1, entries.length),
-      m: params.m,
-      efConstruction: params.efConstruction,
-      randomSeed: 100,
-    });
-    entries.forEach((entry, label) => graph.addPoint(Array.from(entry.vector), label));
+    const space = ReducedSpace.fit(entries.length, options.dimension, (i) => entries[i].vector);
+    const graph = buildGraph(
+      space,
+      options.dimension,
+      params,
+      entries.map((entry) => entry.vector),
+    );
     return new HnswIndex({
       embedderId: options.embedderId,
       dimension: options.dimension,
       params,
       graph,
       entries,
+      space: space ?? undefined,
     });
   }
 
@@ -220,17 +227,15 @@ export class HnswIndex implements VectorIndex {
           (options.vectors ?? 'memory') === 'memory' ||
           layout.slots * manifest.dimension * 4 < (options.fileVectorsFromBytes ?? FILE_VECTORS_FROM_BYTES),
       });
-      const graph = new HierarchicalNSW('cosine', manifest.dimension);
-      await graph.readIndex(path.join(stored.path, INDEX_FILE));
-      if (graph.getCurrentCount() !== layout.slots) {
-        throw new Error(`graph has ${graph.getCurrentCount()} points, manifest says ${layout.slots}`);
-      }
+      const space = readSpace(stored.path, manifest);
+      const graph = await readGraph(stored.path, manifest.dimension, space, layout.slots);
       return new HnswIndex({
         embedderId: manifest.embedderId,
         dimension: manifest.dimension,
         params: { ...manifest.params, ef: options.ef ?? DEFAULT_HNSW_PARAMS.ef },
         graph,
         entries,
+        space,
         stored,
       });
     } catch (error) {
@@ -286,24 +291,49 @@ export class HnswIndex implements VectorIndex {
       const entry = this.entriesByLabel[label];
       return entry !== undefined && matchesFilter(entry.meta, filter);
     };
-    // how many entries pass, counted only up to k (a question's work does not grow with the catalog)
+    // how many entries pass, counted only up to the candidates wanted (a question's work does not grow
+    // with the catalog)
     const wanted = Math.floor(k);
+    const space = this.space;
+    const pool = space === undefined ? wanted : candidatePool(wanted);
     let passing = 0;
-    for (let label = 0; label < this.entriesByLabel.length && passing < wanted; label++)
+    for (let label = 0; label < this.entriesByLabel.length && passing < pool; label++)
       if (allowed(label)) passing++;
-    const count = Math.min(wanted, passing);
-    if (count <= 0) return [];
+    const count = Math.min(pool, passing);
+    if (Math.min(wanted, passing) <= 0) return [];
     this.graph.setEf(Math.max(this.currentParams.ef, count));
+    const query = space === undefined ? vector : space.project(normalizeInPlace(Float32Array.from(vector)));
     const result =
       filter === undefined
-        ? this.graph.searchKnn(Array.from(vector), count)
-        : this.graph.searchKnn(Array.from(vector), count, allowed);
+        ? this.graph.searchKnn(Array.from(query), count)
+        : this.graph.searchKnn(Array.from(query), count, allowed);
+    if (space !== undefined) return this.reranked(vector, result.neighbors, wanted);
     return result.neighbors.flatMap((label, i) => {
       const entry = this.entriesByLabel[label];
       return entry === undefined
         ? []
         : [{ key: entry.key, meta: entry.meta, similarity: 1 - result.distances[i] }];
     });
+  }
+
+  /**
+   * The `k` of the reduced graph's candidate `labels` closest to `vector` by the exact cosine of their full
+   * (unit) vectors, closest first; equal similarities keep the graph's order.
+   */
+  private reranked(vector: Float32Array, labels: readonly number[], k: number): VectorHit[] {
+    const norm = Math.sqrt(dot(vector, vector));
+    const hits: VectorHit[] = [];
+    for (const label of labels) {
+      const entry = this.entriesByLabel[label];
+      if (entry === undefined) continue;
+      const similarity = norm === 0 ? 0 : dot(vector, entry.vector) / norm;
+      hits.push({ key: entry.key, meta: entry.meta, similarity });
+    }
+    return hits
+      .map((hit, order) => ({ hit, order }))
+      .sort((a, b) => b.hit.similarity - a.hit.similarity || a.order - b.order)
+      .slice(0, k)
+      .map(({ hit }) => hit);
   }
 
   /** The stored entry of a key (vector, fingerprint, column vectors), for reuse and schema linking. */
@@ -327,6 +357,7 @@ export class HnswIndex implements VectorIndex {
     const stored = await writeNewVersion(indexDir, async (dir) => {
       await attach?.(dir);
       await this.graph.writeIndex(path.join(dir, INDEX_FILE));
+      this.space?.write(path.join(dir, REDUCED_FILE));
       writeFloats(
         path.join(dir, VECTORS_FILE),
         this.entriesByLabel.map((entry) => entry?.vector ?? hole),
@@ -343,7 +374,11 @@ export class HnswIndex implements VectorIndex {
         entries.push(manifestEntry(entry, label, columnStart));
         columnStart += columnNamesOf(entry).length;
       });
-      writeManifest(dir, this.manifestHead(this.entriesByLabel.length), entries);
+      writeManifest(
+        dir,
+        { ...this.manifestHead(this.entriesByLabel.length), graph: this.space?.head() ?? null },
+        entries,
+      );
     });
     this.stored = stored;
     return stored;

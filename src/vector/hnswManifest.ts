@@ -13,19 +13,22 @@ import { columnNamesOf, type IndexEntry } from './indexEntry';
 /**
  * On-disk format version of the manifest and files; bump on any incompatible change. 2: labels may have
  * holes (tables deleted by an in-place update), `slots` vectors in `vectors.f32` by label, each entry's
- * column vectors at `columnStart` in `columns.f32`. Format 1 (dense labels, column vectors in entry order)
- * is still read. A version whose column vectors are in several segment files (`columnFiles`, written by
- * an in-place update: `columnSegments.ts`) says {@link SEGMENTED_FORMAT_VERSION}, so code that reads only
- * `columns.f32` refuses it instead of misreading it.
+ * column vectors at `columnStart` in `columns.f32`. 3: column vectors in several segment files
+ * (`columnFiles`, written by an in-place update: `columnSegments.ts`). 4: the graph's space is recorded
+ * (`graph`): the coordinates of a reduced space (`reduced.f32`, `reducedSpace.ts`) searched by L2 and
+ * re-ranked by exact cosine, or null for the full vectors by cosine; column segments as in 3. Formats 1–3
+ * (a full cosine graph) are still read; an in-place update of one rebuilds the graph once, so the reindex
+ * decides its space.
  */
-export const HNSW_FORMAT_VERSION = 2;
-/** Format of a version with `columnFiles` (column vectors in several segments). */
-export const SEGMENTED_FORMAT_VERSION = 3;
-const READABLE_FORMATS = new Set([1, 2, 3]);
+export const HNSW_FORMAT_VERSION = 4;
+/** First format that records the graph's space ({@link Manifest.graph}). */
+export const GRAPH_SPACE_FORMAT_VERSION = 4;
+const READABLE_FORMATS = new Set([1, 2, 3, 4]);
 export const INDEX_FILE = 'index.hnsw';
 export const VECTORS_FILE = 'vectors.f32';
 export const COLUMNS_FILE = 'columns.f32';
 export const MANIFEST_FILE = 'manifest.json';
+export const REDUCED_FILE = 'reduced.f32';
 
 const manifestSchema = z.object({
   format: z.literal('tablebot-hnsw'),
@@ -38,6 +41,11 @@ const manifestSchema = z.object({
   slots: z.number().int().nonnegative().optional(),
   /** The column vector segments in order, when not `columns.f32` alone (format 3). */
   columnFiles: z.array(z.object({ file: z.string(), count: z.number().int().nonnegative() })).optional(),
+  /**
+   * The graph's space (format 4): the reduced space of `reduced.f32` (its dimension and the variance share
+   * it holds), or null when the graph holds the full vectors. Absent before format 4 (full vectors).
+   */
+  graph: z.object({ dimension: z.number().int().positive(), captured: z.number() }).nullable().optional(),
   entries: z.array(
     z.object({
       label: z.number().int().nonnegative(),

@@ -5,16 +5,18 @@
  * shares only the file layout with (`hnswManifest.ts`, `vectorFiles.ts`, `columnSegments.ts`).
  */
 import path from 'node:path';
-import { HierarchicalNSW } from 'hnswlib-node';
 import { IndexError } from '../errors';
 import type { IndexEntry } from './indexEntry';
 import { checkDimension, normalizeInPlace } from './vectorMath';
 import { copyAndAppend, readFloats, writeColumnVectors, writeFloats } from './vectorFiles';
+import { ReducedSpace } from './reducedSpace';
+import { buildGraph, pointOf, readGraph, readSpace } from './graphSpace';
 import { carrySegments, locateSegments, segmentsCount, storedColumns } from './columnSegments';
 import {
   COLUMNS_FILE,
   HNSW_FORMAT_VERSION,
-  SEGMENTED_FORMAT_VERSION,
+  GRAPH_SPACE_FORMAT_VERSION,
+  REDUCED_FILE,
   INDEX_FILE,
   layoutOf,
   manifestEntry,
@@ -96,7 +98,9 @@ export async function updateHnswIndex(indexDir: string, options: HnswUpdateOptio
   const removed = layout.entries.filter((e) => removing.has(e.key));
   const slots = layout.slots + added.length;
   const dead = slots - kept.length - added.length;
-  const compact = dead > (options.maxDeadFraction ?? 0.25) * slots;
+  // a version of a format before the graph's space was recorded is rebuilt once, which decides it
+  const compact =
+    dead > (options.maxDeadFraction ?? 0.25) * slots || manifest.formatVersion < GRAPH_SPACE_FORMAT_VERSION;
   const addedColumns = added.flatMap((entry) => Object.values(entry.columns ?? {}));
   const files = {
     graph: path.join(stored.path, INDEX_FILE),
@@ -113,13 +117,12 @@ export async function updateHnswIndex(indexDir: string, options: HnswUpdateOptio
   try {
     const segments = locateSegments(stored.path, manifest.dimension, manifest.columnFiles);
     if (!compact) {
-      const graph = new HierarchicalNSW('cosine', manifest.dimension);
-      await graph.readIndex(files.graph);
-      if (graph.getCurrentCount() !== layout.slots)
-        throw new Error(`graph has ${graph.getCurrentCount()} points, manifest says ${layout.slots}`);
+      // the added vectors take the coordinates of the version's reduced space (refitted at compaction)
+      const space = readSpace(stored.path, manifest);
+      const graph = await readGraph(stored.path, manifest.dimension, space, layout.slots);
       if (slots > graph.getMaxElements()) graph.resizeIndex(slots);
       for (const e of removed) graph.markDelete(e.label);
-      added.forEach((entry, i) => graph.addPoint(Array.from(entry.vector), layout.slots + i));
+      added.forEach((entry, i) => graph.addPoint(Array.from(pointOf(space, entry.vector)), layout.slots + i));
       let columnStart = segmentsCount(segments);
       const entries: ManifestEntry[] = [
         ...kept,
@@ -132,6 +135,7 @@ export async function updateHnswIndex(indexDir: string, options: HnswUpdateOptio
       const saved = await writeNewVersion(indexDir, async (dir) => {
         await options.attach?.(dir);
         await graph.writeIndex(path.join(dir, INDEX_FILE));
+        space?.write(path.join(dir, REDUCED_FILE));
         copyAndAppend(
           files.vectors,
           path.join(dir, VECTORS_FILE),
@@ -140,11 +144,10 @@ export async function updateHnswIndex(indexDir: string, options: HnswUpdateOptio
         // the previous segments linked, not copied: the update writes only what it adds
         const columnFiles = carrySegments(segments, dir, manifest.dimension, addedColumns);
         const single = columnFiles.length === 1 && columnFiles[0].file === COLUMNS_FILE;
+        const graphHead = { graph: space?.head() ?? null };
         writeManifest(
           dir,
-          single
-            ? { ...head, slots }
-            : { ...head, formatVersion: SEGMENTED_FORMAT_VERSION, slots, columnFiles },
+          single ? { ...head, slots, ...graphHead } : { ...head, slots, columnFiles, ...graphHead },
           entries,
         );
       });
@@ -156,14 +159,8 @@ export async function updateHnswIndex(indexDir: string, options: HnswUpdateOptio
       ...kept.map((e) => vectors.subarray(e.label * d, (e.label + 1) * d)),
       ...added.map((entry) => entry.vector),
     ];
-    const graph = new HierarchicalNSW('cosine', d);
-    graph.initIndex({
-      maxElements: Math.max(1, live.length),
-      m: manifest.params.m,
-      efConstruction: manifest.params.efConstruction,
-      randomSeed: 100,
-    });
-    live.forEach((vector, label) => graph.addPoint(Array.from(vector), label));
+    const space = ReducedSpace.fit(live.length, d, (i) => live[i]);
+    const graph = buildGraph(space, d, manifest.params, live);
     let columnStart = 0;
     const entries: ManifestEntry[] = kept.map((e, label) => {
       const moved = { ...e, label, columnStart };
@@ -178,12 +175,13 @@ export async function updateHnswIndex(indexDir: string, options: HnswUpdateOptio
     const saved = await writeNewVersion(indexDir, async (dir) => {
       await options.attach?.(dir);
       await graph.writeIndex(path.join(dir, INDEX_FILE));
+      space?.write(path.join(dir, REDUCED_FILE));
       writeFloats(path.join(dir, VECTORS_FILE), live);
       writeColumnVectors(path.join(dir, COLUMNS_FILE), d, [
         ...kept.map((e) => storedColumns(segments, e.columnStart, e.columns)),
         addedColumns,
       ]);
-      writeManifest(dir, { ...head, slots: live.length }, entries);
+      writeManifest(dir, { ...head, slots: live.length, graph: space?.head() ?? null }, entries);
     });
     return { stored: saved, compacted: true, size: entries.length };
   } catch (error) {
