@@ -27,6 +27,7 @@ import {
   type PublishedTableVectors,
   type PublishOptions,
   reserveScratch,
+  SnapshotStaging,
   type StoredColumns,
   type TableVectorStore,
   VectorSpill,
@@ -430,7 +431,7 @@ export class Reindexer {
     },
     clock: PhaseClock,
   ): Promise<{ saved: PublishedTableVectors; prepared: PreparedSemanticModel | undefined }> {
-    const { store, embedder, logger } = this.options;
+    const { store, logger } = this.options;
     const changes = previousCatalog === null ? null : differenceOf(previousCatalog, catalog);
     await clock.time('store catalog', () =>
       changes === null ? store.replaceSource(catalog) : store.updateSource(catalog, changes),
@@ -445,16 +446,11 @@ export class Reindexer {
             changed: new Set(changes.changed.map(qualifiedName)),
           }
         : undefined;
+    const staging = new SnapshotStaging(this.options.indexDir);
     try {
-      const corpus = await clock.time('retrieval snapshot', () =>
-        this.snapshotCorpus(
-          catalog,
-          corpusOf.entries,
-          corpusOf.previous,
-          corpusOf.progress,
-          corpusOf.incremental && changes !== null ? { sourceId: catalog.sourceId, changes } : undefined,
-        ),
-      );
+      // written before the graph is built, in a method of its own so that nothing captures the corpus (name
+      // vectors, documents, postings): it is garbage by then, and the peak holds the graph or it, not both
+      await this.stageCorpus(staging.dir, catalog, corpusOf, changes, clock);
       const prepared = await clock.time('semantic model', () =>
         this.options.semanticModel?.(catalog, since).catch((error: unknown) => {
           logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
@@ -462,21 +458,43 @@ export class Reindexer {
         }),
       );
       const models = prepared?.published;
+      if (models) await clock.time('write snapshots', () => writeSemanticSnapshot(staging.dir, models));
       const saved = await clock.time('publish', () =>
-        publish({
-          attach: async (dir) => {
-            await clock.time('write snapshots', () => {
-              if (corpus) writeCorpusSnapshot(dir, corpus, embedder);
-              if (models) writeSemanticSnapshot(dir, models);
-            });
-          },
-        }),
+        publish({ attach: (dir) => clock.time('write snapshots', () => staging.moveInto(dir)) }),
       );
       return { saved, prepared };
     } catch (error) {
       if (previousCatalog) await store.replaceSource(previousCatalog).catch(() => undefined);
       throw error;
+    } finally {
+      staging.remove();
     }
+  }
+
+  /** Builds the retrieval snapshot (see {@link Reindexer.snapshotCorpus}) and writes it into `dir`. */
+  private async stageCorpus(
+    dir: string,
+    catalog: SourceCatalog,
+    corpusOf: {
+      entries: readonly IndexEntry[];
+      previous: OpenedTableVectors | null;
+      progress: (p: ReindexProgress) => void;
+      incremental: boolean;
+    },
+    changes: SourceChanges | null,
+    clock: PhaseClock,
+  ): Promise<void> {
+    const corpus = await clock.time('retrieval snapshot', () =>
+      this.snapshotCorpus(
+        catalog,
+        corpusOf.entries,
+        corpusOf.previous,
+        corpusOf.progress,
+        corpusOf.incremental && changes !== null ? { sourceId: catalog.sourceId, changes } : undefined,
+      ),
+    );
+    if (corpus)
+      await clock.time('write snapshots', () => writeCorpusSnapshot(dir, corpus, this.options.embedder));
   }
 
   /** Records the version, stores the semantic model, and reports. */
