@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { type CachedTableVectors, type CatalogStore, compareTables, type SourceChanges } from '../store';
 import type { SourceRegistry } from '../sources';
 import { seedDemoWarehouse } from '../demo';
@@ -28,7 +27,6 @@ import {
   type PublishOptions,
   reserveScratch,
   SnapshotStaging,
-  type StoredColumns,
   type TableVectorStore,
   VectorSpill,
 } from '../vector';
@@ -36,6 +34,15 @@ import { type CatalogIntrospector, type CatalogTable, qualifiedName, type Source
 import { collectGarbage } from './collectGarbage';
 import { embedInBatches } from './embedInBatches';
 import { PhaseClock } from './phaseClock';
+import {
+  type CatalogSummary,
+  differenceOf,
+  entry,
+  HeldCatalog,
+  removedSince,
+  type ReusableVectors,
+  summarise,
+} from './reindexParts';
 
 /** What a reindex did. */
 export interface ReindexSummary {
@@ -622,38 +629,6 @@ export class Reindexer {
   }
 }
 
-/** What the store must write to go from `previous` to `catalog`: tables new or different, tables gone. */
-function differenceOf(previous: SourceCatalog, catalog: SourceCatalog): SourceChanges {
-  const before = new Map(previous.tables.map((t) => [qualifiedName(t), t]));
-  const present = new Set(catalog.tables.map(qualifiedName));
-  return {
-    // compared as values: a jsonb column gives the stored document's keys back in its own order
-    changed: catalog.tables.filter((t) => !isDeepStrictEqual(before.get(qualifiedName(t)), t)),
-    removed: previous.tables.filter((t) => !present.has(qualifiedName(t))),
-  };
-}
-
-/** Tables of the previous catalog that the new one no longer has. */
-function removedSince(previous: SourceCatalog | null, catalog: SourceCatalog): number {
-  const present = new Set(catalog.tables.map(qualifiedName));
-  return (previous?.tables ?? []).filter((t) => !present.has(qualifiedName(t))).length;
-}
-
-/** A table's vectors for reuse: its column vectors in memory or where they are in a file. */
-type ReusableVectors =
-  CachedTableVectors | { fingerprint: string; table: Float32Array; columnsAt: StoredColumns };
-
-function entry(t: CatalogTable, v: ReusableVectors): IndexEntry {
-  const key = qualifiedName(t);
-  return {
-    key: tableId(t.sourceId, key),
-    meta: { table: key, sourceId: t.sourceId, tenants: [] },
-    vector: v.table,
-    fingerprint: v.fingerprint,
-    ...('columnsAt' in v ? { columnsAt: v.columnsAt } : { columns: v.columns }),
-  };
-}
-
 /** What the snapshots of a version are built from (see Reindexer.save). */
 interface CorpusOf {
   entries: readonly IndexEntry[];
@@ -663,43 +638,4 @@ interface CorpusOf {
   incremental: boolean;
   /** Let go of the catalog once the snapshots are written (a full rebuild: nothing reads it after). */
   release?: boolean;
-}
-
-/** What the summary of a reindex says about the catalog, kept when the catalog itself is let go of. */
-interface CatalogSummary {
-  sourceId: string;
-  schemas: string[];
-  tables: number;
-  columns: number;
-  profiled: number;
-}
-
-function summarise(catalog: SourceCatalog): CatalogSummary {
-  return {
-    sourceId: catalog.sourceId,
-    schemas: catalog.schemas,
-    tables: catalog.tables.length,
-    columns: catalog.tables.reduce((s, t) => s + t.columns.length, 0),
-    profiled: catalog.profiled ?? catalog.tables.length,
-  };
-}
-
-/**
- * The introspected catalog of one reindex, in a box that a full rebuild empties once the catalog's
- * documents and the semantic model are written: the catalog (tens of KB per table with its profiles) is
- * then not held while the HNSW graph is built. Whatever reads it after that is a bug, reported as such.
- */
-class HeldCatalog {
-  constructor(private catalog: SourceCatalog | null) {}
-
-  /** @throws TablebotError INTERNAL when the catalog was already let go of */
-  get(): SourceCatalog {
-    if (this.catalog === null)
-      throw new TablebotError('INTERNAL', 'Reindexer: the catalog was read after it was let go of');
-    return this.catalog;
-  }
-
-  release(): void {
-    this.catalog = null;
-  }
 }
