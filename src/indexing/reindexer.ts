@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { type CachedTableVectors, type CatalogStore, compareTables, type SourceChanges } from '../store';
 import type { SourceRegistry } from '../sources';
 import { seedDemoWarehouse } from '../demo';
@@ -27,13 +26,23 @@ import {
   type PublishedTableVectors,
   type PublishOptions,
   reserveScratch,
-  type StoredColumns,
+  SnapshotStaging,
   type TableVectorStore,
   VectorSpill,
 } from '../vector';
 import { type CatalogIntrospector, type CatalogTable, qualifiedName, type SourceCatalog } from '../catalog';
+import { collectGarbage } from './collectGarbage';
 import { embedInBatches } from './embedInBatches';
 import { PhaseClock } from './phaseClock';
+import {
+  type CatalogSummary,
+  differenceOf,
+  entry,
+  HeldCatalog,
+  removedSince,
+  type ReusableVectors,
+  summarise,
+} from './reindexParts';
 
 /** What a reindex did. */
 export interface ReindexSummary {
@@ -251,7 +260,7 @@ export class Reindexer {
 
   private async reindexLocked(request: ReindexRequest): Promise<ReindexSummary> {
     const started = performance.now();
-    const { store, embedder, logger } = this.options;
+    const { store, logger } = this.options;
     const progress = request.onProgress ?? (() => undefined);
     progress({ phase: 'connect', done: 0, total: 1, message: 'connecting' });
     const sourceId = this.options.sources.register(request.source);
@@ -269,29 +278,96 @@ export class Reindexer {
     progress({ phase: 'introspect', done: 0, total: 1, message: `introspecting ${source.label}` });
     const clock = new PhaseClock();
     const previousCatalog = await clock.time('load previous catalog', () => store.loadSource(sourceId));
-    const catalog = await clock.time('introspect', () =>
-      this.options.introspector.introspect(source, {
-        schemas: request.schemas,
-        previous: request.full === true ? undefined : previousCatalog?.tables,
-      }),
+    // held in a box: a full rebuild lets go of the catalog once its documents and the semantic model are
+    // written, before the HNSW graph is built (see HeldCatalog)
+    const held = new HeldCatalog(
+      await clock.time('introspect', () =>
+        this.options.introspector.introspect(source, {
+          schemas: request.schemas,
+          previous: request.full === true ? undefined : previousCatalog?.tables,
+        }),
+      ),
     );
-    if (catalog.tables.length === 0) {
+    if (held.get().tables.length === 0) {
       throw new TablebotError(
         'SOURCE_EMPTY',
         `Reindexer.reindex: ${source.label} has no tables in the selected schemas`,
       );
     }
 
-    const vectorKey = (t: CatalogTable) => tableVectorsFingerprint(t, embedder.id);
     const published =
       request.full === true ? null : await clock.time('open previous index', () => this.openPrevious(false));
     if (published !== null && published.entries.every((e) => e.fingerprint !== undefined)) {
-      return this.updateInPlace({ catalog, previous: published, previousCatalog, started, progress, clock });
+      return this.updateInPlace({
+        catalog: held.get(),
+        previous: published,
+        previousCatalog,
+        started,
+        progress,
+        clock,
+      });
     }
-    // A full rebuild: the vectors of unchanged tables come from the published version (files), not the
-    // metadata store; column vectors stay in files (the published version's, or a spill file the new
-    // ones are written to batch by batch) and are copied into the new version, never held all at once.
+    return this.rebuild({ held, previousCatalog, started, progress, clock });
+  }
+
+  /**
+   * A full rebuild: the vectors of unchanged tables come from the published version (files), not the
+   * metadata store; column vectors stay in files (the published version's, or a spill file the new ones
+   * are written to batch by batch) and are copied into the new version, never held all at once. The
+   * catalog is let go of before the graph is built: nothing here refers to it past {@link Reindexer.save}'s
+   * staging but `held`, which that releases.
+   */
+  private async rebuild(o: {
+    held: HeldCatalog;
+    previousCatalog: SourceCatalog | null;
+    started: number;
+    progress: (p: ReindexProgress) => void;
+    clock: PhaseClock;
+  }): Promise<ReindexSummary> {
+    const { held, previousCatalog, progress, clock } = o;
+    const summary = summarise(held.get());
+    const removed = removedSince(previousCatalog, held.get());
     const previous = await clock.time('open previous index', () => this.openPrevious('located'));
+    const spill = { file: undefined as VectorSpill | undefined };
+    try {
+      const built = await this.rebuildEntries(held.get(), previous, spill, progress, clock);
+      const { entries } = built;
+      progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
+      const { saved, prepared } = await this.save(
+        held,
+        previousCatalog,
+        // the entries are not read after this: their table vectors are normalised in place, not copied
+        (options) => this.vectors.publish(entries, { ...options, adoptVectors: true }),
+        { entries, previous, progress, incremental: false, release: true },
+        clock,
+      );
+      return this.finish(summary, saved, prepared, {
+        started: o.started,
+        reused: summary.tables - built.mine,
+        embedded: built.embedded,
+        removed,
+        indexTables: entries.length,
+        publish: 'rebuilt',
+        clock,
+      });
+    } finally {
+      spill.file?.remove();
+    }
+  }
+
+  /**
+   * The index entries of a full rebuild (every table of `catalog`, reused or embedded, and the other
+   * sources' tables as published), with how many were embedded and how many of them are this source's.
+   */
+  private async rebuildEntries(
+    catalog: SourceCatalog,
+    previous: OpenedTableVectors | null,
+    spill: { file: VectorSpill | undefined },
+    progress: (p: ReindexProgress) => void,
+    clock: PhaseClock,
+  ): Promise<{ entries: IndexEntry[]; embedded: number; mine: number }> {
+    const { store, embedder } = this.options;
+    const vectorKey = (t: CatalogTable) => tableVectorsFingerprint(t, embedder.id);
     const cached = new Map<string, ReusableVectors>();
     for (const e of previous?.entries ?? []) {
       if (e.fingerprint !== undefined && e.columnsAt !== undefined)
@@ -308,60 +384,36 @@ export class Reindexer {
       for (const [f, v] of await store.getCachedVectors(embedder.id, legacy)) cached.set(f, v);
     }
     const missing = toIndex.filter((t) => !cached.has(vectorKey(t)));
-    const spill = missing.length > 0 ? this.openSpill() : undefined;
-    try {
-      const spilled = (v: CachedTableVectors): ReusableVectors =>
-        spill === undefined
-          ? v
-          : {
-              fingerprint: v.fingerprint,
-              table: v.table,
-              columnsAt: spill.append(Object.keys(v.columns), Object.values(v.columns)),
-            };
-      const embedded = await clock.time('embed', () =>
-        embedInBatches({ embedder, tables: missing, progress, keep: spilled }),
-      );
-      for (const { vectors } of embedded) cached.set(vectors.fingerprint, vectors);
+    if (missing.length > 0) spill.file = this.openSpill();
+    const file = spill.file;
+    const spilled = (v: CachedTableVectors): ReusableVectors =>
+      file === undefined
+        ? v
+        : {
+            fingerprint: v.fingerprint,
+            table: v.table,
+            columnsAt: file.append(Object.keys(v.columns), Object.values(v.columns)),
+          };
+    const embedded = await clock.time('embed', () =>
+      embedInBatches({ embedder, tables: missing, progress, keep: spilled }),
+    );
+    for (const { vectors } of embedded) cached.set(vectors.fingerprint, vectors);
 
-      progress({ phase: 'index', done: 0, total: 1, message: 'building the HNSW index' });
-      // other sources' tables are carried over from the published version as they are
-      const others = (previous?.entries ?? []).filter((e) => e.meta.sourceId !== catalog.sourceId);
-      const entries: IndexEntry[] = [
-        ...toIndex.flatMap((t) => {
-          const v = cached.get(vectorKey(t));
-          return v ? [entry(t, v)] : [];
-        }),
-        ...others,
-      ];
-      cached.clear();
-
-      progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
-      const { saved, prepared } = await this.save(
-        catalog,
-        previousCatalog,
-        // the entries are not read after this: their table vectors are normalised in place, not copied
-        (options) => this.vectors.publish(entries, { ...options, adoptVectors: true }),
-        {
-          entries,
-          previous,
-          progress,
-          incremental: false,
-        },
-        clock,
-      );
-      const mine = missing.filter((t) => t.sourceId === catalog.sourceId).length;
-      return this.finish(catalog, saved, prepared, {
-        started,
-        reused: catalog.tables.length - mine,
-        embedded: missing.length,
-        removed: removedSince(previousCatalog, catalog),
-        indexTables: entries.length,
-        publish: 'rebuilt',
-        clock,
-      });
-    } finally {
-      spill?.remove();
-    }
+    progress({ phase: 'index', done: 0, total: 1, message: 'building the HNSW index' });
+    // other sources' tables are carried over from the published version as they are
+    const others = (previous?.entries ?? []).filter((e) => e.meta.sourceId !== catalog.sourceId);
+    const entries: IndexEntry[] = [
+      ...toIndex.flatMap((t) => {
+        const v = cached.get(vectorKey(t));
+        return v ? [entry(t, v)] : [];
+      }),
+      ...others,
+    ];
+    return {
+      entries,
+      embedded: missing.length,
+      mine: missing.filter((t) => t.sourceId === catalog.sourceId).length,
+    };
   }
 
   /**
@@ -396,13 +448,13 @@ export class Reindexer {
     const entries = [...previous.entries.filter((e) => !replaced.has(e.key)), ...added];
     progress({ phase: 'save', done: 0, total: 1, message: 'saving' });
     const { saved, prepared } = await this.save(
-      catalog,
+      new HeldCatalog(catalog),
       o.previousCatalog,
       (attach) => this.vectors.update({ baseVersion: previous.version, remove: removed, add: added }, attach),
       { entries, previous, progress, incremental: true },
       clock,
     );
-    return this.finish(catalog, saved, prepared, {
+    return this.finish(summarise(catalog), saved, prepared, {
       started: o.started,
       reused: catalog.tables.length - changed.length,
       embedded: changed.length,
@@ -415,22 +467,52 @@ export class Reindexer {
 
   /**
    * Stores the catalog and publishes the vectors with the retrieval snapshot; on a failure the previous
-   * catalog is put back and the previous version stays current.
+   * catalog is put back and the previous version stays current. The snapshots are written (into a staging
+   * folder) before the vectors are published, and with `corpusOf.release` the catalog is let go of then:
+   * the graph's build holds neither the corpus, nor the catalog, nor the garbage they leave.
    */
   private async save(
-    catalog: SourceCatalog,
+    held: HeldCatalog,
     previousCatalog: SourceCatalog | null,
     publish: (options: PublishOptions) => Promise<PublishedTableVectors>,
-    corpusOf: {
-      entries: readonly IndexEntry[];
-      previous: OpenedTableVectors | null;
-      progress: (p: ReindexProgress) => void;
-      /** Derive and snapshot only what changed since the previous version (else from every table). */
-      incremental: boolean;
-    },
+    corpusOf: CorpusOf,
     clock: PhaseClock,
   ): Promise<{ saved: PublishedTableVectors; prepared: PreparedSemanticModel | undefined }> {
-    const { store, embedder, logger } = this.options;
+    const staging = new SnapshotStaging(this.options.indexDir);
+    try {
+      const prepared = await this.stage(held, previousCatalog, staging.dir, corpusOf, clock);
+      if (corpusOf.release === true) held.release();
+      // what the staging left (the model's serialised parts, and the catalog once released) is collected
+      // before the graph's native memory is allocated: the peak holds the graph beside live data only
+      await clock.time('collect garbage', collectGarbage);
+      const saved = await clock.time('publish', () =>
+        publish({ attach: (dir) => clock.time('write snapshots', () => staging.moveInto(dir)) }),
+      );
+      // the built graph is garbage once saved; its native memory is freed when its wrapper is collected,
+      // before the semantic model is stored (a metadata store on PGlite grows its heap for that)
+      await clock.time('collect garbage', collectGarbage);
+      return { saved, prepared };
+    } catch (error) {
+      if (previousCatalog) await this.options.store.replaceSource(previousCatalog).catch(() => undefined);
+      throw error;
+    } finally {
+      staging.remove();
+    }
+  }
+
+  /**
+   * Stores the catalog, then writes the retrieval snapshot and the semantic model's into `dir`; returns the
+   * model to store once the version is known. A method of its own: its locals (catalog, changes) end with it.
+   */
+  private async stage(
+    held: HeldCatalog,
+    previousCatalog: SourceCatalog | null,
+    dir: string,
+    corpusOf: CorpusOf,
+    clock: PhaseClock,
+  ): Promise<PreparedSemanticModel | undefined> {
+    const { store, logger } = this.options;
+    const catalog = held.get();
     const changes = previousCatalog === null ? null : differenceOf(previousCatalog, catalog);
     await clock.time('store catalog', () =>
       changes === null ? store.replaceSource(catalog) : store.updateSource(catalog, changes),
@@ -445,43 +527,45 @@ export class Reindexer {
             changed: new Set(changes.changed.map(qualifiedName)),
           }
         : undefined;
-    try {
-      const corpus = await clock.time('retrieval snapshot', () =>
-        this.snapshotCorpus(
-          catalog,
-          corpusOf.entries,
-          corpusOf.previous,
-          corpusOf.progress,
-          corpusOf.incremental && changes !== null ? { sourceId: catalog.sourceId, changes } : undefined,
-        ),
-      );
-      const prepared = await clock.time('semantic model', () =>
-        this.options.semanticModel?.(catalog, since).catch((error: unknown) => {
-          logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
-          return undefined;
-        }),
-      );
-      const models = prepared?.published;
-      const saved = await clock.time('publish', () =>
-        publish({
-          attach: async (dir) => {
-            await clock.time('write snapshots', () => {
-              if (corpus) writeCorpusSnapshot(dir, corpus, embedder);
-              if (models) writeSemanticSnapshot(dir, models);
-            });
-          },
-        }),
-      );
-      return { saved, prepared };
-    } catch (error) {
-      if (previousCatalog) await store.replaceSource(previousCatalog).catch(() => undefined);
-      throw error;
-    }
+    // in a method of its own so that nothing captures the corpus (name vectors, documents, postings)
+    await this.stageCorpus(dir, catalog, corpusOf, changes, clock);
+    // the corpus is garbage now: collected before the model is derived, not left beside it
+    await clock.time('collect garbage', collectGarbage);
+    const prepared = await clock.time('semantic model', () =>
+      this.options.semanticModel?.(catalog, since).catch((error: unknown) => {
+        logger.error({ err: errorMessage(error) }, 'the semantic model was not built; indexing without it');
+        return undefined;
+      }),
+    );
+    const models = prepared?.published;
+    if (models) await clock.time('write snapshots', () => writeSemanticSnapshot(dir, models));
+    return prepared;
+  }
+
+  /** Builds the retrieval snapshot (see {@link Reindexer.snapshotCorpus}) and writes it into `dir`. */
+  private async stageCorpus(
+    dir: string,
+    catalog: SourceCatalog,
+    corpusOf: CorpusOf,
+    changes: SourceChanges | null,
+    clock: PhaseClock,
+  ): Promise<void> {
+    const corpus = await clock.time('retrieval snapshot', () =>
+      this.snapshotCorpus(
+        catalog,
+        corpusOf.entries,
+        corpusOf.previous,
+        corpusOf.progress,
+        corpusOf.incremental && changes !== null ? { sourceId: catalog.sourceId, changes } : undefined,
+      ),
+    );
+    if (corpus)
+      await clock.time('write snapshots', () => writeCorpusSnapshot(dir, corpus, this.options.embedder));
   }
 
   /** Records the version, stores the semantic model, and reports. */
   private async finish(
-    catalog: SourceCatalog,
+    catalog: CatalogSummary,
     saved: PublishedTableVectors,
     prepared: PreparedSemanticModel | undefined,
     o: {
@@ -517,11 +601,11 @@ export class Reindexer {
     const summary: ReindexSummary = {
       sourceId: catalog.sourceId,
       schemas: catalog.schemas,
-      tables: catalog.tables.length,
-      columns: catalog.tables.reduce((s, t) => s + t.columns.length, 0),
+      tables: catalog.tables,
+      columns: catalog.columns,
       reused: o.reused,
       embedded: o.embedded,
-      profiled: catalog.profiled ?? catalog.tables.length,
+      profiled: catalog.profiled,
       removed: o.removed,
       publish: o.publish,
       embedder: embedder.id,
@@ -545,46 +629,13 @@ export class Reindexer {
   }
 }
 
-/**
- * What the store must write to go from `previous` to `catalog`: tables new or different, tables gone.
- * A table the introspector carried over (same change fingerprint, so a copy of the previous entry) with
- * the same definition-and-profile fingerprint and source is equal without a deep comparison; the others
- * (changed, or never fingerprinted: views, foreign tables) are compared as values.
- */
-function differenceOf(previous: SourceCatalog, catalog: SourceCatalog): SourceChanges {
-  const before = new Map(previous.tables.map((t) => [qualifiedName(t), t]));
-  const present = new Set(catalog.tables.map(qualifiedName));
-  const same = (t: CatalogTable, b: CatalogTable | undefined) =>
-    b !== undefined &&
-    ((t.changeFingerprint !== undefined &&
-      t.changeFingerprint === b.changeFingerprint &&
-      t.fingerprint === b.fingerprint &&
-      t.sourceId === b.sourceId) ||
-      // compared as values: a jsonb column gives the stored document's keys back in its own order
-      isDeepStrictEqual(b, t));
-  return {
-    changed: catalog.tables.filter((t) => !same(t, before.get(qualifiedName(t)))),
-    removed: previous.tables.filter((t) => !present.has(qualifiedName(t))),
-  };
-}
-
-/** Tables of the previous catalog that the new one no longer has. */
-function removedSince(previous: SourceCatalog | null, catalog: SourceCatalog): number {
-  const present = new Set(catalog.tables.map(qualifiedName));
-  return (previous?.tables ?? []).filter((t) => !present.has(qualifiedName(t))).length;
-}
-
-/** A table's vectors for reuse: its column vectors in memory or where they are in a file. */
-type ReusableVectors =
-  CachedTableVectors | { fingerprint: string; table: Float32Array; columnsAt: StoredColumns };
-
-function entry(t: CatalogTable, v: ReusableVectors): IndexEntry {
-  const key = qualifiedName(t);
-  return {
-    key: tableId(t.sourceId, key),
-    meta: { table: key, sourceId: t.sourceId, tenants: [] },
-    vector: v.table,
-    fingerprint: v.fingerprint,
-    ...('columnsAt' in v ? { columnsAt: v.columnsAt } : { columns: v.columns }),
-  };
+/** What the snapshots of a version are built from (see Reindexer.save). */
+interface CorpusOf {
+  entries: readonly IndexEntry[];
+  previous: OpenedTableVectors | null;
+  progress: (p: ReindexProgress) => void;
+  /** Derive and snapshot only what changed since the previous version (else from every table). */
+  incremental: boolean;
+  /** Let go of the catalog once the snapshots are written (a full rebuild: nothing reads it after). */
+  release?: boolean;
 }

@@ -108,24 +108,22 @@ export class KnexCatalogStore implements CatalogStore {
     sourceId: string,
     tables: readonly CatalogTable[],
   ): Promise<void> {
-    await this.insertBatches(
-      trx,
-      'tb_catalog_tables',
-      tables.map((table) => {
-        const t = { ...table, sourceId };
-        return {
-          source_id: sourceId,
-          schema: t.schema,
-          name: t.name,
-          kind: t.kind,
-          comment: t.comment,
-          row_estimate: t.rowEstimate,
-          primary_key: JSON.stringify(t.primaryKey),
-          fingerprint: t.fingerprint,
-          document: JSON.stringify(t),
-        };
-      }),
-    );
+    // rows are made batch by batch: the whole catalog's documents are never held as JSON text at once
+    // (at 50,000 tables that text alone was a few hundred MB next to the catalog it was made from)
+    await this.insertBatches(trx, 'tb_catalog_tables', tables, (table) => {
+      const t = { ...table, sourceId };
+      return {
+        source_id: sourceId,
+        schema: t.schema,
+        name: t.name,
+        kind: t.kind,
+        comment: t.comment,
+        row_estimate: t.rowEstimate,
+        primary_key: JSON.stringify(t.primaryKey),
+        fingerprint: t.fingerprint,
+        document: JSON.stringify(t),
+      };
+    });
   }
 
   async loadSource(sourceId: string): Promise<SourceCatalog | null> {
@@ -251,9 +249,15 @@ export class KnexCatalogStore implements CatalogStore {
     };
   }
 
-  private async insertBatches(trx: Knex.Transaction, table: string, rows: object[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += this.batchSize) {
-      await trx(table).insert(rows.slice(i, i + this.batchSize));
+  /** Inserts `items` as rows of `table`, {@link batchSize} per statement, each batch's rows made just before it. */
+  private async insertBatches<T>(
+    trx: Knex.Transaction,
+    table: string,
+    items: readonly T[],
+    row: (item: T) => object,
+  ): Promise<void> {
+    for (let i = 0; i < items.length; i += this.batchSize) {
+      await trx(table).insert(items.slice(i, i + this.batchSize).map(row));
     }
   }
 }

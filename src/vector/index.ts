@@ -15,4 +15,4 @@ export type {
 export type { VectorIndex } from './types';
 export { VectorSpill } from './vectorFiles';
 export { dot, normalizeInPlace } from './vectorMath';
-export { readCurrentVersion, reserveScratch } from './versionedStore';
+export { readCurrentVersion, reserveScratch, SnapshotStaging } from './versionedStore';

@@ -224,3 +224,34 @@ function isErrno(error: unknown, code: string): boolean {
   // structural: errors from another realm (e.g. a test sandbox) are not `instanceof Error` here
   return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }
+
+/**
+ * A scratch folder in an index folder for files that go into the next version, written before the version
+ * itself (say, while what they are written from is still in memory and the version's own data is not yet),
+ * then moved into the version folder being published. Removed, with whatever is left in it, by
+ * {@link SnapshotStaging.remove}; a crashed process's is swept like any stale temporary.
+ */
+export class SnapshotStaging {
+  private readonly scratch: { file: string; release(): void };
+  /** The folder to write into. */
+  readonly dir: string;
+
+  constructor(rootDir: string) {
+    this.scratch = reserveScratch(rootDir);
+    this.dir = this.scratch.file;
+    fs.mkdirSync(this.dir);
+  }
+
+  /** Moves every file written so far into `versionDir` (same disk: renames). */
+  moveInto(versionDir: string): void {
+    for (const name of fs.readdirSync(this.dir)) {
+      fs.renameSync(path.join(this.dir, name), path.join(versionDir, name));
+    }
+  }
+
+  /** Deletes the folder and what is left in it. */
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    this.scratch.release();
+  }
+}

@@ -1,9 +1,35 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CURRENT_FILE, readCurrentVersion, writeNewVersion } from '../../src/vector/versionedStore';
+import {
+  CURRENT_FILE,
+  readCurrentVersion,
+  SnapshotStaging,
+  writeNewVersion,
+} from '../../src/vector/versionedStore';
 
 describe('versionedStore', () => {
+  it('stages files before a version exists, moves them into it, and leaves nothing behind', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-store-'));
+    const staging = new SnapshotStaging(dir);
+    fs.writeFileSync(path.join(staging.dir, 'corpus'), 'early');
+    // another version written meanwhile does not sweep a live process's staging folder
+    await writeNewVersion(dir, async (tmp) => fs.writeFileSync(path.join(tmp, 'data'), 'one'));
+    const stored = await writeNewVersion(dir, async (tmp) => {
+      fs.writeFileSync(path.join(tmp, 'data'), 'two');
+      staging.moveInto(tmp);
+    });
+    staging.remove();
+    expect(fs.readFileSync(path.join(stored.path, 'corpus'), 'utf8')).toBe('early');
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000001', 'v000002']);
+    // removed with what is in it when the version is never written
+    const failed = new SnapshotStaging(dir);
+    fs.writeFileSync(path.join(failed.dir, 'corpus'), 'x');
+    failed.remove();
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, 'v000001', 'v000002']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('leaves the current version in place when a write fails midway', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-store-'));
     await writeNewVersion(dir, async (tmp) => fs.writeFileSync(path.join(tmp, 'data'), 'one'));
