@@ -7,7 +7,7 @@ import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from
 import { checkDimension, dot, normalizeInPlace } from './vectorMath';
 import { buildGraph, readGraph, readSpace } from './graphSpace';
 import { updateHnswIndex, type HnswUpdated, type HnswUpdateOptions } from './hnswUpdate';
-import { candidatePool, ReducedSpace } from './reducedSpace';
+import { candidatePool, reducedBeam, ReducedSpace } from './reducedSpace';
 import { readFloats, VectorFileReader, writeColumnVectors, writeFloats } from './vectorFiles';
 import { locateSegments, readSegments, segmentsCount, storedColumns } from './columnSegments';
 import {
@@ -301,7 +301,8 @@ export class HnswIndex implements VectorIndex {
       if (allowed(label)) passing++;
     const count = Math.min(pool, passing);
     if (Math.min(wanted, passing) <= 0) return [];
-    this.graph.setEf(Math.max(this.currentParams.ef, count));
+    const beam = space === undefined ? this.currentParams.ef : reducedBeam(this.currentParams.ef);
+    this.graph.setEf(Math.max(beam, count));
     const query = space === undefined ? vector : space.project(normalizeInPlace(Float32Array.from(vector)));
     const result =
       filter === undefined
