@@ -63,6 +63,8 @@ export interface HnswBuildOptions {
    * they were): one copy of every table vector less while the graph is built. @default false
    */
   adoptVectors?: boolean;
+  /** Table vectors' size from which the graph may use a reduced space. @default REDUCE_FROM_BYTES (64 MiB) */
+  reduceFromBytes?: number;
 }
 
 /** Options of {@link HnswIndex.load}. */
@@ -167,7 +169,9 @@ export class HnswIndex implements VectorIndex {
       const vector = adopt ? entry.vector : Float32Array.from(entry.vector);
       return { ...entry, vector: normalizeInPlace(vector) };
     });
-    const space = ReducedSpace.fit(entries.length, options.dimension, (i) => entries[i].vector);
+    const space = ReducedSpace.fit(entries.length, options.dimension, (i) => entries[i].vector, {
+      fromBytes: options.reduceFromBytes,
+    });
     const graph = buildGraph(
       space,
       options.dimension,

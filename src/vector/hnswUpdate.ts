@@ -42,6 +42,8 @@ export interface HnswUpdateOptions {
    * entries, the files rewritten without the deleted ones. @default 0.25
    */
   maxDeadFraction?: number;
+  /** As `HnswBuildOptions.reduceFromBytes`, for a compaction. */
+  reduceFromBytes?: number;
   /** Writes more files into the new version folder (see `HnswIndex.save`). */
   attach?: (dir: string) => Promise<void> | void;
 }
@@ -159,7 +161,7 @@ export async function updateHnswIndex(indexDir: string, options: HnswUpdateOptio
       ...kept.map((e) => vectors.subarray(e.label * d, (e.label + 1) * d)),
       ...added.map((entry) => entry.vector),
     ];
-    const space = ReducedSpace.fit(live.length, d, (i) => live[i]);
+    const space = ReducedSpace.fit(live.length, d, (i) => live[i], { fromBytes: options.reduceFromBytes });
     const graph = buildGraph(space, d, manifest.params, live);
     let columnStart = 0;
     const entries: ManifestEntry[] = kept.map((e, label) => {

@@ -25,6 +25,14 @@ const FIT_SAMPLE = 4096;
  * variance the result holds is measured, so too few iterations can only cost memory (a full graph), never recall.
  */
 const ITERATIONS = 2;
+/**
+ * Size of the table vectors (count × dimension × 4 bytes) from which a reduced space is fitted: 64 MiB, e.g.
+ * 16,384 tables of 1,024 dimensions. Class: the fit is a fixed cost of every full reindex (the covariance of
+ * up to 4,096 sampled vectors and its subspace iteration: seconds of CPU, ~a fifth of a 5,000-table reindex
+ * here), while what it saves grows with the index (~3 KiB a table at 1,024 dimensions); below this size the
+ * saving (< 48 MiB) is not worth the time, so smaller indexes keep the full graph.
+ */
+export const REDUCE_FROM_BYTES = 64 * 2 ** 20;
 /** Smallest graph dimension worth a reduced space (below it the re-ranking reads dominate). */
 const MIN_REDUCED = 16;
 
@@ -125,17 +133,19 @@ export class ReducedSpace {
   /**
    * Fits the principal subspace of `count` unit vectors (`vectorAt(i)`), of at most a quarter of
    * `fullDimension` dimensions, on an evenly spaced sample of at most {@link FIT_SAMPLE}; null when it holds
-   * less than {@link MIN_CAPTURED_VARIANCE} of their variance (or the vectors are too few or too short to
-   * gain anything).
+   * less than {@link MIN_CAPTURED_VARIANCE} of their variance, or the vectors are too few or too short to
+   * gain anything (less than `fromBytes` of them, default {@link REDUCE_FROM_BYTES}).
    */
   static fit(
     count: number,
     fullDimension: number,
     vectorAt: (i: number) => Float32Array,
+    options: { fromBytes?: number } = {},
   ): ReducedSpace | null {
     const n = fullDimension;
     const dims = Math.floor(n / 4);
     if (dims < MIN_REDUCED || count <= dims) return null;
+    if (count * n * 4 < (options.fromBytes ?? REDUCE_FROM_BYTES)) return null;
     const step = Math.max(1, count / FIT_SAMPLE);
     const sample: Float32Array[] = [];
     for (let at = 0; Math.floor(at) < count; at += step) sample.push(vectorAt(Math.floor(at)));

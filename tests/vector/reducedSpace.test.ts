@@ -5,7 +5,7 @@ import { randomVectors } from '../../src/bench/measureRecall';
 import { ExactIndex } from '../../src/vector/exactIndex';
 import { HnswIndex } from '../../src/vector/hnswIndex';
 import type { IndexEntry } from '../../src/vector/indexEntry';
-import { MIN_CAPTURED_VARIANCE, ReducedSpace } from '../../src/vector/reducedSpace';
+import { MIN_CAPTURED_VARIANCE, REDUCE_FROM_BYTES, ReducedSpace } from '../../src/vector/reducedSpace';
 import { normalizeInPlace } from '../../src/vector/vectorMath';
 
 const DIMENSION = 128;
@@ -40,12 +40,14 @@ function manifestOf(dir: string, version = 1): { formatVersion: number; graph?: 
   return JSON.parse(fs.readFileSync(file, 'utf8')) as { formatVersion: number; graph?: unknown };
 }
 
-const options = { embedderId: 'test:v1', dimension: DIMENSION };
+/** Small test indexes: a reduced space from any size (the default starts at 64 MiB of vectors). */
+const options = { embedderId: 'test:v1', dimension: DIMENSION, reduceFromBytes: 0 };
+const ANY_SIZE = { fromBytes: 0 };
 
 describe('ReducedSpace', () => {
   it('fits the subspace low-rank vectors span and keeps their differences', () => {
     const vectors = lowRank(300, 1);
-    const space = ReducedSpace.fit(vectors.length, DIMENSION, (i) => vectors[i]);
+    const space = ReducedSpace.fit(vectors.length, DIMENSION, (i) => vectors[i], ANY_SIZE);
     expect(space).not.toBeNull();
     expect(space?.dimension).toBe(DIMENSION / 4);
     expect(space?.captured).toBeGreaterThanOrEqual(MIN_CAPTURED_VARIANCE);
@@ -58,8 +60,21 @@ describe('ReducedSpace', () => {
 
   it('declines vectors that fill their space (no recall is traded for memory)', () => {
     const vectors = randomVectors({ count: 300, dimension: DIMENSION, seed: 3, clusters: 8 });
+    expect(ReducedSpace.fit(vectors.length, DIMENSION, (i) => vectors[i], ANY_SIZE)).toBeNull();
+    expect(ReducedSpace.fit(20, DIMENSION, (i) => vectors[i], ANY_SIZE)).toBeNull();
+  });
+
+  it('leaves indexes under the size where the fit pays for itself with the full graph', async () => {
+    const vectors = lowRank(300, 1);
     expect(ReducedSpace.fit(vectors.length, DIMENSION, (i) => vectors[i])).toBeNull();
-    expect(ReducedSpace.fit(20, DIMENSION, (i) => vectors[i])).toBeNull();
+    const enough = Math.ceil(REDUCE_FROM_BYTES / (4 * DIMENSION));
+    expect(ReducedSpace.fit(enough, DIMENSION, (i) => vectors[i % vectors.length])).not.toBeNull();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-reduced-'));
+    await HnswIndex.build({ embedderId: 'test:v1', dimension: DIMENSION, entries: entriesOf(vectors) }).save(
+      dir,
+    );
+    expect(manifestOf(dir)).toMatchObject({ formatVersion: 4, graph: null });
+    expect(fs.existsSync(path.join(dir, 'v000001', 'reduced.f32'))).toBe(false);
   });
 });
 
