@@ -39,7 +39,7 @@ const MIN_REDUCED = 16;
 /**
  * Candidates the reduced graph returns for a search of `k` before exact re-ranking: twice `k` plus 20.
  * Measured on the scale catalog's vectors (2,000 tables, principal subspace of 256 of 1,024 dimensions,
- * `/work/runs/arss-proj.py`): 60 candidates re-ranked gave recall@30 1.0000 against exact search.
+ * a one-off script, not kept): 60 candidates re-ranked gave recall@30 1.0000 against exact search.
  */
 export function candidatePool(k: number): number {
   return 2 * k + 20;
