@@ -5,7 +5,7 @@ import type { CatalogTable } from '../catalog';
 import type { Embedder } from '../embeddings';
 import { errorMessage } from '../errors';
 import type { JoinEdge } from '../joins';
-import { StringPool } from '../text';
+import { jsonLines, readRange, StringPool, type JsonLine } from '../text';
 import { nameText, RetrievalCorpus, tableNames, type CorpusTable } from './retrievalCorpus';
 import {
   CACHED_NAME_VECTORS,
@@ -455,67 +455,4 @@ function close(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-4) return false;
   return true;
-}
-
-/** Bytes read at a time by {@link jsonLines}. */
-const LINE_CHUNK = 1 << 20;
-
-/** One line of a file with where it is (bytes). */
-interface JsonLine {
-  text: string;
-  offset: number;
-  bytes: number;
-}
-
-/** The non-empty lines of a UTF-8 file with their byte places, read a chunk at a time (memory bounded by the longest line). */
-function* jsonLines(file: string): Generator<JsonLine> {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(LINE_CHUNK);
-    // bytes of a line begun in an earlier chunk, and where that line starts in the file
-    let pending: Buffer[] = [];
-    let lineStart = 0;
-    let position = 0;
-    for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.byteLength, null);
-      let from = 0;
-      for (;;) {
-        const nl = n === 0 ? -1 : chunk.indexOf(10, from);
-        if (nl === -1 || nl >= n) break;
-        const tail = chunk.subarray(from, nl);
-        const bytes = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
-        if (bytes.length > 0) yield { text: bytes.toString('utf8'), offset: lineStart, bytes: bytes.length };
-        pending = [];
-        from = nl + 1;
-        lineStart = position + from;
-      }
-      if (n === 0) {
-        const bytes = Buffer.concat(pending);
-        if (bytes.length > 0) yield { text: bytes.toString('utf8'), offset: lineStart, bytes: bytes.length };
-        return;
-      }
-      if (from < n) pending.push(Buffer.from(chunk.subarray(from, n)));
-      position += n;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** `bytes` bytes of a file from `from`, in a buffer of their own. */
-function readRange(file: string, from: number, bytes: number): ArrayBuffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buffer = new ArrayBuffer(bytes);
-    const view = new Uint8Array(buffer);
-    let read = 0;
-    while (read < bytes) {
-      const n = fs.readSync(fd, view, read, bytes - read, from + read);
-      if (n === 0) throw new Error(`${file} ended after ${from + read} bytes`);
-      read += n;
-    }
-    return buffer;
-  } finally {
-    fs.closeSync(fd);
-  }
 }

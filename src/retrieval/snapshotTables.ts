@@ -4,6 +4,7 @@ import type { CorpusTable } from './retrievalCorpus';
 import { FirstInFirstOut } from './firstInFirstOut';
 import { columnTokensOf, type TableEntry } from './tableCorpus';
 import { SortedWords, type WordSet } from './wordSet';
+import { readFullyAt } from '../text';
 
 /**
  * The tables of a loaded retrieval snapshot that keep in memory what retrieval reads of every table for every
@@ -61,16 +62,6 @@ const openFiles = new FinalizationRegistry<number>((fd) => {
     // already closed
   }
 });
-
-/** Fills `bytes` from `fd` at byte `offset` (a positioned read can return less than asked). */
-function readFullyAt(fd: number, bytes: Uint8Array, offset: number, what: string): void {
-  let read = 0;
-  while (read < bytes.length) {
-    const n = fs.readSync(fd, bytes, read, bytes.length - read, offset + read);
-    if (n === 0) throw new Error(`${what} ended at byte ${offset + read}`);
-    read += n;
-  }
-}
 
 /** Where a table's line is in `corpus.jsonl`. */
 export interface LinePlace {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
-import { StringPool } from '../text';
+import { jsonLines, StringPool } from '../text';
 import type { SemanticModelHead, SemanticModelStore, StoredSemanticModel } from './semanticModelStore';
 import type { Entity, Metric, OverrideProblem, SemanticModel } from './types';
 
@@ -62,8 +62,6 @@ export interface PublishedSemanticModel {
 
 /** Characters of the snapshot's text gathered before a write. */
 const SNAPSHOT_PART_CHARS = 1 << 20;
-/** Bytes of the file read at a time. */
-const READ_CHUNK = 1 << 20;
 
 /** Whether a version folder holds published semantic models (of any format version). */
 export function hasSemanticSnapshot(folder: string): boolean {
@@ -116,33 +114,6 @@ export function writeSemanticSnapshot(folder: string, models: readonly Published
 export type SemanticSnapshotLoad = { models: StoredSemanticModel[] } | { models: null; reason: string };
 
 /**
- * The lines of a file, read a chunk at a time (the whole text is never held): each line decoded on its own.
- */
-function* fileLines(file: string): Generator<string> {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(READ_CHUNK);
-    let rest: Buffer = Buffer.alloc(0);
-    for (;;) {
-      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      const bytes =
-        rest.length === 0 ? chunk.subarray(0, read) : Buffer.concat([rest, chunk.subarray(0, read)]);
-      let start = 0;
-      for (let end = bytes.indexOf(0x0a, start); end >= 0; end = bytes.indexOf(0x0a, start)) {
-        yield bytes.toString('utf8', start, end);
-        start = end + 1;
-      }
-      // copied: `chunk` is overwritten by the next read
-      rest = Buffer.from(bytes.subarray(start));
-    }
-    if (rest.length > 0) yield rest.toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/**
  * Reads the models published in the folder of index version `version`, ordered by source id; the model
  * of the reindexed source gets `version` as its index version. The file is parsed a line (an entity, a
  * metric) at a time, every string interned: entity, column and synonym words recur across thousands of tables.
@@ -151,18 +122,19 @@ export function readSemanticSnapshot(folder: string, version: number): SemanticS
   const file = path.join(folder, FILE);
   const pool = new StringPool();
   const models: StoredSemanticModel[] = [];
+  let lines: Generator<{ text: string }> | undefined;
   try {
-    const lines = fileLines(file);
+    lines = jsonLines(file);
+    const opened = lines;
     const next = (what: string): unknown => {
-      const line = lines.next();
+      const line = opened.next();
       if (line.done === true) throw new Error(`the file ends before ${what}`);
-      return pool.internAll(JSON.parse(line.value) as unknown);
+      return pool.internAll(JSON.parse(line.value.text) as unknown);
     };
     const head = headSchema.safeParse(next('its head'));
     if (!head.success) return { models: null, reason: `${file} is not a semantic model file` };
     const count = head.data.models;
     if (head.data.formatVersion !== SEMANTIC_SNAPSHOT_FORMAT_VERSION || typeof count !== 'number') {
-      lines.return(undefined);
       return { models: null, reason: `${file} is of format version ${head.data.formatVersion}` };
     }
     for (let i = 0; i < count; i++) {
@@ -185,9 +157,11 @@ export function readSemanticSnapshot(folder: string, version: number): SemanticS
         ...(m.build === undefined ? {} : { build: m.build }),
       });
     }
-    lines.return(undefined);
   } catch (error) {
     return { models: null, reason: `cannot read ${file}: ${errorMessage(error)}` };
+  } finally {
+    // closes the file on every path, an early return included
+    lines?.return(undefined);
   }
   return { models: models.sort((a, b) => (a.model.sourceId < b.model.sourceId ? -1 : 1)) };
 }

@@ -47,3 +47,4 @@ export {
   type WordNetPos,
   type WordSense,
 } from './wordNet';
+export { jsonLines, readFullyAt, readRange, type JsonLine } from './fileLines';
