@@ -1,6 +1,6 @@
 import { identifierWords } from '../catalog';
 import type { WordRelations } from '../text';
-import { FirstInFirstOut } from './firstInFirstOut';
+import { FirstInFirstOut } from '../text';
 import { IdCache, NameIds } from './nameIds';
 import { schemaAndName, tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
 import { MATCH_STRENGTH, RETRIEVAL_CUTOFFS, semanticStrength } from './scoring';

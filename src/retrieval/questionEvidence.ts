@@ -1,5 +1,5 @@
 /** Evidence of a question against one table that needs no ranking state: quoted column values, names said as one phrase. */
-import { FirstInFirstOut } from './firstInFirstOut';
+import { FirstInFirstOut } from '../text';
 import type { CorpusTable } from './retrievalCorpus';
 import { contentTokens, QUESTION_STOP_WORDS, words } from '../text';
 import { MATCH_STRENGTH } from './scoring';

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import type { CatalogTable } from '../catalog';
 import type { CorpusTable } from './retrievalCorpus';
-import { FirstInFirstOut } from './firstInFirstOut';
 import { columnTokensOf, type TableEntry } from './tableCorpus';
 import { SortedWords, type WordSet } from './wordSet';
-import { readFullyAt } from '../text';
+import { FirstInFirstOut, readFullyAt } from '../text';
 
 /**
  * The tables of a loaded retrieval snapshot that keep in memory what retrieval reads of every table for every

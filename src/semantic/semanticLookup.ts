@@ -24,6 +24,7 @@ import type {
   SemanticModel,
   TimeDimension,
 } from './types';
+import { FirstInFirstOut } from '../text';
 
 /** A model element a word or phrase of a question can name. */
 export type ModelElement =
@@ -165,7 +166,7 @@ export class SemanticLookup {
   /** See {@link SemanticLookup.personTables}, made on first need. */
   private people: string[] | undefined;
   /** The readings of the last texts read (the steps of one answer read its question several times). */
-  private readonly readings = new Map<string, QuestionReading>();
+  private readonly readings = new FirstInFirstOut<string, QuestionReading>(READINGS_KEPT);
 
   constructor(
     public readonly model: SemanticModel,
@@ -269,8 +270,6 @@ export class SemanticLookup {
     const known = this.readings.get(question);
     if (known !== undefined) return known;
     const reading = this.read(question);
-    if (this.readings.size >= READINGS_KEPT)
-      this.readings.delete(this.readings.keys().next().value as string);
     this.readings.set(question, reading);
     return reading;
   }

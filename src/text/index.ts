@@ -48,3 +48,4 @@ export {
   type WordSense,
 } from './wordNet';
 export { jsonLines, readFullyAt, readRange, type JsonLine } from './fileLines';
+export { FirstInFirstOut } from './firstInFirstOut';

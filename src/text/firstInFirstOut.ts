@@ -1,7 +1,8 @@
 /**
  * A map that keeps at most `capacity` entries, dropping the one added first (a hit costs one lookup): the
  * bounded caches of retrieval (snapshot lines and name vectors read when used, per-table data derived when
- * used), whose memory must not grow with the catalog.
+ * used) and of the semantic lookup (the readings of the last texts), whose memory must not grow with the
+ * catalog or the traffic.
  */
 export class FirstInFirstOut<K, V> {
   private readonly map = new Map<K, V>();
