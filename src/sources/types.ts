@@ -53,7 +53,8 @@ export interface DataSource extends Queryable {
    * True when the database's per-table write counters (`pg_stat_get_tuples_*`) outlive the process that
    * reads them until a restart or a statistics reset (a server); absent or false when they are lost with
    * the process (embedded PGlite). The introspector then vouches for an unwritten table by the counters'
-   * epoch instead of reading its row versions.
+   * epoch instead of reading its row versions. A server counts a session's writes only when that session
+   * flushes its statistics (seconds later at most), so a write just before a reindex may show on the next.
    */
   readonly keepsWriteCounters?: boolean;
   /**

@@ -1,7 +1,12 @@
-import { Client } from 'pg';
 import { CatalogIntrospector } from '../../src/catalog/catalogIntrospector';
 import type { CatalogTable, SourceCatalog } from '../../src/catalog/types';
-import { BACKEND, TEST_SERVER_URL, createTestDatabase, type TestDatabase } from '../support/databases';
+import {
+  BACKEND,
+  TEST_SERVER_URL,
+  createTestDatabase,
+  execFlushed,
+  type TestDatabase,
+} from '../support/databases';
 
 /**
  * What an incremental introspection notices through the catalog fingerprint (`FINGERPRINTS_SQL`, raw
@@ -21,7 +26,7 @@ describe(`change detection of an incremental introspection (${BACKEND})`, () => 
 
   beforeAll(async () => {
     db = await createTestDatabase('tb_change');
-    await db.source.exec(`
+    const setup = `
       CREATE SCHEMA shop;
       CREATE TABLE shop.customers (id int PRIMARY KEY, full_name text, city text);
       CREATE TABLE shop.orders (id int PRIMARY KEY, customer_id int REFERENCES shop.customers(id), total numeric);
@@ -30,23 +35,13 @@ describe(`change detection of an incremental introspection (${BACKEND})`, () => 
       INSERT INTO shop.customers VALUES (1, 'Ada', 'Oslo'), (2, 'Linus', 'Turku');
       INSERT INTO shop.orders VALUES (1, 1, 10), (2, 2, 20);
       INSERT INTO shop.items VALUES (1, 'pen', 2);
-    `);
-    await db.source.exec('SELECT pg_stat_force_next_flush()');
+    `;
     write = TEST_SERVER_URL
-      ? async (sql) => {
-          const client = new Client({ connectionString: db.url });
-          await client.connect();
-          try {
-            await client.query(sql);
-            await client.query('SELECT pg_stat_force_next_flush()');
-          } finally {
-            await client.end();
-          }
-        }
+      ? (sql) => execFlushed(db.url ?? '', sql)
       : async (sql) => {
           await db.source.exec(sql);
-          await db.source.exec('SELECT pg_stat_force_next_flush()');
         };
+    await write(setup);
     catalog = await introspector.introspect(db.source, { schemas: ['shop'] });
   }, 120_000);
   afterAll(async () => {

@@ -1,5 +1,4 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { Client } from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import { openTablebot, type Tablebot } from '../../src/app';
@@ -11,7 +10,7 @@ import { HnswIndex } from '../../src/vector/hnswIndex';
 import { readCurrentVersion } from '../../src/vector/versionedStore';
 import { loadCorpusSnapshot } from '../../src/retrieval/corpusSnapshot';
 import { readSemanticSnapshot } from '../../src/semantic/semanticSnapshot';
-import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '../support/databases';
+import { createTestDatabase, execFlushed, TEST_SERVER_URL, type TestDatabase } from '../support/databases';
 import { demoEnv } from '../support/demoApp';
 
 /** A made-up ferry company: ports, vessels, routes, sailings, tickets, crew, fuel and lost property. */
@@ -74,20 +73,12 @@ describe(`incremental reindex (${TEST_SERVER_URL ? 'postgres' : 'pglite'} source
     dir = mkdtempSync(path.join(os.tmpdir(), 'tablebot-incremental-'));
     if (TEST_SERVER_URL) {
       server = await createTestDatabase('tb_incr');
-      await server.source.exec(FERRY_SQL);
       spec = server.url ?? '';
-      // a writer that disconnects, as a batch job does: its write counters are flushed when it ends (a
-      // connection that stays open flushes them within a second, so a reindex right after may see them on
-      // its next run only)
-      write = async (sql) => {
-        const client = new Client({ connectionString: spec });
-        await client.connect();
-        try {
-          await client.query(sql);
-        } finally {
-          await client.end();
-        }
-      };
+      // a writer with its own connection, as a batch job has, whose write counters are flushed before it
+      // returns (execFlushed): the server flushes them on its own time otherwise, and a reindex right after
+      // a write would see it only on its next run
+      write = (sql) => execFlushed(spec, sql);
+      await write(FERRY_SQL);
     } else {
       const folder = path.join(dir, 'ferry');
       const source = await PgliteSource.create({ dataDir: folder });

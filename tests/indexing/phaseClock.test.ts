@@ -18,10 +18,12 @@ describe('PhaseClock', () => {
     await clock.time('b', () => spin(20));
     const summary = clock.summary();
     expect(Object.keys(summary)).toEqual(['b', 'a']);
+    // lower bounds only: the process's CPU time counts every thread (the garbage collector's too), so it
+    // may exceed the wall time of the same phase, and a loaded machine stretches wall time without bound
     expect(summary.b.cpuMs).toBeGreaterThanOrEqual(38);
-    expect(summary.b.ms).toBeGreaterThanOrEqual(summary.b.cpuMs - 5);
+    expect(summary.b.ms).toBeGreaterThan(0);
     expect(summary.a.ms).toBeGreaterThanOrEqual(25);
-    expect(summary.a.cpuMs).toBeLessThan(summary.a.ms);
+    expect(summary.a.cpuMs).toBeGreaterThanOrEqual(0);
     expect(summary.a.rssMiB).toBeGreaterThan(0);
   });
 });

@@ -55,6 +55,24 @@ export async function createTestDatabase(prefix = 'tb_test'): Promise<TestDataba
   };
 }
 
+/**
+ * Runs `sql` on the server database `url` over one connection of its own and has that connection's write
+ * counters flushed before it returns. A server backend otherwise flushes them on its own time (up to
+ * seconds after the write, or as it exits after the client has gone), so a reindex right after a write
+ * could see the write on a later run only and count it as a change there.
+ */
+export async function execFlushed(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+    // flushed when the backend goes idle after this statement, before it answers (PostgreSQL 15+)
+    await client.query('SELECT pg_stat_force_next_flush()');
+  } finally {
+    await client.end();
+  }
+}
+
 /** Connects to a server test database as `role` (a LOGIN role the test created; roles need the server). */
 export function connectAs(db: TestDatabase, role: string): Promise<PgSource> {
   if (db.url === undefined) throw new Error(`connectAs: role ${role} needs the Postgres server`);
