@@ -142,7 +142,10 @@ export class CoverageScorer {
     const cache = this.cacheOf(q);
     const ids = this.ids.of(t);
     let best = 0;
-    for (const v of ids.vectors) {
+    // indexed loops, not `for...of`: this runs for every name of every table a question meets
+    const vectors = ids.vectors;
+    for (let k = 0; k < vectors.length; k++) {
+      const v = vectors[k];
       let similarity = cache.similarity.value(v);
       if (Number.isNaN(similarity)) similarity = cache.similarity.set(v, this.ids.dot(q.vector, v));
       best = Math.max(best, similarity);
@@ -151,10 +154,9 @@ export class CoverageScorer {
     if (!q.time) {
       const most = this.relations.maxStrength;
       let link = 0;
-      for (const n of ids.names) {
-        if (link >= most) break;
-        link = Math.max(link, this.linkOf(cache, q, n));
-      }
+      const names = ids.names;
+      for (let k = 0; k < names.length && link < most; k++)
+        link = Math.max(link, this.linkOf(cache, q, names[k]));
       strength = Math.max(strength, link);
     }
     if (t.entry.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);

@@ -112,7 +112,7 @@ describe('name ids for per-question caches', () => {
     }
   });
 
-  it('caches values per id, NaN until set, in pages made when first set', () => {
+  it('caches values per id, NaN until set, in a table sized by the ids set', () => {
     const cache = new IdCache();
     expect(cache.value(5)).toBeNaN();
     expect(cache.set(5, 0.25)).toBe(0.25);
