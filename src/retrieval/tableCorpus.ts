@@ -154,6 +154,8 @@ export class Bm25Index {
   private readonly impacts = new Map<number, Uint32Array>();
   /** Entry position per key (for the scores of wanted keys). */
   private positions: Map<string, number> | null = null;
+  /** See {@link Bm25Index.lengthNorms}. */
+  private norms: Float64Array | null = null;
 
   private constructor(
     private readonly entries: readonly TableEntry[],
@@ -347,11 +349,24 @@ export class Bm25Index {
   /** The BM25 term of posting `p` of a word with inverse document frequency `idf`. */
   private term(idf: number, p: number): number {
     const tf = this.postings.tfs[p];
-    const norm =
-      tf +
-      this.k1 *
-        (1 - this.b + (this.b * this.entries[this.postings.docs[p]].length) / this.postings.avgLength);
+    const norm = tf + this.lengthNorms()[this.postings.docs[p]];
     return (idf * (tf * (this.k1 + 1))) / norm;
+  }
+
+  /**
+   * Per entry, the length part of a BM25 term's denominator, `k1 * (1 - b + b * length / avgLength)` (made on
+   * first use): a term then reads two typed arrays, not the entry object of every posting it scores.
+   */
+  private lengthNorms(): Float64Array {
+    if (this.norms === null) {
+      const norms = new Float64Array(this.entries.length);
+      const { avgLength } = this.postings;
+      this.entries.forEach((e, doc) => {
+        norms[doc] = this.k1 * (1 - this.b + (this.b * e.length) / avgLength);
+      });
+      this.norms = norms;
+    }
+    return this.norms;
   }
 
   /** A document's score summed in query order (as {@link Bm25Index.score} sums it) and the first word that has it. */
@@ -387,13 +402,11 @@ export class Bm25Index {
     const start = offsets[i];
     const count = offsets[i + 1] - start;
     const terms = new Float64Array(count);
-    const order = new Uint32Array(count);
     for (let j = 0; j < count; j++) {
       if (j > 0 && docs[start + j] <= docs[start + j - 1]) return null;
       terms[j] = this.term(idf, start + j);
-      order[j] = j;
     }
-    order.sort((a, b) => terms[b] - terms[a] || a - b);
+    const order = descendingOrder(terms);
     for (let j = 0; j < count; j++) order[j] += start;
     this.impacts.set(i, order);
     return order;
@@ -440,4 +453,39 @@ export class Bm25Index {
       }
     }
   }
+}
+
+/**
+ * The positions of `values` ordered by value, highest first, equal values in position order: what sorting
+ * the positions with a comparator gives, without calling one per comparison (the values are sorted natively,
+ * then the positions are placed by the rank of their value, in position order). A common word's postings
+ * run to a share of the catalog.
+ */
+function descendingOrder(values: Float64Array): Uint32Array {
+  const n = values.length;
+  const ascending = Float64Array.from(values).sort();
+  // the distinct values, highest first
+  const sorted = new Float64Array(n);
+  let distinct = 0;
+  for (let j = n - 1; j >= 0; j--) {
+    if (distinct === 0 || ascending[j] !== sorted[distinct - 1]) sorted[distinct++] = ascending[j];
+  }
+  const rank = new Uint32Array(n);
+  const starts = new Uint32Array(distinct + 1);
+  for (let j = 0; j < n; j++) {
+    // binary search in the descending distinct values
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] > values[j]) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[j] = lo;
+    starts[lo + 1]++;
+  }
+  for (let r = 0; r < distinct; r++) starts[r + 1] += starts[r];
+  const order = new Uint32Array(n);
+  for (let j = 0; j < n; j++) order[starts[rank[j]]++] = j;
+  return order;
 }
