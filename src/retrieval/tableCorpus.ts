@@ -156,6 +156,8 @@ export class Bm25Index {
   private positions: Map<string, number> | null = null;
   /** See {@link Bm25Index.lengthNorms}. */
   private norms: Float64Array | null = null;
+  /** The first word of the last {@link Bm25Index.exactSum}. */
+  private firstWord = -1;
 
   private constructor(
     private readonly entries: readonly TableEntry[],
@@ -275,8 +277,8 @@ export class Bm25Index {
     const reached: number[] = [];
     /** The best found so far, best first: by score, then the first word that has it, then entry order. */
     const top: Scored[] = [];
-    const before = (a: Scored, b: Scored) =>
-      a.sum > b.sum || (a.sum === b.sum && (a.first < b.first || (a.first === b.first && a.doc < b.doc)));
+    const before = (sum: number, first: number, doc: number, b: Scored) =>
+      sum > b.sum || (sum === b.sum && (first < b.first || (first === b.first && doc < b.doc)));
     try {
       while (k > 0) {
         let threshold = 0;
@@ -297,11 +299,14 @@ export class Bm25Index {
           continue;
         }
         state[doc] = 1;
-        const x = { doc, ...this.exact(lists, doc) };
-        sums[doc] = x.sum;
-        if (top.length === k && !before(x, top[k - 1])) continue;
+        const sum = this.exactSum(lists, doc);
+        sums[doc] = sum;
+        const first = this.firstWord;
+        if (top.length === k && !before(sum, first, doc, top[k - 1])) continue;
+        // an object only for a table that enters the k best (most of those read do not)
+        const x = { doc, sum, first };
         let at = top.length;
-        while (at > 0 && before(x, top[at - 1])) at--;
+        while (at > 0 && before(sum, first, doc, top[at - 1])) at--;
         top.splice(at, 0, x);
         if (top.length > k) top.pop();
       }
@@ -312,8 +317,8 @@ export class Bm25Index {
         if (doc === undefined) continue;
         if (state[doc] === 1) scores.set(key, sums[doc]);
         else if (state[doc] === 0 && !(accept && !accept(this.entries[doc]))) {
-          const x = this.exact(lists, doc);
-          if (x.first >= 0) scores.set(key, x.sum);
+          const sum = this.exactSum(lists, doc);
+          if (this.firstWord >= 0) scores.set(key, sum);
         }
       }
       for (const [key, sum] of ranked) scores.set(key, sum);
@@ -369,12 +374,16 @@ export class Bm25Index {
     return this.norms;
   }
 
-  /** A document's score summed in query order (as {@link Bm25Index.score} sums it) and the first word that has it. */
-  private exact(lists: readonly { i: number; idf: number }[], doc: number): { sum: number; first: number } {
+  /**
+   * A document's score summed in query order (as {@link Bm25Index.score} sums it); the first word that has it
+   * (its position in `lists`, -1 when none) is left in {@link firstWord}, so scoring allocates nothing.
+   */
+  private exactSum(lists: readonly { i: number; idf: number }[], doc: number): number {
     const { offsets, docs } = this.postings;
     let sum = 0;
     let first = -1;
-    lists.forEach(({ i, idf }, j) => {
+    for (let j = 0; j < lists.length; j++) {
+      const { i, idf } = lists[j];
       let lo = offsets[i];
       let hi = offsets[i + 1];
       while (lo < hi) {
@@ -386,8 +395,9 @@ export class Bm25Index {
         sum += this.term(idf, lo);
         if (first < 0) first = j;
       }
-    });
-    return { sum, first };
+    }
+    this.firstWord = first;
+    return sum;
   }
 
   /**
