@@ -195,17 +195,28 @@ export class CoverageScorer {
     // question: the result is the same as matching every neighbour in full, at a bounded cost per question.
     const ceiling = this.meaningCeiling;
     const top = Math.max(MATCH_STRENGTH.name, MATCH_STRENGTH.value, ceiling);
-    const known = new Map<string, Float64Array>();
+    // per neighbour met, its row of strengths in one growing array (NaN until worked out), not an array each
+    const width = tokens.length;
+    const rowOf = new Map<string, number>();
+    let known = new Float64Array(width * 256).fill(Number.NaN);
     const raise = (best: number[], t: CorpusTable): void => {
-      let s = known.get(t.id);
-      if (!s) known.set(t.id, (s = new Float64Array(tokens.length).fill(Number.NaN)));
+      let row = rowOf.get(t.id);
+      if (row === undefined) {
+        row = rowOf.size * width;
+        rowOf.set(t.id, row);
+        if (row + width > known.length) {
+          const grown = new Float64Array(known.length * 2).fill(Number.NaN);
+          grown.set(known);
+          known = grown;
+        }
+      }
       for (let i = 0; i < best.length; i++) {
         if (best[i] >= top) continue;
-        let v = s[i];
+        let v = known[row + i];
         if (Number.isNaN(v)) {
           const listed = this.listedStrength(t, tokens[i]);
           if (listed === undefined && best[i] >= ceiling) continue;
-          v = s[i] = listed ?? this.meaningStrength(t, tokens[i]);
+          v = known[row + i] = listed ?? this.meaningStrength(t, tokens[i]);
         }
         if (v > best[i]) best[i] = v;
       }
