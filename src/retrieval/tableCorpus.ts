@@ -243,7 +243,10 @@ export class Bm25Index {
   }
 
   /** BM25 scores of every table sharing a query token. */
-  score(queryTokens: readonly string[], accept?: (e: TableEntry) => boolean): Map<string, number> {
+  score(
+    queryTokens: readonly string[],
+    accept?: (e: TableEntry, doc: number) => boolean,
+  ): Map<string, number> {
     const scores = new Map<string, number>();
     this.accumulate(queryTokens, accept, (doc, sum) => scores.set(this.entries[doc].key, sum));
     return scores;
@@ -260,7 +263,7 @@ export class Bm25Index {
    */
   rank(
     queryTokens: readonly string[],
-    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry) => boolean },
+    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry, doc: number) => boolean },
   ): { ranked: [string, number][]; scores: Map<string, number> } {
     const { k, wanted, accept } = options;
     const lists: ImpactList[] = [];
@@ -294,7 +297,7 @@ export class Bm25Index {
         if (from.at < from.order.length) from.next = this.term(from.idf, from.order[from.at]);
         if (state[doc] !== 0) continue;
         reached.push(doc);
-        if (accept && !accept(this.entries[doc])) {
+        if (accept && !accept(this.entries[doc], doc)) {
           state[doc] = 2;
           continue;
         }
@@ -316,7 +319,7 @@ export class Bm25Index {
         const doc = this.docOf(key);
         if (doc === undefined) continue;
         if (state[doc] === 1) scores.set(key, sums[doc]);
-        else if (state[doc] === 0 && !(accept && !accept(this.entries[doc]))) {
+        else if (state[doc] === 0 && !(accept && !accept(this.entries[doc], doc))) {
           const sum = this.exactSum(lists, doc);
           if (this.firstWord >= 0) scores.set(key, sum);
         }
@@ -334,7 +337,7 @@ export class Bm25Index {
   /** {@link Bm25Index.rank} by reading every posting of every query word. */
   private rankAll(
     queryTokens: readonly string[],
-    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry) => boolean },
+    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry, doc: number) => boolean },
   ): { ranked: [string, number][]; scores: Map<string, number> } {
     const ranked: [string, number][] = [];
     const scores = new Map<string, number>();
@@ -434,7 +437,7 @@ export class Bm25Index {
   /** Sums each accepted entry's BM25 terms and reports the entries in the order the postings first reach them. */
   private accumulate(
     queryTokens: readonly string[],
-    accept: ((e: TableEntry) => boolean) | undefined,
+    accept: ((e: TableEntry, doc: number) => boolean) | undefined,
     report: (doc: number, sum: number) => void,
   ): void {
     const { offsets, docs } = this.postings;
@@ -449,7 +452,7 @@ export class Bm25Index {
         for (let p = offsets[i]; p < offsets[i + 1]; p++) {
           const doc = docs[p];
           if (state[doc] === 0) {
-            state[doc] = accept && !accept(this.entries[doc]) ? 2 : 1;
+            state[doc] = accept && !accept(this.entries[doc], doc) ? 2 : 1;
             reached.push(doc);
           }
           if (state[doc] === 1) sums[doc] += this.term(idf, p);
