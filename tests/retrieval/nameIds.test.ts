@@ -125,4 +125,13 @@ describe('name ids for per-question caches', () => {
     expect(cache.value(50_000)).toBeNaN();
     expect(cache.value(10_000_000)).toBeNaN();
   });
+
+  it('keeps every value as it grows past its first slots', () => {
+    const cache = new IdCache();
+    const ids = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 1_000_003);
+    ids.forEach((id, i) => cache.set(id, i / 8));
+    cache.set(ids[10], -1);
+    ids.forEach((id, i) => expect(cache.value(id)).toBe(i === 10 ? -1 : i / 8));
+    expect(cache.value(1_000_004)).toBeNaN();
+  });
 });
