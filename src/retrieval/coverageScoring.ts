@@ -1,5 +1,5 @@
 import { identifierWords } from '../catalog';
-import type { WordRelations } from '../text';
+import type { NameSynsets, WordRelations } from '../text';
 import { FirstInFirstOut } from '../text';
 import { IdCache, NameIds } from './nameIds';
 import { schemaAndName, tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
@@ -49,7 +49,7 @@ export interface CoverageCandidate {
  */
 export class CoverageScorer {
   /** WordNet synsets of each table or column name's words (names recur across a catalog: `id`, `status`). */
-  private readonly synsetsOfName = new Map<string, ReadonlySet<string>>();
+  private readonly synsetsOfName = new Map<string, NameSynsets>();
   /** Per question token, what it was compared with so far (see {@link TokenCache}). */
   private readonly tokenCaches = new WeakMap<QuestionToken, TokenCache>();
   /** Ids of the names and name vectors met, for the token caches. */
@@ -114,9 +114,7 @@ export class CoverageScorer {
     const name = this.ids.names[nameId];
     let synsets = this.synsetsOfName.get(name);
     if (!synsets) {
-      synsets = new Set(
-        identifierWords(name, { keepOriginal: true }).flatMap((w) => [...this.relations.synsets(w)]),
-      );
+      synsets = this.relations.nameSynsets(identifierWords(name, { keepOriginal: true }));
       this.synsetsOfName.set(name, synsets);
     }
     return cache.link.set(nameId, this.relations.strength(q.word, synsets));

@@ -24,6 +24,22 @@ export interface WordRelationsOptions {
    * "singer", "old" / "age", "hazardous" / "dangerous"); 0 follows no links (synonyms only). @default 0.7
    */
   related?: number;
+  /**
+   * Strength of a two-step link through a synset both words reach in one step, at least one of the steps a
+   * derivation, pertainym or attribute ("metropolitan" and "urban" both pertain to city; "city" is a kind of
+   * municipality, which "municipal" pertains to); 0 follows none. Only schema synsets given as
+   * {@link NameSynsets} take part. @default 0
+   */
+  bridge?: number;
+}
+
+/**
+ * A schema name for {@link WordRelations.strength}: its words' own synsets, and the words, whose synsets one
+ * related step away are looked up (per word, cached) when bridges are followed.
+ */
+export interface NameSynsets {
+  own: ReadonlySet<string>;
+  words: readonly string[];
 }
 
 /**
@@ -34,6 +50,7 @@ export const RETRIEVAL_RELATIONS: WordRelationsOptions = {
   pos: ['n', 'a'],
   synonym: 0.85,
   related: 0.7,
+  bridge: 0.6,
 };
 
 /**
@@ -55,6 +72,28 @@ export const SCHEMA_LINKING_RELATIONS: WordRelationsOptions = {
 const RELATED_POINTERS: ReadonlySet<string> = new Set(['@', '@i', '~', '~i', '=', '+', '&', '^', '\\']);
 
 /**
+ * Related pointers that change the part of speech or name a word's property rather than a kind of it:
+ * attribute, derivation, pertainym. A bridge ({@link WordRelationsOptions.bridge}) needs one of them, so
+ * two kinds of one thing (sisters under a hypernym) are never linked.
+ */
+const MORPHOLOGICAL_POINTERS: ReadonlySet<string> = new Set(['=', '+', '\\']);
+
+/** Instance pointers: a proper name and its class ("Mobile" is a city). A bridge never goes through them. */
+const INSTANCE_POINTERS: ReadonlySet<string> = new Set(['@i', '~i']);
+
+/** How a synset was reached one step from a word ({@link WordRelations.near}): the strongest step kind. */
+const enum Step {
+  Instance = 0,
+  Other = 1,
+  Morphological = 2,
+}
+
+function stepOf(symbol: string): Step {
+  if (MORPHOLOGICAL_POINTERS.has(symbol)) return Step.Morphological;
+  return INSTANCE_POINTERS.has(symbol) ? Step.Instance : Step.Other;
+}
+
+/**
  * Links words by meaning, straight from WordNet: the same synset (synonyms) or one hypernym, hyponym,
  * attribute or derivation step apart, among each word's most frequent senses. Multi-word names are looked
  * up as WordNet collocations (`first_name` shares a synset with `forename`). Caches per word and per pair;
@@ -67,6 +106,8 @@ export class WordRelations {
   private readonly lemmaSenses: 'same-pos' | 'any-pos';
   private readonly synonym: number;
   private readonly related: number;
+  private readonly bridge: number;
+  private readonly nearCache = new Map<string, ReadonlyMap<string, Step>>();
   private readonly ownCache = new Map<string, ReadonlySet<string>>();
   private readonly reachCache = new Map<string, ReadonlyMap<string, number>>();
   private readonly pairCache = new Map<string, number>();
@@ -79,6 +120,7 @@ export class WordRelations {
     this.lemmaSenses = options.lemmaSenses ?? 'same-pos';
     this.synonym = options.synonym ?? 0.85;
     this.related = options.related ?? 0.7;
+    this.bridge = this.related > 0 ? (options.bridge ?? 0) : 0;
   }
 
   /** The highest strength {@link WordRelations.strength} can return (the synonym or the related strength). */
@@ -116,22 +158,72 @@ export class WordRelations {
     const cached = this.reachCache.get(word);
     if (cached) return cached;
     const reach = new Map<string, number>();
-    for (const key of this.synsets(word)) {
-      reach.set(key, this.synonym);
-      if (this.related <= 0) continue;
-      const synset = this.lookup(key);
-      for (const p of synset?.pointers ?? []) {
-        if (!RELATED_POINTERS.has(p.symbol)) continue;
-        const target = `${p.pos}${p.offset}`;
-        if (!reach.has(target)) reach.set(target, this.related);
-      }
-    }
+    for (const key of this.synsets(word)) reach.set(key, this.synonym);
+    if (this.related > 0)
+      for (const key of this.near(word).keys()) if (!reach.has(key)) reach.set(key, this.related);
     this.reachCache.set(word, reach);
     return reach;
   }
 
-  /** Strength (0 when unrelated) of the link from a question word to any of a set of schema synsets. */
-  strength(word: string, schemaSynsets: ReadonlySet<string>): number {
+  /**
+   * Synsets one related step from a word's own ({@link RELATED_POINTERS}), each with the strongest kind of
+   * step to it. Empty when no related links are followed.
+   */
+  private near(word: string): ReadonlyMap<string, Step> {
+    const cached = this.nearCache.get(word);
+    if (cached) return cached;
+    const near = new Map<string, Step>();
+    if (this.related > 0) {
+      for (const key of this.synsets(word)) {
+        for (const p of this.lookup(key)?.pointers ?? []) {
+          if (!RELATED_POINTERS.has(p.symbol)) continue;
+          const target = `${p.pos}${p.offset}`;
+          const step = stepOf(p.symbol);
+          if ((near.get(target) ?? -1) < step) near.set(target, step);
+        }
+      }
+    }
+    this.nearCache.set(word, near);
+    return near;
+  }
+
+  /** The {@link NameSynsets} of a name's words. */
+  nameSynsets(words: readonly string[]): NameSynsets {
+    const own = new Set<string>();
+    for (const w of words) for (const key of this.synsets(w)) own.add(key);
+    return { own, words: this.bridge > 0 ? words : [] };
+  }
+
+  /**
+   * Strength (0 when unrelated) of the link from a question word to any of a set of schema synsets; given
+   * {@link NameSynsets}, also one related step from the schema side (the related strength when it reaches
+   * the word's own synset, else the bridge strength when the two steps meet and one is morphological).
+   */
+  strength(word: string, schema: ReadonlySet<string> | NameSynsets): number {
+    if (!isNameSynsets(schema)) return this.direct(word, schema);
+    const direct = this.direct(word, schema.own);
+    if (direct >= this.related || schema.words.length === 0) return direct;
+    let best = direct;
+    const own = this.synsets(word);
+    const near = this.near(word);
+    for (const w of schema.words) {
+      for (const [key, step] of this.near(w)) {
+        if (own.has(key)) return this.related;
+        if (best >= this.bridge) continue;
+        const other = near.get(key);
+        if (
+          other !== undefined &&
+          Math.min(step, other) >= Step.Other &&
+          Math.max(step, other) === Step.Morphological
+        )
+          best = this.bridge;
+      }
+    }
+    return best;
+  }
+
+  /** The strongest link from a question word to a set of schema synsets (its own or one step away). */
+  private direct(word: string, schemaSynsets: ReadonlySet<string>): number {
     if (schemaSynsets.size === 0) return 0;
     const reach = this.reach(word);
     let best = 0;
@@ -158,7 +250,10 @@ export class WordRelations {
     if (cached !== undefined) return cached;
     let quality: number;
     try {
-      quality = this.strength(questionWord, this.synsets(schemaWord));
+      quality = this.strength(
+        questionWord,
+        this.bridge > 0 ? this.nameSynsets([schemaWord]) : this.synsets(schemaWord),
+      );
     } catch {
       // A WordNet lookup failure only loses the fuzzy match.
       quality = 0;
@@ -173,4 +268,8 @@ export class WordRelations {
     if (pos !== 'n' && pos !== 'v' && pos !== 'a' && pos !== 'r') return undefined;
     return this.wordNet().synset(pos, Number(key.slice(1)));
   }
+}
+
+function isNameSynsets(schema: ReadonlySet<string> | NameSynsets): schema is NameSynsets {
+  return 'own' in schema && 'words' in schema;
 }
