@@ -1,3 +1,4 @@
+import { contentTokens } from './tokenizer';
 import { WordNet, type Synset, type WordNetPos } from './wordNet';
 
 /** How two words relate in WordNet, as a match quality (0 when unrelated). */
@@ -31,6 +32,13 @@ export interface WordRelationsOptions {
    * {@link NameSynsets} take part. @default 0
    */
   bridge?: number;
+  /**
+   * Strength of a definition link: the definition of one word's most frequent senses (up to its first ";")
+   * holds the other word ("contested": "disputed or made the subject of contention"; "export": "commodities
+   * sold to a foreign country"); 0 follows none. Only schema synsets given as {@link NameSynsets} take part.
+   * @default 0
+   */
+  gloss?: number;
 }
 
 /**
@@ -51,6 +59,7 @@ export const RETRIEVAL_RELATIONS: WordRelationsOptions = {
   synonym: 0.85,
   related: 0.7,
   bridge: 0.6,
+  gloss: 0.25,
 };
 
 /**
@@ -107,6 +116,8 @@ export class WordRelations {
   private readonly synonym: number;
   private readonly related: number;
   private readonly bridge: number;
+  private readonly gloss: number;
+  private readonly glossCache = new Map<string, ReadonlySet<string>>();
   private readonly nearCache = new Map<string, ReadonlyMap<string, Step>>();
   private readonly ownCache = new Map<string, ReadonlySet<string>>();
   private readonly reachCache = new Map<string, ReadonlyMap<string, number>>();
@@ -121,6 +132,7 @@ export class WordRelations {
     this.synonym = options.synonym ?? 0.85;
     this.related = options.related ?? 0.7;
     this.bridge = this.related > 0 ? (options.bridge ?? 0) : 0;
+    this.gloss = options.gloss ?? 0;
   }
 
   /** The highest strength {@link WordRelations.strength} can return (the synonym or the related strength). */
@@ -191,7 +203,7 @@ export class WordRelations {
   nameSynsets(words: readonly string[]): NameSynsets {
     const own = new Set<string>();
     for (const w of words) for (const key of this.synsets(w)) own.add(key);
-    return { own, words: this.bridge > 0 ? words : [] };
+    return { own, words: this.bridge > 0 || this.gloss > 0 ? words : [] };
   }
 
   /**
@@ -207,6 +219,7 @@ export class WordRelations {
     const own = this.synsets(word);
     const near = this.near(word);
     for (const w of schema.words) {
+      if (best < this.gloss && this.defines(word, w)) best = this.gloss;
       for (const [key, step] of this.near(w)) {
         if (own.has(key)) return this.related;
         if (best >= this.bridge) continue;
@@ -261,6 +274,27 @@ export class WordRelations {
     if (this.pairCache.size > 100_000) this.pairCache.clear();
     this.pairCache.set(key, quality);
     return quality;
+  }
+
+  /** Whether the definition of either word's most frequent senses holds the other (stemmed). */
+  private defines(a: string, b: string): boolean {
+    const [sa] = contentTokens(a);
+    const [sb] = contentTokens(b);
+    if (sa === undefined || sb === undefined || sa === sb) return false;
+    return this.definitionTokens(a).has(sb) || this.definitionTokens(b).has(sa);
+  }
+
+  /** Stemmed content words of the definitions (up to the first ";") of a word's most frequent senses. */
+  private definitionTokens(word: string): ReadonlySet<string> {
+    const cached = this.glossCache.get(word);
+    if (cached) return cached;
+    const tokens = new Set<string>();
+    for (const key of this.synsets(word)) {
+      const definition = this.lookup(key)?.definition ?? '';
+      for (const t of contentTokens(definition.split(';')[0])) tokens.add(t);
+    }
+    this.glossCache.set(word, tokens);
+    return tokens;
   }
 
   private lookup(key: string): Synset | undefined {
