@@ -118,6 +118,11 @@ export class WordRelations {
   private readonly bridge: number;
   private readonly gloss: number;
   private readonly glossCache = new Map<string, ReadonlySet<string>>();
+  private readonly wordsCache = new Map<string, ReadonlyMap<string, number>>();
+  private readonly stemCache = new Map<string, string>();
+  private readonly morphologicalCache = new Map<string, readonly string[]>();
+  /** Per question word, its {@link WordRelations.indirect} link to each schema word met. */
+  private readonly indirectCache = new Map<string, Map<string, number>>();
   private readonly nearCache = new Map<string, ReadonlyMap<string, Step>>();
   private readonly ownCache = new Map<string, ReadonlySet<string>>();
   private readonly reachCache = new Map<string, ReadonlyMap<string, number>>();
@@ -199,6 +204,43 @@ export class WordRelations {
     return near;
   }
 
+  /**
+   * The words a word stands for, with their strength: the lemmas of its own synsets (the synonym strength)
+   * and of the synsets one related step away (the related strength), the word itself left out; each word of
+   * a multi-word lemma ("urban center" of "metropolitan", through city) at half. For widening a lexical
+   * search with what a name may say instead.
+   */
+  relatedWords(word: string): ReadonlyMap<string, number> {
+    const cached = this.wordsCache.get(word);
+    if (cached) return cached;
+    const found = new Map<string, number>();
+    const lower = word.toLowerCase();
+    const add = (lemma: string, strength: number): void => {
+      const parts = lemma
+        .toLowerCase()
+        .split(/[_\s-]+/)
+        .filter((w) => w.length > 0);
+      const each = parts.length > 1 ? strength / 2 : strength;
+      for (const w of parts) if (w !== lower && (found.get(w) ?? 0) < each) found.set(w, each);
+    };
+    for (const [key, strength] of this.reach(word))
+      for (const lemma of this.lookup(key)?.words ?? []) add(lemma, strength);
+    this.wordsCache.set(word, found);
+    return found;
+  }
+
+  /** The synsets a morphological step leads to from a word's own (a few: derivations, pertainyms, attributes). */
+  private morphological(word: string): readonly string[] {
+    let found = this.morphologicalCache.get(word);
+    if (found === undefined) {
+      found = [...this.near(word)]
+        .filter(([, step]) => step === Step.Morphological)
+        .map(([synset]) => synset);
+      this.morphologicalCache.set(word, found);
+    }
+    return found;
+  }
+
   /** The {@link NameSynsets} of a name's words. */
   nameSynsets(words: readonly string[]): NameSynsets {
     const own = new Set<string>();
@@ -214,24 +256,40 @@ export class WordRelations {
   strength(word: string, schema: ReadonlySet<string> | NameSynsets): number {
     if (!isNameSynsets(schema)) return this.direct(word, schema);
     const direct = this.direct(word, schema.own);
-    if (direct >= this.related || schema.words.length === 0) return direct;
+    if (direct >= this.related) return direct;
     let best = direct;
-    const own = this.synsets(word);
-    const near = this.near(word);
-    for (const w of schema.words) {
-      if (best < this.gloss && this.defines(word, w)) best = this.gloss;
-      for (const [key, step] of this.near(w)) {
-        if (own.has(key)) return this.related;
-        if (best >= this.bridge) continue;
-        const other = near.get(key);
-        if (
-          other !== undefined &&
-          Math.min(step, other) >= Step.Other &&
-          Math.max(step, other) === Step.Morphological
-        )
-          best = this.bridge;
-      }
+    let known = this.indirectCache.get(word);
+    if (known === undefined) {
+      if (this.indirectCache.size > 10_000) this.indirectCache.clear();
+      this.indirectCache.set(word, (known = new Map()));
     }
+    for (const w of schema.words) {
+      let link = known.get(w);
+      if (link === undefined) known.set(w, (link = this.indirect(word, w)));
+      best = Math.max(best, link);
+      if (best >= this.related) break;
+    }
+    return best;
+  }
+
+  /**
+   * The links between a question word and a schema word beyond their own synsets' reach:
+   * the schema word one related step from the word's own synsets (the related strength), a bridge, or a
+   * definition.
+   */
+  private indirect(word: string, schemaWord: string): number {
+    let best = 0;
+    const schemaNear = this.near(schemaWord);
+    for (const synset of this.synsets(word)) if (schemaNear.has(synset)) best = this.related;
+    // a bridge meets through a morphological step of one side (few) and any step but an instance of the other
+    if (best < this.bridge) {
+      const near = this.near(word);
+      const meets = (from: readonly string[], other: ReadonlyMap<string, Step>) =>
+        from.some((synset) => (other.get(synset) ?? Step.Instance) >= Step.Other);
+      if (meets(this.morphological(word), schemaNear) || meets(this.morphological(schemaWord), near))
+        best = this.bridge;
+    }
+    if (best < this.gloss && this.defines(word, schemaWord)) best = this.gloss;
     return best;
   }
 
@@ -278,10 +336,16 @@ export class WordRelations {
 
   /** Whether the definition of either word's most frequent senses holds the other (stemmed). */
   private defines(a: string, b: string): boolean {
-    const [sa] = contentTokens(a);
-    const [sb] = contentTokens(b);
+    const sa = this.stemOf(a);
+    const sb = this.stemOf(b);
     if (sa === undefined || sb === undefined || sa === sb) return false;
     return this.definitionTokens(a).has(sb) || this.definitionTokens(b).has(sa);
+  }
+
+  private stemOf(word: string): string | undefined {
+    let stem = this.stemCache.get(word);
+    if (stem === undefined) this.stemCache.set(word, (stem = contentTokens(word)[0] ?? ''));
+    return stem === '' ? undefined : stem;
   }
 
   /** Stemmed content words of the definitions (up to the first ";") of a word's most frequent senses. */
