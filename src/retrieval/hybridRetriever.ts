@@ -205,12 +205,14 @@ export class HybridRetriever {
     const maxIdf = this.corpus.bm25.idf('\u0000unseen');
     const tokens: QuestionToken[] = tokenList.map((token, i) => {
       const time = TIME_WORDS.has(token);
-      const idf = this.corpus.bm25.has(token) ? this.corpus.bm25.idf(token) : maxIdf;
+      const seen = this.corpus.bm25.has(token);
+      const idf = seen ? this.corpus.bm25.idf(token) : maxIdf;
       return {
         token,
         word: written.get(token) ?? token,
         weight: time ? RETRIEVAL_CUTOFFS.timeWordWeight : idf,
         time,
+        unseen: !seen,
         vector: tokenVectors[i],
       };
     });

@@ -35,7 +35,7 @@ export interface WordRelationsOptions {
   /**
    * Strength of a definition link: the definition of one word's most frequent senses (up to its first ";")
    * holds the other word ("contested": "disputed or made the subject of contention"; "export": "commodities
-   * sold to a foreign country"); 0 follows none. Only schema synsets given as {@link NameSynsets} take part.
+   * sold to a foreign country"); 0 follows none. Only {@link NameSynsets} made with `definitions` take part.
    * @default 0
    */
   gloss?: number;
@@ -48,6 +48,8 @@ export interface WordRelationsOptions {
 export interface NameSynsets {
   own: ReadonlySet<string>;
   words: readonly string[];
+  /** Whether definitions link to the name ({@link WordRelationsOptions.gloss}). */
+  definitions: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ export const RETRIEVAL_RELATIONS: WordRelationsOptions = {
   pos: ['n', 'a'],
   synonym: 0.85,
   related: 0.7,
-  bridge: 0.6,
+  bridge: 0.45,
   gloss: 0.25,
 };
 
@@ -241,11 +243,15 @@ export class WordRelations {
     return found;
   }
 
-  /** The {@link NameSynsets} of a name's words. */
-  nameSynsets(words: readonly string[]): NameSynsets {
+  /**
+   * The {@link NameSynsets} of a name's words; `definitions` for the name of what a table holds (a
+   * definition is a loose link: among a table's many column names it would link too much).
+   */
+  nameSynsets(words: readonly string[], options: { definitions?: boolean } = {}): NameSynsets {
     const own = new Set<string>();
     for (const w of words) for (const key of this.synsets(w)) own.add(key);
-    return { own, words: this.bridge > 0 || this.gloss > 0 ? words : [] };
+    const definitions = options.definitions === true && this.gloss > 0;
+    return { own, words: this.bridge > 0 || definitions ? words : [], definitions };
   }
 
   /**
@@ -267,15 +273,16 @@ export class WordRelations {
       let link = known.get(w);
       if (link === undefined) known.set(w, (link = this.indirect(word, w)));
       best = Math.max(best, link);
-      if (best >= this.related) break;
+      if (best >= this.related) return best;
     }
+    if (schema.definitions && best < this.gloss && schema.words.some((w) => this.defines(word, w)))
+      best = this.gloss;
     return best;
   }
 
   /**
-   * The links between a question word and a schema word beyond their own synsets' reach:
-   * the schema word one related step from the word's own synsets (the related strength), a bridge, or a
-   * definition.
+   * The links between a question word and a schema word beyond their own synsets' reach: the schema word
+   * one related step from the word's own synsets (the related strength), or a bridge.
    */
   private indirect(word: string, schemaWord: string): number {
     let best = 0;
@@ -289,7 +296,6 @@ export class WordRelations {
       if (meets(this.morphological(word), schemaNear) || meets(this.morphological(schemaWord), near))
         best = this.bridge;
     }
-    if (best < this.gloss && this.defines(word, schemaWord)) best = this.gloss;
     return best;
   }
 
@@ -323,7 +329,9 @@ export class WordRelations {
     try {
       quality = this.strength(
         questionWord,
-        this.bridge > 0 ? this.nameSynsets([schemaWord]) : this.synsets(schemaWord),
+        this.bridge > 0 || this.gloss > 0
+          ? this.nameSynsets([schemaWord], { definitions: true })
+          : this.synsets(schemaWord),
       );
     } catch {
       // A WordNet lookup failure only loses the fuzzy match.
