@@ -265,7 +265,7 @@ export class HybridRetriever {
    * Words a question's lexical search adds for each of its words no table has (the catalog says it
    * otherwise): the words WordNet links it to ({@link WordRelations.relatedWords}) that some table has, at
    * most {@link WIDENED_PER_WORD} a word, the strongest and then the rarest first, each with a weight on its
-   * idf of {@link WIDENED_WEIGHT} times its link strength. "Metropolitan" adds "city" and "urban".
+   * idf of {@link WIDENED_WEIGHT} times its link strength. "Blossom" adds "flower" and "bloom".
    */
   private widen(tokens: readonly string[], written: ReadonlyMap<string, string>): Map<string, number> {
     const bm25 = this.corpus.bm25;

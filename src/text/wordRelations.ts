@@ -27,15 +27,15 @@ export interface WordRelationsOptions {
   related?: number;
   /**
    * Strength of a two-step link through a synset both words reach in one step, at least one of the steps a
-   * derivation, pertainym or attribute ("metropolitan" and "urban" both pertain to city; "city" is a kind of
-   * municipality, which "municipal" pertains to); 0 follows none. Only schema synsets given as
+   * derivation, pertainym or attribute ("molar" is a kind of tooth, which "dental" pertains to); 0 follows
+   * none. Only schema synsets given as
    * {@link NameSynsets} take part. @default 0
    */
   bridge?: number;
   /**
    * Strength of a definition link: the definition of one word's most frequent senses (up to its first ";")
-   * holds the other word ("contested": "disputed or made the subject of contention"; "export": "commodities
-   * sold to a foreign country"); 0 follows none. Only {@link NameSynsets} made with `definitions` take part.
+   * holds the other word ("gum": "the tissue ... that surrounds the bases of the teeth"; "sommelier": "a
+   * waiter in charge of wines"); 0 follows none. Only {@link NameSynsets} made with `definitions` take part.
    * @default 0
    */
   gloss?: number;
@@ -89,7 +89,7 @@ const RELATED_POINTERS: ReadonlySet<string> = new Set(['@', '@i', '~', '~i', '='
  */
 const MORPHOLOGICAL_POINTERS: ReadonlySet<string> = new Set(['=', '+', '\\']);
 
-/** Instance pointers: a proper name and its class ("Mobile" is a city). A bridge never goes through them. */
+/** Instance pointers: a proper name and its class (a river's name). A bridge never goes through them. */
 const INSTANCE_POINTERS: ReadonlySet<string> = new Set(['@i', '~i']);
 
 /** How a synset was reached one step from a word ({@link WordRelations.near}): the strongest step kind. */
@@ -209,7 +209,7 @@ export class WordRelations {
   /**
    * The words a word stands for, with their strength: the lemmas of its own synsets (the synonym strength)
    * and of the synsets one related step away (the related strength), the word itself left out; each word of
-   * a multi-word lemma ("urban center" of "metropolitan", through city) at half. For widening a lexical
+   * a multi-word lemma ("wine waiter" of "sommelier") at half. For widening a lexical
    * search with what a name may say instead.
    */
   relatedWords(word: string): ReadonlyMap<string, number> {
