@@ -56,7 +56,7 @@ export interface CoverageCandidate {
  */
 export class CoverageScorer {
   /** WordNet synsets of each table or column name's words (names recur across a catalog: `id`, `status`). */
-  private readonly synsetsOfName = new Map<string, { column: NameSynsets; table: NameSynsets }>();
+  private readonly synsetsOfName = new Map<string, NameSynsets>();
   /** Per question token, what it was compared with so far (see {@link TokenCache}). */
   private readonly tokenCaches = new WeakMap<QuestionToken, TokenCache>();
   /** Ids of the names and name vectors met, for the token caches. */
@@ -121,7 +121,9 @@ export class CoverageScorer {
 
   /**
    * The WordNet link of a question token to a table's name (`asTable`) or a column's. A word no table has
-   * (`unseen`) is also linked through bridges, and to a table's name through definitions.
+   * (`unseen`) is also linked to a table's name through bridges and definitions: loose links are evidence
+   * of what a table holds, and among its many column names they would link too much (and cost a look-up
+   * per column name met).
    */
   private linkOf(cache: TokenCache, q: QuestionToken, nameId: number, asTable: boolean): number {
     const links = asTable ? cache.tableLink : cache.link;
@@ -130,15 +132,15 @@ export class CoverageScorer {
     const name = this.ids.names[nameId];
     let synsets = this.synsetsOfName.get(name);
     if (!synsets) {
-      const words = identifierWords(name, { keepOriginal: true });
-      synsets = {
-        column: this.relations.nameSynsets(words),
-        table: this.relations.nameSynsets(words, { definitions: true }),
-      };
+      synsets = this.relations.nameSynsets(identifierWords(name, { keepOriginal: true }), {
+        definitions: true,
+      });
       this.synsetsOfName.set(name, synsets);
     }
-    const schema = asTable ? synsets.table : synsets.column;
-    return links.set(nameId, this.relations.strength(q.word, q.unseen === true ? schema : schema.own));
+    return links.set(
+      nameId,
+      this.relations.strength(q.word, asTable && q.unseen === true ? synsets : synsets.own),
+    );
   }
 
   /**

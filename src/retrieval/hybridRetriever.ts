@@ -92,7 +92,13 @@ export interface RetrieveRequest {
 const now = () => performance.now();
 
 /** Most words the lexical search adds for one question word no table has ({@link HybridRetriever.widen}). */
-const WIDENED_PER_WORD = 6;
+const WIDENED_PER_WORD = 4;
+
+/**
+ * Candidates the widened lexical search adds at most: a few, so its second pass over the postings stops
+ * early (it is run only for questions with a word no table has).
+ */
+const WIDENED_CANDIDATES = 10;
 
 /** Weight on the idf of an added word, times its WordNet link strength: below a word the question says. */
 const WIDENED_WEIGHT = 0.6;
@@ -185,7 +191,7 @@ export class HybridRetriever {
     const widened = this.widen(lexicalTokens, written);
     if (widened.size > 0) {
       const { ranked } = this.corpus.bm25.rank([...lexicalTokens, ...widened.keys()], {
-        k: this.topK,
+        k: Math.min(this.topK, WIDENED_CANDIDATES),
         weights: widened,
         wanted: new Set(),
         accept,
