@@ -3,6 +3,7 @@ import type { VectorIndex } from '../vector';
 import { CoverageScorer, dot, type QuestionToken, type TableMatch } from './coverageScoring';
 import { nameMatch as matchName, settleNestedNames, type FillerWord, type NamedBy } from './nameMatch';
 import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
+import type { TableEntry } from './tableCorpus';
 import {
   contentTokens,
   FUNCTION_WORDS,
@@ -183,8 +184,8 @@ export class HybridRetriever {
       }
     }
     const lexicalTokens = tokenList.filter((t) => !TIME_WORDS.has(t));
-    const accept = (e: { key: string }) => {
-      const t = this.corpus.byId.get(e.key);
+    const accept = (e: TableEntry, doc: number) => {
+      const t = this.corpus.tableOfEntry(e, doc);
       return t !== undefined && visible(t);
     };
     // words no table has widen the search for candidates only: the lexical feature stays the question's own
