@@ -1,5 +1,5 @@
 import { identifierWords } from '../catalog';
-import type { WordRelations } from '../text';
+import type { NameSynsets, WordRelations } from '../text';
 import { FirstInFirstOut } from '../text';
 import { IdCache, NameIds } from './nameIds';
 import { schemaAndName, tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
@@ -24,6 +24,11 @@ export interface QuestionToken {
   word: string;
   /** A time word (year, month, past...): any table with a date column accounts for it. */
   time: boolean;
+  /**
+   * True when no table has the word: the catalog says it otherwise, so it is also linked through WordNet
+   * bridges and definitions (`WordRelations`), which a word the catalog uses does not need.
+   */
+  unseen?: boolean;
   vector: Float32Array;
 }
 
@@ -31,8 +36,10 @@ export interface QuestionToken {
 interface TokenCache {
   /** Similarity per name vector (equal names share one vector, so `id` or `status` is compared once). */
   similarity: IdCache;
-  /** WordNet link strength per table or column name. */
+  /** WordNet link strength per column name. */
   link: IdCache;
+  /** WordNet link strength per table name (definitions count there too). */
+  tableLink: IdCache;
 }
 
 /** A candidate as schema coverage sees it: its table, its strength per question token, the feature it sets. */
@@ -49,7 +56,7 @@ export interface CoverageCandidate {
  */
 export class CoverageScorer {
   /** WordNet synsets of each table or column name's words (names recur across a catalog: `id`, `status`). */
-  private readonly synsetsOfName = new Map<string, ReadonlySet<string>>();
+  private readonly synsetsOfName = new Map<string, NameSynsets>();
   /** Per question token, what it was compared with so far (see {@link TokenCache}). */
   private readonly tokenCaches = new WeakMap<QuestionToken, TokenCache>();
   /** Ids of the names and name vectors met, for the token caches. */
@@ -89,7 +96,11 @@ export class CoverageScorer {
   /** A question token's cache (made on first use; it lives as long as the token). */
   private cacheOf(q: QuestionToken): TokenCache {
     let cache = this.tokenCaches.get(q);
-    if (!cache) this.tokenCaches.set(q, (cache = { similarity: new IdCache(), link: new IdCache() }));
+    if (!cache)
+      this.tokenCaches.set(
+        q,
+        (cache = { similarity: new IdCache(), link: new IdCache(), tableLink: new IdCache() }),
+      );
     return cache;
   }
 
@@ -105,21 +116,31 @@ export class CoverageScorer {
     const v = ids.vectors[0];
     let similarity = cache.similarity.value(v);
     if (Number.isNaN(similarity)) similarity = cache.similarity.set(v, this.ids.dot(q.vector, v));
-    return Math.max(similarity, this.linkOf(cache, q, ids.names[0]));
+    return Math.max(similarity, this.linkOf(cache, q, ids.names[0], true));
   }
 
-  private linkOf(cache: TokenCache, q: QuestionToken, nameId: number): number {
-    const known = cache.link.value(nameId);
+  /**
+   * The WordNet link of a question token to a table's name (`asTable`) or a column's. A word no table has
+   * (`unseen`) is also linked to a table's name through bridges and definitions: loose links are evidence
+   * of what a table holds, and among its many column names they would link too much (and cost a look-up
+   * per column name met).
+   */
+  private linkOf(cache: TokenCache, q: QuestionToken, nameId: number, asTable: boolean): number {
+    const links = asTable ? cache.tableLink : cache.link;
+    const known = links.value(nameId);
     if (!Number.isNaN(known)) return known;
     const name = this.ids.names[nameId];
     let synsets = this.synsetsOfName.get(name);
     if (!synsets) {
-      synsets = new Set(
-        identifierWords(name, { keepOriginal: true }).flatMap((w) => [...this.relations.synsets(w)]),
-      );
+      synsets = this.relations.nameSynsets(identifierWords(name, { keepOriginal: true }), {
+        definitions: true,
+      });
       this.synsetsOfName.set(name, synsets);
     }
-    return cache.link.set(nameId, this.relations.strength(q.word, synsets));
+    return links.set(
+      nameId,
+      this.relations.strength(q.word, asTable && q.unseen === true ? synsets : synsets.own),
+    );
   }
 
   /**
@@ -156,7 +177,7 @@ export class CoverageScorer {
       let link = 0;
       const names = ids.names;
       for (let k = 0; k < names.length && link < most; k++)
-        link = Math.max(link, this.linkOf(cache, q, names[k]));
+        link = Math.max(link, this.linkOf(cache, q, names[k], k === 0));
       strength = Math.max(strength, link);
     }
     if (t.entry.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);

@@ -3,6 +3,7 @@ import type { VectorIndex } from '../vector';
 import { CoverageScorer, dot, type QuestionToken, type TableMatch } from './coverageScoring';
 import { nameMatch as matchName, settleNestedNames, type FillerWord, type NamedBy } from './nameMatch';
 import { tableId, type CorpusTable, type RetrievalCorpus } from './retrievalCorpus';
+import type { TableEntry } from './tableCorpus';
 import {
   contentTokens,
   FUNCTION_WORDS,
@@ -91,6 +92,18 @@ export interface RetrieveRequest {
 
 const now = () => performance.now();
 
+/** Most words the lexical search adds for one question word no table has ({@link HybridRetriever.widen}). */
+const WIDENED_PER_WORD = 4;
+
+/**
+ * Candidates the widened lexical search adds at most: a few, so its second pass over the postings stops
+ * early (it is run only for questions with a word no table has).
+ */
+const WIDENED_CANDIDATES = 10;
+
+/** Weight on the idf of an added word, times its WordNet link strength: below a word the question says. */
+const WIDENED_WEIGHT = 0.6;
+
 /**
  * Hybrid table retrieval: HNSW nearest neighbours of the question embedding, united with BM25
  * candidates, then re-ranked with lexical, column, value and conversation evidence combined into
@@ -170,17 +183,27 @@ export class HybridRetriever {
         if (t && visible(t)) previousIds.push(id);
       }
     }
-    const { ranked: bm25Ranked, scores: bm25 } = this.corpus.bm25.rank(
-      tokenList.filter((t) => !TIME_WORDS.has(t)),
-      {
-        k: this.topK,
-        wanted: new Set([...ids, ...previousIds]),
-        accept: (e, doc) => {
-          const t = this.corpus.tableOfEntry(e, doc);
-          return t !== undefined && visible(t);
-        },
-      },
-    );
+    const lexicalTokens = tokenList.filter((t) => !TIME_WORDS.has(t));
+    const accept = (e: TableEntry, doc: number) => {
+      const t = this.corpus.tableOfEntry(e, doc);
+      return t !== undefined && visible(t);
+    };
+    // words no table has widen the search for candidates only: the lexical feature stays the question's own
+    const widened = this.widen(lexicalTokens, written);
+    if (widened.size > 0) {
+      const { ranked } = this.corpus.bm25.rank([...lexicalTokens, ...widened.keys()], {
+        k: Math.min(this.topK, WIDENED_CANDIDATES),
+        weights: widened,
+        wanted: new Set(),
+        accept,
+      });
+      for (const [key] of ranked) ids.add(key);
+    }
+    const { ranked: bm25Ranked, scores: bm25 } = this.corpus.bm25.rank(lexicalTokens, {
+      k: this.topK,
+      wanted: new Set([...ids, ...previousIds]),
+      accept,
+    });
     for (const [key] of bm25Ranked) ids.add(key);
     for (const id of previousIds) ids.add(id);
     let maxBm25 = 1e-9;
@@ -189,12 +212,14 @@ export class HybridRetriever {
     const maxIdf = this.corpus.bm25.idf('\u0000unseen');
     const tokens: QuestionToken[] = tokenList.map((token, i) => {
       const time = TIME_WORDS.has(token);
-      const idf = this.corpus.bm25.has(token) ? this.corpus.bm25.idf(token) : maxIdf;
+      const seen = this.corpus.bm25.has(token);
+      const idf = seen ? this.corpus.bm25.idf(token) : maxIdf;
       return {
         token,
         word: written.get(token) ?? token,
         weight: time ? RETRIEVAL_CUTOFFS.timeWordWeight : idf,
         time,
+        unseen: !seen,
         vector: tokenVectors[i],
       };
     });
@@ -241,6 +266,37 @@ export class HybridRetriever {
       match: (t) => this.coverage.match(t, tokens),
       timings: { embed: t1 - t0, retrieve: now() - t1 },
     };
+  }
+
+  /**
+   * Words a question's lexical search adds for each of its words no table has (the catalog says it
+   * otherwise): the words WordNet links it to ({@link WordRelations.relatedWords}) that some table has, at
+   * most {@link WIDENED_PER_WORD} a word, the strongest and then the rarest first, each with a weight on its
+   * idf of {@link WIDENED_WEIGHT} times its link strength. "Blossom" adds "flower" and "bloom".
+   */
+  private widen(tokens: readonly string[], written: ReadonlyMap<string, string>): Map<string, number> {
+    const bm25 = this.corpus.bm25;
+    const asked = new Set(tokens);
+    const widened = new Map<string, number>();
+    for (const token of tokens) {
+      if (bm25.has(token)) continue;
+      const word = written.get(token) ?? token;
+      const found = new Map<string, number>();
+      for (const [w, strength] of this.relations.relatedWords(word)) {
+        for (const t of contentTokens(w)) {
+          if (asked.has(t) || !bm25.has(t)) continue;
+          found.set(t, Math.max(found.get(t) ?? 0, strength));
+        }
+      }
+      const best = [...found].sort(
+        (a, b) => b[1] - a[1] || bm25.idf(b[0]) - bm25.idf(a[0]) || (a[0] < b[0] ? -1 : 1),
+      );
+      for (const [t, strength] of best.slice(0, WIDENED_PER_WORD)) {
+        const weight = WIDENED_WEIGHT * strength;
+        if ((widened.get(t) ?? 0) < weight) widened.set(t, weight);
+      }
+    }
+    return widened;
   }
 
   /** Logistic combination of the features, in [0, 1] (`scoring.ts`). */

@@ -144,6 +144,17 @@ interface Scored {
   first: number;
 }
 
+/** Options of {@link Bm25Index.rank}. */
+export interface RankOptions {
+  /** How many tables to rank. */
+  k: number;
+  /** Keys whose scores are wanted even when they are not ranked. */
+  wanted: ReadonlySet<string>;
+  accept?: (e: TableEntry, doc: number) => boolean;
+  /** A factor on a query word's idf (1 when not given): words added to the question count less. */
+  weights?: ReadonlyMap<string, number>;
+}
+
 /** BM25 over table entries, with an inverted index so scoring touches only tables that share a token. */
 export class Bm25Index {
   /** Token -> its position in {@link Bm25Postings.tokens}. */
@@ -248,7 +259,7 @@ export class Bm25Index {
     accept?: (e: TableEntry, doc: number) => boolean,
   ): Map<string, number> {
     const scores = new Map<string, number>();
-    this.accumulate(queryTokens, accept, (doc, sum) => scores.set(this.entries[doc].key, sum));
+    this.accumulate(queryTokens, accept, undefined, (doc, sum) => scores.set(this.entries[doc].key, sum));
     return scores;
   }
 
@@ -263,14 +274,14 @@ export class Bm25Index {
    */
   rank(
     queryTokens: readonly string[],
-    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry, doc: number) => boolean },
+    options: RankOptions,
   ): { ranked: [string, number][]; scores: Map<string, number> } {
     const { k, wanted, accept } = options;
     const lists: ImpactList[] = [];
     for (const token of new Set(queryTokens)) {
       const i = this.tokenIndex.get(token);
       if (i === undefined) continue;
-      const idf = this.idf(token);
+      const idf = this.idf(token) * (options.weights?.get(token) ?? 1);
       const order = this.impactOrder(i, idf);
       if (order === null) return this.rankAll(queryTokens, options);
       lists.push({ i, idf, order, at: 0, next: order.length > 0 ? this.term(idf, order[0]) : 0 });
@@ -337,11 +348,11 @@ export class Bm25Index {
   /** {@link Bm25Index.rank} by reading every posting of every query word. */
   private rankAll(
     queryTokens: readonly string[],
-    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry, doc: number) => boolean },
+    options: RankOptions,
   ): { ranked: [string, number][]; scores: Map<string, number> } {
     const ranked: [string, number][] = [];
     const scores = new Map<string, number>();
-    this.accumulate(queryTokens, options.accept, (doc, sum) => {
+    this.accumulate(queryTokens, options.accept, options.weights, (doc, sum) => {
       const key = this.entries[doc].key;
       if (options.wanted.has(key)) scores.set(key, sum);
       if (options.k <= 0 || (ranked.length === options.k && sum <= ranked[options.k - 1][1])) return;
@@ -438,6 +449,7 @@ export class Bm25Index {
   private accumulate(
     queryTokens: readonly string[],
     accept: ((e: TableEntry, doc: number) => boolean) | undefined,
+    weights: ReadonlyMap<string, number> | undefined,
     report: (doc: number, sum: number) => void,
   ): void {
     const { offsets, docs } = this.postings;
@@ -448,7 +460,7 @@ export class Bm25Index {
       for (const token of new Set(queryTokens)) {
         const i = this.tokenIndex.get(token);
         if (i === undefined) continue;
-        const idf = this.idf(token);
+        const idf = this.idf(token) * (weights?.get(token) ?? 1);
         for (let p = offsets[i]; p < offsets[i + 1]; p++) {
           const doc = docs[p];
           if (state[doc] === 0) {

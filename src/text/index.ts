@@ -37,6 +37,7 @@ export {
   SCHEMA_LINKING_RELATIONS,
   WordRelations,
   type Relatedness,
+  type NameSynsets,
   type WordRelationsOptions,
 } from './wordRelations';
 export {
