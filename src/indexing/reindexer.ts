@@ -114,10 +114,13 @@ export class Reindexer {
       const vectors = new Map(entries.map((e) => [e.key, e.vector]));
       if (previous?.folder !== undefined) {
         const previousVectors = new Map(previous.entries.map((e) => [e.key, e.vector]));
+        // this source's unchanged tables take the introspected entries instead of parsing the snapshot's
+        const entries = new Map(catalog.tables.map((t) => [tableId(t.sourceId, qualifiedName(t)), t]));
         before = (
           await loadCorpusSnapshot(previous.folder, {
             embedder,
             tableVector: (id) => previousVectors.get(id),
+            catalogEntry: (id) => entries.get(id),
           })
         ).corpus;
       }
