@@ -44,6 +44,19 @@ export class ModelDecisions {
     const lookup = this.options.semanticLookup?.(options.sourceId);
     if (!lookup) return null;
     const { retrieval, sourceId } = options;
+    // the first candidate of each table of the source, made on first need: a rule may ask for every table a
+    // common word names
+    let candidateOf: Map<string, ScoredTable> | undefined;
+    const candidate = (table: string): ScoredTable | undefined => {
+      if (candidateOf === undefined) {
+        candidateOf = new Map();
+        for (const c of retrieval.candidates) {
+          if (c.corpusTable.sourceId === sourceId && !candidateOf.has(c.corpusTable.key))
+            candidateOf.set(c.corpusTable.key, c);
+        }
+      }
+      return candidateOf.get(table);
+    };
     return this.options.alternatives.find({
       question: options.question,
       lookup,
@@ -51,9 +64,7 @@ export class ModelDecisions {
       sourceId,
       answerTables: options.answerTables,
       hasPeriod: retrieval.tokens.some((t) => t.time),
-      tableWords: (table) =>
-        retrieval.candidates.find((c) => c.corpusTable.sourceId === sourceId && c.corpusTable.key === table)
-          ?.matchedTokens ?? new Set<string>(),
+      tableWords: (table) => candidate(table)?.matchedTokens ?? new Set<string>(),
       allows: (table) => options.allows(sourceId, table),
     });
   }

@@ -509,8 +509,11 @@ export async function nameDoubt(options: {
   answerTables: readonly string[];
   /** Tables whose values are probed (the answer's and its neighbours, or every table when none). */
   probeTables: readonly string[];
-  /** Tables where a proper name the probed tables do not hold is looked for, to say where it is. @default none */
-  otherTables?: readonly string[];
+  /**
+   * Tables where a proper name the probed tables do not hold is looked for, to say where it is (asked for only
+   * then: it may be every table of the catalog). @default none
+   */
+  otherTables?: () => readonly string[];
   run: ProbeRunner;
   foreignKeys: (table: string) => readonly ForeignKey[];
   neighbours: (table: string) => readonly string[];
@@ -528,11 +531,14 @@ export async function nameDoubt(options: {
   if (readings) return { readings, hits, phrases, sole };
   // a proper name the probed tables do not hold is looked up in the other tables, to say where it is
   const absent = phrases.filter((p) => p.proper && p.words.length >= 2 && !hits.some((h) => h.phrase === p));
-  const rest = (options.otherTables ?? []).filter((t) => !options.probeTables.includes(t));
-  if (absent.length > 0 && rest.length > 0)
-    hits.push(
-      ...(await probeNames({ question, lookup, tables: rest, run: options.run, phrases: absent })).hits,
-    );
+  if (absent.length > 0) {
+    const probed = new Set(options.probeTables);
+    const rest = (options.otherTables?.() ?? []).filter((t) => !probed.has(t));
+    if (rest.length > 0)
+      hits.push(
+        ...(await probeNames({ question, lookup, tables: rest, run: options.run, phrases: absent })).hits,
+      );
+  }
   const cover = lookup.resolve(question).cover;
   const self = selfReference({
     question,

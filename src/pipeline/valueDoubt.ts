@@ -117,7 +117,7 @@ export class ValueDoubt {
         lookup,
         answerTables,
         probeTables: probeTables.filter(options.allows),
-        otherTables: lookup.visibleTables().filter(options.allows),
+        otherTables: () => lookup.visibleTables().filter(options.allows),
         run: await this.probeRunner(sourceId, options.role),
         foreignKeys: (table) => state.table(sourceId, table)?.foreignKeys ?? [],
         neighbours: (table) => options.planner.neighbours(sourceId, table),

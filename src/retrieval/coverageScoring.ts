@@ -142,7 +142,10 @@ export class CoverageScorer {
     const cache = this.cacheOf(q);
     const ids = this.ids.of(t);
     let best = 0;
-    for (const v of ids.vectors) {
+    // indexed loops, not `for...of`: this runs for every name of every table a question meets
+    const vectors = ids.vectors;
+    for (let k = 0; k < vectors.length; k++) {
+      const v = vectors[k];
       let similarity = cache.similarity.value(v);
       if (Number.isNaN(similarity)) similarity = cache.similarity.set(v, this.ids.dot(q.vector, v));
       best = Math.max(best, similarity);
@@ -151,10 +154,9 @@ export class CoverageScorer {
     if (!q.time) {
       const most = this.relations.maxStrength;
       let link = 0;
-      for (const n of ids.names) {
-        if (link >= most) break;
-        link = Math.max(link, this.linkOf(cache, q, n));
-      }
+      const names = ids.names;
+      for (let k = 0; k < names.length && link < most; k++)
+        link = Math.max(link, this.linkOf(cache, q, names[k]));
       strength = Math.max(strength, link);
     }
     if (t.entry.schemaNameTokens.has(q.token)) strength = Math.max(strength, MATCH_STRENGTH.schemaName);
@@ -193,17 +195,28 @@ export class CoverageScorer {
     // question: the result is the same as matching every neighbour in full, at a bounded cost per question.
     const ceiling = this.meaningCeiling;
     const top = Math.max(MATCH_STRENGTH.name, MATCH_STRENGTH.value, ceiling);
-    const known = new Map<string, Float64Array>();
+    // per neighbour met, its row of strengths in one growing array (NaN until worked out), not an array each
+    const width = tokens.length;
+    const rowOf = new Map<string, number>();
+    let known = new Float64Array(width * 256).fill(Number.NaN);
     const raise = (best: number[], t: CorpusTable): void => {
-      let s = known.get(t.id);
-      if (!s) known.set(t.id, (s = new Float64Array(tokens.length).fill(Number.NaN)));
+      let row = rowOf.get(t.id);
+      if (row === undefined) {
+        row = rowOf.size * width;
+        rowOf.set(t.id, row);
+        if (row + width > known.length) {
+          const grown = new Float64Array(known.length * 2).fill(Number.NaN);
+          grown.set(known);
+          known = grown;
+        }
+      }
       for (let i = 0; i < best.length; i++) {
         if (best[i] >= top) continue;
-        let v = s[i];
+        let v = known[row + i];
         if (Number.isNaN(v)) {
           const listed = this.listedStrength(t, tokens[i]);
           if (listed === undefined && best[i] >= ceiling) continue;
-          v = s[i] = listed ?? this.meaningStrength(t, tokens[i]);
+          v = known[row + i] = listed ?? this.meaningStrength(t, tokens[i]);
         }
         if (v > best[i]) best[i] = v;
       }

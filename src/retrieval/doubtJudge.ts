@@ -223,7 +223,9 @@ export class DoubtJudge {
     const modelWords = new Set<string>();
     if (options.lookup) {
       const reading = options.lookup.resolve(options.question);
-      for (const m of reading.cover) for (const w of textWords(m.text)) modelWords.add(wordKey(w));
+      // a phrase can name thousands of elements: each phrase's words are read once
+      const texts = new Set(reading.cover.map((m) => m.text));
+      for (const text of texts) for (const w of textWords(text)) modelWords.add(wordKey(w));
     }
     // "haven't", "hasn't": the auxiliary of a negation splits into a word and "t"; it names no thing ("haven")
     const questionWords = textWords(options.question.toLowerCase());

@@ -175,8 +175,8 @@ export class HybridRetriever {
       {
         k: this.topK,
         wanted: new Set([...ids, ...previousIds]),
-        accept: (e) => {
-          const t = this.corpus.byId.get(e.key);
+        accept: (e, doc) => {
+          const t = this.corpus.tableOfEntry(e, doc);
           return t !== undefined && visible(t);
         },
       },

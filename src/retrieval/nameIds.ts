@@ -82,7 +82,10 @@ export class NameIds {
       v = read;
       positions = this.nonZero[id] = nonZeroPositions(read);
       if (positions !== null && !(held instanceof Float32Array)) {
-        this.sparseValues[id] = Float32Array.from(positions, (p) => read[p]);
+        // a plain loop: `Float32Array.from` with a mapping function boxes every value on the way
+        const values = new Float32Array(positions.length);
+        for (let k = 0; k < positions.length; k++) values[k] = read[positions[k]];
+        this.sparseValues[id] = values;
       }
     }
     const length = v?.length ?? (held as VectorPlace).reader.dimension;
@@ -161,34 +164,64 @@ function nonZeroPositions(v: Float32Array): Int32Array | null {
   return positions;
 }
 
-/** Ids per page of an {@link IdCache}. */
-const PAGE_BITS = 10;
-const PAGE_SIZE = 1 << PAGE_BITS;
+/** Slots of a new {@link IdCache} (a power of two). */
+const INITIAL_SLOTS = 256;
 
 /**
- * Values per id computed on first use (NaN until then): a per-question cache. The values are held in pages of
- * 1,024 ids made when an id of theirs is first set, so a question that touches a few thousand of a large
- * catalog's names allocates a few small, short-lived arrays, not one array as long as every id given so far
- * (which, past ~16,000 ids, the garbage collector places with the long-lived objects and collects only in a
- * full collection).
+ * Values per id computed on first use (NaN until then): a per-question cache. An open-addressing hash table
+ * (linear probing, kept at most half full) sized by the ids set, not by the largest id: the ids a question
+ * touches are spread over every id given so far, which grows with the catalog, so an array indexed by id (or
+ * pages of one) would make each question allocate, fill and collect memory in proportion to the catalog.
  */
 export class IdCache {
-  private readonly pages: (Float64Array | undefined)[] = [];
+  /** Per slot, the id plus one (0: empty). */
+  private keys = new Int32Array(INITIAL_SLOTS);
+  private values = new Float64Array(INITIAL_SLOTS);
+  /** 32 minus log2 of the slots: the hash's top bits pick the slot. */
+  private shift = 32 - Math.log2(INITIAL_SLOTS);
+  private count = 0;
 
   /** The value of `id`; NaN when not set yet. */
   value(id: number): number {
-    const page = this.pages[id >> PAGE_BITS];
-    return page === undefined ? Number.NaN : page[id & (PAGE_SIZE - 1)];
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    const key = id + 1;
+    for (let at = Math.imul(key, 0x9e3779b1) >>> this.shift; ; at = (at + 1) & mask) {
+      const k = keys[at];
+      if (k === key) return this.values[at];
+      if (k === 0) return Number.NaN;
+    }
   }
 
   /** Sets the value of `id`; returns it. */
   set(id: number, value: number): number {
-    const at = id >> PAGE_BITS;
-    let page = this.pages[at];
-    if (page === undefined) {
-      while (this.pages.length < at) this.pages.push(undefined);
-      this.pages[at] = page = new Float64Array(PAGE_SIZE).fill(Number.NaN);
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    this.put(id + 1, value);
+    return value;
+  }
+
+  private put(key: number, value: number): void {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    for (let at = Math.imul(key, 0x9e3779b1) >>> this.shift; ; at = (at + 1) & mask) {
+      const k = keys[at];
+      if (k === key || k === 0) {
+        if (k === 0) {
+          keys[at] = key;
+          this.count++;
+        }
+        this.values[at] = value;
+        return;
+      }
     }
-    return (page[id & (PAGE_SIZE - 1)] = value);
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(keys.length * 2);
+    this.values = new Float64Array(keys.length * 2);
+    this.shift--;
+    this.count = 0;
+    for (let at = 0; at < keys.length; at++) if (keys[at] !== 0) this.put(keys[at], values[at]);
   }
 }

@@ -388,11 +388,16 @@ export class ReadingAlternatives {
       else byTable.set(table, [entry]);
       if (m.element.kind === 'entity') namedTables.add(m.element.entity.table);
     }
+    // the answer's tables and their neighbours (see the check below)
+    const nearAnswer = input.answerTables.length > 0 ? new Set(this.reach(input, input.answerTables)) : null;
     for (const [spanKey, span] of spans) {
       const tables = [...new Set(span.map((m) => elementTable(m.element)))].filter(
         (t) => input.allows?.(t) ?? true,
       );
       if (tables.length < 2) continue;
+      // the groups below partition these tables: when none of them is near the answer, no group is (the
+      // check after grouping), and the grouping is not worth its cost (a common word names thousands)
+      if (nearAnswer !== null && !tables.some((t) => nearAnswer.has(t))) continue;
       // an average depends on which rows are averaged: a price of a catalog and of the lines that copy it differ
       const averaged = span.every(
         (m) => m.element.kind === 'measure' && m.element.measure.aggregation === 'avg',
@@ -412,10 +417,7 @@ export class ReadingAlternatives {
       // the answer the policy chose reads none of these tables: the word means something else there
       // (a group reaches an answer table when one of its tables is that table or one of its neighbours:
       // foreign keys join both ways)
-      if (input.answerTables.length > 0) {
-        const nearAnswer = new Set(this.reach(input, input.answerTables));
-        if (!groups.some((g) => g.some((t) => nearAnswer.has(t)))) continue;
-      }
+      if (nearAnswer !== null && !groups.some((g) => g.some((t) => nearAnswer.has(t)))) continue;
       // Other words of the question that point to a group: model elements on (or next to) its tables,
       // and words retrieval matched on its tables.
       const first = span[0];

@@ -108,12 +108,15 @@ export class RetrievalCorpus {
 
   /** The join edges of each source, in the order the join graph was built from (for the snapshot). */
   private readonly edgesBySource = new Map<string, readonly JoinEdge[]>();
+  /** The tables in the order given, which is the order of the BM25 entries (see {@link tableOfEntry}). */
+  private readonly ordered: readonly CorpusTable[];
 
   private constructor(
     tables: CorpusTable[],
     bm25: Bm25Index,
     edgesBySource?: ReadonlyMap<string, readonly JoinEdge[]>,
   ) {
+    this.ordered = [...tables];
     for (const t of tables) {
       this.byId.set(t.id, t);
       const ids = this.idsByKey.get(t.key);
@@ -170,6 +173,16 @@ export class RetrievalCorpus {
   /** Every table, in corpus order (the order the BM25 postings number them). */
   tables(): CorpusTable[] {
     return [...this.byId.values()];
+  }
+
+  /**
+   * The table of a BM25 entry at position `doc` of the index: the table at that position when the entry is its
+   * own (the index is built over the tables in order), else the one of the entry's id. A position read, not a
+   * lookup by id, for every posting a question reads.
+   */
+  tableOfEntry(entry: TableEntry, doc: number): CorpusTable | undefined {
+    const t = this.ordered[doc];
+    return t !== undefined && t.entry === entry ? t : this.byId.get(entry.key);
   }
 
   /** Each source's join edges (declared and inferred), as the join graphs were built from them. */

@@ -1,5 +1,13 @@
 import type { ClarificationOption } from '../pipeline/types';
-import { elementTable as elementTableOf, type Entity, isFunctionWord, textWords, wordKey } from '../semantic';
+import {
+  elementTable as elementTableOf,
+  type Entity,
+  type Flag,
+  isFunctionWord,
+  type SemanticLookup,
+  textWords,
+  wordKey,
+} from '../semantic';
 import type { AlternativeReadings, AlternativesInput } from './readingAlternatives';
 import { cap } from './readingWords';
 
@@ -203,14 +211,60 @@ function durationInTables(input: AlternativesInput): AlternativeReadings | null 
   };
 }
 
-/** Two words of one root: equal keys, or keys sharing a prefix of five letters or more (most of the shorter). */
-function shareRoot(a: string, b: string): boolean {
-  const x = wordKey(a);
-  const y = wordKey(b);
+/**
+ * Two words of one root, by their keys (`wordKey`): equal keys, or keys sharing a prefix of five letters or
+ * more (most of the shorter).
+ */
+function keysShareRoot(x: string, y: string): boolean {
   if (x === y) return true;
   let n = 0;
   while (n < x.length && n < y.length && x[n] === y[n]) n++;
   return n >= 5 && n >= 0.7 * Math.min(x.length, y.length);
+}
+
+/**
+ * Where a key's root partners are in a {@link flagsByRoot} index: its first five letters, or the whole key
+ * when shorter. Two keys that share a root ({@link keysShareRoot}: equal, or a common prefix of five letters
+ * or more) always have the same bucket.
+ */
+function rootBucket(key: string): string {
+  return key.length >= 5 ? key.slice(0, 5) : key;
+}
+
+/** A word of a yes/no flag's name, with its flag and entity. */
+interface FlagWord {
+  entity: Entity;
+  flag: Flag;
+  key: string;
+}
+
+/** The index of each lookup's model (see {@link flagsByRoot}). */
+const flagIndexes = new WeakMap<SemanticLookup, ReadonlyMap<string, readonly FlagWord[]>>();
+
+/**
+ * The yes/no flags of a model's visible entities, each word of a flag's name under its {@link rootBucket},
+ * in the model's order (entities, then flags, then words): built once per lookup, so a question reads the
+ * flags its word can share a root with, not every flag of the catalog.
+ */
+function flagsByRoot(lookup: SemanticLookup): ReadonlyMap<string, readonly FlagWord[]> {
+  const known = flagIndexes.get(lookup);
+  if (known !== undefined) return known;
+  const index = new Map<string, FlagWord[]>();
+  for (const entity of lookup.model.entities) {
+    if (entity.hidden) continue;
+    for (const flag of entity.flags) {
+      if (flag.kind !== 'boolean') continue;
+      for (const w of textWords(flag.name)) {
+        const key = wordKey(w);
+        const bucket = rootBucket(key);
+        const list = index.get(bucket);
+        if (list === undefined) index.set(bucket, [{ entity, flag, key }]);
+        else list.push({ entity, flag, key });
+      }
+    }
+  }
+  flagIndexes.set(lookup, index);
+  return index;
 }
 
 function rateReadings(input: AlternativesInput): AlternativeReadings | null {
@@ -270,10 +324,11 @@ function rateReadings(input: AlternativesInput): AlternativeReadings | null {
     }
   }
   // a yes/no column of that root ("converted" for a conversion rate): the share of rows that are so
-  for (const entity of input.lookup.model.entities) {
-    if (entity.hidden) continue;
-    for (const flag of entity.flags) {
-      if (flag.kind !== 'boolean' || !textWords(flag.name).some((w) => shareRoot(w, word))) continue;
+  const root = wordKey(word);
+  let last: Flag | undefined;
+  for (const { entity, flag, key } of flagsByRoot(input.lookup).get(rootBucket(root)) ?? []) {
+    if (flag !== last && keysShareRoot(key, root)) {
+      last = flag;
       add(entity.table, {
         label: `Share of ${entity.plural} that ${flag.name}`,
         tables: [entity.table],

@@ -154,6 +154,10 @@ export class Bm25Index {
   private readonly impacts = new Map<number, Uint32Array>();
   /** Entry position per key (for the scores of wanted keys). */
   private positions: Map<string, number> | null = null;
+  /** See {@link Bm25Index.lengthNorms}. */
+  private norms: Float64Array | null = null;
+  /** The first word of the last {@link Bm25Index.exactSum}. */
+  private firstWord = -1;
 
   private constructor(
     private readonly entries: readonly TableEntry[],
@@ -239,7 +243,10 @@ export class Bm25Index {
   }
 
   /** BM25 scores of every table sharing a query token. */
-  score(queryTokens: readonly string[], accept?: (e: TableEntry) => boolean): Map<string, number> {
+  score(
+    queryTokens: readonly string[],
+    accept?: (e: TableEntry, doc: number) => boolean,
+  ): Map<string, number> {
     const scores = new Map<string, number>();
     this.accumulate(queryTokens, accept, (doc, sum) => scores.set(this.entries[doc].key, sum));
     return scores;
@@ -256,7 +263,7 @@ export class Bm25Index {
    */
   rank(
     queryTokens: readonly string[],
-    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry) => boolean },
+    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry, doc: number) => boolean },
   ): { ranked: [string, number][]; scores: Map<string, number> } {
     const { k, wanted, accept } = options;
     const lists: ImpactList[] = [];
@@ -273,8 +280,8 @@ export class Bm25Index {
     const reached: number[] = [];
     /** The best found so far, best first: by score, then the first word that has it, then entry order. */
     const top: Scored[] = [];
-    const before = (a: Scored, b: Scored) =>
-      a.sum > b.sum || (a.sum === b.sum && (a.first < b.first || (a.first === b.first && a.doc < b.doc)));
+    const before = (sum: number, first: number, doc: number, b: Scored) =>
+      sum > b.sum || (sum === b.sum && (first < b.first || (first === b.first && doc < b.doc)));
     try {
       while (k > 0) {
         let threshold = 0;
@@ -290,16 +297,19 @@ export class Bm25Index {
         if (from.at < from.order.length) from.next = this.term(from.idf, from.order[from.at]);
         if (state[doc] !== 0) continue;
         reached.push(doc);
-        if (accept && !accept(this.entries[doc])) {
+        if (accept && !accept(this.entries[doc], doc)) {
           state[doc] = 2;
           continue;
         }
         state[doc] = 1;
-        const x = { doc, ...this.exact(lists, doc) };
-        sums[doc] = x.sum;
-        if (top.length === k && !before(x, top[k - 1])) continue;
+        const sum = this.exactSum(lists, doc);
+        sums[doc] = sum;
+        const first = this.firstWord;
+        if (top.length === k && !before(sum, first, doc, top[k - 1])) continue;
+        // an object only for a table that enters the k best (most of those read do not)
+        const x = { doc, sum, first };
         let at = top.length;
-        while (at > 0 && before(x, top[at - 1])) at--;
+        while (at > 0 && before(sum, first, doc, top[at - 1])) at--;
         top.splice(at, 0, x);
         if (top.length > k) top.pop();
       }
@@ -309,9 +319,9 @@ export class Bm25Index {
         const doc = this.docOf(key);
         if (doc === undefined) continue;
         if (state[doc] === 1) scores.set(key, sums[doc]);
-        else if (state[doc] === 0 && !(accept && !accept(this.entries[doc]))) {
-          const x = this.exact(lists, doc);
-          if (x.first >= 0) scores.set(key, x.sum);
+        else if (state[doc] === 0 && !(accept && !accept(this.entries[doc], doc))) {
+          const sum = this.exactSum(lists, doc);
+          if (this.firstWord >= 0) scores.set(key, sum);
         }
       }
       for (const [key, sum] of ranked) scores.set(key, sum);
@@ -327,7 +337,7 @@ export class Bm25Index {
   /** {@link Bm25Index.rank} by reading every posting of every query word. */
   private rankAll(
     queryTokens: readonly string[],
-    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry) => boolean },
+    options: { k: number; wanted: ReadonlySet<string>; accept?: (e: TableEntry, doc: number) => boolean },
   ): { ranked: [string, number][]; scores: Map<string, number> } {
     const ranked: [string, number][] = [];
     const scores = new Map<string, number>();
@@ -347,19 +357,36 @@ export class Bm25Index {
   /** The BM25 term of posting `p` of a word with inverse document frequency `idf`. */
   private term(idf: number, p: number): number {
     const tf = this.postings.tfs[p];
-    const norm =
-      tf +
-      this.k1 *
-        (1 - this.b + (this.b * this.entries[this.postings.docs[p]].length) / this.postings.avgLength);
+    const norm = tf + this.lengthNorms()[this.postings.docs[p]];
     return (idf * (tf * (this.k1 + 1))) / norm;
   }
 
-  /** A document's score summed in query order (as {@link Bm25Index.score} sums it) and the first word that has it. */
-  private exact(lists: readonly { i: number; idf: number }[], doc: number): { sum: number; first: number } {
+  /**
+   * Per entry, the length part of a BM25 term's denominator, `k1 * (1 - b + b * length / avgLength)` (made on
+   * first use): a term then reads two typed arrays, not the entry object of every posting it scores.
+   */
+  private lengthNorms(): Float64Array {
+    if (this.norms === null) {
+      const norms = new Float64Array(this.entries.length);
+      const { avgLength } = this.postings;
+      this.entries.forEach((e, doc) => {
+        norms[doc] = this.k1 * (1 - this.b + (this.b * e.length) / avgLength);
+      });
+      this.norms = norms;
+    }
+    return this.norms;
+  }
+
+  /**
+   * A document's score summed in query order (as {@link Bm25Index.score} sums it); the first word that has it
+   * (its position in `lists`, -1 when none) is left in {@link firstWord}, so scoring allocates nothing.
+   */
+  private exactSum(lists: readonly { i: number; idf: number }[], doc: number): number {
     const { offsets, docs } = this.postings;
     let sum = 0;
     let first = -1;
-    lists.forEach(({ i, idf }, j) => {
+    for (let j = 0; j < lists.length; j++) {
+      const { i, idf } = lists[j];
       let lo = offsets[i];
       let hi = offsets[i + 1];
       while (lo < hi) {
@@ -371,8 +398,9 @@ export class Bm25Index {
         sum += this.term(idf, lo);
         if (first < 0) first = j;
       }
-    });
-    return { sum, first };
+    }
+    this.firstWord = first;
+    return sum;
   }
 
   /**
@@ -387,13 +415,11 @@ export class Bm25Index {
     const start = offsets[i];
     const count = offsets[i + 1] - start;
     const terms = new Float64Array(count);
-    const order = new Uint32Array(count);
     for (let j = 0; j < count; j++) {
       if (j > 0 && docs[start + j] <= docs[start + j - 1]) return null;
       terms[j] = this.term(idf, start + j);
-      order[j] = j;
     }
-    order.sort((a, b) => terms[b] - terms[a] || a - b);
+    const order = descendingOrder(terms);
     for (let j = 0; j < count; j++) order[j] += start;
     this.impacts.set(i, order);
     return order;
@@ -411,7 +437,7 @@ export class Bm25Index {
   /** Sums each accepted entry's BM25 terms and reports the entries in the order the postings first reach them. */
   private accumulate(
     queryTokens: readonly string[],
-    accept: ((e: TableEntry) => boolean) | undefined,
+    accept: ((e: TableEntry, doc: number) => boolean) | undefined,
     report: (doc: number, sum: number) => void,
   ): void {
     const { offsets, docs } = this.postings;
@@ -426,7 +452,7 @@ export class Bm25Index {
         for (let p = offsets[i]; p < offsets[i + 1]; p++) {
           const doc = docs[p];
           if (state[doc] === 0) {
-            state[doc] = accept && !accept(this.entries[doc]) ? 2 : 1;
+            state[doc] = accept && !accept(this.entries[doc], doc) ? 2 : 1;
             reached.push(doc);
           }
           if (state[doc] === 1) sums[doc] += this.term(idf, p);
@@ -440,4 +466,39 @@ export class Bm25Index {
       }
     }
   }
+}
+
+/**
+ * The positions of `values` ordered by value, highest first, equal values in position order: what sorting
+ * the positions with a comparator gives, without calling one per comparison (the values are sorted natively,
+ * then the positions are placed by the rank of their value, in position order). A common word's postings
+ * run to a share of the catalog.
+ */
+function descendingOrder(values: Float64Array): Uint32Array {
+  const n = values.length;
+  const ascending = Float64Array.from(values).sort();
+  // the distinct values, highest first
+  const sorted = new Float64Array(n);
+  let distinct = 0;
+  for (let j = n - 1; j >= 0; j--) {
+    if (distinct === 0 || ascending[j] !== sorted[distinct - 1]) sorted[distinct++] = ascending[j];
+  }
+  const rank = new Uint32Array(n);
+  const starts = new Uint32Array(distinct + 1);
+  for (let j = 0; j < n; j++) {
+    // binary search in the descending distinct values
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] > values[j]) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[j] = lo;
+    starts[lo + 1]++;
+  }
+  for (let r = 0; r < distinct; r++) starts[r + 1] += starts[r];
+  const order = new Uint32Array(n);
+  for (let j = 0; j < n; j++) order[starts[rank[j]]++] = j;
+  return order;
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { FirstInFirstOut } from '../text';
 import type { StoredColumns } from './indexEntry';
 
 /**
@@ -215,12 +216,21 @@ function appendFloats(fd: number, vectors: readonly Float32Array[]): void {
 const openReaders = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
 
 /**
- * The vectors of one file read one at a time when asked for (a positioned read each): the file stays in
- * the kernel's page cache instead of the process's heap. The file is opened once and closed when the
- * reader is collected, so it can still be read after a newer version removed its folder.
+ * Vectors a {@link VectorFileReader} keeps (4 KiB each at 1,024 dimensions: 4 MiB): the last ones read, so a
+ * vector read twice within a question (ranking the graph's candidates, then scoring the same tables) costs one
+ * positioned read, whatever the size of the file.
+ */
+const KEPT_VECTORS = 1024;
+
+/**
+ * The vectors of one file read one at a time when asked for (a positioned read each, the last
+ * {@link KEPT_VECTORS} kept): the file stays in the kernel's page cache instead of the process's heap. The
+ * file is opened once and closed when the reader is collected, so it can still be read after a newer version
+ * removed its folder.
  */
 export class VectorFileReader {
   private readonly fd: number;
+  private readonly kept = new FirstInFirstOut<number, Float32Array>(KEPT_VECTORS);
 
   /** @throws Error when the file cannot be opened or does not hold `count` `dimension`-long vectors */
   constructor(
@@ -237,6 +247,12 @@ export class VectorFileReader {
   read(index: number): Float32Array {
     if (!(index >= 0 && index < this.count))
       throw new RangeError(`VectorFileReader.read: no vector ${index}`);
-    return readVectors(this.fd, this.dimension, index, 1);
+    let vector = this.kept.get(index);
+    if (vector === undefined) {
+      vector = readVectors(this.fd, this.dimension, index, 1);
+      this.kept.set(index, vector);
+    }
+    // a copy: the caller may change its array
+    return vector.slice();
   }
 }

@@ -112,7 +112,7 @@ describe('name ids for per-question caches', () => {
     }
   });
 
-  it('caches values per id, NaN until set, in pages made when first set', () => {
+  it('caches values per id, NaN until set, in a table sized by the ids set', () => {
     const cache = new IdCache();
     expect(cache.value(5)).toBeNaN();
     expect(cache.set(5, 0.25)).toBe(0.25);
@@ -124,5 +124,14 @@ describe('name ids for per-question caches', () => {
     expect(cache.value(999)).toBeNaN();
     expect(cache.value(50_000)).toBeNaN();
     expect(cache.value(10_000_000)).toBeNaN();
+  });
+
+  it('keeps every value as it grows past its first slots', () => {
+    const cache = new IdCache();
+    const ids = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 1_000_003);
+    ids.forEach((id, i) => cache.set(id, i / 8));
+    cache.set(ids[10], -1);
+    ids.forEach((id, i) => expect(cache.value(id)).toBe(i === 10 ? -1 : i / 8));
+    expect(cache.value(1_000_004)).toBeNaN();
   });
 });
