@@ -63,9 +63,9 @@ export class Reindexer {
   }
 
   /** The published version (with its column vectors when asked), or null when there is none or it cannot be reused. */
-  private async openPrevious(columns: boolean | 'located') {
+  private async openPrevious(columns: boolean | 'located', lazyVectors = false) {
     try {
-      return await this.vectors.open({ columns });
+      return await this.vectors.open({ columns, lazyVectors });
     } catch (error) {
       this.options.logger.warn(
         { err: errorMessage(error) },
@@ -111,13 +111,19 @@ export class Reindexer {
     const { store, embedder, logger } = this.options;
     try {
       let before: RetrievalCorpus | null = null;
-      const vectors = new Map(entries.map((e) => [e.key, e.vector]));
+      // table vectors read when used (an incremental update uses only the changed tables')
+      const byKey = new Map(entries.map((e) => [e.key, e]));
+      const vector = (id: string) => byKey.get(id)?.vector;
       if (previous?.folder !== undefined) {
-        const previousVectors = new Map(previous.entries.map((e) => [e.key, e.vector]));
+        const previousEntries = new Map(previous.entries.map((e) => [e.key, e]));
+        // this source's unchanged tables take the introspected entries instead of parsing the snapshot's
+        const entries = new Map(catalog.tables.map((t) => [tableId(t.sourceId, qualifiedName(t)), t]));
         before = (
           await loadCorpusSnapshot(previous.folder, {
             embedder,
-            tableVector: (id) => previousVectors.get(id),
+            tableVector: (id) => previousEntries.get(id)?.vector,
+            hasTableVector: (id) => previousEntries.has(id),
+            catalogEntry: (id) => entries.get(id),
           })
         ).corpus;
       }
@@ -127,12 +133,12 @@ export class Reindexer {
           before,
           {
             sourceId: change.sourceId,
-            changed: indexedInputs(change.changes.changed, (id) => vectors.get(id)),
+            changed: indexedInputs(change.changes.changed, vector),
             removed: [
               ...change.changes.removed.map((t) => tableId(change.sourceId, qualifiedName(t))),
               ...change.changes.changed
                 .map((t) => tableId(change.sourceId, qualifiedName(t)))
-                .filter((id) => !vectors.has(id)),
+                .filter((id) => !byKey.has(id)),
             ],
           },
           { embedder },
@@ -153,7 +159,7 @@ export class Reindexer {
         ...catalog.tables,
         ...(others.length === 0 ? [] : await store.loadAllTables(others)),
       ].sort(compareTables);
-      const inputs = indexedInputs(tables, (id) => vectors.get(id));
+      const inputs = indexedInputs(tables, vector);
       progress({ phase: 'index', done: 0, total: inputs.length, message: 'building the retrieval snapshot' });
       return await RetrievalCorpus.build(inputs, {
         embedder,
@@ -213,7 +219,10 @@ export class Reindexer {
     }
 
     const published =
-      request.full === true ? null : await clock.time('open previous index', () => this.openPrevious(false));
+      request.full === true
+        ? null
+        : // table vectors read when used: an update in place reads those of no unchanged table
+          await clock.time('open previous index', () => this.openPrevious(false, true));
     if (published !== null && published.entries.every((e) => e.fingerprint !== undefined)) {
       return this.updateInPlace({
         catalog: held.get(),

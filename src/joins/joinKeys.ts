@@ -156,13 +156,29 @@ export function updatedJoinEdges(o: {
     if (list) list.push(edge);
     else keptBySchema.set(schema, [edge]);
   }
+  // the declared edges from each schema's tables: an inferred edge pairs two tables of one schema, so only
+  // those can link them (each schema's derivation then costs its own size, not the catalog's)
+  const schemaNow = new Map(o.tables.map((t) => [qualifiedName(t), t.schema]));
+  const declaredBySchema = new Map<string, JoinEdge[]>();
+  for (const edge of declared) {
+    const schema = schemaNow.get(edge.from);
+    if (schema === undefined) continue;
+    const list = declaredBySchema.get(schema);
+    if (list) list.push(edge);
+    else declaredBySchema.set(schema, [edge]);
+  }
   const keysOf = new Map<string, string>();
   const inferred = [...bySchema].flatMap(([schema, list]) => {
     const kept = keptBySchema.get(schema) ?? [];
     const mine = list.filter((t) => o.changed.has(qualifiedName(t)));
     // a removed table's edges are gone from `kept`; no other pair depends on it
     if (mine.length === 0) return kept;
-    const fresh = inferredEdges(list, declared, new Set(mine.map((t) => qualifiedName(t))), keysOf);
+    const fresh = inferredEdges(
+      list,
+      declaredBySchema.get(schema) ?? [],
+      new Set(mine.map((t) => qualifiedName(t))),
+      keysOf,
+    );
     return inFullOrder(list, [...kept, ...fresh]);
   });
   const seen = new Set<string>();

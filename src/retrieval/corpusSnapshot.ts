@@ -5,7 +5,7 @@ import type { CatalogTable } from '../catalog';
 import type { Embedder } from '../embeddings';
 import { errorMessage } from '../errors';
 import type { JoinEdge } from '../joins';
-import { jsonLines, readRange, StringPool, type JsonLine } from '../text';
+import { jsonLines, LinesWriter, readRange, StringPool, type JsonLine } from '../text';
 import { nameText, RetrievalCorpus, tableNames, type CorpusTable } from './retrievalCorpus';
 import {
   CACHED_NAME_VECTORS,
@@ -148,26 +148,32 @@ export function writeCorpusSnapshot(
     createdAt: new Date().toISOString(),
   };
   let bytes = 0;
-  const jsonl = fs.openSync(path.join(folder, JSONL_FILE), 'w');
-  const catalogFile = fs.openSync(path.join(folder, CATALOG_FILE), 'w');
+  const jsonl = new LinesWriter(path.join(folder, JSONL_FILE));
+  const catalogFile = new LinesWriter(path.join(folder, CATALOG_FILE));
   try {
     const line = (value: unknown) => {
-      bytes += fs.writeSync(jsonl, `${JSON.stringify(value)}\n`);
+      bytes += jsonl.write(`${JSON.stringify(value)}\n`);
     };
     line(header);
-    let at = 0;
     tables.forEach((t, n) => {
-      // the catalog entry on a line of its own (read when used), its place on the table's line
-      const written = fs.writeSync(catalogFile, `${JSON.stringify(t.table)}\n`);
+      // the catalog entry on a line of its own (read when used), its place on the table's line; an entry
+      // read from a snapshot is copied from there (with its newline), not serialised again
+      const at = catalogFile.position;
+      const from = readFrom.get(t.table);
+      let written: number;
+      if (from === undefined) written = catalogFile.write(`${JSON.stringify(t.table)}\n`);
+      else {
+        catalogFile.copy(from.file, from.offset, from.bytes + 1);
+        written = from.bytes + 1;
+      }
       line(tableLine(t, slotsOf[n], [at, written - 1]));
-      at += written;
       bytes += written;
     });
     for (const [sourceId, edges] of sources) line({ sourceId, edges } satisfies SourceLine);
     line({ tokens: postings.tokens });
   } finally {
-    fs.closeSync(jsonl);
-    fs.closeSync(catalogFile);
+    jsonl.close();
+    catalogFile.close();
   }
   const bin = fs.openSync(path.join(folder, BINARY_FILE), 'w');
   try {
@@ -183,6 +189,14 @@ export function writeCorpusSnapshot(
   }
   return { bytes };
 }
+
+/**
+ * Where a catalog entry loaded from a snapshot's `catalog.jsonl` is (its line without the newline): a
+ * snapshot written from a corpus that still holds the entry (an incremental reindex carries unchanged tables
+ * over as loaded) copies those bytes instead of serialising the entry again. Entries are never changed once
+ * loaded (a changed table is a new entry), so the bytes still hold it. Weak: it goes with the entry.
+ */
+const readFrom = new WeakMap<CatalogTable, { file: string; offset: number; bytes: number }>();
 
 /** What {@link loadCorpusSnapshot} found: the corpus, or why the snapshot cannot be used. */
 export type SnapshotLoad = { corpus: RetrievalCorpus } | { corpus: null; reason: string };
@@ -208,6 +222,12 @@ export interface LoadSnapshotOptions {
    * kept (`snapshotTables.ts`). An answering process passes it; a reindex, which reads every table, does not.
    */
   cachedTables?: number;
+  /**
+   * The catalog entries the caller already holds (a reindex: the catalog it introspected), by corpus id. A
+   * snapshot table whose line in `catalog.jsonl` is of the same table state (same definition-and-profile and
+   * change fingerprints) takes the given entry instead of parsing its own: the catalog is then held once.
+   */
+  catalogEntry?: (id: string) => CatalogTable | undefined;
 }
 
 /**
@@ -338,10 +358,12 @@ async function readLines(
         throw new Error('catalog.jsonl ended early');
       if (catalogLine.value.offset !== place.offset)
         throw new Error(`catalog.jsonl: the entry of ${id} is not in place`);
-      const table = pool.internAll(JSON.parse(catalogLine.value.text) as CatalogTable);
+      const given = sameState(options.catalogEntry?.(id), catalogLine.value.text);
+      const table = given ?? pool.internAll(JSON.parse(catalogLine.value.text) as CatalogTable);
       if (table.columns.length !== line.columns || `${table.schema}.${table.name}` !== key) {
         throw new Error(`catalog.jsonl: the entry of ${id} is another table`);
       }
+      readFrom.set(table, { file: catalogFile, offset: place.offset, bytes: catalogLine.value.bytes });
       const fields = {
         id,
         key,
@@ -414,6 +436,19 @@ class VectorReadWhenUsed implements CorpusTable {
     if (vector === undefined) throw new Error(`the published vector of ${this.id} is gone`);
     return vector;
   }
+}
+
+/**
+ * `entry` when the catalog line `text` is an entry of the same table state: both fingerprints (definition
+ * and profile; what the catalog showed) appear in the line as they do in `entry`. Else undefined: the line
+ * is parsed. Only entries with a change fingerprint qualify (others are profiled at every reindex).
+ */
+function sameState(entry: CatalogTable | undefined, text: string): CatalogTable | undefined {
+  if (entry?.changeFingerprint === undefined) return undefined;
+  const has = (key: string, value: string) => text.includes(`"${key}":${JSON.stringify(value)}`);
+  return has('fingerprint', entry.fingerprint) && has('changeFingerprint', entry.changeFingerprint)
+    ? entry
+    : undefined;
 }
 
 /** Positions of `count` tables spread evenly over `tables` (first and last included). */

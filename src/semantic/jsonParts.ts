@@ -1,3 +1,5 @@
+import { knownJson } from '../text';
+
 /**
  * `JSON.stringify(value)` in parts of about `maxChars` characters (a part is longer only when one value
  * below the descent depth is): the concatenation of the parts is exactly `JSON.stringify(value)`, but the
@@ -30,6 +32,12 @@ function descends(value: unknown): value is Record<string, unknown> | unknown[] 
 
 /** The serialisation of `value` as a sequence of strings, following `JSON.stringify`'s rules. */
 function* pieces(value: unknown, depth: number): Generator<string> {
+  // a value read from a file and remembered with its text (see rememberJson) is that text
+  const known = knownJson(value);
+  if (known !== undefined) {
+    yield known;
+    return;
+  }
   if (depth === 0 || !descends(value)) {
     // undefined, functions and symbols: `null` in an array (the caller skips them in an object)
     yield JSON.stringify(value) ?? 'null';

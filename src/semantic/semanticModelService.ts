@@ -60,7 +60,8 @@ export interface PreviousSemanticModel {
  * {@link updateSemanticModel}).
  */
 function updatedModel(catalog: SourceCatalog, since: PreviousSemanticModel): SemanticModel | undefined {
-  const loaded = readSemanticSnapshot(since.folder, since.version);
+  // with the entities' texts: the kept ones are written to the new version's file and the store as read
+  const loaded = readSemanticSnapshot(since.folder, since.version, { keepText: true });
   const own = loaded.models?.find((m) => m.model.sourceId === catalog.sourceId);
   if (own === undefined || own.overridesPath !== null || own.problems.length > 0) return undefined;
   return updateSemanticModel(catalog, {

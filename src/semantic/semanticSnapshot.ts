@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../errors';
 import type { Logger } from '../logging';
-import { jsonLines, StringPool } from '../text';
+import { jsonLines, jsonText, rememberJson, StringPool } from '../text';
 import type { SemanticModelHead, SemanticModelStore, StoredSemanticModel } from './semanticModelStore';
 import type { Entity, Metric, OverrideProblem, SemanticModel } from './types';
 
@@ -74,7 +74,8 @@ export function writeSemanticSnapshot(folder: string, models: readonly Published
   let parts: string[] = [];
   let size = 0;
   const line = (value: unknown) => {
-    const text = `${JSON.stringify(value)}\n`;
+    // an entity or metric read from the previous version with its text (see readSemanticSnapshot) is copied
+    const text = `${jsonText(value)}\n`;
     parts.push(text);
     size += text.length;
     if (size >= SNAPSHOT_PART_CHARS) {
@@ -118,7 +119,17 @@ export type SemanticSnapshotLoad = { models: StoredSemanticModel[] } | { models:
  * of the reindexed source gets `version` as its index version. The file is parsed a line (an entity, a
  * metric) at a time, every string interned: entity, column and synonym words recur across thousands of tables.
  */
-export function readSemanticSnapshot(folder: string, version: number): SemanticSnapshotLoad {
+export function readSemanticSnapshot(
+  folder: string,
+  version: number,
+  options: {
+    /**
+     * Remember each entity's and metric's line text with it (`rememberJson`): a writer of the next version
+     * copies the texts of those it keeps instead of serialising them again. Costs the texts' memory.
+     */
+    keepText?: boolean;
+  } = {},
+): SemanticSnapshotLoad {
   const file = path.join(folder, FILE);
   const pool = new StringPool();
   const models: StoredSemanticModel[] = [];
@@ -126,10 +137,11 @@ export function readSemanticSnapshot(folder: string, version: number): SemanticS
   try {
     lines = jsonLines(file);
     const opened = lines;
-    const next = (what: string): unknown => {
+    const next = (what: string, keep = false): unknown => {
       const line = opened.next();
       if (line.done === true) throw new Error(`the file ends before ${what}`);
-      return pool.internAll(JSON.parse(line.value.text) as unknown);
+      const value = pool.internAll(JSON.parse(line.value.text) as unknown);
+      return keep ? rememberJson(value, line.value.text) : value;
     };
     const head = headSchema.safeParse(next('its head'));
     if (!head.success) return { models: null, reason: `${file} is not a semantic model file` };
@@ -142,8 +154,9 @@ export function readSemanticSnapshot(folder: string, version: number): SemanticS
       if (!parsed.success) return { models: null, reason: `${file} is not a semantic model file` };
       const m = parsed.data;
       // written by writeSemanticSnapshot from a SemanticModel; only its header is checked here
-      const entities = Array.from({ length: m.entities }, (_, e) => next(`entity ${e + 1}`) as Entity);
-      const metrics = Array.from({ length: m.metrics }, (_, e) => next(`metric ${e + 1}`) as Metric);
+      const keep = options.keepText === true;
+      const entities = Array.from({ length: m.entities }, (_, e) => next(`entity ${e + 1}`, keep) as Entity);
+      const metrics = Array.from({ length: m.metrics }, (_, e) => next(`metric ${e + 1}`, keep) as Metric);
       models.push({
         model: {
           ...(m.model as unknown as Omit<SemanticModel, 'entities' | 'metrics'>),

@@ -70,3 +70,84 @@ export function readFullyAt(fd: number, bytes: Uint8Array, offset: number, what:
     read += n;
   }
 }
+
+/** Characters (or copied bytes) gathered by a {@link LinesWriter} before it writes. */
+const WRITE_CHUNK = 1 << 20;
+
+/**
+ * Writes a file of lines a chunk at a time (one write per ~1 MB, not per line) and copies byte ranges of
+ * other files into it: consecutive ranges of one file are copied as one run, read and written a chunk at
+ * a time. For the published snapshot files, whose unchanged lines a new version copies from the previous one
+ * instead of serialising them again. `position` is the bytes written so far (buffered ones included).
+ */
+export class LinesWriter {
+  private parts: string[] = [];
+  private chars = 0;
+  private run: { file: string; offset: number; bytes: number } | undefined;
+  private readonly sources = new Map<string, number>();
+  private readonly fd: number;
+  private copyBuffer: Buffer | undefined;
+  position = 0;
+
+  constructor(file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  /** Appends `text` (a line with its newline, or several); returns its length in bytes. */
+  write(text: string): number {
+    this.flushRun();
+    const bytes = Buffer.byteLength(text);
+    this.parts.push(text);
+    this.chars += text.length;
+    this.position += bytes;
+    if (this.chars >= WRITE_CHUNK) this.flushText();
+    return bytes;
+  }
+
+  /** Appends `bytes` bytes of `file` from `offset`. */
+  copy(file: string, offset: number, bytes: number): void {
+    this.flushText();
+    const run = this.run;
+    if (run !== undefined && run.file === file && run.offset + run.bytes === offset) run.bytes += bytes;
+    else {
+      this.flushRun();
+      this.run = { file, offset, bytes };
+    }
+    this.position += bytes;
+  }
+
+  /** Writes what is buffered and closes the file (and the files copied from). */
+  close(): void {
+    try {
+      this.flushText();
+      this.flushRun();
+    } finally {
+      fs.closeSync(this.fd);
+      for (const fd of this.sources.values()) fs.closeSync(fd);
+      this.sources.clear();
+    }
+  }
+
+  private flushText(): void {
+    if (this.parts.length === 0) return;
+    fs.writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.chars = 0;
+  }
+
+  private flushRun(): void {
+    const run = this.run;
+    if (run === undefined) return;
+    this.run = undefined;
+    let fd = this.sources.get(run.file);
+    if (fd === undefined) this.sources.set(run.file, (fd = fs.openSync(run.file, 'r')));
+    this.copyBuffer ??= Buffer.allocUnsafe(WRITE_CHUNK);
+    for (let done = 0; done < run.bytes;) {
+      const slice = this.copyBuffer.subarray(0, Math.min(WRITE_CHUNK, run.bytes - done));
+      readFullyAt(fd, slice, run.offset + done, run.file);
+      let written = 0;
+      while (written < slice.length) written += fs.writeSync(this.fd, slice, written, slice.length - written);
+      done += slice.length;
+    }
+  }
+}

@@ -48,5 +48,6 @@ export {
   type WordNetPos,
   type WordSense,
 } from './wordNet';
-export { jsonLines, readFullyAt, readRange, type JsonLine } from './fileLines';
+export { jsonLines, LinesWriter, readFullyAt, readRange, type JsonLine } from './fileLines';
 export { FirstInFirstOut } from './firstInFirstOut';
+export { jsonText, knownJson, rememberJson } from './jsonText';

@@ -10,6 +10,7 @@ import { HnswIndex } from '../../src/vector/hnswIndex';
 import { readCurrentVersion } from '../../src/vector/versionedStore';
 import { loadCorpusSnapshot } from '../../src/retrieval/corpusSnapshot';
 import { readSemanticSnapshot } from '../../src/semantic/semanticSnapshot';
+import { KnexSemanticModelStore } from '../../src/semantic/semanticModelStore';
 import { createTestDatabase, execFlushed, TEST_SERVER_URL, type TestDatabase } from '../support/databases';
 import { demoEnv } from '../support/demoApp';
 
@@ -205,6 +206,9 @@ describe(`incremental reindex (${TEST_SERVER_URL ? 'postgres' : 'pglite'} source
       }),
     );
     const models = readSemanticSnapshot(current.path, current.version).models;
+    // the store's row (its parts written from the carried entities' texts) holds the published model
+    const storedModel = await new KnexSemanticModelStore({ knex: app.knex }).load(sourceId);
+    expect(storedModel?.model).toEqual(models?.find((m) => m.model.sourceId === sourceId)?.model);
     return {
       tables: tables.map((t) => ({
         id: t.id,

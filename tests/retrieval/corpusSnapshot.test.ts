@@ -250,6 +250,47 @@ describe('retrieval snapshot', () => {
     },
   );
 
+  it('takes the catalog entries a reindex holds for tables in the same state, and writes them back unchanged', async () => {
+    const stamped = catalog.map((t) => ({ ...t, changeFingerprint: `change of ${t.name}` }));
+    const vectorOf = new Map(entries.map((e) => [e.key, e.vector]));
+    const tableVector = (id: string) => vectorOf.get(id);
+    const folder = (name: string) =>
+      fs.mkdirSync(path.join(dir, name), { recursive: true }) ?? path.join(dir, name);
+    const first = folder('first');
+    const built = await RetrievalCorpus.build(indexedInputs(stamped, tableVector), { embedder });
+    writeCorpusSnapshot(first, built, embedder);
+    // the reindex's entries: copies of the same state, but one table profiled again since (another state)
+    const held = new Map(
+      stamped.map((t) => [tableId(t.sourceId, `${t.schema}.${t.name}`), structuredClone(t)]),
+    );
+    const [moved] = [...held.keys()];
+    const movedEntry = held.get(moved);
+    if (movedEntry === undefined) throw new Error('no table');
+    held.set(moved, { ...movedEntry, comment: 'profiled again', changeFingerprint: 'another state' });
+    const loaded = await loadCorpusSnapshot(first, {
+      embedder,
+      tableVector,
+      catalogEntry: (id) => held.get(id),
+    });
+    if (loaded.corpus === null) throw new Error(loaded.reason);
+    for (const t of loaded.corpus.tables()) {
+      if (t.id === moved) expect(t.table).toEqual(stamped.find((s) => t.table.name === s.name));
+      else expect(t.table).toBe(held.get(t.id));
+    }
+    // written again: the same files but for the header's time (entries copied from the first snapshot)
+    const second = folder('second');
+    writeCorpusSnapshot(second, loaded.corpus, embedder);
+    const read = (f: string, name: string) => fs.readFileSync(path.join(f, name), 'utf8');
+    expect(read(second, 'catalog.jsonl')).toBe(read(first, 'catalog.jsonl'));
+    const again = await loadCorpusSnapshot(second, { embedder, tableVector });
+    if (again.corpus === null) throw new Error(again.reason);
+    expect(again.corpus.tables().map((t) => t.table)).toEqual(built.tables().map((t) => t.table));
+    expect(again.corpus.tables().map((t) => plain(t.entry))).toEqual(
+      built.tables().map((t) => plain(t.entry)),
+    );
+    expect(read(second, 'corpus.bin')).toBe(read(first, 'corpus.bin'));
+  });
+
   it('does not need the metadata store when the snapshot is there', async () => {
     const loaded = await manager(true);
     const spy = jest.spyOn(loaded.store, 'loadAllTables');

@@ -1,4 +1,5 @@
 import { jsonParts } from '../../src/semantic/jsonParts';
+import { jsonText, rememberJson } from '../../src/text';
 
 describe('jsonParts', () => {
   const value = {
@@ -27,5 +28,20 @@ describe('jsonParts', () => {
   it('serialises scalars and empty containers like JSON.stringify', () => {
     for (const v of [null, 1, 'a', [], {}, [undefined]])
       expect([...jsonParts(v, 10)].join('')).toBe(JSON.stringify(v));
+  });
+});
+
+describe('jsonParts of values remembered with their text', () => {
+  it('writes a remembered value as the text it was parsed from, the others as JSON.stringify', () => {
+    const text = '{"name":"kept","columns":["a","b"]}';
+    const kept = rememberJson(JSON.parse(text) as { name: string }, text);
+    const value = { entities: [kept, { name: 'new', columns: ['c'] }] };
+    for (const depth of [1, 3, 8])
+      expect([...jsonParts(value, 8, depth)].join('')).toBe(JSON.stringify(value));
+    // the remembered text is what is written (a remembered value is never changed after parsing)
+    const marked = rememberJson({ name: 'x' }, '{"name":"from the file"}');
+    expect([...jsonParts({ list: [marked] }, 100, 3)].join('')).toBe('{"list":[{"name":"from the file"}]}');
+    expect(jsonText(marked)).toBe('{"name":"from the file"}');
+    expect(jsonText({ name: 'x' })).toBe('{"name":"x"}');
   });
 });

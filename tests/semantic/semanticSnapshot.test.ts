@@ -49,6 +49,26 @@ describe('semantic snapshot file', () => {
     expect(read.models?.[1]).toMatchObject({ build: 'x', updatedAt });
   });
 
+  it('rewrites a file read with its texts kept, and the models changed since, as it writes them anew', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-semantic-'));
+    writeSemanticSnapshot(folder, [
+      { model, problems: [], overridesPath: null, updatedAt, ofThisVersion: true, build: 'x' },
+    ]);
+    const read = readSemanticSnapshot(folder, 3, { keepText: true }).models?.[0];
+    if (read === undefined) throw new Error('no model read');
+    // the next version: one entity dropped, one new (as an incremental reindex updates the model)
+    const added = { ...model.entities[0], table: 'zz.added', tableName: 'added' };
+    const next = { ...read.model, entities: [...read.model.entities.slice(1), added] };
+    const copied = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-semantic-'));
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-semantic-'));
+    const published = { problems: [], overridesPath: null, updatedAt, ofThisVersion: true, build: 'y' };
+    writeSemanticSnapshot(copied, [{ ...published, model: next }]);
+    writeSemanticSnapshot(fresh, [{ ...published, model: structuredClone(next) }]);
+    const file = (dir: string) => fs.readFileSync(path.join(dir, 'semantic.json'), 'utf8');
+    expect(file(copied)).toBe(file(fresh));
+    expect(readSemanticSnapshot(copied, 4).models?.[0]?.model.entities).toEqual(next.entities);
+  });
+
   it('refuses a file of the one-document format, and a cut file', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-semantic-'));
     const file = path.join(folder, 'semantic.json');
