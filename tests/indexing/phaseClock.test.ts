@@ -25,5 +25,8 @@ describe('PhaseClock', () => {
     expect(summary.a.ms).toBeGreaterThanOrEqual(25);
     expect(summary.a.cpuMs).toBeGreaterThanOrEqual(0);
     expect(summary.a.rssMiB).toBeGreaterThan(0);
+    expect(summary.a.peakMiB).toBeGreaterThanOrEqual(summary.a.rssMiB - 1);
+    expect(summary.a.heapMiB).toBeGreaterThan(0);
+    expect(summary.a.externalMiB).toBeGreaterThanOrEqual(0);
   });
 });
