@@ -1,7 +1,7 @@
 import { matchesFilter } from './filter';
 import type { IndexEntry } from './indexEntry';
 import type { VectorHit, VectorIndex, VectorSearchFilter } from './types';
-import { dot, normalizeInPlace } from './vectorMath';
+import { checkDimension, dot, normalizeInPlace } from './vectorMath';
 
 /**
  * Brute-force cosine search over all entries: exact, O(n) per query. The recall baseline for
@@ -25,11 +25,7 @@ export class ExactIndex implements VectorIndex {
     entries: readonly IndexEntry[];
   }): ExactIndex {
     const entries = options.entries.map((entry) => {
-      if (entry.vector.length !== options.dimension) {
-        throw new RangeError(
-          `ExactIndex.build: entry ${entry.key} has ${entry.vector.length} dimensions, expected ${options.dimension}`,
-        );
-      }
+      checkDimension('ExactIndex.build', `entry ${entry.key}`, entry.vector, options.dimension);
       return { ...entry, vector: normalizeInPlace(Float32Array.from(entry.vector)) };
     });
     return new ExactIndex(options.embedderId, options.dimension, entries);
@@ -40,11 +36,7 @@ export class ExactIndex implements VectorIndex {
   }
 
   search(vector: Float32Array, k: number, filter?: VectorSearchFilter): VectorHit[] {
-    if (vector.length !== this.dimension) {
-      throw new RangeError(
-        `ExactIndex.search: query has ${vector.length} dimensions, expected ${this.dimension}`,
-      );
-    }
+    checkDimension('ExactIndex.search', 'query', vector, this.dimension);
     const query = normalizeInPlace(Float32Array.from(vector));
     return this.entries
       .filter((entry) => matchesFilter(entry.meta, filter))

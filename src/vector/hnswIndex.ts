@@ -286,11 +286,7 @@ export class HnswIndex implements VectorIndex {
    * similarity (1 - cosine distance). Returns fewer when fewer entries pass.
    */
   search(vector: Float32Array, k: number, filter?: VectorSearchFilter): VectorHit[] {
-    if (vector.length !== this.dimension) {
-      throw new RangeError(
-        `HnswIndex.search: query has ${vector.length} dimensions, expected ${this.dimension}`,
-      );
-    }
+    checkDimension('HnswIndex.search', 'query', vector, this.dimension);
     const allowed = (label: number): boolean => {
       const entry = this.entriesByLabel[label];
       return entry !== undefined && matchesFilter(entry.meta, filter);
