@@ -60,6 +60,9 @@ const DATA_FILES: Readonly<Record<WordNetPos, string>> = {
 };
 
 /** WordNet's `morphy` suffix detachment rules per part of speech. */
+/** Endings before which English doubles a final consonant (`ship` -> `shipped`, `big` -> `bigger`). */
+const DOUBLED_BEFORE: ReadonlySet<string> = new Set(['ed', 'ing', 'er', 'est']);
+
 const DETACHMENT_RULES: Readonly<Record<WordNetPos, readonly (readonly [string, string])[]>> = {
   n: [
     ['s', ''],
@@ -186,7 +189,12 @@ export class WordNet {
     for (const pos of ['n', 'v', 'a'] as const) {
       for (const [suffix, replacement] of DETACHMENT_RULES[pos]) {
         if (word.length > suffix.length + 1 && word.endsWith(suffix)) {
-          add(word.slice(0, word.length - suffix.length) + replacement, pos);
+          const stem = word.slice(0, word.length - suffix.length);
+          add(stem + replacement, pos);
+          // a consonant doubled before the ending ("shipped", "planning", "bigger"), which WordNet's own
+          // detachment rules leave as "shipp": the stem with one of the two
+          if (replacement === '' && DOUBLED_BEFORE.has(suffix) && /([^aeiou])\1$/.test(stem))
+            add(stem.slice(0, -1), pos);
         }
       }
     }

@@ -20,6 +20,7 @@ import {
   splitIdentifier,
   splitWords,
   stem,
+  WordNet,
   WordRelations,
   words,
 } from '../../src/text';
@@ -177,6 +178,15 @@ describe('compound segmenter', () => {
     const segment = createCompoundSegmenter();
     expect(segment('roomnumber')).toEqual(['room', 'number']);
     expect(segment('hoursperweek')).toEqual(['hours', 'per', 'week']);
+  });
+
+  it('keeps a word whose ending doubled its last consonant whole (WordNet knows it by its stem)', () => {
+    const segment = createCompoundSegmenter();
+    // before: unknown as written, so split as a leading letter plus a known word ("s" + "hipped")
+    expect(segment('shipped')).toEqual(['shipped']);
+    expect(segment('planning')).toEqual(['planning']);
+    expect(WordNet.shared().baseForms('shipped')).toContainEqual({ lemma: 'ship', pos: 'v' });
+    expect(WordNet.shared().baseForms('bigger')).toContainEqual({ lemma: 'big', pos: 'a' });
   });
 });
 
