@@ -34,6 +34,8 @@ export interface QuestionToken {
 
 /** What one question token was compared with, by {@link NameIds} id. */
 interface TokenCache {
+  /** The {@link NameIds.generation} the ids are of. */
+  generation: number;
   /** Similarity per name vector (equal names share one vector, so `id` or `status` is compared once). */
   similarity: IdCache;
   /** WordNet link strength per column name. */
@@ -55,8 +57,11 @@ export interface CoverageCandidate {
  * similarities per name vector per question.
  */
 export class CoverageScorer {
-  /** WordNet synsets of each table or column name's words (names recur across a catalog: `id`, `status`). */
-  private readonly synsetsOfName = new Map<string, NameSynsets>();
+  /**
+   * WordNet synsets of the words of the table and column names met last (names recur across a catalog: `id`,
+   * `status`; a large catalog's table names do not, so they are not all kept).
+   */
+  private readonly synsetsOfName = new FirstInFirstOut<string, NameSynsets>(SYNSETS_KEPT);
   /** Per question token, what it was compared with so far (see {@link TokenCache}). */
   private readonly tokenCaches = new WeakMap<QuestionToken, TokenCache>();
   /** Ids of the names and name vectors met, for the token caches. */
@@ -93,13 +98,19 @@ export class CoverageScorer {
     return { coverage: covered / total, matched, strengths };
   }
 
-  /** A question token's cache (made on first use; it lives as long as the token). */
+  /** Called before each question: lets the name ids start again when they grew large ({@link NameIds.startQuestion}). */
+  startQuestion(): void {
+    this.ids.startQuestion();
+  }
+
+  /** A question token's cache (made on first use and when the ids started again; it lives as long as the token). */
   private cacheOf(q: QuestionToken): TokenCache {
     let cache = this.tokenCaches.get(q);
-    if (!cache)
+    const generation = this.ids.generation;
+    if (!cache || cache.generation !== generation)
       this.tokenCaches.set(
         q,
-        (cache = { similarity: new IdCache(), link: new IdCache(), tableLink: new IdCache() }),
+        (cache = { generation, similarity: new IdCache(), link: new IdCache(), tableLink: new IdCache() }),
       );
     return cache;
   }
@@ -308,6 +319,9 @@ export class CoverageScorer {
  * those of the candidates of many questions, whatever the size of the catalog.
  */
 const NEIGHBOURHOODS_KEPT = 8192;
+
+/** Names whose WordNet synsets a {@link CoverageScorer} keeps (a few KiB each). */
+const SYNSETS_KEPT = 16_384;
 
 /** A table's schema, told apart across sources. */
 function schemaKey(t: CorpusTable): string {

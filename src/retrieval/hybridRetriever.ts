@@ -142,6 +142,7 @@ export class HybridRetriever {
   /** Ranks the visible tables for a question. */
   async retrieve(request: RetrieveRequest): Promise<RetrievalResult> {
     const t0 = now();
+    this.coverage.startQuestion();
     const written = new Map<string, string>();
     for (const w of words(request.question)) {
       const [token] = contentTokens(w);

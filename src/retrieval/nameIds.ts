@@ -10,6 +10,13 @@ export interface TableNameIds {
 /** Most tables whose ids {@link NameIds} keeps; past it the table cache starts again (ids stay). */
 const TABLES_KEPT = 20_000;
 
+/**
+ * Most names, and most name vectors, {@link NameIds} gives ids to before {@link NameIds.startQuestion} forgets
+ * them all (~2 KiB each with a sparse vector's positions and values): in a large catalog every question meets
+ * new tables, and ids kept for good would hold every name of the catalog.
+ */
+const IDS_KEPT = 65_536;
+
 /** Where a name vector read on demand is: its reader and slot (see {@link SnapshotTable.nameSlots}). */
 interface VectorPlace {
   reader: NameVectorReader;
@@ -28,7 +35,7 @@ export class NameIds {
   private readonly nameIds = new Map<string, number>();
   private readonly vectorIds = new Map<Float32Array, number>();
   /** Per reader, the id of each slot (-1 until given). */
-  private readonly slotIds = new WeakMap<NameVectorReader, Int32Array>();
+  private slotIds = new WeakMap<NameVectorReader, Int32Array>();
   /** The names by id. */
   readonly names: string[] = [];
   /** Per vector id, the vector when the table holds it, else where to read it. */
@@ -43,6 +50,39 @@ export class NameIds {
   private readonly byTable = new Map<string, TableNameIds>();
   /** Where {@link read} puts a vector read on demand. */
   private scratch = new Float32Array(0);
+  /** See {@link NameIds.generation}. */
+  private era = 0;
+  private readonly idsKept: number;
+
+  /** @param options.idsKept most names, and most vectors, given ids before they start again. @default 65,536 */
+  constructor(options: { idsKept?: number } = {}) {
+    this.idsKept = options.idsKept ?? IDS_KEPT;
+  }
+
+  /**
+   * Counts the times the ids were forgotten ({@link NameIds.startQuestion}): values cached by id are valid for
+   * one generation only.
+   */
+  get generation(): number {
+    return this.era;
+  }
+
+  /**
+   * Called before a question (never during one): when more than `idsKept` names or vectors have ids,
+   * forgets every id and what was kept with it, and starts a new {@link NameIds.generation}.
+   */
+  startQuestion(): void {
+    if (this.names.length <= this.idsKept && this.vectors.length <= this.idsKept) return;
+    this.nameIds.clear();
+    this.vectorIds.clear();
+    this.slotIds = new WeakMap();
+    this.names.length = 0;
+    this.vectors.length = 0;
+    this.nonZero.length = 0;
+    this.sparseValues.length = 0;
+    this.byTable.clear();
+    this.era++;
+  }
 
   /** The ids of a table's names and name vectors (cached for up to {@link TABLES_KEPT} tables). */
   of(t: CorpusTable): TableNameIds {

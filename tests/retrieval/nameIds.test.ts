@@ -112,6 +112,29 @@ describe('name ids for per-question caches', () => {
     }
   });
 
+  it('forgets its ids between questions once more than it keeps were given, with the same sums after', async () => {
+    const { state } = await retrievalFor([hives, harvests]);
+    const ids = new NameIds({ idsKept: 3 });
+    const [a, b] = ['src|apiary.hives', 'src|apiary.honey_harvests'].map((id) =>
+      state.retriever.corpus.byId.get(id),
+    );
+    if (!a || !b) throw new Error('tables missing');
+    const [q] = await (await OfflineEmbedder.create()).embed(['honey status of each hive']);
+    expectIds(ids, a, q);
+    ids.startQuestion(); // 3 names (hives, hive_id, status): kept
+    expect(ids.generation).toBe(0);
+    expect(ids.of(a).names[0]).toBe(0);
+    expectIds(ids, b, q); // honey_harvests and harvest_id: 5 names
+    ids.startQuestion();
+    expect(ids.generation).toBe(1);
+    expect(ids.names).toEqual([]);
+    // ids given again from 0, in the order met, and the same sums
+    expectIds(ids, b, q);
+    expect(ids.names[ids.of(b).names[0]]).toBe('honey_harvests');
+    expect(ids.of(b).names[0]).toBe(0);
+    expectIds(ids, a, q);
+  });
+
   it('caches values per id, NaN until set, in a table sized by the ids set', () => {
     const cache = new IdCache();
     expect(cache.value(5)).toBeNaN();
