@@ -47,12 +47,18 @@ export interface IntrospectOptions {
   previous?: readonly CatalogTable[];
 }
 
+/** Fewest schemas a part of the change fingerprints is read for (see `CatalogIntrospector.readFingerprints`). */
+const SCHEMAS_PER_FINGERPRINT_PART = 20;
+
 /** Options of the {@link CatalogIntrospector} constructor. */
 export interface CatalogIntrospectorOptions {
   logger?: Logger;
   /** Statement timeout of the catalog queries (pg_class, pg_attribute...), ms. @default 60000 */
   catalogStatementTimeoutMs?: number;
-  /** Read-only profiling transactions at the same time (on a server's pool). @default 4 */
+  /**
+   * Read-only transactions at the same time (on a server's pool): profiling, and the change fingerprints of
+   * a catalog of many schemas, read in that many parts. @default 4
+   */
   concurrency?: number;
   /**
    * Tables at most this size on disk are profiled several to a transaction (see {@link RelationProfiler});
@@ -92,9 +98,11 @@ export class CatalogIntrospector {
   private readonly exactCountMaxBytes: number;
   private readonly valueRules: ValueRules | undefined;
   private readonly profiler: RelationProfiler;
+  private readonly concurrency: number;
 
   constructor(options: CatalogIntrospectorOptions = {}) {
     this.logger = options.logger;
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.catalogTimeoutMs = options.catalogStatementTimeoutMs ?? 60_000;
     this.exactCountMaxBytes = options.exactCountMaxBytes ?? 8 * 1024 * 1024;
     this.valueRules = options.valueRules;
@@ -246,19 +254,36 @@ export class CatalogIntrospector {
     let rows: { schemas: string[]; relations: FingerprintRow[]; epoch: string | null };
     const counters = source.keepsWriteCounters === true;
     try {
-      rows = await source.readOnly(
+      const listed = await source.readOnly(
         async (q) => {
-          await q.query(NO_JIT_SQL);
           const schemas = this.selectSchemas(source, (await q.query<SchemaRow>(SCHEMAS_SQL)).rows, requested);
-          // sizes only where row versions may be read (`readRowVersions` keeps the small relations)
-          const relations = (await q.query<FingerprintRow>(FINGERPRINTS_SQL, [schemas, !counters])).rows;
           const epoch = counters
             ? ((await q.query<{ epoch: string }>(COUNTER_EPOCH_SQL)).rows[0]?.epoch ?? null)
             : null;
-          return { schemas, relations, epoch };
+          return { schemas, epoch };
         },
         { statementTimeoutMs: this.catalogTimeoutMs },
       );
+      // A catalog of many schemas is fingerprinted in parts, at the same time: the query is a scan of the
+      // catalog (950,000 columns at 100,000 tables: ~17 s on one core), and one statement for all of it also
+      // nears the catalog statement timeout. The parts are whole schemas: the rows are those of one query.
+      const parts = Math.min(this.concurrency, Math.ceil(listed.schemas.length / SCHEMAS_PER_FINGERPRINT_PART));
+      const groups = Array.from({ length: Math.max(1, parts) }, (_, i) =>
+        listed.schemas.filter((_, at) => at % Math.max(1, parts) === i),
+      );
+      const relations = await Promise.all(
+        groups.map((group) =>
+          source.readOnly(
+            async (q) => {
+              await q.query(NO_JIT_SQL);
+              // sizes only where row versions may be read (`readRowVersions` keeps the small relations)
+              return (await q.query<FingerprintRow>(FINGERPRINTS_SQL, [group, !counters])).rows;
+            },
+            { statementTimeoutMs: this.catalogTimeoutMs },
+          ),
+        ),
+      );
+      rows = { schemas: listed.schemas, relations: relations.flat(), epoch: listed.epoch };
     } catch (cause) {
       throw toSourceError(source, cause);
     }
