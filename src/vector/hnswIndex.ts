@@ -301,7 +301,7 @@ export class HnswIndex implements VectorIndex {
       if (allowed(label)) passing++;
     const count = Math.min(pool, passing);
     if (Math.min(wanted, passing) <= 0) return [];
-    const beam = space === undefined ? this.currentParams.ef : reducedBeam(this.currentParams.ef);
+    const beam = space === undefined ? this.currentParams.ef : reducedBeam(this.currentParams.ef, this.size);
     this.graph.setEf(Math.max(beam, count));
     const query = space === undefined ? vector : space.project(normalizeInPlace(Float32Array.from(vector)));
     const result =

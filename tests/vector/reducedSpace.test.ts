@@ -5,7 +5,13 @@ import { randomVectors } from '../../src/bench/measureRecall';
 import { ExactIndex } from '../../src/vector/exactIndex';
 import { HnswIndex } from '../../src/vector/hnswIndex';
 import type { IndexEntry } from '../../src/vector/indexEntry';
-import { MIN_CAPTURED_VARIANCE, REDUCE_FROM_BYTES, ReducedSpace } from '../../src/vector/reducedSpace';
+import {
+  MIN_CAPTURED_VARIANCE,
+  REDUCE_FROM_BYTES,
+  REDUCED_BEAM_SIZE,
+  ReducedSpace,
+  reducedBeam,
+} from '../../src/vector/reducedSpace';
 import { normalizeInPlace } from '../../src/vector/vectorMath';
 
 const DIMENSION = 128;
@@ -62,6 +68,13 @@ describe('ReducedSpace', () => {
     const vectors = randomVectors({ count: 300, dimension: DIMENSION, seed: 3, clusters: 8 });
     expect(ReducedSpace.fit(vectors.length, DIMENSION, (i) => vectors[i], ANY_SIZE)).toBeNull();
     expect(ReducedSpace.fit(20, DIMENSION, (i) => vectors[i], ANY_SIZE)).toBeNull();
+  });
+
+  it('searches with twice the beam up to its size, and a beam in proportion to the entries past it', () => {
+    expect(reducedBeam(200, 1_000)).toBe(400);
+    expect(reducedBeam(200, REDUCED_BEAM_SIZE)).toBe(400);
+    expect(reducedBeam(200, 2 * REDUCED_BEAM_SIZE)).toBe(800);
+    expect(reducedBeam(200, 1.5 * REDUCED_BEAM_SIZE)).toBe(600);
   });
 
   it('leaves indexes under the size where the fit pays for itself with the full graph', async () => {
