@@ -12,3 +12,14 @@ export function matchesFilter(meta: VectorEntryMeta, filter: VectorSearchFilter 
   if (filter.allow !== undefined && !filter.allow(meta.sourceId, meta.table)) return false;
   return true;
 }
+
+/**
+ * The filter as a search needs it: undefined when it restricts nothing (no sources, tenant or `allow` given),
+ * so a graph search runs without calling back for every entry it visits.
+ */
+export function effectiveFilter(filter: VectorSearchFilter | undefined): VectorSearchFilter | undefined {
+  if (filter === undefined) return undefined;
+  return filter.sourceIds === undefined && filter.tenant === undefined && filter.allow === undefined
+    ? undefined
+    : filter;
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
 import { IndexError } from '../errors';
-import { matchesFilter } from './filter';
+import { effectiveFilter, matchesFilter } from './filter';
 import { columnNamesOf, type IndexEntry } from './indexEntry';
 import type { VectorEntryMeta, VectorHit, VectorIndex, VectorSearchFilter } from './types';
 import { checkDimension, dot, normalizeInPlace } from './vectorMath';
@@ -285,8 +285,9 @@ export class HnswIndex implements VectorIndex {
    * The `k` entries closest to `vector` among those passing `filter`, closest first, with cosine
    * similarity (1 - cosine distance). Returns fewer when fewer entries pass.
    */
-  search(vector: Float32Array, k: number, filter?: VectorSearchFilter): VectorHit[] {
+  search(vector: Float32Array, k: number, given?: VectorSearchFilter): VectorHit[] {
     checkDimension('HnswIndex.search', 'query', vector, this.dimension);
+    const filter = effectiveFilter(given);
     const allowed = (label: number): boolean => {
       const entry = this.entriesByLabel[label];
       return entry !== undefined && matchesFilter(entry.meta, filter);

@@ -77,6 +77,15 @@ describe('HnswIndex', () => {
     expect(hnsw.search(queries[1], 1000)).toHaveLength(300);
   });
 
+  it('searches with a filter that restricts nothing as without one (no call back per entry visited)', () => {
+    const hnsw = build();
+    for (const query of queries.slice(0, 5)) {
+      const plain = hnsw.search(query, 10);
+      expect(hnsw.search(query, 10, {})).toEqual(plain);
+      expect(hnsw.search(query, 10, { sourceIds: undefined, allow: undefined })).toEqual(plain);
+    }
+  });
+
   it('handles an empty index and refuses wrong dimensions and duplicate keys', () => {
     const empty = HnswIndex.build({ embedderId: 'e', dimension: DIMENSION, entries: [] });
     expect(empty.search(queries[0], 5)).toEqual([]);
