@@ -372,24 +372,40 @@ export class ReadingAlternatives {
       if (list) list.push(m);
       else spans.set(key, [m]);
     }
-    // what the evidence below reads of the cover, by table: each match's span and its words' keys, and the
-    // tables the question names (one pass, so each group costs its own tables, not the whole cover)
-    const byTable = new Map<string, { span: string; keys: string[] }[]>();
+    // the tables the question names (the check below)
     const namedTables = new Set<string>();
-    const spanEntries = new Map<string, { span: string; keys: string[] }>();
-    for (const m of cover) {
-      const table = elementTable(m.element);
-      const span = `${m.start}:${m.end}`;
-      let entry = spanEntries.get(span);
-      if (entry === undefined)
-        spanEntries.set(span, (entry = { span, keys: m.text.split(' ').map(wordKey) }));
-      const list = byTable.get(table);
-      if (list) list.push(entry);
-      else byTable.set(table, [entry]);
-      if (m.element.kind === 'entity') namedTables.add(m.element.entity.table);
-    }
+    for (const m of cover) if (m.element.kind === 'entity') namedTables.add(m.element.entity.table);
+    // what the evidence below reads of the cover, by table: each match's span and its words' keys (one pass,
+    // so each group costs its own tables, not the whole cover), made when a span first needs evidence
+    let byTable: Map<string, { span: string; keys: string[] }[]> | undefined;
+    const matchesOn = (table: string) => {
+      if (byTable === undefined) {
+        byTable = new Map();
+        const spanEntries = new Map<string, { span: string; keys: string[] }>();
+        for (const m of cover) {
+          const span = `${m.start}:${m.end}`;
+          let entry = spanEntries.get(span);
+          if (entry === undefined)
+            spanEntries.set(span, (entry = { span, keys: m.text.split(' ').map(wordKey) }));
+          const t = elementTable(m.element);
+          const list = byTable.get(t);
+          if (list) list.push(entry);
+          else byTable.set(t, [entry]);
+        }
+      }
+      return byTable.get(table);
+    };
+    // each table's neighbours, asked once per question however many spans and groups read them
+    const neighbourLists = new Map<string, readonly string[]>();
+    const neighbours = (table: string): readonly string[] => {
+      let list = neighbourLists.get(table);
+      if (list === undefined)
+        neighbourLists.set(table, (list = input.planner.neighbours(input.sourceId, table)));
+      return list;
+    };
     // the answer's tables and their neighbours (see the check below)
-    const nearAnswer = input.answerTables.length > 0 ? new Set(this.reach(input, input.answerTables)) : null;
+    const nearAnswer =
+      input.answerTables.length > 0 ? new Set(this.reach(input.answerTables, neighbours)) : null;
     for (const [spanKey, span] of spans) {
       const tables = [...new Set(span.map((m) => elementTable(m.element)))].filter(
         (t) => input.allows?.(t) ?? true,
@@ -402,11 +418,11 @@ export class ReadingAlternatives {
       const averaged = span.every(
         (m) => m.element.kind === 'measure' && m.element.measure.aggregation === 'avg',
       );
-      let groups = averaged ? tables.map((t) => [t]) : this.groups(input, tables);
+      let groups = averaged ? tables.map((t) => [t]) : this.groups(tables, neighbours);
       const reaches = new Map<string[], string[]>();
       const reach = (g: string[]) => {
         let r = reaches.get(g);
-        if (r === undefined) reaches.set(g, (r = this.reach(input, g)));
+        if (r === undefined) reaches.set(g, (r = this.reach(g, neighbours)));
         return r;
       };
       if (input.hasPeriod) {
@@ -418,6 +434,10 @@ export class ReadingAlternatives {
       // (a group reaches an answer table when one of its tables is that table or one of its neighbours:
       // foreign keys join both ways)
       if (nearAnswer !== null && !groups.some((g) => g.some((t) => nearAnswer.has(t)))) continue;
+      // a group whose own table the question names ("fashion products") is the reading (checked before the
+      // evidence: it reads the groups alone)
+      const named = groups.filter((g) => g.some((t) => namedTables.has(t)));
+      if (named.length > 0 && named.length < groups.length) continue;
       // Other words of the question that point to a group: model elements on (or next to) its tables,
       // and words retrieval matched on its tables.
       const first = span[0];
@@ -432,7 +452,7 @@ export class ReadingAlternatives {
         // catalog) points to it, not to the lines that join it
         const found = new Set<string>();
         for (const t of new Set(averaged ? g : reach(g))) {
-          for (const m of byTable.get(t) ?? []) {
+          for (const m of matchesOn(t) ?? []) {
             if (m.span === spanKey) continue;
             for (const k of m.keys) found.add(k);
           }
@@ -441,12 +461,10 @@ export class ReadingAlternatives {
           for (const w of input.tableWords?.(t) ?? []) if (others.has(wordKey(w))) found.add(wordKey(w));
         return [...found].filter((w) => others.has(w)).length;
       });
-      // a group whose own table the question names ("fashion products") is the reading
-      const named = groups.filter((g) => g.some((t) => namedTables.has(t)));
-      if (named.length > 0 && named.length < groups.length) continue;
       const best = evidence.reduce((a, b) => Math.max(a, b), -Infinity);
       const kept = groups.filter((_, i) => evidence[i] === best);
       if (kept.length < 2) continue;
+      for (const g of kept) this.headFirst(g, neighbours);
       // tables of one business name in several schemas are one concept kept per schema (a copy per
       // database or environment): the policy's pick by the rest of the question stands
       const names = new Set(kept.map((g) => input.lookup.entity(g[0])?.name ?? g[0]));
@@ -548,16 +566,16 @@ export class ReadingAlternatives {
   }
 
   /**
-   * Tables grouped by foreign keys (tables one key apart answer together); each group starts with its most
-   * connected table (the header a line table references).
+   * Tables grouped by foreign keys (tables one key apart answer together), in the order of their first
+   * tables; see {@link ReadingAlternatives.headFirst} for the order within a group.
    */
-  private groups(input: AlternativesInput, tables: readonly string[]): string[][] {
+  private groups(tables: readonly string[], neighbours: (table: string) => readonly string[]): string[][] {
     const groups: string[][] = [];
     // the group of each table placed so far: a table joins the first group made that holds a neighbour
     const groupOf = new Map<string, number>();
     for (const t of tables) {
       let joined = -1;
-      for (const n of input.planner.neighbours(input.sourceId, t)) {
+      for (const n of neighbours(t)) {
         const g = groupOf.get(n);
         if (g !== undefined && (joined < 0 || g < joined)) joined = g;
       }
@@ -568,20 +586,23 @@ export class ReadingAlternatives {
       groups[joined].push(t);
       if (!groupOf.has(t)) groupOf.set(t, joined);
     }
-    for (const g of groups) {
-      if (g.length < 2) continue;
-      const members = new Set(g);
-      const degree = new Map(
-        g.map((t) => [t, input.planner.neighbours(input.sourceId, t).filter((n) => members.has(n)).length]),
-      );
-      g.sort((a, b) => (degree.get(b) as number) - (degree.get(a) as number));
-    }
     return groups;
   }
 
+  /**
+   * Sorts a group so that it starts with its most connected table (the header a line table references);
+   * ties keep their order. Only the groups a clarification names are sorted (a common word makes thousands).
+   */
+  private headFirst(group: string[], neighbours: (table: string) => readonly string[]): void {
+    if (group.length < 2) return;
+    const members = new Set(group);
+    const degree = new Map(group.map((t) => [t, neighbours(t).filter((n) => members.has(n)).length]));
+    group.sort((a, b) => (degree.get(b) as number) - (degree.get(a) as number));
+  }
+
   /** A group's tables and their foreign-key neighbours. */
-  private reach(input: AlternativesInput, group: readonly string[]): string[] {
-    return [...new Set(group.flatMap((t) => [t, ...input.planner.neighbours(input.sourceId, t)]))];
+  private reach(group: readonly string[], neighbours: (table: string) => readonly string[]): string[] {
+    return [...new Set(group.flatMap((t) => [t, ...neighbours(t)]))];
   }
 
   /** Of the tables a metric is defined on, the answer's own, else the first. */
