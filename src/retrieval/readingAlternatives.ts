@@ -8,6 +8,14 @@ import {
   wordKey,
 } from '../semantic';
 import type { JoinPlanner } from './joinPlanner';
+import {
+  type CoverWords,
+  groupEvidence,
+  groupReach,
+  headFirst,
+  joinGroups,
+  namedAmongOthers,
+} from './joinGroups';
 import { structureReadings } from './structureReadings';
 import {
   cap,
@@ -377,11 +385,11 @@ export class ReadingAlternatives {
     for (const m of cover) if (m.element.kind === 'entity') namedTables.add(m.element.entity.table);
     // what the evidence below reads of the cover, by table: each match's span and its words' keys (one pass,
     // so each group costs its own tables, not the whole cover), made when a span first needs evidence
-    let byTable: Map<string, { span: string; keys: string[] }[]> | undefined;
-    const matchesOn = (table: string) => {
+    let byTable: Map<string, CoverWords[]> | undefined;
+    const coverByTable = (): ReadonlyMap<string, readonly CoverWords[]> => {
       if (byTable === undefined) {
         byTable = new Map();
-        const spanEntries = new Map<string, { span: string; keys: string[] }>();
+        const spanEntries = new Map<string, CoverWords>();
         for (const m of cover) {
           const span = `${m.start}:${m.end}`;
           let entry = spanEntries.get(span);
@@ -393,7 +401,7 @@ export class ReadingAlternatives {
           else byTable.set(t, [entry]);
         }
       }
-      return byTable.get(table);
+      return byTable;
     };
     // each table's neighbours, asked once per question however many spans and groups read them
     const neighbourLists = new Map<string, readonly string[]>();
@@ -403,10 +411,19 @@ export class ReadingAlternatives {
         neighbourLists.set(table, (list = input.planner.neighbours(input.sourceId, table)));
       return list;
     };
+    // whether a table has a date, judged once per question
+    const timedTables = new Map<string, boolean>();
+    const timed = (table: string): boolean => {
+      let has = timedTables.get(table);
+      if (has === undefined) timedTables.set(table, (has = hasTime(input.lookup.entity(table))));
+      return has;
+    };
     // the answer's tables and their neighbours (see the check below)
     const nearAnswer =
-      input.answerTables.length > 0 ? new Set(this.reach(input.answerTables, neighbours)) : null;
+      input.answerTables.length > 0 ? new Set(groupReach(input.answerTables, neighbours)) : null;
     for (const [spanKey, span] of spans) {
+      // the check below on the span's tables, before they are gathered (a common word names thousands)
+      if (nearAnswer !== null && !span.some((m) => nearAnswer.has(elementTable(m.element)))) continue;
       const tables = [...new Set(span.map((m) => elementTable(m.element)))].filter(
         (t) => input.allows?.(t) ?? true,
       );
@@ -414,19 +431,16 @@ export class ReadingAlternatives {
       // the groups below partition these tables: when none of them is near the answer, no group is (the
       // check after grouping), and the grouping is not worth its cost (a common word names thousands)
       if (nearAnswer !== null && !tables.some((t) => nearAnswer.has(t))) continue;
+      // the named-table rule below, decided before grouping when it can be (a common word names thousands)
+      if (namedAmongOthers(input, tables, namedTables, neighbours)) continue;
       // an average depends on which rows are averaged: a price of a catalog and of the lines that copy it differ
       const averaged = span.every(
         (m) => m.element.kind === 'measure' && m.element.measure.aggregation === 'avg',
       );
-      let groups = averaged ? tables.map((t) => [t]) : this.groups(tables, neighbours);
-      const reaches = new Map<string[], string[]>();
-      const reach = (g: string[]) => {
-        let r = reaches.get(g);
-        if (r === undefined) reaches.set(g, (r = this.reach(g, neighbours)));
-        return r;
-      };
+      let groups = averaged ? tables.map((t) => [t]) : joinGroups(tables, neighbours);
       if (input.hasPeriod) {
-        const dated = groups.filter((g) => reach(g).some((t) => hasTime(input.lookup.entity(t))));
+        // a group reaches a date when one of its tables or their neighbours has one
+        const dated = groups.filter((g) => g.some((t) => timed(t) || neighbours(t).some(timed)));
         if (dated.length > 0) groups = dated;
       }
       if (groups.length < 2) continue;
@@ -447,28 +461,34 @@ export class ReadingAlternatives {
           .filter(({ w, i }) => (i < first.start || i >= first.end) && !isFunctionWord(w) && !/^\d+$/.test(w))
           .map(({ w }) => wordKey(w)),
       );
-      const evidence = groups.map((g) => {
-        // averages are read per table: a word naming a column of the table itself ("per category" of the
-        // catalog) points to it, not to the lines that join it
-        const found = new Set<string>();
-        for (const t of new Set(averaged ? g : reach(g))) {
-          for (const m of matchesOn(t) ?? []) {
-            if (m.span === spanKey) continue;
-            for (const k of m.keys) found.add(k);
-          }
-        }
-        for (const t of g)
-          for (const w of input.tableWords?.(t) ?? []) if (others.has(wordKey(w))) found.add(wordKey(w));
-        return [...found].filter((w) => others.has(w)).length;
+      // averages are read per table: a word naming a column of the table itself ("per category" of the
+      // catalog) points to it, not to the lines that join it
+      const evidence = groupEvidence(groups, {
+        averaged,
+        neighbours,
+        cover: coverByTable(),
+        span: spanKey,
+        others,
+        tableWords: input.tableWords,
       });
       const best = evidence.reduce((a, b) => Math.max(a, b), -Infinity);
       const kept = groups.filter((_, i) => evidence[i] === best);
       if (kept.length < 2) continue;
-      for (const g of kept) this.headFirst(g, neighbours);
       // tables of one business name in several schemas are one concept kept per schema (a copy per
-      // database or environment): the policy's pick by the rest of the question stands
-      const names = new Set(kept.map((g) => input.lookup.entity(g[0])?.name ?? g[0]));
-      if (names.size < kept.length) continue;
+      // database or environment): the policy's pick by the rest of the question stands (read up to the
+      // first name met twice: the groups after it are not offered then)
+      const names = new Set<string>();
+      let sameName = false;
+      for (const g of kept) {
+        headFirst(g, neighbours);
+        const name = input.lookup.entity(g[0])?.name ?? g[0];
+        if (names.has(name)) {
+          sameName = true;
+          break;
+        }
+        names.add(name);
+      }
+      if (sameName) continue;
       const options: ClarificationOption[] = kept.slice(0, 4).map((g) => {
         const table = g[0];
         const m = span.find((x) => elementTable(x.element) === table) ?? first;
@@ -563,46 +583,6 @@ export class ReadingAlternatives {
       };
     }
     return null;
-  }
-
-  /**
-   * Tables grouped by foreign keys (tables one key apart answer together), in the order of their first
-   * tables; see {@link ReadingAlternatives.headFirst} for the order within a group.
-   */
-  private groups(tables: readonly string[], neighbours: (table: string) => readonly string[]): string[][] {
-    const groups: string[][] = [];
-    // the group of each table placed so far: a table joins the first group made that holds a neighbour
-    const groupOf = new Map<string, number>();
-    for (const t of tables) {
-      let joined = -1;
-      for (const n of neighbours(t)) {
-        const g = groupOf.get(n);
-        if (g !== undefined && (joined < 0 || g < joined)) joined = g;
-      }
-      if (joined < 0) {
-        joined = groups.length;
-        groups.push([]);
-      }
-      groups[joined].push(t);
-      if (!groupOf.has(t)) groupOf.set(t, joined);
-    }
-    return groups;
-  }
-
-  /**
-   * Sorts a group so that it starts with its most connected table (the header a line table references);
-   * ties keep their order. Only the groups a clarification names are sorted (a common word makes thousands).
-   */
-  private headFirst(group: string[], neighbours: (table: string) => readonly string[]): void {
-    if (group.length < 2) return;
-    const members = new Set(group);
-    const degree = new Map(group.map((t) => [t, neighbours(t).filter((n) => members.has(n)).length]));
-    group.sort((a, b) => (degree.get(b) as number) - (degree.get(a) as number));
-  }
-
-  /** A group's tables and their foreign-key neighbours. */
-  private reach(group: readonly string[], neighbours: (table: string) => readonly string[]): string[] {
-    return [...new Set(group.flatMap((t) => [t, ...neighbours(t)]))];
   }
 
   /** Of the tables a metric is defined on, the answer's own, else the first. */
