@@ -152,8 +152,20 @@ function homeOf(
     const kept = keptFor(table).map((t) => t.corpusTable.key);
     return kept.length === 0 ? 0 : (input.hops(kept, table) ?? Number.MAX_SAFE_INTEGER);
   };
+  // each home's distance, date and rank computed once, on first need: a metric of a common name lives in
+  // thousands of tables, a sort compares each many times, and a distance is a path search
+  const memo = <T>(f: (table: string) => T) => {
+    const known = new Map<string, T>();
+    return (table: string): T => {
+      if (!known.has(table)) known.set(table, f(table));
+      return known.get(table) as T;
+    };
+  };
+  const byDistance = memo(distance);
+  const byDate = memo(dated);
+  const byRank = memo(rank);
   const home = visible.sort(
-    (a, b) => distance(a) - distance(b) || dated(a) - dated(b) || rank(a) - rank(b),
+    (a, b) => byDistance(a) - byDistance(b) || byDate(a) - byDate(b) || byRank(a) - byRank(b),
   )[0];
   if (home === undefined || input.lookup.entity(home)?.hidden === true) return null;
   return {

@@ -8,6 +8,14 @@ import {
   wordKey,
 } from '../semantic';
 import type { JoinPlanner } from './joinPlanner';
+import {
+  type CoverWords,
+  groupEvidence,
+  groupReach,
+  headFirst,
+  joinGroups,
+  namedAmongOthers,
+} from './joinGroups';
 import { structureReadings } from './structureReadings';
 import {
   cap,
@@ -372,25 +380,50 @@ export class ReadingAlternatives {
       if (list) list.push(m);
       else spans.set(key, [m]);
     }
-    // what the evidence below reads of the cover, by table: each match's span and its words' keys, and the
-    // tables the question names (one pass, so each group costs its own tables, not the whole cover)
-    const byTable = new Map<string, { span: string; keys: string[] }[]>();
+    // the tables the question names (the check below)
     const namedTables = new Set<string>();
-    const spanEntries = new Map<string, { span: string; keys: string[] }>();
-    for (const m of cover) {
-      const table = elementTable(m.element);
-      const span = `${m.start}:${m.end}`;
-      let entry = spanEntries.get(span);
-      if (entry === undefined)
-        spanEntries.set(span, (entry = { span, keys: m.text.split(' ').map(wordKey) }));
-      const list = byTable.get(table);
-      if (list) list.push(entry);
-      else byTable.set(table, [entry]);
-      if (m.element.kind === 'entity') namedTables.add(m.element.entity.table);
-    }
+    for (const m of cover) if (m.element.kind === 'entity') namedTables.add(m.element.entity.table);
+    // what the evidence below reads of the cover, by table: each match's span and its words' keys (one pass,
+    // so each group costs its own tables, not the whole cover), made when a span first needs evidence
+    let byTable: Map<string, CoverWords[]> | undefined;
+    const coverByTable = (): ReadonlyMap<string, readonly CoverWords[]> => {
+      if (byTable === undefined) {
+        byTable = new Map();
+        const spanEntries = new Map<string, CoverWords>();
+        for (const m of cover) {
+          const span = `${m.start}:${m.end}`;
+          let entry = spanEntries.get(span);
+          if (entry === undefined)
+            spanEntries.set(span, (entry = { span, keys: m.text.split(' ').map(wordKey) }));
+          const t = elementTable(m.element);
+          const list = byTable.get(t);
+          if (list) list.push(entry);
+          else byTable.set(t, [entry]);
+        }
+      }
+      return byTable;
+    };
+    // each table's neighbours, asked once per question however many spans and groups read them
+    const neighbourLists = new Map<string, readonly string[]>();
+    const neighbours = (table: string): readonly string[] => {
+      let list = neighbourLists.get(table);
+      if (list === undefined)
+        neighbourLists.set(table, (list = input.planner.neighbours(input.sourceId, table)));
+      return list;
+    };
+    // whether a table has a date, judged once per question
+    const timedTables = new Map<string, boolean>();
+    const timed = (table: string): boolean => {
+      let has = timedTables.get(table);
+      if (has === undefined) timedTables.set(table, (has = hasTime(input.lookup.entity(table))));
+      return has;
+    };
     // the answer's tables and their neighbours (see the check below)
-    const nearAnswer = input.answerTables.length > 0 ? new Set(this.reach(input, input.answerTables)) : null;
+    const nearAnswer =
+      input.answerTables.length > 0 ? new Set(groupReach(input.answerTables, neighbours)) : null;
     for (const [spanKey, span] of spans) {
+      // the check below on the span's tables, before they are gathered (a common word names thousands)
+      if (nearAnswer !== null && !span.some((m) => nearAnswer.has(elementTable(m.element)))) continue;
       const tables = [...new Set(span.map((m) => elementTable(m.element)))].filter(
         (t) => input.allows?.(t) ?? true,
       );
@@ -398,19 +431,16 @@ export class ReadingAlternatives {
       // the groups below partition these tables: when none of them is near the answer, no group is (the
       // check after grouping), and the grouping is not worth its cost (a common word names thousands)
       if (nearAnswer !== null && !tables.some((t) => nearAnswer.has(t))) continue;
+      // the named-table rule below, decided before grouping when it can be (a common word names thousands)
+      if (namedAmongOthers(input, tables, namedTables, neighbours)) continue;
       // an average depends on which rows are averaged: a price of a catalog and of the lines that copy it differ
       const averaged = span.every(
         (m) => m.element.kind === 'measure' && m.element.measure.aggregation === 'avg',
       );
-      let groups = averaged ? tables.map((t) => [t]) : this.groups(input, tables);
-      const reaches = new Map<string[], string[]>();
-      const reach = (g: string[]) => {
-        let r = reaches.get(g);
-        if (r === undefined) reaches.set(g, (r = this.reach(input, g)));
-        return r;
-      };
+      let groups = averaged ? tables.map((t) => [t]) : joinGroups(tables, neighbours);
       if (input.hasPeriod) {
-        const dated = groups.filter((g) => reach(g).some((t) => hasTime(input.lookup.entity(t))));
+        // a group reaches a date when one of its tables or their neighbours has one
+        const dated = groups.filter((g) => g.some((t) => timed(t) || neighbours(t).some(timed)));
         if (dated.length > 0) groups = dated;
       }
       if (groups.length < 2) continue;
@@ -418,6 +448,10 @@ export class ReadingAlternatives {
       // (a group reaches an answer table when one of its tables is that table or one of its neighbours:
       // foreign keys join both ways)
       if (nearAnswer !== null && !groups.some((g) => g.some((t) => nearAnswer.has(t)))) continue;
+      // a group whose own table the question names ("fashion products") is the reading (checked before the
+      // evidence: it reads the groups alone)
+      const named = groups.filter((g) => g.some((t) => namedTables.has(t)));
+      if (named.length > 0 && named.length < groups.length) continue;
       // Other words of the question that point to a group: model elements on (or next to) its tables,
       // and words retrieval matched on its tables.
       const first = span[0];
@@ -427,30 +461,34 @@ export class ReadingAlternatives {
           .filter(({ w, i }) => (i < first.start || i >= first.end) && !isFunctionWord(w) && !/^\d+$/.test(w))
           .map(({ w }) => wordKey(w)),
       );
-      const evidence = groups.map((g) => {
-        // averages are read per table: a word naming a column of the table itself ("per category" of the
-        // catalog) points to it, not to the lines that join it
-        const found = new Set<string>();
-        for (const t of new Set(averaged ? g : reach(g))) {
-          for (const m of byTable.get(t) ?? []) {
-            if (m.span === spanKey) continue;
-            for (const k of m.keys) found.add(k);
-          }
-        }
-        for (const t of g)
-          for (const w of input.tableWords?.(t) ?? []) if (others.has(wordKey(w))) found.add(wordKey(w));
-        return [...found].filter((w) => others.has(w)).length;
+      // averages are read per table: a word naming a column of the table itself ("per category" of the
+      // catalog) points to it, not to the lines that join it
+      const evidence = groupEvidence(groups, {
+        averaged,
+        neighbours,
+        cover: coverByTable(),
+        span: spanKey,
+        others,
+        tableWords: input.tableWords,
       });
-      // a group whose own table the question names ("fashion products") is the reading
-      const named = groups.filter((g) => g.some((t) => namedTables.has(t)));
-      if (named.length > 0 && named.length < groups.length) continue;
       const best = evidence.reduce((a, b) => Math.max(a, b), -Infinity);
       const kept = groups.filter((_, i) => evidence[i] === best);
       if (kept.length < 2) continue;
       // tables of one business name in several schemas are one concept kept per schema (a copy per
-      // database or environment): the policy's pick by the rest of the question stands
-      const names = new Set(kept.map((g) => input.lookup.entity(g[0])?.name ?? g[0]));
-      if (names.size < kept.length) continue;
+      // database or environment): the policy's pick by the rest of the question stands (read up to the
+      // first name met twice: the groups after it are not offered then)
+      const names = new Set<string>();
+      let sameName = false;
+      for (const g of kept) {
+        headFirst(g, neighbours);
+        const name = input.lookup.entity(g[0])?.name ?? g[0];
+        if (names.has(name)) {
+          sameName = true;
+          break;
+        }
+        names.add(name);
+      }
+      if (sameName) continue;
       const options: ClarificationOption[] = kept.slice(0, 4).map((g) => {
         const table = g[0];
         const m = span.find((x) => elementTable(x.element) === table) ?? first;
@@ -545,43 +583,6 @@ export class ReadingAlternatives {
       };
     }
     return null;
-  }
-
-  /**
-   * Tables grouped by foreign keys (tables one key apart answer together); each group starts with its most
-   * connected table (the header a line table references).
-   */
-  private groups(input: AlternativesInput, tables: readonly string[]): string[][] {
-    const groups: string[][] = [];
-    // the group of each table placed so far: a table joins the first group made that holds a neighbour
-    const groupOf = new Map<string, number>();
-    for (const t of tables) {
-      let joined = -1;
-      for (const n of input.planner.neighbours(input.sourceId, t)) {
-        const g = groupOf.get(n);
-        if (g !== undefined && (joined < 0 || g < joined)) joined = g;
-      }
-      if (joined < 0) {
-        joined = groups.length;
-        groups.push([]);
-      }
-      groups[joined].push(t);
-      if (!groupOf.has(t)) groupOf.set(t, joined);
-    }
-    for (const g of groups) {
-      if (g.length < 2) continue;
-      const members = new Set(g);
-      const degree = new Map(
-        g.map((t) => [t, input.planner.neighbours(input.sourceId, t).filter((n) => members.has(n)).length]),
-      );
-      g.sort((a, b) => (degree.get(b) as number) - (degree.get(a) as number));
-    }
-    return groups;
-  }
-
-  /** A group's tables and their foreign-key neighbours. */
-  private reach(input: AlternativesInput, group: readonly string[]): string[] {
-    return [...new Set(group.flatMap((t) => [t, ...input.planner.neighbours(input.sourceId, t)]))];
   }
 
   /** Of the tables a metric is defined on, the answer's own, else the first. */

@@ -25,6 +25,7 @@ import type {
   TimeDimension,
 } from './types';
 import { FirstInFirstOut } from '../text';
+import { chooseCover, type Spanned, sortMatches } from './matchCover';
 
 /** A model element a word or phrase of a question can name. */
 export type ModelElement =
@@ -127,6 +128,22 @@ interface IndexEntry {
   via: Exclude<MatchVia, 'typo'>;
   /** The phrase as indexed (lower case). */
   phrase: string;
+}
+
+/**
+ * A match found while reading a question: its span, score and index entry (`id`, -1 when made at once), made
+ * into a {@link ModelMatch} when read (`made`).
+ */
+interface FoundMatch extends Spanned {
+  readonly id: number;
+  /** The question's words matched, joined by spaces. */
+  readonly text: string;
+  made: ModelMatch | undefined;
+}
+
+/** A match already made, as a {@link FoundMatch}. */
+function madeMatch(match: ModelMatch): FoundMatch {
+  return { start: match.start, end: match.end, score: match.score, id: -1, text: match.text, made: match };
 }
 
 /** Options of {@link SemanticLookup.matchValue}. */
@@ -278,7 +295,10 @@ export class SemanticLookup {
   private read(question: string): QuestionReading {
     const words = textWords(foldAcronymPlurals(question));
     const keys = words.map(wordKey);
-    const matches: ModelMatch[] = [];
+    // a common phrase names an element in thousands of tables, and a longer phrase over it usually takes the
+    // cover: a phrase's entries are kept as ids with their span and score, and made into matches (which reads
+    // each element's entity) only when the cover or `matches` reads them
+    const found: FoundMatch[] = [];
     const covered = new Array<boolean>(words.length).fill(false);
     for (let start = 0; start < words.length; start++) {
       for (let end = Math.min(words.length, start + this.maxPhraseWords); end > start; end--) {
@@ -291,8 +311,12 @@ export class SemanticLookup {
           const via = this.phrases.via(id);
           // `top` is no value `Tops`: function words only name model elements
           if (functionWords && (via === 'value' || via === 'head')) continue;
-          matches.push(
-            this.match(this.entry(id), start, end, (text ??= words.slice(start, end).join(' ')), false),
+          text ??= words.slice(start, end).join(' ');
+          // a state's score reads its event words (see `match`): made now; any other entry's is its way's
+          found.push(
+            this.phrases.kind(id) === 'flagState'
+              ? madeMatch(this.match(this.entry(id), start, end, text, false))
+              : { start, end, score: VIA_SCORE[via], id, text, made: undefined },
           );
           for (let i = start; i < end; i++) covered[i] = true;
         }
@@ -310,13 +334,13 @@ export class SemanticLookup {
           ) {
             continue;
           }
-          for (const m of this.typoMatches(words, start, end)) matches.push(m);
+          for (const m of this.typoMatches(words, start, end)) found.push(madeMatch(m));
         }
       }
     }
     // words inside a match so far (the related and money rules only read words nothing else matched)
     const touched = new Array<boolean>(words.length).fill(false);
-    for (const m of matches) for (let i = m.start; i < m.end; i++) touched[i] = true;
+    for (const m of found) for (let i = m.start; i < m.end; i++) touched[i] = true;
     // a word written with a capital inside the question is part of a name ("a film called Master Plan")
     const capitalised = new Set(
       (question.match(/(?<=\S\s+)\p{Lu}\p{Ll}+/gu) ?? []).map((w) => w.toLowerCase()),
@@ -325,29 +349,39 @@ export class SemanticLookup {
       const w = words[i];
       if (touched[i] || isFunctionWord(w) || capitalised.has(w) || !/^[a-z]{3,}$/.test(w)) continue;
       for (const entity of this.entitiesNamedBy(w)) {
-        matches.push(
-          this.match(
-            { element: { kind: 'entity', entity }, via: 'related', phrase: entity.name },
-            i,
-            i + 1,
-            w,
-            false,
+        found.push(
+          madeMatch(
+            this.match(
+              { element: { kind: 'entity', entity }, via: 'related', phrase: entity.name },
+              i,
+              i + 1,
+              w,
+              false,
+            ),
           ),
         );
         touched[i] = true;
       }
     }
-    this.moneyFlowMatches(words, matches, touched);
-    const sorted = sortMatches(matches);
-    const cover = chooseCover(sorted);
+    const money: ModelMatch[] = [];
+    this.moneyFlowMatches(words, money, touched);
+    for (const m of money) found.push(madeMatch(m));
+    const sorted = sortMatches(found);
+    const make = (m: FoundMatch): ModelMatch =>
+      (m.made ??= this.match(this.entry(m.id), m.start, m.end, m.text, false));
+    const cover = chooseCover(sorted).map(make);
     const inCover = new Array<boolean>(words.length).fill(false);
     for (const m of cover) for (let i = m.start; i < m.end; i++) inCover[i] = true;
     const uncovered = words
       .map((_, i) => i)
       .filter((i) => !inCover[i] && !isFunctionWord(words[i]) && !/^\d+$/.test(words[i]));
+    // every match, made on first read (the cover's are the same objects)
+    let matches: readonly ModelMatch[] | undefined;
     return Object.freeze({
       words: Object.freeze(words),
-      matches: Object.freeze(sorted),
+      get matches(): readonly ModelMatch[] {
+        return (matches ??= Object.freeze(sorted.map(make)));
+      },
       cover: Object.freeze(cover),
       uncovered: Object.freeze(uncovered),
     });
@@ -582,57 +616,4 @@ export function elementKey(element: ModelElement): string {
 /** The `schema.table` an element belongs to. */
 export function elementTable(element: ModelElement): string {
   return element.kind === 'metric' ? element.metric.table : element.entity.table;
-}
-
-/**
- * Matches by start, then longest first, then best score; matches equal in all three keep their order (what a
- * stable sort on those keys gives). Each span's matches are gathered first and sorted among themselves, so a
- * phrase that names thousands of elements costs one pass, not a sort of every match against every other.
- */
-function sortMatches(matches: readonly ModelMatch[]): ModelMatch[] {
-  const bySpan = new Map<number, ModelMatch[]>();
-  // spans of at most 2^16 words: a question is far shorter (MAX_QUESTION_LENGTH)
-  for (const m of matches) {
-    const span = m.start * 65_536 + (65_535 - (m.end - m.start));
-    const list = bySpan.get(span);
-    if (list === undefined) bySpan.set(span, [m]);
-    else list.push(m);
-  }
-  const out: ModelMatch[] = [];
-  for (const span of [...bySpan.keys()].sort((a, b) => a - b)) {
-    const list = bySpan.get(span) as ModelMatch[];
-    if (list.length > 1) list.sort((a, b) => b.score - a.score);
-    for (const m of list) out.push(m);
-  }
-  return out;
-}
-
-/**
- * Greedy cover: longest phrase first, then best score; every match of the chosen span with that score is
- * kept (several tables can share a word); overlapping shorter matches are dropped. Read span by span: the
- * spans are ranked by length, then their best score, then start; a span is taken when it overlaps no span
- * taken before it, with all its matches of its best score (in the order given).
- */
-function chooseCover(matches: readonly ModelMatch[]): ModelMatch[] {
-  const spans = new Map<string, { start: number; end: number; best: ModelMatch[] }>();
-  for (const m of matches) {
-    const key = `${m.start}:${m.end}`;
-    const span = spans.get(key);
-    if (span === undefined) spans.set(key, { start: m.start, end: m.end, best: [m] });
-    else if (m.score > span.best[0].score) span.best = [m];
-    else if (m.score === span.best[0].score) span.best.push(m);
-  }
-  const ranked = [...spans.values()].sort(
-    (a, b) => b.end - b.start - (a.end - a.start) || b.best[0].score - a.best[0].score || a.start - b.start,
-  );
-  const used = new Set<number>();
-  const taken: typeof ranked = [];
-  for (const span of ranked) {
-    let overlapsTaken = false;
-    for (let i = span.start; i < span.end && !overlapsTaken; i++) overlapsTaken = used.has(i);
-    if (overlapsTaken) continue;
-    taken.push(span);
-    for (let i = span.start; i < span.end; i++) used.add(i);
-  }
-  return taken.sort((a, b) => a.start - b.start).flatMap((span) => span.best);
 }
