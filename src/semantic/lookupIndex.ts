@@ -69,6 +69,26 @@ class IntList {
   }
 }
 
+/** A growable Uint8 list that ends as an exact-size typed array (small codes: kinds, ways). */
+class ByteList {
+  private data = new Uint8Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint8Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  at(i: number): number {
+    return this.data[i];
+  }
+  done(): Uint8Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
 /**
  * The building of a {@link LookupIndex}, a few entities at a time ({@link LookupIndexBuild.step}), so a process
  * can build it in the background without holding up its event loop, and finish it at once when a question
@@ -140,7 +160,10 @@ export class LookupIndex {
   private readonly owners: Int32Array;
   private readonly items: Int32Array;
   private readonly subs: Int32Array;
-  private readonly phrases: string[];
+  /** Each entry's phrase, as a position in {@link texts}. */
+  private readonly phraseIds: Int32Array;
+  /** The distinct phrases indexed (lower case). */
+  private readonly texts: readonly string[];
 
   /** The index a finished {@link LookupIndexBuild} made (see {@link LookupIndexBuild.finish}). */
   constructor(builder: IndexBuilder) {
@@ -150,12 +173,13 @@ export class LookupIndex {
       for (const [surface, list] of bySurface) out.set(surface, compactIds(list));
       this.surfaceMap.set(length, out);
     }
-    this.kinds = Uint8Array.from(builder.kinds);
-    this.vias = Uint8Array.from(builder.vias);
+    this.kinds = builder.kinds.done();
+    this.vias = builder.vias.done();
     this.owners = builder.owners.done();
     this.items = builder.items.done();
     this.subs = builder.subs.done();
-    this.phrases = builder.phrases;
+    this.phraseIds = builder.phraseIds.done();
+    this.texts = builder.lowers;
   }
 
   /** Ids of the entries of a phrase key (`wordKey` of each word, joined by spaces). */
@@ -176,7 +200,7 @@ export class LookupIndex {
 
   /** The phrase an entry was indexed by (lower case). */
   phrase(id: number): string {
-    return this.phrases[id];
+    return this.texts[this.phraseIds[id]];
   }
 
   /** Kind of an entry's element. */
@@ -216,12 +240,21 @@ const GENERIC_HEADS = new Set(
   ),
 );
 
-/** What an indexed text is matched by: its phrase key, typo surface and lower-case form (one per text). */
+/**
+ * What an indexed text is matched by: its phrase key, typo surface and lower-case form (one per text), with
+ * the entry lists of its key and surface (shared by every text of the same key or surface), so indexing a
+ * text again looks up neither.
+ */
 interface IndexedText {
   key: string;
   surface: string;
   typo: boolean;
-  lower: string;
+  /** Position of the lower-case form in {@link IndexBuilder.lowers}. */
+  lower: number;
+  /** The entries of the key (empty until the first is added). */
+  keyList: number[];
+  /** The entries of the surface when a typo of it is matched (empty until the first is added). */
+  surfaceList: number[] | undefined;
 }
 
 interface NumericRef {
@@ -235,12 +268,21 @@ interface NumericRef {
 class IndexBuilder {
   readonly keys = new Map<string, number[]>();
   readonly surfaces = new Map<number, Map<string, number[]>>();
-  readonly kinds: number[] = [];
-  readonly vias: number[] = [];
+  readonly kinds = new ByteList();
+  readonly vias = new ByteList();
   readonly owners = new IntList();
   readonly items = new IntList();
   readonly subs = new IntList();
-  readonly phrases: string[] = [];
+  /** Each entry's phrase (a position in {@link lowers}). */
+  readonly phraseIds = new IntList();
+  /** The distinct lower-case phrases, in the order first met. */
+  readonly lowers: string[] = [];
+  private readonly lowerIds = new Map<string, number>();
+  /** The lists of keys and surfaces met that have no entry yet (an entry moves them into the maps). */
+  private readonly keyLists = new Map<string, number[]>();
+  private readonly surfaceLists = new Map<string, number[]>();
+  /** Whether each value met is worth indexing (see {@link indexableValue}). */
+  private readonly indexable = new Map<string, boolean>();
   /** Key and surface of each distinct text indexed (null: not indexable). */
   private readonly texts = new Map<string, IndexedText | null>();
   /**
@@ -298,7 +340,7 @@ class IndexBuilder {
       named(dimension, ref(KIND.dimension, i));
       if (hidden.has(dimension.column)) return;
       dimension.values.forEach((value, v) => {
-        if (isIndexableValue(value)) this.add(value, ref(KIND.value, i, v), 'value');
+        if (this.indexableValue(value)) this.add(value, ref(KIND.value, i, v), 'value');
       });
     });
     entity.flags.forEach((flag, i) => {
@@ -317,9 +359,7 @@ class IndexBuilder {
     const text = this.textOf(phrase);
     if (text === null) return;
     const viaCode = VIAS.indexOf(via);
-    const keyList = this.keys.get(text.key);
-    let bySurface = text.typo ? this.surfaces.get(text.surface.length) : undefined;
-    const surfaceList = bySurface?.get(text.surface);
+    const { keyList, surfaceList } = text;
     let toIndex: boolean;
     let toSurface: boolean;
     const added = this.added;
@@ -343,18 +383,22 @@ class IndexBuilder {
     this.items.push(ref.item);
     this.subs.push(ref.sub);
     this.scopes.push(this.scope);
-    this.phrases.push(text.lower);
+    this.phraseIds.push(text.lower);
     if (toIndex) {
-      if (keyList === undefined) this.keys.set(text.key, [entry]);
-      else keyList.push(entry);
+      // a key's (or surface's) list goes into the map with its first entry, in the order entries come
+      if (keyList.length === 0) this.keys.set(text.key, keyList);
+      keyList.push(entry);
     }
-    if (toSurface) {
-      if (bySurface === undefined) {
-        bySurface = new Map();
-        this.surfaces.set(text.surface.length, bySurface);
+    if (toSurface && surfaceList !== undefined) {
+      if (surfaceList.length === 0) {
+        let bySurface = this.surfaces.get(text.surface.length);
+        if (bySurface === undefined) {
+          bySurface = new Map();
+          this.surfaces.set(text.surface.length, bySurface);
+        }
+        bySurface.set(text.surface, surfaceList);
       }
-      if (surfaceList === undefined) bySurface.set(text.surface, [entry]);
-      else surfaceList.push(entry);
+      surfaceList.push(entry);
     }
   }
 
@@ -363,23 +407,56 @@ class IndexBuilder {
    * `elementKey` says) and, when `viaCode` is not -1, the same way: the scope's entries are the list's last.
    */
   private indexedInScope(list: readonly number[] | undefined, ref: NumericRef, viaCode: number): boolean {
-    if (list === undefined) return false;
-    let identity: string | undefined;
+    if (list === undefined || list.length === 0) return false;
     for (let i = list.length - 1; i >= 0; i--) {
       const e = list[i];
       if (this.scopes.at(e) !== this.scope) return false;
-      if ((viaCode !== -1 && this.vias[e] !== viaCode) || this.kinds[e] !== ref.kind) continue;
-      const other = {
-        kind: ref.kind,
-        owner: this.owners.at(e),
-        item: this.items.at(e),
-        sub: this.subs.at(e),
-      };
-      if (other.owner === ref.owner && other.item === ref.item && other.sub === ref.sub) return true;
-      identity ??= this.identity(ref);
-      if (this.identity(other) === identity) return true;
+      if ((viaCode !== -1 && this.vias.at(e) !== viaCode) || this.kinds.at(e) !== ref.kind) continue;
+      if (this.sameIdentity(ref, this.owners.at(e), this.items.at(e), this.subs.at(e))) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether the element at (`owner`, `item`, `sub`) of `ref`'s kind has `ref`'s {@link identity}, compared
+   * without making either (the elements of a scope's entries are compared for every entry added).
+   */
+  private sameIdentity(ref: NumericRef, owner: number, item: number, sub: number): boolean {
+    if (ref.owner === owner && ref.item === item && ref.sub === sub) return true;
+    const { model } = this;
+    switch (ref.kind) {
+      case KIND.entity:
+        return true;
+      case KIND.metric: {
+        const a = model.metrics[ref.owner];
+        const b = model.metrics[owner];
+        return a.table === b.table && a.name === b.name;
+      }
+      default: {
+        const x = model.entities[ref.owner];
+        const y = model.entities[owner];
+        switch (ref.kind) {
+          case KIND.measure:
+            return x.measures[ref.item].column === y.measures[item].column;
+          case KIND.timeDimension:
+            return x.timeDimensions[ref.item].column === y.timeDimensions[item].column;
+          case KIND.dimension:
+            return x.dimensions[ref.item].column === y.dimensions[item].column;
+          case KIND.flag:
+            return x.flags[ref.item].column === y.flags[item].column;
+          case KIND.flagState: {
+            const a = x.flags[ref.item];
+            const b = y.flags[item];
+            return a.column === b.column && a.states[ref.sub].label === b.states[sub].label;
+          }
+          default: {
+            const a = x.dimensions[ref.item];
+            const b = y.dimensions[item];
+            return a.column === b.column && a.values[ref.sub] === b.values[sub];
+          }
+        }
+      }
+    }
   }
 
   private textOf(phrase: string): IndexedText | null {
@@ -391,15 +468,53 @@ class IndexBuilder {
         ? null
         : (() => {
             const surface = words.join(' ');
+            const key = words.map(wordKey).join(' ');
+            const typo = typoAllowance(surface.length) > 0;
             return {
-              key: words.map(wordKey).join(' '),
+              key,
               surface,
-              typo: typoAllowance(surface.length) > 0,
-              lower: phrase.toLowerCase(),
+              typo,
+              lower: this.lowerId(phrase.toLowerCase()),
+              keyList: this.keys.get(key) ?? this.keyLists.get(key) ?? this.newList(this.keyLists, key),
+              surfaceList: typo ? this.surfaceListOf(surface) : undefined,
             };
           })();
     this.texts.set(phrase, text);
     return text;
+  }
+
+  /** {@link isIndexableValue}, once per distinct value (profiled values recur across thousands of tables). */
+  private indexableValue(value: string): boolean {
+    let known = this.indexable.get(value);
+    if (known === undefined) this.indexable.set(value, (known = isIndexableValue(value)));
+    return known;
+  }
+
+  /** Position of a lower-case phrase in {@link lowers}. */
+  private lowerId(lower: string): number {
+    let id = this.lowerIds.get(lower);
+    if (id === undefined) {
+      id = this.lowers.length;
+      this.lowers.push(lower);
+      this.lowerIds.set(lower, id);
+    }
+    return id;
+  }
+
+  /** An empty list for `key` in `lists` (a key or surface met before its first entry). */
+  private newList(lists: Map<string, number[]>, key: string): number[] {
+    const list: number[] = [];
+    lists.set(key, list);
+    return list;
+  }
+
+  /** The entry list of a typo surface (in {@link surfaces} once it has an entry). */
+  private surfaceListOf(surface: string): number[] {
+    return (
+      this.surfaces.get(surface.length)?.get(surface) ??
+      this.surfaceLists.get(surface) ??
+      this.newList(this.surfaceLists, surface)
+    );
   }
 
   /** The element's identity within its owner (what `elementKey` says beyond the table). */
