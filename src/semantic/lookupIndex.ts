@@ -125,8 +125,9 @@ export class LookupIndexBuild {
       if (!entity.hidden) builder.indexEntity(entity, this.next, this.repeated.has(entity.table));
     }
     if (this.next < model.entities.length || this.metricsDone) return this.metricsDone;
-    // one scope for every metric: a metric's identity is its table and name
-    builder.startElement();
+    // one scope for every metric: a metric's identity is its table and name (thousands of metrics share
+    // their words: the scope's entries are told apart by a set, not by going through the phrase's list)
+    builder.startElement(undefined, true);
     model.metrics.forEach((metric, owner) => {
       if (this.entities.get(metric.table)?.hidden === true) return;
       const ref = { kind: KIND.metric, owner, item: 0, sub: 0 };
@@ -286,8 +287,8 @@ class IndexBuilder {
   /** Key and surface of each distinct text indexed (null: not indexable). */
   private readonly texts = new Map<string, IndexedText | null>();
   /**
-   * Phrase-element pairs indexed for the current owner when it is a table several entities name (see
-   * {@link startElement}); null for any other owner, whose duplicates are found among the owner's own entries
+   * Phrase-element pairs indexed for the current owner when it is a table several entities name or the
+   * metrics (see {@link startElement}); null for any other owner, whose duplicates are found among the owner's own entries
    * at the end of the phrase's list.
    */
   private added: Set<string> | null = null;
@@ -305,10 +306,15 @@ class IndexBuilder {
   /**
    * Starts the entries of a new owner (an entity, or all metrics): duplicates of a (phrase, way, element)
    * are only possible within one owner, as an element's identity includes its table (`sharedBy`: a table
-   * several entities name, whose entries share one scope).
+   * several entities name, whose entries share one scope; `large`: a scope of many elements, whose entries
+   * are told apart by a set).
    */
-  startElement(sharedBy?: string): void {
+  startElement(sharedBy?: string, large = false): void {
     this.scope++;
+    if (large) {
+      this.added = new Set<string>();
+      return;
+    }
     if (sharedBy === undefined) {
       this.added = null;
       return;
