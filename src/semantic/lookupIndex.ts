@@ -45,8 +45,21 @@ export function entryIds(ids: EntryIds): Iterable<number> {
   return typeof ids === 'number' ? [ids] : ids;
 }
 
-function compactIds(list: readonly number[]): EntryIds {
-  return list.length === 1 ? list[0] : Int32Array.from(list);
+/**
+ * The entries of one phrase key or surface while the index is built: the last one, each earlier one found
+ * through the builder's per-entry link to the previous entry of the same chain (no array per key).
+ */
+interface EntryChain {
+  tail: number;
+  count: number;
+}
+
+/** The ids of a chain in the order added, `previous` linking each entry to the one before it. */
+function compactIds(chain: EntryChain, previous: IntList): EntryIds {
+  if (chain.count === 1) return chain.tail;
+  const ids = new Int32Array(chain.count);
+  for (let i = chain.count - 1, e = chain.tail; i >= 0; i--, e = previous.at(e)) ids[i] = e;
+  return ids;
 }
 
 /** A growable Int32 list that ends as an exact-size typed array. */
@@ -168,10 +181,11 @@ export class LookupIndex {
 
   /** The index a finished {@link LookupIndexBuild} made (see {@link LookupIndexBuild.finish}). */
   constructor(builder: IndexBuilder) {
-    for (const [key, list] of builder.keys) this.keys.set(key, compactIds(list));
+    for (const [key, chain] of builder.keys) this.keys.set(key, compactIds(chain, builder.previousInKey));
     for (const [length, bySurface] of builder.surfaces) {
       const out = new Map<string, EntryIds>();
-      for (const [surface, list] of bySurface) out.set(surface, compactIds(list));
+      for (const [surface, chain] of bySurface)
+        out.set(surface, compactIds(chain, builder.previousInSurface));
       this.surfaceMap.set(length, out);
     }
     this.kinds = builder.kinds.done();
@@ -252,10 +266,10 @@ interface IndexedText {
   typo: boolean;
   /** Position of the lower-case form in {@link IndexBuilder.lowers}. */
   lower: number;
-  /** The entries of the key (empty until the first is added). */
-  keyList: number[];
-  /** The entries of the surface when a typo of it is matched (empty until the first is added). */
-  surfaceList: number[] | undefined;
+  /** The entries of the key (none until the first is added). */
+  keyList: EntryChain;
+  /** The entries of the surface when a typo of it is matched (none until the first is added). */
+  surfaceList: EntryChain | undefined;
 }
 
 interface NumericRef {
@@ -267,8 +281,12 @@ interface NumericRef {
 
 /** Builds the arrays of a {@link LookupIndex}; thrown away after. */
 class IndexBuilder {
-  readonly keys = new Map<string, number[]>();
-  readonly surfaces = new Map<number, Map<string, number[]>>();
+  readonly keys = new Map<string, EntryChain>();
+  readonly surfaces = new Map<number, Map<string, EntryChain>>();
+  /** Each entry's previous entry of the same key (-1: none, or not under a key). */
+  readonly previousInKey = new IntList();
+  /** Each entry's previous entry of the same surface (-1: none, or not under a surface). */
+  readonly previousInSurface = new IntList();
   readonly kinds = new ByteList();
   readonly vias = new ByteList();
   readonly owners = new IntList();
@@ -280,8 +298,8 @@ class IndexBuilder {
   readonly lowers: string[] = [];
   private readonly lowerIds = new Map<string, number>();
   /** The lists of keys and surfaces met that have no entry yet (an entry moves them into the maps). */
-  private readonly keyLists = new Map<string, number[]>();
-  private readonly surfaceLists = new Map<string, number[]>();
+  private readonly keyLists = new Map<string, EntryChain>();
+  private readonly surfaceLists = new Map<string, EntryChain>();
   /** Whether each value met is worth indexing (see {@link indexableValue}). */
   private readonly indexable = new Map<string, boolean>();
   /** Key and surface of each distinct text indexed (null: not indexable). */
@@ -370,8 +388,9 @@ class IndexBuilder {
     let toSurface: boolean;
     const added = this.added;
     if (added === null) {
-      toIndex = !this.indexedInScope(keyList, ref, viaCode);
-      toSurface = text.typo && !this.indexedInScope(surfaceList, ref, -1);
+      toIndex = !this.indexedInScope(keyList, this.previousInKey, ref, viaCode);
+      toSurface =
+        surfaceList !== undefined && !this.indexedInScope(surfaceList, this.previousInSurface, ref, -1);
     } else {
       const id = this.identity(ref);
       const indexed = `${text.key}\u0000${via}\u0000${id}`;
@@ -390,13 +409,15 @@ class IndexBuilder {
     this.subs.push(ref.sub);
     this.scopes.push(this.scope);
     this.phraseIds.push(text.lower);
+    // a key's (or surface's) chain goes into the map with its first entry, in the order entries come
     if (toIndex) {
-      // a key's (or surface's) list goes into the map with its first entry, in the order entries come
-      if (keyList.length === 0) this.keys.set(text.key, keyList);
-      keyList.push(entry);
-    }
+      if (keyList.count === 0) this.keys.set(text.key, keyList);
+      this.previousInKey.push(keyList.tail);
+      keyList.tail = entry;
+      keyList.count++;
+    } else this.previousInKey.push(-1);
     if (toSurface && surfaceList !== undefined) {
-      if (surfaceList.length === 0) {
+      if (surfaceList.count === 0) {
         let bySurface = this.surfaces.get(text.surface.length);
         if (bySurface === undefined) {
           bySurface = new Map();
@@ -404,18 +425,18 @@ class IndexBuilder {
         }
         bySurface.set(text.surface, surfaceList);
       }
-      surfaceList.push(entry);
-    }
+      this.previousInSurface.push(surfaceList.tail);
+      surfaceList.tail = entry;
+      surfaceList.count++;
+    } else this.previousInSurface.push(-1);
   }
 
   /**
    * True when the list holds an entry of the current scope for the same element (by identity, as
    * `elementKey` says) and, when `viaCode` is not -1, the same way: the scope's entries are the list's last.
    */
-  private indexedInScope(list: readonly number[] | undefined, ref: NumericRef, viaCode: number): boolean {
-    if (list === undefined || list.length === 0) return false;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const e = list[i];
+  private indexedInScope(chain: EntryChain, previous: IntList, ref: NumericRef, viaCode: number): boolean {
+    for (let e = chain.tail; e >= 0; e = previous.at(e)) {
       if (this.scopes.at(e) !== this.scope) return false;
       if ((viaCode !== -1 && this.vias.at(e) !== viaCode) || this.kinds.at(e) !== ref.kind) continue;
       if (this.sameIdentity(ref, this.owners.at(e), this.items.at(e), this.subs.at(e))) return true;
@@ -507,15 +528,15 @@ class IndexBuilder {
     return id;
   }
 
-  /** An empty list for `key` in `lists` (a key or surface met before its first entry). */
-  private newList(lists: Map<string, number[]>, key: string): number[] {
-    const list: number[] = [];
-    lists.set(key, list);
-    return list;
+  /** An empty chain for `key` in `lists` (a key or surface met before its first entry). */
+  private newList(lists: Map<string, EntryChain>, key: string): EntryChain {
+    const chain: EntryChain = { tail: -1, count: 0 };
+    lists.set(key, chain);
+    return chain;
   }
 
   /** The entry list of a typo surface (in {@link surfaces} once it has an entry). */
-  private surfaceListOf(surface: string): number[] {
+  private surfaceListOf(surface: string): EntryChain {
     return (
       this.surfaces.get(surface.length)?.get(surface) ??
       this.surfaceLists.get(surface) ??
