@@ -300,6 +300,8 @@ class IndexBuilder {
   /** The lists of keys and surfaces met that have no entry yet (an entry moves them into the maps). */
   private readonly keyLists = new Map<string, EntryChain>();
   private readonly surfaceLists = new Map<string, EntryChain>();
+  /** The key of each word met (see {@link wordKeyOf}). */
+  private readonly wordKeys = new Map<string, string>();
   /** Whether each value met is worth indexing (see {@link indexableValue}). */
   private readonly indexable = new Map<string, boolean>();
   /** Key and surface of each distinct text indexed (null: not indexable). */
@@ -495,7 +497,7 @@ class IndexBuilder {
         ? null
         : (() => {
             const surface = words.join(' ');
-            const key = words.map(wordKey).join(' ');
+            const key = words.map((word) => this.wordKeyOf(word)).join(' ');
             const typo = typoAllowance(surface.length) > 0;
             return {
               key,
@@ -508,6 +510,13 @@ class IndexBuilder {
           })();
     this.texts.set(phrase, text);
     return text;
+  }
+
+  /** `wordKey` of a word, once per distinct word (a catalog's names are made of a few hundred words). */
+  private wordKeyOf(word: string): string {
+    let key = this.wordKeys.get(word);
+    if (key === undefined) this.wordKeys.set(word, (key = wordKey(word)));
+    return key;
   }
 
   /** {@link isIndexableValue}, once per distinct value (profiled values recur across thousands of tables). */
