@@ -264,11 +264,12 @@ async function readLines(
   const { embedder } = options;
   // every string value interned: the catalog's recurring names, types and tokens are held once
   const pool = new StringPool();
-  const next = (): unknown => {
+  const parse = (): unknown => {
     const line = lines.next();
     if (line.done === true) throw new Error('corpus.jsonl ended early');
-    return pool.internAll(JSON.parse(line.value.text) as unknown);
+    return JSON.parse(line.value.text) as unknown;
   };
+  const next = (): unknown => pool.internAll(parse());
   const parsedHeader = headerSchema.safeParse(next());
   if (!parsedHeader.success) return { corpus: null, reason: 'the retrieval snapshot header is invalid' };
   const header = parsedHeader.data;
@@ -322,7 +323,8 @@ async function readLines(
   const catalogLines = reader === undefined ? jsonLines(catalogFile) : undefined;
   try {
     for (let i = 1; i <= header.tables; i++) {
-      const line = next() as TableLine;
+      // a table line whose catalog entry is read when used: only the words it keeps are interned
+      const line = lazy ? internKept(pool, parse() as TableLine) : (next() as TableLine);
       const { key, sourceId } = line;
       const id = `${sourceId}|${key}`;
       const vector = hasTableVector === undefined ? tableVector(id) : undefined;
@@ -395,6 +397,30 @@ async function readLines(
     { tokens, offsets, docs, tfs, avgLength: header.avgLength },
   );
   return { corpus: RetrievalCorpus.fromParts({ tables, bm25, edgesBySource }) };
+}
+
+/**
+ * Interns the strings of a table line that a {@link SnapshotTable} keeps (its words, values, tenants and
+ * source), in place, and returns the line. The rest (the column names' tokens, about a third of the line's
+ * strings, read at load only; the key and signature, one of a kind) is left as parsed: interning it would
+ * cost a lookup per string and save nothing.
+ */
+function internKept(pool: StringPool, line: TableLine): TableLine {
+  const words = (list: string[]) => {
+    for (let w = 0; w < list.length; w++) list[w] = pool.intern(list[w]);
+    return list;
+  };
+  line.sourceId = pool.intern(line.sourceId);
+  words(line.tenants);
+  words(line.nameTokens);
+  words(line.schemaTokens);
+  words(line.valueTokens);
+  words(line.schemaNameTokens);
+  for (const value of line.values) {
+    value[0] = pool.intern(value[0]);
+    words(value[1]);
+  }
+  return line;
 }
 
 /** The tenants of a table visible to everyone, shared by all such tables of a loaded snapshot. */

@@ -45,8 +45,21 @@ export function entryIds(ids: EntryIds): Iterable<number> {
   return typeof ids === 'number' ? [ids] : ids;
 }
 
-function compactIds(list: readonly number[]): EntryIds {
-  return list.length === 1 ? list[0] : Int32Array.from(list);
+/**
+ * The entries of one phrase key or surface while the index is built: the last one, each earlier one found
+ * through the builder's per-entry link to the previous entry of the same chain (no array per key).
+ */
+interface EntryChain {
+  tail: number;
+  count: number;
+}
+
+/** The ids of a chain in the order added, `previous` linking each entry to the one before it. */
+function compactIds(chain: EntryChain, previous: IntList): EntryIds {
+  if (chain.count === 1) return chain.tail;
+  const ids = new Int32Array(chain.count);
+  for (let i = chain.count - 1, e = chain.tail; i >= 0; i--, e = previous.at(e)) ids[i] = e;
+  return ids;
 }
 
 /** A growable Int32 list that ends as an exact-size typed array. */
@@ -65,6 +78,26 @@ class IntList {
     return this.data[i];
   }
   done(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** A growable Uint8 list that ends as an exact-size typed array (small codes: kinds, ways). */
+class ByteList {
+  private data = new Uint8Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint8Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  at(i: number): number {
+    return this.data[i];
+  }
+  done(): Uint8Array {
     return this.data.slice(0, this.length);
   }
 }
@@ -105,8 +138,9 @@ export class LookupIndexBuild {
       if (!entity.hidden) builder.indexEntity(entity, this.next, this.repeated.has(entity.table));
     }
     if (this.next < model.entities.length || this.metricsDone) return this.metricsDone;
-    // one scope for every metric: a metric's identity is its table and name
-    builder.startElement();
+    // one scope for every metric: a metric's identity is its table and name (thousands of metrics share
+    // their words: the scope's entries are told apart by a set, not by going through the phrase's list)
+    builder.startElement(undefined, true);
     model.metrics.forEach((metric, owner) => {
       if (this.entities.get(metric.table)?.hidden === true) return;
       const ref = { kind: KIND.metric, owner, item: 0, sub: 0 };
@@ -140,22 +174,27 @@ export class LookupIndex {
   private readonly owners: Int32Array;
   private readonly items: Int32Array;
   private readonly subs: Int32Array;
-  private readonly phrases: string[];
+  /** Each entry's phrase, as a position in {@link texts}. */
+  private readonly phraseIds: Int32Array;
+  /** The distinct phrases indexed (lower case). */
+  private readonly texts: readonly string[];
 
   /** The index a finished {@link LookupIndexBuild} made (see {@link LookupIndexBuild.finish}). */
   constructor(builder: IndexBuilder) {
-    for (const [key, list] of builder.keys) this.keys.set(key, compactIds(list));
+    for (const [key, chain] of builder.keys) this.keys.set(key, compactIds(chain, builder.previousInKey));
     for (const [length, bySurface] of builder.surfaces) {
       const out = new Map<string, EntryIds>();
-      for (const [surface, list] of bySurface) out.set(surface, compactIds(list));
+      for (const [surface, chain] of bySurface)
+        out.set(surface, compactIds(chain, builder.previousInSurface));
       this.surfaceMap.set(length, out);
     }
-    this.kinds = Uint8Array.from(builder.kinds);
-    this.vias = Uint8Array.from(builder.vias);
+    this.kinds = builder.kinds.done();
+    this.vias = builder.vias.done();
     this.owners = builder.owners.done();
     this.items = builder.items.done();
     this.subs = builder.subs.done();
-    this.phrases = builder.phrases;
+    this.phraseIds = builder.phraseIds.done();
+    this.texts = builder.lowers;
   }
 
   /** Ids of the entries of a phrase key (`wordKey` of each word, joined by spaces). */
@@ -176,7 +215,7 @@ export class LookupIndex {
 
   /** The phrase an entry was indexed by (lower case). */
   phrase(id: number): string {
-    return this.phrases[id];
+    return this.texts[this.phraseIds[id]];
   }
 
   /** Kind of an entry's element. */
@@ -216,12 +255,21 @@ const GENERIC_HEADS = new Set(
   ),
 );
 
-/** What an indexed text is matched by: its phrase key, typo surface and lower-case form (one per text). */
+/**
+ * What an indexed text is matched by: its phrase key, typo surface and lower-case form (one per text), with
+ * the entry lists of its key and surface (shared by every text of the same key or surface), so indexing a
+ * text again looks up neither.
+ */
 interface IndexedText {
   key: string;
   surface: string;
   typo: boolean;
-  lower: string;
+  /** Position of the lower-case form in {@link IndexBuilder.lowers}. */
+  lower: number;
+  /** The entries of the key (none until the first is added). */
+  keyList: EntryChain;
+  /** The entries of the surface when a typo of it is matched (none until the first is added). */
+  surfaceList: EntryChain | undefined;
 }
 
 interface NumericRef {
@@ -233,19 +281,34 @@ interface NumericRef {
 
 /** Builds the arrays of a {@link LookupIndex}; thrown away after. */
 class IndexBuilder {
-  readonly keys = new Map<string, number[]>();
-  readonly surfaces = new Map<number, Map<string, number[]>>();
-  readonly kinds: number[] = [];
-  readonly vias: number[] = [];
+  readonly keys = new Map<string, EntryChain>();
+  readonly surfaces = new Map<number, Map<string, EntryChain>>();
+  /** Each entry's previous entry of the same key (-1: none, or not under a key). */
+  readonly previousInKey = new IntList();
+  /** Each entry's previous entry of the same surface (-1: none, or not under a surface). */
+  readonly previousInSurface = new IntList();
+  readonly kinds = new ByteList();
+  readonly vias = new ByteList();
   readonly owners = new IntList();
   readonly items = new IntList();
   readonly subs = new IntList();
-  readonly phrases: string[] = [];
+  /** Each entry's phrase (a position in {@link lowers}). */
+  readonly phraseIds = new IntList();
+  /** The distinct lower-case phrases, in the order first met. */
+  readonly lowers: string[] = [];
+  private readonly lowerIds = new Map<string, number>();
+  /** The lists of keys and surfaces met that have no entry yet (an entry moves them into the maps). */
+  private readonly keyLists = new Map<string, EntryChain>();
+  private readonly surfaceLists = new Map<string, EntryChain>();
+  /** The key of each word met (see {@link wordKeyOf}). */
+  private readonly wordKeys = new Map<string, string>();
+  /** Whether each value met is worth indexing (see {@link indexableValue}). */
+  private readonly indexable = new Map<string, boolean>();
   /** Key and surface of each distinct text indexed (null: not indexable). */
   private readonly texts = new Map<string, IndexedText | null>();
   /**
-   * Phrase-element pairs indexed for the current owner when it is a table several entities name (see
-   * {@link startElement}); null for any other owner, whose duplicates are found among the owner's own entries
+   * Phrase-element pairs indexed for the current owner when it is a table several entities name or the
+   * metrics (see {@link startElement}); null for any other owner, whose duplicates are found among the owner's own entries
    * at the end of the phrase's list.
    */
   private added: Set<string> | null = null;
@@ -263,10 +326,15 @@ class IndexBuilder {
   /**
    * Starts the entries of a new owner (an entity, or all metrics): duplicates of a (phrase, way, element)
    * are only possible within one owner, as an element's identity includes its table (`sharedBy`: a table
-   * several entities name, whose entries share one scope).
+   * several entities name, whose entries share one scope; `large`: a scope of many elements, whose entries
+   * are told apart by a set).
    */
-  startElement(sharedBy?: string): void {
+  startElement(sharedBy?: string, large = false): void {
     this.scope++;
+    if (large) {
+      this.added = new Set<string>();
+      return;
+    }
     if (sharedBy === undefined) {
       this.added = null;
       return;
@@ -298,7 +366,7 @@ class IndexBuilder {
       named(dimension, ref(KIND.dimension, i));
       if (hidden.has(dimension.column)) return;
       dimension.values.forEach((value, v) => {
-        if (isIndexableValue(value)) this.add(value, ref(KIND.value, i, v), 'value');
+        if (this.indexableValue(value)) this.add(value, ref(KIND.value, i, v), 'value');
       });
     });
     entity.flags.forEach((flag, i) => {
@@ -317,15 +385,14 @@ class IndexBuilder {
     const text = this.textOf(phrase);
     if (text === null) return;
     const viaCode = VIAS.indexOf(via);
-    const keyList = this.keys.get(text.key);
-    let bySurface = text.typo ? this.surfaces.get(text.surface.length) : undefined;
-    const surfaceList = bySurface?.get(text.surface);
+    const { keyList, surfaceList } = text;
     let toIndex: boolean;
     let toSurface: boolean;
     const added = this.added;
     if (added === null) {
-      toIndex = !this.indexedInScope(keyList, ref, viaCode);
-      toSurface = text.typo && !this.indexedInScope(surfaceList, ref, -1);
+      toIndex = !this.indexedInScope(keyList, this.previousInKey, ref, viaCode);
+      toSurface =
+        surfaceList !== undefined && !this.indexedInScope(surfaceList, this.previousInSurface, ref, -1);
     } else {
       const id = this.identity(ref);
       const indexed = `${text.key}\u0000${via}\u0000${id}`;
@@ -343,43 +410,82 @@ class IndexBuilder {
     this.items.push(ref.item);
     this.subs.push(ref.sub);
     this.scopes.push(this.scope);
-    this.phrases.push(text.lower);
+    this.phraseIds.push(text.lower);
+    // a key's (or surface's) chain goes into the map with its first entry, in the order entries come
     if (toIndex) {
-      if (keyList === undefined) this.keys.set(text.key, [entry]);
-      else keyList.push(entry);
-    }
-    if (toSurface) {
-      if (bySurface === undefined) {
-        bySurface = new Map();
-        this.surfaces.set(text.surface.length, bySurface);
+      if (keyList.count === 0) this.keys.set(text.key, keyList);
+      this.previousInKey.push(keyList.tail);
+      keyList.tail = entry;
+      keyList.count++;
+    } else this.previousInKey.push(-1);
+    if (toSurface && surfaceList !== undefined) {
+      if (surfaceList.count === 0) {
+        let bySurface = this.surfaces.get(text.surface.length);
+        if (bySurface === undefined) {
+          bySurface = new Map();
+          this.surfaces.set(text.surface.length, bySurface);
+        }
+        bySurface.set(text.surface, surfaceList);
       }
-      if (surfaceList === undefined) bySurface.set(text.surface, [entry]);
-      else surfaceList.push(entry);
-    }
+      this.previousInSurface.push(surfaceList.tail);
+      surfaceList.tail = entry;
+      surfaceList.count++;
+    } else this.previousInSurface.push(-1);
   }
 
   /**
    * True when the list holds an entry of the current scope for the same element (by identity, as
    * `elementKey` says) and, when `viaCode` is not -1, the same way: the scope's entries are the list's last.
    */
-  private indexedInScope(list: readonly number[] | undefined, ref: NumericRef, viaCode: number): boolean {
-    if (list === undefined) return false;
-    let identity: string | undefined;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const e = list[i];
+  private indexedInScope(chain: EntryChain, previous: IntList, ref: NumericRef, viaCode: number): boolean {
+    for (let e = chain.tail; e >= 0; e = previous.at(e)) {
       if (this.scopes.at(e) !== this.scope) return false;
-      if ((viaCode !== -1 && this.vias[e] !== viaCode) || this.kinds[e] !== ref.kind) continue;
-      const other = {
-        kind: ref.kind,
-        owner: this.owners.at(e),
-        item: this.items.at(e),
-        sub: this.subs.at(e),
-      };
-      if (other.owner === ref.owner && other.item === ref.item && other.sub === ref.sub) return true;
-      identity ??= this.identity(ref);
-      if (this.identity(other) === identity) return true;
+      if ((viaCode !== -1 && this.vias.at(e) !== viaCode) || this.kinds.at(e) !== ref.kind) continue;
+      if (this.sameIdentity(ref, this.owners.at(e), this.items.at(e), this.subs.at(e))) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether the element at (`owner`, `item`, `sub`) of `ref`'s kind has `ref`'s {@link identity}, compared
+   * without making either (the elements of a scope's entries are compared for every entry added).
+   */
+  private sameIdentity(ref: NumericRef, owner: number, item: number, sub: number): boolean {
+    if (ref.owner === owner && ref.item === item && ref.sub === sub) return true;
+    const { model } = this;
+    switch (ref.kind) {
+      case KIND.entity:
+        return true;
+      case KIND.metric: {
+        const a = model.metrics[ref.owner];
+        const b = model.metrics[owner];
+        return a.table === b.table && a.name === b.name;
+      }
+      default: {
+        const x = model.entities[ref.owner];
+        const y = model.entities[owner];
+        switch (ref.kind) {
+          case KIND.measure:
+            return x.measures[ref.item].column === y.measures[item].column;
+          case KIND.timeDimension:
+            return x.timeDimensions[ref.item].column === y.timeDimensions[item].column;
+          case KIND.dimension:
+            return x.dimensions[ref.item].column === y.dimensions[item].column;
+          case KIND.flag:
+            return x.flags[ref.item].column === y.flags[item].column;
+          case KIND.flagState: {
+            const a = x.flags[ref.item];
+            const b = y.flags[item];
+            return a.column === b.column && a.states[ref.sub].label === b.states[sub].label;
+          }
+          default: {
+            const a = x.dimensions[ref.item];
+            const b = y.dimensions[item];
+            return a.column === b.column && a.values[ref.sub] === b.values[sub];
+          }
+        }
+      }
+    }
   }
 
   private textOf(phrase: string): IndexedText | null {
@@ -391,15 +497,60 @@ class IndexBuilder {
         ? null
         : (() => {
             const surface = words.join(' ');
+            const key = words.map((word) => this.wordKeyOf(word)).join(' ');
+            const typo = typoAllowance(surface.length) > 0;
             return {
-              key: words.map(wordKey).join(' '),
+              key,
               surface,
-              typo: typoAllowance(surface.length) > 0,
-              lower: phrase.toLowerCase(),
+              typo,
+              lower: this.lowerId(phrase.toLowerCase()),
+              keyList: this.keys.get(key) ?? this.keyLists.get(key) ?? this.newList(this.keyLists, key),
+              surfaceList: typo ? this.surfaceListOf(surface) : undefined,
             };
           })();
     this.texts.set(phrase, text);
     return text;
+  }
+
+  /** `wordKey` of a word, once per distinct word (a catalog's names are made of a few hundred words). */
+  private wordKeyOf(word: string): string {
+    let key = this.wordKeys.get(word);
+    if (key === undefined) this.wordKeys.set(word, (key = wordKey(word)));
+    return key;
+  }
+
+  /** {@link isIndexableValue}, once per distinct value (profiled values recur across thousands of tables). */
+  private indexableValue(value: string): boolean {
+    let known = this.indexable.get(value);
+    if (known === undefined) this.indexable.set(value, (known = isIndexableValue(value)));
+    return known;
+  }
+
+  /** Position of a lower-case phrase in {@link lowers}. */
+  private lowerId(lower: string): number {
+    let id = this.lowerIds.get(lower);
+    if (id === undefined) {
+      id = this.lowers.length;
+      this.lowers.push(lower);
+      this.lowerIds.set(lower, id);
+    }
+    return id;
+  }
+
+  /** An empty chain for `key` in `lists` (a key or surface met before its first entry). */
+  private newList(lists: Map<string, EntryChain>, key: string): EntryChain {
+    const chain: EntryChain = { tail: -1, count: 0 };
+    lists.set(key, chain);
+    return chain;
+  }
+
+  /** The entry list of a typo surface (in {@link surfaces} once it has an entry). */
+  private surfaceListOf(surface: string): EntryChain {
+    return (
+      this.surfaces.get(surface.length)?.get(surface) ??
+      this.surfaceLists.get(surface) ??
+      this.newList(this.surfaceLists, surface)
+    );
   }
 
   /** The element's identity within its owner (what `elementKey` says beyond the table). */

@@ -111,6 +111,12 @@ export function writeSemanticSnapshot(folder: string, models: readonly Published
   }
 }
 
+/**
+ * An entity's own fields, one of a kind in a catalog (its table, names and description): not interned when
+ * read (a lookup each for nothing); the rest of the entity (columns, synonyms, values, reasons) recurs.
+ */
+const ENTITY_OWN_FIELDS: ReadonlySet<string> = new Set(['table', 'tableName', 'name', 'plural', 'description']);
+
 /** What {@link readSemanticSnapshot} found: the models, or why the file cannot be used. */
 export type SemanticSnapshotLoad = { models: StoredSemanticModel[] } | { models: null; reason: string };
 
@@ -137,10 +143,14 @@ export function readSemanticSnapshot(
   try {
     lines = jsonLines(file);
     const opened = lines;
-    const next = (what: string, keep = false): unknown => {
+    const next = (what: string, keep = false, entity = false): unknown => {
       const line = opened.next();
       if (line.done === true) throw new Error(`the file ends before ${what}`);
-      const value = pool.internAll(JSON.parse(line.value.text) as unknown);
+      const parsed = JSON.parse(line.value.text) as unknown;
+      const value =
+        entity && parsed !== null && typeof parsed === 'object'
+          ? pool.internFields(parsed, ENTITY_OWN_FIELDS)
+          : pool.internAll(parsed);
       return keep ? rememberJson(value, line.value.text) : value;
     };
     const head = headSchema.safeParse(next('its head'));
@@ -155,7 +165,10 @@ export function readSemanticSnapshot(
       const m = parsed.data;
       // written by writeSemanticSnapshot from a SemanticModel; only its header is checked here
       const keep = options.keepText === true;
-      const entities = Array.from({ length: m.entities }, (_, e) => next(`entity ${e + 1}`, keep) as Entity);
+      const entities = Array.from(
+        { length: m.entities },
+        (_, e) => next(`entity ${e + 1}`, keep, true) as Entity,
+      );
       const metrics = Array.from({ length: m.metrics }, (_, e) => next(`metric ${e + 1}`, keep) as Metric);
       models.push({
         model: {

@@ -19,25 +19,42 @@ export class StringPool {
   /**
    * Interns, in place, every string in a value parsed from JSON (arrays and plain objects, at any depth;
    * V8 interns property names itself) and returns the value. A walk after `JSON.parse` costs about a fifth
-   * of what a `JSON.parse` reviver does (a call per value, numbers and objects included).
+   * of what a `JSON.parse` reviver does (a call per value, numbers and objects included). The values of
+   * properties named in `skip` (at any depth) are left as parsed: one-of-a-kind or unused fields.
    */
-  internAll<T>(value: T): T {
+  internAll<T>(value: T, skip?: ReadonlySet<string>): T {
     if (Array.isArray(value)) {
       const list: unknown[] = value;
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (typeof item === 'string') list[i] = this.intern(item);
-        else if (item !== null && typeof item === 'object') this.internAll(item);
+        else if (item !== null && typeof item === 'object') this.internAll(item, skip);
       }
     } else if (value !== null && typeof value === 'object') {
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
+        if (skip?.has(key) === true) continue;
         const item = record[key];
         if (typeof item === 'string') record[key] = this.intern(item);
-        else if (item !== null && typeof item === 'object') this.internAll(item);
+        else if (item !== null && typeof item === 'object') this.internAll(item, skip);
       }
     }
     return value;
+  }
+
+  /**
+   * {@link internAll} of each property of a parsed object but those named in `skip` (at this level only):
+   * fields one of a kind (a table's key or description) cost a lookup each and save nothing.
+   */
+  internFields<T extends object>(record: T, skip: ReadonlySet<string>): T {
+    const fields = record as Record<string, unknown>;
+    for (const key of Object.keys(fields)) {
+      if (skip.has(key)) continue;
+      const item = fields[key];
+      if (typeof item === 'string') fields[key] = this.intern(item);
+      else if (item !== null && typeof item === 'object') this.internAll(item);
+    }
+    return record;
   }
 
   /** Distinct strings held. */

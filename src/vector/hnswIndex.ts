@@ -208,7 +208,7 @@ export class HnswIndex implements VectorIndex {
         `HnswIndex.load: no index in ${indexDir}; run \`npm run reindex\` to build one`,
       );
     }
-    const manifest = readManifest(stored.path);
+    const manifest = readManifest(stored.path, { columns: options.columns !== false });
     if (options.expectEmbedderId !== undefined && manifest.embedderId !== options.expectEmbedderId) {
       throw new IndexError(
         'INDEX_EMBEDDER_MISMATCH',

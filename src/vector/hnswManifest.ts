@@ -100,16 +100,23 @@ export function writeManifest(dir: string, head: Omit<Manifest, 'entries'>, entr
   fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
 }
 
+/** Manifest fields whose values are one of a kind (an entry's key and fingerprint, its table's name). */
+const UNIQUE_FIELDS: ReadonlySet<string> = new Set(['key', 'fingerprint', 'table', 'createdAt']);
+const UNIQUE_AND_COLUMNS: ReadonlySet<string> = new Set([...UNIQUE_FIELDS, 'columns']);
+
 /**
- * Reads and checks a version's manifest.
+ * Reads and checks a version's manifest (`columns: false`: the caller does not keep the entries' column
+ * names, which are then not interned).
  * @throws IndexError `INDEX_CORRUPT` when it is missing, invalid or of an unknown format
  */
-export function readManifest(dir: string): Manifest {
+export function readManifest(dir: string, options: { columns?: boolean } = {}): Manifest {
   let parsed: unknown;
   try {
-    // every string value interned: column names and metadata recur across thousands of tables
+    // string values interned: column names and metadata recur across thousands of tables; not the keys,
+    // fingerprints and table names (one of a kind), nor the column names when the caller drops them
     parsed = new StringPool().internAll(
       JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as unknown,
+      options.columns === false ? UNIQUE_AND_COLUMNS : UNIQUE_FIELDS,
     );
   } catch (error) {
     throw new IndexError('INDEX_CORRUPT', `HnswIndex.load: missing or unreadable manifest in ${dir}`, {
