@@ -267,7 +267,10 @@ export class CatalogIntrospector {
       // A catalog of many schemas is fingerprinted in parts, at the same time: the query is a scan of the
       // catalog (950,000 columns at 100,000 tables: ~17 s on one core), and one statement for all of it also
       // nears the catalog statement timeout. The parts are whole schemas: the rows are those of one query.
-      const parts = Math.min(this.concurrency, Math.ceil(listed.schemas.length / SCHEMAS_PER_FINGERPRINT_PART));
+      const parts = Math.min(
+        this.concurrency,
+        Math.ceil(listed.schemas.length / SCHEMAS_PER_FINGERPRINT_PART),
+      );
       const groups = Array.from({ length: Math.max(1, parts) }, (_, i) =>
         listed.schemas.filter((_, at) => at % Math.max(1, parts) === i),
       );

@@ -348,10 +348,6 @@ export class Bm25Index {
     return this.norms;
   }
 
-
-
-
-
   /** The entry position of a key (map built on first use). */
   private docOf(key: string): number | undefined {
     if (!this.positions) {

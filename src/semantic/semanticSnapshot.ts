@@ -115,7 +115,13 @@ export function writeSemanticSnapshot(folder: string, models: readonly Published
  * An entity's own fields, one of a kind in a catalog (its table, names and description): not interned when
  * read (a lookup each for nothing); the rest of the entity (columns, synonyms, values, reasons) recurs.
  */
-const ENTITY_OWN_FIELDS: ReadonlySet<string> = new Set(['table', 'tableName', 'name', 'plural', 'description']);
+const ENTITY_OWN_FIELDS: ReadonlySet<string> = new Set([
+  'table',
+  'tableName',
+  'name',
+  'plural',
+  'description',
+]);
 
 /** What {@link readSemanticSnapshot} found: the models, or why the file cannot be used. */
 export type SemanticSnapshotLoad = { models: StoredSemanticModel[] } | { models: null; reason: string };
