@@ -57,7 +57,7 @@ export interface CatalogIntrospectorOptions {
   catalogStatementTimeoutMs?: number;
   /**
    * Read-only transactions at the same time (on a server's pool): profiling, and the change fingerprints of
-   * a catalog of many schemas, read in that many parts. @default 4
+   * a catalog of many schemas, read in at most that many parts. @default 4
    */
   concurrency?: number;
   /**
@@ -243,9 +243,10 @@ export class CatalogIntrospector {
   }
 
   /**
-   * The selected schemas, the fingerprint row of every readable relation in them (one query,
-   * `FINGERPRINTS_SQL`) and, on a source that keeps its write counters, their epoch (`COUNTER_EPOCH_SQL`),
-   * in one read-only transaction; unreadable relations and schemas are logged and left out.
+   * The selected schemas, the fingerprint row of every readable relation in them (`FINGERPRINTS_SQL`, one
+   * read-only transaction per part of at least {@link SCHEMAS_PER_FINGERPRINT_PART} schemas, up to the
+   * concurrency) and, on a source that keeps its write counters, their epoch (`COUNTER_EPOCH_SQL`, read
+   * after them); unreadable relations and schemas are logged and left out.
    */
   private async readFingerprints(
     source: DataSource,
@@ -254,26 +255,18 @@ export class CatalogIntrospector {
     let rows: { schemas: string[]; relations: FingerprintRow[]; epoch: string | null };
     const counters = source.keepsWriteCounters === true;
     try {
-      const listed = await source.readOnly(
-        async (q) => {
-          const schemas = this.selectSchemas(source, (await q.query<SchemaRow>(SCHEMAS_SQL)).rows, requested);
-          const epoch = counters
-            ? ((await q.query<{ epoch: string }>(COUNTER_EPOCH_SQL)).rows[0]?.epoch ?? null)
-            : null;
-          return { schemas, epoch };
-        },
+      const schemas = await source.readOnly(
+        async (q) => this.selectSchemas(source, (await q.query<SchemaRow>(SCHEMAS_SQL)).rows, requested),
         { statementTimeoutMs: this.catalogTimeoutMs },
       );
       // A catalog of many schemas is fingerprinted in parts, at the same time: the query is a scan of the
       // catalog (950,000 columns at 100,000 tables: ~17 s on one core), and one statement for all of it also
       // nears the catalog statement timeout. The parts are whole schemas: the rows are those of one query.
-      const parts = Math.min(
-        this.concurrency,
-        Math.ceil(listed.schemas.length / SCHEMAS_PER_FINGERPRINT_PART),
+      const parts = Math.max(
+        1,
+        Math.min(this.concurrency, Math.floor(schemas.length / SCHEMAS_PER_FINGERPRINT_PART)),
       );
-      const groups = Array.from({ length: Math.max(1, parts) }, (_, i) =>
-        listed.schemas.filter((_, at) => at % Math.max(1, parts) === i),
-      );
+      const groups = Array.from({ length: parts }, (_, i) => schemas.filter((_, at) => at % parts === i));
       const relations = await Promise.all(
         groups.map((group) =>
           source.readOnly(
@@ -286,7 +279,15 @@ export class CatalogIntrospector {
           ),
         ),
       );
-      rows = { schemas: listed.schemas, relations: relations.flat(), epoch: listed.epoch };
+      // the epoch after the counters: a reset while they were read shows as a new epoch, never as a table
+      // without writes in the old one
+      const epoch = counters
+        ? await source.readOnly(
+            async (q) => (await q.query<{ epoch: string }>(COUNTER_EPOCH_SQL)).rows[0]?.epoch ?? null,
+            { statementTimeoutMs: this.catalogTimeoutMs },
+          )
+        : null;
+      rows = { schemas, relations: relations.flat(), epoch };
     } catch (cause) {
       throw toSourceError(source, cause);
     }

@@ -68,8 +68,10 @@ export class NameIds {
   }
 
   /**
-   * Called before a question (never during one): when more than `idsKept` names or vectors have ids,
-   * forgets every id and what was kept with it, and starts a new {@link NameIds.generation}.
+   * Called before a question: when more than `idsKept` names or vectors have ids, forgets every id and what
+   * was kept with it, and starts a new {@link NameIds.generation}. Another question may be in flight (an
+   * answer is asynchronous): callers never hold ids across an `await`, and check the generation of what they
+   * cached by id before each use.
    */
   startQuestion(): void {
     if (this.names.length <= this.idsKept && this.vectors.length <= this.idsKept) return;

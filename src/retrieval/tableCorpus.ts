@@ -123,7 +123,7 @@ export interface Bm25Postings {
   avgLength: number;
 }
 
-/** A table scored in full by {@link Bm25Index.rank}. */
+/** A table among the k best of {@link Bm25Index.rank}. */
 interface Scored {
   doc: number;
   sum: number;

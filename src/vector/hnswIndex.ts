@@ -282,7 +282,7 @@ export class HnswIndex implements VectorIndex {
   }
 
   /**
-   * The `k` entries closest to `vector` among those passing `filter`, closest first, with cosine
+   * The `k` entries closest to `vector` among those passing the filter `given`, closest first, with cosine
    * similarity (1 - cosine distance). Returns fewer when fewer entries pass.
    */
   search(vector: Float32Array, k: number, given?: VectorSearchFilter): VectorHit[] {

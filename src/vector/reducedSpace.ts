@@ -48,6 +48,9 @@ export function candidatePool(k: number): number {
 /** Entries of a reduced graph up to which {@link reducedBeam} is twice the index's beam; it widens past it. */
 export const REDUCED_BEAM_SIZE = 50_000;
 
+/** Widest beam of a reduced graph, in times the index's `ef` (see {@link reducedBeam}). */
+export const MAX_BEAM_FACTOR = 8;
+
 /**
  * Search beam width of a reduced graph of `size` entries for an index whose beam is `ef`: twice as wide up to
  * {@link REDUCED_BEAM_SIZE} entries, and in proportion to the size past it. Class: a graph built by L2 over
@@ -57,9 +60,12 @@ export const REDUCED_BEAM_SIZE = 50_000;
  * search, recall@10): at 50,000 tables 0.9855 with a beam of ef 200, 0.9960 with 2 × 200, ~2.5-3.5 ms a
  * query either way (a wider candidate pool gained nothing); at 100,000 tables 0.9785 with 2 × 200, 0.988
  * with 3 × 200, 0.992 with 4 × 200 (3-6 ms a query on a loaded machine, against 250-480 ms for exact search).
+ * It stops widening at {@link MAX_BEAM_FACTOR} × `ef` (200,000 entries): past that a search's cost would grow with
+ * the catalog, and the table vectors belong in a vector store behind `TableVectorStore` (README, beyond one
+ * machine).
  */
 export function reducedBeam(ef: number, size: number): number {
-  return Math.round(2 * ef * Math.max(1, size / REDUCED_BEAM_SIZE));
+  return Math.min(MAX_BEAM_FACTOR * ef, Math.round(2 * ef * Math.max(1, size / REDUCED_BEAM_SIZE)));
 }
 
 /** What a version's manifest records of its reduced space. */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { IndexError } from '../../src/errors';
 import { ExactIndex } from '../../src/vector/exactIndex';
+import { effectiveFilter } from '../../src/vector/filter';
 import { HnswIndex } from '../../src/vector/hnswIndex';
 import type { IndexEntry } from '../../src/vector/indexEntry';
 import { randomVectors } from '../../src/bench/measureRecall';
@@ -84,6 +85,11 @@ describe('HnswIndex', () => {
       expect(hnsw.search(query, 10, {})).toEqual(plain);
       expect(hnsw.search(query, 10, { sourceIds: undefined, allow: undefined })).toEqual(plain);
     }
+    // what the graph is searched with: no filter function unless something is restricted
+    expect(effectiveFilter({})).toBeUndefined();
+    expect(effectiveFilter({ sourceIds: undefined, tenant: undefined, allow: undefined })).toBeUndefined();
+    for (const filter of [{ sourceIds: [] }, { tenant: 'acme' }, { allow: () => true }])
+      expect(effectiveFilter(filter)).toBe(filter);
   });
 
   it('handles an empty index and refuses wrong dimensions and duplicate keys', () => {

@@ -8,6 +8,7 @@ import type { IndexEntry } from '../../src/vector/indexEntry';
 import {
   MIN_CAPTURED_VARIANCE,
   REDUCE_FROM_BYTES,
+  MAX_BEAM_FACTOR,
   REDUCED_BEAM_SIZE,
   ReducedSpace,
   reducedBeam,
@@ -75,6 +76,8 @@ describe('ReducedSpace', () => {
     expect(reducedBeam(200, REDUCED_BEAM_SIZE)).toBe(400);
     expect(reducedBeam(200, 2 * REDUCED_BEAM_SIZE)).toBe(800);
     expect(reducedBeam(200, 1.5 * REDUCED_BEAM_SIZE)).toBe(600);
+    // no wider than MAX_BEAM_FACTOR times ef, however large the graph
+    expect(reducedBeam(200, 100 * REDUCED_BEAM_SIZE)).toBe(MAX_BEAM_FACTOR * 200);
   });
 
   it('leaves indexes under the size where the fit pays for itself with the full graph', async () => {
