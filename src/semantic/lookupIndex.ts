@@ -62,13 +62,16 @@ function compactIds(chain: EntryChain, previous: IntList): EntryIds {
   return ids;
 }
 
-/** A growable Int32 list that ends as an exact-size typed array. */
-class IntList {
-  private data = new Int32Array(1024);
+/** A growable list of integers that ends as an exact-size typed array of its kind. */
+class GrowingList<A extends Int32Array | Uint8Array> {
+  private data: A;
   length = 0;
+  constructor(private readonly make: (size: number) => A) {
+    this.data = make(1024);
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
+      const next = this.make(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
@@ -77,28 +80,22 @@ class IntList {
   at(i: number): number {
     return this.data[i];
   }
-  done(): Int32Array {
-    return this.data.slice(0, this.length);
+  done(): A {
+    return this.data.subarray(0, this.length).slice() as A;
   }
 }
 
-/** A growable Uint8 list that ends as an exact-size typed array (small codes: kinds, ways). */
-class ByteList {
-  private data = new Uint8Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint8Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
+/** A growable Int32 list (entry ids, owners, items). */
+class IntList extends GrowingList<Int32Array> {
+  constructor() {
+    super((size) => new Int32Array(size));
   }
-  at(i: number): number {
-    return this.data[i];
-  }
-  done(): Uint8Array {
-    return this.data.slice(0, this.length);
+}
+
+/** A growable Uint8 list (small codes: kinds, ways). */
+class ByteList extends GrowingList<Uint8Array> {
+  constructor() {
+    super((size) => new Uint8Array(size));
   }
 }
 
